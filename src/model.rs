@@ -1,0 +1,312 @@
+//! The in-memory dataset every analysis reads: columnar, ids interned, sorted by time.
+//!
+//! Ingestion (`crate::ingest`) builds a [`Dataset`]; analyses take `&Dataset` and return typed
+//! results. Nothing here knows about files, formats or the browser.
+
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+/// Marker for "no value" in the `u32` id columns.
+pub const NONE: u32 = u32::MAX;
+
+/// The canonical events of `metrics.md`, plus `Unknown` for names the user has not mapped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[repr(u8)]
+pub enum EventKind {
+    Impression = 0,
+    Enter,
+    Leave,
+    ProductView,
+    Click,
+    AddCart,
+    Order,
+    Pay,
+    Refund,
+    Comment,
+    Like,
+    Share,
+    Follow,
+    Gift,
+    Unknown,
+}
+
+impl EventKind {
+    pub const CANONICAL: [EventKind; 14] = [
+        EventKind::Impression,
+        EventKind::Enter,
+        EventKind::Leave,
+        EventKind::ProductView,
+        EventKind::Click,
+        EventKind::AddCart,
+        EventKind::Order,
+        EventKind::Pay,
+        EventKind::Refund,
+        EventKind::Comment,
+        EventKind::Like,
+        EventKind::Share,
+        EventKind::Follow,
+        EventKind::Gift,
+    ];
+
+    /// The canonical key used in reports and settings (`"product_view"`).
+    pub fn key(self) -> &'static str {
+        match self {
+            EventKind::Impression => "impression",
+            EventKind::Enter => "enter",
+            EventKind::Leave => "leave",
+            EventKind::ProductView => "product_view",
+            EventKind::Click => "click",
+            EventKind::AddCart => "add_cart",
+            EventKind::Order => "order",
+            EventKind::Pay => "pay",
+            EventKind::Refund => "refund",
+            EventKind::Comment => "comment",
+            EventKind::Like => "like",
+            EventKind::Share => "share",
+            EventKind::Follow => "follow",
+            EventKind::Gift => "gift",
+            EventKind::Unknown => "unknown",
+        }
+    }
+
+    /// Parses a canonical key (exactly as [`EventKind::key`] writes it).
+    pub fn from_key(key: &str) -> Option<EventKind> {
+        EventKind::CANONICAL.iter().copied().find(|k| k.key() == key)
+    }
+
+    /// Maps an export's event name to a canonical event, using the synonyms of `metrics.md`
+    /// (case-insensitive, spaces trimmed). `None` for names it does not know.
+    pub fn from_synonym(name: &str) -> Option<EventKind> {
+        let n = name.trim().to_lowercase();
+        let k = match n.as_str() {
+            "impression" | "exposure" | "show" | "曝光" | "直播间曝光" => EventKind::Impression,
+            "enter" | "join" | "view" | "watch" | "进入直播间" | "进房" | "观看" | "进入" => {
+                EventKind::Enter
+            }
+            "leave" | "exit" | "quit" | "离开" | "离开直播间" | "退出" => EventKind::Leave,
+            "product_view" | "product_impression" | "item_view" | "商品曝光" => {
+                EventKind::ProductView
+            }
+            "click" | "product_click" | "item_click" | "商品点击" | "点击" => EventKind::Click,
+            "add_cart" | "addtocart" | "cart" | "加购" | "加入购物车" => EventKind::AddCart,
+            "order" | "create_order" | "checkout" | "下单" | "创建订单" | "提交订单" => {
+                EventKind::Order
+            }
+            "pay" | "purchase" | "buy" | "transaction" | "paid" | "支付" | "付款" | "成交"
+            | "支付成功" => EventKind::Pay,
+            "refund" | "退款" | "退款成功" => EventKind::Refund,
+            "comment" | "chat" | "message" | "评论" | "弹幕" => EventKind::Comment,
+            "like" | "点赞" => EventKind::Like,
+            "share" | "分享" | "转发" => EventKind::Share,
+            "follow" | "subscribe" | "关注" | "加粉" => EventKind::Follow,
+            "gift" | "tip" | "打赏" | "送礼" | "礼物" => EventKind::Gift,
+            _ => return None,
+        };
+        Some(k)
+    }
+}
+
+/// A string interner: each distinct string gets a dense `u32` id, in order of first appearance.
+#[derive(Debug, Clone, Default)]
+pub struct Interner {
+    names: Vec<String>,
+    map: FxHashMap<String, u32>,
+}
+
+impl Interner {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The id of `s`, adding it if new.
+    pub fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.map.get(s) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(s.to_owned());
+        self.map.insert(s.to_owned(), id);
+        id
+    }
+
+    pub fn get(&self, s: &str) -> Option<u32> {
+        self.map.get(s).copied()
+    }
+
+    /// The string of an id; `""` for [`NONE`] or an unknown id.
+    pub fn name(&self, id: u32) -> &str {
+        self.names.get(id as usize).map(String::as_str).unwrap_or("")
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+}
+
+/// The event log, one entry per row, columnar. Sorted by `ts` (stable: rows with equal
+/// timestamps keep the order in which they were read) once ingestion has finished.
+#[derive(Debug, Clone, Default)]
+pub struct Events {
+    /// Person, an id in [`Dataset::users`].
+    pub user: Vec<u32>,
+    /// Milliseconds since the Unix epoch, UTC.
+    pub ts: Vec<i64>,
+    pub kind: Vec<EventKind>,
+    /// The event name as exported, an id in [`Dataset::event_names`] (kept so that unknown names
+    /// can be remapped without re-reading the file).
+    pub name: Vec<u32>,
+    /// Live session, an id in [`Dataset::sessions`], or [`NONE`].
+    pub session: Vec<u32>,
+    /// Product, an id in [`Dataset::items`], or [`NONE`].
+    pub item: Vec<u32>,
+    /// Order, an id in [`Dataset::orders`], or [`NONE`].
+    pub order: Vec<u32>,
+    /// Money amount for `pay`, `order` and `refund` rows (0 when the row has none).
+    pub amount: Vec<f64>,
+}
+
+impl Events {
+    pub fn len(&self) -> usize {
+        self.ts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ts.is_empty()
+    }
+
+    /// Appends one event.
+    #[allow(clippy::too_many_arguments)]
+    pub fn push(
+        &mut self,
+        user: u32,
+        ts: i64,
+        kind: EventKind,
+        name: u32,
+        session: u32,
+        item: u32,
+        order: u32,
+        amount: f64,
+    ) {
+        self.user.push(user);
+        self.ts.push(ts);
+        self.kind.push(kind);
+        self.name.push(name);
+        self.session.push(session);
+        self.item.push(item);
+        self.order.push(order);
+        self.amount.push(amount);
+    }
+
+    /// Sorts all columns by timestamp, stably.
+    pub fn sort_by_time(&mut self) {
+        if self.ts.windows(2).all(|w| w[0] <= w[1]) {
+            return;
+        }
+        let mut idx: Vec<u32> = (0..self.ts.len() as u32).collect();
+        idx.sort_by_key(|&i| self.ts[i as usize]);
+        fn permute<T: Copy>(v: &mut Vec<T>, idx: &[u32]) {
+            let out: Vec<T> = idx.iter().map(|&i| v[i as usize]).collect();
+            *v = out;
+        }
+        permute(&mut self.user, &idx);
+        permute(&mut self.ts, &idx);
+        permute(&mut self.kind, &idx);
+        permute(&mut self.name, &idx);
+        permute(&mut self.session, &idx);
+        permute(&mut self.item, &idx);
+        permute(&mut self.order, &idx);
+        permute(&mut self.amount, &idx);
+    }
+}
+
+/// A product of the catalogue.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ItemInfo {
+    pub title: String,
+    pub category: String,
+    pub tags: Vec<String>,
+    pub price: Option<f64>,
+}
+
+/// A live session from the sessions table.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub title: String,
+    /// Host, an id in [`Dataset::hosts`], or [`NONE`].
+    pub host: u32,
+    /// Start and end, ms since the epoch, UTC.
+    pub start: Option<i64>,
+    pub end: Option<i64>,
+    pub ad_spend: Option<f64>,
+}
+
+/// One attribute of the users file (e.g. age band): a value per user, interned.
+#[derive(Debug, Clone, Default)]
+pub struct UserAttribute {
+    pub name: String,
+    pub values: Interner,
+    /// Indexed by user id; [`NONE`] where the user has no value.
+    pub of_user: Vec<u32>,
+}
+
+/// Everything the analyses read.
+#[derive(Debug, Clone, Default)]
+pub struct Dataset {
+    pub users: Interner,
+    pub items: Interner,
+    pub sessions: Interner,
+    pub orders: Interner,
+    pub hosts: Interner,
+    pub event_names: Interner,
+    pub events: Events,
+    /// Indexed by item id (length = `items.len()` after ingestion).
+    pub item_info: Vec<ItemInfo>,
+    /// Indexed by session id (length = `sessions.len()` after ingestion).
+    pub session_info: Vec<SessionInfo>,
+    pub user_attributes: Vec<UserAttribute>,
+    /// Offset of the creator's local time from UTC, minutes; used to cut days and weeks.
+    pub tz_offset_minutes: i32,
+}
+
+impl Dataset {
+    /// Pads the per-id side tables so that every interned item and session has an entry.
+    pub fn finish(&mut self) {
+        self.item_info.resize(self.items.len(), ItemInfo::default());
+        self.session_info.resize(
+            self.sessions.len(),
+            SessionInfo {
+                host: NONE,
+                ..SessionInfo::default()
+            },
+        );
+        for a in &mut self.user_attributes {
+            a.of_user.resize(self.users.len(), NONE);
+        }
+        self.events.sort_by_time();
+    }
+
+    /// Local day number (days since 1970-01-01 in the creator's time zone) of a timestamp.
+    pub fn local_day(&self, ts_ms: i64) -> i64 {
+        (ts_ms + self.tz_offset_minutes as i64 * 60_000).div_euclid(86_400_000)
+    }
+
+    /// Whether any event of this kind exists.
+    pub fn has_kind(&self, kind: EventKind) -> bool {
+        self.events.kind.contains(&kind)
+    }
+
+    /// Host of a session, if the sessions table names one.
+    pub fn session_host(&self, session: u32) -> Option<&str> {
+        let h = self.session_info.get(session as usize)?.host;
+        (h != NONE).then(|| self.hosts.name(h))
+    }
+}
