@@ -6,5 +6,6 @@
 
 pub mod error;
 pub mod model;
+pub mod visits;
 
 pub use error::{Error, Result};

@@ -72,7 +72,10 @@ impl EventKind {
 
     /// Parses a canonical key (exactly as [`EventKind::key`] writes it).
     pub fn from_key(key: &str) -> Option<EventKind> {
-        EventKind::CANONICAL.iter().copied().find(|k| k.key() == key)
+        EventKind::CANONICAL
+            .iter()
+            .copied()
+            .find(|k| k.key() == key)
     }
 
     /// Maps an export's event name to a canonical event, using the synonyms of `metrics.md`
@@ -80,7 +83,9 @@ impl EventKind {
     pub fn from_synonym(name: &str) -> Option<EventKind> {
         let n = name.trim().to_lowercase();
         let k = match n.as_str() {
-            "impression" | "exposure" | "show" | "曝光" | "直播间曝光" => EventKind::Impression,
+            "impression" | "exposure" | "show" | "曝光" | "直播间曝光" => {
+                EventKind::Impression
+            }
             "enter" | "join" | "view" | "watch" | "进入直播间" | "进房" | "观看" | "进入" => {
                 EventKind::Enter
             }
@@ -88,7 +93,9 @@ impl EventKind {
             "product_view" | "product_impression" | "item_view" | "商品曝光" => {
                 EventKind::ProductView
             }
-            "click" | "product_click" | "item_click" | "商品点击" | "点击" => EventKind::Click,
+            "click" | "product_click" | "item_click" | "商品点击" | "点击" => {
+                EventKind::Click
+            }
             "add_cart" | "addtocart" | "cart" | "加购" | "加入购物车" => EventKind::AddCart,
             "order" | "create_order" | "checkout" | "下单" | "创建订单" | "提交订单" => {
                 EventKind::Order
@@ -136,7 +143,10 @@ impl Interner {
 
     /// The string of an id; `""` for [`NONE`] or an unknown id.
     pub fn name(&self, id: u32) -> &str {
-        self.names.get(id as usize).map(String::as_str).unwrap_or("")
+        self.names
+            .get(id as usize)
+            .map(String::as_str)
+            .unwrap_or("")
     }
 
     pub fn len(&self) -> usize {
