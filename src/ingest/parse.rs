@@ -1,0 +1,447 @@
+//! Value parsers: timestamps, amounts, time-zone offsets. Pure functions, no allocation on the
+//! hot path.
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = ((m + 9) % 12) as i64;
+    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The date of a day number: (year, month, day).
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// `YYYY-MM-DD` of a day number.
+pub fn format_day(day: i64) -> String {
+    let (y, m, d) = civil_from_days(day);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// `YYYY-MM-DD HH:MM:SS` of a timestamp (ms, UTC) shifted by an offset in minutes.
+pub fn format_ts(ts_ms: i64, offset_minutes: i32) -> String {
+    let local = ts_ms + offset_minutes as i64 * 60_000;
+    let day = local.div_euclid(86_400_000);
+    let ms = local.rem_euclid(86_400_000);
+    let s = ms / 1000;
+    format!(
+        "{} {:02}:{:02}:{:02}",
+        format_day(day),
+        s / 3600,
+        (s / 60) % 60,
+        s % 60
+    )
+}
+
+fn days_in_month(y: i64, m: u32) -> u32 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// Earliest and latest accepted instants (2000-01-01 and 2100-01-01, UTC): anything outside is
+/// almost surely a unit or format mistake, and is reported rather than guessed.
+pub const MIN_TS: i64 = 946_684_800_000;
+pub const MAX_TS: i64 = 4_102_444_800_000;
+
+/// Why a timestamp was not accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TsError {
+    Empty,
+    Unparsable,
+    OutOfRange,
+}
+
+/// Parses a timestamp into ms since the epoch, UTC. Naive times are in `offset_minutes`.
+///
+/// Accepted: ISO 8601 with or without offset (`2026-10-03T20:15:00+08:00`, `…Z`),
+/// `YYYY-MM-DD HH:MM[:SS[.fff]]`, `YYYY/MM/DD HH:MM[:SS]` (also `.`-separated and
+/// `YYYY年MM月DD日`), date only, `YYYYMMDD`, Unix seconds (9–10 digits, optional fraction) and
+/// milliseconds (12–13 digits).
+pub fn parse_timestamp(s: &str, offset_minutes: i32) -> Result<i64, TsError> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Err(TsError::Empty);
+    }
+    let b = s.as_bytes();
+    let ts = if b.iter().all(|c| c.is_ascii_digit() || *c == b'.')
+        && b.first().is_some_and(u8::is_ascii_digit)
+    {
+        parse_numeric(s, offset_minutes)?
+    } else {
+        parse_date_time(s, offset_minutes)?
+    };
+    if !(MIN_TS..MAX_TS).contains(&ts) {
+        return Err(TsError::OutOfRange);
+    }
+    Ok(ts)
+}
+
+fn parse_numeric(s: &str, offset_minutes: i32) -> Result<i64, TsError> {
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (s, None),
+    };
+    if frac.is_some_and(|f| f.contains('.')) {
+        return Err(TsError::Unparsable);
+    }
+    match int.len() {
+        8 if frac.is_none() => {
+            // YYYYMMDD
+            let y: i64 = int[0..4].parse().map_err(|_| TsError::Unparsable)?;
+            let m: u32 = int[4..6].parse().map_err(|_| TsError::Unparsable)?;
+            let d: u32 = int[6..8].parse().map_err(|_| TsError::Unparsable)?;
+            if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
+                return Err(TsError::Unparsable);
+            }
+            Ok(days_from_civil(y, m, d) * 86_400_000 - offset_minutes as i64 * 60_000)
+        }
+        9 | 10 => {
+            let secs: i64 = int.parse().map_err(|_| TsError::Unparsable)?;
+            let ms = match frac {
+                Some(f) if !f.is_empty() => {
+                    let digits: String = f.chars().chain("000".chars()).take(3).collect();
+                    digits.parse::<i64>().map_err(|_| TsError::Unparsable)?
+                }
+                _ => 0,
+            };
+            Ok(secs * 1000 + ms)
+        }
+        12 | 13 if frac.is_none() => int.parse().map_err(|_| TsError::Unparsable),
+        _ => Err(TsError::OutOfRange),
+    }
+}
+
+/// A tiny cursor over ASCII-ish bytes.
+struct Cur<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl Cur<'_> {
+    fn num(&mut self, min: usize, max: usize) -> Option<u32> {
+        let start = self.i;
+        let mut v: u32 = 0;
+        while self.i < self.b.len() && self.i - start < max && self.b[self.i].is_ascii_digit() {
+            v = v * 10 + (self.b[self.i] - b'0') as u32;
+            self.i += 1;
+        }
+        (self.i - start >= min).then_some(v)
+    }
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+    fn eat(&mut self, c: u8) -> bool {
+        if self.peek() == Some(c) {
+            self.i += 1;
+            true
+        } else {
+            false
+        }
+    }
+    fn eat_str(&mut self, s: &str) -> bool {
+        if self.b[self.i..].starts_with(s.as_bytes()) {
+            self.i += s.len();
+            true
+        } else {
+            false
+        }
+    }
+    fn done(&self) -> bool {
+        self.i >= self.b.len()
+    }
+}
+
+fn parse_date_time(s: &str, offset_minutes: i32) -> Result<i64, TsError> {
+    let mut c = Cur {
+        b: s.as_bytes(),
+        i: 0,
+    };
+    let bad = TsError::Unparsable;
+    let y = c.num(4, 4).ok_or(bad)? as i64;
+    let sep = c.peek().ok_or(bad)?;
+    let chinese = c.eat_str("年");
+    if !chinese && !matches!(sep, b'-' | b'/' | b'.') {
+        return Err(bad);
+    }
+    if !chinese {
+        c.i += 1;
+    }
+    let m = c.num(1, 2).ok_or(bad)?;
+    if chinese {
+        if !c.eat_str("月") {
+            return Err(bad);
+        }
+    } else if !c.eat(sep) {
+        return Err(bad);
+    }
+    let d = c.num(1, 2).ok_or(bad)?;
+    if chinese {
+        c.eat_str("日");
+    }
+    if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
+        return Err(bad);
+    }
+    let mut secs_of_day: i64 = 0;
+    let mut ms: i64 = 0;
+    let mut offset = Some(offset_minutes as i64);
+    if !c.done() {
+        if !(c.eat(b'T') || c.eat(b't') || c.eat(b' ')) {
+            return Err(bad);
+        }
+        while c.eat(b' ') {}
+        let hh = c.num(1, 2).ok_or(bad)?;
+        if !(c.eat(b':') || c.eat_str("时")) {
+            return Err(bad);
+        }
+        let mm = c.num(2, 2).ok_or(bad)?;
+        c.eat_str("分");
+        let mut ss = 0;
+        if c.eat(b':') {
+            ss = c.num(2, 2).ok_or(bad)?;
+            if c.eat(b'.') || c.eat(b',') {
+                let start = c.i;
+                let f = c.num(1, 9).ok_or(bad)? as i64;
+                let digits = (c.i - start) as u32;
+                ms = if digits >= 3 {
+                    f / 10_i64.pow(digits - 3)
+                } else {
+                    f * 10_i64.pow(3 - digits)
+                };
+            }
+        } else {
+            c.eat_str("秒");
+        }
+        if hh > 23 || mm > 59 || ss > 60 {
+            return Err(bad);
+        }
+        secs_of_day = hh as i64 * 3600 + mm as i64 * 60 + ss.min(59) as i64;
+        while c.eat(b' ') {}
+        if c.eat(b'Z') || c.eat(b'z') {
+            offset = Some(0);
+        } else if let Some(sign @ (b'+' | b'-')) = c.peek() {
+            c.i += 1;
+            let oh = c.num(2, 2).ok_or(bad)? as i64;
+            c.eat(b':');
+            let om = c.num(0, 2).unwrap_or(0) as i64;
+            let o = oh * 60 + om;
+            offset = Some(if sign == b'-' { -o } else { o });
+        } else if c.eat_str("UTC") || c.eat_str("GMT") {
+            offset = Some(0);
+        }
+    }
+    if !c.done() {
+        return Err(bad);
+    }
+    let local = days_from_civil(y, m, d) * 86_400_000 + secs_of_day * 1000 + ms;
+    Ok(local - offset.unwrap_or(0) * 60_000)
+}
+
+/// Why an amount was not accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AmountError {
+    Unparsable,
+    Negative,
+    NotFinite,
+}
+
+/// Parses a money amount: `¥1,299.00`, `￥99`, `$5`, `1299`, `99元`, `CNY 99`. `Ok(None)` for an
+/// empty cell. Negative, NaN and infinite amounts are errors, never guessed.
+pub fn parse_amount(s: &str) -> Result<Option<f64>, AmountError> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let mut buf = [0u8; 64];
+    let mut n = 0;
+    let mut negative = false;
+    let mut rest = t;
+    for prefix in ["RMB", "CNY", "USD", "rmb", "cny", "usd"] {
+        if let Some(r) = rest.strip_prefix(prefix) {
+            rest = r;
+        }
+        if let Some(r) = rest.strip_suffix(prefix) {
+            rest = r;
+        }
+    }
+    for ch in rest.chars() {
+        match ch {
+            '0'..='9' | '.' | 'e' | 'E' => {
+                if n >= buf.len() {
+                    return Err(AmountError::Unparsable);
+                }
+                buf[n] = ch as u8;
+                n += 1;
+            }
+            '-' | '−' if n == 0 => negative = true,
+            '+' if n == 0 => {}
+            ',' | '_' | ' ' | '\u{a0}' | '¥' | '￥' | '$' | '€' | '£' | '元' => {}
+            _ => {
+                let lower = t.to_ascii_lowercase();
+                if matches!(
+                    lower.as_str(),
+                    "nan" | "inf" | "-inf" | "infinity" | "-infinity"
+                ) {
+                    return Err(AmountError::NotFinite);
+                }
+                return Err(AmountError::Unparsable);
+            }
+        }
+    }
+    let num = std::str::from_utf8(&buf[..n]).map_err(|_| AmountError::Unparsable)?;
+    if num.is_empty() || !num.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
+        return Err(AmountError::Unparsable);
+    }
+    let v: f64 = num.parse().map_err(|_| AmountError::Unparsable)?;
+    if !v.is_finite() {
+        return Err(AmountError::NotFinite);
+    }
+    if negative && v != 0.0 {
+        return Err(AmountError::Negative);
+    }
+    Ok(Some(v))
+}
+
+/// Parses a time-zone setting: `UTC`, `Z`, `+08:00`, `-0530`, `UTC+8`, `GMT+08:00`, or a few
+/// common zone names without daylight saving (`Asia/Shanghai`, …). Returns minutes east of UTC.
+pub fn parse_tz(s: &str) -> Option<i32> {
+    let t = s.trim();
+    match t {
+        "" | "UTC" | "utc" | "Z" | "GMT" | "Etc/UTC" => return Some(0),
+        "Asia/Shanghai" | "Asia/Chongqing" | "Asia/Hong_Kong" | "Asia/Taipei" | "Asia/Macau"
+        | "Asia/Singapore" | "PRC" => return Some(480),
+        "Asia/Tokyo" | "Asia/Seoul" => return Some(540),
+        "Asia/Kolkata" => return Some(330),
+        _ => {}
+    }
+    let t = t
+        .strip_prefix("UTC")
+        .or_else(|| t.strip_prefix("GMT"))
+        .unwrap_or(t);
+    let (sign, rest) = match t.as_bytes().first()? {
+        b'+' => (1, &t[1..]),
+        b'-' => (-1, &t[1..]),
+        _ => return None,
+    };
+    let (h, m) = match rest.split_once(':') {
+        Some((h, m)) => (h.parse::<i32>().ok()?, m.parse::<i32>().ok()?),
+        None if rest.len() == 4 => (rest[..2].parse().ok()?, rest[2..].parse().ok()?),
+        None => (rest.parse().ok()?, 0),
+    };
+    if h > 14 || m > 59 {
+        return None;
+    }
+    Some(sign * (h * 60 + m))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T: i64 = 1_759_493_700_000; // 2025-10-03 12:15:00 UTC
+
+    #[test]
+    fn calendar_round_trip() {
+        for z in [-1000, 0, 1, 59, 60, 365, 10_957, 20_000, 47_482] {
+            let (y, m, d) = civil_from_days(z);
+            assert_eq!(days_from_civil(y, m, d), z);
+        }
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+        assert_eq!(format_day(20_364), "2025-10-03");
+        assert_eq!(format_ts(T, 480), "2025-10-03 20:15:00");
+    }
+
+    #[test]
+    fn every_timestamp_form() {
+        let p = |s| parse_timestamp(s, 480);
+        assert_eq!(p("2025-10-03T12:15:00Z"), Ok(T));
+        assert_eq!(p("2025-10-03T20:15:00+08:00"), Ok(T));
+        assert_eq!(p("2025-10-03T20:15:00+0800"), Ok(T));
+        assert_eq!(p("2025-10-03T07:15:00-05:00"), Ok(T));
+        assert_eq!(p("2025-10-03 20:15:00"), Ok(T));
+        assert_eq!(p("2025-10-03 20:15"), Ok(T));
+        assert_eq!(p("2025/10/03 20:15:00"), Ok(T));
+        assert_eq!(p("2025/10/3 20:15"), Ok(T));
+        assert_eq!(p("2025.10.03 20:15:00"), Ok(T));
+        assert_eq!(p("2025年10月03日 20:15:00"), Ok(T));
+        assert_eq!(p("2025-10-03 20:15:00.250"), Ok(T + 250));
+        assert_eq!(p("2025-10-03T20:15:00.5+08:00"), Ok(T + 500));
+        assert_eq!(p("1759493700"), Ok(T));
+        assert_eq!(p("1759493700.25"), Ok(T + 250));
+        assert_eq!(p("1759493700000"), Ok(T));
+        // Date only and YYYYMMDD: local midnight.
+        let midnight = days_from_civil(2025, 10, 3) * 86_400_000 - 480 * 60_000;
+        assert_eq!(p("2025-10-03"), Ok(midnight));
+        assert_eq!(p("20251003"), Ok(midnight));
+        assert_eq!(parse_timestamp("2025-10-03 12:15:00", 0), Ok(T));
+    }
+
+    #[test]
+    fn bad_timestamps_are_reported() {
+        let p = |s| parse_timestamp(s, 0);
+        assert_eq!(p(""), Err(TsError::Empty));
+        assert_eq!(p("  "), Err(TsError::Empty));
+        assert_eq!(p("yesterday"), Err(TsError::Unparsable));
+        assert_eq!(p("2025-13-01"), Err(TsError::Unparsable));
+        assert_eq!(p("2025-02-29"), Err(TsError::Unparsable));
+        assert_eq!(
+            p("2024-02-29"),
+            Ok(days_from_civil(2024, 2, 29) * 86_400_000)
+        );
+        assert_eq!(p("2025-10-03 25:00"), Err(TsError::Unparsable));
+        assert_eq!(p("2025-10-03 20:15:00 trailing"), Err(TsError::Unparsable));
+        assert_eq!(p("1899-12-31"), Err(TsError::OutOfRange));
+        assert_eq!(p("9999-12-31 00:00:00"), Err(TsError::OutOfRange));
+        assert_eq!(p("12345"), Err(TsError::OutOfRange));
+        assert_eq!(p("1.2.3"), Err(TsError::Unparsable));
+    }
+
+    #[test]
+    fn amounts() {
+        assert_eq!(parse_amount("¥1,299.00"), Ok(Some(1299.0)));
+        assert_eq!(parse_amount("￥99"), Ok(Some(99.0)));
+        assert_eq!(parse_amount("$5"), Ok(Some(5.0)));
+        assert_eq!(parse_amount("1299"), Ok(Some(1299.0)));
+        assert_eq!(parse_amount(" 99元 "), Ok(Some(99.0)));
+        assert_eq!(parse_amount("CNY 19.9"), Ok(Some(19.9)));
+        assert_eq!(parse_amount(""), Ok(None));
+        assert_eq!(parse_amount("-5"), Err(AmountError::Negative));
+        assert_eq!(parse_amount("¥-5"), Err(AmountError::Negative));
+        assert_eq!(parse_amount("NaN"), Err(AmountError::NotFinite));
+        assert_eq!(parse_amount("inf"), Err(AmountError::NotFinite));
+        assert_eq!(parse_amount("1e400"), Err(AmountError::NotFinite));
+        assert_eq!(parse_amount("abc"), Err(AmountError::Unparsable));
+        assert_eq!(parse_amount("1.2.3"), Err(AmountError::Unparsable));
+        assert_eq!(parse_amount("-0"), Ok(Some(0.0)));
+    }
+
+    #[test]
+    fn time_zones() {
+        assert_eq!(parse_tz("UTC"), Some(0));
+        assert_eq!(parse_tz("+08:00"), Some(480));
+        assert_eq!(parse_tz("UTC+8"), Some(480));
+        assert_eq!(parse_tz("-0530"), Some(-330));
+        assert_eq!(parse_tz("Asia/Shanghai"), Some(480));
+        assert_eq!(parse_tz("Mars/Olympus"), None);
+        assert_eq!(parse_tz("+99"), None);
+    }
+}
