@@ -6,6 +6,7 @@
 
 pub mod error;
 pub mod ingest;
+pub mod kpi;
 pub mod model;
 pub mod visits;
 

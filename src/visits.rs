@@ -157,6 +157,17 @@ pub fn concurrency(points: &[(i64, i32)], span_start: i64, span_end: i64) -> Con
     }
 }
 
+/// Peak concurrency of a sweep's change points.
+pub fn peak(points: &[(i64, i32)]) -> u32 {
+    let mut cur: i64 = 0;
+    let mut peak: i64 = 0;
+    for &(_, d) in points {
+        cur += d as i64;
+        peak = peak.max(cur);
+    }
+    peak as u32
+}
+
 /// Concurrent users at each sample time (which must be sorted ascending): the count of visits
 /// with `start <= t < end`.
 pub fn concurrent_at(points: &[(i64, i32)], samples: &[i64]) -> Vec<u32> {

@@ -1,0 +1,185 @@
+//! KPI tests on small fixtures computed by hand (the arithmetic is in the comments).
+
+use super::*;
+use crate::ingest::{load, FileKind, IngestOptions, InputFile};
+
+fn file(name: &str, kind: FileKind, text: &str) -> InputFile {
+    InputFile {
+        name: name.into(),
+        bytes: text.as_bytes().to_vec(),
+        kind: Some(kind),
+        ..InputFile::default()
+    }
+}
+
+const SESSIONS: &str = "session_id,host,start,end,ad_spend
+s1,A,2026-10-01 20:00:00,2026-10-01 21:00:00,100
+s2,B,,,
+";
+
+const EVENTS: &str = "user_id,session_id,event,timestamp,order_id,amount
+a,s1,enter,2026-10-01 20:00:00,,
+a,s1,product_view,2026-10-01 20:05:00,,
+a,s1,click,2026-10-01 20:06:00,,
+a,s1,order,2026-10-01 20:07:00,o1,100
+a,s1,pay,2026-10-01 20:08:00,o1,100
+a,s1,leave,2026-10-01 20:30:00,,
+b,s1,enter,2026-10-01 20:10:00,,
+b,s1,comment,2026-10-01 20:11:00,,
+b,s1,comment,2026-10-01 20:12:00,,
+b,s1,enter,2026-10-01 20:15:00,,
+b,s1,leave,2026-10-01 20:40:00,,
+c,s1,enter,2026-10-01 20:20:00,,
+c,s1,like,2026-10-01 20:21:00,,
+c,s1,follow,2026-10-01 20:22:00,,
+c,s1,product_view,2026-10-01 20:25:00,,
+a,s1,enter,2026-10-01 20:50:00,,
+a,s1,leave,2026-10-01 20:55:00,,
+d,s1,pay,2026-10-01 20:58:00,o2,50
+d,s1,refund,2026-10-01 20:59:00,o2,50
+e,s2,enter,2026-10-01 22:00:00,,
+e,s2,leave,2026-10-01 22:10:00,,
+f,s2,enter,2026-10-01 22:05:00,,
+f,s2,click,2026-10-01 22:06:00,,
+f,s2,pay,2026-10-01 22:20:00,,30
+";
+
+fn fixture() -> Dataset {
+    let l = load(
+        &[
+            file("events.csv", FileKind::Events, EVENTS),
+            file("sessions.csv", FileKind::Sessions, SESSIONS),
+        ],
+        &IngestOptions {
+            tz_offset_minutes: 480,
+            ..IngestOptions::default()
+        },
+    );
+    assert_eq!(l.validation.rows_rejected, 0, "{:?}", l.validation);
+    l.dataset
+}
+
+fn close(a: Option<f64>, b: f64) {
+    let a = a.unwrap_or(f64::NAN);
+    assert!((a - b).abs() < 1e-9, "{a} != {b}");
+}
+
+#[test]
+fn session_with_sessions_table_span() {
+    let r = kpis(&fixture());
+    let s1 = &r.by_session[0];
+    assert_eq!(s1.session_id, "s1");
+    assert_eq!(s1.host.as_deref(), Some("A"));
+    assert_eq!(s1.start.as_deref(), Some("2026-10-01 20:00:00"));
+    let k = &s1.kpis;
+    assert_eq!((k.viewers, k.views), (3, 5));
+    // Visits: a 30 + 5 min (re-entry), b 30 min (two enters merged), c 40 min (no leave: ends
+    // at the session's end 21:00) = 105 min = 6300 s over 3 viewers.
+    close(k.avg_watch_seconds, 2100.0);
+    assert_eq!(k.peak_concurrent, 3);
+    close(k.avg_concurrent, 105.0 / 60.0);
+    close(k.interaction_rate, 2.0 / 3.0);
+    close(k.comments_per_minute, 2.0 / 60.0);
+    close(k.follow_rate, 1.0 / 3.0);
+    close(k.product_click_rate, 0.5); // click {a} / product_view {a, c}
+    close(k.click_to_pay_rate, 2.0); // pay {a, d} / click {a}: d paid without a click
+    close(k.conversion_rate, 2.0 / 3.0);
+    assert_eq!((k.buyers, k.orders), (2, 2));
+    close(Some(k.gmv), 150.0);
+    close(k.aov, 75.0);
+    close(k.revenue_per_buyer, 75.0);
+    close(k.gpm, 30_000.0);
+    close(k.uv_value, 50.0);
+    close(k.refund_rate, 1.0 / 3.0);
+    close(k.roi, 1.5);
+    close(k.net_roi, 1.0);
+}
+
+#[test]
+fn session_without_end_uses_its_events() {
+    let r = kpis(&fixture());
+    let k = &r.by_session[1].kpis;
+    // e [22:00, 22:10), f [22:05, 22:20) (no leave: ends at f's last event); span 20 min.
+    assert_eq!(k.viewers, 2);
+    close(k.avg_watch_seconds, 750.0);
+    assert_eq!(k.peak_concurrent, 2);
+    close(k.avg_concurrent, 25.0 / 20.0);
+    assert_eq!(k.orders, 1); // a pay row without an order id is one order
+    close(k.comments_per_minute, 0.0);
+    assert_eq!(k.product_click_rate, None); // nobody saw a product card: 0 denominator
+    assert_eq!(k.roi, None); // no ad spend known
+    assert_eq!(k.refund_rate, Some(0.0));
+}
+
+#[test]
+fn overall_sums_sessions_and_counts_people_once() {
+    let k = kpis(&fixture()).overall;
+    assert_eq!((k.viewers, k.views, k.buyers, k.orders), (5, 7, 3, 3));
+    close(k.avg_watch_seconds, 7800.0 / 5.0);
+    assert_eq!(k.peak_concurrent, 3);
+    close(k.avg_concurrent, 130.0 / 80.0);
+    close(k.comments_per_minute, 2.0 / 80.0);
+    close(Some(k.gmv), 180.0);
+    close(k.roi, 1.8);
+}
+
+#[test]
+fn hosts_group_their_sessions() {
+    let ds = fixture();
+    let base = KpiBase::new(&ds);
+    let h = by_host(&ds, &base);
+    assert_eq!(h.len(), 2);
+    assert_eq!((h[0].group.as_str(), h[0].sessions), ("A", 1));
+    assert_eq!(h[0].kpis, kpis(&ds).by_session[0].kpis);
+}
+
+#[test]
+fn zero_denominators_are_null_not_nan() {
+    let ev = "user_id,event,timestamp\nu1,comment,2026-10-01 20:00:00\n";
+    let l = load(
+        &[file("e.csv", FileKind::Events, ev)],
+        &IngestOptions::default(),
+    );
+    let k = kpis(&l.dataset).overall;
+    assert_eq!(k.viewers, 0);
+    for r in [
+        k.avg_watch_seconds,
+        k.interaction_rate,
+        k.follow_rate,
+        k.conversion_rate,
+        k.aov,
+        k.gpm,
+        k.uv_value,
+        k.refund_rate,
+        k.roi,
+        k.avg_concurrent,
+        k.comments_per_minute,
+    ] {
+        assert_eq!(r, None);
+    }
+    let json = serde_json::to_string(&k).unwrap();
+    assert!(json.contains("\"conversion_rate\":null"));
+    assert!(!json.contains("NaN"));
+    // An empty dataset.
+    let k = kpis(&Dataset::default());
+    assert_eq!(k.overall.viewers, 0);
+    assert!(k.by_session.is_empty());
+}
+
+#[test]
+fn equal_timestamps_leave_before_enter() {
+    // a leaves at 20:10 exactly when b enters: never two inside at once.
+    let ev = "user_id,session_id,event,timestamp
+a,s,enter,2026-10-01 20:00:00
+a,s,leave,2026-10-01 20:10:00
+b,s,enter,2026-10-01 20:10:00
+b,s,leave,2026-10-01 20:20:00
+";
+    let l = load(
+        &[file("e.csv", FileKind::Events, ev)],
+        &IngestOptions::default(),
+    );
+    let k = kpis(&l.dataset).overall;
+    assert_eq!(k.peak_concurrent, 1);
+    close(k.avg_concurrent, 1.0);
+}
