@@ -606,7 +606,12 @@ fn check_row(
         if json && row.len() == 1 {
             acc.reject("not_an_object", line, "", row[0]);
         } else {
-            let v = format!("{} fields, header has {}", row.len(), headers);
+            let v = format!(
+                "{} fields, header has {}: {}",
+                row.len(),
+                headers,
+                row.join(",")
+            );
             acc.reject("wrong_field_count", line, "", &v);
         }
         return false;
