@@ -6,6 +6,8 @@
 
 pub mod error;
 pub mod model;
+pub mod retention;
+pub mod timeline;
 pub mod visits;
 
 pub use error::{Error, Result};
