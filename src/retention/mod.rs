@@ -34,7 +34,7 @@
 mod dates;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use serde::{Deserialize, Serialize};
 
@@ -125,8 +125,7 @@ impl RetentionParams {
                 self.max_periods
             )));
         }
-        if self.start_event == EventKind::Unknown || self.return_event == Some(EventKind::Unknown)
-        {
+        if self.start_event == EventKind::Unknown || self.return_event == Some(EventKind::Unknown) {
             return Err(Error::Params(
                 "retention events must be canonical events; map unknown event names first".into(),
             ));

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)] // tests may panic on unexpected errors
 use super::*;
 use crate::model::{EventKind as K, SessionInfo};
 
@@ -8,9 +9,21 @@ fn ds(rows: &[Row]) -> Dataset {
     let mut d = Dataset::default();
     for &(u, s, k, t, it, o, a) in rows {
         let u = d.users.intern(u);
-        let s = if s.is_empty() { NONE } else { d.sessions.intern(s) };
-        let it = if it.is_empty() { NONE } else { d.items.intern(it) };
-        let o = if o.is_empty() { NONE } else { d.orders.intern(o) };
+        let s = if s.is_empty() {
+            NONE
+        } else {
+            d.sessions.intern(s)
+        };
+        let it = if it.is_empty() {
+            NONE
+        } else {
+            d.items.intern(it)
+        };
+        let o = if o.is_empty() {
+            NONE
+        } else {
+            d.orders.intern(o)
+        };
         let n = d.event_names.intern(k.key());
         d.events.push(u, t * 1000, k, n, s, it, o, a);
     }
@@ -153,14 +166,22 @@ fn pitch_windows_on_a_constructed_burst() {
     let mut rows = Vec::new();
     // A: peak 10 -> threshold 3; starts at 1; views until 5, then 0 for 6 minutes (fade),
     // a second burst at 12 is ignored; cut to 3 by B starting at 4.
-    rows.extend(views("A", &[(0, 1), (1, 5), (2, 10), (3, 4), (5, 1), (12, 6)]));
+    rows.extend(views(
+        "A",
+        &[(0, 1), (1, 5), (2, 10), (3, 4), (5, 1), (12, 6)],
+    ));
     // B: starts at 4; 0 views at 5, 6, 7 -> fades at 4.
     rows.extend(views("B", &[(4, 3), (8, 3)]));
     // C: never reaches 3 in a minute: no window.
     rows.extend(views("C", &[(6, 2), (7, 2)]));
     // D: 3 views at 7 are under 20 % of its peak 20; starts at 9.
     rows.extend(views("D", &[(7, 3), (9, 20)]));
-    for (m, g, o) in [(2, 10.0, "o1"), (4, 7.0, "o2"), (6, 100.0, "o3"), (9, 3.0, "o4")] {
+    for (m, g, o) in [
+        (2, 10.0, "o1"),
+        (4, 7.0, "o2"),
+        (6, 100.0, "o3"),
+        (9, 3.0, "o4"),
+    ] {
         rows.push(("p", "s", K::Pay, m * 60 + 30, "", o, g));
     }
     let mut d = ds(&rows);
@@ -195,7 +216,7 @@ fn pitch_windows_on_a_constructed_burst() {
 fn pitch_windows_starting_together_overlap_and_are_cut_by_the_next() {
     let mut v = Vec::new();
     for (item, b, c) in [(0u32, 0u32, 4), (1, 0, 3), (0, 1, 4), (1, 3, 3), (2, 2, 5)] {
-        v.extend(std::iter::repeat((item, b)).take(c));
+        v.extend(std::iter::repeat_n((item, b), c));
     }
     let w = pitch_windows(v, 10);
     let got: Vec<(u32, u32, u32)> = w.iter().map(|w| (w.item, w.start, w.end)).collect();
@@ -274,7 +295,9 @@ fn properties_minutes_sum_to_session_totals() {
     let orders = ["o1", "o2", "o3", ""];
     let mut x: u64 = 12345;
     let mut next = || {
-        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (x >> 33) as usize
     };
     let mut enters = 0;
