@@ -443,7 +443,7 @@ pub(crate) fn synthetic(n_events: usize, n_users: usize) -> Dataset {
 }
 
 #[test]
-#[ignore = "timing; run with optimisation: cargo test --lib perf -- --ignored --nocapture"]
+#[ignore = "timing: cargo test --lib --config profile.dev.opt-level=3 perf -- --ignored --nocapture"]
 fn perf_medium_dataset() {
     let d = synthetic(1_000_000, 50_000);
     for p in [
