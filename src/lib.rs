@@ -11,6 +11,8 @@ pub mod ingest;
 pub mod kpi;
 pub mod model;
 pub mod report;
+pub mod retention;
+pub mod timeline;
 pub mod visits;
 
 pub use error::{Error, Result};
