@@ -31,7 +31,6 @@
 //!   `dormant` = active in the previous period but not now (a count; charts draw it negative).
 //!   Every period of the data is listed (dormant persons after the last period are not).
 
-mod dates;
 
 #[cfg(test)]
 pub(crate) mod tests;
@@ -41,7 +40,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Dataset, EventKind, NONE};
 use crate::{Error, Result};
 
-pub use dates::{civil_from_days, date_string, days_from_civil};
+pub use crate::ingest::parse::{civil_from_days, days_from_civil, format_day as date_string};
 
 /// The most periods the data may span (about 270 years of days): guards against a stray
 /// timestamp making the lifecycle table enormous.
