@@ -15,6 +15,9 @@ pub mod retention;
 pub mod timeline;
 pub mod visits;
 
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
 pub use error::{Error, Result};
 
 use serde::{Deserialize, Serialize};

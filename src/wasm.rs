@@ -54,6 +54,7 @@ pub struct Engine {
     files: Vec<InputFile>,
     settings: Settings,
     loaded: Option<Loaded>,
+    report: Option<crate::report::Report>,
 }
 
 #[wasm_bindgen]
@@ -131,8 +132,21 @@ impl Engine {
         };
         let report = analyze(&loaded.dataset, &loaded.validation, &opts);
         let charts = crate::charts::build::all(&report, crate::charts::Lang::parse(lang));
-        serde_json::to_string(&serde_json::json!({ "report": report, "charts": charts }))
-            .map_err(js_err)
+        let json =
+            serde_json::to_string(&serde_json::json!({ "report": report, "charts": charts }))
+                .map_err(js_err)?;
+        self.report = Some(report);
+        Ok(json)
+    }
+
+    /// The chart specs of the last report in another language (no recomputation).
+    pub fn charts(&self, lang: &str) -> Result<String, JsError> {
+        let report = self
+            .report
+            .as_ref()
+            .ok_or_else(|| JsError::new("nothing analysed yet"))?;
+        let charts = crate::charts::build::all(report, crate::charts::Lang::parse(lang));
+        serde_json::to_string(&charts).map_err(js_err)
     }
 
     /// Replaces the files with the generated demo data (`scale`: small, medium).
@@ -221,4 +235,11 @@ pub fn hit_test(
     };
     Ok(crate::charts::hit_test(&spec, width, height, &style, x, y)
         .and_then(|h| serde_json::to_string(&h).ok()))
+}
+
+/// A chart's data as a table (`[header, rows]` JSON): the accessible alternative to the canvas.
+#[wasm_bindgen]
+pub fn chart_table(spec_json: &str) -> Result<String, JsError> {
+    let spec: crate::charts::ChartSpec = serde_json::from_str(spec_json).map_err(js_err)?;
+    serde_json::to_string(&crate::charts::to_table(&spec)).map_err(js_err)
 }

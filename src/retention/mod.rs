@@ -31,7 +31,6 @@
 //!   `dormant` = active in the previous period but not now (a count; charts draw it negative).
 //!   Every period of the data is listed (dormant persons after the last period are not).
 
-
 #[cfg(test)]
 pub(crate) mod tests;
 

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Builds the wasm package into pkg/ (wasm-bindgen --target web, then wasm-opt -Oz from npm's
+# binaryen) and links it into www/pkg so the static page can load it from the same origin.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --lib --target wasm32-unknown-unknown
+wasm-bindgen --target web --out-dir pkg --out-name livelens \
+  target/wasm32-unknown-unknown/release/livelens.wasm
+if [ -x node_modules/.bin/wasm-opt ]; then
+  node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    pkg/livelens_bg.wasm -o pkg/livelens_bg.opt.wasm
+  mv pkg/livelens_bg.opt.wasm pkg/livelens_bg.wasm
+else
+  echo "build: wasm-opt not found (run scripts/setup.sh); the wasm is not size-optimised" >&2
+fi
+cp scripts/pkg-package.json pkg/package.json
+ln -sfn ../pkg www/pkg
+raw=$(stat -c %s pkg/livelens_bg.wasm)
+gz=$(gzip -9c pkg/livelens_bg.wasm | wc -c)
+echo "wasm: $raw bytes raw, $gz bytes gzipped" >&2

@@ -1,0 +1,137 @@
+//! The bindings in headless Chromium (`wasm-bindgen-test`): the worker's Engine end to end, and
+//! chart drawing on a real canvas.
+#![cfg(target_arch = "wasm32")]
+
+use livelens::wasm::{chart_table, draw_chart, hit_test, Engine};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const EVENTS: &str = "user_id,session_id,event,timestamp,amount
+u1,s1,enter,2026-10-01 20:00:00,
+u1,s1,click,2026-10-01 20:01:00,
+u1,s1,pay,2026-10-01 20:02:00,99
+u2,s1,enter,2026-10-01 20:00:30,
+u2,s1,leave,2026-10-01 20:10:00,
+u3,s1,enter,not a time,
+";
+
+fn json(s: &str) -> serde_json::Value {
+    serde_json::from_str(s).expect("valid JSON")
+}
+
+#[wasm_bindgen_test]
+fn engine_ingests_and_analyses() {
+    let mut e = Engine::new();
+    e.add_file("events.csv".into(), EVENTS.as_bytes().to_vec(), None);
+    let v = json(&e.ingest().expect("ingest"));
+    assert_eq!(v["rows_read"], 6);
+    assert_eq!(v["rows_accepted"], 5);
+    assert_eq!(v["rejected_by_reason"]["bad_time"], 1);
+    assert_eq!(v["files"][0]["kind"], "events");
+    assert!(e.has_data());
+    let out = json(&e.analyze("{}", "en").expect("analyze"));
+    let k = &out["report"]["kpis"]["overall"];
+    assert_eq!(k["viewers"], 2);
+    assert_eq!(k["buyers"], 1);
+    assert_eq!(k["gmv"], 99.0);
+    assert_eq!(k["conversion_rate"], 0.5);
+    assert!(out["charts"].as_array().is_some_and(|c| !c.is_empty()));
+    // Charts in the other language without recomputing.
+    let zh = json(&e.charts("zh").expect("charts"));
+    assert_ne!(zh[0]["title"], out["charts"][0]["title"]);
+}
+
+#[wasm_bindgen_test]
+fn bad_input_is_reported_not_thrown() {
+    let mut e = Engine::new();
+    e.add_file("blob.bin".into(), vec![0, 1, 2, 3, 0xff, 0, 9], None);
+    e.add_file("empty.csv".into(), Vec::new(), Some("events".into()));
+    let v = json(&e.ingest().expect("ingest never fails on data"));
+    let codes: Vec<&str> = v["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| f["error"]["code"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(codes, vec!["binary", "empty_file"]);
+    assert!(!e.has_data());
+    assert!(e.configure("{not json").is_err());
+}
+
+#[wasm_bindgen_test]
+fn demo_loads_and_maps_events() {
+    let mut e = Engine::new();
+    e.load_demo(7, "small").expect("demo");
+    assert_eq!(e.file_count(), 5);
+    let v = json(&e.ingest().expect("ingest"));
+    assert_eq!(v["rows_rejected"], 0);
+    let out = json(&e.analyze("", "zh").expect("analyze"));
+    assert!(
+        out["report"]["kpis"]["overall"]["viewers"]
+            .as_u64()
+            .unwrap_or(0)
+            > 100
+    );
+    assert!(out["report"]["kpis"]["by_session"]
+        .as_array()
+        .is_some_and(|s| s.len() >= 20));
+    assert!(e.map_events("[[\"抽奖\",\"comment\"]]").is_ok());
+    assert!(e.map_events("[[\"x\",\"not_an_event\"]]").is_err());
+}
+
+#[wasm_bindgen_test]
+fn charts_draw_on_a_canvas_and_answer_hover() {
+    let mut e = Engine::new();
+    e.load_demo(1, "small").expect("demo");
+    let out = json(&e.analyze("", "en").expect("analyze"));
+    let spec = out["charts"][0].to_string();
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("document");
+    let canvas: web_sys::HtmlCanvasElement = doc
+        .create_element("canvas")
+        .expect("canvas")
+        .dyn_into()
+        .expect("a canvas element");
+    canvas.set_width(800);
+    canvas.set_height(400);
+    doc.body()
+        .expect("body")
+        .append_child(&canvas)
+        .expect("append");
+    draw_chart(canvas.clone(), &spec, 1.0, false).expect("draw");
+    let ctx: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .expect("2d context")
+        .dyn_into()
+        .expect("context");
+    let data = ctx
+        .get_image_data(0.0, 0.0, 800.0, 400.0)
+        .expect("pixels")
+        .data();
+    let inked = data
+        .chunks(4)
+        .filter(|p| (p[0] as i32 - data[0] as i32).abs() > 40)
+        .count();
+    assert!(inked > 2000, "chart has content: {inked} pixels");
+    // Somewhere inside the plot there is a bar or point to report.
+    let mut hits = 0;
+    for x in (100..780).step_by(20) {
+        for y in (60..360).step_by(20) {
+            if hit_test(&spec, 800, 400, 1.0, x as f64, y as f64)
+                .expect("hit test")
+                .is_some()
+            {
+                hits += 1;
+            }
+        }
+    }
+    assert!(hits > 0);
+    let table = json(&chart_table(&spec).expect("table"));
+    assert!(table[1].as_array().is_some_and(|rows| !rows.is_empty()));
+    assert!(draw_chart(canvas, "{\"bad\":1}", 1.0, false).is_err());
+}

@@ -1,0 +1,10 @@
+// The static page: the widget, full-page, with the demo data loaded.
+import { mount } from './livelens.js';
+
+const params = new URLSearchParams(location.search);
+const handle = mount(document.getElementById('app'), {
+  demo: params.get('demo') !== 'off',
+  lang: params.get('lang') || undefined,
+});
+// For tests and the browser console.
+window.livelens = handle;
