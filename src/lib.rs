@@ -7,6 +7,7 @@
 //! 3. report → [`charts`] specs → drawn with plotters (canvas in the browser, PNG/SVG natively)
 
 pub mod error;
+pub mod i18n;
 pub mod ingest;
 pub mod kpi;
 pub mod model;

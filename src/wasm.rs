@@ -131,7 +131,7 @@ impl Engine {
             serde_json::from_str(options_json).map_err(js_err)?
         };
         let report = analyze(&loaded.dataset, &loaded.validation, &opts);
-        let charts = crate::charts::build::all(&report, crate::charts::Lang::parse(lang));
+        let charts = crate::charts::build::all(&report, crate::i18n::Lang::parse(lang));
         let json =
             serde_json::to_string(&serde_json::json!({ "report": report, "charts": charts }))
                 .map_err(js_err)?;
@@ -145,7 +145,7 @@ impl Engine {
             .report
             .as_ref()
             .ok_or_else(|| JsError::new("nothing analysed yet"))?;
-        let charts = crate::charts::build::all(report, crate::charts::Lang::parse(lang));
+        let charts = crate::charts::build::all(report, crate::i18n::Lang::parse(lang));
         serde_json::to_string(&charts).map_err(js_err)
     }
 
