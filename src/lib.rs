@@ -4,8 +4,8 @@
 //! [`report::Report`] (JSON, the same for the page and the CLI) → [`charts`] (plotters, drawn
 //! on canvas in the browser and to PNG/SVG natively).
 
-pub mod error;
 pub mod charts;
+pub mod error;
 pub mod model;
 pub mod visits;
 

@@ -3,8 +3,8 @@
 
 use super::geom::{self, BarGeom};
 use super::layout::{
-    em, fit, fmt_value, frame, luminance, ramp_color, text_w, truncate, ChartStyle, Frame,
-    LabelMode, Rect, Theme, XAxis, YAxis, VIRIDIS,
+    em, fit, fmt_scaled, fmt_value, frame, luminance, ramp_color, text_w, truncate, ChartStyle,
+    Frame, LabelMode, Rect, Theme, XAxis, YAxis, VIRIDIS,
 };
 use super::spec::{at, at_f, clean, ChartKind, ChartSpec, Series};
 use crate::{Error, Result};
@@ -33,7 +33,14 @@ pub fn draw<DB: DrawingBackend>(
         p.chrome(spec, &f)?;
         if spec.is_empty() {
             let c = ((f.plot.x0 + f.plot.x1) / 2.0, (f.plot.y0 + f.plot.y1) / 2.0);
-            p.text(&spec.empty_text, c, f.sz.label * 1.1, p.th.muted, CC, Rot::None)?;
+            p.text(
+                &spec.empty_text,
+                c,
+                f.sz.label * 1.1,
+                p.th.muted,
+                CC,
+                Rot::None,
+            )?;
         } else {
             p.kind(spec, &f, style)?;
         }
@@ -58,12 +65,30 @@ fn pt((x, y): (f64, f64)) -> (i32, i32) {
     (px(x), px(y))
 }
 
-const CC: Pos = Pos { h_pos: HPos::Center, v_pos: VPos::Center };
-const LC: Pos = Pos { h_pos: HPos::Left, v_pos: VPos::Center };
-const RC: Pos = Pos { h_pos: HPos::Right, v_pos: VPos::Center };
-const LT: Pos = Pos { h_pos: HPos::Left, v_pos: VPos::Top };
-const CT: Pos = Pos { h_pos: HPos::Center, v_pos: VPos::Top };
-const CB: Pos = Pos { h_pos: HPos::Center, v_pos: VPos::Bottom };
+const CC: Pos = Pos {
+    h_pos: HPos::Center,
+    v_pos: VPos::Center,
+};
+const LC: Pos = Pos {
+    h_pos: HPos::Left,
+    v_pos: VPos::Center,
+};
+const RC: Pos = Pos {
+    h_pos: HPos::Right,
+    v_pos: VPos::Center,
+};
+const LT: Pos = Pos {
+    h_pos: HPos::Left,
+    v_pos: VPos::Top,
+};
+const CT: Pos = Pos {
+    h_pos: HPos::Center,
+    v_pos: VPos::Top,
+};
+const CB: Pos = Pos {
+    h_pos: HPos::Center,
+    v_pos: VPos::Bottom,
+};
 
 #[derive(Clone, Copy, PartialEq)]
 enum Rot {
@@ -108,13 +133,22 @@ struct Painter<'a, DB: DrawingBackend> {
     area: &'a DrawingArea<DB, Shift>,
     th: Theme,
     family: &'a str,
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     raster_text: bool,
 }
 
 impl<DB: DrawingBackend> Painter<'_, DB> {
     // --- primitives -------------------------------------------------------------------------
 
-    fn text(&self, t: &str, at: (f64, f64), size: f64, c: RGBColor, pos: Pos, rot: Rot) -> Result<()> {
+    fn text(
+        &self,
+        t: &str,
+        at: (f64, f64),
+        size: f64,
+        c: RGBColor,
+        pos: Pos,
+        rot: Rot,
+    ) -> Result<()> {
         if t.is_empty() {
             return Ok(());
         }
@@ -191,10 +225,24 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
     fn chrome(&self, spec: &ChartSpec, f: &Frame) -> Result<()> {
         let width = f.w - 2.0 * f.pad;
         let title = fit(&spec.title, f.sz.title, width);
-        self.text(&title, (f.pad, f.title_y), f.sz.title, self.th.fg, LT, Rot::Bold)?;
+        self.text(
+            &title,
+            (f.pad, f.title_y),
+            f.sz.title,
+            self.th.fg,
+            LT,
+            Rot::Bold,
+        )?;
         if let Some(note) = &spec.note {
             let note = fit(note, f.sz.note, width);
-            self.text(&note, (f.pad, f.note_y), f.sz.note, self.th.muted, LT, Rot::None)?;
+            self.text(
+                &note,
+                (f.pad, f.note_y),
+                f.sz.note,
+                self.th.muted,
+                LT,
+                Rot::None,
+            )?;
         }
         let row_h = em(f.sz.tick) * 1.6;
         for it in &f.legend {
@@ -211,7 +259,14 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
                 };
                 self.rect(r, it.color.filled())?;
             }
-            self.text(&it.label, (it.x + 16.0 * f.s, cy), f.sz.tick, self.th.fg, LC, Rot::None)?;
+            self.text(
+                &it.label,
+                (it.x + 16.0 * f.s, cy),
+                f.sz.tick,
+                self.th.fg,
+                LC,
+                Rot::None,
+            )?;
         }
         Ok(())
     }
@@ -230,7 +285,14 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
                         self.th.grid
                     };
                     self.line(&[(pl.x0, y), (pl.x1, y)], c.to_rgba(), s)?;
-                    self.text(&sc.label(t), (tick_x, y), f.sz.tick, self.th.muted, RC, Rot::None)?;
+                    self.text(
+                        &sc.label(t),
+                        (tick_x, y),
+                        f.sz.tick,
+                        self.th.muted,
+                        RC,
+                        Rot::None,
+                    )?;
                 }
             }
             YAxis::Rows { labels, y0, y1 } => {
@@ -260,10 +322,13 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
                     match *mode {
                         LabelMode::Horizontal { every } if i % every == 0 => {
                             let l = fit(l, f.sz.tick, slots.width() * every as f64 - 4.0 * s);
+                            // Keep thinned labels inside the canvas.
+                            let half = text_w(&l, f.sz.tick) / 2.0;
+                            let x = x.clamp(half + 2.0, (f.w - half - 2.0).max(half + 2.0));
                             self.text(&l, (x, label_y), f.sz.tick, self.th.muted, CT, Rot::None)?
                         }
-                        LabelMode::Vertical { max_chars } => {
-                            let l = truncate(l, max_chars);
+                        LabelMode::Vertical { max_w } => {
+                            let l = fit(l, f.sz.tick, max_w);
                             let pos = Pos::new(HPos::Right, VPos::Center);
                             self.text(&l, (x, label_y), f.sz.tick, self.th.muted, pos, Rot::Up)?
                         }
@@ -277,8 +342,19 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
                     if grid_x {
                         self.line(&[(x, pl.y0), (x, pl.y1)], self.th.grid.to_rgba(), s)?;
                     }
-                    self.line(&[(x, pl.y1), (x, pl.y1 + 4.0 * s)], self.th.axis.to_rgba(), s)?;
-                    self.text(&sc.label(t), (x, label_y), f.sz.tick, self.th.muted, CT, Rot::None)?;
+                    self.line(
+                        &[(x, pl.y1), (x, pl.y1 + 4.0 * s)],
+                        self.th.axis.to_rgba(),
+                        s,
+                    )?;
+                    self.text(
+                        &sc.label(t),
+                        (x, label_y),
+                        f.sz.tick,
+                        self.th.muted,
+                        CT,
+                        Rot::None,
+                    )?;
                 }
             }
         }
@@ -323,7 +399,11 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
         }
         for &t in &sc.ticks {
             let at = (r.x1 + 6.0 * f.s, sc.px(t));
-            self.line(&[(r.x1, at.1), (r.x1 + 3.0 * f.s, at.1)], self.th.axis.to_rgba(), f.s)?;
+            self.line(
+                &[(r.x1, at.1), (r.x1 + 3.0 * f.s, at.1)],
+                self.th.axis.to_rgba(),
+                f.s,
+            )?;
             self.text(&sc.label(t), at, f.sz.tick, self.th.muted, LC, Rot::None)?;
         }
         if !label.is_empty() {
@@ -414,7 +494,11 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
                     if let (Some(prev), Some(sc)) = (prev, sc) {
                         if prev > g.value {
                             let y0 = sc.px_clamped(prev);
-                            let ghost = Rect { y0, y1: g.rect.y0, ..g.rect };
+                            let ghost = Rect {
+                                y0,
+                                y1: g.rect.y0,
+                                ..g.rect
+                            };
                             self.rect(ghost, c.mix(0.16).filled())?;
                         }
                     }
@@ -460,14 +544,26 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
                     let y = sc.px_clamped(est);
                     self.dot((x, y), 5.0 * f.s, c.filled())?;
                     let t = fmt_value(est, *percent);
-                    self.text(&t, (x + cap + 5.0 * f.s, y), f.sz.value, self.th.fg, LC, Rot::Bold)?;
+                    self.text(
+                        &t,
+                        (x + cap + 5.0 * f.s, y),
+                        f.sz.value,
+                        self.th.fg,
+                        LC,
+                        Rot::Bold,
+                    )?;
                 }
                 Ok(())
             }
         }
     }
 
-    fn bars(&self, _f: &Frame, geoms: &[BarGeom], color: impl Fn(&BarGeom) -> RGBColor) -> Result<()> {
+    fn bars(
+        &self,
+        _f: &Frame,
+        geoms: &[BarGeom],
+        color: impl Fn(&BarGeom) -> RGBColor,
+    ) -> Result<()> {
         for g in geoms {
             let mut r = g.rect;
             if r.h() < 1.0 && g.value != 0.0 {
@@ -484,8 +580,15 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
             return Ok(());
         }
         let room = f.slots().map_or(0.0, |s| s.width() / k.max(1) as f64);
-        let texts: Vec<String> = geoms.iter().map(|g| fmt_value(g.value, percent)).collect();
-        if texts.iter().any(|t| text_w(t, f.sz.value) > room - 2.0 * f.s) {
+        let max = geoms.iter().fold(0f64, |m, g| m.max(g.value.abs()));
+        let texts: Vec<String> = geoms
+            .iter()
+            .map(|g| fmt_scaled(g.value, percent, max))
+            .collect();
+        if texts
+            .iter()
+            .any(|t| text_w(t, f.sz.value) > room - 2.0 * f.s)
+        {
             return Ok(());
         }
         for (g, t) in geoms.iter().zip(&texts) {
@@ -495,8 +598,8 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
             } else {
                 (g.rect.y0 - 3.0 * f.s, CB)
             };
-            if (y - f.plot.y0).abs() < em(f.sz.value) && g.value >= 0.0 {
-                continue; // would collide with the legend/title area
+            if y - em(f.sz.value) < f.plot.y0 || y + em(f.sz.value) > f.plot.y1 {
+                continue; // would leave the plot area
             }
             self.text(t, (x, y), f.sz.value, self.th.fg, pos, Rot::None)?;
         }
@@ -504,7 +607,13 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
     }
 
     /// A line through the points, broken at gaps; dots when few points or isolated.
-    fn polyline(&self, f: &Frame, pts: &[Option<(f64, f64)>], c: RGBColor, dots: bool) -> Result<()> {
+    fn polyline(
+        &self,
+        f: &Frame,
+        pts: &[Option<(f64, f64)>],
+        c: RGBColor,
+        dots: bool,
+    ) -> Result<()> {
         let few = pts.len() <= 40;
         for run in pts.split(|p| p.is_none()) {
             let run: Vec<(f64, f64)> = run.iter().flatten().copied().collect();
@@ -514,7 +623,11 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
             if run.len() == 1 || (dots && few) {
                 for &p in &run {
                     self.dot(p, 3.0 * f.s, c.filled())?;
-                    self.dot(p, 3.0 * f.s, ShapeStyle::from(self.th.bg).stroke_width(px(f.s).max(1) as u32))?;
+                    self.dot(
+                        p,
+                        3.0 * f.s,
+                        ShapeStyle::from(self.th.bg).stroke_width(px(f.s).max(1) as u32),
+                    )?;
                 }
             }
         }
@@ -537,11 +650,22 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
                     continue;
                 };
                 let (a, z) = (xs.px_clamped(a.min(z)), xs.px_clamped(a.max(z)));
-                let r = Rect { x0: a, x1: z.max(a + 1.0), ..pl };
+                let r = Rect {
+                    x0: a,
+                    x1: z.max(a + 1.0),
+                    ..pl
+                };
                 let c = self.th.color(if i % 2 == 0 { 4 } else { 2 });
                 self.rect(r, c.mix(0.13).filled())?;
                 let l = fit(&b.label, f.sz.value, r.w() - 6.0 * s);
-                self.text(&l, (r.x0 + 3.0 * s, pl.y0 + 3.0 * s), f.sz.value, self.th.muted, LT, Rot::None)?;
+                self.text(
+                    &l,
+                    (r.x0 + 3.0 * s, pl.y0 + 3.0 * s),
+                    f.sz.value,
+                    self.th.muted,
+                    LT,
+                    Rot::None,
+                )?;
             }
         }
         self.axes(spec, f, false)?;
@@ -557,7 +681,11 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
                 };
                 let p = (xs.px_clamped(mx), ys.px_clamped(my));
                 self.dot(p, 4.5 * s, c.filled())?;
-                self.dot(p, 4.5 * s, ShapeStyle::from(self.th.bg).stroke_width(px(1.5 * s).max(1) as u32))?;
+                self.dot(
+                    p,
+                    4.5 * s,
+                    ShapeStyle::from(self.th.bg).stroke_width(px(1.5 * s).max(1) as u32),
+                )?;
                 let l = truncate(&m.label, 24);
                 let half = text_w(&l, f.sz.value) / 2.0;
                 let lx = p.0.clamp(pl.x0 + half, (pl.x1 - half).max(pl.x0 + half));
@@ -582,7 +710,11 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
         };
         let (pl, s) = (f.plot, f.s);
         let (cw, ch) = (slots.width(), pl.h() / nr.max(1) as f64);
-        let gap = if cw >= 6.0 * s && ch >= 6.0 * s { s.round().max(1.0) } else { 0.0 };
+        let gap = if cw >= 6.0 * s && ch >= 6.0 * s {
+            s.round().max(1.0)
+        } else {
+            0.0
+        };
         let color = |r: usize, c: usize| match at(values, r * nc + c) {
             Some(v) => ramp_color(self.th.ramp, (v - sc.d0) / (sc.d1 - sc.d0)),
             None => self.th.missing,
@@ -636,7 +768,8 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
         if cw >= text_w(sample, f.sz.value) + 4.0 * s && ch >= em(f.sz.value) * 1.4 {
             for r in 0..nr {
                 for c in 0..nc {
-                    let (Some(v), Some(rect)) = (at(values, r * nc + c), geom::cell(f, nr, r, c)) else {
+                    let (Some(v), Some(rect)) = (at(values, r * nc + c), geom::cell(f, nr, r, c))
+                    else {
                         continue;
                     };
                     let fg = if luminance(color(r, c)) > 0.55 {
@@ -644,7 +777,10 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
                     } else {
                         RGBColor(0xff, 0xff, 0xff)
                     };
-                    let at = ((rect.x0 + rect.x1 - gap) / 2.0, (rect.y0 + rect.y1 - gap) / 2.0);
+                    let at = (
+                        (rect.x0 + rect.x1 - gap) / 2.0,
+                        (rect.y0 + rect.y1 - gap) / 2.0,
+                    );
                     self.text(&fmt_value(v, percent), at, f.sz.value, fg, CC, Rot::None)?;
                 }
             }

@@ -30,7 +30,11 @@ pub(crate) fn bars(f: &Frame, series: &[&Series], stacked: bool) -> Vec<BarGeom>
     };
     let k = if stacked { 1 } else { series.len().max(1) };
     let group_w = (slots.width() * if k == 1 { 0.64 } else { 0.78 }).min(k as f64 * 72.0 * f.s);
-    let gap = if k > 1 { (1.5 * f.s).min(group_w / k as f64 * 0.2) } else { 0.0 };
+    let gap = if k > 1 {
+        (1.5 * f.s).min(group_w / k as f64 * 0.2)
+    } else {
+        0.0
+    };
     let bar_w = group_w / k as f64;
     let mut out = Vec::new();
     for cat in 0..slots.n {
@@ -43,7 +47,10 @@ pub(crate) fn bars(f: &Frame, series: &[&Series], stacked: bool) -> Vec<BarGeom>
             let (x0, x1) = if stacked {
                 (gx, gx + group_w)
             } else {
-                (gx + si as f64 * bar_w + gap / 2.0, gx + (si + 1) as f64 * bar_w - gap / 2.0)
+                (
+                    gx + si as f64 * bar_w + gap / 2.0,
+                    gx + (si + 1) as f64 * bar_w - gap / 2.0,
+                )
             };
             let (from, to) = if !stacked {
                 (0.0, v)
@@ -91,7 +98,11 @@ pub(crate) fn line_xy(f: &Frame, x: &[f64], values: &[Option<f64>]) -> Vec<Optio
 }
 
 /// Pixel positions of a line over the category slots on scale `sc` (BarsLine's line).
-pub(crate) fn slot_line_xy(f: &Frame, values: &[Option<f64>], sc: &Scale) -> Vec<Option<(f64, f64)>> {
+pub(crate) fn slot_line_xy(
+    f: &Frame,
+    values: &[Option<f64>],
+    sc: &Scale,
+) -> Vec<Option<(f64, f64)>> {
     let Some(slots) = f.slots() else {
         return Vec::new();
     };

@@ -91,7 +91,11 @@ pub fn hit_test(
                 }
             }
             let g = column(&geom::chart_bars(spec, &f), false)?;
-            hit(&bars.name, categories.get(g.cat)?, fmt_value(g.value, false))
+            hit(
+                &bars.name,
+                categories.get(g.cat)?,
+                fmt_value(g.value, false),
+            )
         }
         ChartKind::Lines {
             x: xv,
@@ -156,7 +160,8 @@ pub fn hit_test(
             ..
         } => {
             let (r, c) = geom::cell_at(&f, rows.len(), x, y)?;
-            let v = at(values, r * cols.len() + c).map_or("–".to_owned(), |v| fmt_value(v, *percent));
+            let v =
+                at(values, r * cols.len() + c).map_or("–".to_owned(), |v| fmt_value(v, *percent));
             hit(rows.get(r)?, cols.get(c)?, v)
         }
         ChartKind::Funnel {
@@ -164,7 +169,12 @@ pub fn hit_test(
         } => {
             let g = column(&geom::chart_bars(spec, &f), false)?;
             let mut v = fmt_value(g.value, false);
-            if let Some(cv) = conversion.get(g.cat).copied().flatten().filter(|c| c.is_finite()) {
+            if let Some(cv) = conversion
+                .get(g.cat)
+                .copied()
+                .flatten()
+                .filter(|c| c.is_finite())
+            {
                 v = format!("{v} ({})", fmt_value(cv, true));
             }
             hit(&spec.y_label, steps.get(g.cat)?, v)

@@ -52,7 +52,6 @@ pub(crate) struct Theme {
     pub muted: RGBColor,
     pub grid: RGBColor,
     pub axis: RGBColor,
-    pub band: RGBColor,
     pub missing: RGBColor,
     pub palette: [RGBColor; 8],
     /// Sequential ramp for heatmaps, low → high.
@@ -101,7 +100,6 @@ impl Theme {
                 muted: c(0x9da7b3),
                 grid: c(0x2a313a),
                 axis: c(0x6e7681),
-                band: c(0x232c38),
                 missing: c(0x21262d),
                 // Okabe–Ito hues, lightened for a dark background.
                 palette: [
@@ -123,7 +121,6 @@ impl Theme {
                 muted: c(0x59636e),
                 grid: c(0xe8ebef),
                 axis: c(0x8c959f),
-                band: c(0xf1f3f6),
                 missing: c(0xf3f4f6),
                 // Okabe–Ito: distinguishable with the common colour-vision deficiencies.
                 palette: [
@@ -148,7 +145,11 @@ impl Theme {
 
 /// Linear interpolation in a list of colour stops, `t` in [0, 1].
 pub(crate) fn ramp_color(stops: &[(u8, u8, u8)], t: f64) -> RGBColor {
-    let t = if t.is_finite() { t.clamp(0.0, 1.0) } else { 0.0 };
+    let t = if t.is_finite() {
+        t.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     let n = stops.len().saturating_sub(1);
     let pos = t * n as f64;
     let i = (pos.floor() as usize).min(n.saturating_sub(1));
@@ -256,7 +257,9 @@ fn group_thousands(int: &str) -> String {
 /// Fixed decimals with thousands separators ("12,345.6").
 fn fixed(v: f64, decimals: usize) -> String {
     let s = format!("{v:.decimals$}");
-    let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(a, b)| (a, Some(b)));
+    let (int, frac) = s
+        .split_once('.')
+        .map_or((s.as_str(), None), |(a, b)| (a, Some(b)));
     let int = if int == "-0" { "0" } else { int };
     match frac {
         Some(f) => format!("{}.{f}", group_thousands(int)),
@@ -275,6 +278,12 @@ fn trim_zeros(s: String) -> String {
 /// A value for labels and tooltips: "12.3k", "1.2M", "1,234", "0.372", or "12.5%" when
 /// `percent` (value is a fraction).
 pub fn fmt_value(v: f64, percent: bool) -> String {
+    fmt_scaled(v, percent, v.abs())
+}
+
+/// Like [`fmt_value`] but with the unit (k, M, ...) chosen for `reference` (the largest
+/// magnitude among values shown together), so labels of one chart read alike.
+pub(crate) fn fmt_scaled(v: f64, percent: bool, reference: f64) -> String {
     if !v.is_finite() {
         return "–".to_owned();
     }
@@ -286,8 +295,18 @@ pub fn fmt_value(v: f64, percent: bool) -> String {
         };
     }
     let a = v.abs();
-    for (min, unit, suffix) in [(1e12, 1e12, "T"), (1e9, 1e9, "B"), (1e6, 1e6, "M"), (1e4, 1e3, "k")] {
-        if a >= min {
+    let r = if reference.is_finite() {
+        reference.max(a)
+    } else {
+        a
+    };
+    for (min, unit, suffix) in [
+        (1e12, 1e12, "T"),
+        (1e9, 1e9, "B"),
+        (1e6, 1e6, "M"),
+        (1e4, 1e3, "k"),
+    ] {
+        if r >= min {
             let scaled = v / unit;
             if scaled.abs() >= 1000.0 {
                 return format!("{v:.3e}");
@@ -385,7 +404,11 @@ impl Scale {
         };
         if hi - lo <= hi.abs().max(lo.abs()) * 1e-12 {
             let d = if lo == 0.0 { 1.0 } else { lo.abs() * 0.1 };
-            lo -= if lo == 0.0 && fmt != Fmt::Minutes { 0.0 } else { d };
+            lo -= if lo == 0.0 && fmt != Fmt::Minutes {
+                0.0
+            } else {
+                d
+            };
             hi += d;
         }
         let raw = (hi - lo) / n.max(1) as f64;
@@ -524,8 +547,8 @@ impl Slots {
 pub(crate) enum LabelMode {
     /// Horizontal, every `every`-th label shown.
     Horizontal { every: usize },
-    /// Rotated to read bottom-to-top, cut to `max_chars`.
-    Vertical { max_chars: usize },
+    /// Rotated to read bottom-to-top, cut to `max_w` pixels.
+    Vertical { max_w: f64 },
 }
 
 #[derive(Debug, Clone)]
@@ -542,7 +565,11 @@ pub(crate) enum XAxis {
 pub(crate) enum YAxis {
     Linear(Scale),
     /// Category rows from top to bottom (heatmap).
-    Rows { labels: Vec<String>, y0: f64, y1: f64 },
+    Rows {
+        labels: Vec<String>,
+        y0: f64,
+        y1: f64,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -600,7 +627,12 @@ enum XReq<'a> {
 }
 
 enum YReq<'a> {
-    Linear { lo: f64, hi: f64, fmt: Fmt, extend: bool },
+    Linear {
+        lo: f64,
+        hi: f64,
+        fmt: Fmt,
+        extend: bool,
+    },
     Rows(&'a [String]),
 }
 
@@ -634,16 +666,19 @@ fn pct(percent: bool) -> Fmt {
 
 /// Stacked extents per category: (sum of negatives, sum of positives).
 pub(crate) fn stack_extent(series: &[super::spec::Series], i: usize) -> (f64, f64) {
-    series.iter().filter_map(|s| at(&s.values, i)).fold(
-        (0.0, 0.0),
-        |(n, p), v| {
-            if v < 0.0 {
-                (n + v, p)
-            } else {
-                (n, p + v)
-            }
-        },
-    )
+    series
+        .iter()
+        .filter_map(|s| at(&s.values, i))
+        .fold(
+            (0.0, 0.0),
+            |(n, p), v| {
+                if v < 0.0 {
+                    (n + v, p)
+                } else {
+                    (n, p + v)
+                }
+            },
+        )
 }
 
 fn request<'a>(spec: &'a ChartSpec, th: &Theme) -> Req<'a> {
@@ -675,7 +710,24 @@ fn request<'a>(spec: &'a ChartSpec, th: &Theme) -> Req<'a> {
                     [n, p]
                 }))
             } else {
-                range(series.iter().flat_map(|s| s.values.iter().flatten().copied()))
+                // Head room for value labels (drawn when there are few bars).
+                let room = if categories.len() * series.len() <= 30 {
+                    0.08
+                } else {
+                    0.0
+                };
+                range(
+                    series
+                        .iter()
+                        .flat_map(|s| s.values.iter().flatten().copied()),
+                )
+                .map(|r| {
+                    let (lo, hi) = with_zero(r);
+                    (
+                        lo - (hi - lo) * room * f64::from(lo < 0.0),
+                        hi + (hi - lo) * room * f64::from(hi > 0.0),
+                    )
+                })
             };
             Req {
                 x: XReq::Categories(categories),
@@ -863,7 +915,7 @@ pub(crate) fn frame(spec: &ChartSpec, w: f64, h: f64, style: &ChartStyle) -> Fra
         }
         top = y + row_h;
     }
-    top += 8.0 * s;
+    top += 12.0 * s;
 
     // Y axis (ticks chosen from an estimated plot height, then fixed).
     let label_band = |text: &str| {
@@ -894,10 +946,13 @@ pub(crate) fn frame(spec: &ChartSpec, w: f64, h: f64, style: &ChartStyle) -> Fra
         ),
     };
     let left = pad + label_band(&spec.y_label) + y_tick_w + 8.0 * s;
-    let y2 = req.y2.map(|(lo, hi)| Scale::new(lo, hi, n_y, Fmt::Plain, true));
+    let y2 = req
+        .y2
+        .map(|(lo, hi)| Scale::new(lo, hi, n_y, Fmt::Plain, true));
     let mut right = pad;
     if let Some(sc) = &y2 {
-        right += 8.0 * s + sc.max_label_w(sz.tick) + label_band(spec.y2_label.as_deref().unwrap_or(""));
+        right +=
+            8.0 * s + sc.max_label_w(sz.tick) + label_band(spec.y2_label.as_deref().unwrap_or(""));
     }
     let colorbar = req
         .colorbar
@@ -931,15 +986,8 @@ pub(crate) fn frame(spec: &ChartSpec, w: f64, h: f64, style: &ChartStyle) -> Fra
             let (mode, th) = if widest <= slot - 6.0 * s {
                 (LabelMode::Horizontal { every: 1 }, tick_line)
             } else if slot >= em(sz.tick) * 1.3 && labels.len() <= 60 {
-                let max_chars = 18;
-                let long = labels
-                    .iter()
-                    .map(|l| text_w(&truncate(l, max_chars), sz.tick))
-                    .fold(0.0, f64::max);
-                (
-                    LabelMode::Vertical { max_chars },
-                    (long + 10.0 * s).min(h * 0.35),
-                )
+                let max_w = widest.min(h * 0.3).min(text_w(&"M".repeat(14), sz.tick));
+                (LabelMode::Vertical { max_w }, max_w + 10.0 * s)
             } else {
                 let every = ((widest.min(text_w(&"M".repeat(12), sz.tick)) + 10.0 * s)
                     / slot.max(1e-3))

@@ -35,7 +35,13 @@ fn bitmap_style(style: &ChartStyle) -> ChartStyle {
 }
 
 /// Draws `spec` into a PNG file.
-pub fn render_png(spec: &ChartSpec, width: u32, height: u32, style: &ChartStyle, path: &Path) -> Result<()> {
+pub fn render_png(
+    spec: &ChartSpec,
+    width: u32,
+    height: u32,
+    style: &ChartStyle,
+    path: &Path,
+) -> Result<()> {
     let rgb = render_rgb(spec, width, height, style)?;
     // Encode through the bitmap backend so no image crate is needed here.
     let root = BitMapBackend::new(path, (width, height)).into_drawing_area();
@@ -62,7 +68,12 @@ pub fn render_svg(spec: &ChartSpec, width: u32, height: u32, style: &ChartStyle)
 }
 
 /// Draws `spec` into an RGB buffer (`width * height * 3` bytes, row-major).
-pub fn render_rgb(spec: &ChartSpec, width: u32, height: u32, style: &ChartStyle) -> Result<Vec<u8>> {
+pub fn render_rgb(
+    spec: &ChartSpec,
+    width: u32,
+    height: u32,
+    style: &ChartStyle,
+) -> Result<Vec<u8>> {
     check_size(width, height)?;
     ensure_font(&style.font_family)?;
     let mut buf = vec![0u8; width as usize * height as usize * 3];
@@ -129,7 +140,11 @@ pub fn ensure_font(family: &str) -> Result<()> {
     Ok(())
 }
 
-const FONT_DIRS: [&str; 3] = ["/usr/share/fonts", "/usr/local/share/fonts", "/System/Library/Fonts"];
+const FONT_DIRS: [&str; 3] = [
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "/System/Library/Fonts",
+];
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -158,22 +173,32 @@ fn rank(p: &Path) -> Option<u8> {
     if ![".ttf", ".otf", ".ttc"].iter().any(|e| name.ends_with(e)) {
         return None;
     }
-    let rules: [(&dyn Fn(&str) -> bool, u8); 7] = [
-        (&|n| n == "notosanscjk-regular.ttc", 0),
-        (&|n| n.starts_with("notosanscjk") && n.contains("regular"), 1),
-        (&|n| n.starts_with("notosanssc") && n.contains("regular"), 1),
-        (&|n| n.starts_with("wqy"), 2),
-        (&|n| n == "dejavusans.ttf", 3),
-        (&|n| n == "liberationsans-regular.ttf", 4),
-        (&|n| n.contains("sans") && !n.contains("bold") && !n.contains("mono"), 5),
-    ];
-    Some(rules.iter().find(|(f, _)| f(&name)).map_or(6, |r| r.1))
+    let n = name.as_str();
+    let r = if n == "notosanscjk-regular.ttc" {
+        0
+    } else if (n.starts_with("notosanscjk") || n.starts_with("notosanssc")) && n.contains("regular")
+    {
+        1
+    } else if n.starts_with("wqy") {
+        2
+    } else if n == "dejavusans.ttf" {
+        3
+    } else if n == "liberationsans-regular.ttf" {
+        4
+    } else if n.contains("sans") && !n.contains("bold") && !n.contains("mono") {
+        5
+    } else {
+        6
+    };
+    Some(r)
 }
 
 /// plotters and ab_glyph read a collection (.ttc) at index 0; Noto Sans CJK's index 0 is the
 /// Japanese cut, so point entry 0 of the header at the Simplified Chinese face (index 2).
 fn prefer_sc(path: &Path, mut bytes: Vec<u8>) -> Vec<u8> {
-    let n = bytes.get(8..12).map(|s| u32::from_be_bytes([s[0], s[1], s[2], s[3]]));
+    let n = bytes
+        .get(8..12)
+        .map(|s| u32::from_be_bytes([s[0], s[1], s[2], s[3]]));
     let noto = file_name(path).starts_with("notosanscjk");
     if noto && bytes.starts_with(b"ttcf") && n.is_some_and(|n| n >= 3) {
         if let Some(sc) = bytes.get(20..24).map(|s| s.to_vec()) {
@@ -225,10 +250,12 @@ fn load_faces() -> std::result::Result<Faces, String> {
             regular_bytes,
         });
     }
-    Err("no usable font found under /usr/share/fonts for chart text; install one, e.g. \
+    Err(
+        "no usable font found under /usr/share/fonts for chart text; install one, e.g. \
          `apt-get install fonts-noto-cjk` (Chinese) or `fonts-dejavu-core`, or set LIVELENS_FONT \
          to a .ttf/.otf file"
-        .to_owned())
+            .to_owned(),
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -267,7 +294,11 @@ impl<DB: DrawingBackend> Drawable<DB> for GlyphText {
         let (Some(origin), Ok(faces)) = (points.next(), faces()) else {
             return Ok(());
         };
-        let font = if self.bold { &faces.bold } else { &faces.regular };
+        let font = if self.bold {
+            &faces.bold
+        } else {
+            &faces.regular
+        };
         let em = (self.size / 1.24) as f32;
         let upem = font.units_per_em().unwrap_or(1000.0);
         let scale = PxScale::from(em * font.height_unscaled() / upem);
@@ -310,7 +341,13 @@ impl<DB: DrawingBackend> Drawable<DB> for GlyphText {
                     _ => (ux, uy),
                 };
                 let (px, py) = (origin.0 + rx, origin.1 + ry);
-                if cov > 0.0 && px >= 0 && py >= 0 && (px as u32) < w && (py as u32) < h && result.is_ok() {
+                if cov > 0.0
+                    && px >= 0
+                    && py >= 0
+                    && (px as u32) < w
+                    && (py as u32) < h
+                    && result.is_ok()
+                {
                     let color = BackendColor {
                         alpha: cov.min(1.0) as f64,
                         rgb,

@@ -201,7 +201,9 @@ impl ChartSpec {
                 categories, series, ..
             } => {
                 categories.is_empty()
-                    || !any(&mut series.iter().flat_map(|s| s.values.iter().flatten().copied()))
+                    || !any(&mut series
+                        .iter()
+                        .flat_map(|s| s.values.iter().flatten().copied()))
             }
             ChartKind::BarsLine {
                 categories,

@@ -21,7 +21,11 @@ pub fn to_table(spec: &ChartSpec) -> (Vec<String>, Vec<Vec<String>>) {
             .enumerate()
             .map(|(i, c)| {
                 let mut row = vec![c.clone()];
-                row.extend(series.iter().map(|s| cell(s.values.get(i).copied().flatten(), percent)));
+                row.extend(
+                    series
+                        .iter()
+                        .map(|s| cell(s.values.get(i).copied().flatten(), percent)),
+                );
                 row
             })
             .collect();
@@ -57,7 +61,11 @@ pub fn to_table(spec: &ChartSpec) -> (Vec<String>, Vec<Vec<String>>) {
                     } else {
                         fmt_exact(xv, false)
                     }];
-                    row.extend(series.iter().map(|s| cell(s.values.get(i).copied().flatten(), *percent)));
+                    row.extend(
+                        series
+                            .iter()
+                            .map(|s| cell(s.values.get(i).copied().flatten(), *percent)),
+                    );
                     row
                 })
                 .collect();
@@ -69,7 +77,11 @@ pub fn to_table(spec: &ChartSpec) -> (Vec<String>, Vec<Vec<String>>) {
             color_by,
             color_label,
         } => {
-            let mut header = vec![or(&spec.x_label, "x"), or(&spec.y_label, "y"), "Group".to_owned()];
+            let mut header = vec![
+                or(&spec.x_label, "x"),
+                or(&spec.y_label, "y"),
+                "Group".to_owned(),
+            ];
             if color_by.is_some() {
                 header.push(or(color_label, "Value"));
             }
@@ -117,7 +129,11 @@ pub fn to_table(spec: &ChartSpec) -> (Vec<String>, Vec<Vec<String>>) {
             counts,
             conversion,
         } => (
-            vec![or(&spec.x_label, "Step"), or(&spec.y_label, "Count"), "Conversion".to_owned()],
+            vec![
+                or(&spec.x_label, "Step"),
+                or(&spec.y_label, "Count"),
+                "Conversion".to_owned(),
+            ],
             steps
                 .iter()
                 .enumerate()

@@ -1,7 +1,10 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use super::layout::{frame, Theme};
 use super::*;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use std::path::Path;
 
 const W: u32 = 640;
 const H: u32 = 400;
@@ -70,9 +73,25 @@ fn samples() -> Vec<ChartSpec> {
             ChartKind::Bars {
                 categories: sessions[..6].to_vec(),
                 series: vec![
-                    Series::from_values("Courses", &[12000.0, 18500.0, 9000.0, 23000.0, 15000.0, 31000.0]),
-                    Series::from_values("E-books", &[4000.0, 5200.0, 3900.0, 6100.0, 4500.0, 7000.0]),
-                    Series::new("Coaching", vec![Some(8000.0), None, Some(12000.0), Some(9000.0), Some(16000.0), Some(21000.0)]),
+                    Series::from_values(
+                        "Courses",
+                        &[12000.0, 18500.0, 9000.0, 23000.0, 15000.0, 31000.0],
+                    ),
+                    Series::from_values(
+                        "E-books",
+                        &[4000.0, 5200.0, 3900.0, 6100.0, 4500.0, 7000.0],
+                    ),
+                    Series::new(
+                        "Coaching",
+                        vec![
+                            Some(8000.0),
+                            None,
+                            Some(12000.0),
+                            Some(9000.0),
+                            Some(16000.0),
+                            Some(21000.0),
+                        ],
+                    ),
                 ],
                 stacked: false,
                 percent: false,
@@ -86,9 +105,18 @@ fn samples() -> Vec<ChartSpec> {
             ChartKind::Bars {
                 categories: sessions.clone(),
                 series: vec![
-                    Series::from_values("Courses", &[12., 18., 9., 23., 15., 31., 22., 25., 19., 28., 33., 30.]),
-                    Series::from_values("E-books", &[4., 5., 3., 6., 4., 7., 5., 6., 5., 8., 7., 9.]),
-                    Series::from_values("Coaching", &[8., 2., 12., 9., 16., 21., 11., 9., 14., 10., 18., 20.]),
+                    Series::from_values(
+                        "Courses",
+                        &[12., 18., 9., 23., 15., 31., 22., 25., 19., 28., 33., 30.],
+                    ),
+                    Series::from_values(
+                        "E-books",
+                        &[4., 5., 3., 6., 4., 7., 5., 6., 5., 8., 7., 9.],
+                    ),
+                    Series::from_values(
+                        "Coaching",
+                        &[8., 2., 12., 9., 16., 21., 11., 9., 14., 10., 18., 20.],
+                    ),
                 ],
                 stacked: true,
                 percent: false,
@@ -100,8 +128,19 @@ fn samples() -> Vec<ChartSpec> {
             "GMV and peak viewers per session",
             ChartKind::BarsLine {
                 categories: sessions.clone(),
-                bars: Series::from_values("GMV", &[52e3, 61e3, 38e3, 75e3, 66e3, 91e3, 58e3, 70e3, 64e3, 88e3, 97e3, 101e3]),
-                line: Series::from_values("Peak viewers", &[1200., 1500., 900., 2100., 1800., 2600., 1400., 1900., 1700., 2300., 2500., 2800.]),
+                bars: Series::from_values(
+                    "GMV",
+                    &[
+                        52e3, 61e3, 38e3, 75e3, 66e3, 91e3, 58e3, 70e3, 64e3, 88e3, 97e3, 101e3,
+                    ],
+                ),
+                line: Series::from_values(
+                    "Peak viewers",
+                    &[
+                        1200., 1500., 900., 2100., 1800., 2600., 1400., 1900., 1700., 2300., 2500.,
+                        2800.,
+                    ],
+                ),
             },
         )
         .labels("Session", "GMV (CNY)")
@@ -112,12 +151,27 @@ fn samples() -> Vec<ChartSpec> {
             ChartKind::Lines {
                 x: minutes,
                 x_is_time_minutes: true,
-                series: vec![Series::new("Viewers", viewers), Series::new("Orders ×10", orders)],
-                bands: vec![
-                    Band { x0: 15.0, x1: 32.0, label: "Pitch: Python course".into() },
-                    Band { x0: 70.0, x1: 95.0, label: "Pitch: e-book bundle".into() },
+                series: vec![
+                    Series::new("Viewers", viewers),
+                    Series::new("Orders ×10", orders),
                 ],
-                markers: vec![Marker { x: 88.0, y: 2300.0, label: "Spike +140%".into() }],
+                bands: vec![
+                    Band {
+                        x0: 15.0,
+                        x1: 32.0,
+                        label: "Pitch: Python course".into(),
+                    },
+                    Band {
+                        x0: 70.0,
+                        x1: 95.0,
+                        label: "Pitch: e-book bundle".into(),
+                    },
+                ],
+                markers: vec![Marker {
+                    x: 88.0,
+                    y: 2300.0,
+                    label: "Spike +140%".into(),
+                }],
                 percent: false,
             },
         )
@@ -127,7 +181,12 @@ fn samples() -> Vec<ChartSpec> {
             "Customer clusters (PCA)",
             ChartKind::Scatter {
                 points: points.clone(),
-                groups: vec!["Bargain hunters".into(), "Loyal learners".into(), "One-off".into(), "Whales".into()],
+                groups: vec![
+                    "Bargain hunters".into(),
+                    "Loyal learners".into(),
+                    "One-off".into(),
+                    "Whales".into(),
+                ],
                 color_by: None,
                 color_label: String::new(),
             },
@@ -138,7 +197,14 @@ fn samples() -> Vec<ChartSpec> {
             "rules",
             "Association rules: support × confidence",
             ChartKind::Scatter {
-                points: points.iter().map(|p| Point { x: (p.x + 4.0) / 80.0, y: (p.y + 4.0) / 8.0, group: 0 }).collect(),
+                points: points
+                    .iter()
+                    .map(|p| Point {
+                        x: (p.x + 4.0) / 80.0,
+                        y: (p.y + 4.0) / 8.0,
+                        group: 0,
+                    })
+                    .collect(),
                 groups: vec![],
                 color_by: Some(points.iter().map(|p| 1.0 + (p.x + p.y).abs()).collect()),
                 color_label: "Lift".into(),
@@ -163,7 +229,9 @@ fn samples() -> Vec<ChartSpec> {
             ChartKind::Heatmap {
                 rows: (1..=5).rev().map(|r| format!("R{r}")).collect(),
                 cols: (1..=5).map(|f| format!("F{f}")).collect(),
-                values: (0..25).map(|i| Some(((i * 7) % 25) as f64 / 100.0)).collect(),
+                values: (0..25)
+                    .map(|i| Some(((i * 7) % 25) as f64 / 100.0))
+                    .collect(),
                 value_label: "Customers".into(),
                 percent: true,
             },
@@ -173,7 +241,13 @@ fn samples() -> Vec<ChartSpec> {
             "funnel",
             "Purchase funnel",
             ChartKind::Funnel {
-                steps: vec!["Viewed".into(), "Clicked product".into(), "Added to cart".into(), "Ordered".into(), "Paid".into()],
+                steps: vec![
+                    "Viewed".into(),
+                    "Clicked product".into(),
+                    "Added to cart".into(),
+                    "Ordered".into(),
+                    "Paid".into(),
+                ],
                 counts: vec![53210.0, 12840.0, 4120.0, 2210.0, 1875.0],
                 conversion: vec![None, Some(0.2413), Some(0.3209), Some(0.5364), Some(0.8484)],
             },
@@ -195,10 +269,14 @@ fn samples() -> Vec<ChartSpec> {
             "hist_cn",
             "直播间观看时长分布（分钟）",
             ChartKind::Bars {
-                categories: (0..40).map(|i| format!("{}–{}", i * 3, i * 3 + 3)).collect(),
+                categories: (0..40)
+                    .map(|i| format!("{}–{}", i * 3, i * 3 + 3))
+                    .collect(),
                 series: vec![Series::from_values(
                     "用户数",
-                    &(0..40).map(|i| (3000.0 * (-(i as f64) / 6.0).exp()).round() + 5.0).collect::<Vec<_>>(),
+                    &(0..40)
+                        .map(|i| (3000.0 * (-(i as f64) / 6.0).exp()).round() + 5.0)
+                        .collect::<Vec<_>>(),
                 )],
                 stacked: false,
                 percent: false,
@@ -242,11 +320,26 @@ fn samples_render_with_content_in_plot_area_light_and_dark() {
             let buf = rgb(&spec, &st);
             let f = frame(&spec, W as f64, H as f64, &st);
             let p = f.plot;
-            let n = ink(&buf, &st, p.x0 as u32 + 2, p.y0 as u32 + 2, p.x1 as u32 - 2, p.y1 as u32 - 2);
+            let n = ink(
+                &buf,
+                &st,
+                p.x0 as u32 + 2,
+                p.y0 as u32 + 2,
+                p.x1 as u32 - 2,
+                p.y1 as u32 - 2,
+            );
             let area = (p.w() * p.h()) as usize;
-            assert!(n > area / 100, "{}: only {n} of {area} plot pixels drawn", spec.id);
-            if !dark {
-                let path = std::env::temp_dir().join(format!("charts-{}.png", spec.id));
+            assert!(
+                n > area / 100,
+                "{}: only {n} of {area} plot pixels drawn",
+                spec.id
+            );
+            {
+                let path = std::env::temp_dir().join(format!(
+                    "charts-{}{}.png",
+                    spec.id,
+                    if dark { "-dark" } else { "" }
+                ));
                 render_png(&spec, W, H, &st, &path).unwrap();
                 assert!(std::fs::metadata(&path).unwrap().len() > 1000);
             }
@@ -276,7 +369,9 @@ fn bar_heights_are_proportional_to_values() {
     let color = Theme::new(false).color(0);
     let col = |i: usize| {
         let x = ((g[i].rect.x0 + g[i].rect.x1) / 2.0) as u32;
-        (0..H).filter(|&y| px(&buf, x, y) == (color.0, color.1, color.2)).count() as f64
+        (0..H)
+            .filter(|&y| px(&buf, x, y) == (color.0, color.1, color.2))
+            .count() as f64
     };
     let (h1, h2) = (col(0), col(1));
     assert!(h1 > 20.0, "bar 1 is {h1} px");
@@ -324,24 +419,36 @@ fn heatmap_cells_differ_by_value() {
     let buf = rgb(&spec, &st);
     let f = frame(&spec, W as f64, H as f64, &st);
     let y = ((f.plot.y0 + f.plot.y1) / 2.0) as u32;
-    assert_ne!(px(&buf, f.plot.x0 as u32 + 1, y), px(&buf, f.plot.x1 as u32 - 2, y));
+    assert_ne!(
+        px(&buf, f.plot.x0 as u32 + 1, y),
+        px(&buf, f.plot.x1 as u32 - 2, y)
+    );
 }
 
 #[test]
 fn chinese_title_renders_real_glyphs() {
     let st = style();
     let title_ink = |title: &str| {
-        let spec = ChartSpec { title: title.into(), ..bars(&[1.0]) };
+        let spec = ChartSpec {
+            title: title.into(),
+            ..bars(&[1.0])
+        };
         let buf = rgb(&spec, &st);
         let f = frame(&spec, W as f64, H as f64, &st);
         let rows = f.title_y as u32..(f.title_y + 22.0) as u32;
-        let pixels: Vec<_> = rows.flat_map(|y| (0..W / 2).map(move |x| (x, y))).map(|(x, y)| px(&buf, x, y)).collect();
+        let pixels: Vec<_> = rows
+            .flat_map(|y| (0..W / 2).map(move |x| (x, y)))
+            .map(|(x, y)| px(&buf, x, y))
+            .collect();
         pixels
     };
     let a = title_ink("中文标题");
     let b = title_ink("销售趋势");
     let b_bg = bg(&st);
-    assert!(a.iter().filter(|&&p| p != b_bg).count() > 60, "title drew nothing");
+    assert!(
+        a.iter().filter(|&&p| p != b_bg).count() > 60,
+        "title drew nothing"
+    );
     // Missing glyphs would all be the same box: different characters must look different.
     assert_ne!(a, b);
 }
@@ -367,11 +474,16 @@ fn svg_contains_title_and_empty_text() {
         ..bars(&[])
     };
     assert!(all_none.is_empty());
-    assert!(render_svg(&all_none, W, H, &style()).unwrap().contains("\nNo data\n"));
+    assert!(render_svg(&all_none, W, H, &style())
+        .unwrap()
+        .contains("\nNo data\n"));
     // Bitmap: something in the middle of the plot (the text), nothing as bars.
     let buf = rgb(&all_none, &style());
     let f = frame(&all_none, W as f64, H as f64, &style());
-    let (cx, cy) = (((f.plot.x0 + f.plot.x1) / 2.0) as u32, ((f.plot.y0 + f.plot.y1) / 2.0) as u32);
+    let (cx, cy) = (
+        ((f.plot.x0 + f.plot.x1) / 2.0) as u32,
+        ((f.plot.y0 + f.plot.y1) / 2.0) as u32,
+    );
     assert!(ink(&buf, &style(), cx - 40, cy - 10, cx + 40, cy + 10) > 20);
 }
 
@@ -384,7 +496,14 @@ fn hit_test_finds_the_bar_under_a_point() {
     let mid = |r: layout::Rect| ((r.x0 + r.x1) / 2.0, (r.y0 + r.y1) / 2.0);
     let (x, y) = mid(g[1].rect);
     let h = hit_test(&spec, W, H, &st, x, y).unwrap();
-    assert_eq!(h, Hit { series: "GMV".into(), label: "C1".into(), value: "2".into() });
+    assert_eq!(
+        h,
+        Hit {
+            series: "GMV".into(),
+            label: "C1".into(),
+            value: "2".into()
+        }
+    );
     assert_eq!(hit_test(&spec, W, H, &st, 3.0, 3.0), None);
     assert_eq!(hit_test(&spec, W, H, &st, x, f.plot.y1 + 5.0), None);
     // Heatmap cell and funnel step.
@@ -409,7 +528,18 @@ fn hit_test_lines_and_scatter_pick_nearest_point() {
         "l",
         "L",
         ChartKind::Scatter {
-            points: vec![Point { x: 0.0, y: 0.0, group: 0 }, Point { x: 10.0, y: 10.0, group: 1 }],
+            points: vec![
+                Point {
+                    x: 0.0,
+                    y: 0.0,
+                    group: 0,
+                },
+                Point {
+                    x: 10.0,
+                    y: 10.0,
+                    group: 1,
+                },
+            ],
             groups: vec!["a".into(), "b".into()],
             color_by: None,
             color_label: String::new(),
@@ -456,7 +586,10 @@ fn json_round_trip() {
         let json = serde_json::to_string(&s).unwrap();
         let back: ChartSpec = serde_json::from_str(&json).unwrap();
         // Floats may differ in the last bit (serde_json's fast float parsing).
-        assert_eq!((&back.id, &back.title, to_table(&back)), (&s.id, &s.title, to_table(&s)));
+        assert_eq!(
+            (&back.id, &back.title, to_table(&back)),
+            (&s.id, &s.title, to_table(&s))
+        );
     }
     let minimal = r#"{"id":"x","title":"T","kind":{"type":"funnel","steps":["a"],"counts":[1],"conversion":[null]}}"#;
     let s: ChartSpec = serde_json::from_str(minimal).unwrap();
@@ -480,39 +613,100 @@ fn random_specs_never_panic() {
     for round in 0..60 {
         let n = rng.gen_range(0..8);
         let m = rng.gen_range(1..4);
-        let names: Vec<String> = (0..n).map(|i| "类别".repeat(i % 3) + &i.to_string()).collect();
+        let names: Vec<String> = (0..n)
+            .map(|i| "类别".repeat(i % 3) + &i.to_string())
+            .collect();
         let ser = |rng: &mut ChaCha8Rng, val: &mut dyn FnMut(&mut ChaCha8Rng) -> f64| {
-            Series::new("s", (0..n + rng.gen_range(0..2)).map(|_| (rng.gen_bool(0.8)).then(|| val(rng))).collect())
+            Series::new(
+                "s",
+                (0..n + rng.gen_range(0..2))
+                    .map(|_| (rng.gen_bool(0.8)).then(|| val(rng)))
+                    .collect(),
+            )
         };
-        let vals = |rng: &mut ChaCha8Rng, val: &mut dyn FnMut(&mut ChaCha8Rng) -> f64, k: usize| (0..k).map(|_| val(rng)).collect::<Vec<_>>();
+        let vals = |rng: &mut ChaCha8Rng, val: &mut dyn FnMut(&mut ChaCha8Rng) -> f64, k: usize| {
+            (0..k).map(|_| val(rng)).collect::<Vec<_>>()
+        };
         let kind = match round % 7 {
-            0 => ChartKind::Bars { categories: names.clone(), series: (0..m).map(|_| ser(&mut rng, &mut val)).collect(), stacked: rng.gen_bool(0.5), percent: rng.gen_bool(0.3) },
-            1 => ChartKind::BarsLine { categories: names.clone(), bars: ser(&mut rng, &mut val), line: ser(&mut rng, &mut val) },
+            0 => ChartKind::Bars {
+                categories: names.clone(),
+                series: (0..m).map(|_| ser(&mut rng, &mut val)).collect(),
+                stacked: rng.gen_bool(0.5),
+                percent: rng.gen_bool(0.3),
+            },
+            1 => ChartKind::BarsLine {
+                categories: names.clone(),
+                bars: ser(&mut rng, &mut val),
+                line: ser(&mut rng, &mut val),
+            },
             2 => ChartKind::Lines {
                 x: vals(&mut rng, &mut val, n),
                 x_is_time_minutes: rng.gen_bool(0.5),
                 series: (0..m).map(|_| ser(&mut rng, &mut val)).collect(),
-                bands: vec![Band { x0: val(&mut rng), x1: val(&mut rng), label: "b".into() }],
-                markers: vec![Marker { x: val(&mut rng), y: val(&mut rng), label: "m".into() }],
+                bands: vec![Band {
+                    x0: val(&mut rng),
+                    x1: val(&mut rng),
+                    label: "b".into(),
+                }],
+                markers: vec![Marker {
+                    x: val(&mut rng),
+                    y: val(&mut rng),
+                    label: "m".into(),
+                }],
                 percent: rng.gen_bool(0.3),
             },
             3 => ChartKind::Scatter {
-                points: (0..n * 5).map(|i| Point { x: val(&mut rng), y: val(&mut rng), group: i as u32 % 5 }).collect(),
+                points: (0..n * 5)
+                    .map(|i| Point {
+                        x: val(&mut rng),
+                        y: val(&mut rng),
+                        group: i as u32 % 5,
+                    })
+                    .collect(),
                 groups: names.clone(),
                 color_by: rng.gen_bool(0.5).then(|| vals(&mut rng, &mut val, n * 4)),
                 color_label: "c".into(),
             },
-            4 => ChartKind::Heatmap { rows: names.clone(), cols: names[..n / 2].to_vec(), values: ser(&mut rng, &mut val).values, value_label: "v".into(), percent: rng.gen_bool(0.5) },
-            5 => ChartKind::Funnel { steps: names.clone(), counts: vals(&mut rng, &mut val, n), conversion: ser(&mut rng, &mut val).values },
-            _ => ChartKind::Intervals { labels: names.clone(), estimate: vals(&mut rng, &mut val, n), low: vals(&mut rng, &mut val, n.saturating_sub(1)), high: vals(&mut rng, &mut val, n), percent: rng.gen_bool(0.5) },
+            4 => ChartKind::Heatmap {
+                rows: names.clone(),
+                cols: names[..n / 2].to_vec(),
+                values: ser(&mut rng, &mut val).values,
+                value_label: "v".into(),
+                percent: rng.gen_bool(0.5),
+            },
+            5 => ChartKind::Funnel {
+                steps: names.clone(),
+                counts: vals(&mut rng, &mut val, n),
+                conversion: ser(&mut rng, &mut val).values,
+            },
+            _ => ChartKind::Intervals {
+                labels: names.clone(),
+                estimate: vals(&mut rng, &mut val, n),
+                low: vals(&mut rng, &mut val, n.saturating_sub(1)),
+                high: vals(&mut rng, &mut val, n),
+                percent: rng.gen_bool(0.5),
+            },
         };
-        let spec = ChartSpec::new("r", "随机 random", kind).labels("x", "y").y2_label("y2");
+        let spec = ChartSpec::new("r", "随机 random", kind)
+            .labels("x", "y")
+            .y2_label("y2");
         let (w, h) = [(W, H), (120, 90), (30, 20), (900, 200)][round % 4];
-        let st = ChartStyle { scale: [1.0, 2.0, 0.5, f64::NAN][round / 4 % 4], dark: round % 2 == 0, ..style() };
+        let st = ChartStyle {
+            scale: [1.0, 2.0, 0.5, f64::NAN][round / 4 % 4],
+            dark: round % 2 == 0,
+            ..style()
+        };
         render_rgb(&spec, w, h, &st).unwrap();
         render_svg(&spec, w, h, &st).unwrap();
         for _ in 0..20 {
-            let _ = hit_test(&spec, w, h, &st, rng.gen_range(-10.0..w as f64 + 10.0), rng.gen_range(-10.0..h as f64 + 10.0));
+            let _ = hit_test(
+                &spec,
+                w,
+                h,
+                &st,
+                rng.gen_range(-10.0..w as f64 + 10.0),
+                rng.gen_range(-10.0..h as f64 + 10.0),
+            );
         }
         let (head, rows) = to_table(&spec);
         assert!(rows.iter().all(|r| r.len() == head.len()));
@@ -522,5 +716,58 @@ fn random_specs_never_panic() {
 #[test]
 #[ignore]
 fn dump_svg() {
-    std::fs::write("/tmp/charts-bars.svg", render_svg(&bars(&[1.0, 2.0]), W, H, &style()).unwrap()).unwrap();
+    std::fs::write(
+        "/tmp/charts-bars.svg",
+        render_svg(&bars(&[1.0, 2.0]), W, H, &style()).unwrap(),
+    )
+    .unwrap();
+}
+
+#[test]
+#[ignore]
+fn dump_extra_pngs() {
+    let s = samples();
+    let st2 = ChartStyle {
+        scale: 2.0,
+        ..style()
+    };
+    render_png(&s[0], 1280, 800, &st2, Path::new("/tmp/charts-x2.png")).unwrap();
+    let many = ChartSpec::new(
+        "many",
+        "Revenue per product (200 products with rather long names)",
+        ChartKind::Bars {
+            categories: (0..200)
+                .map(|i| format!("Product number {i} deluxe edition"))
+                .collect(),
+            series: vec![Series::from_values(
+                "GMV",
+                &(0..200)
+                    .map(|i| ((i * 37) % 101) as f64 * 1e5)
+                    .collect::<Vec<_>>(),
+            )],
+            stacked: false,
+            percent: false,
+        },
+    )
+    .labels("Product", "GMV (CNY)");
+    render_png(&many, W, H, &style(), Path::new("/tmp/charts-many.png")).unwrap();
+    let long = ChartSpec::new(
+        "long",
+        "Orders by course",
+        ChartKind::Bars {
+            categories: (0..14)
+                .map(|i| format!("Python 数据分析实战课程 第{i}期"))
+                .collect(),
+            series: vec![Series::from_values(
+                "Orders",
+                &(0..14)
+                    .map(|i| (i * 13 % 7) as f64 - 2.0)
+                    .collect::<Vec<_>>(),
+            )],
+            stacked: false,
+            percent: false,
+        },
+    )
+    .labels("Course", "Orders");
+    render_png(&long, W, H, &style(), Path::new("/tmp/charts-long.png")).unwrap();
 }
