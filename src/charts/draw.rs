@@ -174,6 +174,10 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
         } else {
             FontStyle::Normal
         };
+        // plotters-canvas uses the size as CSS pixels, while the SVG backend and the layout take
+        // the em as size / 1.24: scale on canvas so all backends agree.
+        #[cfg(target_arch = "wasm32")]
+        let size = size / 1.24;
         let mut font = FontDesc::new(FontFamily::Name(self.family), size, weight);
         font = match rot {
             Rot::Up => font.transform(FontTransform::Rotate270),

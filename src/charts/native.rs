@@ -42,12 +42,10 @@ pub fn render_png(
     style: &ChartStyle,
     path: &Path,
 ) -> Result<()> {
-    let rgb = render_rgb(spec, width, height, style)?;
-    // Encode through the bitmap backend so no image crate is needed here.
+    check_size(width, height)?;
+    ensure_font(&style.font_family)?;
     let root = BitMapBackend::new(path, (width, height)).into_drawing_area();
-    let img = BlitAll(rgb, (width, height));
-    root.draw(&img).map_err(|e| Error::Chart(e.to_string()))?;
-    root.present()
+    draw(root, spec, &bitmap_style(style))
         .map_err(|e| Error::Io(format!("{}: {e}", path.display())))
 }
 
@@ -82,28 +80,6 @@ pub fn render_rgb(
         draw(root, spec, &bitmap_style(style))?;
     }
     Ok(buf)
-}
-
-/// Copies a finished RGB buffer onto a backend (used to write the PNG).
-struct BlitAll(Vec<u8>, (u32, u32));
-
-impl<'a> PointCollection<'a, (i32, i32)> for &'a BlitAll {
-    type Point = (i32, i32);
-    type IntoIter = std::iter::Once<(i32, i32)>;
-    fn point_iter(self) -> Self::IntoIter {
-        std::iter::once((0, 0))
-    }
-}
-
-impl<DB: DrawingBackend> Drawable<DB> for BlitAll {
-    fn draw<I: Iterator<Item = (i32, i32)>>(
-        &self,
-        _: I,
-        backend: &mut DB,
-        _: (u32, u32),
-    ) -> std::result::Result<(), DrawingErrorKind<DB::ErrorType>> {
-        backend.blit_bitmap((0, 0), self.1, &self.0)
-    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -347,17 +347,6 @@ fn samples_render_with_content_in_plot_area_light_and_dark() {
     }
 }
 
-/// Top and bottom pixel rows of the bar drawn at column `x` (first non-background run upward
-/// from the baseline).
-fn bar_extent(buf: &[u8], st: &ChartStyle, x: u32, baseline: u32) -> u32 {
-    let b = bg(st);
-    let mut y = baseline;
-    while y > 0 && px(buf, x, y - 1) != b && px(buf, x, y - 1) != px(buf, 2, 2) {
-        y -= 1;
-    }
-    baseline - y
-}
-
 #[test]
 fn bar_heights_are_proportional_to_values() {
     let st = style();
@@ -376,7 +365,6 @@ fn bar_heights_are_proportional_to_values() {
     let (h1, h2) = (col(0), col(1));
     assert!(h1 > 20.0, "bar 1 is {h1} px");
     assert!((h2 / h1 - 2.0).abs() < 0.05, "heights {h1} and {h2}");
-    let _ = bar_extent; // helper kept for debugging
 }
 
 #[test]
@@ -550,6 +538,41 @@ fn hit_test_lines_and_scatter_pick_nearest_point() {
     let h = hit_test(&spec, W, H, &st, xs.px(10.0) + 2.0, ys.px(10.0) - 2.0).unwrap();
     assert_eq!((h.series.as_str(), h.value.as_str()), ("b", "10, 10"));
     assert_eq!(hit_test(&spec, W, H, &st, xs.px(5.0), ys.px(5.0)), None);
+
+    // Bars + line: on a line point → the line; elsewhere in the column → the bar.
+    let s = &samples()[2];
+    let f = frame(s, W as f64, H as f64, &st);
+    let (slots, y2) = (f.slots().unwrap(), f.y2.as_ref().unwrap());
+    let on_line = hit_test(s, W, H, &st, slots.center(3), y2.px(2100.0) + 3.0).unwrap();
+    assert_eq!(
+        (on_line.series.as_str(), on_line.value.as_str()),
+        ("Peak viewers", "2,100")
+    );
+    let on_bar = hit_test(s, W, H, &st, slots.center(3), f.plot.y1 - 5.0).unwrap();
+    assert_eq!(
+        (on_bar.series.as_str(), on_bar.label.as_str()),
+        ("GMV", "2024-05-04")
+    );
+    assert_eq!(on_bar.value, "75k");
+
+    // Lines: nearest x, then the series nearest in y.
+    let s = &samples()[3];
+    let f = frame(s, W as f64, H as f64, &st);
+    let (xs, ys) = (f.xs().unwrap(), f.ys().unwrap());
+    let h = hit_test(s, W, H, &st, xs.px(60.2), ys.px(300.0)).unwrap();
+    assert_eq!(
+        (h.series.as_str(), h.label.as_str()),
+        ("Orders ×10", "1:00")
+    );
+    let h = hit_test(s, W, H, &st, xs.px(60.2), ys.px(1400.0)).unwrap();
+    assert_eq!(h.series, "Viewers");
+}
+
+#[test]
+fn png_errors_are_reported_not_panics() {
+    let bad = Path::new("/nonexistent-dir/x.png");
+    assert!(render_png(&bars(&[1.0]), W, H, &style(), bad).is_err());
+    assert!(render_rgb(&bars(&[1.0]), 0, H, &style()).is_err());
 }
 
 #[test]
