@@ -6,6 +6,7 @@
 //! 2. dataset → analyses ([`kpi`], …) → [`report::Report`] via [`analyze`]
 //! 3. report → [`charts`] specs → drawn with plotters (canvas in the browser, PNG/SVG natively)
 
+pub mod charts;
 pub mod error;
 pub mod i18n;
 pub mod ingest;
