@@ -6,6 +6,7 @@
 
 pub mod error;
 pub mod model;
+pub mod rules;
 pub mod visits;
 
 pub use error::{Error, Result};
