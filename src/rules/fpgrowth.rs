@@ -56,27 +56,25 @@ pub(crate) struct Mined {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct TooMany;
 
-/// A weighted path: `buf[start..start + len]`, local item ids ascending.
-#[derive(Debug, Clone, Copy)]
-struct Path {
-    start: u32,
-    len: u32,
-    weight: u32,
-}
-
 const ROOT: u32 = 0;
+const NIL: u32 = u32::MAX;
 
 /// An FP-tree. Node 0 is the root. Items are local ids `0..globals.len()`, in the same order as
 /// the global ranks they stand for, so ancestors of a node always have smaller local ids.
+/// Trees are recycled through a pool, so their vectors keep their capacity.
 #[derive(Debug, Clone, Default)]
 struct Tree {
     /// Global rank of each local item.
     globals: Vec<u32>,
-    /// Support count of each local item in this tree.
+    /// Support count of each local item in this tree (filled by `index_header`).
     item_count: Vec<u32>,
     node_item: Vec<u32>,
     node_count: Vec<u32>,
     node_parent: Vec<u32>,
+    first_child: Vec<u32>,
+    next_sibling: Vec<u32>,
+    /// Child of the root carrying each local item, or `NIL`.
+    root_child: Vec<u32>,
     /// Header table in CSR form: nodes of local item `i` are
     /// `header_nodes[header_start[i]..header_start[i + 1]]`.
     header_start: Vec<u32>,
@@ -87,64 +85,98 @@ struct Tree {
 #[derive(Debug, Default)]
 struct Scratch {
     buf: Vec<u32>,
-    paths: Vec<Path>,
+    /// (start, len, weight) of each path in `buf`.
+    paths: Vec<(u32, u32, u32)>,
     counts: Vec<u32>,
     remap: Vec<u32>,
-    path_nodes: Vec<u32>,
 }
 
 impl Tree {
-    /// Builds a tree from weighted paths whose items are local ids `< globals.len()` in
-    /// ascending order. `paths` is sorted here.
-    fn build(globals: Vec<u32>, buf: &[u32], paths: &mut [Path], path_nodes: &mut Vec<u32>) -> Tree {
-        let slice = |p: &Path| -> &[u32] {
-            buf.get(p.start as usize..(p.start + p.len) as usize)
-                .unwrap_or(&[])
-        };
-        paths.sort_unstable_by(|a, b| slice(a).cmp(slice(b)));
-        let n_items = globals.len();
-        let mut t = Tree {
-            globals,
-            item_count: vec![0; n_items],
-            node_item: vec![u32::MAX],
-            node_count: vec![0],
-            node_parent: vec![ROOT],
-            ..Tree::default()
-        };
-        path_nodes.clear();
-        let mut prev: &[u32] = &[];
-        for p in paths.iter() {
-            let cur = slice(p);
-            if cur.is_empty() {
-                continue;
-            }
-            let shared = prev.iter().zip(cur).take_while(|(a, b)| a == b).count();
-            path_nodes.truncate(shared);
-            for &n in path_nodes.iter() {
-                if let Some(c) = t.node_count.get_mut(n as usize) {
-                    *c = c.saturating_add(p.weight);
+    /// Empties the tree (keeping capacity) for `globals` local items.
+    fn reset(&mut self, n_items: usize) {
+        self.globals.clear();
+        self.item_count.clear();
+        self.item_count.resize(n_items, 0);
+        self.node_item.clear();
+        self.node_count.clear();
+        self.node_parent.clear();
+        self.first_child.clear();
+        self.next_sibling.clear();
+        self.node_item.push(NIL);
+        self.node_count.push(0);
+        self.node_parent.push(ROOT);
+        self.first_child.push(NIL);
+        self.next_sibling.push(NIL);
+        self.root_child.clear();
+        self.root_child.resize(n_items, NIL);
+        self.header_start.clear();
+        self.header_nodes.clear();
+    }
+
+    /// Adds a path of local ids (ascending) with a weight.
+    fn insert(&mut self, path: &[u32], weight: u32) {
+        let mut cur = ROOT;
+        for &item in path {
+            let mut found = NIL;
+            if cur == ROOT {
+                found = self.root_child.get(item as usize).copied().unwrap_or(NIL);
+            } else {
+                let mut c = self.first_child.get(cur as usize).copied().unwrap_or(NIL);
+                while c != NIL {
+                    if self.node_item.get(c as usize) == Some(&item) {
+                        found = c;
+                        break;
+                    }
+                    c = self.next_sibling.get(c as usize).copied().unwrap_or(NIL);
                 }
             }
-            for &item in &cur[shared..] {
-                let parent = path_nodes.last().copied().unwrap_or(ROOT);
-                let id = t.node_item.len() as u32;
-                t.node_item.push(item);
-                t.node_count.push(p.weight);
-                t.node_parent.push(parent);
-                path_nodes.push(id);
+            if found != NIL {
+                if let Some(n) = self.node_count.get_mut(found as usize) {
+                    *n = n.saturating_add(weight);
+                }
+                cur = found;
+                continue;
             }
-            prev = cur;
+            let id = self.node_item.len() as u32;
+            self.node_item.push(item);
+            self.node_count.push(weight);
+            self.node_parent.push(cur);
+            self.first_child.push(NIL);
+            if cur == ROOT {
+                self.next_sibling.push(NIL);
+                if let Some(slot) = self.root_child.get_mut(item as usize) {
+                    *slot = id;
+                }
+            } else {
+                let first = self.first_child.get(cur as usize).copied().unwrap_or(NIL);
+                self.next_sibling.push(first);
+                if let Some(slot) = self.first_child.get_mut(cur as usize) {
+                    *slot = id;
+                }
+            }
+            cur = id;
         }
-        t.index_header();
-        t
+    }
+
+    /// Whether the tree is one chain (node `n`'s parent is `n - 1`): nodes are created along
+    /// the paths, so any branching gives some node an older parent.
+    fn is_single_path(&self) -> bool {
+        self.node_parent
+            .iter()
+            .enumerate()
+            .skip(1)
+            .all(|(n, &p)| p as usize + 1 == n)
     }
 
     /// Fills the header table and the item counts from the nodes (counting sort by item).
     fn index_header(&mut self) {
         let n_items = self.globals.len();
-        let mut start = vec![0u32; n_items + 1];
+        self.item_count.clear();
+        self.item_count.resize(n_items, 0);
+        self.header_start.clear();
+        self.header_start.resize(n_items + 1, 0);
         for (&item, &count) in self.node_item.iter().zip(&self.node_count).skip(1) {
-            if let Some(s) = start.get_mut(item as usize + 1) {
+            if let Some(s) = self.header_start.get_mut(item as usize + 1) {
                 *s += 1;
             }
             if let Some(c) = self.item_count.get_mut(item as usize) {
@@ -152,20 +184,23 @@ impl Tree {
             }
         }
         for i in 0..n_items {
-            start[i + 1] += start[i];
+            self.header_start[i + 1] += self.header_start[i];
         }
-        let mut fill = start.clone();
-        let mut nodes = vec![0u32; self.node_item.len().saturating_sub(1)];
+        // Place nodes using `root_child` as the fill cursor (it is not needed any more).
+        self.root_child.clear();
+        self.root_child
+            .extend_from_slice(&self.header_start[..n_items]);
+        self.header_nodes.clear();
+        self.header_nodes
+            .resize(self.node_item.len().saturating_sub(1), 0);
         for (n, &item) in self.node_item.iter().enumerate().skip(1) {
-            if let Some(f) = fill.get_mut(item as usize) {
-                if let Some(slot) = nodes.get_mut(*f as usize) {
+            if let Some(f) = self.root_child.get_mut(item as usize) {
+                if let Some(slot) = self.header_nodes.get_mut(*f as usize) {
                     *slot = n as u32;
                 }
                 *f += 1;
             }
         }
-        self.header_start = start;
-        self.header_nodes = nodes;
     }
 
     fn nodes_of(&self, item: usize) -> &[u32] {
@@ -175,9 +210,10 @@ impl Tree {
         }
     }
 
-    /// The conditional tree of local item `item`: the paths above its nodes, weighted by the
-    /// nodes' counts, restricted to the items that stay frequent. `None` when nothing does.
-    fn conditional(&self, item: usize, min_count: u32, s: &mut Scratch) -> Option<Tree> {
+    /// Builds into `out` the conditional tree of local item `item`: the paths above its nodes,
+    /// weighted by the nodes' counts, restricted to the items that stay frequent. `false` (and
+    /// `out` unspecified) when no item does.
+    fn conditional(&self, item: usize, min_count: u32, s: &mut Scratch, out: &mut Tree) -> bool {
         s.buf.clear();
         s.paths.clear();
         s.counts.clear();
@@ -187,7 +223,7 @@ impl Tree {
             let start = s.buf.len();
             let mut a = self.node_parent.get(n as usize).copied().unwrap_or(ROOT);
             while a != ROOT {
-                let it = self.node_item.get(a as usize).copied().unwrap_or(u32::MAX);
+                let it = self.node_item.get(a as usize).copied().unwrap_or(NIL);
                 if let Some(c) = s.counts.get_mut(it as usize) {
                     *c = c.saturating_add(weight);
                     s.buf.push(it);
@@ -195,50 +231,94 @@ impl Tree {
                 a = self.node_parent.get(a as usize).copied().unwrap_or(ROOT);
             }
             if s.buf.len() > start {
-                s.paths.push(Path {
-                    start: start as u32,
-                    len: (s.buf.len() - start) as u32,
-                    weight,
-                });
+                s.paths
+                    .push((start as u32, (s.buf.len() - start) as u32, weight));
             }
         }
         // Local ids of the new tree, in the same order.
         s.remap.clear();
-        let mut globals = Vec::new();
-        for (i, &c) in s.counts.iter().enumerate() {
+        let mut k = 0u32;
+        for &c in &s.counts {
             if c >= min_count {
-                s.remap.push(globals.len() as u32);
-                globals.push(self.globals.get(i).copied().unwrap_or(u32::MAX));
+                s.remap.push(k);
+                k += 1;
             } else {
-                s.remap.push(u32::MAX);
+                s.remap.push(NIL);
             }
         }
-        if globals.is_empty() {
-            return None;
+        if k == 0 {
+            return false;
+        }
+        out.reset(k as usize);
+        for (i, &m) in s.remap.iter().enumerate() {
+            if m != NIL {
+                out.globals
+                    .push(self.globals.get(i).copied().unwrap_or(NIL));
+            }
         }
         // Keep the frequent items of each path, ascending (paths were collected bottom-up).
-        for p in s.paths.iter_mut() {
-            let (a, b) = (p.start as usize, (p.start + p.len) as usize);
-            let Some(seg) = s.buf.get_mut(a..b) else {
-                p.len = 0;
+        for &(start, len, weight) in &s.paths {
+            let Some(seg) = s.buf.get_mut(start as usize..(start + len) as usize) else {
                 continue;
             };
             seg.reverse();
             let mut w = 0;
             for r in 0..seg.len() {
-                let mapped = s.remap.get(seg[r] as usize).copied().unwrap_or(u32::MAX);
-                if mapped != u32::MAX {
+                let mapped = s.remap.get(seg[r] as usize).copied().unwrap_or(NIL);
+                if mapped != NIL {
                     seg[w] = mapped;
                     w += 1;
                 }
             }
-            p.len = w as u32;
+            if w > 0 {
+                out.insert(&seg[..w], weight);
+            }
         }
-        let mut path_nodes = std::mem::take(&mut s.path_nodes);
-        let t = Tree::build(globals, &s.buf, &mut s.paths, &mut path_nodes);
-        s.path_nodes = path_nodes;
-        Some(t)
+        true
     }
+}
+
+/// Emits `prefix ∪ S` for every non-empty subset S of a single-path tree with at most `room`
+/// items: its count is the count of S's deepest node. `prefix` is restored on return.
+fn emit_chain(
+    tree: &Tree,
+    prefix: &mut Vec<u32>,
+    room: usize,
+    out: &mut FlatItemsets,
+    limit: Option<usize>,
+) -> Result<(), TooMany> {
+    let base = prefix.len();
+    // Chain nodes 1..=L top-down: globals ascending, counts non-increasing. Subsets are built
+    // deepest node first, so each prefix stays in descending rank order.
+    let chain_len = tree.node_item.len().saturating_sub(1);
+    // cand[d] = nodes still to try at depth d are 1..cand[d].
+    let mut cand: Vec<usize> = vec![chain_len + 1];
+    let mut count = 0;
+    while let Some(c) = cand.last_mut() {
+        if *c <= 1 {
+            cand.pop();
+            continue;
+        }
+        *c -= 1;
+        let node = *c;
+        let depth = cand.len() - 1;
+        let item = tree.node_item.get(node).copied().unwrap_or(NIL);
+        if depth == 0 {
+            count = tree.node_count.get(node).copied().unwrap_or(0);
+        }
+        prefix.truncate(base + depth);
+        prefix.push(tree.globals.get(item as usize).copied().unwrap_or(NIL));
+        out.push(prefix, count);
+        if limit.is_some_and(|l| out.len() > l) {
+            prefix.truncate(base);
+            return Err(TooMany);
+        }
+        if depth + 1 < room && node > 1 {
+            cand.push(node);
+        }
+    }
+    prefix.truncate(base);
+    Ok(())
 }
 
 /// Mines all itemsets of at most `max_len` items contained in at least `min_count` baskets
@@ -268,7 +348,7 @@ pub(crate) fn mine(
         let (fa, fb) = (freq[a as usize], freq[b as usize]);
         fb.cmp(&fa).then(a.cmp(&b))
     });
-    let mut rank_of = vec![u32::MAX; n_items];
+    let mut rank_of = vec![NIL; n_items];
     for (r, &id) in order.iter().enumerate() {
         rank_of[id as usize] = r as u32;
     }
@@ -278,47 +358,51 @@ pub(crate) fn mine(
         rank_count,
         itemsets: FlatItemsets::default(),
     };
-    if mined.rank_to_id.is_empty() || max_len == 0 {
+    let n_ranks = mined.rank_to_id.len();
+    if n_ranks == 0 || max_len == 0 {
         return Ok(mined);
     }
 
     // The initial tree: every basket's frequent items as ranks (local ids = global ranks).
-    let mut s = Scratch::default();
+    let mut root = Tree::default();
+    root.reset(n_ranks);
+    root.globals.extend(0..n_ranks as u32);
+    let mut path: Vec<u32> = Vec::new();
     for b in baskets {
-        let start = s.buf.len();
-        s.buf.extend(
+        path.clear();
+        path.extend(
             b.iter()
                 .filter_map(|&i| rank_of.get(i as usize).copied())
-                .filter(|&r| r != u32::MAX),
+                .filter(|&r| r != NIL),
         );
-        let seg = &mut s.buf[start..];
-        seg.sort_unstable();
-        if !seg.is_empty() {
-            s.paths.push(Path {
-                start: start as u32,
-                len: seg.len() as u32,
-                weight: 1,
-            });
-        }
+        path.sort_unstable();
+        root.insert(&path, 1);
     }
-    let globals: Vec<u32> = (0..mined.rank_to_id.len() as u32).collect();
-    let mut path_nodes = Vec::new();
-    let root = Tree::build(globals, &s.buf, &mut s.paths, &mut path_nodes);
 
     struct Frame {
         tree: Tree,
         next: usize,
     }
-    let mut stack = vec![Frame {
-        tree: root,
-        next: 0,
-    }];
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut pool: Vec<Tree> = Vec::new();
+    let mut s = Scratch::default();
     // Items of the current prefix, in the order they were added (descending rank).
     let mut prefix: Vec<u32> = Vec::new();
     let out = &mut mined.itemsets;
+    if root.is_single_path() {
+        emit_chain(&root, &mut prefix, max_len, out, limit)?;
+        return Ok(mined);
+    }
+    root.index_header();
+    stack.push(Frame {
+        tree: root,
+        next: 0,
+    });
     while let Some(top) = stack.last_mut() {
         if top.next >= top.tree.globals.len() {
-            stack.pop();
+            if let Some(f) = stack.pop() {
+                pool.push(f.tree);
+            }
             prefix.pop();
             continue;
         }
@@ -328,18 +412,28 @@ pub(crate) fn mine(
         if count < min_count {
             continue;
         }
-        prefix.push(top.tree.globals.get(item).copied().unwrap_or(u32::MAX));
+        prefix.push(top.tree.globals.get(item).copied().unwrap_or(NIL));
         out.push(&prefix, count);
         if limit.is_some_and(|l| out.len() > l) {
             return Err(TooMany);
         }
         if prefix.len() < max_len {
-            if let Some(cond) = top.tree.conditional(item, min_count, &mut s) {
-                stack.push(Frame {
-                    tree: cond,
-                    next: 0,
-                });
-                continue;
+            let mut cond = pool.pop().unwrap_or_default();
+            if top.tree.conditional(item, min_count, &mut s, &mut cond) {
+                if cond.is_single_path() {
+                    let room = max_len - prefix.len();
+                    emit_chain(&cond, &mut prefix, room, out, limit)?;
+                    pool.push(cond);
+                } else {
+                    cond.index_header();
+                    stack.push(Frame {
+                        tree: cond,
+                        next: 0,
+                    });
+                    continue;
+                }
+            } else {
+                pool.push(cond);
             }
         }
         prefix.pop();

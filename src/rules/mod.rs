@@ -353,7 +353,12 @@ pub fn mine(b: &Baskets, p: &RulesParams) -> Result<RulesResult> {
         let count = sets.counts.get(k).copied().unwrap_or(0);
         for (j, &y) in set.iter().enumerate() {
             x.clear();
-            x.extend(set.iter().enumerate().filter(|&(i, _)| i != j).map(|(_, &r)| r));
+            x.extend(
+                set.iter()
+                    .enumerate()
+                    .filter(|&(i, _)| i != j)
+                    .map(|(_, &r)| r),
+            );
             let count_x = if x.is_empty() {
                 n as u32
             } else {
@@ -373,7 +378,10 @@ pub fn mine(b: &Baskets, p: &RulesParams) -> Result<RulesResult> {
             let sy = count_y as f64 / nf;
             let lift = if sy > 0.0 { confidence / sy } else { 0.0 };
             let start = ante.len();
-            ante.extend(x.iter().map(|&r| label_pos.get(r as usize).copied().unwrap_or(0)));
+            ante.extend(
+                x.iter()
+                    .map(|&r| label_pos.get(r as usize).copied().unwrap_or(0)),
+            );
             ante[start..].sort_unstable();
             raw.push(RawRule {
                 count,
@@ -417,7 +425,11 @@ pub fn mine(b: &Baskets, p: &RulesParams) -> Result<RulesResult> {
                 .map(|&rank| label(rank_id(&m, rank)).to_owned())
                 .collect();
             let count_y = m.rank_count.get(r.y as usize).copied().unwrap_or(0);
-            let (s, sx, sy) = (r.count as f64 / nf, r.count_x as f64 / nf, count_y as f64 / nf);
+            let (s, sx, sy) = (
+                r.count as f64 / nf,
+                r.count_x as f64 / nf,
+                count_y as f64 / nf,
+            );
             Rule {
                 antecedent,
                 consequent: vec![label(rank_id(&m, r.y)).to_owned()],
@@ -469,7 +481,7 @@ pub fn bundles(result: &RulesResult, top: usize) -> Vec<Bundle> {
         if out.len() >= top {
             break;
         }
-        if r.antecedent.is_empty() || !(r.lift > 1.0) {
+        if r.antecedent.is_empty() || r.lift.is_nan() || r.lift <= 1.0 {
             continue;
         }
         let mut key: Vec<&str> = r

@@ -1,3 +1,5 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use super::*;
 use crate::model::Dataset;
 use rand::{Rng, SeedableRng};
@@ -288,7 +290,10 @@ fn fp_growth_matches_brute_force_on_random_baskets() {
             if s.is_empty() {
                 return b.len() as u32;
             }
-            want.iter().find(|(k, _)| k.as_slice() == s).map(|x| x.1).unwrap()
+            want.iter()
+                .find(|(k, _)| k.as_slice() == s)
+                .map(|x| x.1)
+                .unwrap()
         };
         let mut expected: Vec<(Vec<String>, String, u32)> = Vec::new();
         for (set, c) in &want {
