@@ -324,3 +324,30 @@ fn fp_growth_matches_brute_force_on_random_baskets() {
         }
     }
 }
+
+#[test]
+fn single_path_tree_and_itemset_limit() {
+    // The whole FP-tree is one chain a → b → c.
+    let b = Baskets::from_lines("a,b,c\na,b\na\n");
+    let mut got: Vec<(Vec<u32>, u32)> = frequent_itemsets(&b, 1, 10)
+        .into_iter()
+        .map(|f| (f.items, f.count))
+        .collect();
+    got.sort();
+    assert_eq!(got, brute_itemsets(&b, 1, 10));
+    assert_eq!(got.len(), 7);
+    assert_eq!(frequent_itemsets(&b, 1, 2).len(), 6);
+    assert_eq!(frequent_itemsets(&b, 2, 10).len(), 3);
+
+    let b = abc();
+    assert!(fpgrowth::mine(&b.baskets, b.items.len(), 1, 10, Some(15)).is_ok());
+    assert!(fpgrowth::mine(&b.baskets, b.items.len(), 1, 10, Some(14)).is_err());
+    // Ids beyond the item table are ignored rather than panicking.
+    assert_eq!(
+        fpgrowth::mine(&[vec![0, 7]], 1, 1, 10, None)
+            .unwrap()
+            .itemsets
+            .len(),
+        1
+    );
+}
