@@ -360,7 +360,7 @@ pub fn mine(b: &Baskets, p: &RulesParams) -> Result<RulesResult> {
                     .map(|(_, &r)| r),
             );
             let count_x = if x.is_empty() {
-                n as u32
+                u32::try_from(n).unwrap_or(u32::MAX)
             } else {
                 match count_of.get(x.as_slice()) {
                     Some(&c) => c,
