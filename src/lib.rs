@@ -15,6 +15,7 @@ pub mod model;
 pub mod report;
 pub mod retention;
 pub mod timeline;
+pub mod rules;
 pub mod visits;
 
 #[cfg(target_arch = "wasm32")]
