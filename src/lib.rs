@@ -5,6 +5,7 @@
 //! on canvas in the browser and to PNG/SVG natively).
 
 pub mod error;
+pub mod funnel;
 pub mod model;
 pub mod visits;
 
