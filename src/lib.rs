@@ -4,6 +4,7 @@
 //! [`report::Report`] (JSON, the same for the page and the CLI) → [`charts`] (plotters, drawn
 //! on canvas in the browser and to PNG/SVG natively).
 
+pub mod compare;
 pub mod error;
 pub mod funnel;
 pub mod model;

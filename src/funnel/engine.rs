@@ -270,9 +270,7 @@ impl Evaluator<'_> {
             let mut reached = 1usize;
             while reached < n {
                 match evs.get(p + reached) {
-                    Some(&q)
-                        if self.kind(q) == self.st.kinds[reached] && self.in_window(t0, q) =>
-                    {
+                    Some(&q) if self.kind(q) == self.st.kinds[reached] && self.in_window(t0, q) => {
                         times[reached] = self.ts(q);
                         reached += 1;
                     }

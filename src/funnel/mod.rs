@@ -335,10 +335,7 @@ fn histogram(durations_ms: &[i64], window_seconds: i64) -> Histogram {
     for &d in durations_ms {
         let s = d as f64 / 1000.0;
         // Last bin whose lower edge is ≤ s (values beyond the kept bins go to the last one).
-        let i = bins
-            .iter()
-            .rposition(|b| b.lower_seconds <= s)
-            .unwrap_or(0);
+        let i = bins.iter().rposition(|b| b.lower_seconds <= s).unwrap_or(0);
         if let Some(b) = bins.get_mut(i) {
             b.count += 1;
         }

@@ -91,7 +91,11 @@ fn window_is_measured_from_step_one_and_inclusive() {
         ("u", 60, ProductView, "s"),
         ("u", 120, Click, "s"),
     ]);
-    for mode in [FunnelMode::Ordered, FunnelMode::Strict, FunnelMode::AnyOrder] {
+    for mode in [
+        FunnelMode::Ordered,
+        FunnelMode::Strict,
+        FunnelMode::AnyOrder,
+    ] {
         assert_eq!(counts(&run(&ds, &steps, mode, 100)), [1, 1, 0], "{mode:?}");
     }
     // Exactly at the window's end counts (event time − step-1 time ≤ window).
@@ -100,7 +104,11 @@ fn window_is_measured_from_step_one_and_inclusive() {
         ("u", 60, ProductView, "s"),
         ("u", 100, Click, "s"),
     ]);
-    for mode in [FunnelMode::Ordered, FunnelMode::Strict, FunnelMode::AnyOrder] {
+    for mode in [
+        FunnelMode::Ordered,
+        FunnelMode::Strict,
+        FunnelMode::AnyOrder,
+    ] {
         assert_eq!(counts(&run(&ds, &steps, mode, 100)), [1, 1, 1], "{mode:?}");
     }
 }
@@ -169,7 +177,11 @@ fn same_timestamp_counts_as_in_order() {
     // product_view logged before enter in the same second: still in order.
     let ds = dataset(&[("u", 7, ProductView, "s"), ("u", 7, Enter, "s")]);
     let steps = [Enter, ProductView];
-    for mode in [FunnelMode::Ordered, FunnelMode::Strict, FunnelMode::AnyOrder] {
+    for mode in [
+        FunnelMode::Ordered,
+        FunnelMode::Strict,
+        FunnelMode::AnyOrder,
+    ] {
         let r = run(&ds, &steps, mode, 60);
         assert_eq!(counts(&r), [1, 1], "{mode:?}");
         assert_eq!(r.steps[1].median_seconds_from_previous, Some(0.0));
@@ -190,11 +202,23 @@ fn same_timestamp_counts_as_in_order() {
     assert_eq!(counts(&run(&ds, &steps, FunnelMode::Strict, 60)), [1, 0]);
     // One event cannot be two steps: steps click → click need two clicks.
     let ds = dataset(&[("u", 0, Click, "s")]);
-    assert_eq!(counts(&run(&ds, &[Click, Click], FunnelMode::Ordered, 60)), [1, 0]);
-    assert_eq!(counts(&run(&ds, &[Click, Click], FunnelMode::AnyOrder, 60)), [1, 0]);
+    assert_eq!(
+        counts(&run(&ds, &[Click, Click], FunnelMode::Ordered, 60)),
+        [1, 0]
+    );
+    assert_eq!(
+        counts(&run(&ds, &[Click, Click], FunnelMode::AnyOrder, 60)),
+        [1, 0]
+    );
     let ds = dataset(&[("u", 0, Click, "s"), ("u", 0, Click, "s")]);
-    assert_eq!(counts(&run(&ds, &[Click, Click], FunnelMode::Ordered, 60)), [1, 1]);
-    assert_eq!(counts(&run(&ds, &[Click, Click], FunnelMode::AnyOrder, 60)), [1, 1]);
+    assert_eq!(
+        counts(&run(&ds, &[Click, Click], FunnelMode::Ordered, 60)),
+        [1, 1]
+    );
+    assert_eq!(
+        counts(&run(&ds, &[Click, Click], FunnelMode::AnyOrder, 60)),
+        [1, 1]
+    );
 }
 
 #[test]
@@ -233,7 +257,11 @@ fn step_table_rates_and_times() {
     // Time to convert: one person, 40 s, in the 30s–1m bin.
     let h = &r.time_to_convert;
     assert_eq!(h.count, 1);
-    let bin = h.bins.iter().find(|b| b.count == 1).map(|b| b.label.as_str());
+    let bin = h
+        .bins
+        .iter()
+        .find(|b| b.count == 1)
+        .map(|b| b.label.as_str());
     assert_eq!(bin, Some("30s–1m"));
     // Bins stop at the window (1 h): the last bin is 1h–2h.
     assert_eq!(h.bins.last().map(|b| b.label.as_str()), Some("1h–2h"));
@@ -312,7 +340,12 @@ fn breakdown_is_attributed_at_step_one() {
             Ok(r) => r
                 .breakdown
                 .iter()
-                .map(|row| (row.value.clone(), row.steps.iter().map(|s| s.count).collect()))
+                .map(|row| {
+                    (
+                        row.value.clone(),
+                        row.steps.iter().map(|s| s.count).collect(),
+                    )
+                })
                 .collect::<Vec<(String, Vec<u64>)>>(),
             Err(e) => panic!("{e}"),
         }
@@ -332,7 +365,10 @@ fn breakdown_is_attributed_at_step_one() {
         [row("(none)", &[1, 0]), row("18-24", &[1, 1])]
     );
     assert_eq!(
-        with(Breakdown::Segment(vec![(0, "vip".into()), (1, "vip".into())])),
+        with(Breakdown::Segment(vec![
+            (0, "vip".into()),
+            (1, "vip".into())
+        ])),
         [row("vip", &[2, 1])]
     );
     assert!(with(Breakdown::None).is_empty());
@@ -395,7 +431,14 @@ fn trend_per_session_in_start_order() {
     let t: Vec<(&str, u64, u64, Option<f64>)> = r
         .trend
         .iter()
-        .map(|p| (p.session_id.as_str(), p.start_count, p.completed, p.conversion))
+        .map(|p| {
+            (
+                p.session_id.as_str(),
+                p.start_count,
+                p.completed,
+                p.conversion,
+            )
+        })
         .collect();
     // In "early", a's attempt (enter at 0) completes with the pay at 1010 (window 1 h): both
     // a and b complete there; "late" also has a's second, complete attempt.
@@ -524,9 +567,16 @@ fn random_datasets_keep_the_invariants() {
             assert!(c.windows(2).all(|w| w[0] >= w[1]), "round {round}: {c:?}");
         }
         for k in 0..steps.len() {
-            assert!(s[k] <= o[k] && o[k] <= a[k], "round {round} step {k}: {s:?} {o:?} {a:?}");
+            assert!(
+                s[k] <= o[k] && o[k] <= a[k],
+                "round {round} step {k}: {s:?} {o:?} {a:?}"
+            );
         }
-        assert_eq!(o, brute_ordered(&ds, &steps, window * 1000), "round {round}");
+        assert_eq!(
+            o,
+            brute_ordered(&ds, &steps, window * 1000),
+            "round {round}"
+        );
         assert_eq!(a, brute_any(&ds, &steps, window * 1000), "round {round}");
         // Step times are never negative, and a breakdown's rows add up to the total.
         for r in [&ordered, &strict, &any] {
@@ -573,7 +623,11 @@ fn perf_one_million_events() {
             .push(u, t, k, NONE, (t / 10_000_000) as u32 % 20, NONE, NONE, 0.0);
     }
     ds.finish();
-    for mode in [FunnelMode::Ordered, FunnelMode::Strict, FunnelMode::AnyOrder] {
+    for mode in [
+        FunnelMode::Ordered,
+        FunnelMode::Strict,
+        FunnelMode::AnyOrder,
+    ] {
         let p = FunnelParams {
             mode,
             breakdown: Breakdown::Session,
