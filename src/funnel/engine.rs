@@ -80,7 +80,8 @@ pub(crate) fn run(
     let n_users = ds.users.len();
     let n_sessions = ds.sessions.len();
 
-    // Counting sort of event indices by user (stable: time order kept within each user).
+    // Counting sort of event indices by user (stable: time order kept within each user), with
+    // the timestamps and kinds gathered alongside so that each person's events are contiguous.
     let mut start = vec![0u32; n_users + 1];
     for &u in &ev.user {
         if (u as usize) < n_users {
@@ -90,11 +91,17 @@ pub(crate) fn run(
     for i in 0..n_users {
         start[i + 1] += start[i];
     }
+    let total = start[n_users] as usize;
     let mut fill = start.clone();
-    let mut order = vec![0u32; start[n_users] as usize];
-    for (i, &u) in ev.user.iter().enumerate() {
+    let mut order = vec![0u32; total];
+    let mut g_ts = vec![0i64; total];
+    let mut g_kind = vec![0u8; total];
+    for (i, ((&u, &t), &k)) in ev.user.iter().zip(&ev.ts).zip(&ev.kind).enumerate() {
         if let Some(slot) = fill.get_mut(u as usize) {
-            order[*slot as usize] = i as u32;
+            let j = *slot as usize;
+            order[j] = i as u32;
+            g_ts[j] = t;
+            g_kind[j] = k as u8;
             *slot += 1;
         }
     }
@@ -118,11 +125,15 @@ pub(crate) fn run(
 
     for user in 0..n_users {
         let (a, b) = (start[user] as usize, start[user + 1] as usize);
-        let evs = &mut order[a..b];
-        if evs.is_empty() {
+        if a == b {
             continue;
         }
-        eval.reorder_ties(evs);
+        eval.reorder_ties(&mut order[a..b], &g_ts[a..b], &mut g_kind[a..b]);
+        let person = Person {
+            ev: &order[a..b],
+            ts: &g_ts[a..b],
+            kind: &g_kind[a..b],
+        };
         let mut on_attempt = |s: u32, complete: bool| {
             let Some(slot) = seen_start.get_mut(s as usize) else {
                 return;
@@ -137,9 +148,9 @@ pub(crate) fn run(
             }
         };
         let best = match mode {
-            FunnelMode::Ordered => eval.ordered(evs, &mut next, &mut on_attempt),
-            FunnelMode::Strict => eval.strict(evs, &mut on_attempt),
-            FunnelMode::AnyOrder => eval.any_order(evs, &mut on_attempt),
+            FunnelMode::Ordered => eval.ordered(&person, &mut next, &mut on_attempt),
+            FunnelMode::Strict => eval.strict(&person, &mut on_attempt),
+            FunnelMode::AnyOrder => eval.any_order(&person, &mut on_attempt),
         };
         if let Some((reached, start_event, times)) = best {
             outcomes.push(Outcome {
@@ -156,6 +167,13 @@ pub(crate) fn run(
 /// Best attempt of one person: furthest step, step-1 event index, step timestamps.
 type Best = Option<(u8, u32, [i64; MAX_STEPS])>;
 
+/// One person's events, in time order: event indices, timestamps and kinds (`EventKind as u8`).
+struct Person<'a> {
+    ev: &'a [u32],
+    ts: &'a [i64],
+    kind: &'a [u8],
+}
+
 struct Evaluator<'a> {
     ds: &'a Dataset,
     st: &'a Steps,
@@ -164,42 +182,41 @@ struct Evaluator<'a> {
 
 impl Evaluator<'_> {
     #[inline]
-    fn kind(&self, e: u32) -> EventKind {
-        self.ds.events.kind[e as usize]
-    }
-
-    #[inline]
-    fn ts(&self, e: u32) -> i64 {
-        self.ds.events.ts[e as usize]
-    }
-
-    #[inline]
     fn session(&self, e: u32) -> u32 {
-        self.ds.events.session[e as usize]
+        self.ds
+            .events
+            .session
+            .get(e as usize)
+            .copied()
+            .unwrap_or(NONE)
     }
 
     #[inline]
-    fn key(&self, e: u32) -> u8 {
-        self.st.key[self.kind(e) as usize]
+    fn key(&self, kind: u8) -> u8 {
+        self.st.key.get(kind as usize).copied().unwrap_or(NOT_STEP)
     }
 
     #[inline]
-    fn in_window(&self, start_ts: i64, e: u32) -> bool {
-        self.ts(e).saturating_sub(start_ts) <= self.window_ms
+    fn in_window(&self, start_ts: i64, ts: i64) -> bool {
+        ts.saturating_sub(start_ts) <= self.window_ms
     }
 
     /// Sorts each run of equal timestamps by (smallest step index of the kind, row order), events
-    /// of no step last. Runs of length 1 (the usual case) cost one comparison.
-    fn reorder_ties(&self, evs: &mut [u32]) {
+    /// of no step last, and rewrites the run's kinds to match. Runs of length 1 (the usual case)
+    /// cost one comparison.
+    fn reorder_ties(&self, evs: &mut [u32], ts: &[i64], kind: &mut [u8]) {
         let mut i = 0;
         while i < evs.len() {
-            let t = self.ts(evs[i]);
             let mut j = i + 1;
-            while j < evs.len() && self.ts(evs[j]) == t {
+            while j < evs.len() && ts[j] == ts[i] {
                 j += 1;
             }
             if j - i > 1 {
-                evs[i..j].sort_unstable_by_key(|&e| (self.key(e), e));
+                let ev_kind = |e: u32| self.ds.events.kind[e as usize] as u8;
+                evs[i..j].sort_unstable_by_key(|&e| (self.key(ev_kind(e)), e));
+                for (k, &e) in kind[i..j].iter_mut().zip(&evs[i..j]) {
+                    *k = ev_kind(e);
+                }
             }
             i = j;
         }
@@ -207,47 +224,52 @@ impl Evaluator<'_> {
 
     /// Ordered mode: each attempt (a step-1 event) matches every next step greedily at its
     /// earliest occurrence after the previous step, which reaches furthest and gives the
-    /// shortest step times. `next[(pos) * n + k]` = first position ≥ pos whose kind is step k.
+    /// shortest step times. `next[pos * n + k]` = first position ≥ pos whose kind is step k.
     fn ordered(
         &self,
-        evs: &[u32],
+        p: &Person,
         next: &mut Vec<u32>,
         on_attempt: &mut impl FnMut(u32, bool),
     ) -> Best {
         let n = self.st.n;
-        let len = evs.len();
+        let len = p.ev.len();
+        let kinds = &self.st.kinds[..n];
+        let first = kinds[0] as u8;
         next.clear();
         next.resize((len + 1) * n, NONE);
         for pos in (0..len).rev() {
             let (head, tail) = next.split_at_mut((pos + 1) * n);
             let row = &mut head[pos * n..];
             row.copy_from_slice(&tail[..n]);
-            let kind = self.kind(evs[pos]);
-            for (k, slot) in row.iter_mut().enumerate() {
-                if self.st.kinds[k] == kind {
-                    *slot = pos as u32;
+            let kind = p.kind[pos];
+            if self.key(kind) != NOT_STEP {
+                for (slot, &k) in row.iter_mut().zip(kinds) {
+                    if k as u8 == kind {
+                        *slot = pos as u32;
+                    }
                 }
             }
         }
         let mut best: Best = None;
-        for (p, &e) in evs.iter().enumerate() {
-            if self.kind(e) != self.st.kinds[0] {
+        for pos in 0..len {
+            if p.kind[pos] != first {
                 continue;
             }
-            let t0 = self.ts(e);
+            let t0 = p.ts[pos];
             let mut times = [0i64; MAX_STEPS];
             times[0] = t0;
             let mut reached = 1usize;
-            let mut cur = p;
+            let mut cur = pos;
             while reached < n {
                 let q = next[(cur + 1) * n + reached];
-                if q == NONE || !self.in_window(t0, evs[q as usize]) {
+                if q == NONE || !self.in_window(t0, p.ts[q as usize]) {
                     break;
                 }
                 cur = q as usize;
-                times[reached] = self.ts(evs[cur]);
+                times[reached] = p.ts[cur];
                 reached += 1;
             }
+            let e = p.ev[pos];
             on_attempt(self.session(e), reached == n);
             if best.is_none_or(|(r, _, _)| reached > r as usize) {
                 best = Some((reached as u8, e, times));
@@ -257,26 +279,30 @@ impl Evaluator<'_> {
     }
 
     /// Strict mode: step k of an attempt must be the person's very next event after step k−1.
-    fn strict(&self, evs: &[u32], on_attempt: &mut impl FnMut(u32, bool)) -> Best {
+    fn strict(&self, p: &Person, on_attempt: &mut impl FnMut(u32, bool)) -> Best {
         let n = self.st.n;
+        let kinds = &self.st.kinds[..n];
+        let first = kinds[0] as u8;
+        let len = p.ev.len();
         let mut best: Best = None;
-        for (p, &e) in evs.iter().enumerate() {
-            if self.kind(e) != self.st.kinds[0] {
+        for pos in 0..len {
+            if p.kind[pos] != first {
                 continue;
             }
-            let t0 = self.ts(e);
+            let t0 = p.ts[pos];
             let mut times = [0i64; MAX_STEPS];
             times[0] = t0;
             let mut reached = 1usize;
             while reached < n {
-                match evs.get(p + reached) {
-                    Some(&q) if self.kind(q) == self.st.kinds[reached] && self.in_window(t0, q) => {
-                        times[reached] = self.ts(q);
-                        reached += 1;
-                    }
-                    _ => break,
+                let q = pos + reached;
+                if q < len && p.kind[q] == kinds[reached] as u8 && self.in_window(t0, p.ts[q]) {
+                    times[reached] = p.ts[q];
+                    reached += 1;
+                } else {
+                    break;
                 }
             }
+            let e = p.ev[pos];
             on_attempt(self.session(e), reached == n);
             if best.is_none_or(|(r, _, _)| reached > r as usize) {
                 best = Some((reached as u8, e, times));
@@ -289,52 +315,56 @@ impl Evaluator<'_> {
     /// distinct steps occur (a kind used by m steps needs m events) from that event to the end of
     /// its window. A sliding window keeps the counts; the best attempt is then walked once to
     /// get the times at which its 1st, 2nd, ... step was done.
-    fn any_order(&self, evs: &[u32], on_attempt: &mut impl FnMut(u32, bool)) -> Best {
+    fn any_order(&self, p: &Person, on_attempt: &mut impl FnMut(u32, bool)) -> Best {
         let n = self.st.n;
+        let len = p.ev.len();
+        let req = |k: u8| u32::from(self.st.required.get(k as usize).copied().unwrap_or(0));
         let mut count = [0u32; 16];
         let mut done = 0usize;
         let mut r = 0usize;
         let mut best: Option<(usize, usize)> = None; // (reached, position)
-        for (p, &e) in evs.iter().enumerate() {
-            let t0 = self.ts(e);
-            while r < evs.len() && self.in_window(t0, evs[r]) {
-                let k = self.kind(evs[r]) as usize;
-                if count[k] < u32::from(self.st.required[k]) {
+        for pos in 0..len {
+            let t0 = p.ts[pos];
+            while r < len && self.in_window(t0, p.ts[r]) {
+                let k = p.kind[r];
+                let c = &mut count[k as usize & 15];
+                if *c < req(k) {
                     done += 1;
                 }
-                count[k] += 1;
+                *c += 1;
                 r += 1;
             }
-            let k = self.kind(e) as usize;
-            if self.st.required[k] > 0 {
-                on_attempt(self.session(e), done == n);
+            let k = p.kind[pos];
+            if req(k) > 0 {
+                on_attempt(self.session(p.ev[pos]), done == n);
                 if best.is_none_or(|(b, _)| done > b) {
-                    best = Some((done, p));
+                    best = Some((done, pos));
                 }
             }
-            // Drop e from the window before moving on (r > p: e itself was added).
-            count[k] = count[k].saturating_sub(1);
-            if count[k] < u32::from(self.st.required[k]) {
+            // Drop this event from the window before moving on (r > pos: it was added).
+            let c = &mut count[k as usize & 15];
+            *c = c.saturating_sub(1);
+            if *c < req(k) {
                 done = done.saturating_sub(1);
             }
         }
-        let (_, p) = best?;
-        let first = evs[p];
-        let t0 = self.ts(first);
+        let (_, pos) = best?;
+        let t0 = p.ts[pos];
         let mut times = [0i64; MAX_STEPS];
-        let mut count = [0u8; 16];
+        let mut count = [0u32; 16];
         let mut reached = 0usize;
-        for &q in &evs[p..] {
-            if reached == n || !self.in_window(t0, q) {
+        for q in pos..len {
+            if reached == n || !self.in_window(t0, p.ts[q]) {
                 break;
             }
-            let k = self.kind(q) as usize;
-            if count[k] < self.st.required[k] {
-                count[k] += 1;
-                times[reached] = self.ts(q);
+            let k = p.kind[q];
+            let c = &mut count[k as usize & 15];
+            if *c < req(k) {
+                *c += 1;
+                times[reached] = p.ts[q];
                 reached += 1;
             }
         }
-        Some((reached as u8, first, times))
+        Some((reached as u8, p.ev[pos], times))
     }
 }
