@@ -82,6 +82,8 @@ pub struct CompareParams {
     pub a: Group,
     /// Variant.
     pub b: Group,
+    /// Default: conversion.
+    #[serde(default)]
     pub metric: CompareMetric,
 }
 

@@ -309,7 +309,7 @@ pub fn srm_p_value(n1: u64, n2: u64) -> Option<f64> {
 /// rounded up. `None` when the inputs leave no valid design (rates outside (0, 1) for the
 /// control, outside [0, 1] for the variant, no effect).
 pub fn sample_size_two_proportions(p1: f64, mde_rel: f64, alpha: f64, power: f64) -> Option<u64> {
-    if !(p1 > 0.0 && p1 < 1.0) || !mde_rel.is_finite() || mde_rel == 0.0 {
+    if !(p1 > 0.0 && p1 < 1.0 && mde_rel.is_finite()) || mde_rel == 0.0 {
         return None;
     }
     let p2 = p1 * (1.0 + mde_rel);

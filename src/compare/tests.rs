@@ -470,3 +470,28 @@ fn invalid_groups_are_rejected() {
     // Empty dataset: the default params name sessions that do not exist.
     assert!(compare(&Dataset::default(), &CompareParams::default()).is_err());
 }
+
+#[test]
+fn params_json_shape() {
+    let p: CompareParams = match serde_json::from_str(r#"{"a":{"sessions":[0,2]},"b":{"host":1}}"#)
+    {
+        Ok(p) => p,
+        Err(e) => panic!("{e}"),
+    };
+    assert_eq!(p.a, Group::Sessions(vec![0, 2]));
+    assert_eq!(p.b, Group::Host(1));
+    assert_eq!(p.metric, CompareMetric::Conversion);
+    let json = serde_json::to_string(&CompareParams {
+        a: Group::Attribute {
+            name: "tier".into(),
+            value: "gold".into(),
+        },
+        b: Group::Host(0),
+        metric: CompareMetric::ClickThrough,
+    })
+    .unwrap_or_default();
+    assert_eq!(
+        json,
+        r#"{"a":{"attribute":{"name":"tier","value":"gold"}},"b":{"host":0},"metric":"click_through"}"#
+    );
+}

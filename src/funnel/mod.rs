@@ -119,10 +119,8 @@ impl FunnelParams {
             )));
         }
         match &self.breakdown {
-            Breakdown::Attribute(name) => {
-                if !ds.user_attributes.iter().any(|a| &a.name == name) {
-                    return Err(Error::Params(format!("no user attribute named {name:?}")));
-                }
+            Breakdown::Attribute(name) if !ds.user_attributes.iter().any(|a| &a.name == name) => {
+                return Err(Error::Params(format!("no user attribute named {name:?}")));
             }
             Breakdown::Segment(list) => {
                 if let Some((u, _)) = list.iter().find(|(u, _)| *u as usize >= ds.users.len()) {

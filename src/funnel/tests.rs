@@ -281,6 +281,29 @@ fn empty_dataset_gives_zeros_and_nulls() {
 }
 
 #[test]
+fn params_json_shape() {
+    let p: FunnelParams =
+        match serde_json::from_str(r#"{"mode":"any_order","breakdown":{"attribute":"age"}}"#) {
+            Ok(p) => p,
+            Err(e) => panic!("{e}"),
+        };
+    assert_eq!(p.mode, FunnelMode::AnyOrder);
+    assert_eq!(p.breakdown, Breakdown::Attribute("age".into()));
+    assert_eq!(p.steps, FunnelParams::default().steps);
+    assert_eq!(p.window_seconds, 86_400);
+    let json = serde_json::to_string(&FunnelParams {
+        steps: vec![Enter, Pay],
+        breakdown: Breakdown::Segment(vec![(3, "vip".into())]),
+        ..FunnelParams::default()
+    })
+    .unwrap_or_default();
+    assert_eq!(
+        json,
+        r#"{"steps":["enter","pay"],"mode":"ordered","window_seconds":86400,"breakdown":{"segment":[[3,"vip"]]}}"#
+    );
+}
+
+#[test]
 fn invalid_params_are_rejected() {
     let ds = dataset(&[("u", 0, Enter, "s")]);
     let bad = [
@@ -591,11 +614,13 @@ fn random_datasets_keep_the_invariants() {
             window_seconds: window,
             breakdown: Breakdown::Session,
         };
-        if let Ok(r) = funnel(&ds, &by_session) {
-            for k in 0..steps.len() {
-                let sum: u64 = r.breakdown.iter().map(|row| row.steps[k].count).sum();
-                assert_eq!(sum, o[k], "round {round}");
-            }
+        let r = match funnel(&ds, &by_session) {
+            Ok(r) => r,
+            Err(e) => panic!("{e}"),
+        };
+        for (k, &total) in o.iter().enumerate() {
+            let sum: u64 = r.breakdown.iter().map(|row| row.steps[k].count).sum();
+            assert_eq!(sum, total, "round {round}");
         }
     }
 }
