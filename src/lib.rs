@@ -7,15 +7,17 @@
 //! 3. report → [`charts`] specs → drawn with plotters (canvas in the browser, PNG/SVG natively)
 
 pub mod charts;
+pub mod compare;
 pub mod error;
+pub mod funnel;
 pub mod i18n;
 pub mod ingest;
 pub mod kpi;
 pub mod model;
 pub mod report;
 pub mod retention;
-pub mod timeline;
 pub mod rules;
+pub mod timeline;
 pub mod visits;
 
 #[cfg(target_arch = "wasm32")]

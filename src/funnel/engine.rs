@@ -1,0 +1,370 @@
+//! The per-person funnel engine: one pass over each person's events, no allocation per event.
+//!
+//! Events are grouped by person with a counting sort (the dataset is sorted by time, so each
+//! person's events stay in time order). Within a run of equal timestamps the person's events are
+//! reordered so that events matching earlier funnel steps come first and events matching no step
+//! come last: events at the same instant count as being in the funnel's order (see the module
+//! documentation of [`crate::funnel`]).
+
+use super::FunnelMode;
+use crate::model::{Dataset, EventKind, NONE};
+
+/// Most steps a funnel may have.
+pub const MAX_STEPS: usize = 10;
+
+/// `key` of an event kind matching no step.
+const NOT_STEP: u8 = u8::MAX;
+
+/// The best attempt of one person who reached at least step 1.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Outcome {
+    pub user: u32,
+    /// Furthest step of the best attempt, `1..=n`.
+    pub reached: u8,
+    /// Event index of the best attempt's step-1 event (attribution of breakdowns).
+    pub start_event: u32,
+    /// Timestamps (ms) of the best attempt's steps; `times[..reached]` are meaningful.
+    pub times: [i64; MAX_STEPS],
+}
+
+/// Per-session entries of the conversion trend: persons with an attempt starting in the
+/// session, and those of them with a complete attempt starting there.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TrendCounts {
+    pub started: Vec<u64>,
+    pub completed: Vec<u64>,
+}
+
+/// The compiled step list.
+struct Steps {
+    kinds: [EventKind; MAX_STEPS],
+    n: usize,
+    /// Per event kind (`as usize`): the smallest step index with that kind, or [`NOT_STEP`].
+    key: [u8; 16],
+    /// Per event kind: how many steps use that kind (any-order mode needs that many events).
+    required: [u8; 16],
+}
+
+impl Steps {
+    fn new(steps: &[EventKind]) -> Steps {
+        let mut kinds = [EventKind::Unknown; MAX_STEPS];
+        let mut key = [NOT_STEP; 16];
+        let mut required = [0u8; 16];
+        for (i, &k) in steps.iter().take(MAX_STEPS).enumerate() {
+            kinds[i] = k;
+            let slot = k as usize;
+            if key[slot] == NOT_STEP {
+                key[slot] = i as u8;
+            }
+            required[slot] += 1;
+        }
+        Steps {
+            kinds,
+            n: steps.len().min(MAX_STEPS),
+            key,
+            required,
+        }
+    }
+}
+
+/// Runs the funnel over every person. Returns the outcomes of persons who reached step 1 (in
+/// user id order) and the per-session trend counts.
+pub(crate) fn run(
+    ds: &Dataset,
+    steps: &[EventKind],
+    mode: FunnelMode,
+    window_ms: i64,
+) -> (Vec<Outcome>, TrendCounts) {
+    let ev = &ds.events;
+    let st = Steps::new(steps);
+    let n_users = ds.users.len();
+    let n_sessions = ds.sessions.len();
+
+    // Counting sort of event indices by user (stable: time order kept within each user), with
+    // the timestamps and kinds gathered alongside so that each person's events are contiguous.
+    let mut start = vec![0u32; n_users + 1];
+    for &u in &ev.user {
+        if (u as usize) < n_users {
+            start[u as usize + 1] += 1;
+        }
+    }
+    for i in 0..n_users {
+        start[i + 1] += start[i];
+    }
+    let total = start[n_users] as usize;
+    let mut fill = start.clone();
+    let mut order = vec![0u32; total];
+    let mut g_ts = vec![0i64; total];
+    let mut g_kind = vec![0u8; total];
+    for (i, ((&u, &t), &k)) in ev.user.iter().zip(&ev.ts).zip(&ev.kind).enumerate() {
+        if let Some(slot) = fill.get_mut(u as usize) {
+            let j = *slot as usize;
+            order[j] = i as u32;
+            g_ts[j] = t;
+            g_kind[j] = k as u8;
+            *slot += 1;
+        }
+    }
+    drop(fill);
+
+    let mut trend = TrendCounts {
+        started: vec![0; n_sessions],
+        completed: vec![0; n_sessions],
+    };
+    let mut seen_start = vec![NONE; n_sessions];
+    let mut seen_done = vec![NONE; n_sessions];
+    let mut outcomes = Vec::new();
+    // Scratch for the ordered mode's next-occurrence table, reused across persons.
+    let mut next: Vec<u32> = Vec::new();
+
+    let eval = Evaluator {
+        ds,
+        st: &st,
+        window_ms,
+    };
+
+    for user in 0..n_users {
+        let (a, b) = (start[user] as usize, start[user + 1] as usize);
+        if a == b {
+            continue;
+        }
+        eval.reorder_ties(&mut order[a..b], &g_ts[a..b], &mut g_kind[a..b]);
+        let person = Person {
+            ev: &order[a..b],
+            ts: &g_ts[a..b],
+            kind: &g_kind[a..b],
+        };
+        let mut on_attempt = |s: u32, complete: bool| {
+            let Some(slot) = seen_start.get_mut(s as usize) else {
+                return;
+            };
+            if *slot != user as u32 {
+                *slot = user as u32;
+                trend.started[s as usize] += 1;
+            }
+            if complete && seen_done[s as usize] != user as u32 {
+                seen_done[s as usize] = user as u32;
+                trend.completed[s as usize] += 1;
+            }
+        };
+        let best = match mode {
+            FunnelMode::Ordered => eval.ordered(&person, &mut next, &mut on_attempt),
+            FunnelMode::Strict => eval.strict(&person, &mut on_attempt),
+            FunnelMode::AnyOrder => eval.any_order(&person, &mut on_attempt),
+        };
+        if let Some((reached, start_event, times)) = best {
+            outcomes.push(Outcome {
+                user: user as u32,
+                reached,
+                start_event,
+                times,
+            });
+        }
+    }
+    (outcomes, trend)
+}
+
+/// Best attempt of one person: furthest step, step-1 event index, step timestamps.
+type Best = Option<(u8, u32, [i64; MAX_STEPS])>;
+
+/// One person's events, in time order: event indices, timestamps and kinds (`EventKind as u8`).
+struct Person<'a> {
+    ev: &'a [u32],
+    ts: &'a [i64],
+    kind: &'a [u8],
+}
+
+struct Evaluator<'a> {
+    ds: &'a Dataset,
+    st: &'a Steps,
+    window_ms: i64,
+}
+
+impl Evaluator<'_> {
+    #[inline]
+    fn session(&self, e: u32) -> u32 {
+        self.ds
+            .events
+            .session
+            .get(e as usize)
+            .copied()
+            .unwrap_or(NONE)
+    }
+
+    #[inline]
+    fn key(&self, kind: u8) -> u8 {
+        self.st.key.get(kind as usize).copied().unwrap_or(NOT_STEP)
+    }
+
+    #[inline]
+    fn in_window(&self, start_ts: i64, ts: i64) -> bool {
+        ts.saturating_sub(start_ts) <= self.window_ms
+    }
+
+    /// Sorts each run of equal timestamps by (smallest step index of the kind, row order), events
+    /// of no step last, and rewrites the run's kinds to match. Runs of length 1 (the usual case)
+    /// cost one comparison.
+    fn reorder_ties(&self, evs: &mut [u32], ts: &[i64], kind: &mut [u8]) {
+        let mut i = 0;
+        while i < evs.len() {
+            let mut j = i + 1;
+            while j < evs.len() && ts[j] == ts[i] {
+                j += 1;
+            }
+            if j - i > 1 {
+                let ev_kind = |e: u32| self.ds.events.kind[e as usize] as u8;
+                evs[i..j].sort_unstable_by_key(|&e| (self.key(ev_kind(e)), e));
+                for (k, &e) in kind[i..j].iter_mut().zip(&evs[i..j]) {
+                    *k = ev_kind(e);
+                }
+            }
+            i = j;
+        }
+    }
+
+    /// Ordered mode: each attempt (a step-1 event) matches every next step greedily at its
+    /// earliest occurrence after the previous step, which reaches furthest and gives the
+    /// shortest step times. `next[pos * n + k]` = first position ≥ pos whose kind is step k.
+    fn ordered(
+        &self,
+        p: &Person,
+        next: &mut Vec<u32>,
+        on_attempt: &mut impl FnMut(u32, bool),
+    ) -> Best {
+        let n = self.st.n;
+        let len = p.ev.len();
+        let kinds = &self.st.kinds[..n];
+        let first = kinds[0] as u8;
+        next.clear();
+        next.resize((len + 1) * n, NONE);
+        for pos in (0..len).rev() {
+            let (head, tail) = next.split_at_mut((pos + 1) * n);
+            let row = &mut head[pos * n..];
+            row.copy_from_slice(&tail[..n]);
+            let kind = p.kind[pos];
+            if self.key(kind) != NOT_STEP {
+                for (slot, &k) in row.iter_mut().zip(kinds) {
+                    if k as u8 == kind {
+                        *slot = pos as u32;
+                    }
+                }
+            }
+        }
+        let mut best: Best = None;
+        for pos in 0..len {
+            if p.kind[pos] != first {
+                continue;
+            }
+            let t0 = p.ts[pos];
+            let mut times = [0i64; MAX_STEPS];
+            times[0] = t0;
+            let mut reached = 1usize;
+            let mut cur = pos;
+            while reached < n {
+                let q = next[(cur + 1) * n + reached];
+                if q == NONE || !self.in_window(t0, p.ts[q as usize]) {
+                    break;
+                }
+                cur = q as usize;
+                times[reached] = p.ts[cur];
+                reached += 1;
+            }
+            let e = p.ev[pos];
+            on_attempt(self.session(e), reached == n);
+            if best.is_none_or(|(r, _, _)| reached > r as usize) {
+                best = Some((reached as u8, e, times));
+            }
+        }
+        best
+    }
+
+    /// Strict mode: step k of an attempt must be the person's very next event after step k−1.
+    fn strict(&self, p: &Person, on_attempt: &mut impl FnMut(u32, bool)) -> Best {
+        let n = self.st.n;
+        let kinds = &self.st.kinds[..n];
+        let first = kinds[0] as u8;
+        let len = p.ev.len();
+        let mut best: Best = None;
+        for pos in 0..len {
+            if p.kind[pos] != first {
+                continue;
+            }
+            let t0 = p.ts[pos];
+            let mut times = [0i64; MAX_STEPS];
+            times[0] = t0;
+            let mut reached = 1usize;
+            while reached < n {
+                let q = pos + reached;
+                if q < len && p.kind[q] == kinds[reached] as u8 && self.in_window(t0, p.ts[q]) {
+                    times[reached] = p.ts[q];
+                    reached += 1;
+                } else {
+                    break;
+                }
+            }
+            let e = p.ev[pos];
+            on_attempt(self.session(e), reached == n);
+            if best.is_none_or(|(r, _, _)| reached > r as usize) {
+                best = Some((reached as u8, e, times));
+            }
+        }
+        best
+    }
+
+    /// Any-order mode: an attempt starts at any event of a step; it reaches as many steps as
+    /// distinct steps occur (a kind used by m steps needs m events) from that event to the end of
+    /// its window. A sliding window keeps the counts; the best attempt is then walked once to
+    /// get the times at which its 1st, 2nd, ... step was done.
+    fn any_order(&self, p: &Person, on_attempt: &mut impl FnMut(u32, bool)) -> Best {
+        let n = self.st.n;
+        let len = p.ev.len();
+        let req = |k: u8| u32::from(self.st.required.get(k as usize).copied().unwrap_or(0));
+        let mut count = [0u32; 16];
+        let mut done = 0usize;
+        let mut r = 0usize;
+        let mut best: Option<(usize, usize)> = None; // (reached, position)
+        for pos in 0..len {
+            let t0 = p.ts[pos];
+            while r < len && self.in_window(t0, p.ts[r]) {
+                let k = p.kind[r];
+                let c = &mut count[k as usize & 15];
+                if *c < req(k) {
+                    done += 1;
+                }
+                *c += 1;
+                r += 1;
+            }
+            let k = p.kind[pos];
+            if req(k) > 0 {
+                on_attempt(self.session(p.ev[pos]), done == n);
+                if best.is_none_or(|(b, _)| done > b) {
+                    best = Some((done, pos));
+                }
+            }
+            // Drop this event from the window before moving on (r > pos: it was added).
+            let c = &mut count[k as usize & 15];
+            *c = c.saturating_sub(1);
+            if *c < req(k) {
+                done = done.saturating_sub(1);
+            }
+        }
+        let (_, pos) = best?;
+        let t0 = p.ts[pos];
+        let mut times = [0i64; MAX_STEPS];
+        let mut count = [0u32; 16];
+        let mut reached = 0usize;
+        for q in pos..len {
+            if reached == n || !self.in_window(t0, p.ts[q]) {
+                break;
+            }
+            let k = p.kind[q];
+            let c = &mut count[k as usize & 15];
+            if *c < req(k) {
+                *c += 1;
+                times[reached] = p.ts[q];
+                reached += 1;
+            }
+        }
+        Some((reached as u8, p.ev[pos], times))
+    }
+}
