@@ -6,6 +6,7 @@
 //! 2. dataset → analyses ([`kpi`], …) → [`report::Report`] via [`analyze`]
 //! 3. report → [`charts`] specs → drawn with plotters (canvas in the browser, PNG/SVG natively)
 
+pub mod analysis;
 pub mod charts;
 pub mod compare;
 pub mod error;
@@ -25,27 +26,4 @@ pub mod wasm;
 
 pub use error::{Error, Result};
 
-use serde::{Deserialize, Serialize};
-
-use ingest::Validation;
-use model::Dataset;
-use report::{DatasetSummary, Report, REPORT_VERSION};
-
-/// Settings of the analyses (everything the page and the CLI let the user choose).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct AnalysisOptions {}
-
-/// Runs every analysis on a loaded dataset.
-pub fn analyze(ds: &Dataset, validation: &Validation, _opts: &AnalysisOptions) -> Report {
-    let base = kpi::KpiBase::new(ds);
-    Report {
-        version: REPORT_VERSION,
-        generator: concat!("livelens ", env!("CARGO_PKG_VERSION")).to_owned(),
-        dataset: DatasetSummary::of(ds),
-        validation: validation.clone(),
-        kpis: kpi::kpis_with(ds, &base),
-        hosts: kpi::by_host(ds, &base),
-        skipped: Vec::new(),
-    }
-}
+pub use analysis::{analyze, AnalysisOptions};

@@ -4,10 +4,15 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::compare::Comparison;
+use crate::funnel::FunnelResult;
 use crate::ingest::parse::format_ts;
 use crate::ingest::Validation;
 use crate::kpi::{GroupKpis, KpiReport};
 use crate::model::{Dataset, EventKind};
+use crate::retention::RetentionResult;
+use crate::rules::{BasketBy, Bundle, RulesResult};
+use crate::timeline::{SessionSummary, Timeline};
 
 /// Version of the report's layout; bumped when a stable key changes.
 pub const REPORT_VERSION: u32 = 1;
@@ -87,6 +92,18 @@ pub struct Report {
     pub kpis: KpiReport,
     /// Host leaderboard: every KPI per host.
     pub hosts: Vec<GroupKpis>,
+    /// The funnel of the chosen steps (default `enter → product_view → click → order → pay`).
+    pub funnel: Option<FunnelResult>,
+    /// Sessions in start order, for the timeline's session picker.
+    pub sessions: Vec<SessionSummary>,
+    /// Per-minute timeline of the chosen session.
+    pub timeline: Option<Timeline>,
+    /// Cohorts, retention, repeat purchase, LTV and lifecycle.
+    pub retention: Option<RetentionResult>,
+    /// A/B comparison of two groups (by default the two hosts with most viewers).
+    pub comparison: Option<Comparison>,
+    /// Association rules over baskets of paid products, and bundle suggestions.
+    pub rules: Option<RulesSection>,
     /// Analyses left out, with the reason.
     pub skipped: Vec<Skipped>,
 }
@@ -99,4 +116,13 @@ impl Report {
     pub fn to_json_pretty(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
     }
+}
+
+/// Association rules and the bundles they suggest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RulesSection {
+    pub basket_by: BasketBy,
+    #[serde(flatten)]
+    pub result: RulesResult,
+    pub bundles: Vec<Bundle>,
 }

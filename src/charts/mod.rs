@@ -4,8 +4,10 @@
 //! - [`ChartSpec`] — serialisable description carried in the report JSON;
 //! - [`draw()`] — draws a spec on any backend with a [`ChartStyle`] (scale, theme, font);
 //! - [`hit_test`] — the mark under the pointer, from the same layout, for tooltips;
-//! - [`to_table`] — the accessible data table of a chart.
+//! - [`to_table`] — the accessible data table of a chart;
+//! - [`build`] — the specs of a report's charts, in the user's language.
 
+pub mod build;
 mod draw;
 mod geom;
 mod hit;

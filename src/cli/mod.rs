@@ -28,6 +28,7 @@ ANALYZE OPTIONS:
   --map-event NAME=EVENT   treat event name NAME as canonical EVENT (e.g. 下单成功=pay)
   --sheet NAME             spreadsheet sheet to read (default: the first)
   --charts DIR             also write the charts as PNG files into DIR
+  --lang en|zh             language of the charts' texts (default en)
   --pretty                 indent the JSON report
 ";
 
@@ -179,6 +180,7 @@ fn cmd_analyze(a: &Args) -> Result<(), Failure> {
         "map-event",
         "sheet",
         "pretty",
+        "lang",
     ])
     .map_err(Failure::Usage)?;
     let out = a
@@ -266,7 +268,11 @@ fn cmd_analyze(a: &Args) -> Result<(), Failure> {
         let dir = PathBuf::from(dir);
         std::fs::create_dir_all(&dir)
             .map_err(|e| Failure::Run(format!("{}: {e}", dir.display())))?;
-        let n = write_charts(&report, &dir)?;
+        let n = write_charts(
+            &report,
+            &dir,
+            livelens::i18n::Lang::parse(a.value("lang").unwrap_or("en")),
+        )?;
         eprintln!("wrote {n} charts to {}", dir.display());
     }
     Ok(())
@@ -280,9 +286,18 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
     std::fs::write(path, bytes).map_err(|e| Failure::Run(format!("{}: {e}", path.display())))
 }
 
-fn write_charts(report: &livelens::report::Report, dir: &Path) -> Result<usize, Failure> {
-    let _ = (report, dir);
-    Ok(0)
+fn write_charts(
+    report: &livelens::report::Report,
+    dir: &Path,
+    lang: livelens::i18n::Lang,
+) -> Result<usize, Failure> {
+    let style = livelens::charts::ChartStyle::default();
+    let specs = livelens::charts::build::all(report, lang);
+    for spec in &specs {
+        let path = dir.join(format!("{}.png", spec.id));
+        livelens::charts::render_png(spec, 1200, 640, &style, &path)?;
+    }
+    Ok(specs.len())
 }
 
 fn cmd_demo(a: &Args) -> Result<(), Failure> {

@@ -1,0 +1,287 @@
+//! Runs every analysis on a loaded dataset and assembles the [`Report`]. An analysis that
+//! cannot run on this data (events it needs are missing, settings that do not fit) is listed in
+//! `report.skipped` with its reason instead of failing the whole report.
+
+use serde::{Deserialize, Serialize};
+
+use crate::compare::{self, CompareMetric, CompareParams, Group};
+use crate::funnel::{self, FunnelParams};
+use crate::ingest::Validation;
+use crate::kpi;
+use crate::model::{Dataset, EventKind, NONE};
+use crate::report::{DatasetSummary, Report, Skipped, REPORT_VERSION};
+use crate::retention::{self, RetentionParams};
+use crate::rules::{self, BasketBy, RulesParams};
+use crate::timeline::{self, TimelineParams};
+use crate::{Error, Result};
+
+/// One side of a comparison, named as the user sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupChoice {
+    /// Session ids as in the data.
+    Sessions(Vec<String>),
+    /// A host's name as in the sessions table.
+    Host(String),
+    /// Persons whose users-file attribute `name` has `value`.
+    Attribute { name: String, value: String },
+}
+
+/// A comparison the user asked for (A is the control).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompareChoice {
+    pub a: GroupChoice,
+    pub b: GroupChoice,
+    #[serde(default)]
+    pub metric: CompareMetric,
+}
+
+/// Association-rule settings: how baskets are formed, and the thresholds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RulesChoice {
+    pub basket_by: BasketBy,
+    pub min_support: f64,
+    pub min_confidence: f64,
+    pub max_rules: usize,
+}
+
+impl Default for RulesChoice {
+    fn default() -> Self {
+        RulesChoice {
+            basket_by: BasketBy::PersonSession,
+            min_support: 0.01,
+            min_confidence: 0.2,
+            max_rules: 200,
+        }
+    }
+}
+
+/// Settings of the analyses (everything the page and the CLI let the user choose).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AnalysisOptions {
+    pub funnel: FunnelParams,
+    /// Session of the timeline, by id; `None` = the session with most viewers.
+    pub timeline_session: Option<String>,
+    pub timeline_bucket_seconds: i64,
+    pub retention: RetentionParams,
+    /// `None` = compare the two hosts with most viewers (when there are two).
+    pub compare: Option<CompareChoice>,
+    pub rules: RulesChoice,
+}
+
+impl Default for AnalysisOptions {
+    fn default() -> Self {
+        AnalysisOptions {
+            funnel: FunnelParams::default(),
+            timeline_session: None,
+            timeline_bucket_seconds: 60,
+            retention: RetentionParams::default(),
+            compare: None,
+            rules: RulesChoice::default(),
+        }
+    }
+}
+
+/// Collects skipped sections.
+struct Sections {
+    skipped: Vec<Skipped>,
+}
+
+impl Sections {
+    fn run<T>(&mut self, section: &str, r: Result<T>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.skip(section, e.code(), e.to_string());
+                None
+            }
+        }
+    }
+
+    fn skip(&mut self, section: &str, code: &str, message: String) {
+        self.skipped.push(Skipped {
+            section: section.to_owned(),
+            code: code.to_owned(),
+            message,
+        });
+    }
+
+    /// Fails with a `missing_events` entry when the data has none of `kinds`.
+    fn needs(&mut self, ds: &Dataset, section: &str, kinds: &[EventKind]) -> bool {
+        let missing: Vec<&str> = kinds
+            .iter()
+            .filter(|k| !ds.has_kind(**k))
+            .map(|k| k.key())
+            .collect();
+        if missing.is_empty() {
+            return true;
+        }
+        self.skip(
+            section,
+            "missing_events",
+            format!(
+                "needs {} events, which this data does not have",
+                missing.join(", ")
+            ),
+        );
+        false
+    }
+}
+
+/// Runs every analysis on a loaded dataset.
+pub fn analyze(ds: &Dataset, validation: &Validation, opts: &AnalysisOptions) -> Report {
+    let mut s = Sections {
+        skipped: Vec::new(),
+    };
+    let base = kpi::KpiBase::new(ds);
+    let kpis = kpi::kpis_with(ds, &base);
+    let hosts = kpi::by_host(ds, &base);
+
+    let funnel = if s.needs(
+        ds,
+        "funnel",
+        &opts.funnel.steps[..1.min(opts.funnel.steps.len())],
+    ) {
+        s.run("funnel", funnel::funnel(ds, &opts.funnel))
+    } else {
+        None
+    };
+
+    let sessions = timeline::session_list(ds);
+    let timeline = if ds.sessions.is_empty() {
+        s.skip(
+            "timeline",
+            "missing_sessions",
+            "needs a session id on the events (or a sessions table with start and end)".into(),
+        );
+        None
+    } else {
+        let session = match &opts.timeline_session {
+            Some(id) => match ds.sessions.get(id) {
+                Some(sid) => Some(sid),
+                None => {
+                    s.skip(
+                        "timeline",
+                        "params",
+                        format!("there is no session \"{id}\""),
+                    );
+                    None
+                }
+            },
+            None => None,
+        };
+        let p = TimelineParams {
+            session,
+            bucket_seconds: opts.timeline_bucket_seconds,
+        };
+        s.run("timeline", timeline::timeline(ds, &p))
+    };
+
+    let retention = s.run("retention", retention::retention(ds, &opts.retention));
+
+    let comparison = match resolve_compare(ds, &hosts, opts.compare.as_ref()) {
+        Ok(Some(p)) => s.run("comparison", compare::compare(ds, &p)),
+        Ok(None) => None,
+        Err(e) => {
+            s.run::<()>("comparison", Err(e));
+            None
+        }
+    };
+
+    let rules = if s.needs(ds, "rules", &[EventKind::Pay]) {
+        let baskets = rules::baskets_from_dataset(ds, opts.rules.basket_by);
+        let p = RulesParams {
+            min_support: opts.rules.min_support,
+            min_confidence: opts.rules.min_confidence,
+            max_len: 10,
+            max_rules: Some(opts.rules.max_rules.max(1)),
+        };
+        s.run("rules", rules::mine(&baskets, &p)).map(|r| {
+            let bundles = rules::bundles(&r, 10);
+            crate::report::RulesSection {
+                basket_by: opts.rules.basket_by,
+                result: r,
+                bundles,
+            }
+        })
+    } else {
+        None
+    };
+
+    Report {
+        version: REPORT_VERSION,
+        generator: concat!("livelens ", env!("CARGO_PKG_VERSION")).to_owned(),
+        dataset: DatasetSummary::of(ds),
+        validation: validation.clone(),
+        kpis,
+        hosts,
+        funnel,
+        sessions,
+        timeline,
+        retention,
+        comparison,
+        rules,
+        skipped: s.skipped,
+    }
+}
+
+/// Turns the user's named groups into ids; without a choice, compares the two hosts with most
+/// viewers.
+fn resolve_compare(
+    ds: &Dataset,
+    hosts: &[kpi::GroupKpis],
+    choice: Option<&CompareChoice>,
+) -> Result<Option<CompareParams>> {
+    let Some(c) = choice else {
+        let mut by_viewers: Vec<&kpi::GroupKpis> = hosts.iter().collect();
+        by_viewers.sort_by(|a, b| {
+            b.kpis
+                .viewers
+                .cmp(&a.kpis.viewers)
+                .then(a.group.cmp(&b.group))
+        });
+        let ids: Vec<u32> = by_viewers
+            .iter()
+            .take(2)
+            .filter_map(|h| ds.hosts.get(&h.group))
+            .collect();
+        return Ok(match ids[..] {
+            [a, b] => Some(CompareParams {
+                a: Group::Host(a),
+                b: Group::Host(b),
+                metric: CompareMetric::Conversion,
+            }),
+            _ => None,
+        });
+    };
+    let group = |g: &GroupChoice| -> Result<Group> {
+        Ok(match g {
+            GroupChoice::Host(name) => Group::Host(
+                ds.hosts
+                    .get(name)
+                    .filter(|&h| h != NONE)
+                    .ok_or_else(|| Error::Params(format!("there is no host \"{name}\"")))?,
+            ),
+            GroupChoice::Sessions(ids) => Group::Sessions(
+                ids.iter()
+                    .map(|id| {
+                        ds.sessions
+                            .get(id)
+                            .ok_or_else(|| Error::Params(format!("there is no session \"{id}\"")))
+                    })
+                    .collect::<Result<_>>()?,
+            ),
+            GroupChoice::Attribute { name, value } => Group::Attribute {
+                name: name.clone(),
+                value: value.clone(),
+            },
+        })
+    };
+    Ok(Some(CompareParams {
+        a: group(&c.a)?,
+        b: group(&c.b)?,
+        metric: c.metric,
+    }))
+}
