@@ -7,5 +7,6 @@
 pub mod error;
 pub mod model;
 pub mod visits;
+pub mod demo;
 
 pub use error::{Error, Result};
