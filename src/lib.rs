@@ -20,6 +20,7 @@ pub mod retention;
 pub mod rules;
 pub mod timeline;
 pub mod visits;
+pub mod demo;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

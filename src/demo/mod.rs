@@ -1,0 +1,163 @@
+//! Seeded demo data: a knowledge creator's live-commerce history (30 evening live sessions over
+//! six weeks by three hosts selling courses, e-books and coaching), written as the five CSV files
+//! LiveLens ingests: `events.csv`, `orders.csv`, `items.csv`, `users.csv`, `sessions.csv`.
+//!
+//! Nothing is committed as data: the files are generated from a seed, byte-identical for the
+//! same [`DemoParams`]. The behaviour planted in the data (audience segments, category
+//! preferences, host conversion, pitch bursts, funnel drop-off, refunds, retention) is described
+//! in `docs/demo-data.md`, and the part of it an analysis should recover is returned as
+//! [`GroundTruth`].
+//!
+//! Timestamps are naive local times (`YYYY-MM-DD HH:MM:SS`) in UTC+08:00.
+//!
+//! ```
+//! use livelens::demo::{generate, DemoParams};
+//! let (files, truth) = generate(&DemoParams::default()).unwrap();
+//! assert!(files.events.starts_with("user_id,session_id,event,timestamp"));
+//! assert_eq!(truth.tz_offset_minutes, 480);
+//! ```
+
+mod catalog;
+mod out;
+mod sim;
+
+#[cfg(test)]
+mod tests;
+
+use std::io::Write;
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+use crate::{Error, Result};
+
+/// Size of the generated history. All scales have 30 sessions; they differ in audience size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scale {
+    /// About 50 thousand events (about 760 people); generated at page load.
+    #[default]
+    Small,
+    /// About 1 million events (about 15 thousand people).
+    Medium,
+    /// About 10 million events (about 150 thousand people); use [`write`] (streaming).
+    Large,
+}
+
+impl Scale {
+    /// Parses `"small"`, `"medium"` or `"large"` (case-insensitive, spaces trimmed).
+    pub fn parse(s: &str) -> Option<Scale> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "small" => Some(Scale::Small),
+            "medium" => Some(Scale::Medium),
+            "large" => Some(Scale::Large),
+            _ => None,
+        }
+    }
+
+    /// The number of events aimed at (the result is within ±30 %).
+    pub fn target_events(self) -> u64 {
+        match self {
+            Scale::Small => 50_000,
+            Scale::Medium => 1_000_000,
+            Scale::Large => 10_000_000,
+        }
+    }
+
+    /// Number of people in the audience.
+    fn users(self) -> usize {
+        (self.target_events() as f64 / EVENTS_PER_USER).round() as usize
+    }
+}
+
+/// Average number of event rows one person produces over the six weeks (measured on the
+/// generator; used to size the audience for a scale).
+const EVENTS_PER_USER: f64 = 66.0;
+
+/// Settings of the generator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemoParams {
+    /// Seed of the random generator (ChaCha8); the same seed gives byte-identical files.
+    pub seed: u64,
+    pub scale: Scale,
+}
+
+impl Default for DemoParams {
+    fn default() -> Self {
+        DemoParams {
+            seed: 42,
+            scale: Scale::Small,
+        }
+    }
+}
+
+impl DemoParams {
+    /// Checks the settings. Every seed and scale is valid today; the check exists so that
+    /// callers validate settings the same way for every module.
+    pub fn validate(&self) -> Result<()> {
+        if self.scale.users() == 0 {
+            return Err(Error::Params("the demo audience would be empty".into()));
+        }
+        Ok(())
+    }
+}
+
+/// The five CSV files, as text (UTF-8, header row first).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemoFiles {
+    pub events: String,
+    pub orders: String,
+    pub items: String,
+    pub users: String,
+    pub sessions: String,
+}
+
+/// What was planted in the data, for checking analyses against.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroundTruth {
+    /// Segment names; `user_segment` holds indices into this.
+    pub segments: Vec<String>,
+    /// Every user of `users.csv` with their segment index, in `users.csv` order.
+    pub user_segment: Vec<(String, usize)>,
+    /// Every user's preferred categories (one or two).
+    pub user_categories: Vec<(String, Vec<String>)>,
+    /// Per host: distinct paying users / distinct viewers over all of the host's sessions, as
+    /// measured on the generated events (林老师's sessions are planted to convert best).
+    pub host_conversion: Vec<(String, f64)>,
+    /// Offset of the timestamps' local time from UTC, minutes (480 = UTC+08:00).
+    pub tz_offset_minutes: i32,
+}
+
+/// Generates the five files in memory (fine for small and medium; use [`write`] for large).
+pub fn generate(p: &DemoParams) -> Result<(DemoFiles, GroundTruth)> {
+    let mut bufs: [Vec<u8>; 5] = Default::default();
+    let [e, o, i, u, s] = &mut bufs;
+    let truth = write(p, e, o, i, u, s)?;
+    let [e, o, i, u, s] = bufs.map(|b| String::from_utf8(b).map_err(|e| Error::Io(e.to_string())));
+    Ok((
+        DemoFiles {
+            events: e?,
+            orders: o?,
+            items: i?,
+            users: u?,
+            sessions: s?,
+        },
+        truth,
+    ))
+}
+
+/// Generates the five files, streaming them to the writers (only one session's events are held
+/// in memory at a time). Returns the ground truth.
+pub fn write<W: Write>(
+    p: &DemoParams,
+    events: W,
+    orders: W,
+    items: W,
+    users: W,
+    sessions: W,
+) -> Result<GroundTruth> {
+    p.validate()?;
+    let rng = ChaCha8Rng::seed_from_u64(p.seed);
+    sim::World::plan(rng, p.scale.users()).write(events, orders, items, users, sessions)
+}

@@ -1,0 +1,142 @@
+//! CSV output without per-row allocations: every field is formatted into one reused buffer and
+//! handed to the `csv` crate's writer (which quotes only when needed).
+
+use std::io::Write;
+
+use crate::{Error, Result};
+
+/// Seconds in a day.
+pub(crate) const DAY: i64 = 86_400;
+
+fn io_err(e: impl std::fmt::Display) -> Error {
+    Error::Io(format!("writing demo data: {e}"))
+}
+
+/// A CSV writer with a scratch buffer for formatting fields.
+pub(crate) struct Out<W: Write> {
+    w: csv::Writer<W>,
+    b: Vec<u8>,
+}
+
+impl<W: Write> Out<W> {
+    pub(crate) fn new(w: W) -> Self {
+        Out {
+            w: csv::WriterBuilder::new()
+                .buffer_capacity(1 << 16)
+                .from_writer(w),
+            b: Vec::with_capacity(64),
+        }
+    }
+
+    fn flush_field(&mut self) -> Result<()> {
+        self.w.write_field(&self.b).map_err(io_err)
+    }
+
+    /// A text field.
+    pub(crate) fn str(&mut self, s: &str) -> Result<()> {
+        self.w.write_field(s).map_err(io_err)
+    }
+
+    /// An empty field.
+    pub(crate) fn empty(&mut self) -> Result<()> {
+        self.w.write_field(b"").map_err(io_err)
+    }
+
+    /// An id such as `u000123`: `prefix` then `n` zero-padded to at least `width` digits.
+    pub(crate) fn id(&mut self, prefix: u8, n: u64, width: usize) -> Result<()> {
+        self.b.clear();
+        self.b.push(prefix);
+        push_padded(&mut self.b, n, width);
+        self.flush_field()
+    }
+
+    /// A naive local timestamp `YYYY-MM-DD HH:MM:SS` from local seconds since 1970-01-01.
+    pub(crate) fn ts(&mut self, t: i64) -> Result<()> {
+        self.b.clear();
+        push_ts(&mut self.b, t);
+        self.flush_field()
+    }
+
+    /// A money amount with two decimals from cents (fen).
+    pub(crate) fn money(&mut self, cents: u64) -> Result<()> {
+        self.b.clear();
+        push_padded(&mut self.b, cents / 100, 1);
+        self.b.push(b'.');
+        push_padded(&mut self.b, cents % 100, 2);
+        self.flush_field()
+    }
+
+    /// Ends the current record.
+    pub(crate) fn end(&mut self) -> Result<()> {
+        self.w.write_record(None::<&[u8]>).map_err(io_err)
+    }
+
+    /// Writes a whole record of text fields.
+    pub(crate) fn row(&mut self, fields: &[&str]) -> Result<()> {
+        self.w.write_record(fields).map_err(io_err)
+    }
+
+    pub(crate) fn finish(mut self) -> Result<()> {
+        self.w.flush().map_err(io_err)
+    }
+}
+
+/// Appends `n` in decimal, left-padded with zeros to `width` digits.
+pub(crate) fn push_padded(b: &mut Vec<u8>, mut n: u64, width: usize) {
+    let mut digits = [0u8; 20];
+    let mut len = 0;
+    loop {
+        digits[len] = b'0' + (n % 10) as u8;
+        len += 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for _ in len..width {
+        b.push(b'0');
+    }
+    b.extend(digits[..len].iter().rev());
+}
+
+/// Civil date (year, month, day) of a day number since 1970-01-01 (H. Hinnant's algorithm).
+pub(crate) fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// Day number since 1970-01-01 of a civil date.
+pub(crate) fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = m as i64;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Appends `YYYY-MM-DD HH:MM:SS` for local seconds `t`.
+pub(crate) fn push_ts(b: &mut Vec<u8>, t: i64) {
+    let (y, m, d) = civil_from_days(t.div_euclid(DAY));
+    let s = t.rem_euclid(DAY) as u64;
+    push_padded(b, y.max(0) as u64, 4);
+    b.push(b'-');
+    push_padded(b, m as u64, 2);
+    b.push(b'-');
+    push_padded(b, d as u64, 2);
+    b.push(b' ');
+    push_padded(b, s / 3600, 2);
+    b.push(b':');
+    push_padded(b, s / 60 % 60, 2);
+    b.push(b':');
+    push_padded(b, s % 60, 2);
+}
