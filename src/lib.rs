@@ -9,6 +9,7 @@
 pub mod analysis;
 pub mod charts;
 pub mod compare;
+pub mod demo;
 pub mod error;
 pub mod funnel;
 pub mod i18n;
@@ -20,7 +21,6 @@ pub mod retention;
 pub mod rules;
 pub mod timeline;
 pub mod visits;
-pub mod demo;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
