@@ -66,7 +66,6 @@ impl Args {
     }
 
     /// A number option.
-    #[allow(dead_code)] // used by the analysis options of later subcommands
     pub fn number<T: std::str::FromStr>(&self, name: &str) -> Result<Option<T>, String> {
         match self.value(name) {
             None => Ok(None),
