@@ -1,15 +1,385 @@
 //! Chart specs of the report, in the user's language. One function per analysis; [`all`] lists
 //! every chart the report can show, in page order.
 
-use super::{ChartKind, ChartSpec, Series};
+use super::{Band, ChartKind, ChartSpec, Marker, Series};
+use crate::compare::Comparison;
+use crate::funnel::FunnelResult;
 use crate::i18n::Lang;
-use crate::report::Report;
+use crate::report::{Report, RulesSection};
+use crate::retention::RetentionResult;
+use crate::timeline::Timeline;
 
 /// Every chart of a report.
 pub fn all(r: &Report, lang: Lang) -> Vec<ChartSpec> {
     let mut out = Vec::new();
     out.extend(kpi_charts(r, lang));
+    if let Some(f) = &r.funnel {
+        out.extend(funnel_charts(f, lang));
+    }
+    if let Some(t) = &r.timeline {
+        out.push(timeline_chart(t, lang));
+    }
+    if let Some(rt) = &r.retention {
+        out.extend(retention_charts(rt, lang));
+    }
+    if let Some(c) = &r.comparison {
+        out.push(comparison_chart(c, lang));
+    }
+    if let Some(rs) = &r.rules {
+        out.push(rules_chart(rs, lang));
+    }
     out
+}
+
+/// The page's label of a canonical event key.
+fn event_label(key: &str, lang: Lang) -> String {
+    let zh = match key {
+        "impression" => "曝光",
+        "enter" => "进入直播间",
+        "leave" => "离开",
+        "product_view" => "商品曝光",
+        "click" => "商品点击",
+        "add_cart" => "加购",
+        "order" => "下单",
+        "pay" => "支付",
+        "refund" => "退款",
+        "comment" => "评论",
+        "like" => "点赞",
+        "share" => "分享",
+        "follow" => "关注",
+        "gift" => "打赏",
+        other => other,
+    };
+    match lang {
+        Lang::En => key.replace('_', " "),
+        Lang::Zh => zh.to_owned(),
+    }
+}
+
+fn funnel_charts(f: &FunnelResult, lang: Lang) -> Vec<ChartSpec> {
+    let t = |en, zh| lang.pick(en, zh).to_owned();
+    let steps: Vec<String> = f
+        .steps
+        .iter()
+        .map(|s| event_label(&s.event, lang))
+        .collect();
+    let mut out = vec![ChartSpec::new(
+        "funnel",
+        t("Funnel: people at each step", "漏斗：各步骤人数"),
+        ChartKind::Funnel {
+            steps: steps.clone(),
+            counts: f.steps.iter().map(|s| s.count as f64).collect(),
+            conversion: f
+                .steps
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    if i == 0 {
+                        None
+                    } else {
+                        s.conversion_from_previous
+                    }
+                })
+                .collect(),
+        },
+    )
+    .labels(t("Step", "步骤"), t("People", "人数"))];
+    if !f.breakdown.is_empty() {
+        out.push(
+            ChartSpec::new(
+                "funnel_breakdown",
+                t(
+                    "Conversion from the first step, by breakdown",
+                    "各分组从第一步起的转化率",
+                ),
+                ChartKind::Bars {
+                    categories: steps,
+                    series: f
+                        .breakdown
+                        .iter()
+                        .map(|b| {
+                            Series::new(
+                                b.value.clone(),
+                                b.steps.iter().map(|s| s.conversion_from_start).collect(),
+                            )
+                        })
+                        .collect(),
+                    stacked: false,
+                    percent: true,
+                },
+            )
+            .labels(
+                t("Step", "步骤"),
+                t("Conversion from step 1 (%)", "相对第一步转化率（%）"),
+            ),
+        );
+    }
+    let bins = &f.time_to_convert.bins;
+    out.push(
+        ChartSpec::new(
+            "time_to_convert",
+            t(
+                "Time to convert (first to last step)",
+                "转化用时（第一步到最后一步）",
+            ),
+            ChartKind::Bars {
+                categories: bins.iter().map(|b| b.label.clone()).collect(),
+                series: vec![Series::from_values(
+                    t("People", "人数"),
+                    &bins.iter().map(|b| b.count as f64).collect::<Vec<_>>(),
+                )],
+                stacked: false,
+                percent: false,
+            },
+        )
+        .labels(t("Time from step 1", "距第一步的时间"), t("People", "人数")),
+    );
+    out
+}
+
+fn timeline_chart(tl: &Timeline, lang: Lang) -> ChartSpec {
+    let t = |en, zh| lang.pick(en, zh).to_owned();
+    let x: Vec<f64> = tl.minutes.iter().map(|m| m.minute as f64).collect();
+    let col = |f: &dyn Fn(&crate::timeline::TimelineMinute) -> f64| {
+        tl.minutes.iter().map(|m| Some(f(m))).collect::<Vec<_>>()
+    };
+    let gmv_scale = {
+        // GMV shares the viewers' axis: scaled to the peak of concurrency.
+        let peak_c = tl.minutes.iter().map(|m| m.concurrent).max().unwrap_or(0) as f64;
+        let peak_g = tl.minutes.iter().map(|m| m.gmv).fold(0.0, f64::max);
+        if peak_g > 0.0 && peak_c > 0.0 {
+            peak_c / peak_g
+        } else {
+            1.0
+        }
+    };
+    let title = format!(
+        "{} · {}{}",
+        t("Session timeline", "直播时间线"),
+        tl.session_id,
+        tl.host
+            .as_deref()
+            .map(|h| format!(" · {h}"))
+            .unwrap_or_default()
+    );
+    let mut spec = ChartSpec::new(
+        "timeline",
+        title,
+        ChartKind::Lines {
+            x,
+            x_is_time_minutes: true,
+            series: vec![
+                Series::new(
+                    t("Concurrent viewers", "在线人数"),
+                    col(&|m| m.concurrent as f64),
+                ),
+                Series::new(t("Enters", "进入"), col(&|m| m.enters as f64)),
+                Series::new(t("Comments", "评论"), col(&|m| m.comments as f64)),
+                Series::new(
+                    t("GMV (scaled)", "成交金额（缩放）"),
+                    col(&|m| m.gmv * gmv_scale),
+                ),
+            ],
+            bands: tl
+                .pitches
+                .iter()
+                .map(|p| Band {
+                    x0: p.start_minute as f64,
+                    x1: p.end_minute as f64 + 1.0,
+                    label: p.title.clone(),
+                })
+                .collect(),
+            markers: tl
+                .minutes
+                .iter()
+                .filter(|m| m.spike)
+                .map(|m| Marker {
+                    x: m.minute as f64,
+                    y: m.gmv * gmv_scale,
+                    label: format!("¥{:.0}", m.gmv),
+                })
+                .collect(),
+            percent: false,
+        },
+    )
+    .labels(
+        t("Time since start (h:mm)", "开播后时间（时:分）"),
+        t("People per minute", "每分钟人数"),
+    );
+    spec.note = Some(t(
+        "Shaded: product pitches. Markers: GMV spikes. GMV is scaled to the viewers' axis.",
+        "阴影：商品讲解时段；标记：成交高峰；成交金额按在线人数坐标缩放。",
+    ));
+    spec
+}
+
+fn retention_charts(r: &RetentionResult, lang: Lang) -> Vec<ChartSpec> {
+    let t = |en, zh| lang.pick(en, zh).to_owned();
+    let periods = r.cohorts.iter().map(|c| c.rates.len()).max().unwrap_or(0);
+    let unit = match r.period {
+        crate::retention::Period::Day => t("Day", "天"),
+        crate::retention::Period::Week => t("Week", "周"),
+    };
+    let cols: Vec<String> = (0..periods).map(|n| format!("{unit} {n}")).collect();
+    let rows: Vec<String> = r
+        .cohorts
+        .iter()
+        .map(|c| format!("{} (n={})", c.cohort, c.size))
+        .collect();
+    let mut values = Vec::with_capacity(rows.len() * periods);
+    for c in &r.cohorts {
+        for n in 0..periods {
+            values.push(c.rates.get(n).copied().flatten());
+        }
+    }
+    let heat = ChartSpec::new(
+        "retention",
+        t("Retention by cohort", "分组留存"),
+        ChartKind::Heatmap {
+            rows,
+            cols: cols.clone(),
+            values,
+            value_label: t("Retained", "留存率"),
+            percent: true,
+        },
+    )
+    .labels(
+        t("Periods since first purchase", "首次购买后的周期"),
+        t("Cohort", "分组"),
+    );
+    let ltv = ChartSpec::new(
+        "ltv",
+        t(
+            "Cumulative net revenue per person (LTV)",
+            "人均累计净收入（LTV）",
+        ),
+        ChartKind::Lines {
+            x: (0..periods).map(|n| n as f64).collect(),
+            x_is_time_minutes: false,
+            series: r
+                .cohorts
+                .iter()
+                .map(|c| Series::new(c.cohort.clone(), c.ltv.clone()))
+                .collect(),
+            bands: Vec::new(),
+            markers: Vec::new(),
+            percent: false,
+        },
+    )
+    .labels(
+        format!("{} {}", unit, t("since first purchase", "（首次购买后）")),
+        t("Revenue per person (CNY)", "人均收入（元）"),
+    );
+    let life = ChartSpec::new(
+        "lifecycle",
+        t("Lifecycle per period", "各周期用户生命周期"),
+        ChartKind::Bars {
+            categories: r.lifecycle.iter().map(|p| p.period.clone()).collect(),
+            series: vec![
+                Series::from_values(
+                    t("New", "新用户"),
+                    &r.lifecycle.iter().map(|p| p.new as f64).collect::<Vec<_>>(),
+                ),
+                Series::from_values(
+                    t("Returning", "回访"),
+                    &r.lifecycle
+                        .iter()
+                        .map(|p| p.returning as f64)
+                        .collect::<Vec<_>>(),
+                ),
+                Series::from_values(
+                    t("Resurrecting", "召回"),
+                    &r.lifecycle
+                        .iter()
+                        .map(|p| p.resurrecting as f64)
+                        .collect::<Vec<_>>(),
+                ),
+                Series::from_values(
+                    t("Dormant", "沉睡"),
+                    &r.lifecycle
+                        .iter()
+                        .map(|p| -(p.dormant as f64))
+                        .collect::<Vec<_>>(),
+                ),
+            ],
+            stacked: true,
+            percent: false,
+        },
+    )
+    .labels(
+        t("Period", "周期"),
+        t("People (dormant below zero)", "人数（沉睡为负）"),
+    );
+    vec![heat, ltv, life]
+}
+
+fn comparison_chart(c: &Comparison, lang: Lang) -> ChartSpec {
+    let t = |en, zh| lang.pick(en, zh).to_owned();
+    let arms = [&c.a, &c.b];
+    let mut spec = ChartSpec::new(
+        "comparison",
+        format!(
+            "{}: {} vs {}",
+            t("A/B comparison", "A/B 对比"),
+            c.a.label,
+            c.b.label
+        ),
+        ChartKind::Intervals {
+            labels: arms.iter().map(|a| a.label.clone()).collect(),
+            estimate: arms.iter().map(|a| a.rate.unwrap_or(f64::NAN)).collect(),
+            low: arms
+                .iter()
+                .map(|a| a.wilson_low.unwrap_or(f64::NAN))
+                .collect(),
+            high: arms
+                .iter()
+                .map(|a| a.wilson_high.unwrap_or(f64::NAN))
+                .collect(),
+            percent: true,
+        },
+    )
+    .labels(
+        t("Group", "分组"),
+        t("Rate with 95% interval (%)", "比率及 95% 区间（%）"),
+    );
+    spec.note = Some(match lang {
+        Lang::En => c.summary_en.clone(),
+        Lang::Zh => c.summary_zh.clone(),
+    });
+    spec
+}
+
+fn rules_chart(rs: &RulesSection, lang: Lang) -> ChartSpec {
+    let t = |en, zh| lang.pick(en, zh).to_owned();
+    let rules = &rs.result.rules;
+    ChartSpec::new(
+        "rules",
+        t(
+            "Bundles: support × confidence, coloured by lift",
+            "组合购买：支持度 × 置信度（颜色为提升度）",
+        ),
+        ChartKind::Scatter {
+            points: rules
+                .iter()
+                .map(|r| super::Point {
+                    x: r.support,
+                    y: r.confidence,
+                    group: 0,
+                })
+                .collect(),
+            groups: Vec::new(),
+            color_by: Some(rules.iter().map(|r| r.lift).collect()),
+            color_label: t("Lift", "提升度"),
+        },
+    )
+    .labels(
+        t("Support (share of baskets)", "支持度（占购物篮比例）"),
+        t("Confidence", "置信度"),
+    )
+    .empty_text(t(
+        "No rule reaches the support and confidence thresholds",
+        "没有规则达到支持度和置信度阈值",
+    ))
 }
 
 /// A short label for a session: its id and local date (`s01 · 10-03`).

@@ -313,7 +313,10 @@ fn cmd_demo(a: &Args) -> Result<(), Failure> {
             Failure::Usage(format!("--scale \"{s}\" must be small, medium or large"))
         })?,
     };
-    let seed = a.number::<u64>("seed").map_err(Failure::Usage)?.unwrap_or(42);
+    let seed = a
+        .number::<u64>("seed")
+        .map_err(Failure::Usage)?
+        .unwrap_or(42);
     std::fs::create_dir_all(&out).map_err(|e| Failure::Run(format!("{}: {e}", out.display())))?;
     let open = |name: &str| -> Result<std::io::BufWriter<std::fs::File>, Failure> {
         let p = out.join(name);
@@ -321,7 +324,10 @@ fn cmd_demo(a: &Args) -> Result<(), Failure> {
             .map(|f| std::io::BufWriter::with_capacity(1 << 20, f))
             .map_err(|e| Failure::Run(format!("{}: {e}", p.display())))
     };
-    eprintln!("generating {scale:?} demo data (seed {seed}) into {}", out.display());
+    eprintln!(
+        "generating {scale:?} demo data (seed {seed}) into {}",
+        out.display()
+    );
     let t0 = Instant::now();
     let truth = demo::write(
         &DemoParams { seed, scale },

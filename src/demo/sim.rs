@@ -465,8 +465,7 @@ fn plan_sessions(rng: &mut ChaCha8Rng) -> Vec<SessionPlan> {
             let left = n_pitch - chosen.len();
             for (j, it) in ITEMS.iter().enumerate() {
                 let k = it.kind as usize;
-                if (k == 2 && n_coach >= 2) || (k != 0 && left <= ebooks_needed - n_ebooks.min(2))
-                {
+                if (k == 2 && n_coach >= 2) || (k != 0 && left <= ebooks_needed - n_ebooks.min(2)) {
                     w[j] = 0.0;
                 }
             }
@@ -559,9 +558,7 @@ fn plan_attendance(rng: &mut ChaCha8Rng, users: &mut [User], sessions: &mut [Ses
         mine.clear();
         mine.push(a);
         cand.clear();
-        cand.extend(
-            (a + 1..N_SESSIONS).map(|s| (s, if sessions[s].suits(u) { 4.0 } else { 1.0 })),
-        );
+        cand.extend((a + 1..N_SESSIONS).map(|s| (s, if sessions[s].suits(u) { 4.0 } else { 1.0 })));
         while mine.len() < want && !cand.is_empty() {
             let w: Vec<f64> = cand.iter().map(|c| c.1).collect();
             let k = weighted(rng, &w);
@@ -636,7 +633,11 @@ fn purchase_flow(
 ) -> Option<(u32, i64)> {
     let cart = rng.gen::<f64>() < 0.7;
     let mut gaps = [
-        if with_view { rng.gen_range(0..20i64) } else { 0 },
+        if with_view {
+            rng.gen_range(0..20i64)
+        } else {
+            0
+        },
         rng.gen_range(5..40i64),
         if cart { rng.gen_range(5..30i64) } else { 0 },
         rng.gen_range(10..60i64),
@@ -748,7 +749,12 @@ fn simulate_visit(
     }
 
     // Planned purchases: pick items of the lineup not bought before.
-    let tw_max = seg.type_weights.iter().cloned().fold(0.0, f64::max).max(1e-9);
+    let tw_max = seg
+        .type_weights
+        .iter()
+        .cloned()
+        .fold(0.0, f64::max)
+        .max(1e-9);
     let mut planned: [u8; 8] = [NO_ITEM; 8];
     let mut n_planned = 0;
     let present = |p: &Pitch| -> Option<(i64, i64, i64)> {
@@ -896,7 +902,10 @@ fn simulate_visit(
 
     // Engagement.
     for (kind, n) in [
-        (EventKind::Comment, poisson(rng, seg.comments_per_hour * hours)),
+        (
+            EventKind::Comment,
+            poisson(rng, seg.comments_per_hour * hours),
+        ),
         (EventKind::Like, poisson(rng, seg.likes_per_hour * hours)),
         (EventKind::Share, (rng.gen::<f64>() < seg.share_p) as u32),
         (

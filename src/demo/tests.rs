@@ -49,7 +49,15 @@ fn parse_events(text: &str) -> Vec<Row> {
     let (h, rows) = read(text);
     assert_eq!(
         h,
-        ["user_id", "session_id", "event", "timestamp", "item_id", "order_id", "amount"]
+        [
+            "user_id",
+            "session_id",
+            "event",
+            "timestamp",
+            "item_id",
+            "order_id",
+            "amount"
+        ]
     );
     rows.iter()
         .map(|r| {
@@ -254,7 +262,10 @@ fn files_are_well_formed_and_consistent() {
         assert!(CATEGORIES.contains(&&it[2]));
     }
     let (h, sessions) = read(&files.sessions);
-    assert_eq!(h, ["session_id", "host", "title", "start", "end", "ad_spend"]);
+    assert_eq!(
+        h,
+        ["session_id", "host", "title", "start", "end", "ad_spend"]
+    );
     let mut bounds = Vec::new();
     for s in &sessions {
         let (a, b) = (parse_ts(&s[3]).unwrap(), parse_ts(&s[4]).unwrap());
@@ -281,7 +292,10 @@ fn files_are_well_formed_and_consistent() {
                 | EventKind::Pay
                 | EventKind::Refund
         );
-        let needs_order = matches!(r.kind, EventKind::Order | EventKind::Pay | EventKind::Refund);
+        let needs_order = matches!(
+            r.kind,
+            EventKind::Order | EventKind::Pay | EventKind::Refund
+        );
         assert_eq!(r.item.is_some(), needs_item, "{r:?}");
         assert_eq!(r.order.is_some(), needs_order, "{r:?}");
         assert_eq!(r.amount.is_some(), needs_order, "{r:?}");
@@ -312,12 +326,23 @@ fn files_are_well_formed_and_consistent() {
     let (h, orders) = read(&files.orders);
     assert_eq!(
         h,
-        ["order_id", "user_id", "session_id", "item_id", "amount", "paid_at", "status", "refunded_at"]
+        [
+            "order_id",
+            "user_id",
+            "session_id",
+            "item_id",
+            "amount",
+            "paid_at",
+            "status",
+            "refunded_at"
+        ]
     );
     assert_eq!(orders.len(), pays.len());
     let mut n_refunded = 0;
     for o in &orders {
-        let p = pays.get(&o[0]).unwrap_or_else(|| panic!("order {} paid", &o[0]));
+        let p = pays
+            .get(&o[0])
+            .unwrap_or_else(|| panic!("order {} paid", &o[0]));
         assert_eq!(id_num(&o[1], 'u', 6), p.0);
         assert_eq!(id_num(&o[2], 's', 2), p.1);
         assert_eq!(id_num(&o[3], 'p', 2), p.2);
@@ -453,7 +478,12 @@ fn funnel_decreases_and_rates_are_realistic() {
         *visits.entry((r.session, r.user)).or_default() += 1;
     }
     assert!(visits.values().any(|&v| v >= 2));
-    for kind in [EventKind::Follow, EventKind::Share, EventKind::Gift, EventKind::Like] {
+    for kind in [
+        EventKind::Follow,
+        EventKind::Share,
+        EventKind::Gift,
+        EventKind::Like,
+    ] {
         assert!(rows.iter().any(|r| r.kind == kind), "{kind:?}");
     }
 }
@@ -554,7 +584,12 @@ fn kmeans(x: &[Vec<f64>], k: usize, rng: &mut ChaCha8Rng) -> Vec<usize> {
                 lab[i] = j;
             }
             for (j, cj) in c.iter_mut().enumerate() {
-                let m: Vec<&Vec<f64>> = x.iter().zip(&lab).filter(|(_, &l)| l == j).map(|(p, _)| p).collect();
+                let m: Vec<&Vec<f64>> = x
+                    .iter()
+                    .zip(&lab)
+                    .filter(|(_, &l)| l == j)
+                    .map(|(p, _)| p)
+                    .collect();
                 if !m.is_empty() {
                     for (dim, v) in cj.iter_mut().enumerate() {
                         *v = m.iter().map(|p| p[dim]).sum::<f64>() / m.len() as f64;
@@ -574,8 +609,16 @@ fn kmeans(x: &[Vec<f64>], k: usize, rng: &mut ChaCha8Rng) -> Vec<usize> {
 }
 
 fn silhouette(x: &[Vec<f64>], lab: &[usize], k: usize) -> f64 {
-    let d = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(p, q)| (p - q) * (p - q)).sum::<f64>().sqrt();
-    let size: Vec<usize> = (0..k).map(|j| lab.iter().filter(|&&l| l == j).count()).collect();
+    let d = |a: &[f64], b: &[f64]| {
+        a.iter()
+            .zip(b)
+            .map(|(p, q)| (p - q) * (p - q))
+            .sum::<f64>()
+            .sqrt()
+    };
+    let size: Vec<usize> = (0..k)
+        .map(|j| lab.iter().filter(|&&l| l == j).count())
+        .collect();
     let mut total = 0.0;
     for (i, p) in x.iter().enumerate() {
         let mut s = vec![0.0; k];
@@ -645,10 +688,17 @@ fn cluster_ari(seed: u64, mode: NoPayRecency) -> (usize, f64) {
                 NoPayRecency::LastEvent => u.last_event,
             };
             let rec = (as_of - u.last_pay.unwrap_or(no_pay)) / DAY;
-            [rec as f64, u.freq, u.monetary.max(0.0), u.watch, u.comments, u.clicks]
-                .iter()
-                .map(|v| v.ln_1p())
-                .collect()
+            [
+                rec as f64,
+                u.freq,
+                u.monetary.max(0.0),
+                u.watch,
+                u.comments,
+                u.clicks,
+            ]
+            .iter()
+            .map(|v| v.ln_1p())
+            .collect()
         })
         .collect();
     for dim in 0..6 {
@@ -670,7 +720,10 @@ fn cluster_ari(seed: u64, mode: NoPayRecency) -> (usize, f64) {
             best = (s, k, ari(&lab, &truth_lab));
         }
     }
-    eprintln!("seed {seed} {mode:?}: chosen k={} ari={:.3}", best.1, best.2);
+    eprintln!(
+        "seed {seed} {mode:?}: chosen k={} ari={:.3}",
+        best.1, best.2
+    );
     (best.1, best.2)
 }
 

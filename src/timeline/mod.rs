@@ -21,9 +21,10 @@
 //!   row without an order id is one order), so the buckets sum to the session's `orders` KPI.
 //! - **Spike.** `metrics.md` says "a minute whose GMV exceeds the rolling median plus 3 × MAD of
 //!   the session". Read as: the median `m` and the median absolute deviation `MAD` (unscaled:
-//!   `median(|x − m|)`) of the GMV of all the session's buckets, zeros included; a bucket is a
-//!   spike when its GMV `> m + 3·MAD` and `> 0`. Note that when fewer than half the buckets sell,
-//!   `m = MAD = 0` and every selling bucket is a spike.
+//!   `median(|x − m|)`) of the GMV of the session's *selling* buckets (GMV > 0); a bucket is a
+//!   spike when its GMV `> m + 3·MAD`. Taking the baseline over all buckets, zeros included,
+//!   would make `m = MAD = 0` whenever fewer than half the minutes sell — the usual case in a
+//!   live room — and flag every sale as a spike.
 //! - **Pitch windows.** See [`pitch`]: one window per product, from the start of its first
 //!   `product_view` burst to when the burst fades or the next product's window starts; a window
 //!   gets the GMV and orders of the buckets it covers (attribution by time, not by item).
@@ -340,7 +341,8 @@ pub fn timeline(ds: &Dataset, p: &TimelineParams) -> Result<Timeline> {
     }
 
     let gmv: Vec<f64> = minutes.iter().map(|m| m.gmv).collect();
-    let (gmv_median, gmv_mad) = median_mad(&gmv);
+    let selling: Vec<f64> = gmv.iter().copied().filter(|&g| g > 0.0).collect();
+    let (gmv_median, gmv_mad) = median_mad(&selling);
     let threshold = gmv_median + 3.0 * gmv_mad;
     let mut spikes = Vec::new();
     for m in &mut minutes {

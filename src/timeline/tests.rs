@@ -121,9 +121,8 @@ fn median_and_mad() {
 
 #[test]
 fn spike_detection_on_a_constructed_series() {
-    // GMV per minute: 2, 3, 2, 50, 3, 0.
-    // sorted 0 2 2 3 3 50 -> median 2.5; |x - 2.5| sorted .5 .5 .5 .5 2.5 47.5 -> MAD 0.5;
-    // threshold 2.5 + 1.5 = 4: only minute 3.
+    // GMV per minute: 2, 3, 2, 50, 3, 0. Selling minutes sorted 2 2 3 3 50 -> median 3;
+    // |x - 3| sorted 0 0 1 1 47 -> MAD 1; threshold 3 + 3 = 6: only minute 3.
     let gmv = [2.0, 3.0, 2.0, 50.0, 3.0, 0.0];
     let mut rows: Vec<Row> = gmv
         .iter()
@@ -135,12 +134,25 @@ fn spike_detection_on_a_constructed_series() {
     let d = ds(&rows);
     let t = timeline(&d, &TimelineParams::default()).unwrap();
     assert_eq!(t.minutes.len(), 6);
-    assert_eq!(t.gmv_median, 2.5);
-    assert_eq!(t.gmv_mad, 0.5);
+    assert_eq!(t.gmv_median, 3.0);
+    assert_eq!(t.gmv_mad, 1.0);
     assert_eq!(t.spikes, vec![3]);
     assert!(t.minutes[3].spike && !t.minutes[4].spike);
 
-    // A session that never sells has no spike (GMV must be > 0).
+    // Sparse sales (most minutes sell nothing): 100, 120, 110 and 900 in 14 minutes. Selling
+    // median 115, deviations 15 5 5 785 -> MAD 10; threshold 145: only the 900 minute.
+    let sparse = [0.0, 0.0, 0.0, 0.0, 100.0, 0.0, 0.0, 120.0, 0.0, 0.0, 110.0, 0.0, 0.0, 900.0];
+    let mut rows: Vec<Row> = sparse
+        .iter()
+        .enumerate()
+        .filter(|(_, &g)| g > 0.0)
+        .map(|(m, &g)| ("u", "s", K::Pay, m as i64 * 60 + 5, "", "", g))
+        .collect();
+    rows.insert(0, ("u", "s", K::Comment, 0, "", "", 0.0));
+    let t = timeline(&ds(&rows), &TimelineParams::default()).unwrap();
+    assert_eq!(t.spikes, vec![13]);
+
+    // A session that never sells has no spike.
     let d = ds(&[
         ("u", "s", K::Enter, 0, "", "", 0.0),
         ("u", "s", K::Leave, 300, "", "", 0.0),
