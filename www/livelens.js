@@ -349,7 +349,7 @@ export function mount(element, options = {}) {
     const errText = f.error ? (state.lang === 'zh' ? (FILE_ERRORS_ZH[f.error.code] || f.error.message) : f.error.message) : null;
     const kindSel = h('select', {
       'data-testid': 'kind-select',
-      onchange: (e) => run('parsing', async () => { const fs = fileSettings(f.name); fs.kind = e.target.value || null; fs.mapping = {}; const of = state.ownFiles.find((x) => x.file.name === f.name); if (of) of.kind = fs.kind || ''; await reingest(); }),
+      onchange: (e) => { const value = e.target.value; run('parsing', async () => { const fs = fileSettings(f.name); fs.kind = value || null; fs.mapping = {}; const of = state.ownFiles.find((x) => x.file.name === f.name); if (of) of.kind = fs.kind || ''; await reingest(); }); },
     }, h('option', { value: '', text: t('kind_auto') }), kinds.map((k) => h('option', { value: k, selected: f.kind === k, text: t('kind_' + k) })));
     const facts = [
       [t('format'), f.format], [t('encoding'), f.encoding], [t('delimiter'), f.delimiter],
@@ -386,15 +386,14 @@ export function mount(element, options = {}) {
             ? h('span', { class: 'muted', text: t('attribute') })
             : h('select', {
               'data-column': c.header,
-              onchange: (e) => run('parsing', async () => {
+              onchange: (e) => { const field = e.target.value; run('parsing', async () => {
                 const fs = fileSettings(f.name);
                 fs.kind = f.kind;
-                const field = e.target.value;
                 for (const [k, v] of Object.entries(fs.mapping)) if (v === c.header) fs.mapping[k] = null;
                 if (c.field && c.field !== 'attribute') fs.mapping[c.field] = null;
                 if (field) fs.mapping[field] = c.header;
                 await reingest();
-              }),
+              }); },
             }, h('option', { value: '', text: t('not_used') }), fields.map((k) => h('option', { value: k, selected: c.field === k, text: t.pair(FIELD_LABELS, k) })))),
           h('td', { class: 'samples', text: c.samples.join(' · ') }))))));
   }
@@ -423,13 +422,13 @@ export function mount(element, options = {}) {
         h('code', { text: u.name }), h('span', { class: 'muted', text: ` × ${fmt('int', u.count)} → ` }),
         h('select', {
           'data-event': u.name,
-          onchange: (e) => run('analysing', async () => {
+          onchange: (e) => { const value = e.target.value; run('analysing', async () => {
             const map = state.settings.options.event_map.filter(([n]) => n !== u.name);
-            if (e.target.value) map.push([u.name, e.target.value]);
+            if (value) map.push([u.name, value]);
             state.settings.options.event_map = map;
             state.validation = await engine.request('mapEvents', { map });
             await analyse();
-          }),
+          }); },
         }, h('option', { value: '', text: t('keep_unknown') }), keys.map((k) => h('option', { value: k, text: `${k} · ${t.pair(EVENT_LABELS, k)}` })))))));
   }
 

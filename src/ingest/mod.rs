@@ -1261,3 +1261,26 @@ impl Settings {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod remap_tests {
+    use super::*;
+
+    #[test]
+    fn remapping_unknown_names_relabels_events() {
+        let text = "user,event,time\nu1,抽奖,2026-01-01 10:00:00\nu1,enter,2026-01-01 10:00:00\n";
+        let mut l = load(
+            &[InputFile {
+                name: "e.csv".into(),
+                bytes: text.as_bytes().to_vec(),
+                ..InputFile::default()
+            }],
+            &IngestOptions::default(),
+        );
+        assert_eq!(unknown_names(&l.dataset).len(), 1);
+        let map: Vec<(String, EventKind)> = serde_json::from_str("[[\"抽奖\",\"follow\"]]").unwrap();
+        remap_events(&mut l.dataset, &map);
+        assert!(unknown_names(&l.dataset).is_empty());
+        assert!(l.dataset.has_kind(EventKind::Follow));
+    }
+}

@@ -88,7 +88,7 @@ test('a GB18030 export with Chinese headers is understood and analysed at once',
   // KPIs of the file, computed by hand: viewers u1 u2 u3; buyers u1 u3; GMV 1,299 + 99.
   assert.equal(await kpi('viewers').innerText(), '3');
   assert.equal(await kpi('buyers').innerText(), '2');
-  assert.equal(await kpi('gmv').innerText(), '¥1,398');
+  assert.equal(await kpi('gmv').innerText(), '¥1,398.00');
   assert.equal(await kpi('conversion_rate').innerText(), '66.7%');
   assert.match(await page.locator('[data-testid=showing]').innerText(), /your data/i);
 });
