@@ -9,3 +9,5 @@ pub mod model;
 pub mod visits;
 
 pub use error::{Error, Result};
+pub mod features;
+pub mod rfm;
