@@ -9,5 +9,6 @@ pub mod model;
 pub mod visits;
 
 pub use error::{Error, Result};
+pub mod cluster;
 pub mod features;
 pub mod rfm;
