@@ -71,44 +71,48 @@ fn kmeans_pp<R: Rng>(x: &[f64], n: usize, d: usize, k: usize, rng: &mut R) -> Ve
     centres
 }
 
-/// One Lloyd run from a k-means++ start.
+/// One Lloyd run from a k-means++ start, accelerated with Hamerly's bounds (exact: the same
+/// assignments as plain Lloyd). Stops when no label changes, when the squared centre shift sums
+/// to at most `tol` (scikit-learn's criterion, `tol` already scaled by the mean feature variance),
+/// or after `max_iter` updates.
 fn lloyd<R: Rng>(
     x: &[f64],
     n: usize,
     d: usize,
     k: usize,
     max_iter: usize,
+    tol: f64,
     rng: &mut R,
 ) -> KMeansFit {
     let mut centres = kmeans_pp(x, n, d, k, rng);
-    let mut labels = vec![usize::MAX; n];
-    let mut dist = vec![0.0; n];
+    let mut labels = vec![0usize; n];
+    let mut upper = vec![0.0f64; n];
+    let mut lower = vec![0.0f64; n];
     let mut sums = vec![0.0; k * d];
     let mut counts = vec![0usize; k];
+    let mut half_gap = vec![0.0f64; k];
+    let mut moved = vec![0.0f64; k];
+    let mut new_centres = vec![0.0; k * d];
+    // Full first assignment.
+    for i in 0..n {
+        let p = &x[i * d..i * d + d];
+        let (mut b1, mut d1, mut d2) = (0, f64::INFINITY, f64::INFINITY);
+        for j in 0..k {
+            let dd = sq_dist(p, &centres[j * d..j * d + d]);
+            if dd < d1 {
+                d2 = d1;
+                d1 = dd;
+                b1 = j;
+            } else if dd < d2 {
+                d2 = dd;
+            }
+        }
+        labels[i] = b1;
+        upper[i] = d1.sqrt();
+        lower[i] = d2.sqrt();
+    }
     let mut iterations = 0;
-    loop {
-        // Assignment step.
-        let mut changed = false;
-        for i in 0..n {
-            let p = &x[i * d..i * d + d];
-            let mut bj = 0;
-            let mut bd = f64::INFINITY;
-            for j in 0..k {
-                let dd = sq_dist(p, &centres[j * d..j * d + d]);
-                if dd < bd {
-                    bd = dd;
-                    bj = j;
-                }
-            }
-            if labels[i] != bj {
-                labels[i] = bj;
-                changed = true;
-            }
-            dist[i] = bd;
-        }
-        if !changed || iterations >= max_iter {
-            break;
-        }
+    while iterations < max_iter {
         iterations += 1;
         // Update step.
         sums.iter_mut().for_each(|s| *s = 0.0);
@@ -123,19 +127,101 @@ fn lloyd<R: Rng>(
         for j in 0..k {
             if counts[j] > 0 {
                 for t in 0..d {
-                    centres[j * d + t] = sums[j * d + t] / counts[j] as f64;
+                    new_centres[j * d + t] = sums[j * d + t] / counts[j] as f64;
                 }
             } else {
-                // Empty cluster: move its centre to the point farthest from its own centre.
+                // Empty cluster: move its centre to the point farthest from its centre.
                 let far = (0..n)
-                    .max_by(|&a, &b| dist[a].total_cmp(&dist[b]))
+                    .max_by(|&a, &b| upper[a].total_cmp(&upper[b]))
                     .unwrap_or(0);
-                centres[j * d..j * d + d].copy_from_slice(&x[far * d..far * d + d]);
-                dist[far] = 0.0;
+                new_centres[j * d..j * d + d].copy_from_slice(&x[far * d..far * d + d]);
+                // The point now sits on centre j (distance 0 before the bound update below).
+                labels[far] = j;
+                upper[far] = 0.0;
+                lower[far] = 0.0;
             }
         }
+        let mut shift = 0.0;
+        for j in 0..k {
+            let m2 = sq_dist(&centres[j * d..j * d + d], &new_centres[j * d..j * d + d]);
+            shift += m2;
+            moved[j] = m2.sqrt();
+        }
+        std::mem::swap(&mut centres, &mut new_centres);
+        // Bounds follow the centres.
+        let (mut m1, mut m1j, mut m2) = (0.0f64, 0usize, 0.0f64);
+        for (j, &m) in moved.iter().enumerate() {
+            if m > m1 {
+                m2 = m1;
+                m1 = m;
+                m1j = j;
+            } else if m > m2 {
+                m2 = m;
+            }
+        }
+        for i in 0..n {
+            upper[i] += moved[labels[i]];
+            lower[i] -= if labels[i] == m1j { m2 } else { m1 };
+        }
+        for j in 0..k {
+            let mut best = f64::INFINITY;
+            for j2 in 0..k {
+                if j2 != j {
+                    best = best.min(sq_dist(
+                        &centres[j * d..j * d + d],
+                        &centres[j2 * d..j2 * d + d],
+                    ));
+                }
+            }
+            half_gap[j] = best.sqrt() / 2.0;
+        }
+        // Assignment step with Hamerly's pruning.
+        let mut changed = 0usize;
+        for i in 0..n {
+            let a = labels[i];
+            let bound = half_gap[a].max(lower[i]);
+            if upper[i] <= bound {
+                continue;
+            }
+            let p = &x[i * d..i * d + d];
+            upper[i] = sq_dist(p, &centres[a * d..a * d + d]).sqrt();
+            if upper[i] <= bound {
+                continue;
+            }
+            let (mut b1, mut d1, mut d2) = (a, f64::INFINITY, f64::INFINITY);
+            for j in 0..k {
+                let dd = sq_dist(p, &centres[j * d..j * d + d]);
+                if dd < d1 {
+                    d2 = d1;
+                    d1 = dd;
+                    b1 = j;
+                } else if dd < d2 {
+                    d2 = dd;
+                }
+            }
+            // Keep the current label on exact ties.
+            if b1 != a && d1 >= upper[i] * upper[i] {
+                b1 = a;
+            }
+            if b1 != a {
+                changed += 1;
+                labels[i] = b1;
+            }
+            upper[i] = d1.sqrt();
+            lower[i] = d2.sqrt();
+        }
+        if changed == 0 || shift <= tol {
+            break;
+        }
     }
-    let inertia = dist.iter().sum();
+    let inertia = (0..n)
+        .map(|i| {
+            sq_dist(
+                &x[i * d..i * d + d],
+                &centres[labels[i] * d..labels[i] * d + d],
+            )
+        })
+        .sum();
     KMeansFit {
         centres,
         labels,
@@ -158,9 +244,17 @@ pub fn kmeans<R: Rng>(
         return None;
     }
     let k = k.min(n);
+    // scikit-learn: tol = 1e-4 × mean of the per-feature variances.
+    let mut var_sum = 0.0;
+    for t in 0..d {
+        let col = (0..n).map(|i| x[i * d + t]);
+        let mean = col.clone().sum::<f64>() / n as f64;
+        var_sum += col.map(|v| (v - mean) * (v - mean)).sum::<f64>() / n as f64;
+    }
+    let tol = 1e-4 * var_sum / d as f64;
     let mut best: Option<KMeansFit> = None;
     for _ in 0..restarts.max(1) {
-        let f = lloyd(x, n, d, k, max_iter, rng);
+        let f = lloyd(x, n, d, k, max_iter, tol, rng);
         if best.as_ref().is_none_or(|b| f.inertia < b.inertia) {
             best = Some(f);
         }
@@ -169,9 +263,12 @@ pub fn kmeans<R: Rng>(
 }
 
 /// Mean silhouette coefficients (Euclidean) of several labelings of the same points, computed
-/// together: one pass over the point pairs serves every labeling. `labelings[c][i]` is the label
-/// of point `i` in labeling `c`. Per labeling, as scikit-learn's `silhouette_score`: a point alone
-/// in its cluster scores 0; `None` unless `2 ≤ distinct labels ≤ n − 1`.
+/// together: each row of distances is computed once and serves every labeling (memory:
+/// labelings × labels × n f32, 2.2 MB for 10,000 points, 7 labelings of ≤ 8 labels). Distances
+/// and the per-cluster sums are f32 (twice the SIMD width; the mean coefficient agrees with
+/// scikit-learn's f64 result to ~1e-6). `labelings[c][i]`
+/// is the label of point `i` in labeling `c`. Per labeling, as scikit-learn's `silhouette_score`:
+/// a point alone in its cluster scores 0; `None` unless `2 ≤ distinct labels ≤ n − 1`.
 pub fn silhouettes(x: &[f64], d: usize, labelings: &[Vec<usize>]) -> Vec<Option<f64>> {
     let n = if d == 0 { 0 } else { x.len() / d };
     let nl = labelings.len();
@@ -180,60 +277,87 @@ pub fn silhouettes(x: &[f64], d: usize, labelings: &[Vec<usize>]) -> Vec<Option<
         .flat_map(|l| l.iter().copied())
         .max()
         .map_or(0, |m| m + 1);
-    if n < 2 || nl == 0 || labelings.iter().any(|l| l.len() != n) {
+    if n < 2 || nl == 0 || kmax > u32::MAX as usize || labelings.iter().any(|l| l.len() != n) {
         return vec![None; nl];
     }
-    // Flattened labels: lab[i * nl + c]; sums acc[(i * nl + c) * kmax + label].
-    let mut lab = vec![0usize; n * nl];
-    for (c, l) in labelings.iter().enumerate() {
-        for i in 0..n {
-            lab[i * nl + c] = l[i];
+    // Column-major f32 copy of the points: the distance row vectorises (4 lanes).
+    let cols: Vec<Vec<f32>> = (0..d)
+        .map(|t| (0..n).map(|i| x[i * d + t] as f32).collect())
+        .collect();
+    let labs: Vec<Vec<u32>> = labelings
+        .iter()
+        .map(|l| l.iter().map(|&v| v as u32).collect())
+        .collect();
+    let sizes: Vec<Vec<usize>> = labelings
+        .iter()
+        .map(|l| {
+            let mut s = vec![0usize; kmax];
+            for &v in l {
+                s[v] += 1;
+            }
+            s
+        })
+        .collect();
+    let valid: Vec<bool> = sizes
+        .iter()
+        .map(|s| {
+            let distinct = s.iter().filter(|&&c| c > 0).count();
+            (2..n).contains(&distinct)
+        })
+        .collect();
+    // sums[c][m][j] = Σ over points p with label m in labeling c of d(p, j): each point's
+    // distance row is added, contiguously, to the row of its label (no scattered writes).
+    let mut sums = vec![0.0f32; nl * kmax * n];
+    let mut row = vec![0.0f32; n];
+    for p in 0..n {
+        row.iter_mut().for_each(|r| *r = 0.0);
+        for col in &cols {
+            let xp = col[p];
+            for (r, &v) in row.iter_mut().zip(col) {
+                let z = v - xp;
+                *r += z * z;
+            }
         }
-    }
-    let mut acc = vec![0.0f64; n * nl * kmax];
-    for i in 0..n {
-        let pi = &x[i * d..i * d + d];
-        for j in (i + 1)..n {
-            let dist = sq_dist(pi, &x[j * d..j * d + d]).sqrt();
-            for c in 0..nl {
-                let li = lab[i * nl + c];
-                let lj = lab[j * nl + c];
-                acc[(i * nl + c) * kmax + lj] += dist;
-                acc[(j * nl + c) * kmax + li] += dist;
+        row.iter_mut().for_each(|r| *r = r.sqrt());
+        for c in 0..nl {
+            if !valid[c] {
+                continue;
+            }
+            let m = labs[c][p] as usize;
+            let dst = &mut sums[(c * kmax + m) * n..(c * kmax + m + 1) * n];
+            for (s, &r) in dst.iter_mut().zip(&row) {
+                *s += r;
             }
         }
     }
-    let mut out = Vec::with_capacity(nl);
-    for (c, l) in labelings.iter().enumerate() {
-        let mut sizes = vec![0usize; kmax];
-        for &v in l {
-            sizes[v] += 1;
-        }
-        let distinct = sizes.iter().filter(|&&s| s > 0).count();
-        if distinct < 2 || distinct > n - 1 {
-            out.push(None);
+    let mut totals = vec![0.0f64; nl];
+    for c in 0..nl {
+        if !valid[c] {
             continue;
         }
-        let mut total = 0.0;
+        let size = &sizes[c];
+        let sum = |m: usize, i: usize| sums[(c * kmax + m) * n + i] as f64;
         for i in 0..n {
-            let own = l[i];
-            if sizes[own] <= 1 {
+            let own = labs[c][i] as usize;
+            if size[own] <= 1 {
                 continue; // s(i) = 0
             }
-            let row = &acc[(i * nl + c) * kmax..(i * nl + c + 1) * kmax];
-            let a = row[own] / (sizes[own] - 1) as f64;
+            let a = sum(own, i) / (size[own] - 1) as f64;
             let b = (0..kmax)
-                .filter(|&m| m != own && sizes[m] > 0)
-                .map(|m| row[m] / sizes[m] as f64)
+                .filter(|&m| m != own && size[m] > 0)
+                .map(|m| sum(m, i) / size[m] as f64)
                 .fold(f64::INFINITY, f64::min);
             let den = a.max(b);
             if den > 0.0 && den.is_finite() {
-                total += (b - a) / den;
+                totals[c] += (b - a) / den;
             }
         }
-        out.push(Some(total / n as f64));
     }
-    out
+    totals
+        .iter()
+        .zip(&valid)
+        .map(|(&t, &v)| v.then(|| t / n as f64))
+        .collect()
 }
 
 /// Adjusted Rand index of two labelings of the same points, as scikit-learn's

@@ -10,10 +10,14 @@
 //!   frequency and monetary features (0 for them) already tell them apart from buyers.
 //!   monetary is paid − refunded, floored at 0 before log1p.
 //! - k-means (Lloyd) with greedy k-means++ seeding, `restarts` runs per k keeping the lowest
-//!   inertia, seeded (ChaCha8). k = the best mean silhouette over `k_range` unless `k` is fixed.
-//!   Silhouette is exact up to 10,000 persons, else computed on a seeded sample of 10,000 persons
-//!   (as scikit-learn's `silhouette_score(..., sample_size=10000)`; the sample is LiveLens' own,
-//!   one sample for every k). Clusters are numbered by size, largest first.
+//!   inertia, seeded (ChaCha8); a run stops when no label changes or the squared centre shift is
+//!   at most scikit-learn's `tol` (1e-4 × mean feature variance). k = the best mean silhouette
+//!   over `k_range` unless `k` is fixed. Silhouette is exact up to 10,000 persons, else computed
+//!   on a seeded sample of 10,000 persons (as scikit-learn's `silhouette_score(...,
+//!   sample_size=10000)`; the sample is LiveLens' own, one sample for every k). For speed, above
+//!   10,000 persons the k-means fits of the k search are also made on that sample (the reported
+//!   silhouettes are theirs), and the chosen k is then fitted on all persons. Clusters are
+//!   numbered by size, largest first.
 //! - PCA: the top two eigenvectors of the features' covariance (power iteration with deflation);
 //!   above 20,000 persons the points shown are a seeded sample of 20,000 (`sampled_from`).
 
@@ -252,16 +256,10 @@ pub fn cluster(ds: &Dataset, p: &ClusterParams) -> Result<ClusterResult> {
             p.k_range.0
         )));
     }
-    let mut fits = Vec::with_capacity(ks.len());
-    for &k in &ks {
-        let mut rng =
-            ChaCha8Rng::seed_from_u64(p.seed ^ (k as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
-        let fit = kmeans(&fm.x, d, k, p.restarts, p.max_iter, &mut rng)
-            .ok_or_else(|| Error::NotEnoughData("no points to cluster".into()))?;
-        fits.push(fit);
-    }
-    // Silhouette on (a sample of) the persons, one pass for every k.
-    let (sx, sidx, sampled_from) = if n > SILHOUETTE_SAMPLE {
+    // Search k on (a sample of) the persons: above 10,000 persons both the k-means fits of the
+    // search and their silhouettes use the same seeded sample of 10,000; the chosen k is then
+    // fitted on everybody.
+    let (sx, sampled_from) = if n > SILHOUETTE_SAMPLE {
         let mut rng = ChaCha8Rng::seed_from_u64(p.seed.wrapping_add(1));
         let mut idx = sample(&mut rng, n, SILHOUETTE_SAMPLE).into_vec();
         idx.sort_unstable();
@@ -269,18 +267,23 @@ pub fn cluster(ds: &Dataset, p: &ClusterParams) -> Result<ClusterResult> {
         for &i in &idx {
             sx.extend_from_slice(&fm.x[i * d..i * d + d]);
         }
-        (sx, Some(idx), Some(n))
+        (Some(sx), Some(n))
     } else {
-        (fm.x.clone(), None, None)
+        (None, None)
     };
-    let labelings: Vec<Vec<usize>> = fits
-        .iter()
-        .map(|f| match &sidx {
-            Some(idx) => idx.iter().map(|&i| f.labels[i]).collect(),
-            None => f.labels.clone(),
-        })
-        .collect();
-    let sil = silhouettes(&sx, d, &labelings);
+    let search_x = sx.as_deref().unwrap_or(&fm.x);
+    let fit_k = |xs: &[f64], k: usize| {
+        let mut rng =
+            ChaCha8Rng::seed_from_u64(p.seed ^ (k as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        kmeans(xs, d, k, p.restarts, p.max_iter, &mut rng)
+            .ok_or_else(|| Error::NotEnoughData("no points to cluster".into()))
+    };
+    let mut fits = Vec::with_capacity(ks.len());
+    for &k in &ks {
+        fits.push(fit_k(search_x, k)?);
+    }
+    let labelings: Vec<Vec<usize>> = fits.iter().map(|f| f.labels.clone()).collect();
+    let sil = silhouettes(search_x, d, &labelings);
     let silhouette_by_k: Vec<(usize, Option<f64>)> =
         ks.iter().copied().zip(sil.iter().copied()).collect();
     // Best silhouette; ties and all-None keep the smallest k.
@@ -292,9 +295,16 @@ pub fn cluster(ds: &Dataset, p: &ClusterParams) -> Result<ClusterResult> {
             }
         }
     }
-    let fit = &fits[best];
     let k = ks[best];
     let silhouette = sil[best];
+    let final_fit;
+    let fit = if sx.is_some() {
+        final_fit = fit_k(&fm.x, k)?;
+        &final_fit
+    } else {
+        &fits[best]
+    };
+    let k = fit.centres.len() / d;
 
     // Number clusters by size, largest first (ties by old label).
     let mut sizes = vec![0u64; k];

@@ -65,7 +65,7 @@ fn kmeans_is_reproducible_and_handles_duplicates() {
 }
 
 /// Numbers printed by tests/reference/cluster_reference.py (scikit-learn 1.9.1
-/// `silhouette_score`); tolerance 1e-12.
+/// `silhouette_score`); tolerance 1e-6 (LiveLens sums distances in f32).
 #[test]
 fn silhouette_matches_sklearn() {
     let x = [
@@ -78,7 +78,7 @@ fn silhouette_matches_sklearn() {
     let s = silhouettes(&x, 2, &[good, mixed, two, vec![0; 12]]);
     let want = [0.764802351949838, -0.112027982910670, 0.382315525104027];
     for (got, want) in s.iter().zip(want) {
-        assert!((got.unwrap() - want).abs() < 1e-12, "{got:?} vs {want}");
+        assert!((got.unwrap() - want).abs() < 1e-6, "{got:?} vs {want}");
     }
     assert_eq!(s[3], None);
 }
@@ -297,7 +297,7 @@ fn bench_50k() {
         labelings.push(fit.labels);
     }
     let t_km = t.elapsed();
-    let idx: Vec<usize> = (0..10_000).map(|i| i * 5).collect();
+    let idx: Vec<usize> = (0..10_000).map(|i| i * 5 + i % 5).collect();
     let sx: Vec<f64> = idx
         .iter()
         .flat_map(|&i| x[i * 6..i * 6 + 6].to_vec())
