@@ -11,4 +11,5 @@ pub mod visits;
 pub use error::{Error, Result};
 pub mod cluster;
 pub mod features;
+pub mod predict;
 pub mod rfm;
