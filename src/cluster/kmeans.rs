@@ -3,6 +3,7 @@
 //! Points are rows of a row-major `n × d` matrix of `f64`.
 
 use rand::Rng;
+use rustc_hash::FxHashMap;
 
 /// A fitted k-means model.
 #[derive(Debug, Clone)]
@@ -263,7 +264,7 @@ pub fn kmeans<R: Rng>(
 }
 
 /// Mean silhouette coefficients (Euclidean) of several labelings of the same points, computed
-/// together: each row of distances is computed once and serves every labeling (memory:
+/// together: each row of distances is computed once and serves every labeling (memory: at most
 /// labelings × labels × n f32, 2.2 MB for 10,000 points, 7 labelings of ≤ 8 labels). Distances
 /// and the per-cluster sums are f32 (twice the SIMD width; the mean coefficient agrees with
 /// scikit-learn's f64 result to ~1e-6). `labelings[c][i]`
@@ -305,47 +306,79 @@ pub fn silhouettes(x: &[f64], d: usize, labelings: &[Vec<usize>]) -> Vec<Option<
             (2..n).contains(&distinct)
         })
         .collect();
-    // sums[c][m][j] = Σ over points p with label m in labeling c of d(p, j): each point's
-    // distance row is added, contiguously, to the row of its label (no scattered writes).
-    let mut sums = vec![0.0f32; nl * kmax * n];
+    // Points with the same labels in every labeling form an "atom". sums[a][j] = Σ over the
+    // points p of atom a of d(p, j): each distance row is added once, contiguously, to its
+    // atom's row; the per-cluster sums of each labeling are then sums of atom rows. When the
+    // labelings disagree so much that there are more atoms than labelings × labels, each
+    // (labeling, label) pair gets its own row instead (one row addition per labeling).
+    let mut atom_of = vec![0u32; n];
+    let mut atoms: Vec<Vec<u32>> = Vec::new(); // labels of each atom, one per labeling
+    {
+        let mut ids: FxHashMap<Vec<u32>, u32> = FxHashMap::default();
+        for p in 0..n {
+            let key: Vec<u32> = labs.iter().map(|l| l[p]).collect();
+            let next = atoms.len() as u32;
+            let id = *ids.entry(key.clone()).or_insert_with(|| {
+                atoms.push(key);
+                next
+            });
+            atom_of[p] = id;
+        }
+    }
+    let use_atoms = atoms.len() <= nl * kmax;
+    // rows_of_point(p) and, per row, the (labeling, label) pairs it counts for.
+    let n_rows = if use_atoms { atoms.len() } else { nl * kmax };
+    let row_targets: Vec<Vec<(usize, usize)>> = if use_atoms {
+        atoms
+            .iter()
+            .map(|a| {
+                a.iter()
+                    .enumerate()
+                    .map(|(c, &m)| (c, m as usize))
+                    .collect()
+            })
+            .collect()
+    } else {
+        (0..nl * kmax).map(|r| vec![(r / kmax, r % kmax)]).collect()
+    };
+    let mut sums = vec![0.0f32; n_rows * n];
     let mut row = vec![0.0f32; n];
     for p in 0..n {
-        row.iter_mut().for_each(|r| *r = 0.0);
-        for col in &cols {
-            let xp = col[p];
-            for (r, &v) in row.iter_mut().zip(col) {
-                let z = v - xp;
-                *r += z * z;
+        distance_row(&cols, p, &mut row);
+        let mut add = |r: usize| {
+            for (s, &v) in sums[r * n..(r + 1) * n].iter_mut().zip(&row) {
+                *s += v;
             }
-        }
-        row.iter_mut().for_each(|r| *r = r.sqrt());
-        for c in 0..nl {
-            if !valid[c] {
-                continue;
-            }
-            let m = labs[c][p] as usize;
-            let dst = &mut sums[(c * kmax + m) * n..(c * kmax + m + 1) * n];
-            for (s, &r) in dst.iter_mut().zip(&row) {
-                *s += r;
+        };
+        if use_atoms {
+            add(atom_of[p] as usize);
+        } else {
+            for c in (0..nl).filter(|&c| valid[c]) {
+                add(c * kmax + labs[c][p] as usize);
             }
         }
     }
     let mut totals = vec![0.0f64; nl];
-    for c in 0..nl {
-        if !valid[c] {
-            continue;
+    let mut label_sums = vec![0.0f64; nl * kmax];
+    for i in 0..n {
+        label_sums.iter_mut().for_each(|v| *v = 0.0);
+        for (r, targets) in row_targets.iter().enumerate() {
+            let v = sums[r * n + i] as f64;
+            for &(c, m) in targets {
+                label_sums[c * kmax + m] += v;
+            }
         }
-        let size = &sizes[c];
-        let sum = |m: usize, i: usize| sums[(c * kmax + m) * n + i] as f64;
-        for i in 0..n {
+        for c in (0..nl).filter(|&c| valid[c]) {
+            let size = &sizes[c];
             let own = labs[c][i] as usize;
             if size[own] <= 1 {
                 continue; // s(i) = 0
             }
-            let a = sum(own, i) / (size[own] - 1) as f64;
+            let sum = |m: usize| label_sums[c * kmax + m];
+            let a = sum(own) / (size[own] - 1) as f64;
             let b = (0..kmax)
                 .filter(|&m| m != own && size[m] > 0)
-                .map(|m| sum(m, i) / size[m] as f64)
+                .map(|m| sum(m) / size[m] as f64)
                 .fold(f64::INFINITY, f64::min);
             let den = a.max(b);
             if den > 0.0 && den.is_finite() {
@@ -358,6 +391,20 @@ pub fn silhouettes(x: &[f64], d: usize, labelings: &[Vec<usize>]) -> Vec<Option<
         .zip(&valid)
         .map(|(&t, &v)| v.then(|| t / n as f64))
         .collect()
+}
+
+/// Euclidean distances from point `p` to every point, into `row` (column by column, which
+/// vectorises).
+fn distance_row(cols: &[Vec<f32>], p: usize, row: &mut [f32]) {
+    row.iter_mut().for_each(|r| *r = 0.0);
+    for col in cols {
+        let xp = col[p];
+        for (r, &v) in row.iter_mut().zip(col) {
+            let z = v - xp;
+            *r += z * z;
+        }
+    }
+    row.iter_mut().for_each(|r| *r = r.sqrt());
 }
 
 /// Adjusted Rand index of two labelings of the same points, as scikit-learn's

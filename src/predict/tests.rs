@@ -240,3 +240,105 @@ fn bad_params_and_thin_data_are_errors() {
         Err(Error::NotEnoughData(_))
     ));
 }
+
+/// ~50,000 persons, ~1M events over 30 days in five planted behaviours.
+fn big(persons: usize) -> Dataset {
+    let mut rng = ChaCha8Rng::seed_from_u64(99);
+    let mut d = Dataset::default();
+    let n = d.event_names.intern("x");
+    let day = 86_400_000i64;
+    let sessions: Vec<u32> = (0..30)
+        .map(|s| d.sessions.intern(&format!("s{s}")))
+        .collect();
+    let items: Vec<u32> = (0..40).map(|i| d.items.intern(&format!("i{i}"))).collect();
+    let mut order_no = 0u64;
+    for i in 0..persons {
+        let u = d.users.intern(&format!("user{i}"));
+        let g = i % 5;
+        let (visits, watch, comments, clicks, pays, first_day) = match g {
+            0 => (5, 1_800_000, 3, 2, rng.gen_range(3..7), 0),
+            1 => (6, 2_400_000, 8, 1, 0, 0),
+            2 => (1, 60_000, 0, 0, 0, 0),
+            3 => (3, 600_000, 1, 5, 1, 10),
+            _ => (2, 300_000, 1, 2, rng.gen_range(1..3), 0),
+        };
+        for v in 0..visits {
+            let dd = if g == 4 {
+                rng.gen_range(0..8)
+            } else {
+                rng.gen_range(first_day..30)
+            };
+            let s = sessions[dd as usize];
+            let t0 = dd * day + 20 * 3_600_000 + rng.gen_range(0..3_600_000);
+            let w = watch / 2 + rng.gen_range(0..watch);
+            let mut push = |t: i64, k: K, item: u32, order: u32, a: f64| {
+                d.events.push(u, t, k, n, s, item, order, a)
+            };
+            push(t0, K::Enter, NONE, NONE, 0.0);
+            for c in 0..comments {
+                push(t0 + 1000 * (c + 1), K::Comment, NONE, NONE, 0.0);
+            }
+            for c in 0..clicks {
+                push(
+                    t0 + 2000 * (c + 1),
+                    K::Click,
+                    items[rng.gen_range(0..40)],
+                    NONE,
+                    0.0,
+                );
+            }
+            if v < pays {
+                order_no += 1;
+                let o = d.orders.intern(&format!("o{order_no}"));
+                push(t0 + 30_000, K::Pay, items[rng.gen_range(0..40)], o, 99.0);
+            }
+            push(t0 + w, K::Leave, NONE, NONE, 0.0);
+        }
+    }
+    d.finish();
+    d
+}
+
+/// Whole audience pipeline on 50,000 persons (run with opt-level 3:
+/// `CARGO_PROFILE_DEV_OPT_LEVEL=3 cargo test --lib predict::tests::bench -- --ignored --nocapture`).
+#[test]
+#[ignore]
+fn bench_pipeline_50k() {
+    let d = big(50_000);
+    eprintln!("events {} persons {}", d.events.len(), d.users.len());
+    let t = std::time::Instant::now();
+    let table = crate::features::person_table(&d, None);
+    eprintln!(
+        "person table {:?} ({} active)",
+        t.elapsed(),
+        table.active.len()
+    );
+    let t = std::time::Instant::now();
+    let r = crate::rfm::rfm(&d, &crate::rfm::RfmParams::default()).unwrap();
+    eprintln!("rfm {:?} ({} buyers)", t.elapsed(), r.per_user.len());
+    let t = std::time::Instant::now();
+    let c = crate::cluster::cluster(&d, &crate::cluster::ClusterParams::default()).unwrap();
+    eprintln!(
+        "cluster {:?} k={} sil={:?}",
+        t.elapsed(),
+        c.k,
+        c.silhouette_by_k
+    );
+    let truth: Vec<usize> = (0..50_000).map(|i| i % 5).collect();
+    let labels: Vec<usize> = c.per_user.iter().map(|u| u.cluster).collect();
+    eprintln!(
+        "ARI vs planted {}",
+        crate::cluster::adjusted_rand_index(&truth, &labels)
+    );
+    for s in &c.clusters {
+        eprintln!("  {} {} | {}", s.size, s.description_en, s.description_zh);
+    }
+    let t = std::time::Instant::now();
+    let p = predict(&d, &PredictParams::default()).unwrap();
+    eprintln!(
+        "predict {:?} auc={:?} n_train={}",
+        t.elapsed(),
+        p.auc,
+        p.n_train
+    );
+}
