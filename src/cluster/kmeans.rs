@@ -240,7 +240,7 @@ pub fn kmeans<R: Rng>(
     max_iter: usize,
     rng: &mut R,
 ) -> Option<KMeansFit> {
-    let n = if d == 0 { 0 } else { x.len() / d };
+    let n = x.len().checked_div(d).unwrap_or(0);
     if n == 0 || k == 0 {
         return None;
     }
@@ -271,7 +271,7 @@ pub fn kmeans<R: Rng>(
 /// is the label of point `i` in labeling `c`. Per labeling, as scikit-learn's `silhouette_score`:
 /// a point alone in its cluster scores 0; `None` unless `2 ≤ distinct labels ≤ n − 1`.
 pub fn silhouettes(x: &[f64], d: usize, labelings: &[Vec<usize>]) -> Vec<Option<f64>> {
-    let n = if d == 0 { 0 } else { x.len() / d };
+    let n = x.len().checked_div(d).unwrap_or(0);
     let nl = labelings.len();
     let kmax = labelings
         .iter()

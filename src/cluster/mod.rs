@@ -361,8 +361,8 @@ fn summaries(
             raw_sum[c][f] += fm.raw[i * 6 + f];
             overall[f] += fm.raw[i * 6 + f];
         }
-        for t in 0..d {
-            z_sum[c][t] += fm.x[i * d + t];
+        for (z, &v) in z_sum[c].iter_mut().zip(&fm.x[i * d..i * d + d]) {
+            *z += v;
         }
     }
     // Cluster of each user id (NONE when not clustered).
@@ -627,4 +627,5 @@ fn power_iteration(m: &[f64], d: usize, salt: usize) -> (f64, Vec<f64>) {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests;

@@ -60,6 +60,21 @@ impl PersonTable {
 
 /// Builds the table from all events with `ts < before` (all events when `before` is `None`).
 pub fn person_table(ds: &Dataset, before: Option<i64>) -> PersonTable {
+    let v = if ds.has_kind(EventKind::Enter) {
+        visits::visits(ds)
+    } else {
+        Vec::new()
+    };
+    person_table_with_visits(ds, before, &v)
+}
+
+/// As [`person_table`], with the dataset's visits ([`visits::visits`]) already computed, so that
+/// several tables (or analyses) can share them.
+pub fn person_table_with_visits(
+    ds: &Dataset,
+    before: Option<i64>,
+    all_visits: &[visits::Visit],
+) -> PersonTable {
     let n = ds.users.len();
     let before = before.unwrap_or(i64::MAX);
     let mut t = PersonTable {
@@ -118,16 +133,14 @@ pub fn person_table(ds: &Dataset, before: Option<i64>) -> PersonTable {
             *c += 1;
         }
     }
-    if ds.has_kind(EventKind::Enter) {
-        for v in visits::visits(ds) {
-            let u = v.user as usize;
-            if u >= n || v.start >= before {
-                continue;
-            }
-            let end = v.end.min(before);
-            t.watch_seconds[u] += (end - v.start).max(0) as f64 / 1000.0;
-            t.visits[u] += 1;
+    for v in all_visits {
+        let u = v.user as usize;
+        if u >= n || v.start >= before {
+            continue;
         }
+        let end = v.end.min(before);
+        t.watch_seconds[u] += (end - v.start).max(0) as f64 / 1000.0;
+        t.visits[u] += 1;
     }
     t
 }
@@ -184,6 +197,7 @@ pub fn mean_sd(v: &[f64]) -> (f64, f64) {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 pub(crate) mod tests {
     use super::*;
     use crate::model::EventKind as K;

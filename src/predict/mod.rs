@@ -225,7 +225,12 @@ pub fn predict(ds: &Dataset, p: &PredictParams) -> Result<PredictResult> {
         }
     };
     let cutoff_ts = features::day_start(ds, cutoff_day);
-    let past = features::person_table(ds, Some(cutoff_ts));
+    let all_visits = if ds.has_kind(EventKind::Enter) {
+        crate::visits::visits(ds)
+    } else {
+        Vec::new()
+    };
+    let past = features::person_table_with_visits(ds, Some(cutoff_ts), &all_visits);
     let n_users = ds.users.len();
     let mut label = vec![false; n_users];
     let ev = &ds.events;
@@ -328,7 +333,7 @@ pub fn predict(ds: &Dataset, p: &PredictParams) -> Result<PredictResult> {
     let roc = logistic::roc_curve(&scores, &y_test, MAX_ROC_POINTS);
 
     // Score everybody on all events.
-    let now = features::person_table(ds, None);
+    let now = features::person_table_with_visits(ds, None, &all_visits);
     let now_day = last + 1;
     let everyone: Vec<usize> = (0..n_users).filter(|&u| now.active[u]).collect();
     let x_now = feature_rows(ds, &now, &everyone, now_day, &attrs);
@@ -378,4 +383,5 @@ pub fn predict(ds: &Dataset, p: &PredictParams) -> Result<PredictResult> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests;

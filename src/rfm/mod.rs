@@ -291,6 +291,7 @@ fn rfm_from_table(ds: &Dataset, t: &PersonTable, as_of: i64) -> Result<RfmResult
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use crate::features::tests::dataset;
