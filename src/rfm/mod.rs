@@ -335,6 +335,22 @@ mod tests {
         assert_eq!(qcut_first_rank(&[2.0, 1.0, 2.0, 1.0]), vec![4, 1, 5, 2]);
     }
 
+    /// 37 values with many ties; labels printed by tests/reference/qcut_reference.py (pandas
+    /// 3.1.1, `pd.qcut(pd.Series(v).rank(method="first"), 5, labels=[1,2,3,4,5])`).
+    #[test]
+    fn qcut_with_ties_matches_pandas() {
+        let v = [
+            4, 3, 3, 4, 2, 3, 4, 1, 0, 1, 1, 4, 4, 0, 2, 4, 0, 3, 0, 2, 4, 1, 1, 1, 3, 1, 4, 2, 2,
+            2, 2, 2, 2, 4, 4, 3, 3,
+        ];
+        let want: [u8; 37] = [
+            4, 3, 3, 4, 2, 4, 5, 1, 1, 1, 1, 5, 5, 1, 2, 5, 1, 4, 1, 2, 5, 1, 2, 2, 4, 2, 5, 2, 3,
+            3, 3, 3, 3, 5, 5, 4, 4,
+        ];
+        let v: Vec<f64> = v.iter().map(|&x| x as f64).collect();
+        assert_eq!(qcut_first_rank(&v), want);
+    }
+
     #[test]
     fn every_rf_combination_has_exactly_one_segment() {
         for r in 1..=5u8 {

@@ -21,3 +21,9 @@ for n in range(2, 3001):
     mine = np.maximum(1, -((-5 * (ranks - 1)) // (n - 1)))
     bad += int((q != mine).any())
 print("integer rule mismatches for n in 2..=3000:", bad, "| pandas", pd.__version__)
+
+# Many ties (src/rfm/mod.rs test qcut_with_ties_matches_pandas).
+rng = np.random.default_rng(7)
+v = rng.integers(0, 5, 37)
+print("tie values", list(map(int, v)))
+print("tie labels", list(pd.qcut(pd.Series(v).rank(method="first"), 5, labels=LABELS).astype(int)))
