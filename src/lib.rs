@@ -28,3 +28,7 @@ pub mod wasm;
 pub use error::{Error, Result};
 
 pub use analysis::{analyze, AnalysisOptions};
+pub mod cluster;
+pub mod features;
+pub mod predict;
+pub mod rfm;

@@ -1,0 +1,314 @@
+use super::*;
+use crate::model::{EventKind as K, ItemInfo, UserAttribute};
+use rand::Rng;
+
+/// Standard normal deviate (Box–Muller).
+fn normal<R: Rng>(rng: &mut R) -> f64 {
+    let u1: f64 = rng.gen::<f64>().max(1e-12);
+    let u2: f64 = rng.gen();
+    (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
+}
+
+/// `per` points around each centre, noise sd `sd`; returns (points, planted labels).
+fn blobs(centres: &[Vec<f64>], per: usize, sd: f64, seed: u64) -> (Vec<f64>, Vec<usize>) {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut x = Vec::new();
+    let mut y = Vec::new();
+    for _ in 0..per {
+        for (c, centre) in centres.iter().enumerate() {
+            for &m in centre {
+                x.push(m + sd * normal(&mut rng));
+            }
+            y.push(c);
+        }
+    }
+    (x, y)
+}
+
+#[test]
+fn kmeans_recovers_separated_blobs_and_silhouette_picks_k() {
+    let centres = vec![
+        vec![0.0, 0.0, 0.0],
+        vec![8.0, 0.0, 0.0],
+        vec![0.0, 8.0, 0.0],
+        vec![0.0, 0.0, 8.0],
+    ];
+    let (x, truth) = blobs(&centres, 60, 0.7, 7);
+    let mut labelings = Vec::new();
+    for k in 2..=8 {
+        let mut rng = ChaCha8Rng::seed_from_u64(k as u64);
+        let fit = kmeans(&x, 3, k, 10, 300, &mut rng).unwrap();
+        if k == 4 {
+            assert!((adjusted_rand_index(&truth, &fit.labels) - 1.0).abs() < 1e-12);
+        }
+        labelings.push(fit.labels);
+    }
+    let sil = silhouettes(&x, 3, &labelings);
+    let best = (0..sil.len())
+        .max_by(|&a, &b| sil[a].unwrap().total_cmp(&sil[b].unwrap()))
+        .unwrap();
+    assert_eq!(best + 2, 4, "silhouettes {sil:?}");
+    assert!(sil[2].unwrap() > 0.7);
+}
+
+#[test]
+fn kmeans_is_reproducible_and_handles_duplicates() {
+    let (x, _) = blobs(&[vec![0.0, 0.0], vec![5.0, 5.0]], 30, 1.0, 3);
+    let a = kmeans(&x, 2, 3, 5, 300, &mut ChaCha8Rng::seed_from_u64(9)).unwrap();
+    let b = kmeans(&x, 2, 3, 5, 300, &mut ChaCha8Rng::seed_from_u64(9)).unwrap();
+    assert_eq!(a.labels, b.labels);
+    // Three identical points, k = 3: no panic, inertia 0.
+    let same = vec![1.0; 6];
+    let f = kmeans(&same, 2, 3, 3, 50, &mut ChaCha8Rng::seed_from_u64(1)).unwrap();
+    assert_eq!(f.inertia, 0.0);
+    assert!(kmeans(&[], 2, 3, 3, 50, &mut ChaCha8Rng::seed_from_u64(1)).is_none());
+}
+
+/// Numbers printed by tests/reference/cluster_reference.py (scikit-learn 1.9.1
+/// `silhouette_score`); tolerance 1e-6 (LiveLens sums distances in f32).
+#[test]
+fn silhouette_matches_sklearn() {
+    let x = [
+        0.0, 0.0, 0.5, 0.2, 0.1, 0.9, 1.0, 1.0, 0.3, 0.4, 5.0, 5.0, 5.5, 4.8, 6.0, 5.3, 4.7, 5.9,
+        0.0, 6.0, 9.0, 0.5, 8.5, 1.2,
+    ];
+    let good = vec![0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 3, 3];
+    let mixed = vec![0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1];
+    let two = vec![0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1];
+    let s = silhouettes(&x, 2, &[good, mixed, two, vec![0; 12]]);
+    let want = [0.764802351949838, -0.112027982910670, 0.382315525104027];
+    for (got, want) in s.iter().zip(want) {
+        assert!((got.unwrap() - want).abs() < 1e-6, "{got:?} vs {want}");
+    }
+    assert_eq!(s[3], None);
+}
+
+/// Numbers printed by tests/reference/cluster_reference.py (scikit-learn 1.9.1
+/// `adjusted_rand_score`); tolerance 1e-12.
+#[test]
+fn ari_matches_sklearn() {
+    let cases: [(&[usize], &[usize], f64); 8] = [
+        (&[0, 0, 1, 1], &[0, 0, 1, 1], 1.0),
+        (&[0, 0, 1, 1], &[1, 1, 0, 0], 1.0),
+        (&[0, 0, 1, 2], &[0, 0, 1, 1], 0.571428571428571),
+        (&[0, 0, 0, 0], &[0, 1, 2, 3], 0.0),
+        (&[0, 0, 0, 0], &[0, 0, 0, 0], 1.0),
+        (
+            &[0, 1, 2, 0, 1, 2, 0, 1, 2],
+            &[0, 0, 0, 1, 1, 1, 2, 2, 2],
+            -0.333333333333333,
+        ),
+        (
+            &[0, 0, 0, 1, 1, 1, 2, 2, 2, 2],
+            &[0, 0, 1, 1, 1, 2, 2, 2, 0, 0],
+            0.090909090909091,
+        ),
+        (
+            &[3, 3, 7, 7, 7, 1, 1, 1, 1],
+            &[0, 0, 0, 5, 5, 5, 5, 2, 2],
+            0.169230769230769,
+        ),
+    ];
+    for (a, b, want) in cases {
+        let got = adjusted_rand_index(a, b);
+        assert!((got - want).abs() < 1e-12, "{a:?} {b:?}: {got} vs {want}");
+        assert!((adjusted_rand_index(b, a) - want).abs() < 1e-12);
+    }
+    assert_eq!(adjusted_rand_index(&[0, 1], &[0]), 0.0);
+}
+
+/// Three planted behaviours: recent big repeat buyers, long-watching commenters who never buy,
+/// and one-off short visitors from long ago.
+fn planted(per: usize) -> (Dataset, Vec<usize>) {
+    let mut rng = ChaCha8Rng::seed_from_u64(11);
+    let mut d = Dataset::default();
+    let s = d.sessions.intern("s");
+    let item_a = d.items.intern("course");
+    let item_b = d.items.intern("ebook");
+    let day = 86_400_000i64;
+    let mut truth = Vec::new();
+    let mut rows: Vec<(u32, i64, K, u32, u32, f64)> = Vec::new();
+    for i in 0..per * 3 {
+        let g = i % 3;
+        let u = d.users.intern(&format!("u{i}"));
+        truth.push(g);
+        let jitter = |rng: &mut ChaCha8Rng| rng.gen_range(0..3_600_000i64);
+        match g {
+            0 => {
+                let t0 = 58 * day + jitter(&mut rng);
+                rows.push((u, t0, K::Enter, NONE, item_a, 0.0));
+                rows.push((u, t0 + 120_000, K::Leave, NONE, NONE, 0.0));
+                let orders = rng.gen_range(4..8);
+                for o in 0..orders {
+                    let oid = d.orders.intern(&format!("o{i}-{o}"));
+                    rows.push((
+                        u,
+                        t0 + 1000 * o as i64,
+                        K::Pay,
+                        oid,
+                        item_a,
+                        200.0 + 50.0 * normal(&mut rng),
+                    ));
+                }
+            }
+            1 => {
+                let t0 = 50 * day + rng.gen_range(0..8) * day + jitter(&mut rng);
+                let watch = 3_000_000 + rng.gen_range(0..2_000_000);
+                rows.push((u, t0, K::Enter, NONE, NONE, 0.0));
+                for c in 0..rng.gen_range(10..20) {
+                    rows.push((u, t0 + 10_000 * c, K::Comment, NONE, NONE, 0.0));
+                }
+                rows.push((u, t0 + 20_000, K::Click, NONE, item_b, 0.0));
+                rows.push((u, t0 + watch, K::Leave, NONE, NONE, 0.0));
+            }
+            _ => {
+                let t0 = rng.gen_range(0..5) * day + jitter(&mut rng);
+                rows.push((u, t0, K::Enter, NONE, NONE, 0.0));
+                rows.push((
+                    u,
+                    t0 + rng.gen_range(5_000..30_000),
+                    K::Leave,
+                    NONE,
+                    NONE,
+                    0.0,
+                ));
+            }
+        }
+    }
+    let n = d.event_names.intern("x");
+    for (u, t, k, o, it, a) in rows {
+        d.events.push(u, t, k, n, s, it, o, a);
+    }
+    d.item_info = vec![
+        ItemInfo {
+            category: "Courses".into(),
+            ..Default::default()
+        },
+        ItemInfo {
+            category: "E-books".into(),
+            ..Default::default()
+        },
+    ];
+    let mut attr = UserAttribute {
+        name: "city".into(),
+        ..Default::default()
+    };
+    let bj = attr.values.intern("Beijing");
+    let sh = attr.values.intern("Shanghai");
+    attr.of_user = truth
+        .iter()
+        .map(|&g| if g == 0 { bj } else { sh })
+        .collect();
+    d.user_attributes.push(attr);
+    d.finish();
+    (d, truth)
+}
+
+#[test]
+fn planted_segments_are_found_with_k_search() {
+    let (d, truth) = planted(40);
+    let res = cluster(&d, &ClusterParams::default()).unwrap();
+    assert_eq!(res.k, 3, "{:?}", res.silhouette_by_k);
+    assert_eq!(res.silhouette_by_k.len(), 7);
+    assert_eq!(res.features.len(), 6);
+    let labels: Vec<usize> = res.per_user.iter().map(|u| u.cluster).collect();
+    assert!(adjusted_rand_index(&truth, &labels) > 0.99);
+    assert_eq!(res.clusters.iter().map(|c| c.size).sum::<u64>(), 120);
+    // The buyers' cluster: high frequency, Courses on top, Beijing.
+    let buyers = res.clusters.iter().find(|c| c.features[1].z > 1.0).unwrap();
+    assert_eq!(buyers.top_categories[0].0, "Courses");
+    assert_eq!(buyers.top_attributes[0].value, "Beijing");
+    assert_eq!(buyers.top_attributes[0].share, 1.0);
+    let watchers = res.clusters.iter().find(|c| c.features[3].z > 1.0).unwrap();
+    assert!(
+        watchers.description_en.contains("long watchers"),
+        "{}",
+        watchers.description_en
+    );
+    assert!(watchers.description_zh.contains("观看时间长"));
+    assert_eq!(res.pca.points.len(), 120);
+    assert!(res.pca.explained[0] >= res.pca.explained[1] && res.pca.explained[0] > 0.5);
+    // Reproducible.
+    let again = cluster(&d, &ClusterParams::default()).unwrap();
+    assert_eq!(again.per_user, res.per_user);
+    // Fixed k.
+    let fixed = cluster(
+        &d,
+        &ClusterParams {
+            k: Some(2),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!((fixed.k, fixed.silhouette_by_k.len()), (2, 1));
+}
+
+#[test]
+fn constant_features_are_dropped_and_small_inputs_do_not_panic() {
+    // Orders only: watch, comments and clicks are constant (0) and left out.
+    let rows: Vec<crate::features::tests::Row> = vec![
+        ("a", K::Pay, 0, "1", 10.0),
+        ("b", K::Pay, 86_400, "2", 20.0),
+        ("b", K::Pay, 86_401, "3", 20.0),
+        ("c", K::Pay, 5 * 86_400, "4", 99.0),
+    ];
+    let d = crate::features::tests::dataset(&rows);
+    let res = cluster(&d, &ClusterParams::default()).unwrap();
+    assert_eq!(res.features, ["recency_days", "frequency", "monetary"]);
+    assert_eq!(res.k, 2);
+    let one = crate::features::tests::dataset(&rows[..1]);
+    assert!(matches!(
+        cluster(&one, &ClusterParams::default()),
+        Err(Error::NotEnoughData(_))
+    ));
+    let empty = crate::features::tests::dataset(&[]);
+    assert!(cluster(&empty, &ClusterParams::default()).is_err());
+    let bad = ClusterParams {
+        k_range: (3, 2),
+        ..Default::default()
+    };
+    assert!(matches!(cluster(&d, &bad), Err(Error::Params(_))));
+    let k1 = cluster(
+        &d,
+        &ClusterParams {
+            k: Some(1),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!((k1.k, k1.silhouette), (1, None));
+}
+
+/// Timing of the steps of [`cluster`] on 50,000 persons × 6 features: the k search on a
+/// 10,000 sample (k = 2..=8, 10 restarts), its silhouettes, the final fit on everybody. Run with
+/// `CARGO_PROFILE_DEV_OPT_LEVEL=3 cargo test --lib cluster::tests::bench -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn bench_50k() {
+    let centres: Vec<Vec<f64>> = (0..5)
+        .map(|c| (0..6).map(|f| ((c * 7 + f * 3) % 5) as f64 * 1.5).collect())
+        .collect();
+    let (x, truth) = blobs(&centres, 10_000, 0.8, 1);
+    let idx: Vec<usize> = (0..10_000).map(|i| i * 5 + i % 5).collect();
+    let sx: Vec<f64> = idx
+        .iter()
+        .flat_map(|&i| x[i * 6..i * 6 + 6].to_vec())
+        .collect();
+    let t = std::time::Instant::now();
+    let mut labelings = Vec::new();
+    for k in 2..=8 {
+        let mut rng = ChaCha8Rng::seed_from_u64(k as u64);
+        labelings.push(kmeans(&sx, 6, k, 10, 300, &mut rng).unwrap().labels);
+    }
+    let t_search = t.elapsed();
+    let t = std::time::Instant::now();
+    let sil = silhouettes(&sx, 6, &labelings);
+    let t_sil = t.elapsed();
+    let t = std::time::Instant::now();
+    let fit = kmeans(&x, 6, 5, 10, 300, &mut ChaCha8Rng::seed_from_u64(5)).unwrap();
+    let t_final = t.elapsed();
+    eprintln!(
+        "search {t_search:?}; silhouettes {t_sil:?}; final k=5 on 50k {t_final:?}; {sil:?}; ARI {}",
+        adjusted_rand_index(&truth, &fit.labels)
+    );
+}
