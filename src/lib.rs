@@ -6,6 +6,7 @@
 
 pub mod error;
 pub mod model;
+pub mod recommend;
 pub mod visits;
 
 pub use error::{Error, Result};
