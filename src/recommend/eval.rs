@@ -2,7 +2,7 @@
 //!
 //! **Who is evaluated.** Persons with at least 2 distinct bought products (a `pay` event each).
 //! Their bought products are ordered by the time of their first `pay`.
-//! * *time split*: the last `max(1, ⌊fraction · n⌋)` bought products (fraction 0.2; at most
+//! * *time split*: the last `⌈fraction · n⌉` bought products (fraction 0.2; at least 1, at most
 //!   `n − 1`, so at least one purchase stays in training) are held out;
 //! * *leave-one-out*: the last bought product is held out.
 //!
@@ -193,7 +193,7 @@ pub(crate) fn make_split(ds: &Dataset, p: &RecommendParams, leave_one_out: bool)
         let h = if leave_one_out {
             1
         } else {
-            ((p.holdout_fraction * n as f64).floor() as usize).clamp(1, n - 1)
+            ((p.holdout_fraction * n as f64).ceil() as usize).clamp(1, n - 1)
         };
         let tail = &list[n - h..];
         cutoff[u as usize] = tail[0].1;

@@ -130,7 +130,19 @@ fn best_model_beats_popularity_clearly() {
             }
         }
     }
-    eprintln!("{:#?}", ev.time_split.rows);
+    for r in [&ev.time_split, &ev.leave_one_out] {
+        for row in &r.rows {
+            eprintln!(
+                "{} {:?}: ndcg {:.3} map {:.3} hit {:.3} cov {:.2}",
+                r.split,
+                row.model,
+                row.ndcg.unwrap_or(0.0),
+                row.map.unwrap_or(0.0),
+                row.hit_rate.unwrap_or(0.0),
+                row.coverage.unwrap_or(0.0)
+            );
+        }
+    }
 }
 
 #[test]
@@ -376,7 +388,7 @@ fn split_holds_out_last_purchases_and_hides_them() {
         assert!(!sp.users.is_empty());
         for (&u, held) in sp.users.iter().zip(&sp.held) {
             let b = &bought[u as usize];
-            let h = if loo { 1 } else { ((b.len() as f64 * 0.2) as usize).clamp(1, b.len() - 1) };
+            let h = if loo { 1 } else { ((b.len() as f64 * 0.2).ceil() as usize).clamp(1, b.len() - 1) };
             let expect: Vec<u32> = b[b.len() - h..].iter().map(|e| e.0).collect();
             assert_eq!(held, &expect);
             let (items, _, bflags) = sp.train.row(u);
@@ -410,3 +422,4 @@ fn perf() {
         eprintln!("{k:?}: {:?} ndcg {:?}", t.elapsed(), ev.time_split.rows[0].ndcg);
     }
 }
+
