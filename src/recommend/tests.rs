@@ -13,6 +13,16 @@ const DAY: i64 = 86_400_000;
 
 /// A synthetic dataset; returns it with each person's preferred categories.
 pub(crate) fn synth(n_users: usize, n_sessions: usize, seed: u64) -> (Dataset, Vec<Vec<usize>>) {
+    synth_with(n_users, n_sessions, 6, seed)
+}
+
+/// As [`synth`], with at most `max_visits` live visits per person.
+pub(crate) fn synth_with(
+    n_users: usize,
+    n_sessions: usize,
+    max_visits: usize,
+    seed: u64,
+) -> (Dataset, Vec<Vec<usize>>) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut ds = Dataset::default();
     let names: Vec<u32> = ["enter", "product_view", "click", "add_cart", "order", "pay"]
@@ -65,7 +75,7 @@ pub(crate) fn synth(n_users: usize, n_sessions: usize, seed: u64) -> (Dataset, V
             let b = (a + rng.gen_range(1..CATS.len())) % CATS.len();
             pref.push(b);
         }
-        let n_visits = rng.gen_range(1..=6usize);
+        let n_visits = rng.gen_range(1..=max_visits.max(1));
         let mut visits: Vec<usize> = (0..n_visits).map(|_| rng.gen_range(0..n_sessions)).collect();
         visits.sort_unstable();
         visits.dedup();
@@ -407,7 +417,7 @@ fn split_holds_out_last_purchases_and_hides_them() {
 #[test]
 #[ignore]
 fn perf() {
-    let (ds, _) = synth(50_000, 60, 7);
+    let (ds, _) = synth_with(50_000, 60, 2, 7);
     let m = InteractionMatrix::from_dataset(&ds, &InteractionWeights::default(), |_| true);
     eprintln!("events {} interactions {}", ds.events.len(), m.nnz());
     let t = std::time::Instant::now();
