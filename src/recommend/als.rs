@@ -115,9 +115,8 @@ fn gram(factors: &[f32], f: usize) -> Vec<f32> {
 /// `out = G·v` for a dense f × f matrix.
 #[inline]
 fn matvec(g: &[f32], v: &[f32], out: &mut [f32]) {
-    let f = v.len();
-    for (a, o) in out.iter_mut().enumerate() {
-        *o = dot(&g[a * f..(a + 1) * f], v);
+    for (o, ga) in out.iter_mut().zip(g.chunks_exact(v.len().max(1))) {
+        *o = dot(ga, v);
     }
 }
 
@@ -139,17 +138,19 @@ fn cg_sweep(
     }
     let (mut r, mut d, mut ad) = (vec![0f32; f], vec![0f32; f], vec![0f32; f]);
     for (row, x) in target.chunks_exact_mut(f).enumerate() {
-        let entries = ptr[row]..ptr[row + 1];
+        let (Some(&lo), Some(&hi)) = (ptr.get(row), ptr.get(row + 1)) else {
+            break;
+        };
+        let (ids, rs) = (&idx[lo..hi], &strength[lo..hi]);
+        let fixed_row = |i: u32| &fixed[i as usize * f..(i as usize + 1) * f];
         // r = b − A x, with b = Σ c_i y_i and A = G + Σ (c_i − 1) y_i y_iᵀ.
         matvec(&g, x, &mut r);
         r.iter_mut().for_each(|v| *v = -*v);
-        for e in entries.clone() {
-            let yi = &fixed[idx[e] as usize * f..(idx[e] as usize + 1) * f];
-            let c = 1.0 + p.alpha * strength[e];
+        for (&i, &st) in ids.iter().zip(rs) {
+            let yi = fixed_row(i);
+            let c = 1.0 + p.alpha * st;
             let coef = c - (c - 1.0) * dot(yi, x);
-            for (rv, yv) in r.iter_mut().zip(yi) {
-                *rv += coef * yv;
-            }
+            r.iter_mut().zip(yi).for_each(|(rv, yv)| *rv += coef * yv);
         }
         d.copy_from_slice(&r);
         let mut rs_old = dot(&r, &r);
@@ -158,30 +159,26 @@ fn cg_sweep(
         }
         for _ in 0..p.cg_steps {
             matvec(&g, &d, &mut ad);
-            for e in entries.clone() {
-                let yi = &fixed[idx[e] as usize * f..(idx[e] as usize + 1) * f];
-                let coef = p.alpha * strength[e] * dot(yi, &d);
-                for (av, yv) in ad.iter_mut().zip(yi) {
-                    *av += coef * yv;
-                }
+            for (&i, &st) in ids.iter().zip(rs) {
+                let yi = fixed_row(i);
+                let coef = p.alpha * st * dot(yi, &d);
+                ad.iter_mut().zip(yi).for_each(|(av, yv)| *av += coef * yv);
             }
             let dad = dot(&d, &ad);
             if dad <= 0.0 || !dad.is_finite() {
                 break;
             }
             let step = rs_old / dad;
-            for k in 0..f {
-                x[k] += step * d[k];
-                r[k] -= step * ad[k];
-            }
+            x.iter_mut().zip(&d).for_each(|(xv, dv)| *xv += step * dv);
+            r.iter_mut().zip(&ad).for_each(|(rv, av)| *rv -= step * av);
             let rs_new = dot(&r, &r);
             if rs_new < 1e-20 {
                 break;
             }
             let beta = rs_new / rs_old;
-            for k in 0..f {
-                d[k] = r[k] + beta * d[k];
-            }
+            d.iter_mut()
+                .zip(&r)
+                .for_each(|(dv, rv)| *dv = rv + beta * *dv);
             rs_old = rs_new;
         }
     }
@@ -238,8 +235,12 @@ impl Recommender for Als {
         let f = self.params.factors_for(m.n_items);
         self.f = f;
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
-        self.x = (0..m.n_users * f).map(|_| rng.gen::<f32>() * 0.01).collect();
-        self.y = (0..m.n_items * f).map(|_| rng.gen::<f32>() * 0.01).collect();
+        self.x = (0..m.n_users * f)
+            .map(|_| rng.gen::<f32>() * 0.01)
+            .collect();
+        self.y = (0..m.n_items * f)
+            .map(|_| rng.gen::<f32>() * 0.01)
+            .collect();
         self.loss_history.clear();
         for _ in 0..self.params.iterations {
             cg_sweep(
@@ -280,6 +281,7 @@ impl Recommender for Als {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 
@@ -343,13 +345,24 @@ mod tests {
         };
         let y = vec![1.0, 0.0, 0.0, 1.0, 1.0, 1.0];
         let mut x = vec![0.0, 0.0];
-        cg_sweep(&mut x, &y, 2, &m.user_ptr, &m.user_items, &m.user_strength, &p);
+        cg_sweep(
+            &mut x,
+            &y,
+            2,
+            &m.user_ptr,
+            &m.user_items,
+            &m.user_strength,
+            &p,
+        );
         // c = [2, 1, 3]; A = Σ c_i y_i y_iᵀ + 0.5 I = [[2+3+.5, 3], [3, 1+3+.5]]; b = [2+3, 3]
         let a = [[5.5f32, 3.0], [3.0, 4.5]];
         let b = [5.0f32, 3.0];
         let det = a[0][0] * a[1][1] - a[0][1] * a[1][0];
         let x0 = (b[0] * a[1][1] - a[0][1] * b[1]) / det;
         let x1 = (a[0][0] * b[1] - a[1][0] * b[0]) / det;
-        assert!((x[0] - x0).abs() < 1e-4 && (x[1] - x1).abs() < 1e-4, "{x:?}");
+        assert!(
+            (x[0] - x0).abs() < 1e-4 && (x[1] - x1).abs() < 1e-4,
+            "{x:?}"
+        );
     }
 }

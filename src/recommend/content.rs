@@ -123,7 +123,11 @@ impl ItemFeatures {
                         next
                     });
                     f.category[i] = cid;
-                    add(intern(format!("c:{}", cat.to_lowercase()), cat, &mut f.vocab));
+                    add(intern(
+                        format!("c:{}", cat.to_lowercase()),
+                        cat,
+                        &mut f.vocab,
+                    ));
                 }
                 for tag in &info.tags {
                     let t = tag.trim();
@@ -203,7 +207,13 @@ impl Content {
     }
 
     /// The term that contributes most to the person's score for `item` (for explanations).
-    pub fn top_term(&self, m: &InteractionMatrix, user: u32, item: u32, s: &mut Scratch) -> Option<u32> {
+    pub fn top_term(
+        &self,
+        m: &InteractionMatrix,
+        user: u32,
+        item: u32,
+        s: &mut Scratch,
+    ) -> Option<u32> {
         self.profile(m, user, s);
         let (ts, ws) = self.features.vector(item);
         ts.iter()
@@ -226,7 +236,11 @@ impl Recommender for Content {
             *o = 0.0;
             if norm > 0.0 {
                 let (ts, ws) = self.features.vector(i as u32);
-                let d: f32 = ts.iter().zip(ws).map(|(&t, &w)| w * s.terms[t as usize]).sum();
+                let d: f32 = ts
+                    .iter()
+                    .zip(ws)
+                    .map(|(&t, &w)| w * s.terms[t as usize])
+                    .sum();
                 *o = d / norm;
             }
         }
@@ -234,6 +248,7 @@ impl Recommender for Content {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use crate::model::ItemInfo;
@@ -278,7 +293,9 @@ mod tests {
         c.score(&m, 0, &mut out, &mut s);
         assert!((out[0] - 1.0).abs() < 1e-5);
         assert!(out[1] > 0.0 && out[2] == 0.0);
-        let t = c.top_term(&m, 0, 1, &mut s).map(|t| f.vocab[t as usize].clone());
+        let t = c
+            .top_term(&m, 0, 1, &mut s)
+            .map(|t| f.vocab[t as usize].clone());
         assert!(t.as_deref() == Some("编程"), "{t:?}");
     }
 }

@@ -59,6 +59,14 @@ pub struct ItemProspect {
     pub p_buy: f64,
 }
 
+/// A product similar to another (item-CF cosine).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SimilarItem {
+    pub item_id: String,
+    pub title: String,
+    pub similarity: f64,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ItemAudience {
     pub item_id: String,
@@ -67,6 +75,8 @@ pub struct ItemAudience {
     pub buyers: u32,
     /// Persons who have not bought it, most likely first.
     pub prospects: Vec<ItemProspect>,
+    /// Its 5 nearest item-CF neighbours ("people who bought this also bought").
+    pub similar_items: Vec<SimilarItem>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -135,6 +145,9 @@ pub struct Recommendations {
     pub hosts: Vec<SegmentHosts>,
 }
 
+/// Bounded min-heap of (probability bits, Reverse(person)) keeping the likeliest buyers.
+type ProspectHeap = BinaryHeap<Reverse<(u64, Reverse<u32>)>>;
+
 const POP_EN: &str = "popular with everyone";
 const POP_ZH: &str = "大家都在买";
 
@@ -149,7 +162,10 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn item_users(&self, i: usize) -> usize {
-        self.m.item_ptr.get(i + 1).map_or(0, |e| e - self.m.item_ptr[i])
+        self.m
+            .item_ptr
+            .get(i + 1)
+            .map_or(0, |e| e - self.m.item_ptr[i])
     }
 
     /// "bought X; people who did also bought this", from the history product that contributes
@@ -159,7 +175,7 @@ impl Ctx<'_> {
         let mut best: Option<(f32, usize)> = None;
         for (k, (&j, &r)) in items.iter().zip(rs).enumerate() {
             let v = r * self.models.hybrid.item_cf.sim(j, item);
-            if v > 0.0 && best.map_or(true, |b| v > b.0) {
+            if v > 0.0 && best.is_none_or(|b| v > b.0) {
                 best = Some((v, k));
             }
         }
@@ -179,7 +195,11 @@ impl Ctx<'_> {
     }
 
     fn content_reason(&self, user: u32, item: u32, s: &mut Scratch) -> Option<(String, String)> {
-        let t = self.models.hybrid.content.top_term(&self.m, user, item, s)?;
+        let t = self
+            .models
+            .hybrid
+            .content
+            .top_term(&self.m, user, item, s)?;
         let t = self.feats.vocab.get(t as usize)?;
         Some((
             format!("matches your interest in {t}"),
@@ -231,7 +251,11 @@ impl Ctx<'_> {
                         let iu = i as usize;
                         let (wc, wt, wp) = blend_weights(history);
                         let cold = self.item_users(iu) < COLD_ITEM_USERS;
-                        let cf = if cold { 0.0 } else { 0.5 * (c[1][iu] + c[2][iu]) };
+                        let cf = if cold {
+                            0.0
+                        } else {
+                            0.5 * (c[1][iu] + c[2][iu])
+                        };
                         let content = wt * c[3][iu] + if cold { wc * c[3][iu] } else { 0.0 };
                         let parts = [wc * cf, content, wp * c[0][iu]];
                         if parts[0] >= parts[1] && parts[0] >= parts[2] && parts[0] > 0.0 {
@@ -280,7 +304,11 @@ fn purchase_rates(ds: &Dataset, m: &InteractionMatrix) -> (Vec<f64>, f64) {
     }
     let total_b: f64 = bought.iter().map(|&b| b as f64).sum();
     let total_a: f64 = attend.iter().map(|&a| a as f64).sum();
-    let g = if total_a > 0.0 { total_b / total_a } else { 0.0 };
+    let g = if total_a > 0.0 {
+        total_b / total_a
+    } else {
+        0.0
+    };
     let rates = (0..n)
         .map(|u| (bought[u] as f64 + g) / (attend[u] as f64 + 1.0))
         .collect();
@@ -364,7 +392,12 @@ fn last_sessions_audience(ds: &Dataset, n: usize) -> (Vec<u32>, Vec<u32>) {
     for &s in &chosen {
         is_chosen[s as usize] = true;
     }
-    let in_chosen = |e: usize| is_chosen.get(ev.session[e] as usize).copied().unwrap_or(false);
+    let in_chosen = |e: usize| {
+        is_chosen
+            .get(ev.session[e] as usize)
+            .copied()
+            .unwrap_or(false)
+    };
     let collect = |only_enter: bool| {
         let mut a: Vec<u32> = (0..ev.len())
             .filter(|&e| in_chosen(e) && ev.user[e] != NONE)
@@ -399,7 +432,12 @@ fn recent_users(ds: &Dataset, max: usize) -> Vec<u32> {
     users
 }
 
-fn hosts_by_segment(ds: &Dataset, m: &InteractionMatrix, feats: &ItemFeatures, p: &RecommendParams) -> Vec<SegmentHosts> {
+fn hosts_by_segment(
+    ds: &Dataset,
+    m: &InteractionMatrix,
+    feats: &ItemFeatures,
+    p: &RecommendParams,
+) -> Vec<SegmentHosts> {
     let n_users = m.n_users;
     let n_hosts = ds.hosts.len();
     if n_hosts == 0 {
@@ -407,13 +445,19 @@ fn hosts_by_segment(ds: &Dataset, m: &InteractionMatrix, feats: &ItemFeatures, p
     }
     // Category interest per person (dimension: categories, else products).
     let use_cat = !feats.categories.is_empty();
-    let dim = if use_cat { feats.categories.len() } else { m.n_items };
+    let dim = if use_cat {
+        feats.categories.len()
+    } else {
+        m.n_items
+    };
     let interest = |u: u32, acc: &mut [f64], w: f64| {
         let (items, rs, _) = m.row(u);
         let total: f64 = items
             .iter()
             .zip(rs)
-            .filter(|(&i, _)| !use_cat || feats.category.get(i as usize).is_some_and(|&c| c != NONE))
+            .filter(|(&i, _)| {
+                !use_cat || feats.category.get(i as usize).is_some_and(|&c| c != NONE)
+            })
             .map(|(_, &r)| r as f64)
             .sum();
         if total <= 0.0 {
@@ -457,8 +501,7 @@ fn hosts_by_segment(ds: &Dataset, m: &InteractionMatrix, feats: &ItemFeatures, p
     let ns = labels.len();
     let mut seg_vec = vec![vec![0f64; dim]; ns];
     let mut seg_size = vec![0usize; ns];
-    for u in 0..n_users {
-        let s = seg_of[u];
+    for (u, &s) in seg_of.iter().enumerate() {
         if s != NONE {
             interest(u as u32, &mut seg_vec[s as usize], 1.0);
             seg_size[s as usize] += 1;
@@ -470,7 +513,9 @@ fn hosts_by_segment(ds: &Dataset, m: &InteractionMatrix, feats: &ItemFeatures, p
     let (mut viewers, mut buyers): (Vec<u64>, Vec<u64>) = (Vec::new(), Vec::new());
     for e in 0..ev.len() {
         let u = ev.user[e];
-        let Some(info) = ds.session_info.get(ev.session[e] as usize) else { continue };
+        let Some(info) = ds.session_info.get(ev.session[e] as usize) else {
+            continue;
+        };
         if u == NONE || info.host == NONE || info.host as usize >= n_hosts {
             continue;
         }
@@ -495,16 +540,23 @@ fn hosts_by_segment(ds: &Dataset, m: &InteractionMatrix, feats: &ItemFeatures, p
             interest(u, &mut host_vec[h], 1.0);
             if let Some(&s) = seg_of.get(u as usize) {
                 if s != NONE {
-                    let c = if is_buyers { &mut seg_buy[h] } else { &mut seg_view[h] };
+                    let c = if is_buyers {
+                        &mut seg_buy[h]
+                    } else {
+                        &mut seg_view[h]
+                    };
                     c[s as usize] += 1;
                 }
             }
         }
     }
     let cos = |a: &[f64], b: &[f64]| {
-        let (d, na, nb) = a.iter().zip(b).fold((0.0, 0.0, 0.0), |(d, na, nb), (x, y)| {
-            (d + x * y, na + x * x, nb + y * y)
-        });
+        let (d, na, nb) = a
+            .iter()
+            .zip(b)
+            .fold((0.0, 0.0, 0.0), |(d, na, nb), (x, y)| {
+                (d + x * y, na + x * x, nb + y * y)
+            });
         (na > 0.0 && nb > 0.0).then(|| d / (na.sqrt() * nb.sqrt()))
     };
     (0..ns)
@@ -526,7 +578,10 @@ fn hosts_by_segment(ds: &Dataset, m: &InteractionMatrix, feats: &ItemFeatures, p
                     .then(key(&b.conversion_rate).total_cmp(&key(&a.conversion_rate)))
                     .then(a.host.cmp(&b.host))
             });
-            let mut conv: Vec<&HostMatch> = hosts.iter().filter(|h| h.conversion_rate.is_some()).collect();
+            let mut conv: Vec<&HostMatch> = hosts
+                .iter()
+                .filter(|h| h.conversion_rate.is_some())
+                .collect();
             conv.sort_by(|a, b| {
                 key(&b.conversion_rate)
                     .total_cmp(&key(&a.conversion_rate))
@@ -564,7 +619,12 @@ pub fn recommend(ds: &Dataset, p: &RecommendParams) -> crate::Result<Recommendat
         &m,
         &feats,
         p,
-        &[kind, ModelKind::ItemCf, ModelKind::Content, ModelKind::Popularity],
+        &[
+            kind,
+            ModelKind::ItemCf,
+            ModelKind::Content,
+            ModelKind::Popularity,
+        ],
     );
     let ctx = Ctx {
         m,
@@ -626,7 +686,10 @@ pub fn recommend(ds: &Dataset, p: &RecommendParams) -> crate::Result<Recommendat
         None => {
             let (chosen, aud) = last_sessions_audience(ds, p.lineup_sessions);
             (
-                chosen.iter().map(|&x| ds.sessions.name(x).to_owned()).collect(),
+                chosen
+                    .iter()
+                    .map(|&x| ds.sessions.name(x).to_owned())
+                    .collect(),
                 aud.iter().map(|&u| ds.users.name(u).to_owned()).collect(),
                 "last_sessions",
             )
@@ -635,13 +698,17 @@ pub fn recommend(ds: &Dataset, p: &RecommendParams) -> crate::Result<Recommendat
     let mut in_audience = vec![false; ctx.m.n_users];
     let mut new_viewers = 0usize;
     for id in &audience {
-        match ds.users.get(id).and_then(|u| in_audience.get_mut(u as usize)) {
+        match ds
+            .users
+            .get(id)
+            .and_then(|u| in_audience.get_mut(u as usize))
+        {
             Some(a) => *a = true,
             None => new_viewers += 1,
         }
     }
     let audience_size = in_audience.iter().filter(|&&a| a).count() + new_viewers;
-    let mut heaps: Vec<BinaryHeap<Reverse<(u64, Reverse<u32>)>>> = vec![BinaryHeap::new(); n_items];
+    let mut heaps: Vec<ProspectHeap> = vec![BinaryHeap::new(); n_items];
     let mut exp_buyers = vec![0f64; n_items];
     let mut top_contrib: Vec<Vec<(f64, u32)>> = vec![Vec::new(); n_items];
     let mut prob = vec![0f64; n_items];
@@ -684,7 +751,10 @@ pub fn recommend(ds: &Dataset, p: &RecommendParams) -> crate::Result<Recommendat
     }
     let per_item = (0..n_items)
         .map(|i| {
-            let mut v: Vec<(u64, u32)> = heaps[i].iter().map(|Reverse((b, Reverse(u)))| (*b, *u)).collect();
+            let mut v: Vec<(u64, u32)> = heaps[i]
+                .iter()
+                .map(|Reverse((b, Reverse(u)))| (*b, *u))
+                .collect();
             v.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
             ItemAudience {
                 item_id: item_id(i as u32),
@@ -697,6 +767,18 @@ pub fn recommend(ds: &Dataset, p: &RecommendParams) -> crate::Result<Recommendat
                         p_buy: f64::from_bits(b),
                     })
                     .collect(),
+                similar_items: {
+                    let (nb, sims) = ctx.models.hybrid.item_cf.neighbours(i as u32);
+                    nb.iter()
+                        .zip(sims)
+                        .take(5)
+                        .map(|(&j, &sim)| SimilarItem {
+                            item_id: item_id(j),
+                            title: ctx.feats.title(j).to_owned(),
+                            similarity: sim as f64,
+                        })
+                        .collect()
+                },
             }
         })
         .collect();

@@ -83,7 +83,13 @@ pub fn coverage(lists: &[Vec<u32>], n_items: usize) -> Option<f64> {
 }
 
 /// The top `k` products by score, skipping `exclude`d ones; ties by lower product id.
-pub fn top_k(scores: &[f32], exclude: &[bool], k: usize, buf: &mut Vec<(f32, u32)>, out: &mut Vec<u32>) {
+pub fn top_k(
+    scores: &[f32],
+    exclude: &[bool],
+    k: usize,
+    buf: &mut Vec<(f32, u32)>,
+    out: &mut Vec<u32>,
+) {
     buf.clear();
     out.clear();
     for (i, &s) in scores.iter().enumerate() {
@@ -203,11 +209,10 @@ pub(crate) fn make_split(ds: &Dataset, p: &RecommendParams, leave_one_out: bool)
     let ev = &ds.events;
     let train = InteractionMatrix::from_dataset(ds, &p.weights, |e| {
         let u = ev.user[e] as usize;
-        let h = held_of[u];
-        if h == NONE {
-            return true;
+        match held_of.get(u).and_then(|&h| held.get(h as usize)) {
+            Some(h) => ev.ts[e] <= cutoff[u] && !h.contains(&ev.item[e]),
+            None => true,
         }
-        ev.ts[e] <= cutoff[u] && !held[h as usize].contains(&ev.item[e])
     });
     Split {
         train,
@@ -283,14 +288,19 @@ fn evaluate_split(
         let mut best: Option<&ModelScore> = None;
         for r in &rows {
             let key = |x: &ModelScore| (x.ndcg.unwrap_or(0.0), x.map.unwrap_or(0.0));
-            if best.map_or(true, |b| key(r) > key(b)) {
+            if best.is_none_or(|b| key(r) > key(b)) {
                 best = Some(r);
             }
         }
         best.map(|b| b.model)
     };
     EvaluationResult {
-        split: if leave_one_out { "leave_one_out" } else { "time_split" }.to_owned(),
+        split: if leave_one_out {
+            "leave_one_out"
+        } else {
+            "time_split"
+        }
+        .to_owned(),
         k: p.k,
         users_eligible: split.eligible,
         users_evaluated: n,
@@ -326,6 +336,7 @@ pub fn evaluate_models(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 
@@ -349,7 +360,10 @@ mod tests {
         assert!(close(r.recall, 2.0 / 3.0));
         assert!(close(r.ap, (0.5 + 0.5) / 3.0));
         let idcg = 1.0 + 1.0 / 3f64.log2() + 0.5;
-        assert!(close(r.ndcg, (1.0 / 3f64.log2() + 1.0 / 5f64.log2()) / idcg));
+        assert!(close(
+            r.ndcg,
+            (1.0 / 3f64.log2() + 1.0 / 5f64.log2()) / idcg
+        ));
         // Perfect ranking of one relevant item.
         let r = rank_metrics(&[4, 0], &[4], 10);
         assert!(close(r.ndcg, 1.0) && close(r.ap, 1.0) && close(r.precision, 0.1));
@@ -365,7 +379,13 @@ mod tests {
     #[test]
     fn top_k_excludes_and_breaks_ties() {
         let (mut buf, mut out) = (Vec::new(), Vec::new());
-        top_k(&[0.5, 0.9, 0.5, f32::NAN, 0.1], &[false, true, false, false, false], 3, &mut buf, &mut out);
+        top_k(
+            &[0.5, 0.9, 0.5, f32::NAN, 0.1],
+            &[false, true, false, false, false],
+            3,
+            &mut buf,
+            &mut out,
+        );
         assert_eq!(out, vec![0, 2, 4]);
         top_k(&[1.0, 2.0], &[false, false], 5, &mut buf, &mut out);
         assert_eq!(out, vec![1, 0]);

@@ -37,7 +37,9 @@ pub fn blend_weights(history: usize) -> (f32, f32, f32) {
 pub fn min_max(v: &mut [f32]) {
     let (lo, hi) = v
         .iter()
-        .fold((f32::INFINITY, f32::NEG_INFINITY), |(l, h), &x| (l.min(x), h.max(x)));
+        .fold((f32::INFINITY, f32::NEG_INFINITY), |(l, h), &x| {
+            (l.min(x), h.max(x))
+        });
     let span = hi - lo;
     for x in v.iter_mut() {
         *x = if span > 0.0 && span.is_finite() {
@@ -84,7 +86,10 @@ impl Hybrid {
         }
         let (wc, wt, wp) = blend_weights(history);
         for (i, o) in out.iter_mut().enumerate() {
-            let cold = self.item_users.get(i).map_or(true, |&n| (n as usize) < COLD_ITEM_USERS);
+            let cold = self
+                .item_users
+                .get(i)
+                .is_none_or(|&n| (n as usize) < COLD_ITEM_USERS);
             let cf = if cold {
                 content[i]
             } else {
@@ -125,6 +130,7 @@ impl Recommender for Hybrid {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

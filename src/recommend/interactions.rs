@@ -272,6 +272,7 @@ impl InteractionMatrix {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use crate::model::Dataset;

@@ -113,6 +113,7 @@ impl Recommender for ItemCf {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

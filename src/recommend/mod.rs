@@ -28,8 +28,8 @@ use serde::{Deserialize, Serialize};
 pub use als::{Als, AlsParams};
 pub use content::{Content, ItemFeatures};
 pub use creators::{
-    recommend, HostMatch, ItemAudience, ItemProspect, Lineup, LineupItem, RecItem,
-    Recommendations, SegmentHosts, UserRecs,
+    recommend, HostMatch, ItemAudience, ItemProspect, Lineup, LineupItem, RecItem, Recommendations,
+    SegmentHosts, SimilarItem, UserRecs,
 };
 pub use eval::{evaluate, Evaluation, EvaluationResult, ModelScore, RankMetrics};
 pub use hybrid::Hybrid;
@@ -267,7 +267,13 @@ impl Models {
 
     /// Scores of every model for one person, `outs[kind as usize]`, computing each component
     /// once (the hybrid reuses the others' scores).
-    pub fn score_all(&self, m: &InteractionMatrix, user: u32, outs: &mut [Vec<f32>], s: &mut Scratch) {
+    pub fn score_all(
+        &self,
+        m: &InteractionMatrix,
+        user: u32,
+        outs: &mut [Vec<f32>],
+        s: &mut Scratch,
+    ) {
         if outs.len() < ModelKind::ALL.len() {
             return;
         }
@@ -297,4 +303,5 @@ impl Models {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests;

@@ -25,6 +25,7 @@ impl Recommender for Popularity {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

@@ -76,13 +76,24 @@ pub(crate) fn synth_with(
             pref.push(b);
         }
         let n_visits = rng.gen_range(1..=max_visits.max(1));
-        let mut visits: Vec<usize> = (0..n_visits).map(|_| rng.gen_range(0..n_sessions)).collect();
+        let mut visits: Vec<usize> = (0..n_visits)
+            .map(|_| rng.gen_range(0..n_sessions))
+            .collect();
         visits.sort_unstable();
         visits.dedup();
         for s in visits {
             let mut t = s as i64 * DAY + rng.gen_range(0..3_600_000);
             let ev = &mut ds.events;
-            ev.push(uid, t, EventKind::Enter, names[0], s as u32, NONE, NONE, 0.0);
+            ev.push(
+                uid,
+                t,
+                EventKind::Enter,
+                names[0],
+                s as u32,
+                NONE,
+                NONE,
+                0.0,
+            );
             for _ in 0..3 {
                 let item = if rng.gen_bool(0.8) {
                     let c = pref[rng.gen_range(0..pref.len())];
@@ -91,16 +102,52 @@ pub(crate) fn synth_with(
                     rng.gen_range(0..(CATS.len() * PER_CAT) as u32)
                 };
                 t += 60_000;
-                ev.push(uid, t, EventKind::ProductView, names[1], s as u32, item, NONE, 0.0);
+                ev.push(
+                    uid,
+                    t,
+                    EventKind::ProductView,
+                    names[1],
+                    s as u32,
+                    item,
+                    NONE,
+                    0.0,
+                );
                 if rng.gen_bool(0.5) {
                     t += 10_000;
-                    ev.push(uid, t, EventKind::Click, names[2], s as u32, item, NONE, 0.0);
+                    ev.push(
+                        uid,
+                        t,
+                        EventKind::Click,
+                        names[2],
+                        s as u32,
+                        item,
+                        NONE,
+                        0.0,
+                    );
                     if rng.gen_bool(0.3) {
                         let price = 99.0 + 10.0 * (item as usize % PER_CAT) as f64;
                         t += 10_000;
-                        ev.push(uid, t, EventKind::Order, names[4], s as u32, item, NONE, price);
+                        ev.push(
+                            uid,
+                            t,
+                            EventKind::Order,
+                            names[4],
+                            s as u32,
+                            item,
+                            NONE,
+                            price,
+                        );
                         t += 10_000;
-                        ev.push(uid, t, EventKind::Pay, names[5], s as u32, item, NONE, price);
+                        ev.push(
+                            uid,
+                            t,
+                            EventKind::Pay,
+                            names[5],
+                            s as u32,
+                            item,
+                            NONE,
+                            price,
+                        );
                     }
                 }
             }
@@ -132,9 +179,20 @@ fn best_model_beats_popularity_clearly() {
         assert_eq!(r.rows.len(), 6);
         let best = r.best_model.unwrap();
         let (b, p) = (ndcg(r, best), ndcg(r, ModelKind::Popularity));
-        assert!(b > 1.5 * p, "{}: best {best:?} {b} vs popularity {p}\n{r:#?}", r.split);
+        assert!(
+            b > 1.5 * p,
+            "{}: best {best:?} {b} vs popularity {p}\n{r:#?}",
+            r.split
+        );
         for row in &r.rows {
-            for v in [row.precision, row.recall, row.ndcg, row.map, row.hit_rate, row.coverage] {
+            for v in [
+                row.precision,
+                row.recall,
+                row.ndcg,
+                row.map,
+                row.hit_rate,
+                row.coverage,
+            ] {
                 let v = v.unwrap();
                 assert!((0.0..=1.0).contains(&v), "{row:?}");
             }
@@ -187,7 +245,11 @@ fn recommendations_never_include_bought_items_and_are_deterministic() {
         assert_eq!(ur.items.len(), 10);
         for it in &ur.items {
             let i = ds.items.get(&it.item_id).unwrap();
-            assert!(!mask[i as usize], "{} was recommended {} again", ur.user_id, it.item_id);
+            assert!(
+                !mask[i as usize],
+                "{} was recommended {} again",
+                ur.user_id, it.item_id
+            );
             assert!(!it.reason_en.is_empty() && !it.reason_zh.is_empty());
             total += 1;
             in_pref += usize::from(prefs[u as usize].contains(&category(i)));
@@ -195,6 +257,7 @@ fn recommendations_never_include_bought_items_and_are_deterministic() {
     }
     // Recommendations follow the planted preferences.
     assert!(in_pref as f64 > 0.6 * total as f64, "{in_pref}/{total}");
+    let mut same_cat = 0;
     for ia in &r.per_item {
         let i = ds.items.get(&ia.item_id).unwrap();
         for pr in &ia.prospects {
@@ -204,7 +267,15 @@ fn recommendations_never_include_bought_items_and_are_deterministic() {
             assert!((0.0..=1.0).contains(&pr.p_buy));
         }
         assert!(ia.prospects.windows(2).all(|w| w[0].p_buy >= w[1].p_buy));
+        // Similar products (item-CF neighbours) mostly share the category.
+        assert_eq!(ia.similar_items.len(), 5);
+        same_cat += ia
+            .similar_items
+            .iter()
+            .filter(|s| category(ds.items.get(&s.item_id).unwrap()) == category(i))
+            .count();
     }
+    assert!(same_cat * 10 >= r.per_item.len() * 5 * 7, "{same_cat}");
     let again = recommend(&ds, &p).unwrap();
     assert_eq!(
         serde_json::to_string(&r).unwrap(),
@@ -233,7 +304,11 @@ fn recommendations_never_include_bought_items_and_are_deterministic() {
 fn reasons_name_history_and_interests() {
     let (ds, _) = synth(600, 12, 4);
     for (k, en, zh) in [
-        (ModelKind::ItemCf, "people who did also bought this", "的人也买了这个"),
+        (
+            ModelKind::ItemCf,
+            "people who did also bought this",
+            "的人也买了这个",
+        ),
         (ModelKind::Content, "matches your interest in", "符合你对"),
         (ModelKind::Popularity, "popular with everyone", "大家都在买"),
     ] {
@@ -244,7 +319,10 @@ fn reasons_name_history_and_interests() {
         };
         let r = recommend(&ds, &p).unwrap();
         let items: Vec<&RecItem> = r.per_user.iter().flat_map(|u| &u.items).collect();
-        let n = items.iter().filter(|i| i.reason_en.contains(en) && i.reason_zh.contains(zh)).count();
+        let n = items
+            .iter()
+            .filter(|i| i.reason_en.contains(en) && i.reason_zh.contains(zh))
+            .count();
         assert!(n * 2 > items.len(), "{k:?}: {n}/{}", items.len());
     }
     let p = RecommendParams {
@@ -255,7 +333,11 @@ fn reasons_name_history_and_interests() {
     let r = recommend(&ds, &p).unwrap();
     let first = &r.per_user[0].items[0];
     // The reason names a product title from the catalogue.
-    assert!(CATS.iter().any(|c| first.reason_zh.contains(&format!("{c}课程"))), "{first:?}");
+    assert!(
+        CATS.iter()
+            .any(|c| first.reason_zh.contains(&format!("{c}课程"))),
+        "{first:?}"
+    );
 }
 
 #[test]
@@ -295,7 +377,12 @@ fn lineup_and_hosts() {
     assert_eq!(r.hosts[0].hosts.len(), 3);
     assert!(r.hosts[0].hosts.iter().all(|h| h.similarity.unwrap() > 0.5));
     let segs: Vec<(String, String)> = (0..200)
-        .map(|u| (format!("u{u}"), if u % 2 == 0 { "even" } else { "odd" }.to_owned()))
+        .map(|u| {
+            (
+                format!("u{u}"),
+                if u % 2 == 0 { "even" } else { "odd" }.to_owned(),
+            )
+        })
         .collect();
     let q = RecommendParams {
         model: Some(ModelKind::Popularity),
@@ -318,10 +405,10 @@ fn hosts_prefer_matching_audiences() {
     // Host 0's sessions are watched by category-0 fans, host 1's by category-1 fans.
     let mut ds = Dataset::default();
     let n = ds.event_names.intern("e");
-    for c in 0..2 {
+    for (c, cat) in CATS.iter().enumerate().take(2) {
         ds.items.intern(&format!("i{c}"));
         ds.item_info.push(ItemInfo {
-            category: CATS[c].to_owned(),
+            category: (*cat).to_owned(),
             ..Default::default()
         });
         ds.hosts.intern(&format!("h{c}"));
@@ -334,11 +421,14 @@ fn hosts_prefer_matching_audiences() {
     for u in 0..10u32 {
         let c = u % 2;
         ds.users.intern(&format!("u{u}"));
-        ds.events.push(u, 1, EventKind::Enter, n, c, NONE, NONE, 0.0);
+        ds.events
+            .push(u, 1, EventKind::Enter, n, c, NONE, NONE, 0.0);
         ds.events.push(u, 2, EventKind::Pay, n, c, c, NONE, 5.0);
     }
     ds.finish();
-    let segs = (0..10).map(|u| (format!("u{u}"), format!("fans{}", u % 2))).collect();
+    let segs = (0..10)
+        .map(|u| (format!("u{u}"), format!("fans{}", u % 2)))
+        .collect();
     let p = RecommendParams {
         model: Some(ModelKind::Popularity),
         segments: Some(segs),
@@ -369,18 +459,31 @@ fn degenerate_inputs_do_not_panic() {
     ds.users.intern("a");
     ds.items.intern("x");
     ds.events.push(0, 5, EventKind::Pay, n, NONE, 0, NONE, 1.0);
-    ds.events.push(0, 5, EventKind::Click, n, NONE, 0, NONE, 0.0);
+    ds.events
+        .push(0, 5, EventKind::Click, n, NONE, 0, NONE, 0.0);
     ds.finish();
     let r = recommend(&ds, &RecommendParams::default()).unwrap();
     assert!(r.per_user[0].items.is_empty());
     assert!(serde_json::to_string(&r).is_ok());
     // Bad parameters.
     for bad in [
-        RecommendParams { k: 0, ..Default::default() },
-        RecommendParams { holdout_fraction: 1.0, ..Default::default() },
-        RecommendParams { temperature: f64::NAN, ..Default::default() },
         RecommendParams {
-            als: AlsParams { iterations: 0, ..Default::default() },
+            k: 0,
+            ..Default::default()
+        },
+        RecommendParams {
+            holdout_fraction: 1.0,
+            ..Default::default()
+        },
+        RecommendParams {
+            temperature: f64::NAN,
+            ..Default::default()
+        },
+        RecommendParams {
+            als: AlsParams {
+                iterations: 0,
+                ..Default::default()
+            },
             ..Default::default()
         },
     ] {
@@ -398,7 +501,11 @@ fn split_holds_out_last_purchases_and_hides_them() {
         assert!(!sp.users.is_empty());
         for (&u, held) in sp.users.iter().zip(&sp.held) {
             let b = &bought[u as usize];
-            let h = if loo { 1 } else { ((b.len() as f64 * 0.2).ceil() as usize).clamp(1, b.len() - 1) };
+            let h = if loo {
+                1
+            } else {
+                ((b.len() as f64 * 0.2).ceil() as usize).clamp(1, b.len() - 1)
+            };
             let expect: Vec<u32> = b[b.len() - h..].iter().map(|e| e.0).collect();
             assert_eq!(held, &expect);
             let (items, _, bflags) = sp.train.row(u);
@@ -422,14 +529,28 @@ fn perf() {
     eprintln!("events {} interactions {}", ds.events.len(), m.nnz());
     let t = std::time::Instant::now();
     let ev = evaluate(&ds, &RecommendParams::default()).unwrap();
-    eprintln!("evaluate: {:?} ({} persons)", t.elapsed(), ev.time_split.users_evaluated);
+    eprintln!(
+        "evaluate: {:?} ({} persons)",
+        t.elapsed(),
+        ev.time_split.users_evaluated
+    );
     let t = std::time::Instant::now();
-    let r = recommend(&ds, &RecommendParams { model: Some(ModelKind::Hybrid), ..Default::default() }).unwrap();
+    let r = recommend(
+        &ds,
+        &RecommendParams {
+            model: Some(ModelKind::Hybrid),
+            ..Default::default()
+        },
+    )
+    .unwrap();
     eprintln!("recommend (hybrid): {:?} {}", t.elapsed(), r.per_user.len());
     for k in ModelKind::ALL {
         let t = std::time::Instant::now();
         let ev = eval::evaluate_models(&ds, &RecommendParams::default(), &[k]).unwrap();
-        eprintln!("{k:?}: {:?} ndcg {:?}", t.elapsed(), ev.time_split.rows[0].ndcg);
+        eprintln!(
+            "{k:?}: {:?} ndcg {:?}",
+            t.elapsed(),
+            ev.time_split.rows[0].ndcg
+        );
     }
 }
-

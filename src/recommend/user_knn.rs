@@ -70,7 +70,10 @@ impl UserKnn {
                 continue;
             }
             let range = self.cand_ptr[i]..self.cand_ptr[i + 1];
-            for (&v, &w) in self.cand_user[range.clone()].iter().zip(&self.cand_weight[range]) {
+            for (&v, &w) in self.cand_user[range.clone()]
+                .iter()
+                .zip(&self.cand_weight[range])
+            {
                 let a = &mut s.users[v as usize];
                 if *a == 0.0 {
                     s.touched.push(v);
@@ -125,7 +128,7 @@ impl Recommender for UserKnn {
             list.clear();
             list.extend(us.iter().zip(rs).filter_map(|(&v, &r)| {
                 let n = self.norms[v as usize];
-                (n > 0.0).then(|| (v, r))
+                (n > 0.0).then_some((v, r))
             }));
             let by_w = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
             if list.len() > cap {
@@ -155,6 +158,7 @@ impl Recommender for UserKnn {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 
