@@ -603,15 +603,36 @@ fn hosts_by_segment(
 /// when `p.model` is `None`, and uses the best.
 pub fn recommend(ds: &Dataset, p: &RecommendParams) -> crate::Result<Recommendations> {
     p.validate()?;
-    let (kind, chosen_by, evaluation) = match p.model {
-        Some(k) => (k, "user", None),
-        None => {
-            let ev = evaluate(ds, p)?;
-            match ev.time_split.best_model.or(ev.leave_one_out.best_model) {
-                Some(k) => (k, "evaluation", Some(ev)),
-                None => (ModelKind::Hybrid, "default", Some(ev)),
-            }
-        }
+    let evaluation = match p.model {
+        Some(_) => None,
+        None => Some(evaluate(ds, p)?),
+    };
+    recommend_inner(ds, p, evaluation)
+}
+
+/// As [`recommend`], reusing an evaluation already computed with [`evaluate`] (same data and
+/// parameters) to choose the model when `p.model` is `None`, so it is not run twice.
+pub fn recommend_with_evaluation(
+    ds: &Dataset,
+    p: &RecommendParams,
+    evaluation: Evaluation,
+) -> crate::Result<Recommendations> {
+    p.validate()?;
+    recommend_inner(ds, p, Some(evaluation))
+}
+
+fn recommend_inner(
+    ds: &Dataset,
+    p: &RecommendParams,
+    evaluation: Option<Evaluation>,
+) -> crate::Result<Recommendations> {
+    let (kind, chosen_by) = match (p.model, &evaluation) {
+        (Some(k), _) => (k, "user"),
+        (None, Some(ev)) => match ev.time_split.best_model.or(ev.leave_one_out.best_model) {
+            Some(k) => (k, "evaluation"),
+            None => (ModelKind::Hybrid, "default"),
+        },
+        (None, None) => (ModelKind::Hybrid, "default"),
     };
     let feats = ItemFeatures::from_dataset(ds);
     let m = InteractionMatrix::from_dataset(ds, &p.weights, |_| true);
@@ -719,7 +740,7 @@ pub fn recommend(ds: &Dataset, p: &RecommendParams) -> crate::Result<Recommendat
         let aud = in_audience[u as usize];
         for i in 0..n_items {
             let pb = prob[i];
-            if mask[i] {
+            if mask[i] || pb <= 0.0 {
                 continue;
             }
             let key = Reverse(((pb.to_bits()), Reverse(u)));

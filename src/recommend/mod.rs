@@ -28,8 +28,8 @@ use serde::{Deserialize, Serialize};
 pub use als::{Als, AlsParams};
 pub use content::{Content, ItemFeatures};
 pub use creators::{
-    recommend, HostMatch, ItemAudience, ItemProspect, Lineup, LineupItem, RecItem, Recommendations,
-    SegmentHosts, SimilarItem, UserRecs,
+    recommend, recommend_with_evaluation, HostMatch, ItemAudience, ItemProspect, Lineup,
+    LineupItem, RecItem, Recommendations, SegmentHosts, SimilarItem, UserRecs,
 };
 pub use eval::{evaluate, Evaluation, EvaluationResult, ModelScore, RankMetrics};
 pub use hybrid::Hybrid;

@@ -172,7 +172,7 @@ fn ndcg(r: &EvaluationResult, k: ModelKind) -> f64 {
 
 #[test]
 fn best_model_beats_popularity_clearly() {
-    let (ds, _) = synth(3000, 30, 1);
+    let (ds, _) = synth(2000, 30, 1);
     let ev = evaluate(&ds, &RecommendParams::default()).unwrap();
     for r in [&ev.time_split, &ev.leave_one_out] {
         assert!(r.users_evaluated > 300, "{r:?}");
@@ -215,7 +215,7 @@ fn best_model_beats_popularity_clearly() {
 
 #[test]
 fn item_neighbours_share_categories() {
-    let (ds, _) = synth(3000, 30, 2);
+    let (ds, _) = synth(2000, 30, 2);
     let m = InteractionMatrix::from_dataset(&ds, &InteractionWeights::default(), |_| true);
     let mut cf = ItemCf::new(50);
     cf.fit(&m, &ItemFeatures::from_dataset(&ds));
@@ -277,6 +277,8 @@ fn recommendations_never_include_bought_items_and_are_deterministic() {
     }
     assert!(same_cat * 10 >= r.per_item.len() * 5 * 7, "{same_cat}");
     let again = recommend(&ds, &p).unwrap();
+    let reused = recommend_with_evaluation(&ds, &p, r.evaluation.clone().unwrap()).unwrap();
+    assert_eq!(reused, r);
     assert_eq!(
         serde_json::to_string(&r).unwrap(),
         serde_json::to_string(&again).unwrap()
