@@ -521,6 +521,14 @@ fn split_holds_out_last_purchases_and_hides_them() {
     }
 }
 
+/// CPU time of this thread in ms (Linux), so that timings are not skewed by other load.
+fn cpu_ms() -> f64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or(0.0, |ns| ns / 1e6)
+}
+
 /// 50k persons × 40 products, ~100k interactions: all models on both splits.
 /// Run with `cargo test --lib recommend::tests::perf -- --ignored --nocapture` (optimised).
 #[test]
@@ -529,14 +537,14 @@ fn perf() {
     let (ds, _) = synth_with(50_000, 60, 2, 7);
     let m = InteractionMatrix::from_dataset(&ds, &InteractionWeights::default(), |_| true);
     eprintln!("events {} interactions {}", ds.events.len(), m.nnz());
-    let t = std::time::Instant::now();
+    let t = cpu_ms();
     let ev = evaluate(&ds, &RecommendParams::default()).unwrap();
     eprintln!(
-        "evaluate: {:?} ({} persons)",
-        t.elapsed(),
+        "evaluate: {:.0} ms CPU ({} persons)",
+        cpu_ms() - t,
         ev.time_split.users_evaluated
     );
-    let t = std::time::Instant::now();
+    let t = cpu_ms();
     let r = recommend(
         &ds,
         &RecommendParams {
@@ -545,14 +553,43 @@ fn perf() {
         },
     )
     .unwrap();
-    eprintln!("recommend (hybrid): {:?} {}", t.elapsed(), r.per_user.len());
+    eprintln!(
+        "recommend (hybrid): {:.0} ms CPU {}",
+        cpu_ms() - t,
+        r.per_user.len()
+    );
     for k in ModelKind::ALL {
-        let t = std::time::Instant::now();
+        let t = cpu_ms();
         let ev = eval::evaluate_models(&ds, &RecommendParams::default(), &[k]).unwrap();
         eprintln!(
-            "{k:?}: {:?} ndcg {:?}",
-            t.elapsed(),
+            "{k:?}: {:.0} ms CPU, ndcg {:?}",
+            cpu_ms() - t,
             ev.time_split.rows[0].ndcg
         );
+    }
+}
+
+/// ALS fit time (best of 3): factors with a compile-time copy vs without.
+#[test]
+#[ignore]
+fn als_bench() {
+    let (ds, _) = synth_with(50_000, 60, 2, 7);
+    let m = InteractionMatrix::from_dataset(&ds, &InteractionWeights::default(), |_| true);
+    let feats = ItemFeatures::empty(m.n_items);
+    for f in [4, 5, 8, 9, 32] {
+        let mut best = f64::MAX;
+        for _ in 0..3 {
+            let t = cpu_ms();
+            let mut als = Als::new(
+                AlsParams {
+                    factors: f,
+                    ..Default::default()
+                },
+                1,
+            );
+            als.fit(&m, &feats);
+            best = best.min(cpu_ms() - t);
+        }
+        eprintln!("factors {f}: {best:.0} ms CPU");
     }
 }
