@@ -224,6 +224,8 @@ impl Ctx<'_> {
         let comps = (self.kind == ModelKind::Hybrid).then(|| {
             let n = self.m.n_items;
             let mut c = vec![vec![0f32; n]; 4];
+            let mut mask = vec![false; n];
+            self.m.bought_mask(user, &mut mask);
             for (b, k) in c.iter_mut().zip([
                 ModelKind::Popularity,
                 ModelKind::ItemCf,
@@ -231,7 +233,7 @@ impl Ctx<'_> {
                 ModelKind::Content,
             ]) {
                 self.models.score(k, &self.m, user, b, s);
-                min_max(b);
+                min_max(b, &mask);
             }
             c
         });

@@ -1,8 +1,8 @@
 //! Hybrid: a per-person blend of collaborative, content and popularity scores that falls back
 //! to content and popularity when history is thin (cold start).
 //!
-//! Each component's scores are min-max normalised over the catalogue for the person (all equal
-//! → 0). `CF = ½·ALS + ½·item-CF`; for a *cold product* (fewer than [`COLD_ITEM_USERS`] distinct
+//! Each component's scores are min-max normalised over the products the person has not bought
+//! (all equal → 0; bought products get 0, they are never recommended anyway). `CF = ½·ALS + ½·item-CF`; for a *cold product* (fewer than [`COLD_ITEM_USERS`] distinct
 //! persons in the training interactions) the CF part is replaced by its content score. With `h`
 //! the number of distinct products in the person's history:
 //!
@@ -33,16 +33,20 @@ pub fn blend_weights(history: usize) -> (f32, f32, f32) {
     }
 }
 
-/// Min-max normalises `v` in place (all equal → all 0).
-pub fn min_max(v: &mut [f32]) {
-    let (lo, hi) = v
-        .iter()
-        .fold((f32::INFINITY, f32::NEG_INFINITY), |(l, h), &x| {
-            (l.min(x), h.max(x))
-        });
+/// Min-max normalises `v` in place over the entries not `skip`ped (all equal → all 0);
+/// skipped entries become 0. A `skip` shorter than `v` skips nothing beyond its end.
+pub fn min_max(v: &mut [f32], skip: &[bool]) {
+    let skipped = |i: usize| skip.get(i).copied().unwrap_or(false);
+    let (mut lo, mut hi) = (f32::INFINITY, f32::NEG_INFINITY);
+    for (i, &x) in v.iter().enumerate() {
+        if !skipped(i) && x.is_finite() {
+            lo = lo.min(x);
+            hi = hi.max(x);
+        }
+    }
     let span = hi - lo;
-    for x in v.iter_mut() {
-        *x = if span > 0.0 && span.is_finite() {
+    for (i, x) in v.iter_mut().enumerate() {
+        *x = if !skipped(i) && span > 0.0 && span.is_finite() && x.is_finite() {
             (*x - lo) / span
         } else {
             0.0
@@ -71,10 +75,12 @@ impl Hybrid {
     }
 
     /// Blends already computed component scores (`pop`, `item_cf`, `als`, `content`, raw) into
-    /// `out`; the component slices are normalised in place.
+    /// `out`; the component slices are normalised in place over the products not `bought`.
+    #[allow(clippy::too_many_arguments)]
     pub fn blend(
         &self,
         history: usize,
+        bought: &[bool],
         pop: &mut [f32],
         icf: &mut [f32],
         als: &mut [f32],
@@ -82,7 +88,7 @@ impl Hybrid {
         out: &mut [f32],
     ) {
         for v in [&mut *pop, &mut *icf, &mut *als, &mut *content] {
-            min_max(v);
+            min_max(v, bought);
         }
         let (wc, wt, wp) = blend_weights(history);
         for (i, o) in out.iter_mut().enumerate() {
@@ -123,7 +129,11 @@ impl Recommender for Hybrid {
             self.item_cf.score(m, user, c, s);
             self.als.score(m, user, a, s);
             self.content.score(m, user, t, s);
-            self.blend(m.row(user).0.len(), p, c, a, t, out);
+            let mut mask = std::mem::take(&mut s.mask);
+            mask.resize(n, false);
+            m.bought_mask(user, &mut mask);
+            self.blend(m.row(user).0.len(), &mask, p, c, a, t, out);
+            s.mask = mask;
         }
         s.bufs = bufs;
     }
@@ -138,10 +148,13 @@ mod tests {
     fn cold_start_rules() {
         assert_eq!(blend_weights(0), (0.0, 0.0, 1.0));
         let mut v = vec![2.0, 4.0, 3.0];
-        min_max(&mut v);
+        min_max(&mut v, &[]);
         assert_eq!(v, vec![0.0, 1.0, 0.5]);
+        let mut v = vec![2.0, 9.0, 4.0, 3.0];
+        min_max(&mut v, &[false, true, false, false]);
+        assert_eq!(v, vec![0.0, 0.0, 1.0, 0.5]);
         let mut same = vec![1.0, 1.0];
-        min_max(&mut same);
+        min_max(&mut same, &[]);
         assert_eq!(same, vec![0.0, 0.0]);
         // A new person gets exactly the popularity order.
         let m = InteractionMatrix::from_entries(

@@ -54,6 +54,7 @@ pub struct Scratch {
     pub touched: Vec<u32>,
     pub terms: Vec<f32>,
     pub bufs: Vec<Vec<f32>>,
+    pub mask: Vec<bool>,
 }
 
 /// The models LiveLens compares.
@@ -296,7 +297,12 @@ impl Models {
         }
         if let [p, c, a, t, ..] = &mut bufs[..] {
             let out = &mut outs[ModelKind::Hybrid.index()];
-            self.hybrid.blend(m.row(user).0.len(), p, c, a, t, out);
+            let mut mask = std::mem::take(&mut s.mask);
+            mask.resize(m.n_items, false);
+            m.bought_mask(user, &mut mask);
+            self.hybrid
+                .blend(m.row(user).0.len(), &mask, p, c, a, t, out);
+            s.mask = mask;
         }
         s.bufs = bufs;
     }
