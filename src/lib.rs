@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod ingest;
 pub mod kpi;
 pub mod model;
+pub mod recommend;
 pub mod report;
 pub mod retention;
 pub mod rules;
