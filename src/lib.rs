@@ -8,17 +8,21 @@
 
 pub mod analysis;
 pub mod charts;
+pub mod cluster;
 pub mod compare;
 pub mod demo;
 pub mod error;
+pub mod features;
 pub mod funnel;
 pub mod i18n;
 pub mod ingest;
 pub mod kpi;
 pub mod model;
+pub mod predict;
 pub mod recommend;
 pub mod report;
 pub mod retention;
+pub mod rfm;
 pub mod rules;
 pub mod timeline;
 pub mod visits;
@@ -29,7 +33,3 @@ pub mod wasm;
 pub use error::{Error, Result};
 
 pub use analysis::{analyze, AnalysisOptions};
-pub mod cluster;
-pub mod features;
-pub mod predict;
-pub mod rfm;
