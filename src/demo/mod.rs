@@ -36,12 +36,12 @@ use crate::{Error, Result};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Scale {
-    /// About 50 thousand events (about 760 people); generated at page load.
+    /// About 50 thousand events (about 640 people); generated at page load.
     #[default]
     Small,
-    /// About 1 million events (about 15 thousand people).
+    /// About 1 million events (about 13 thousand people).
     Medium,
-    /// About 10 million events (about 150 thousand people); use [`write`] (streaming).
+    /// About 10 million events (about 130 thousand people); use [`write`] (streaming).
     Large,
 }
 
@@ -73,7 +73,7 @@ impl Scale {
 
 /// Average number of event rows one person produces over the six weeks (measured on the
 /// generator; used to size the audience for a scale).
-const EVENTS_PER_USER: f64 = 66.0;
+const EVENTS_PER_USER: f64 = 78.0;
 
 /// Settings of the generator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

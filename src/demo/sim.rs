@@ -190,9 +190,10 @@ impl World {
         let mut o = Out::new(w);
         o.row(&["session_id", "host", "title", "start", "end", "ad_spend"])?;
         for (i, s) in self.sessions.iter().enumerate() {
-            // Paid traffic roughly proportional to the audience: 1.5–4 CNY per viewer.
-            let per_viewer = self.rng.gen_range(150..400u64);
-            let spend = (s.attendees.len() as u64 * per_viewer).div_ceil(100) * 100;
+            // Paid traffic roughly proportional to the audience: 15–45 CNY per viewer, in
+            // whole tens of yuan (ROI of a few ×).
+            let per_viewer = self.rng.gen_range(1_500..4_500u64);
+            let spend = (s.attendees.len() as u64 * per_viewer).div_ceil(1_000) * 1_000;
             o.id(b's', i as u64 + 1, 2)?;
             o.str(HOSTS[s.host].name)?;
             o.str(&s.title)?;
@@ -280,10 +281,9 @@ impl World {
         let mut buf: Vec<Ev> = Vec::new();
         let mut order_rows: Vec<OrderRow> = Vec::new();
         // Users are sorted by arrival: users[..arrived[s]] arrived before session s.
-        let mut arrived = vec![0usize; N_SESSIONS + 1];
-        for s in 0..=N_SESSIONS {
-            arrived[s] = self.users.partition_point(|u| (u.arrival as usize) < s);
-        }
+        let arrived: Vec<usize> = (0..=N_SESSIONS)
+            .map(|s| self.users.partition_point(|u| (u.arrival as usize) < s))
+            .collect();
         for s in 0..self.sessions.len() {
             buf.clear();
             order_rows.clear();
@@ -297,6 +297,7 @@ impl World {
                     i += 1;
                 }
             }
+            let first_order = st.next_order;
             for &(u, buys) in &plan.attendees {
                 st.attending[u as usize] = s as u16;
                 simulate_visit(
@@ -312,7 +313,7 @@ impl World {
                 );
             }
             // Feed impressions of earlier viewers who do not come in this time.
-            let pool = arrived[s];
+            let pool = arrived.get(s).copied().unwrap_or(0);
             if pool > 0 {
                 let n = plan.attendees.len() / 4;
                 for _ in 0..n {
@@ -325,6 +326,12 @@ impl World {
                 }
             }
             buf.sort_by_key(|e| e.t);
+            renumber_orders(
+                first_order,
+                &mut buf,
+                &mut order_rows,
+                &mut st.pending_refunds,
+            );
             for e in &buf {
                 write_event(&mut ev_out, e)?;
             }
@@ -373,6 +380,34 @@ impl World {
         }
         Ok(conv)
     }
+}
+
+/// Order numbers are handed out while each viewer is simulated; this renumbers the orders created
+/// in one session (numbers `first..`) in the time order of their `order` events, so that order
+/// ids increase with time. `buf` must be sorted by time.
+fn renumber_orders(first: u32, buf: &mut [Ev], rows: &mut [OrderRow], pending: &mut [Ev]) {
+    let mut map: Vec<u32> = Vec::new();
+    let mut next = first;
+    for e in buf.iter() {
+        if e.kind == EventKind::Order && e.order >= first {
+            let k = (e.order - first) as usize;
+            if map.len() <= k {
+                map.resize(k + 1, 0);
+            }
+            map[k] = next;
+            next += 1;
+        }
+    }
+    let remap = |o: &mut u32| {
+        if *o >= first {
+            if let Some(&n) = map.get((*o - first) as usize) {
+                *o = n;
+            }
+        }
+    };
+    buf.iter_mut().for_each(|e| remap(&mut e.order));
+    rows.iter_mut().for_each(|r| remap(&mut r.order));
+    pending.iter_mut().for_each(|e| remap(&mut e.order));
 }
 
 pub(crate) fn user_id(i: usize) -> String {
@@ -889,14 +924,37 @@ fn simulate_visit(
         for _ in 0..n_browse {
             let item = weighted(rng, &w) as u8;
             let (t, b) = v.random_time(rng);
+            // Scrolling the shop window shows a few other cards before the one clicked.
+            for _ in 0..rng.gen_range(1..=3) {
+                let other = weighted(rng, &w) as u8;
+                out.push(Ev {
+                    item: other,
+                    ..ev(t, u, EventKind::ProductView, s)
+                });
+            }
             out.push(Ev {
                 item,
                 ..ev(t, u, EventKind::ProductView, s)
             });
+            let tc = (t + rng.gen_range(2..20i64)).min(b);
             out.push(Ev {
                 item,
-                ..ev((t + rng.gen_range(2..20i64)).min(b), u, EventKind::Click, s)
+                ..ev(tc, u, EventKind::Click, s)
             });
+            // Now and then an order is placed from the shop window and never paid.
+            if rng.gen::<f64>() < seg.abandon_p * 0.1 {
+                let order = st.next_order;
+                st.next_order += 1;
+                out.push(Ev {
+                    t: (tc + rng.gen_range(5..60i64)).min(b),
+                    user: u,
+                    order,
+                    amount: ITEMS[item as usize].price_cents,
+                    session: s,
+                    item,
+                    kind: EventKind::Order,
+                });
+            }
         }
     }
 
