@@ -5,9 +5,11 @@
 //!   each standardised (mean 0, population standard deviation 1). A feature that is constant in
 //!   the data is left out (an orders-only dataset clusters on R, F, M).
 //!   recency_days is as in RFM: `as_of` (the local day after the latest timestamp) − local day of
-//!   the person's last `pay`. For a person who never paid it is `as_of` − local day of the
-//!   person's last event of any kind, so that fresh non-buyers and long-gone ones differ; the
-//!   frequency and monetary features (0 for them) already tell them apart from buyers.
+//!   the person's last `pay`. A person who never paid gets the longest recency the data allows,
+//!   `as_of` − local day of the first event in the data (as if their last purchase predated
+//!   the data). Using their last visit instead spreads one-visit viewers over the whole date
+//!   range and, measured on the demo data, made the recovered segments depend on the seed
+//!   (adjusted Rand index 0.73–1.0 instead of ≥ 0.99; see docs/decisions.md).
 //!   monetary is paid − refunded, floored at 0 before log1p.
 //! - k-means (Lloyd) with greedy k-means++ seeding, `restarts` runs per k keeping the lowest
 //!   inertia, seeded (ChaCha8); a run stops when no label changes or the squared centre shift is
@@ -186,6 +188,7 @@ pub struct FeatureMatrix {
 /// Builds the clustering features (see the module docs).
 pub fn feature_matrix(ds: &Dataset, t: &PersonTable) -> FeatureMatrix {
     let as_of = features::latest_ts(ds).map_or(0, |l| ds.local_day(l) + 1);
+    let first_day = ds.events.ts.first().map_or(as_of, |&t| ds.local_day(t));
     let users: Vec<u32> = (0..t.len())
         .filter(|&u| t.active[u])
         .map(|u| u as u32)
@@ -194,12 +197,12 @@ pub fn feature_matrix(ds: &Dataset, t: &PersonTable) -> FeatureMatrix {
     let mut raw = Vec::with_capacity(n * 6);
     for &u in &users {
         let u = u as usize;
-        let last = if t.is_buyer(u) {
-            t.last_pay_ts[u]
+        let recency = if t.is_buyer(u) {
+            as_of - ds.local_day(t.last_pay_ts[u])
         } else {
-            t.last_event_ts[u]
+            as_of - first_day
         };
-        raw.push((as_of - ds.local_day(last)).max(0) as f64);
+        raw.push(recency.max(0) as f64);
         raw.push(t.orders[u] as f64);
         raw.push(t.monetary(u).max(0.0));
         raw.push(t.watch_seconds[u].max(0.0));
