@@ -4,13 +4,17 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::cluster::{self, ClusterParams};
 use crate::compare::{self, CompareMetric, CompareParams, Group};
-use crate::funnel::{self, FunnelParams};
+use crate::funnel::{self, Breakdown, FunnelParams};
 use crate::ingest::Validation;
 use crate::kpi;
 use crate::model::{Dataset, EventKind, NONE};
-use crate::report::{DatasetSummary, Report, Skipped, REPORT_VERSION};
+use crate::predict::{self, PredictParams};
+use crate::recommend::{self, RecommendParams};
+use crate::report::{DatasetSummary, Report, Segments, Skipped, REPORT_VERSION};
 use crate::retention::{self, RetentionParams};
+use crate::rfm::{self, RfmParams};
 use crate::rules::{self, BasketBy, RulesParams};
 use crate::timeline::{self, TimelineParams};
 use crate::{Error, Result};
@@ -57,11 +61,21 @@ impl Default for RulesChoice {
     }
 }
 
+/// Which segmentation breaks the funnel down (instead of `funnel.breakdown`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SegmentKind {
+    Rfm,
+    Cluster,
+}
+
 /// Settings of the analyses (everything the page and the CLI let the user choose).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AnalysisOptions {
     pub funnel: FunnelParams,
+    /// Break the funnel down by RFM segment or behavioural cluster.
+    pub funnel_by_segment: Option<SegmentKind>,
     /// Session of the timeline, by id; `None` = the session with most viewers.
     pub timeline_session: Option<String>,
     pub timeline_bucket_seconds: i64,
@@ -69,17 +83,26 @@ pub struct AnalysisOptions {
     /// `None` = compare the two hosts with most viewers (when there are two).
     pub compare: Option<CompareChoice>,
     pub rules: RulesChoice,
+    pub rfm: RfmParams,
+    pub cluster: ClusterParams,
+    pub predict: PredictParams,
+    pub recommend: RecommendParams,
 }
 
 impl Default for AnalysisOptions {
     fn default() -> Self {
         AnalysisOptions {
             funnel: FunnelParams::default(),
+            funnel_by_segment: None,
             timeline_session: None,
             timeline_bucket_seconds: 60,
             retention: RetentionParams::default(),
             compare: None,
             rules: RulesChoice::default(),
+            rfm: RfmParams::default(),
+            cluster: ClusterParams::default(),
+            predict: PredictParams::default(),
+            recommend: RecommendParams::default(),
         }
     }
 }
@@ -139,12 +162,32 @@ pub fn analyze(ds: &Dataset, validation: &Validation, opts: &AnalysisOptions) ->
     let kpis = kpi::kpis_with(ds, &base);
     let hosts = kpi::by_host(ds, &base);
 
+    let segments = if s.needs(ds, "segments", &[EventKind::Pay]) {
+        let rfm = s.run("segments.rfm", rfm::rfm(ds, &opts.rfm));
+        let clusters = s.run("segments.clusters", cluster::cluster(ds, &opts.cluster));
+        Some(Segments { rfm, clusters })
+    } else {
+        None
+    };
+
     let funnel = if s.needs(
         ds,
         "funnel",
         &opts.funnel.steps[..1.min(opts.funnel.steps.len())],
     ) {
-        s.run("funnel", funnel::funnel(ds, &opts.funnel))
+        let mut p = opts.funnel.clone();
+        if let Some(kind) = opts.funnel_by_segment {
+            match segment_labels(ds, segments.as_ref(), kind) {
+                Some(labels) => p.breakdown = Breakdown::Segment(labels),
+                None => s.skip(
+                    "funnel",
+                    "missing_segments",
+                    "the segments could not be computed, so the funnel is not broken down by them"
+                        .into(),
+                ),
+            }
+        }
+        s.run("funnel", funnel::funnel(ds, &p))
     } else {
         None
     };
@@ -210,6 +253,24 @@ pub fn analyze(ds: &Dataset, validation: &Validation, opts: &AnalysisOptions) ->
         None
     };
 
+    let prediction = if s.needs(ds, "prediction", &[EventKind::Pay]) {
+        s.run("prediction", predict::predict(ds, &opts.predict))
+    } else {
+        None
+    };
+
+    let (recommendations, evaluation) = if s.needs(ds, "recommendations", &[EventKind::Pay]) {
+        match s.run("recommendations", recommend::recommend(ds, &opts.recommend)) {
+            Some(mut r) => {
+                let ev = r.evaluation.take();
+                (Some(r), ev)
+            }
+            None => (None, None),
+        }
+    } else {
+        (None, None)
+    };
+
     Report {
         version: REPORT_VERSION,
         generator: concat!("livelens ", env!("CARGO_PKG_VERSION")).to_owned(),
@@ -223,6 +284,10 @@ pub fn analyze(ds: &Dataset, validation: &Validation, opts: &AnalysisOptions) ->
         retention,
         comparison,
         rules,
+        segments,
+        prediction,
+        recommendations,
+        evaluation,
         skipped: s.skipped,
     }
 }
@@ -284,4 +349,35 @@ fn resolve_compare(
         b: group(&c.b)?,
         metric: c.metric,
     }))
+}
+
+/// Person → segment label pairs for a funnel breakdown.
+fn segment_labels(
+    ds: &Dataset,
+    segments: Option<&Segments>,
+    kind: SegmentKind,
+) -> Option<Vec<(u32, String)>> {
+    let seg = segments?;
+    let pairs: Vec<(u32, String)> = match kind {
+        SegmentKind::Rfm => seg
+            .rfm
+            .as_ref()?
+            .per_user
+            .iter()
+            .filter_map(|u| Some((ds.users.get(&u.user_id)?, u.segment.clone())))
+            .collect(),
+        SegmentKind::Cluster => seg
+            .clusters
+            .as_ref()?
+            .per_user
+            .iter()
+            .filter_map(|u| {
+                Some((
+                    ds.users.get(&u.user_id)?,
+                    format!("cluster {}", u.cluster + 1),
+                ))
+            })
+            .collect(),
+    };
+    Some(pairs)
 }

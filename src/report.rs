@@ -4,13 +4,17 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::cluster::ClusterResult;
 use crate::compare::Comparison;
 use crate::funnel::FunnelResult;
 use crate::ingest::parse::format_ts;
 use crate::ingest::Validation;
 use crate::kpi::{GroupKpis, KpiReport};
 use crate::model::{Dataset, EventKind};
+use crate::predict::PredictResult;
+use crate::recommend::{Evaluation, Recommendations};
 use crate::retention::RetentionResult;
+use crate::rfm::RfmResult;
 use crate::rules::{BasketBy, Bundle, RulesResult};
 use crate::timeline::{SessionSummary, Timeline};
 
@@ -104,6 +108,14 @@ pub struct Report {
     pub comparison: Option<Comparison>,
     /// Association rules over baskets of paid products, and bundle suggestions.
     pub rules: Option<RulesSection>,
+    /// RFM segments and behavioural clusters.
+    pub segments: Option<Segments>,
+    /// Purchase prediction (logistic regression).
+    pub prediction: Option<PredictResult>,
+    /// What to pitch to whom, next-live line-up, hosts per segment.
+    pub recommendations: Option<Recommendations>,
+    /// Offline evaluation of every recommendation model (time split and leave-one-out).
+    pub evaluation: Option<Evaluation>,
     /// Analyses left out, with the reason.
     pub skipped: Vec<Skipped>,
 }
@@ -125,4 +137,11 @@ pub struct RulesSection {
     #[serde(flatten)]
     pub result: RulesResult,
     pub bundles: Vec<Bundle>,
+}
+
+/// Audience segments.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Segments {
+    pub rfm: Option<RfmResult>,
+    pub clusters: Option<ClusterResult>,
 }

@@ -44,6 +44,7 @@ pub const PCA_POINTS: usize = 20_000;
 
 /// Settings of [`cluster`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ClusterParams {
     /// Fixed number of clusters; `None` = chosen by silhouette over `k_range`.
     pub k: Option<usize>,

@@ -1278,7 +1278,8 @@ mod remap_tests {
             &IngestOptions::default(),
         );
         assert_eq!(unknown_names(&l.dataset).len(), 1);
-        let map: Vec<(String, EventKind)> = serde_json::from_str("[[\"抽奖\",\"follow\"]]").unwrap();
+        let map: Vec<(String, EventKind)> =
+            serde_json::from_str("[[\"抽奖\",\"follow\"]]").unwrap();
         remap_events(&mut l.dataset, &map);
         assert!(unknown_names(&l.dataset).is_empty());
         assert!(l.dataset.has_kind(EventKind::Follow));

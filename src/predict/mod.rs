@@ -41,6 +41,7 @@ pub const MAX_ROC_POINTS: usize = 200;
 
 /// Settings of [`predict`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct PredictParams {
     pub seed: u64,
     /// Share of persons in the test set, in (0, 1) (default 0.25).

@@ -16,6 +16,7 @@ use super::{InteractionMatrix, ItemFeatures, Recommender, Scratch};
 
 /// Settings of [`Als`].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct AlsParams {
     /// Latent factors; 0 = automatic: `clamp(products / 8, 4, 32)` rounded down to a multiple
     /// of 4 (a catalogue of 40 products gets 4, one of 256 or more gets 32; multiples of 4 up

@@ -23,6 +23,7 @@ pub enum Aggregation {
 
 /// Weight of each product-level signal.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct InteractionWeights {
     pub product_view: f32,
     pub click: f32,

@@ -102,6 +102,7 @@ impl ModelKind {
 
 /// Settings of [`evaluate`] and [`recommend`]. Defaults in brackets.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RecommendParams {
     /// Model to use for recommendations; `None` = the best by NDCG@K on the time split [None].
     pub model: Option<ModelKind>,

@@ -92,6 +92,7 @@ pub enum RetentionMode {
 
 /// Settings of [`retention`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RetentionParams {
     pub period: Period,
     /// Event whose first occurrence puts a person in a cohort (default `pay`).

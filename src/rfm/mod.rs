@@ -31,6 +31,7 @@ use crate::{Error, Result};
 
 /// Settings of [`rfm`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RfmParams {
     /// Reference date as a local day number (days since 1970-01-01 in the creator's time zone);
     /// `None` = the day after the latest timestamp.

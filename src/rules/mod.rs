@@ -158,6 +158,7 @@ pub fn baskets_from_dataset(ds: &Dataset, by: BasketBy) -> Baskets {
 
 /// Settings of [`mine`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RulesParams {
     /// Minimum support of X ∪ {y}, a share of baskets in (0, 1].
     pub min_support: f64,

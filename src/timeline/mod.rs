@@ -50,6 +50,7 @@ pub const MAX_BUCKETS: i64 = 20_000;
 
 /// Settings of [`timeline`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct TimelineParams {
     /// Session id (an id in [`Dataset::sessions`]); `None` = the session with most viewers.
     pub session: Option<u32>,

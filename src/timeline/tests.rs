@@ -141,7 +141,9 @@ fn spike_detection_on_a_constructed_series() {
 
     // Sparse sales (most minutes sell nothing): 100, 120, 110 and 900 in 14 minutes. Selling
     // median 115, deviations 15 5 5 785 -> MAD 10; threshold 145: only the 900 minute.
-    let sparse = [0.0, 0.0, 0.0, 0.0, 100.0, 0.0, 0.0, 120.0, 0.0, 0.0, 110.0, 0.0, 0.0, 900.0];
+    let sparse = [
+        0.0, 0.0, 0.0, 0.0, 100.0, 0.0, 0.0, 120.0, 0.0, 0.0, 110.0, 0.0, 0.0, 900.0,
+    ];
     let mut rows: Vec<Row> = sparse
         .iter()
         .enumerate()
