@@ -3,30 +3,11 @@
 // (worker.js); charts are drawn by the wasm on the main thread. No data value is ever inserted as
 // HTML: the `h()` helper only creates text nodes.
 
-import {
-  makeT, KPI_LABELS, KPI_FORMAT, FIELD_LABELS, KIND_FIELDS, EVENT_LABELS, REASONS, FILE_ERRORS_ZH,
-} from './i18n.js';
+import { makeT, FIELD_LABELS, KIND_FIELDS, EVENT_LABELS, REASONS, FILE_ERRORS_ZH } from './i18n.js';
+import { h, makeFmt } from './dom.js';
+import { VIEWS } from './views/index.js';
 
 const BASE = new URL('.', import.meta.url);
-
-/** Creates an element; strings and numbers become text nodes, never markup. */
-function h(tag, props, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(props || {})) {
-    if (v == null || v === false) continue;
-    if (k === 'class') el.className = v;
-    else if (k === 'text') el.textContent = String(v);
-    else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
-    else if (k === 'value') el.value = v;
-    else if (k === 'checked') el.checked = !!v;
-    else el.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const c of children.flat(Infinity)) {
-    if (c == null || c === false) continue;
-    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-  return el;
-}
 
 /** Browser's UTC offset as `+08:00`. */
 function browserOffset() {
@@ -118,6 +99,8 @@ export function mount(element, options = {}) {
     busy: null,
     error: null,
     notice: null,
+    view: (location.hash.match(/view=([a-z_]+)/) || [])[1] || 'overview',
+    options: opts.analysis || {},
   };
   const listeners = {};
   const emit = (ev, data) => (listeners[ev] || []).forEach((fn) => { try { fn(data); } catch (e) { console.error(e); } });
@@ -166,7 +149,7 @@ export function mount(element, options = {}) {
   }
 
   async function analyse() {
-    const res = await engine.request('analyze', { options: opts.analysis || {}, lang: state.lang });
+    const res = await engine.request('analyze', { options: state.options, lang: state.lang });
     state.report = res.report;
     state.charts = res.charts;
     emit('report', res.report);
@@ -238,26 +221,7 @@ export function mount(element, options = {}) {
   }
 
   // ---- rendering ----
-  const fmtCache = {};
-  function fmt(kind, v) {
-    const t = makeT(state.lang);
-    if (v == null || (typeof v === 'number' && !isFinite(v))) return '—';
-    const loc = state.lang === 'zh' ? 'zh-CN' : 'en-US';
-    const nf = (key, o) => (fmtCache[loc + key] ||= new Intl.NumberFormat(loc, o));
-    switch (kind) {
-      case 'int': return nf('i', { maximumFractionDigits: 0 }).format(v);
-      case 'dec': return nf('d', { maximumFractionDigits: 2 }).format(v);
-      case 'pct': return nf('p', { style: 'percent', maximumFractionDigits: 1 }).format(v);
-      case 'ratio': return nf('r', { maximumFractionDigits: 2 }).format(v) + '×';
-      case 'money': return nf('m', { style: 'currency', currency: opts.currency || 'CNY', currencyDisplay: 'narrowSymbol', maximumFractionDigits: 2 }).format(v);
-      case 'duration': {
-        const s = Math.round(v);
-        const m = Math.floor(s / 60);
-        return t.lang === 'zh' ? `${m}分${s % 60}秒` : `${m}m ${s % 60}s`;
-      }
-      default: return String(v);
-    }
-  }
+  let fmt = makeFmt(state.lang, opts.currency);
 
   const progressEl = h('div', { class: 'progress', role: 'status', 'aria-live': 'polite', part: 'progress' });
   function renderProgress() {
@@ -432,26 +396,26 @@ export function mount(element, options = {}) {
         }, h('option', { value: '', text: t('keep_unknown') }), keys.map((k) => h('option', { value: k, text: `${k} · ${t.pair(EVENT_LABELS, k)}` })))))));
   }
 
-  function kpiCards(t, k) {
-    return h('div', { class: 'kpis', 'data-testid': 'kpi-overall' },
-      Object.keys(KPI_LABELS).map((key) => h('div', { class: 'kpi', 'data-kpi': key },
-        h('span', { class: 'kpi-label', text: t.pair(KPI_LABELS, key) }),
-        h('span', { class: 'kpi-value', text: fmt(KPI_FORMAT[key], k[key]) }))));
-  }
-
-  function kpiTable(t, rows, firstCols, testid) {
-    const keys = Object.keys(KPI_LABELS);
-    return h('div', { class: 'table-wrap' }, h('table', { class: 'grid kpi-table', 'data-testid': testid },
-      h('thead', {}, h('tr', {}, firstCols.map(([label]) => h('th', { text: label })), keys.map((k) => h('th', { class: 'num', text: t.pair(KPI_LABELS, k) })))),
-      h('tbody', {}, rows.map((r) => h('tr', {},
-        firstCols.map(([, get]) => h('td', { text: get(r) ?? '—' })),
-        keys.map((k) => h('td', { class: 'num', text: fmt(KPI_FORMAT[k], r[k]) })))))));
+  /**
+   * A data table. `columns` are `[label, get(row), format?]`; a format (see dom.js) makes the
+   * column numeric (right-aligned).
+   */
+  function table(columns, rows, testid) {
+    return h('div', { class: 'table-wrap' }, h('table', { class: 'grid', 'data-testid': testid },
+      h('thead', {}, h('tr', {}, columns.map(([label, , f]) => h('th', { class: f ? 'num' : null, text: label })))),
+      h('tbody', {}, rows.map((r) => h('tr', {}, columns.map(([, get, f]) => {
+        const v = get(r);
+        return h('td', { class: f ? 'num' : null, text: f ? fmt(f, v) : (v ?? '—') });
+      }))))));
   }
 
   const chartState = new Map();
-  function chartsGrid() {
+  /** Chart cards for the report's chart specs with these ids, in this order. */
+  function chartsGrid(ids) {
     const grid = h('div', { class: 'charts', 'data-testid': 'charts' });
-    for (const spec of state.charts) {
+    for (const id of ids) {
+      const spec = state.charts.find((c) => c.id === id);
+      if (!spec) continue;
       const canvas = h('canvas', { 'data-chart': spec.id, role: 'img', 'aria-label': spec.title });
       const tip = h('div', { class: 'tip', hidden: true });
       const table = h('div', { class: 'chart-table', hidden: true });
@@ -516,8 +480,33 @@ export function mount(element, options = {}) {
     a.click();
   }
 
+  function nav(t) {
+    return h('nav', { class: 'views', role: 'tablist', part: 'nav', 'data-testid': 'nav' },
+      VIEWS.map((view) => h('button', {
+        role: 'tab', class: view.id === state.view ? 'tab on' : 'tab', 'aria-selected': String(view.id === state.view),
+        'data-view': view.id, text: t.pair({ x: view.label }, 'x'),
+        onclick: () => { state.view = view.id; history.replaceState(null, '', `#view=${view.id}`); render(); },
+      })));
+  }
+
+  /** What a view may use (see views/index.js). */
+  function viewContext(t) {
+    return {
+      h, t, fmt, lang: state.lang, report: state.report, options: state.options,
+      charts: (ids) => chartsGrid(ids),
+      chart: (id) => chartsGrid([id]),
+      table,
+      missing: (section) => (state.report.skipped || []).find((x) => x.section === section || x.section.startsWith(section + '.')),
+      setOptions: (patch) => run('analysing', async () => {
+        state.options = { ...state.options, ...patch };
+        await analyse();
+      }),
+    };
+  }
+
   function render() {
     const t = makeT(state.lang);
+    fmt = makeFmt(state.lang, opts.currency);
     app.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
     chartState.clear();
     const parts = [header(t), sourceBar(t)];
@@ -537,16 +526,16 @@ export function mount(element, options = {}) {
     }
     const r = state.report;
     if (r) {
-      parts.push(h('section', { class: 'card', part: 'kpis' }, h('h2', { text: t('kpis') + ' · ' + t('overall') }), kpiCards(t, r.kpis.overall)));
-      if (state.charts.length) parts.push(h('section', {}, h('h2', { text: t('charts') }), chartsGrid()));
-      if (r.kpis.by_session.length) {
-        parts.push(h('section', { class: 'card' }, h('h2', { text: t('kpis') + ' · ' + t('by_session') }),
-          kpiTable(t, r.kpis.by_session.map((s) => ({ ...s })), [[t('session'), (s) => s.title ? `${s.session_id} · ${s.title}` : s.session_id], [t('host'), (s) => s.host], [t('start'), (s) => s.start]], 'kpi-sessions')));
+      parts.push(nav(t));
+      const view = VIEWS.find((x) => x.id === state.view) || VIEWS[0];
+      let body;
+      try {
+        body = view.render(viewContext(t));
+      } catch (e) {
+        console.error('view', view.id, e);
+        body = h('p', { class: 'alert', text: `${t('error')}: ${e.message}` });
       }
-      if (r.hosts && r.hosts.length) {
-        parts.push(h('section', { class: 'card' }, h('h2', { text: t('hosts') }),
-          kpiTable(t, r.hosts, [[t('host'), (s) => s.group], [t('by_session'), (s) => s.sessions]], 'kpi-hosts')));
-      }
+      parts.push(h('div', { class: 'view', 'data-view': view.id, part: 'view' }, body));
     } else if (!state.busy && !v) {
       parts.push(h('p', { class: 'muted', text: t('nothing_loaded') }));
     }

@@ -1,6 +1,7 @@
 //! CSV output without per-row allocations: every field is formatted into one reused buffer and
 //! handed to the `csv` crate's writer (which quotes only when needed).
 
+pub(crate) use crate::ingest::parse::{civil_from_days, days_from_civil};
 use std::io::Write;
 
 use crate::{Error, Result};
@@ -97,31 +98,6 @@ pub(crate) fn push_padded(b: &mut Vec<u8>, mut n: u64, width: usize) {
         b.push(b'0');
     }
     b.extend(digits[..len].iter().rev());
-}
-
-/// Civil date (year, month, day) of a day number since 1970-01-01 (H. Hinnant's algorithm).
-pub(crate) fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
-/// Day number since 1970-01-01 of a civil date.
-pub(crate) fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = m as i64;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 /// Appends `YYYY-MM-DD HH:MM:SS` for local seconds `t`.

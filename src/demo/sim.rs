@@ -326,6 +326,7 @@ impl World {
                 }
             }
             buf.sort_by_key(|e| e.t);
+            separate_duplicates(&mut buf);
             renumber_orders(
                 first_order,
                 &mut buf,
@@ -990,5 +991,37 @@ fn simulate_visit(
         if !(stays && k == last) {
             out.push(ev(b, u, EventKind::Leave, s));
         }
+    }
+}
+
+/// Two identical rows (same person, event, product and order in the same second) would read as
+/// one exact duplicate row of an export, which ingestion drops by default; the later one is
+/// moved on by a second. `buf` must be sorted by time and stays so.
+fn separate_duplicates(buf: &mut [Ev]) {
+    let mut seen: rustc_hash::FxHashSet<(u32, EventKind, u8, u32)> = Default::default();
+    loop {
+        let mut moved = false;
+        let mut i = 0;
+        while i < buf.len() {
+            let t = buf[i].t;
+            let mut j = i;
+            while j < buf.len() && buf[j].t == t {
+                j += 1;
+            }
+            if j - i > 1 {
+                seen.clear();
+                for e in &mut buf[i..j] {
+                    if !seen.insert((e.user, e.kind, e.item, e.order)) {
+                        e.t += 1;
+                        moved = true;
+                    }
+                }
+            }
+            i = j;
+        }
+        if !moved {
+            return;
+        }
+        buf.sort_by_key(|e| e.t);
     }
 }

@@ -1,0 +1,169 @@
+//! The demo data plants segments, category preferences and host differences
+//! (docs/demo-data.md); the analyses must recover them from the CSV files alone.
+
+use livelens::demo::{self, DemoParams, GroundTruth, Scale};
+use livelens::ingest::{self, FileKind, IngestOptions, InputFile, Loaded};
+use livelens::model::NONE;
+use livelens::{analyze, AnalysisOptions};
+
+fn load_demo(seed: u64) -> (Loaded, GroundTruth) {
+    let (files, truth) = demo::generate(&DemoParams {
+        seed,
+        scale: Scale::Small,
+    })
+    .expect("demo");
+    let f = |name: &str, kind, text: String| InputFile {
+        name: name.into(),
+        bytes: text.into_bytes(),
+        kind: Some(kind),
+        ..InputFile::default()
+    };
+    let loaded = ingest::load(
+        &[
+            f("events.csv", FileKind::Events, files.events),
+            f("orders.csv", FileKind::Orders, files.orders),
+            f("items.csv", FileKind::Items, files.items),
+            f("users.csv", FileKind::Users, files.users),
+            f("sessions.csv", FileKind::Sessions, files.sessions),
+        ],
+        &IngestOptions {
+            tz_offset_minutes: truth.tz_offset_minutes,
+            ..IngestOptions::default()
+        },
+    );
+    (loaded, truth)
+}
+
+#[test]
+fn demo_files_are_read_without_loss_and_payments_counted_once() {
+    let (l, _) = load_demo(42);
+    let v = &l.validation;
+    assert_eq!(v.rows_rejected, 0, "{:?}", v.rejected_by_reason);
+    assert_eq!(v.rows_read, v.rows_accepted);
+    let events = v
+        .files
+        .iter()
+        .find(|f| f.name == "events.csv")
+        .expect("events");
+    let orders = v
+        .files
+        .iter()
+        .find(|f| f.name == "orders.csv")
+        .expect("orders");
+    // Every paid order of the events file is also in the orders file.
+    assert!(events.merged_with_orders >= orders.rows_accepted);
+    let pays = l
+        .dataset
+        .events
+        .kind
+        .iter()
+        .filter(|k| **k == livelens::model::EventKind::Pay)
+        .count() as u64;
+    assert_eq!(pays, orders.rows_accepted);
+}
+
+#[test]
+fn clusters_recover_the_planted_segments() {
+    for seed in [42, 7] {
+        let (l, truth) = load_demo(seed);
+        let r = analyze(&l.dataset, &l.validation, &AnalysisOptions::default());
+        let clusters = r
+            .segments
+            .as_ref()
+            .and_then(|s| s.clusters.as_ref())
+            .expect("clusters");
+        let planted: std::collections::HashMap<&str, usize> = truth
+            .user_segment
+            .iter()
+            .map(|(u, s)| (u.as_str(), *s))
+            .collect();
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        for u in &clusters.per_user {
+            if let Some(&s) = planted.get(u.user_id.as_str()) {
+                a.push(s);
+                b.push(u.cluster);
+            }
+        }
+        assert!(a.len() > 500);
+        let ari = livelens::cluster::adjusted_rand_index(&a, &b);
+        assert!(ari >= 0.7, "seed {seed}: ARI {ari}, k {}", clusters.k);
+    }
+}
+
+#[test]
+fn recommendations_beat_popularity_and_neighbours_follow_categories() {
+    let (l, _) = load_demo(42);
+    let r = analyze(&l.dataset, &l.validation, &AnalysisOptions::default());
+    let ev = r.evaluation.as_ref().expect("evaluation");
+    let ndcg = |m: &str| {
+        ev.time_split
+            .rows
+            .iter()
+            .find(|row| row.model.key() == m)
+            .and_then(|row| row.ndcg)
+            .unwrap_or(0.0)
+    };
+    let best = ev.time_split.best_model.expect("a best model").key();
+    assert!(
+        ndcg(best) >= 1.5 * ndcg("popularity"),
+        "best {best} {} vs popularity {}",
+        ndcg(best),
+        ndcg("popularity")
+    );
+    // Item-item neighbours share the item's category (the demo plants category preferences).
+    let ds = &l.dataset;
+    let cat = |id: &str| {
+        ds.items
+            .get(id)
+            .and_then(|i| ds.item_info.get(i as usize))
+            .map(|i| i.category.clone())
+            .unwrap_or_default()
+    };
+    let recs = r.recommendations.as_ref().expect("recommendations");
+    let (mut same, mut all) = (0, 0);
+    for it in &recs.per_item {
+        for n in &it.similar_items {
+            all += 1;
+            same += usize::from(cat(&n.item_id) == cat(&it.item_id));
+        }
+    }
+    assert!(all > 100);
+    let share = same as f64 / all as f64;
+    assert!(share >= 0.6, "same-category neighbours: {share:.2}");
+    // Nobody is recommended what they already bought.
+    for u in &recs.per_user {
+        let uid = ds.users.get(&u.user_id).expect("user");
+        for item in &u.items {
+            let iid = ds.items.get(&item.item_id).expect("item");
+            let bought = (0..ds.events.len()).any(|i| {
+                ds.events.user[i] == uid
+                    && ds.events.item[i] == iid
+                    && ds.events.kind[i] == livelens::model::EventKind::Pay
+            });
+            assert!(!bought, "{} already bought {}", u.user_id, item.item_id);
+        }
+    }
+}
+
+#[test]
+fn host_conversion_ranking_matches_the_planted_one() {
+    let (l, truth) = load_demo(42);
+    let r = analyze(&l.dataset, &l.validation, &AnalysisOptions::default());
+    let mut planted = truth.host_conversion.clone();
+    planted.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let mut measured: Vec<(String, f64)> = r
+        .hosts
+        .iter()
+        .map(|h| (h.group.clone(), h.kpis.conversion_rate.unwrap_or(0.0)))
+        .collect();
+    measured.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let names = |v: &[(String, f64)]| v.iter().map(|x| x.0.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&measured), names(&planted));
+    // The default A/B comparison (two hosts with most viewers) is computed.
+    assert!(r.comparison.is_some());
+    // The funnel narrows at every step.
+    let f = r.funnel.expect("funnel");
+    assert!(f.steps.windows(2).all(|w| w[1].count <= w[0].count));
+    assert!(f.steps.last().map_or(0, |s| s.count) > 0);
+    assert_ne!(l.dataset.events.session.first().copied(), Some(NONE));
+}
