@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --lib --target wasm32-unknown-unknown
 wasm-bindgen --target web --out-dir pkg --out-name livelens \
-  target/wasm32-unknown-unknown/release/livelens.wasm
+  "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/livelens.wasm"
 if [ -x node_modules/.bin/wasm-opt ]; then
   node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
