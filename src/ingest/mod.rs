@@ -229,6 +229,10 @@ impl Cols {
     }
 }
 
+/// A file opened as a table of some kind (and whether the kind was detected), or the report of
+/// why it could not be.
+type Opened<'a> = Result<(Table<'a>, FileKind, bool), Box<FileReport>>;
+
 /// Reads all files into one dataset. Never fails: a file that cannot be used carries an `error`
 /// in its [`FileReport`], and its rows are not counted as read.
 pub fn load(files: &[InputFile], opts: &IngestOptions) -> Loaded {
@@ -245,7 +249,7 @@ pub fn load(files: &[InputFile], opts: &IngestOptions) -> Loaded {
         Some(FileKind::Events) => 3,
         _ => 4,
     };
-    let mut opened: Vec<(usize, Result<(Table, FileKind, bool), FileReport>)> = files
+    let mut opened: Vec<(usize, Opened)> = files
         .iter()
         .enumerate()
         .map(|(i, f)| (i, open_file(f)))
@@ -262,7 +266,7 @@ pub fn load(files: &[InputFile], opts: &IngestOptions) -> Loaded {
         let (table, kind, detected) = match r {
             Ok(x) => x,
             Err(rep) => {
-                reports.push(rep);
+                reports.push(*rep);
                 continue;
             }
         };
@@ -440,7 +444,7 @@ fn fill_info(r: &mut FileReport, info: &TableInfo) {
     r.sheets = info.sheets.clone();
 }
 
-fn open_file(f: &InputFile) -> Result<(Table<'_>, FileKind, bool), FileReport> {
+fn open_file(f: &InputFile) -> Opened<'_> {
     let fail = |code: &str, message: String, info: Option<&TableInfo>, headers: &[String]| {
         let mut r = FileReport {
             name: f.name.clone(),
@@ -472,7 +476,7 @@ fn open_file(f: &InputFile) -> Result<(Table<'_>, FileKind, bool), FileReport> {
                 crate::Error::Input { message, .. } => message.clone(),
                 other => other.to_string(),
             };
-            return Err(fail(e.code(), msg, None, &[]));
+            return Err(Box::new(fail(e.code(), msg, None, &[])));
         }
     };
     let detected = fields::detect_kind(&table.headers, &f.name);
@@ -485,7 +489,12 @@ fn open_file(f: &InputFile) -> Result<(Table<'_>, FileKind, bool), FileReport> {
                 table.headers.join(", "),
                 d.key()
             );
-            Err(fail("wrong_kind", msg, Some(&table.info), &table.headers))
+            Err(Box::new(fail(
+                "wrong_kind",
+                msg,
+                Some(&table.info),
+                &table.headers,
+            )))
         }
         (Some(k), _) => Ok((table, k, false)),
         (None, Some(d)) => Ok((table, d, true)),
@@ -494,7 +503,12 @@ fn open_file(f: &InputFile) -> Result<(Table<'_>, FileKind, bool), FileReport> {
                 "is not recognised as events, orders, products, users or sessions (columns: {}); choose its kind and map its columns",
                 table.headers.join(", ")
             );
-            Err(fail("unknown_kind", msg, Some(&table.info), &table.headers))
+            Err(Box::new(fail(
+                "unknown_kind",
+                msg,
+                Some(&table.info),
+                &table.headers,
+            )))
         }
     }
 }
