@@ -292,12 +292,21 @@ pub fn load(files: &[InputFile], opts: &IngestOptions) -> Loaded {
             .filter(|f| !mapping.contains(&Some(*f)))
             .collect();
         if !missing.is_empty() {
-            report.error = Some(missing_columns_error(
-                &table.headers,
-                kind,
-                &missing,
-                &file.name,
-            ));
+            let mut e = missing_columns_error(&table.headers, kind, &missing);
+            let others: Vec<&str> = table
+                .info
+                .sheets
+                .iter()
+                .filter(|s| Some(s.as_str()) != table.info.sheet.as_deref())
+                .map(String::as_str)
+                .collect();
+            if !others.is_empty() {
+                e.message.push_str(&format!(
+                    "; the workbook has other sheets: {}",
+                    others.join(", ")
+                ));
+            }
+            report.error = Some(e);
             reports.push(report);
             continue;
         }
@@ -341,6 +350,12 @@ pub fn load(files: &[InputFile], opts: &IngestOptions) -> Loaded {
         }
         if kind == FileKind::Events {
             event_ranges.push((reports.len(), start..ds.events.len()));
+        }
+        if acc.report.rows_read == 0 {
+            acc.report.error = Some(FileError {
+                code: "no_rows".to_owned(),
+                message: "has a header row but no data rows".to_owned(),
+            });
         }
         acc.report.rejected_by_reason = acc.groups.into_values().collect();
         acc.report
@@ -480,7 +495,8 @@ fn open_file(f: &InputFile) -> Opened<'_> {
         }
     };
     let detected = fields::detect_kind(&table.headers, &f.name);
-    match (f.kind, detected) {
+    let by_columns = fields::detect_kind_by_columns(&table.headers);
+    match (f.kind, by_columns) {
         (Some(k), Some(d)) if k != d && !satisfies(&table.headers, k, &f.mapping) => {
             let msg = format!(
                 "looks like {} export, not {} file (columns: {}); load it as {}",
@@ -497,19 +513,21 @@ fn open_file(f: &InputFile) -> Opened<'_> {
             )))
         }
         (Some(k), _) => Ok((table, k, false)),
-        (None, Some(d)) => Ok((table, d, true)),
-        (None, None) => {
-            let msg = format!(
-                "is not recognised as events, orders, products, users or sessions (columns: {}); choose its kind and map its columns",
-                table.headers.join(", ")
-            );
-            Err(Box::new(fail(
-                "unknown_kind",
-                msg,
-                Some(&table.info),
-                &table.headers,
-            )))
-        }
+        (None, _) => match detected {
+            Some(d) => Ok((table, d, true)),
+            None => {
+                let msg = format!(
+                    "is not recognised as events, orders, products, users or sessions (columns: {}); choose its kind and map its columns",
+                    table.headers.join(", ")
+                );
+                Err(Box::new(fail(
+                    "unknown_kind",
+                    msg,
+                    Some(&table.info),
+                    &table.headers,
+                )))
+            }
+        },
     }
 }
 
@@ -528,12 +546,7 @@ fn satisfies(headers: &[String], k: FileKind, mapping: &[(Field, Option<String>)
     k.required().iter().all(|f| m.contains(&Some(*f)))
 }
 
-fn missing_columns_error(
-    headers: &[String],
-    kind: FileKind,
-    missing: &[Field],
-    name: &str,
-) -> FileError {
+fn missing_columns_error(headers: &[String], kind: FileKind, missing: &[Field]) -> FileError {
     let what: Vec<&str> = missing
         .iter()
         .map(|f| match f {
@@ -551,7 +564,6 @@ fn missing_columns_error(
     } else {
         "missing_column"
     };
-    let _ = name;
     FileError {
         code: code.to_owned(),
         message: format!(
