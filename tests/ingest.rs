@@ -196,8 +196,9 @@ fn an_orders_file_alone_is_a_complete_input() {
 
 #[test]
 fn payments_in_both_events_and_orders_count_once() {
-    let events = "user_id,event,timestamp,order_id,amount\nu1,enter,2026-10-01 20:00:00,,\nu1,pay,2026-10-01 20:05:00,o1,99\nu2,pay,2026-10-01 20:06:00,o9,10\n";
-    let orders = "order_id,user_id,paid_at,amount\no1,u1,2026-10-01 20:05:00,99\n";
+    // o1 of u1 is in both files: once. o2 is u2's in the events and u3's in the orders: two.
+    let events = "user_id,event,timestamp,order_id,amount\nu1,enter,2026-10-01 20:00:00,,\nu1,pay,2026-10-01 20:05:00,o1,99\nu2,pay,2026-10-01 20:06:00,o9,10\nu2,pay,2026-10-01 20:07:00,o2,5\n";
+    let orders = "order_id,user_id,paid_at,amount\no1,u1,2026-10-01 20:05:00,99\no2,u3,2026-10-01 20:08:00,7\n";
     let l = load(&[
         file("events.csv", Some(FileKind::Events), events.as_bytes()),
         file("orders.csv", Some(FileKind::Orders), orders.as_bytes()),
@@ -206,7 +207,7 @@ fn payments_in_both_events_and_orders_count_once() {
     let k = analyze(&l.dataset, &l.validation, &AnalysisOptions::default())
         .kpis
         .overall;
-    assert_eq!((k.orders, k.gmv), (2, 109.0));
+    assert_eq!((k.buyers, k.gmv), (3, 121.0));
 }
 
 #[test]

@@ -259,7 +259,7 @@ pub fn load(files: &[InputFile], opts: &IngestOptions) -> Loaded {
         Err(_) => (5, *i),
     });
     let mut event_ranges: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
-    let mut order_file_orders: FxHashSet<u32> = FxHashSet::default();
+    let mut order_file_orders: FxHashSet<(u32, u32)> = FxHashSet::default();
     let mut name_kind: Vec<EventKind> = Vec::new();
     for (i, r) in opened {
         let file = &files[i];
@@ -868,7 +868,7 @@ fn read_orders(
     opts: &IngestOptions,
     ds: &mut Dataset,
     acc: &mut Acc,
-    order_ids: &mut FxHashSet<u32>,
+    order_ids: &mut FxHashSet<(u32, u32)>,
 ) {
     let mut seen = FxHashSet::default();
     let json = t.info.format.contains("json");
@@ -966,7 +966,7 @@ fn read_orders(
             }
             Status::Paid | Status::Refunded => {
                 if order != NONE {
-                    order_ids.insert(order);
+                    order_ids.insert((order, user));
                 }
                 ds.events
                     .push(user, ts, EventKind::Pay, pay, session, item, order, amount);
@@ -1168,12 +1168,14 @@ fn read_sessions(t: &Table, cols: &Cols, opts: &IngestOptions, ds: &mut Dataset,
     });
 }
 
-/// When an orders file is loaded, `pay` and `refund` rows of events files whose order id the
-/// orders file holds are the same payments: they are kept once, from the orders file.
+/// When an orders file is loaded, `pay` and `refund` rows of events files with an (order id,
+/// user) pair that the orders file holds are the same payments: they are kept once, from the
+/// orders file. The same order id with another user is a different payment (the two files use
+/// different id spaces) and is kept.
 fn merge_with_orders(
     ds: &mut Dataset,
     event_ranges: &[(usize, std::ops::Range<usize>)],
-    orders: &FxHashSet<u32>,
+    orders: &FxHashSet<(u32, u32)>,
     reports: &mut [FileReport],
 ) {
     let ev = &ds.events;
@@ -1184,7 +1186,7 @@ fn merge_with_orders(
         for i in range.clone() {
             if matches!(ev.kind[i], EventKind::Pay | EventKind::Refund)
                 && ev.order[i] != NONE
-                && orders.contains(&ev.order[i])
+                && orders.contains(&(ev.order[i], ev.user[i]))
             {
                 drop[i] = true;
                 merged += 1;
