@@ -86,8 +86,20 @@ pub fn load(a: &Args, command: &str) -> Result<Loaded, Failure> {
         }
     }
     let errors: Vec<String> = v
-        .file_errors()
-        .map(|(name, e)| format!("{name}: {}", e.message))
+        .files
+        .iter()
+        .filter_map(|f| {
+            let e = f.error.as_ref()?;
+            let hint = match (e.code.starts_with("missing_"), f.kind) {
+                (true, Some(k)) => format!(
+                    " (on the command line: --map {}.FIELD=HEADER, e.g. --map {}.user=UID)",
+                    k.key(),
+                    k.key()
+                ),
+                _ => String::new(),
+            };
+            Some(format!("{}: {}{hint}", f.name, e.message))
+        })
         .collect();
     if !errors.is_empty() {
         return Err(Failure::Run(errors.join("\nerror: ")));

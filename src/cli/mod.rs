@@ -65,6 +65,8 @@ ANALYSIS OPTIONS (analyze; defaults in brackets):
   --rules-min-support S    association rules: minimum support, (0, 1]       [0.01]
   --rules-min-confidence C association rules: minimum confidence, [0, 1]    [0.2]
   --basket-by order|person_session  what makes one basket                  [person_session]
+  --predict-cutoff DATE    purchase prediction: first held-out day, YYYY-MM-DD
+                           [the last quarter of the data's days, at most 7]
   --model NAME             recommendation model: popularity, item_cf, user_knn, als,
                            content or hybrid                  [the best by evaluation]
 

@@ -30,6 +30,7 @@ pub const ANALYSIS_OPTIONS: &[&str] = &[
     "rules-min-support",
     "rules-min-confidence",
     "basket-by",
+    "predict-cutoff",
     "model",
 ];
 
@@ -137,6 +138,29 @@ pub fn duration(flag: &str, value: &str) -> Result<i64, Failure> {
                 "a positive duration such as 24h, 30m, 3600s or 2d",
             )
         })
+}
+
+/// `YYYY-MM-DD` → days since 1970-01-01.
+pub fn date(flag: &str, value: &str) -> Result<i64, Failure> {
+    let bad = || usage(flag, value, "a date as YYYY-MM-DD");
+    let mut parts = value.trim().splitn(3, '-');
+    let mut next = || parts.next().and_then(|p| p.parse::<u32>().ok());
+    let (y, m, d) = (
+        next().ok_or_else(bad)?,
+        next().ok_or_else(bad)?,
+        next().ok_or_else(bad)?,
+    );
+    let days_in_month = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    };
+    if !(1970..=2100).contains(&y) || d == 0 || d > days_in_month {
+        return Err(bad());
+    }
+    Ok(livelens::ingest::parse::days_from_civil(y as i64, m, d))
 }
 
 /// `host:NAME`, `sessions:s1,s2` or `attr:NAME=VALUE`.
@@ -352,6 +376,7 @@ pub fn analysis_options(a: &Args) -> Result<AnalysisOptions, Failure> {
     if let Some(b) = basket_by(a)? {
         o.rules.basket_by = b;
     }
+    o.predict.cutoff = opt(a, "predict-cutoff", date)?;
     if let Some(m) = model(a)? {
         o.recommend.model = Some(m);
     }
@@ -428,6 +453,22 @@ mod tests {
         assert_eq!(duration("w", "90").ok(), Some(90));
         for bad in ["", "0h", "-1h", "h", "3w", "1.5h", "99999999999999999d"] {
             assert!(duration("w", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(date("d", "1970-01-02").ok(), Some(1));
+        assert_eq!(date("d", "2024-02-29").ok(), Some(19_782));
+        for bad in [
+            "",
+            "2023-02-29",
+            "2024-13-01",
+            "2024-1",
+            "01/02/2024",
+            "2024-01-00",
+        ] {
+            assert!(date("d", bad).is_err(), "{bad}");
         }
     }
 
