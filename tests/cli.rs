@@ -118,18 +118,20 @@ fn close(v: &Value, x: f64) -> bool {
     v.as_f64().is_some_and(|y| (x - y).abs() < 1e-9)
 }
 
-#[test]
-fn analyze_hand_fixture_numbers() {
+/// `analyze` on the hand fixture with `extra` options; the report.
+fn analyze_fixture(extra: &[&str]) -> Value {
     let dir = fixture();
     let out = dir.join("report.json");
-    ok(&[
-        "analyze",
-        "--events",
-        &s(&dir.join("events.csv")),
-        "--out",
-        &s(&out),
-    ]);
-    let r = read_json(&out);
+    let (events, out_s) = (s(&dir.join("events.csv")), s(&out));
+    let mut args = vec!["analyze", "--events", &events, "--out", &out_s];
+    args.extend_from_slice(extra);
+    ok(&args);
+    read_json(&out)
+}
+
+#[test]
+fn analyze_hand_fixture_numbers() {
+    let r = analyze_fixture(&[]);
     let o = &r["kpis"]["overall"];
     assert_eq!(o["viewers"], 3);
     assert_eq!(o["views"], 3);
@@ -154,14 +156,7 @@ fn analyze_hand_fixture_numbers() {
 
 #[test]
 fn analyze_options_reach_the_report() {
-    let dir = fixture();
-    let out = dir.join("report.json");
-    ok(&[
-        "analyze",
-        "--events",
-        &s(&dir.join("events.csv")),
-        "--out",
-        &s(&out),
+    let r = analyze_fixture(&[
         "--funnel-steps",
         "enter,click,pay",
         "--funnel-mode",
@@ -182,7 +177,6 @@ fn analyze_options_reach_the_report() {
         "s1",
         "--pretty",
     ]);
-    let r = read_json(&out);
     let f = &r["funnel"];
     let events: Vec<&str> = f["steps"]
         .as_array()
@@ -420,8 +414,9 @@ fn bad_command_lines_exit_2_naming_the_flag() {
     assert!(ok(&["help"]).contains("livelens rules"));
 }
 
-fn rule_count(min_confidence: &str) -> usize {
-    let out = ok(&[
+/// `livelens rules` on the Groceries baskets at min support 0.001; stdout.
+fn groceries(min_confidence: &str, extra: &[&str]) -> String {
+    let mut args = vec![
         "rules",
         "--baskets",
         GROCERIES,
@@ -429,20 +424,18 @@ fn rule_count(min_confidence: &str) -> usize {
         "0.001",
         "--min-confidence",
         min_confidence,
-        "--json",
-    ]);
+    ];
+    args.extend_from_slice(extra);
+    ok(&args)
+}
+
+fn rule_count(min_confidence: &str) -> usize {
+    let out = groceries(min_confidence, &["--json"]);
     let v: Value = serde_json::from_str(&out).unwrap();
     let rules = v["rules"].as_array().unwrap();
+    let keys = "antecedent consequent support confidence lift leverage conviction";
     for r in rules.iter().take(50) {
-        for key in [
-            "antecedent",
-            "consequent",
-            "support",
-            "confidence",
-            "lift",
-            "leverage",
-            "conviction",
-        ] {
+        for key in keys.split(' ') {
             assert!(r.get(key).is_some(), "{key}");
         }
     }
@@ -453,17 +446,7 @@ fn rule_count(min_confidence: &str) -> usize {
 fn rules_on_groceries_match_arules() {
     assert_eq!(rule_count("0.5"), 5668);
     assert_eq!(rule_count("0.8"), 410);
-    let table = ok(&[
-        "rules",
-        "--baskets",
-        GROCERIES,
-        "--min-support",
-        "0.001",
-        "--min-confidence",
-        "0.5",
-        "--top",
-        "3",
-    ]);
+    let table = groceries("0.5", &["--top", "3"]);
     assert!(table.starts_with("5668 rules from 9835 baskets"), "{table}");
     let first = table.lines().nth(2).unwrap();
     assert!(

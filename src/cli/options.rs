@@ -50,6 +50,18 @@ pub fn choice<T: Copy>(flag: &str, value: &str, options: &[(&str, T)]) -> Result
         })
 }
 
+/// Overwrites a default with a value given on the command line.
+fn set<T>(slot: &mut T, value: Option<T>) {
+    if let Some(v) = value {
+        *slot = v;
+    }
+}
+
+/// The value of `flag`, one of `options`, when given.
+fn pick<T: Copy>(a: &Args, flag: &str, options: &[(&str, T)]) -> Result<Option<T>, Failure> {
+    opt(a, flag, |f, v| choice(f, v, options))
+}
+
 /// The value of `flag` parsed by `parse`, when given.
 fn opt<T>(
     a: &Args,
@@ -196,6 +208,27 @@ fn group(flag: &str, value: &str) -> Result<GroupChoice, Failure> {
     }
 }
 
+const FUNNEL_MODES: [(&str, FunnelMode); 3] = [
+    ("ordered", FunnelMode::Ordered),
+    ("strict", FunnelMode::Strict),
+    ("any_order", FunnelMode::AnyOrder),
+];
+const COMPARE_METRICS: [(&str, CompareMetric); 4] = [
+    ("conversion", CompareMetric::Conversion),
+    ("click_through", CompareMetric::ClickThrough),
+    ("follow", CompareMetric::Follow),
+    ("interaction", CompareMetric::Interaction),
+];
+const PERIODS: [(&str, Period); 2] = [("day", Period::Day), ("week", Period::Week)];
+const RETENTION_MODES: [(&str, RetentionMode); 2] = [
+    ("on", RetentionMode::On),
+    ("on_or_after", RetentionMode::OnOrAfter),
+];
+const BASKET_BY: [(&str, BasketBy); 2] = [
+    ("order", BasketBy::Order),
+    ("person_session", BasketBy::PersonSession),
+];
+
 const MODELS: [(&str, ModelKind); 6] = [
     ("popularity", ModelKind::Popularity),
     ("item_cf", ModelKind::ItemCf),
@@ -207,39 +240,31 @@ const MODELS: [(&str, ModelKind); 6] = [
 
 /// `--model NAME`.
 fn model(a: &Args) -> Result<Option<ModelKind>, Failure> {
-    opt(a, "model", |f, v| choice(f, v, &MODELS))
+    pick(a, "model", &MODELS)
 }
 
 /// `--basket-by order|person_session`.
 pub fn basket_by(a: &Args) -> Result<Option<BasketBy>, Failure> {
-    opt(a, "basket-by", |f, v| {
-        choice(
-            f,
-            v,
-            &[
-                ("order", BasketBy::Order),
-                ("person_session", BasketBy::PersonSession),
-            ],
-        )
-    })
+    pick(a, "basket-by", &BASKET_BY)
 }
 
 /// `--model`, `--top`, `--k`, `--seed`: the recommendation settings shared by `analyze`,
 /// `recommend` and `evaluate` (each command accepts the ones it lists).
 pub fn recommend_params(a: &Args, p: &mut RecommendParams) -> Result<(), Failure> {
-    if let Some(m) = model(a)? {
-        p.model = Some(m);
-    }
+    p.model = model(a)?.or(p.model);
     let count = |x: &usize| (1..=10_000).contains(x);
-    if let Some(n) = number_in(a, "top", count, "an integer from 1 to 10000")? {
-        p.top_n = n;
-    }
-    if let Some(k) = number_in(a, "k", count, "an integer from 1 to 10000")? {
-        p.k = k;
-    }
-    if let Some(s) = number_in(a, "seed", |_: &u64| true, "a non-negative integer")? {
-        p.seed = s;
-    }
+    set(
+        &mut p.top_n,
+        number_in(a, "top", count, "an integer from 1 to 10000")?,
+    );
+    set(
+        &mut p.k,
+        number_in(a, "k", count, "an integer from 1 to 10000")?,
+    );
+    set(
+        &mut p.seed,
+        number_in(a, "seed", |_: &u64| true, "a non-negative integer")?,
+    );
     Ok(())
 }
 
@@ -260,22 +285,11 @@ pub fn analysis_options(a: &Args) -> Result<AnalysisOptions, Failure> {
         }
         o.funnel.steps = steps;
     }
-    if let Some(m) = opt(a, "funnel-mode", |f, v| {
-        choice(
-            f,
-            v,
-            &[
-                ("ordered", FunnelMode::Ordered),
-                ("strict", FunnelMode::Strict),
-                ("any_order", FunnelMode::AnyOrder),
-            ],
-        )
-    })? {
-        o.funnel.mode = m;
-    }
-    if let Some(w) = opt(a, "funnel-window", duration)? {
-        o.funnel.window_seconds = w;
-    }
+    set(&mut o.funnel.mode, pick(a, "funnel-mode", &FUNNEL_MODES)?);
+    set(
+        &mut o.funnel.window_seconds,
+        opt(a, "funnel-window", duration)?,
+    );
     if let Some(b) = a.value("funnel-breakdown") {
         let bad = || {
             usage(
@@ -300,18 +314,7 @@ pub fn analysis_options(a: &Args) -> Result<AnalysisOptions, Failure> {
     }
     let ga = opt(a, "compare-a", group)?;
     let gb = opt(a, "compare-b", group)?;
-    let metric = opt(a, "compare-metric", |f, v| {
-        choice(
-            f,
-            v,
-            &[
-                ("conversion", CompareMetric::Conversion),
-                ("click_through", CompareMetric::ClickThrough),
-                ("follow", CompareMetric::Follow),
-                ("interaction", CompareMetric::Interaction),
-            ],
-        )
-    })?;
+    let metric = pick(a, "compare-metric", &COMPARE_METRICS)?;
     match (ga, gb) {
         (Some(a), Some(b)) => {
             o.compare = Some(CompareChoice {
@@ -328,26 +331,18 @@ pub fn analysis_options(a: &Args) -> Result<AnalysisOptions, Failure> {
         }
     }
     o.timeline_session = a.value("timeline-session").map(str::to_owned);
-    if let Some(p) = opt(a, "retention-period", |f, v| {
-        choice(f, v, &[("day", Period::Day), ("week", Period::Week)])
-    })? {
-        o.retention.period = p;
-    }
-    if let Some(m) = opt(a, "retention-mode", |f, v| {
-        choice(
-            f,
-            v,
-            &[
-                ("on", RetentionMode::On),
-                ("on_or_after", RetentionMode::OnOrAfter),
-            ],
-        )
-    })? {
-        o.retention.mode = m;
-    }
-    if let Some(e) = opt(a, "retention-start", event)? {
-        o.retention.start_event = e;
-    }
+    set(
+        &mut o.retention.period,
+        pick(a, "retention-period", &PERIODS)?,
+    );
+    set(
+        &mut o.retention.mode,
+        pick(a, "retention-mode", &RETENTION_MODES)?,
+    );
+    set(
+        &mut o.retention.start_event,
+        opt(a, "retention-start", event)?,
+    );
     if let Some(v) = a.value("retention-return") {
         o.retention.return_event = match v.trim() {
             "any" => None,
@@ -367,19 +362,17 @@ pub fn analysis_options(a: &Args) -> Result<AnalysisOptions, Failure> {
         |k: &usize| (2..=50).contains(k),
         "an integer from 2 to 50",
     )?;
-    if let Some(s) = fraction(a, "rules-min-support", false)? {
-        o.rules.min_support = s;
-    }
-    if let Some(c) = fraction(a, "rules-min-confidence", true)? {
-        o.rules.min_confidence = c;
-    }
-    if let Some(b) = basket_by(a)? {
-        o.rules.basket_by = b;
-    }
+    set(
+        &mut o.rules.min_support,
+        fraction(a, "rules-min-support", false)?,
+    );
+    set(
+        &mut o.rules.min_confidence,
+        fraction(a, "rules-min-confidence", true)?,
+    );
+    set(&mut o.rules.basket_by, basket_by(a)?);
     o.predict.cutoff = opt(a, "predict-cutoff", date)?;
-    if let Some(m) = model(a)? {
-        o.recommend.model = Some(m);
-    }
+    o.recommend.model = model(a)?.or(o.recommend.model);
     Ok(o)
 }
 
