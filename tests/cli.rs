@@ -412,6 +412,7 @@ fn bad_command_lines_exit_2_naming_the_flag() {
     assert!(fails(&["evaluate", "--events", &ev, "--model", "als"], 2).contains("--model"));
     assert!(fails(&["demo", "--out", &out, "--scale", "huge"], 2).contains("--scale"));
     assert!(ok(&["help"]).contains("livelens rules"));
+    assert!(ok(&["recommend", "--help"]).contains("--max-users"));
 }
 
 /// `livelens rules` on the Groceries baskets at min support 0.001; stdout.

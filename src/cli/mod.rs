@@ -111,6 +111,10 @@ pub fn run(argv: &[String]) -> i32 {
             return 2;
         }
     };
+    if args.flag("help") {
+        print!("{USAGE}");
+        return 0;
+    }
     let result = match cmd.as_str() {
         "analyze" => analyze::run(&args),
         "recommend" => recommend::run(&args),
