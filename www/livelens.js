@@ -274,7 +274,7 @@ export function mount(element, options = {}) {
         })),
       h('p', { class: 'showing', 'data-testid': 'showing', text: state.source === 'demo' ? t('showing_demo') : state.source === 'own' ? t('showing_own') : t('showing_none') }),
       v ? h('p', { class: 'summary', text: t('dataset', { events: fmt('int', v.events), users: fmt('int', v.users), sessions: fmt('int', v.sessions), items: fmt('int', v.items), first: v.first_event || '—', last: v.last_event || '—' }) }) : null,
-      h('p', { class: 'privacy', text: '🔒 ' + t('privacy') }));
+      h('p', { class: 'privacy', text: t('privacy') }));
   }
 
   const fileInput = h('input', { type: 'file', multiple: true, hidden: true, 'data-testid': 'file-input', accept: '.csv,.tsv,.txt,.json,.ndjson,.jsonl,.xlsx,.xls,.ods' });
