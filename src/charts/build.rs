@@ -48,6 +48,7 @@ fn event_label(key: &str, lang: Lang) -> String {
         "share" => "分享",
         "follow" => "关注",
         "gift" => "打赏",
+        "unknown" => "未识别",
         other => other,
     };
     match lang {
@@ -474,7 +475,7 @@ fn kpi_charts(r: &Report, lang: Lang) -> Vec<ChartSpec> {
                     .dataset
                     .event_counts
                     .iter()
-                    .map(|(k, _)| k.clone())
+                    .map(|(k, _)| event_label(k, lang))
                     .collect(),
                 series: vec![Series::from_values(
                     t("Rows", "行数"),
