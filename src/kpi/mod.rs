@@ -409,3 +409,40 @@ pub fn by_host(ds: &Dataset, base: &KpiBase) -> Vec<GroupKpis> {
 
 #[cfg(test)]
 mod tests;
+
+/// KPIs of groups of people (segments, clusters): each group's KPIs are those of the data
+/// restricted to its members' events. `group_of_user[u]` is the group of user `u` (`None` =
+/// in no group); `labels[g]` names group `g`. Groups without members are left out.
+pub fn by_user_groups(
+    ds: &Dataset,
+    group_of_user: &[Option<u32>],
+    labels: &[String],
+) -> Vec<GroupKpis> {
+    let mut out = Vec::new();
+    for (g, label) in labels.iter().enumerate() {
+        let keep = |u: u32| group_of_user.get(u as usize).copied().flatten() == Some(g as u32);
+        let sub = ds.with_users(keep);
+        if sub.events.is_empty() {
+            continue;
+        }
+        let base = KpiBase::new(&sub);
+        let Some(k) = base.aggregate(&sub, 1, |_| Some(0)).into_iter().next() else {
+            continue;
+        };
+        let sessions = {
+            let mut seen = vec![false; sub.sessions.len()];
+            for &s in &sub.events.session {
+                if let Some(x) = seen.get_mut(s as usize) {
+                    *x = true;
+                }
+            }
+            seen.iter().filter(|&&x| x).count() as u64
+        };
+        out.push(GroupKpis {
+            group: label.clone(),
+            sessions,
+            kpis: k,
+        });
+    }
+    out
+}
