@@ -168,6 +168,14 @@ pub fn rfm_grids(r: &RfmResult, lang: Lang) -> Vec<ChartSpec> {
     ]
 }
 
+/// Axis label of a principal component with its share of the variance.
+fn pc_label(n: u32, share: f64, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("Component {n} ({:.0}% of variance)", 100.0 * share),
+        Lang::Zh => format!("主成分 {n}（方差占 {:.0}%）", 100.0 * share),
+    }
+}
+
 /// Cluster charts: the PCA scatter coloured by cluster and the silhouette by k.
 pub fn cluster_charts(c: &ClusterResult, lang: Lang) -> Vec<ChartSpec> {
     let name = |i: usize| format!("{} {}", tr(lang, "Cluster", "群组"), i + 1);
@@ -195,16 +203,8 @@ pub fn cluster_charts(c: &ClusterResult, lang: Lang) -> Vec<ChartSpec> {
         },
     )
     .labels(
-        format!(
-            "{} ({:.0}%)",
-            tr(lang, "Component 1, share of variance", "主成分 1，方差占比"),
-            100.0 * c.pca.explained[0]
-        ),
-        format!(
-            "{} ({:.0}%)",
-            tr(lang, "Component 2, share of variance", "主成分 2，方差占比"),
-            100.0 * c.pca.explained[1]
-        ),
+        pc_label(1, c.pca.explained[0], lang),
+        pc_label(2, c.pca.explained[1], lang),
     );
     if let Some(n) = c.pca.sampled_from {
         pca.note = Some(match lang {

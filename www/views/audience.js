@@ -88,8 +88,8 @@ export const audience = {
       prParts.push(h('h3', { text: t('confusion') }), h('table', { class: 'grid confusion', 'data-testid': 'confusion' },
         h('thead', {}, h('tr', {}, h('th', { text: '' }), h('th', { text: t('pred_no') }), h('th', { text: t('pred_yes') }))),
         h('tbody', {},
-          h('tr', {}, h('th', { text: t('actual_no') }), h('td', { text: fmt('int', tn) }), h('td', { text: fmt('int', fp) })),
-          h('tr', {}, h('th', { text: t('actual_yes') }), h('td', { text: fmt('int', fn) }), h('td', { text: fmt('int', tp) })))));
+          h('tr', {}, h('td', {}, h('b', { text: t('actual_no') })), h('td', { text: fmt('int', tn) }), h('td', { text: fmt('int', fp) })),
+          h('tr', {}, h('td', {}, h('b', { text: t('actual_yes') })), h('td', { text: fmt('int', fn) }), h('td', { text: fmt('int', tp) })))));
       prParts.push(ctx.charts(['roc', 'coefficients']));
       const byAttr = r.probability_by_attribute || [];
       if (byAttr.length) {
@@ -105,11 +105,11 @@ export const audience = {
           class: 'ghost', 'data-testid': 'export-likely', text: t('export_csv_all'),
           onclick: () => downloadCsv(`livelens-likely-buyers-${stamp()}.csv`, ['rank', 'user_id', 'probability'], pr.likely_buyers.map((b, i) => [i + 1, b.user_id, b.probability])),
         })),
-        ctx.table([
+        h('div', { class: 'scroll' }, ctx.table([
           ['#', (b) => b.rank, 'int'],
           [t('user'), (b) => b.user_id],
           [t('probability'), (b) => b.probability, 'pct'],
-        ], pr.likely_buyers.slice(0, 100).map((b, i) => ({ ...b, rank: i + 1 })), 'likely-buyers'));
+        ], pr.likely_buyers.slice(0, 100).map((b, i) => ({ ...b, rank: i + 1 })), 'likely-buyers')));
     }
     parts.push(card(ctx, t('prediction_title'), ...prParts));
 

@@ -118,12 +118,12 @@ export const funnel = {
       ], f.breakdown, 'funnel-breakdown')));
     }
     if (f.trend.length) {
-      parts.push(card(ctx, t('funnel_trend'), ctx.table([
+      parts.push(card(ctx, t('funnel_trend'), h('div', { class: 'scroll' }, ctx.table([
         [t('session'), (p) => p.session_id],
         [t('people_step1'), (p) => p.start_count, 'int'],
         [t('completed'), (p) => p.completed, 'int'],
         [t('conversion'), (p) => p.conversion, 'pct'],
-      ], f.trend, 'funnel-trend')));
+      ], f.trend, 'funnel-trend'))));
     }
     return parts;
   },

@@ -9,7 +9,7 @@ const MODEL_LABELS = {
   popularity: ['Popularity', '热门'], item_cf: ['Item-based CF', '基于商品的协同过滤'], user_knn: ['User k-NN', '基于用户的近邻'],
   als: ['ALS (matrix factorisation)', 'ALS 矩阵分解'], content: ['Content', '基于内容'], hybrid: ['Hybrid', '混合'],
 };
-const SHOWN_USERS = 20;
+const SHOWN_USERS = 8;
 let search = '';
 let product = null;
 
@@ -61,18 +61,19 @@ export const recommend = {
       const q = search.trim().toLowerCase();
       const hits = rec.per_user.filter((u) => !q || u.user_id.toLowerCase().includes(q));
       const exact = q && rec.per_user.some((u) => u.user_id.toLowerCase() === q);
-      slot.replaceChildren(
+      slot.replaceChildren(...[
         h('p', { class: 'small-note', text: t('viewers_listed', { shown: fmt('int', Math.min(SHOWN_USERS, hits.length)), n: fmt('int', hits.length), all: fmt('int', rec.per_user.length) }) }),
-        ...hits.slice(0, SHOWN_USERS).map((u) => h('div', { class: 'viewer', 'data-user': u.user_id },
+        h('div', { class: 'sub scroll' }, hits.slice(0, SHOWN_USERS).map((u) => h('div', { class: 'viewer card', 'data-user': u.user_id },
           h('b', { text: u.user_id }),
           h('ol', { class: 'recs' }, u.items.map((it) => h('li', {},
             h('span', { text: it.title ? `${it.title} (${it.item_id})` : it.item_id }),
-            h('span', { class: 'muted', text: ' — ' + (zh ? it.reason_zh : it.reason_en) })))))),
+            h('span', { class: 'muted', text: ' — ' + (zh ? it.reason_zh : it.reason_en) }))))))),
         q && !exact ? h('button', {
           class: 'ghost', 'data-testid': 'rec-for-user', text: t('compute_for', { id: search.trim() }),
           onclick: () => ctx.setOptions({ recommend: { ...recOpts, users: [search.trim()] } }),
         }) : null,
-        rec.unknown_users.length ? h('p', { class: 'alert', text: t('unknown_users', { ids: rec.unknown_users.join(', ') }) }) : null);
+        rec.unknown_users.length ? h('p', { class: 'alert', text: t('unknown_users', { ids: rec.unknown_users.join(', ') }) }) : null,
+      ].filter(Boolean));
     };
     drawViewers();
     parts.push(card(ctx, t('per_viewer'),
