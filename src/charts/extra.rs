@@ -289,7 +289,7 @@ pub fn prediction_charts(
         },
     )
     .labels(
-        tr(lang, "False positive rate (%)", "假阳性率（%）"),
+        tr(lang, "False positive rate (0–1)", "假阳性率（0–1）"),
         tr(lang, "True positive rate (%)", "真阳性率（%）"),
     )
     .empty_text(tr(
@@ -320,8 +320,8 @@ pub fn prediction_charts(
         tr(lang, "Feature", "特征"),
         tr(
             lang,
-            "Coefficient (log-odds per standard deviation)",
-            "系数（每个标准差的对数几率）",
+            "Coefficient (log-odds per SD)",
+            "系数（对数几率/标准差）",
         ),
     );
     let mut out = vec![roc, coef];

@@ -85,7 +85,7 @@ export const audience = {
         ['F1', fmt('dec3', pr.f1 ?? (pr.precision && pr.recall ? (2 * pr.precision * pr.recall) / (pr.precision + pr.recall) : null)), 'f1'],
         ['ROC AUC', fmt('dec3', pr.auc), 'auc'],
       ]));
-      prParts.push(h('h3', { text: t('confusion') }), h('table', { class: 'grid confusion', 'data-testid': 'confusion' },
+      prParts.push(h('h3', { text: t('confusion') }), h('table', { class: 'confusion', 'data-testid': 'confusion' },
         h('thead', {}, h('tr', {}, h('th', { text: '' }), h('th', { text: t('pred_no') }), h('th', { text: t('pred_yes') }))),
         h('tbody', {},
           h('tr', {}, h('td', {}, h('b', { text: t('actual_no') })), h('td', { text: fmt('int', tn) }), h('td', { text: fmt('int', fp) })),
