@@ -235,6 +235,7 @@ export const REASONS = {
 export const FILE_ERRORS_ZH = {
   empty_file: '文件是空的',
   no_header: '文件没有表头行',
+  no_rows: '只有表头，没有数据行',
   binary: '这不是文本表格（CSV、TSV、JSON）或电子表格（XLSX），看起来是二进制数据',
   bad_encoding: '无法识别文件编码（不是 UTF-8、UTF-16 或 GB18030/GBK）；请另存为 UTF-8 CSV 后再试',
   json_not_objects: '是 JSON，但不是对象数组（每行一个对象）',

@@ -240,10 +240,9 @@ impl KpiBase {
         let mut area: Vec<f64> = vec![0.0; n_groups];
         let mut watch_ms: Vec<f64> = vec![0.0; n_groups];
         let mut group_visits: Vec<Vec<Visit>> = vec![Vec::new(); n_groups];
-        for s in 0..self.slots {
-            let Some(g) = g_of_slot[s] else { continue };
+        for (s, (g, r)) in g_of_slot.iter().zip(&self.rows).enumerate() {
+            let Some(g) = *g else { continue };
             let g = g as usize;
-            let r = &self.rows[s];
             let o = &mut out[g];
             o.views += r.views;
             o.comments += r.comments;
