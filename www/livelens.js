@@ -507,6 +507,7 @@ export function mount(element, options = {}) {
       h, t, fmt, lang: state.lang, report: state.report, options: state.options,
       charts: (ids) => chartsGrid(ids),
       chart: (id) => chartsGrid([id]),
+      redraw: () => requestAnimationFrame(() => drawAll()),
       table,
       missing: (section) => (state.report.skipped || []).find((x) => x.section === section || x.section.startsWith(section + '.')),
       setOptions: (patch) => run('analysing', async () => {

@@ -13,6 +13,9 @@ use crate::ingest::parse::format_ts;
 use crate::model::{Dataset, EventKind, NONE};
 use crate::visits::{change_points, concurrency, group_by_session_user, peak, visits, Visit};
 
+mod category;
+pub use category::{by_host_category, HostCategory, NO_CATEGORY};
+
 /// The KPI table of `metrics.md` for a set of sessions.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Kpis {
