@@ -30,6 +30,18 @@ pub struct InputFile {
     pub mapping: Vec<(Field, Option<String>)>,
 }
 
+impl InputFile {
+    /// A file from text, of a known kind (`None` = detect it).
+    pub fn from_text(name: &str, kind: Option<FileKind>, text: &str) -> InputFile {
+        InputFile {
+            name: name.to_owned(),
+            bytes: text.as_bytes().to_vec(),
+            kind,
+            ..InputFile::default()
+        }
+    }
+}
+
 /// Settings of ingestion.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

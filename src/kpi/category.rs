@@ -151,12 +151,7 @@ mod tests {
     use crate::ingest::{load, FileKind, IngestOptions, InputFile};
 
     fn file(name: &str, kind: FileKind, text: &str) -> InputFile {
-        InputFile {
-            name: name.into(),
-            bytes: text.as_bytes().to_vec(),
-            kind: Some(kind),
-            ..InputFile::default()
-        }
+        InputFile::from_text(name, Some(kind), text)
     }
 
     fn fixture() -> Dataset {

@@ -4,12 +4,7 @@ use super::*;
 use crate::ingest::{load, FileKind, IngestOptions, InputFile};
 
 fn file(name: &str, kind: FileKind, text: &str) -> InputFile {
-    InputFile {
-        name: name.into(),
-        bytes: text.as_bytes().to_vec(),
-        kind: Some(kind),
-        ..InputFile::default()
-    }
+    InputFile::from_text(name, Some(kind), text)
 }
 
 const SESSIONS: &str = "session_id,host,start,end,ad_spend
