@@ -54,7 +54,10 @@ class Engine {
     }
     this.pending.delete(msg.id);
     if (msg.ok) p.resolve(msg.result);
-    else if (msg.panic || /unreachable|RuntimeError/.test(msg.error)) this.crash(msg.panic || msg.error);
+    else if (msg.panic || /unreachable|RuntimeError/.test(msg.error)) {
+      p.reject(new Error('crashed: ' + (msg.panic || msg.error)));
+      this.crash(msg.panic || msg.error);
+    }
     else p.reject(Object.assign(new Error(msg.error), { code: msg.code, size: msg.size, fits: msg.fits }));
   }
   /** Sends a request; `onPartial` receives early results (KPIs before the full report). */
