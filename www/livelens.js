@@ -144,6 +144,8 @@ function readUrlState() {
 
 export function mount(element, options = {}) {
   const opts = { demo: true, theme: 'auto', urlState: false, kpisFirst: true, persist: true, ...options };
+  // Relative URLs are relative to the host page (the worker would resolve them against itself).
+  for (const k of ['wasmUrl', 'workerUrl']) if (opts[k]) opts[k] = new URL(opts[k], document.baseURI).href;
   const detected = (navigator.language || 'en').toLowerCase().startsWith('zh') ? 'zh' : 'en';
   const fromUrl = opts.urlState ? readUrlState() : {};
   const state = {

@@ -390,3 +390,25 @@ test('the element name is registered safely when it is taken', async () => {
   assert.ok(log.errors.every((e) => !/NotSupportedError|already/.test(e)));
   await context.close();
 });
+
+test('the package: the widget imports from pkg/widget/ and the wasm location can be moved', async () => {
+  const { context, page, log } = await openPage(URL_ + '/?demo=off');
+  await page.locator('[data-testid=dropzone]').waitFor();
+  await page.waitForTimeout(300);
+  log.requests.length = 0;
+  const viewers = await page.evaluate(() => new Promise((resolve, reject) => {
+    import('./pkg/widget/livelens.js').then(({ mount }) => {
+      const host = document.createElement('div');
+      document.body.append(host);
+      // A relative URL, resolved against the page; the query marks the moved location.
+      const hd = mount(host, { demo: true, wasmUrl: 'pkg/livelens_bg.wasm?moved=1', persist: false });
+      hd.on('report', (r) => { resolve(r.kpis.overall.viewers); hd.destroy(); });
+      hd.on('error', (e) => reject(new Error(e.message)));
+    }, reject);
+  }));
+  assert.ok(viewers > 100);
+  const moved = log.requests.filter((u) => u.endsWith('/pkg/livelens_bg.wasm?moved=1'));
+  assert.ok(moved.length >= 1, 'the worker fetched the wasm from the given URL');
+  assert.ok(log.requests.some((u) => u.includes('/pkg/widget/worker.js')), 'the package worker ran');
+  await context.close();
+});
