@@ -187,6 +187,6 @@ fn a_file_over_the_budget_is_refused_with_the_size_that_fits() {
         .as_string()
         .unwrap_or_default();
     assert!(msg.starts_with("too_big:5000000000:1073741824:"), "{msg}");
-    assert!(msg.contains("livelens analyze huge.csv"), "{msg}");
+    assert!(msg.contains("livelens analyze --file huge.csv"), "{msg}");
     assert_eq!(e.file_count(), 0);
 }

@@ -6,7 +6,7 @@
 //! plus the decoded text plus the columns, about three times the input. [`INPUT_BUDGET`] keeps
 //! the raw input at a quarter of that. A file over the budget (or whose buffer cannot be
 //! allocated) is refused with [`TooBig`], which says how much would fit; the CLI
-//! (`livelens analyze`) has no such limit.
+//! (`livelens analyze --file F --out report.json`) has no such limit.
 
 use std::fmt;
 
@@ -27,7 +27,7 @@ impl fmt::Display for TooBig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} is {} but this browser can hold only about {} more; analyse it with the command-line tool: livelens analyze {}",
+            "{} is {} but this browser can hold only about {} more; analyse it with the command-line tool: livelens analyze --file {} --out report.json",
             self.name,
             human_bytes(self.size),
             human_bytes(self.fits),
@@ -150,7 +150,9 @@ mod tests {
                 fits: 50
             }
         );
-        assert!(e.to_string().contains("livelens analyze big.csv"));
+        assert!(e
+            .to_string()
+            .contains("livelens analyze --file big.csv --out report.json"));
         assert!(e.to_string().contains("80 B"));
         // Exactly at the budget fits; held above the budget leaves nothing.
         assert!(check_fits("x", 50, 50, 100).is_ok());

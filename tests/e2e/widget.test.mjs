@@ -9,6 +9,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
+import net from 'node:net';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { launch } from './browser.mjs';
 import { STRINGS } from '../../www/i18n.js';
@@ -411,4 +413,25 @@ test('the package: the widget imports from pkg/widget/ and the wasm location can
   assert.ok(moved.length >= 1, 'the worker fetched the wasm from the given URL');
   assert.ok(log.requests.some((u) => u.includes('/pkg/widget/worker.js')), 'the package worker ran');
   await context.close();
+});
+
+test('a server without the application/wasm MIME type still works (slower path, a warning)', async () => {
+  const port = await new Promise((resolve) => { const srv = net.createServer(); srv.listen(0, '127.0.0.1', () => { const p = srv.address().port; srv.close(() => resolve(p)); }); });
+  const www = path.join(here, '..', '..', 'www');
+  const server = spawn('python3', [path.join(here, 'serve.py'), String(port), www, '--wasm-mime', 'application/octet-stream'], { stdio: 'ignore' });
+  try {
+    for (let i = 0; i < 50; i++) {
+      const ok = await fetch(`http://127.0.0.1:${port}/`).then((r) => r.ok, () => false);
+      if (ok) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const { context, page } = await openPage(`http://127.0.0.1:${port}/?lang=en`);
+    await waitReport(page);
+    assert.ok(Number((await kpi(page, 'viewers').innerText()).replace(/\D/g, '')) > 100);
+    const type = await page.evaluate(async () => (await fetch('pkg/livelens_bg.wasm')).headers.get('content-type'));
+    assert.equal(type, 'application/octet-stream');
+    await context.close();
+  } finally {
+    server.kill();
+  }
 });
