@@ -155,9 +155,12 @@ impl Engine {
         Ok(())
     }
 
-    /// Parses all files; returns the validation report (JSON).
+    /// Parses all files and lets go of their bytes (only the parsed columns are kept); returns
+    /// the validation report (JSON). Changing a mapping means adding the files again.
     pub fn ingest(&mut self) -> Result<String, JsError> {
-        let loaded = ingest::load(&self.files, &self.settings.options);
+        let files = std::mem::take(&mut self.files);
+        let loaded = ingest::load(&files, &self.settings.options);
+        drop(files);
         let json = serde_json::to_string(&loaded.validation).map_err(js_err)?;
         self.loaded = Some(loaded);
         Ok(json)

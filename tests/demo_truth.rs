@@ -1,3 +1,4 @@
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test code: a failed expectation is the assertion
 //! The demo data plants segments, category preferences and host differences
 //! (docs/demo-data.md); the analyses must recover them from the CSV files alone.
 

@@ -20,6 +20,9 @@ function browserOffset() {
   return { minutes: m, label: `UTC${s}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}` };
 }
 
+/** The demo creator streams from China (UTC+08:00). */
+const DEMO_TZ = 480;
+
 const ZONES = [-300, -240, 0, 60, 180, 330, 420, 480, 540, 600];
 
 /** Talks to the worker; restarts it after a crash. */
@@ -278,6 +281,7 @@ export function mount(element, options = {}) {
   function loadDemo() {
     return run('demo', async () => {
       state.source = 'demo';
+      state.settings = { options: { ...state.settings.options, tz_offset_minutes: DEMO_TZ, event_map: [] }, files: [] };
       await engine.request('demo', { seed: opts.seed ?? 42, scale: opts.scale || 'small' });
       state.validation = await engine.request('ingest');
       await analyse(true);
@@ -292,7 +296,11 @@ export function mount(element, options = {}) {
     await engine.request('configure', { settings: state.settings });
   }
 
+  /** Parses again with new settings: the worker keeps no file bytes after parsing, so the
+   * files are sent again (the user's from their File objects, the demo regenerated). */
   async function reingest() {
+    if (state.source === 'own') await sendOwnFiles();
+    else if (state.source === 'demo') await engine.request('demo', { seed: opts.seed ?? 42, scale: opts.scale || 'small' });
     await engine.request('configure', { settings: state.settings });
     state.validation = await engine.request('ingest');
     state.report = null;
@@ -355,7 +363,7 @@ export function mount(element, options = {}) {
     return run('reading', async () => {
       if (state.source !== 'own') {
         state.ownFiles = [];
-        state.settings.files = [];
+        state.settings = { options: { ...state.settings.options, tz_offset_minutes: browserOffset().minutes, event_map: [] }, files: [] };
       }
       state.source = 'own';
       for (const file of files) {
@@ -428,12 +436,12 @@ export function mount(element, options = {}) {
         h('button', {
           role: 'tab', 'aria-selected': String(state.source === 'own'), class: state.source === 'own' ? 'tab on' : 'tab',
           'data-testid': 'source-own',
-          onclick: () => { if (state.ownFiles.length) run('reading', async () => { state.source = 'own'; await sendOwnFiles(); await reingest(); }); else fileInput.click(); },
+          onclick: () => { if (state.ownFiles.length) run('reading', async () => { state.source = 'own'; state.settings.options.tz_offset_minutes = browserOffset().minutes; await reingest(); }); else fileInput.click(); },
           text: t('source_own'),
         })),
       h('p', { class: 'showing', 'data-testid': 'showing', text: state.source === 'demo' ? t('showing_demo') : state.source === 'own' ? t('showing_own') : t('showing_none') }),
       v ? h('p', { class: 'summary', text: t('dataset', { events: fmt('int', v.events), users: fmt('int', v.users), sessions: fmt('int', v.sessions), items: fmt('int', v.items), first: v.first_event || '—', last: v.last_event || '—' }) }) : null,
-      h('p', { class: 'privacy', text: '🔒 ' + t('privacy') }));
+      h('p', { class: 'privacy', text: t('privacy') }));
   }
 
   const fileInput = h('input', { type: 'file', multiple: true, hidden: true, 'data-testid': 'file-input', accept: '.csv,.tsv,.txt,.json,.ndjson,.jsonl,.xlsx,.xls,.ods' });
@@ -500,8 +508,11 @@ export function mount(element, options = {}) {
     }, h('option', { value: '', text: t('kind_auto') }), kinds.map((k) => h('option', { value: k, selected: f.kind === k, text: t('kind_' + k) })));
     const facts = [
       [t('format'), f.format], [t('encoding'), f.encoding], [t('delimiter'), f.delimiter],
-      [t('sheet'), f.sheet],
     ].filter(([, v]) => v);
+    const sheetSel = f.sheets && f.sheets.length > 1 ? h('label', { class: 'kind' }, t('sheet') + ' ', h('select', {
+      'data-testid': 'sheet-select',
+      onchange: (e) => { const value = e.target.value; run('parsing', async () => { const fs = fileSettings(f.name); fs.sheet = value; fs.kind = null; fs.mapping = {}; await reingest(); }); },
+    }, f.sheets.map((name) => h('option', { value: name, selected: name === f.sheet, text: name })))) : null;
     const counts = h('div', { class: 'counts' },
       h('span', {}, h('b', { text: fmt('int', f.rows_read) }), ' ' + t('rows_read')),
       h('span', { class: 'ok' }, h('b', { text: fmt('int', f.rows_accepted) }), ' ' + t('rows_accepted')),
@@ -510,7 +521,8 @@ export function mount(element, options = {}) {
     return h('article', { class: 'file card' + (f.error ? ' has-error' : ''), 'data-testid': 'file-card' },
       h('div', { class: 'file-head' },
         h('h3', { text: f.name }),
-        h('label', { class: 'kind' }, t('file_kind') + ' ', kindSel, f.kind_detected ? h('small', { text: ' (' + t('detected') + ')' }) : null)),
+        h('div', { class: 'row' }, sheetSel,
+          h('label', { class: 'kind' }, t('file_kind') + ' ', kindSel, f.kind_detected ? h('small', { text: ' (' + t('detected') + ')' }) : null))),
       facts.length ? h('p', { class: 'facts' }, facts.map(([k, v]) => h('span', {}, k + ': ', h('code', { text: v })))) : null,
       errText ? h('p', { class: 'error', role: 'alert', 'data-testid': 'file-error', text: errText }) : null,
       f.error ? null : counts,
@@ -725,6 +737,7 @@ export function mount(element, options = {}) {
       h, t, fmt, lang: state.lang, report: state.report, options: state.options,
       charts: (ids) => chartsGrid(ids),
       chart: (id) => chartsGrid([id]),
+      redraw: () => requestAnimationFrame(() => drawAll()),
       table,
       missing: (section) => (state.report.skipped || []).find((x) => x.section === section || x.section.startsWith(section + '.')),
       partial: state.partial,
