@@ -23,7 +23,7 @@ rm -rf pkg/widget
 mkdir -p pkg/widget/views
 cp www/livelens.js www/element.js www/worker.js www/dom.js www/csv.js www/i18n.js www/store.js \
   www/livelens.css www/livelens.d.ts www/element.d.ts pkg/widget/
-cp www/views/*.js pkg/widget/views/
+cp www/views/*.js www/views/*.css pkg/widget/views/
 cat > pkg/widget/paths.js <<'JS'
 // Where the wasm-bindgen bindings live, relative to the widget's files (the package root).
 export const BINDINGS = new URL('../livelens.js', import.meta.url).href;
