@@ -134,6 +134,12 @@ test('the embed example works under the strict CSP header, as a custom element i
   // Attributes drive the widget: language.
   await page.evaluate(() => document.getElementById('dashboard').setAttribute('lang', 'zh'));
   await page.waitForFunction(() => document.getElementById('dashboard').shadowRoot.textContent.includes('直播间核心指标'));
+  // The views attribute limits the navigation; the view attribute switches.
+  await page.evaluate(() => document.getElementById('dashboard').setAttribute('views', 'overview,funnel'));
+  await page.waitForFunction(() => document.getElementById('dashboard').shadowRoot.querySelectorAll('[data-testid=nav] [data-view]').length === 2);
+  await page.evaluate(() => document.getElementById('dashboard').setAttribute('view', 'funnel'));
+  await page.locator('livelens-dashboard .view[data-view=funnel]').waitFor();
+  await page.evaluate(() => document.getElementById('dashboard').setAttribute('view', 'overview'));
   // Handle events come out as DOM events.
   const got = await page.evaluate(() => new Promise((resolve) => {
     const el = document.getElementById('dashboard');
