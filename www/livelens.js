@@ -205,7 +205,13 @@ export function mount(element, options = {}) {
   applyTheme();
 
   const engine = new Engine(opts, {
-    progress: (p) => { if (state.busy) { state.busy = { ...state.busy, ...p }; renderProgress(); emit('progress', { ...p }); } },
+    progress: (p) => {
+      if (!state.busy) return;
+      // Keep the input's size for the later stages (parsing, analysing) to show.
+      state.busy = { ...state.busy, unit: undefined, step: undefined, ...p, bytes: p.unit === 'bytes' ? p.total : state.busy.bytes };
+      renderProgress();
+      emit('progress', { ...p });
+    },
     crash: (reason) => {
       state.busy = null;
       state.notice = null;
@@ -402,16 +408,17 @@ export function mount(element, options = {}) {
     const pct = b.total ? Math.min(100, Math.round((100 * b.done) / b.total)) : null;
     const facts = [];
     if (b.unit === 'bytes' && b.total) facts.push(`${bytesText(b.done, state.lang)} / ${bytesText(b.total, state.lang)}`);
+    else if (b.bytes) facts.push(bytesText(b.bytes, state.lang));
     if (b.step) facts.push(t('stage_' + b.step));
     const rows = state.validation && b.stage === 'analysing' ? state.validation.rows_accepted : null;
     if (rows != null) facts.push(t('rows_n', { n: fmt('int', rows) }));
-    progressEl.append(
+    progressEl.append(...[
       h('span', { class: 'spinner', 'aria-hidden': 'true' }),
       h('span', { class: 'stage', 'data-testid': 'progress-stage', text: t('progress_' + (b.stage || 'parsing')) + (pct != null ? ` ${pct}%` : '') }),
       pct != null ? h('progress', { max: 100, value: pct, 'aria-label': t('progress') }) : h('progress', { 'aria-label': t('progress') }),
       facts.length ? h('span', { class: 'muted', 'data-testid': 'progress-facts', text: facts.join(' · ') }) : null,
       h('button', { class: 'ghost', 'data-testid': 'cancel', onclick: () => cancel(), text: t('cancel') }),
-    );
+    ].filter(Boolean));
   }
 
   function header(t) {

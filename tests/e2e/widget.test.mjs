@@ -282,7 +282,10 @@ test('big files: progress with bytes and stage, the page stays responsive, cance
   const t0 = Date.now();
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
   assert.ok(Date.now() - t0 < 1000, 'main thread responsive');
-  await page.waitForFunction(() => /MB/.test(document.getElementById('app').shadowRoot.querySelector('[data-testid=progress-facts]')?.textContent || ''), null, { timeout: 20_000 }).catch(() => {});
+  await page.waitForFunction(() => /MB/.test(document.getElementById('app').shadowRoot.querySelector('[data-testid=progress-facts]')?.textContent || ''), null, { timeout: 20_000 });
+  const bar = await page.locator('.progress').innerText();
+  assert.ok(!/null|undefined|NaN/.test(bar), bar);
+  assert.match(bar, /MB/, 'the input size shows');
   await page.locator('[data-testid=cancel]').click();
   await page.locator('[data-testid=notice]').waitFor({ timeout: 10_000 });
   assert.match(await page.locator('[data-testid=notice]').innerText(), /Cancelled/);
