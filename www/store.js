@@ -44,6 +44,9 @@ export function save(files, settings) {
 /** The kept record `{savedAt, files: [{name, kind, blob}], settings}` or null. */
 export async function load() {
   try {
+    // Opening would create an empty database: only look when one exists.
+    if (typeof indexedDB === 'undefined') return null;
+    if (indexedDB.databases && !(await indexedDB.databases()).some((d) => d.name === DB)) return null;
     return (await tx('readonly', (s) => s.get(KEY))) || null;
   } catch (_) {
     return null;

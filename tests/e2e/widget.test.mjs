@@ -160,6 +160,16 @@ test('HiDPI: canvases get device pixels; dark mode from the system; screenshot',
   const [w, cw] = await page.evaluate(() => { const c = document.getElementById('app').shadowRoot.querySelector('canvas[data-drawn="1"]'); return [c.width, c.clientWidth]; });
   assert.equal(w, cw * 2);
   assert.ok(await page.evaluate(() => document.getElementById('app').shadowRoot.querySelector('.ll').classList.contains('dark')));
+  // Hover: the value under the pointer, found by the Rust hit-test.
+  await page.locator('canvas[data-drawn="1"]').first().scrollIntoViewIfNeeded();
+  const box = await page.locator('canvas[data-drawn="1"]').first().boundingBox();
+  let tip = '';
+  for (let x = 0.2; x < 0.9 && !tip; x += 0.05) {
+    await page.mouse.move(box.x + box.width * x, box.y + box.height * 0.8);
+    await page.waitForTimeout(60);
+    tip = await page.evaluate(() => { const t = document.getElementById('app').shadowRoot.querySelector('.tip:not([hidden])'); return t ? t.textContent : ''; });
+  }
+  assert.ok(tip.length > 0, 'a hover tooltip shows a value');
   // Resize redraws at the new size.
   await page.setViewportSize({ width: 700, height: 900 });
   await page.waitForFunction(() => { const c = document.getElementById('app').shadowRoot.querySelector('canvas[data-drawn="1"]'); return c.width === c.clientWidth * 2 && c.clientWidth < 700; }, null, { timeout: 10_000 });
@@ -380,6 +390,8 @@ test('opt-in: keep files in this browser, reopen them, erase with one click', as
   await page.locator('[data-testid=dropzone]').waitFor();
   await page.waitForTimeout(300);
   assert.equal(await page.locator('[data-testid=saved]').count(), 0);
+  const after = await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+  assert.ok(!after.includes('livelens'), 'looking for kept files creates no database');
   await context.close();
 });
 
