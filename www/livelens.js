@@ -242,6 +242,7 @@ export function mount(element, options = {}) {
       if (e.code === 'too_big') {
         state.error = { message: t('too_big', { size: bytesText(e.size, state.lang), fits: bytesText(e.fits, state.lang) }), detail: t('too_big_cli') };
         state.ownFiles = [];
+        forgetData(); // the worker was cleared before reading
         emit('error', { message: e.message, code: 'too_big', size: e.size, fits: e.fits });
       } else if (/^cancelled/.test(e.message)) {
         if (!destroyed) state.notice = t('cancelled');
@@ -259,6 +260,11 @@ export function mount(element, options = {}) {
   function cancel() {
     if (!state.busy) return;
     engine.cancel();
+    forgetData();
+  }
+
+  /** The worker no longer holds the data shown: show nothing rather than stale results. */
+  function forgetData() {
     state.report = null;
     state.partial = false;
     state.charts = [];
