@@ -8,7 +8,7 @@ use crate::cluster::{self, ClusterParams};
 use crate::compare::{self, CompareMetric, CompareParams, Group};
 use crate::funnel::{self, Breakdown, FunnelParams};
 use crate::ingest::Validation;
-use crate::kpi;
+use crate::kpi::{self, GroupKpis};
 use crate::model::{Dataset, EventKind, NONE};
 use crate::predict::{self, PredictParams};
 use crate::recommend::{self, RecommendParams};
@@ -215,7 +215,13 @@ pub fn analyze_with(
     let segments = if s.needs(ds, "segments", &[EventKind::Pay]) {
         let rfm = s.run("segments.rfm", rfm::rfm(ds, &opts.rfm));
         let clusters = s.run("segments.clusters", cluster::cluster(ds, &opts.cluster));
-        Some(Segments { rfm, clusters })
+        let (kpis_by_rfm, kpis_by_cluster) = segment_kpis(ds, rfm.as_ref(), clusters.as_ref());
+        Some(Segments {
+            rfm,
+            clusters,
+            kpis_by_rfm,
+            kpis_by_cluster,
+        })
     } else {
         None
     };
@@ -512,6 +518,45 @@ c,s1,pay,2026-10-01 20:02:00,p1,o3,10
         );
         assert_eq!(r.hosts_by_category, Vec::new());
     }
+}
+
+/// KPIs per RFM segment (in the order of the segment table, then "no purchase") and per cluster.
+fn segment_kpis(
+    ds: &Dataset,
+    rfm: Option<&crate::rfm::RfmResult>,
+    clusters: Option<&crate::cluster::ClusterResult>,
+) -> (Vec<GroupKpis>, Vec<GroupKpis>) {
+    let n = ds.users.len();
+    let by_rfm = rfm.map_or_else(Vec::new, |r| {
+        let mut labels: Vec<String> = r.segments.iter().map(|s| s.name.clone()).collect();
+        let none = labels.len() as u32;
+        labels.push("no purchase".to_owned());
+        let mut group = vec![Some(none); n];
+        for u in &r.per_user {
+            if let (Some(id), Some(g)) = (
+                ds.users.get(&u.user_id),
+                labels.iter().position(|l| *l == u.segment),
+            ) {
+                if let Some(slot) = group.get_mut(id as usize) {
+                    *slot = Some(g as u32);
+                }
+            }
+        }
+        kpi::by_user_groups(ds, &group, &labels)
+    });
+    let by_cluster = clusters.map_or_else(Vec::new, |c| {
+        let labels: Vec<String> = (0..c.k).map(|i| format!("cluster {}", i + 1)).collect();
+        let mut group = vec![None; n];
+        for u in &c.per_user {
+            if let Some(id) = ds.users.get(&u.user_id) {
+                if let Some(slot) = group.get_mut(id as usize) {
+                    *slot = Some(u.cluster as u32);
+                }
+            }
+        }
+        kpi::by_user_groups(ds, &group, &labels)
+    });
+    (by_rfm, by_cluster)
 }
 
 /// Tests of the staged analysis (KPIs first, progress).

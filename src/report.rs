@@ -234,4 +234,8 @@ pub struct RulesSection {
 pub struct Segments {
     pub rfm: Option<RfmResult>,
     pub clusters: Option<ClusterResult>,
+    /// The KPI table per RFM segment (buyers only), plus "no purchase" for the other people.
+    pub kpis_by_rfm: Vec<GroupKpis>,
+    /// The KPI table per behavioural cluster (`cluster N`, numbered from 1).
+    pub kpis_by_cluster: Vec<GroupKpis>,
 }

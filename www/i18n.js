@@ -319,7 +319,7 @@ export const VIEW_STRINGS = {
     srm_warning: 'The two groups\' sizes differ more than chance allows (p = {p}); check how the groups were formed before trusting the result.',
     sample_size: 'People needed per group', more_needed: 'Still needed per group',
     // audience
-    rfm_title: 'RFM segments', as_of: 'As of (recency counted to)', as_of_reset: 'Back to the day after the data',
+    rfm_title: 'RFM segments', kpis_by_segment: 'Live-room KPIs per segment', kpis_by_cluster: 'Live-room KPIs per cluster', as_of: 'As of (recency counted to)', as_of_reset: 'Back to the day after the data',
     rfm_note: 'Scores 1–5 by quintile: 5 = most recent, most frequent, biggest spender. Segments are named from R and F.',
     share_of_people: 'Share of people', share_of_revenue: 'Share of revenue', suggested_action: 'What to do',
     clusters_title: 'Behaviour clusters', clusters_k: 'Number of clusters', k_auto: 'Automatic (best silhouette)',
@@ -400,7 +400,7 @@ export const VIEW_STRINGS = {
     p_value: 'p 值（双侧）', chance_to_beat: 'B 胜过 A 的概率', srm: '样本比例失衡', srm_yes: '是 — 两组人数可疑', srm_no: '否',
     srm_warning: '两组人数的差异超出随机范围（p = {p}）；请先检查分组方式再相信结果。',
     sample_size: '每组所需人数', more_needed: '每组还需人数',
-    rfm_title: 'RFM 分群', as_of: '计算截至日期', as_of_reset: '恢复为数据最后一天的次日',
+    rfm_title: 'RFM 分群', kpis_by_segment: '各分群直播间核心指标', kpis_by_cluster: '各聚类直播间核心指标', as_of: '计算截至日期', as_of_reset: '恢复为数据最后一天的次日',
     rfm_note: '按五分位打 1–5 分：5 = 最近、最频繁、消费最多。分群按 R 和 F 命名。',
     share_of_people: '人数占比', share_of_revenue: '收入占比', suggested_action: '建议动作',
     clusters_title: '行为群组', clusters_k: '群组数', k_auto: '自动（轮廓系数最佳）',

@@ -1,6 +1,7 @@
 // Audience: RFM segments (as-of date, R×F grids, segment table), behavioural clusters (k, PCA,
 // silhouette, profiles) and purchase prediction (quality, ROC, drivers, likely buyers,
 // probability by attribute), with CSV exports of likely buyers and of segment membership.
+import { KPI_LABELS, KPI_FORMAT } from '../i18n.js';
 import { downloadCsv } from '../csv.js';
 import { card, controls, field, select, missingNote, tiles, dayOf, stamp, viewCss } from './ui.js';
 
@@ -40,6 +41,7 @@ export const audience = {
         [t('aov'), (s) => s.avg_order_value, 'money'],
         [t('suggested_action'), (s) => (zh ? s.action_zh : s.action_en)],
       ], rfm.segments, 'rfm-segments'));
+      if (seg.kpis_by_rfm && seg.kpis_by_rfm.length) rfmParts.push(h('h4', { text: t('kpis_by_segment') }), kpiTable(ctx, seg.kpis_by_rfm, (g) => segmentName(rfm, g.group, zh), 'kpis-by-rfm'));
     }
     parts.push(card(ctx, t('rfm_title'), ...rfmParts));
 
@@ -69,6 +71,7 @@ export const audience = {
           [...c.top_attributes].sort((a, b) => (b.share - b.overall_share) - (a.share - a.overall_share)).slice(0, 4)
             .map((a) => h('span', { class: 'tag', text: `${a.attribute}=${a.value} ${fmt('pct', a.share)} (${t('overall')} ${fmt('pct', a.overall_share)})` }))) : null))));
     }
+    if (cl && seg.kpis_by_cluster && seg.kpis_by_cluster.length) clParts.push(h('h4', { text: t('kpis_by_cluster') }), kpiTable(ctx, seg.kpis_by_cluster, (g) => g.group.replace('cluster', t('cluster')), 'kpis-by-cluster'));
     parts.push(card(ctx, t('clusters_title'), ...clParts));
 
     // ---- Prediction ----
@@ -143,4 +146,20 @@ function exportMembership(r) {
   downloadCsv(`livelens-segments-${stamp()}.csv`,
     ['user_id', 'R', 'F', 'M', 'recency_days', 'frequency', 'monetary', 'segment', 'cluster', 'probability'],
     membershipRows(r));
+}
+
+/** The KPI table (every key of metrics.md) with one row per group of people. */
+function kpiTable(ctx, groups, name, testid) {
+  const { t } = ctx;
+  return ctx.table([
+    [t('segment'), name],
+    ...Object.keys(KPI_LABELS).map((k) => [t.pair(KPI_LABELS, k), (g) => g[k], KPI_FORMAT[k]]),
+  ], groups, testid);
+}
+
+/** A segment's name in the page language. */
+function segmentName(rfm, name, zh) {
+  if (!zh) return name;
+  const s = rfm.segments.find((x) => x.name === name);
+  return s ? s.name_zh : name === 'no purchase' ? '未购买' : name;
 }
