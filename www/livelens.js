@@ -667,12 +667,25 @@ export function mount(element, options = {}) {
   }
 
   const chartState = new Map();
+  /** Chart cards by chart id, reused while their spec and language are unchanged. */
+  const chartCards = new Map();
+  let renderSeq = 0;
   /** Chart cards for the report's chart specs with these ids, in this order. */
   function chartsGrid(ids) {
     const grid = h('div', { class: 'charts', 'data-testid': 'charts' });
     for (const id of ids) {
       const spec = state.charts.find((c) => c.id === id);
       if (!spec) continue;
+      // An unchanged chart keeps its drawn canvas across re-renders (e.g. when the full
+      // report follows the KPIs): no flicker, no blank canvas between two frames.
+      const key = state.lang + JSON.stringify(spec);
+      const kept = chartCards.get(spec.id);
+      if (kept && kept.key === key && kept.used !== renderSeq) {
+        kept.used = renderSeq;
+        grid.append(kept.card);
+        chartState.set(kept.canvas, spec);
+        continue;
+      }
       const canvas = h('canvas', { 'data-chart': spec.id, role: 'img', 'aria-label': spec.title });
       const tip = h('div', { class: 'tip', hidden: true });
       const table = h('div', { class: 'chart-table', hidden: true });
@@ -683,6 +696,7 @@ export function mount(element, options = {}) {
         h('div', { class: 'canvas-box' }, canvas, tip), table);
       grid.append(card);
       chartState.set(canvas, spec);
+      chartCards.set(spec.id, { key, card, canvas, used: renderSeq });
       canvas.addEventListener('mousemove', (e) => hover(e, canvas, spec, tip));
       canvas.addEventListener('mouseleave', () => { tip.hidden = true; });
     }
@@ -763,6 +777,7 @@ export function mount(element, options = {}) {
 
   function render() {
     if (destroyed) return;
+    renderSeq++;
     const t = makeT(state.lang);
     fmt = makeFmt(state.lang, opts.currency);
     app.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
@@ -875,6 +890,7 @@ export function mount(element, options = {}) {
       engine.destroy();
       for (const k of Object.keys(listeners)) delete listeners[k];
       chartState.clear();
+      chartCards.clear();
       tableState.clear();
       root.replaceChildren();
     },

@@ -156,6 +156,7 @@ test('HiDPI: canvases get device pixels; dark mode from the system; screenshot',
   const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, deviceScaleFactor: 2, colorScheme: 'dark' });
   const page = await context.newPage();
   await page.goto(URL_ + '/?lang=zh');
+  await waitReport(page); // the full report re-renders what the KPIs-first pass drew
   await page.locator('canvas[data-drawn="1"]').first().waitFor({ timeout: 60_000 });
   const [w, cw] = await page.evaluate(() => { const c = document.getElementById('app').shadowRoot.querySelector('canvas[data-drawn="1"]'); return [c.width, c.clientWidth]; });
   assert.equal(w, cw * 2);
