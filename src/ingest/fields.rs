@@ -441,12 +441,14 @@ pub fn map_columns(
         if let Some(h) = h {
             if let Some(i) = headers.iter().position(|x| x.trim() == h.trim()) {
                 // The column now means `f`; it can no longer mean something else.
-                out[i] = Some(*f);
+                if let Some(o) = out.get_mut(i) {
+                    *o = Some(*f);
+                }
             }
         }
     }
     for (i, h) in headers.iter().enumerate() {
-        if out[i].is_some() {
+        if out.get(i).is_some_and(Option::is_some) {
             continue;
         }
         if let Some(f) = field_of_header(h) {
@@ -457,7 +459,9 @@ pub fn map_columns(
                 _ => f,
             };
             if allowed.contains(&f) && !overridden.contains(&f) && !out.contains(&Some(f)) {
-                out[i] = Some(f);
+                if let Some(o) = out.get_mut(i) {
+                    *o = Some(f);
+                }
             }
         }
     }
@@ -468,8 +472,8 @@ pub fn map_columns(
             .iter()
             .position(|h| field_of_header(h) == Some(Field::Time))
         {
-            if out[i].is_none() {
-                out[i] = Some(Field::Start);
+            if let Some(o @ None) = out.get_mut(i) {
+                *o = Some(Field::Start);
             }
         }
     }

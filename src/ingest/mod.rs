@@ -1,6 +1,9 @@
 //! Ingestion: the user's exports → a [`Dataset`] and a [`Validation`] report that accounts for
 //! every row (`rows_read = rows_accepted + rows_rejected`, per file and overall).
 
+// Every index into user data is checked here (`get`), never `[i]`.
+#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
+
 pub mod fields;
 pub mod parse;
 pub mod table;
@@ -258,7 +261,9 @@ pub fn load(files: &[InputFile], opts: &IngestOptions) -> Loaded {
     let mut order_file_orders: FxHashSet<u32> = FxHashSet::default();
     let mut name_kind: Vec<EventKind> = Vec::new();
     for (i, r) in opened {
-        let file = &files[i];
+        let Some(file) = files.get(i) else {
+            continue;
+        };
         let (table, kind, detected) = match r {
             Ok(x) => x,
             Err(rep) => {
@@ -275,10 +280,17 @@ pub fn load(files: &[InputFile], opts: &IngestOptions) -> Loaded {
             ..FileReport::default()
         };
         fill_info(&mut report, &table.info);
+        if table.info.encoding == table::MIXED {
+            report.warnings.push(
+                "the file mixes UTF-8 and GB18030/GBK lines; each line was read in its own encoding (check names with Chinese characters)"
+                    .to_owned(),
+            );
+        }
         report.columns = column_infos(&table, &mapping, kind);
         for (h, n) in duplicate_headers(&table.headers) {
             report.warnings.push(format!(
-                "column \"{h}\" appears {n} times; the first is used"
+                "column \"{}\" appears {n} times; the first is used",
+                header_list(&[h])
             ));
         }
         let missing: Vec<Field> = kind
@@ -482,7 +494,7 @@ fn open_file(f: &InputFile) -> Result<(Table<'_>, FileKind, bool), FileReport> {
                 "looks like {} export, not {} file (columns: {}); load it as {}",
                 article(d),
                 k.key(),
-                table.headers.join(", "),
+                header_list(&table.headers),
                 d.key()
             );
             Err(fail("wrong_kind", msg, Some(&table.info), &table.headers))
@@ -492,7 +504,7 @@ fn open_file(f: &InputFile) -> Result<(Table<'_>, FileKind, bool), FileReport> {
         (None, None) => {
             let msg = format!(
                 "is not recognised as events, orders, products, users or sessions (columns: {}); choose its kind and map its columns",
-                table.headers.join(", ")
+                header_list(&table.headers)
             );
             Err(fail("unknown_kind", msg, Some(&table.info), &table.headers))
         }
@@ -544,9 +556,29 @@ fn missing_columns_error(
             "read as {} file, but it has no {} column (columns found: {}); map the column in the column mapping",
             kind.key(),
             what.join(", no "),
-            headers.join(", ")
+            header_list(headers)
         ),
     }
+}
+
+/// The headers for a message: at most 30, each cut to 60 characters (a header can be megabytes
+/// long in a broken file).
+fn header_list(headers: &[String]) -> String {
+    let mut parts: Vec<String> = headers
+        .iter()
+        .take(30)
+        .map(|h| {
+            let mut s: String = h.chars().take(60).collect();
+            if h.chars().nth(60).is_some() {
+                s.push('…');
+            }
+            s
+        })
+        .collect();
+    if headers.len() > 30 {
+        parts.push(format!("… {} more", headers.len() - 30));
+    }
+    parts.join(", ")
 }
 
 fn duplicate_headers(h: &[String]) -> Vec<(String, usize)> {
@@ -604,7 +636,12 @@ fn check_row(
     acc.report.rows_read += 1;
     if row.len() != headers {
         if json && row.len() == 1 {
-            acc.reject("not_an_object", line, "", row[0]);
+            acc.reject(
+                "not_an_object",
+                line,
+                "",
+                row.first().copied().unwrap_or(""),
+            );
         } else {
             let v = format!(
                 "{} fields, header has {}: {}",
@@ -921,7 +958,9 @@ fn read_orders(
                 if ds.item_info.len() <= idx {
                     ds.item_info.resize(idx + 1, Default::default());
                 }
-                ds.item_info[idx].title = title.trim().to_owned();
+                if let Some(info) = ds.item_info.get_mut(idx) {
+                    info.title = title.trim().to_owned();
+                }
             }
         }
         let order = intern_opt(&mut ds.orders, cols.get(Field::Order, row));
@@ -991,7 +1030,9 @@ fn read_items(t: &Table, cols: &Cols, opts: &IngestOptions, ds: &mut Dataset, ac
         if ds.item_info.len() <= item {
             ds.item_info.resize(item + 1, Default::default());
         }
-        let info = &mut ds.item_info[item];
+        let Some(info) = ds.item_info.get_mut(item) else {
+            return;
+        };
         info.title = cols.get(Field::Title, row).unwrap_or("").trim().to_owned();
         info.category = cols
             .get(Field::Category, row)
@@ -1030,23 +1071,24 @@ fn read_users(
     let mut attrs: Vec<UserAttribute> = attr_cols
         .iter()
         .map(|&i| UserAttribute {
-            name: t.headers[i].clone(),
+            name: t.headers.get(i).cloned().unwrap_or_default(),
             ..UserAttribute::default()
         })
         .collect();
     let mut seen = FxHashSet::default();
     let json = t.info.format.contains("json");
     let n = t.headers.len();
+    let user_header = t.headers.get(user_col).map_or("user", String::as_str);
     t.for_each_row(|line, row| {
         if !check_row(acc, &mut seen, opts, n, json, line, row) {
             return;
         }
         let id = row.get(user_col).copied().unwrap_or("").trim();
         if id.is_empty() {
-            acc.reject("missing_user", line, &t.headers[user_col], id);
+            acc.reject("missing_user", line, user_header, id);
             return;
         }
-        if !id_ok(acc, line, &t.headers[user_col], id) {
+        if !id_ok(acc, line, user_header, id) {
             return;
         }
         let u = ds.users.intern(id) as usize;
@@ -1056,7 +1098,10 @@ fn read_users(
                 a.of_user.resize(u + 1, NONE);
             }
             if !v.is_empty() && a.values.len() <= MAX_ATTRIBUTE_VALUES {
-                a.of_user[u] = a.values.intern(v);
+                let id = a.values.intern(v);
+                if let Some(slot) = a.of_user.get_mut(u) {
+                    *slot = id;
+                }
             }
         }
         acc.report.rows_accepted += 1;
@@ -1077,7 +1122,9 @@ fn read_users(
                             if existing.of_user.len() <= u {
                                 existing.of_user.resize(u + 1, NONE);
                             }
-                            existing.of_user[u] = id;
+                            if let Some(slot) = existing.of_user.get_mut(u) {
+                                *slot = id;
+                            }
                         }
                     }
                 }
@@ -1132,11 +1179,14 @@ fn read_sessions(t: &Table, cols: &Cols, opts: &IngestOptions, ds: &mut Dataset,
                 },
             );
         }
-        let info = &mut ds.session_info[s];
+        let Some(info) = ds.session_info.get_mut(s) else {
+            return;
+        };
         info.title = cols.get(Field::Title, row).unwrap_or("").trim().to_owned();
         info.host = host;
-        info.start = times[0];
-        info.end = times[1];
+        let [start, end] = times;
+        info.start = start;
+        info.end = end;
         info.ad_spend = spend;
         acc.report.rows_accepted += 1;
     });
@@ -1156,11 +1206,16 @@ fn merge_with_orders(
     for (ri, range) in event_ranges {
         let mut merged = 0;
         for i in range.clone() {
-            if matches!(ev.kind[i], EventKind::Pay | EventKind::Refund)
-                && ev.order[i] != NONE
-                && orders.contains(&ev.order[i])
+            let (Some(kind), Some(&order)) = (ev.kind.get(i), ev.order.get(i)) else {
+                continue;
+            };
+            if matches!(kind, EventKind::Pay | EventKind::Refund)
+                && order != NONE
+                && orders.contains(&order)
             {
-                drop[i] = true;
+                if let Some(d) = drop.get_mut(i) {
+                    *d = true;
+                }
                 merged += 1;
                 any = true;
             }
@@ -1210,7 +1265,7 @@ fn assign_sessions_by_time(ds: &mut Dataset) {
             continue;
         }
         let p = windows.partition_point(|w| w.0 <= t);
-        for w in windows[..p].iter().rev() {
+        for w in windows.get(..p).unwrap_or_default().iter().rev() {
             if t <= w.1 {
                 *s = w.2;
                 break;
