@@ -5,6 +5,8 @@
 //! of whatever was accepted. `BLESS=1 cargo test --test bad_inputs` rewrites the manifest (review
 //! the diff!).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::Path;
 
 use livelens::ingest::{load, FileKind, IngestOptions, InputFile, Validation};
