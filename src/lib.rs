@@ -10,6 +10,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod analysis;
+pub mod bench;
 pub mod charts;
 pub mod cluster;
 pub mod compare;
