@@ -199,7 +199,7 @@ impl Acc {
         g.count += 1;
         if g.examples.len() < self.max_examples {
             let mut v: String = value.chars().take(100).collect();
-            if value.chars().count() > 100 {
+            if value.chars().nth(100).is_some() {
                 v.push('…');
             }
             g.examples.push(RejectExample {
@@ -215,18 +215,34 @@ const MAX_ID_LEN: usize = 1000;
 
 /// Column positions of the mapped fields of one file.
 struct Cols {
-    pos: FxHashMap<Field, usize>,
+    /// Column of each field, indexed by `Field as usize` (a lookup per field and row: an array,
+    /// not a hash map).
+    pos: [Option<usize>; Field::ALL.len()],
     headers: Vec<String>,
 }
 
 impl Cols {
+    fn new(mapping: &[Option<Field>], headers: Vec<String>) -> Cols {
+        let mut pos = [None; Field::ALL.len()];
+        for (i, f) in mapping.iter().enumerate() {
+            if let Some(p) = f.and_then(|f| pos.get_mut(f as usize)) {
+                *p = Some(i);
+            }
+        }
+        Cols { pos, headers }
+    }
+    fn col(&self, f: Field) -> Option<usize> {
+        self.pos.get(f as usize).copied().flatten()
+    }
+    fn has(&self, f: Field) -> bool {
+        self.col(f).is_some()
+    }
     fn get<'r>(&self, f: Field, row: &[&'r str]) -> Option<&'r str> {
-        self.pos.get(&f).and_then(|&i| row.get(i).copied())
+        self.col(f).and_then(|i| row.get(i).copied())
     }
     fn header(&self, f: Field) -> &str {
-        self.pos
-            .get(&f)
-            .and_then(|&i| self.headers.get(i))
+        self.col(f)
+            .and_then(|i| self.headers.get(i))
             .map(String::as_str)
             .unwrap_or(f.key())
     }
@@ -257,6 +273,25 @@ pub fn load(files: &[InputFile], opts: &IngestOptions) -> Loaded {
         Ok((_, k, _)) => (rank(Some(*k)), *i),
         Err(_) => (5, *i),
     });
+    // Room for every event at once: the columns would otherwise double past what they need
+    // (on the medium demo, 2M slots for 1.06M events). An events line is at most one event, an
+    // orders line at most two (pay and refund).
+    let expected: usize = opened
+        .iter()
+        .map(|(i, r)| {
+            let lines = || {
+                files
+                    .get(*i)
+                    .map_or(0, |f| f.bytes.iter().filter(|&&b| b == b'\n').count() + 1)
+            };
+            match r {
+                Ok((_, FileKind::Events, _)) => lines(),
+                Ok((_, FileKind::Orders, _)) => 2 * lines(),
+                _ => 0,
+            }
+        })
+        .sum();
+    reserve_events(&mut ds.events, expected);
     let mut event_ranges: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
     let mut order_file_orders: FxHashSet<u32> = FxHashSet::default();
     let mut name_kind: Vec<EventKind> = Vec::new();
@@ -319,14 +354,7 @@ pub fn load(files: &[InputFile], opts: &IngestOptions) -> Loaded {
                 }
             }
         }
-        let cols = Cols {
-            pos: mapping
-                .iter()
-                .enumerate()
-                .filter_map(|(i, f)| f.map(|f| (f, i)))
-                .collect(),
-            headers: table.headers.clone(),
-        };
+        let cols = Cols::new(&mapping, table.headers.clone());
         let mut acc = Acc {
             report,
             groups: BTreeMap::new(),
@@ -360,6 +388,7 @@ pub fn load(files: &[InputFile], opts: &IngestOptions) -> Loaded {
         merge_with_orders(&mut ds, &event_ranges, &order_file_orders, &mut reports);
     }
     ds.finish();
+    shrink_events(&mut ds.events);
     assign_sessions_by_time(&mut ds);
     // Names that stayed unknown, shown with the (first) events file so the user can map them.
     if let Some((ri, _)) = event_ranges.first() {
@@ -393,6 +422,31 @@ pub fn load(files: &[InputFile], opts: &IngestOptions) -> Loaded {
     Loaded {
         dataset: ds,
         validation: v,
+    }
+}
+
+fn reserve_events(e: &mut crate::model::Events, n: usize) {
+    e.user.reserve(n);
+    e.ts.reserve(n);
+    e.kind.reserve(n);
+    e.name.reserve(n);
+    e.session.reserve(n);
+    e.item.reserve(n);
+    e.order.reserve(n);
+    e.amount.reserve(n);
+}
+
+/// Gives back what [`reserve_events`] reserved beyond the events read (rejected rows).
+fn shrink_events(e: &mut crate::model::Events) {
+    if e.ts.capacity() > e.ts.len() + e.ts.len() / 8 + 1024 {
+        e.user.shrink_to_fit();
+        e.ts.shrink_to_fit();
+        e.kind.shrink_to_fit();
+        e.name.shrink_to_fit();
+        e.session.shrink_to_fit();
+        e.item.shrink_to_fit();
+        e.order.shrink_to_fit();
+        e.amount.shrink_to_fit();
     }
 }
 
@@ -664,9 +718,10 @@ fn check_row(
     true
 }
 
-fn id_ok(acc: &mut Acc, line: u64, col: &str, v: &str) -> bool {
+/// Rejects an over-long id; `col` names the column (only computed for a rejection).
+fn id_ok<'c>(acc: &mut Acc, line: u64, col: impl FnOnce() -> &'c str, v: &str) -> bool {
     if v.len() > MAX_ID_LEN {
-        acc.reject("value_too_long", line, col, v);
+        acc.reject("value_too_long", line, col(), v);
         return false;
     }
     true
@@ -741,7 +796,7 @@ fn read_events(
             acc.reject("missing_user", line, cols.header(Field::User), user);
             return;
         }
-        if !id_ok(acc, line, cols.header(Field::User), user) {
+        if !id_ok(acc, line, || cols.header(Field::User), user) {
             return;
         }
         let name = cols.get(Field::Event, row).unwrap_or("").trim();
@@ -749,7 +804,7 @@ fn read_events(
             acc.reject("missing_event", line, cols.header(Field::Event), name);
             return;
         }
-        if !id_ok(acc, line, cols.header(Field::Event), name) {
+        if !id_ok(acc, line, || cols.header(Field::Event), name) {
             return;
         }
         let Some(ts) = time_of(acc, cols, Field::Time, line, row, opts) else {
@@ -760,7 +815,7 @@ fn read_events(
         };
         for f in [Field::Session, Field::Item, Field::Order] {
             if let Some(v) = cols.get(f, row) {
-                if !id_ok(acc, line, cols.header(f), v) {
+                if !id_ok(acc, line, || cols.header(f), v) {
                     return;
                 }
             }
@@ -796,11 +851,11 @@ fn read_events(
         .zip(&ds.events.amount)
         .filter(|(k, a)| **k == EventKind::Pay && **a == 0.0)
         .count();
-    if missing_amount > 0 && cols.pos.contains_key(&Field::Amount) {
+    if missing_amount > 0 && cols.has(Field::Amount) {
         acc.report.warnings.push(format!(
             "{missing_amount} pay rows have no amount; they count as buyers and orders but add 0 to GMV"
         ));
-    } else if !cols.pos.contains_key(&Field::Amount) && ds.has_kind(EventKind::Pay) {
+    } else if !cols.has(Field::Amount) && ds.has_kind(EventKind::Pay) {
         acc.report.warnings.push(
             "there is no amount column: GMV needs an orders file or an amount column".to_owned(),
         );
@@ -896,7 +951,7 @@ fn read_orders(
             acc.reject("missing_user", line, cols.header(Field::User), user);
             return;
         }
-        if !id_ok(acc, line, cols.header(Field::User), user) {
+        if !id_ok(acc, line, || cols.header(Field::User), user) {
             return;
         }
         let Some(ts) = time_of(acc, cols, Field::Time, line, row, opts) else {
@@ -940,7 +995,7 @@ fn read_orders(
         }
         for f in [Field::Session, Field::Item, Field::Order] {
             if let Some(v) = cols.get(f, row) {
-                if !id_ok(acc, line, cols.header(f), v) {
+                if !id_ok(acc, line, || cols.header(f), v) {
                     return;
                 }
             }
@@ -1014,7 +1069,7 @@ fn read_items(t: &Table, cols: &Cols, opts: &IngestOptions, ds: &mut Dataset, ac
             acc.reject("missing_item", line, cols.header(Field::Item), id);
             return;
         }
-        if !id_ok(acc, line, cols.header(Field::Item), id) {
+        if !id_ok(acc, line, || cols.header(Field::Item), id) {
             return;
         }
         let price = match cols.get(Field::Price, row).map(parse_amount) {
@@ -1088,7 +1143,7 @@ fn read_users(
             acc.reject("missing_user", line, user_header, id);
             return;
         }
-        if !id_ok(acc, line, user_header, id) {
+        if !id_ok(acc, line, || user_header, id) {
             return;
         }
         let u = ds.users.intern(id) as usize;
@@ -1147,7 +1202,7 @@ fn read_sessions(t: &Table, cols: &Cols, opts: &IngestOptions, ds: &mut Dataset,
             acc.reject("missing_session", line, cols.header(Field::Session), id);
             return;
         }
-        if !id_ok(acc, line, cols.header(Field::Session), id) {
+        if !id_ok(acc, line, || cols.header(Field::Session), id) {
             return;
         }
         let mut times = [None, None];

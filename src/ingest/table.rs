@@ -237,6 +237,8 @@ impl<'a> Table<'a> {
             Body::Delimited { text, delimiter } => {
                 let mut rdr = csv_reader(text.as_bytes(), *delimiter, false);
                 let mut rec = csv::ByteRecord::new();
+                // The fields vector is reused from row to row (no allocation per row).
+                let mut spare: Vec<&str> = Vec::new();
                 let mut header_seen = false;
                 let bytes = text.as_bytes();
                 let (mut counted_to, mut line_no) = (0usize, 1u64);
@@ -273,17 +275,18 @@ impl<'a> Table<'a> {
                         counted_to = at;
                     }
                     let line = line_no;
-                    // Fields are slices of valid UTF-8 text split at ASCII delimiters.
-                    let fields: Vec<&str> = rec
-                        .iter()
-                        .map(|b| std::str::from_utf8(b).unwrap_or(""))
-                        .collect();
-                    if let [only] = fields.as_slice() {
-                        if only.trim().is_empty() {
-                            continue; // blank line
-                        }
+                    // Fields are slices of valid UTF-8 text split at ASCII delimiters: one
+                    // check of the record's bytes makes every field a `str`.
+                    let all = std::str::from_utf8(rec.as_slice()).unwrap_or("");
+                    let mut fields = recycle(std::mem::take(&mut spare));
+                    fields.extend(
+                        (0..rec.len()).map(|i| rec.range(i).and_then(|r| all.get(r)).unwrap_or("")),
+                    );
+                    let blank = matches!(fields.as_slice(), [only] if only.trim().is_empty());
+                    if !blank {
+                        f(line, &fields);
                     }
-                    f(line, &fields);
+                    spare = recycle(fields);
                 }
             }
             Body::Records(rows) => {
@@ -296,6 +299,13 @@ impl<'a> Table<'a> {
             }
         }
     }
+}
+
+/// An emptied vector of string slices, with its allocation, for slices of another lifetime
+/// (collecting a `vec::IntoIter` of same-sized items reuses the allocation).
+fn recycle<'b>(mut v: Vec<&str>) -> Vec<&'b str> {
+    v.clear();
+    v.into_iter().map(|_| "").collect()
 }
 
 fn csv_reader(bytes: &[u8], delimiter: u8, _has_headers: bool) -> csv::Reader<&[u8]> {
@@ -325,7 +335,18 @@ fn clean_headers(h: Vec<String>) -> Vec<String> {
 /// Picks the delimiter among `,` `\t` `;` `|` that splits the first lines most consistently
 /// (same non-zero count outside quotes on every line), preferring the most frequent.
 fn sniff_delimiter(text: &str) -> u8 {
-    let lines: Vec<&str> = text
+    // The first 64 KiB are plenty (a cut last line only joins the consistency vote when it is
+    // the only line).
+    let mut end = text.len().min(64 * 1024);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = text.get(..end).unwrap_or(text);
+    let head = match head.rfind('\n') {
+        Some(p) if end < text.len() => head.get(..p).unwrap_or(head),
+        _ => head,
+    };
+    let lines: Vec<&str> = head
         .lines()
         .filter(|l| !l.trim().is_empty())
         .take(20)
