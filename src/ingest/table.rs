@@ -230,6 +230,14 @@ impl<'a> Table<'a> {
         })
     }
 
+    /// An upper bound of the data rows, for reserving (lines of text, or records).
+    pub fn approx_rows(&self) -> usize {
+        match &self.body {
+            Body::Delimited { text, .. } => text.bytes().filter(|&b| b == b'\n').count() + 1,
+            Body::Records(rows) => rows.len(),
+        }
+    }
+
     /// Calls `f(line, fields)` for every data row (the header excluded). `line` is the 1-based
     /// line (or spreadsheet row, or array index + 1 for JSON) where the row starts.
     pub fn for_each_row(&self, mut f: impl FnMut(u64, &[&str])) {
