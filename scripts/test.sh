@@ -25,7 +25,8 @@ if [ "$gz" -gt "$budget" ]; then echo "wasm is over the 1 MB gzipped budget" >&2
 
 echo "== page tests (Playwright, headless Chromium)" >&2
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-python3 -m http.server "$PORT" --bind 127.0.0.1 --directory www >/dev/null 2>&1 &
+# Serves www/ with the strict CSP as an HTTP header and the right MIME types (tests/e2e/serve.py).
+python3 tests/e2e/serve.py "$PORT" www >/dev/null 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/" >/dev/null && break; sleep 0.1; done

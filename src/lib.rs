@@ -29,6 +29,7 @@ pub mod retention;
 pub mod rfm;
 pub mod rules;
 pub mod timeline;
+pub mod upload;
 pub mod visits;
 
 #[cfg(target_arch = "wasm32")]

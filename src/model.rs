@@ -324,6 +324,40 @@ impl Dataset {
         self.events.kind.contains(&kind)
     }
 
+    /// A copy holding only the events of the users `keep` accepts (side tables and ids are
+    /// unchanged, so ids mean the same in both).
+    pub fn with_users(&self, keep: impl Fn(u32) -> bool) -> Dataset {
+        let e = &self.events;
+        let mut events = Events::default();
+        for i in 0..e.len() {
+            if keep(e.user[i]) {
+                events.push(
+                    e.user[i],
+                    e.ts[i],
+                    e.kind[i],
+                    e.name[i],
+                    e.session[i],
+                    e.item[i],
+                    e.order[i],
+                    e.amount[i],
+                );
+            }
+        }
+        Dataset {
+            users: self.users.clone(),
+            items: self.items.clone(),
+            sessions: self.sessions.clone(),
+            orders: self.orders.clone(),
+            hosts: self.hosts.clone(),
+            event_names: self.event_names.clone(),
+            events,
+            item_info: self.item_info.clone(),
+            session_info: self.session_info.clone(),
+            user_attributes: self.user_attributes.clone(),
+            tz_offset_minutes: self.tz_offset_minutes,
+        }
+    }
+
     /// Host of a session, if the sessions table names one.
     pub fn session_host(&self, session: u32) -> Option<&str> {
         let h = self.session_info.get(session as usize)?.host;

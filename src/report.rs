@@ -9,8 +9,8 @@ use crate::compare::Comparison;
 use crate::funnel::FunnelResult;
 use crate::ingest::parse::format_ts;
 use crate::ingest::Validation;
-use crate::kpi::{GroupKpis, KpiReport};
-use crate::model::{Dataset, EventKind};
+use crate::kpi::{GroupKpis, HostCategory, KpiReport};
+use crate::model::{Dataset, EventKind, UserAttribute, NONE};
 use crate::predict::PredictResult;
 use crate::recommend::{Evaluation, Recommendations};
 use crate::retention::RetentionResult;
@@ -37,6 +37,10 @@ pub struct DatasetSummary {
     pub event_counts: Vec<(String, u64)>,
     /// Users-file attributes available for breakdowns.
     pub attributes: Vec<String>,
+    /// Each attribute with its values, most frequent first (at most [`MAX_ATTRIBUTE_VALUES`]),
+    /// for the page's pickers (A/B split by attribute).
+    #[serde(default)]
+    pub attribute_values: Vec<(String, Vec<String>)>,
     /// Whether the data has only payments (an orders-only input).
     pub orders_only: bool,
 }
@@ -72,9 +76,89 @@ impl DatasetSummary {
             tz_offset_minutes: tz,
             event_counts,
             attributes: ds.user_attributes.iter().map(|a| a.name.clone()).collect(),
+            attribute_values: ds
+                .user_attributes
+                .iter()
+                .map(|a| (a.name.clone(), attribute_values(a)))
+                .collect(),
             orders_only: counts[EventKind::Pay as usize] > 0 && !behaviour,
         }
     }
+}
+
+/// Most values listed per attribute in [`DatasetSummary::attribute_values`].
+pub const MAX_ATTRIBUTE_VALUES: usize = 50;
+
+/// Values of an attribute by number of persons (most first, then by name).
+fn attribute_values(a: &UserAttribute) -> Vec<String> {
+    let mut count = vec![0u64; a.values.len()];
+    for &v in &a.of_user {
+        if let Some(c) = count.get_mut(v as usize) {
+            *c += 1;
+        }
+    }
+    let mut idx: Vec<usize> = (0..count.len()).filter(|&i| count[i] > 0).collect();
+    idx.sort_by(|&x, &y| {
+        count[y]
+            .cmp(&count[x])
+            .then_with(|| a.values.name(x as u32).cmp(a.values.name(y as u32)))
+    });
+    idx.truncate(MAX_ATTRIBUTE_VALUES);
+    idx.into_iter()
+        .map(|i| a.values.name(i as u32).to_owned())
+        .collect()
+}
+
+/// Mean predicted purchase probability of the persons with each value of one attribute.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttributeProbability {
+    pub attribute: String,
+    /// `(value, persons, mean probability)`, most persons first (at most
+    /// [`MAX_ATTRIBUTE_VALUES`]); persons without a value are left out.
+    pub values: Vec<(String, u64, f64)>,
+}
+
+/// Mean P(buys) per value of every users-file attribute, from the prediction's per-person
+/// probabilities.
+pub fn probability_by_attribute(ds: &Dataset, p: &PredictResult) -> Vec<AttributeProbability> {
+    let users: Vec<(u32, f64)> = p
+        .per_user
+        .iter()
+        .filter_map(|(id, prob)| Some((ds.users.get(id)?, *prob)))
+        .collect();
+    ds.user_attributes
+        .iter()
+        .map(|a| {
+            let mut n = vec![0u64; a.values.len()];
+            let mut sum = vec![0f64; a.values.len()];
+            for &(u, prob) in &users {
+                let v = a.of_user.get(u as usize).copied().unwrap_or(NONE);
+                if let (Some(c), Some(s)) = (n.get_mut(v as usize), sum.get_mut(v as usize)) {
+                    *c += 1;
+                    *s += prob;
+                }
+            }
+            let mut idx: Vec<usize> = (0..n.len()).filter(|&i| n[i] > 0).collect();
+            idx.sort_by(|&x, &y| {
+                n[y].cmp(&n[x])
+                    .then_with(|| a.values.name(x as u32).cmp(a.values.name(y as u32)))
+            });
+            idx.truncate(MAX_ATTRIBUTE_VALUES);
+            AttributeProbability {
+                attribute: a.name.clone(),
+                values: idx
+                    .into_iter()
+                    .map(|i| {
+                        (
+                            a.values.name(i as u32).to_owned(),
+                            n[i],
+                            sum[i] / n[i] as f64,
+                        )
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 /// An analysis that could not run, and why (e.g. a funnel without `enter` events).
@@ -96,6 +180,9 @@ pub struct Report {
     pub kpis: KpiReport,
     /// Host leaderboard: every KPI per host.
     pub hosts: Vec<GroupKpis>,
+    /// GMV, buyers and orders per host × product category.
+    #[serde(default)]
+    pub hosts_by_category: Vec<HostCategory>,
     /// The funnel of the chosen steps (default `enter → product_view → click → order → pay`).
     pub funnel: Option<FunnelResult>,
     /// Sessions in start order, for the timeline's session picker.
@@ -112,6 +199,9 @@ pub struct Report {
     pub segments: Option<Segments>,
     /// Purchase prediction (logistic regression).
     pub prediction: Option<PredictResult>,
+    /// Mean predicted probability per users-file attribute value.
+    #[serde(default)]
+    pub probability_by_attribute: Vec<AttributeProbability>,
     /// What to pitch to whom, next-live line-up, hosts per segment.
     pub recommendations: Option<Recommendations>,
     /// Offline evaluation of every recommendation model (time split and leave-one-out).
@@ -144,4 +234,8 @@ pub struct RulesSection {
 pub struct Segments {
     pub rfm: Option<RfmResult>,
     pub clusters: Option<ClusterResult>,
+    /// The KPI table per RFM segment (buyers only), plus "no purchase" for the other people.
+    pub kpis_by_rfm: Vec<GroupKpis>,
+    /// The KPI table per behavioural cluster (`cluster N`, numbered from 1).
+    pub kpis_by_cluster: Vec<GroupKpis>,
 }

@@ -73,11 +73,7 @@ pub fn visits(ds: &Dataset) -> Vec<Visit> {
         for &i in group {
             let i = i as usize;
             match ev.kind[i] {
-                EventKind::Enter => {
-                    if open.is_none() {
-                        open = Some(ev.ts[i]);
-                    }
-                }
+                EventKind::Enter if open.is_none() => open = Some(ev.ts[i]),
                 EventKind::Leave => {
                     if let Some(s) = open.take() {
                         pending.push((s, ev.ts[i]));

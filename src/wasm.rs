@@ -10,8 +10,10 @@ use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
+use crate::analysis::{analyze_kpis, analyze_with};
 use crate::ingest::{self, InputFile, Loaded, Settings};
-use crate::{analyze, AnalysisOptions};
+use crate::upload::{Upload, INPUT_BUDGET};
+use crate::AnalysisOptions;
 
 thread_local! {
     static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
@@ -55,6 +57,7 @@ pub struct Engine {
     settings: Settings,
     loaded: Option<Loaded>,
     report: Option<crate::report::Report>,
+    upload: Option<(Upload, Option<String>)>,
 }
 
 #[wasm_bindgen]
@@ -76,6 +79,58 @@ impl Engine {
             ..InputFile::default()
         });
         self.loaded = None;
+    }
+
+    /// Bytes still accepted before the input budget of this browser build is reached.
+    pub fn room_bytes(&self) -> f64 {
+        INPUT_BUDGET.saturating_sub(self.held_bytes()) as f64
+    }
+
+    fn held_bytes(&self) -> u64 {
+        self.files.iter().map(|f| f.bytes.len() as u64).sum()
+    }
+
+    /// Starts a file that arrives in chunks ([`Engine::push_chunk`], then [`Engine::end_file`]).
+    /// Fails with a message starting `too_big:` (`too_big:{size}:{fits}: sentence`) when it
+    /// cannot fit in this browser's memory.
+    pub fn begin_file(
+        &mut self,
+        name: String,
+        size: f64,
+        kind: Option<String>,
+    ) -> Result<(), JsError> {
+        let held = self.held_bytes().saturating_sub(
+            self.files
+                .iter()
+                .filter(|f| f.name == name)
+                .map(|f| f.bytes.len() as u64)
+                .sum(),
+        );
+        let up = Upload::begin(&name, size.max(0.0) as u64, held, INPUT_BUDGET)
+            .map_err(|e| JsError::new(&format!("too_big:{}:{}: {e}", e.size, e.fits)))?;
+        self.upload = Some((up, kind));
+        Ok(())
+    }
+
+    /// Appends the next chunk of the file started by [`Engine::begin_file`].
+    pub fn push_chunk(&mut self, chunk: &[u8]) -> Result<(), JsError> {
+        let (up, _) = self
+            .upload
+            .as_mut()
+            .ok_or_else(|| JsError::new("no file started"))?;
+        up.push(chunk)
+            .map_err(|e| JsError::new(&format!("too_big:{}:{}: {e}", e.size, e.fits)))
+    }
+
+    /// Adds the file assembled from chunks.
+    pub fn end_file(&mut self) -> Result<(), JsError> {
+        let (up, kind) = self
+            .upload
+            .take()
+            .ok_or_else(|| JsError::new("no file started"))?;
+        let (name, bytes) = up.finish();
+        self.add_file(name, bytes, kind);
+        Ok(())
     }
 
     pub fn remove_file(&mut self, name: &str) {
@@ -100,9 +155,12 @@ impl Engine {
         Ok(())
     }
 
-    /// Parses all files; returns the validation report (JSON).
+    /// Parses all files and lets go of their bytes (only the parsed columns are kept); returns
+    /// the validation report (JSON). Changing a mapping means adding the files again.
     pub fn ingest(&mut self) -> Result<String, JsError> {
-        let loaded = ingest::load(&self.files, &self.settings.options);
+        let files = std::mem::take(&mut self.files);
+        let loaded = ingest::load(&files, &self.settings.options);
+        drop(files);
         let json = serde_json::to_string(&loaded.validation).map_err(js_err)?;
         self.loaded = Some(loaded);
         Ok(json)
@@ -118,6 +176,51 @@ impl Engine {
     /// Runs the analyses (options: JSON of `AnalysisOptions`); returns
     /// `{"report": …, "charts": […]}` with chart specs in `lang` (`en` or `zh`).
     pub fn analyze(&mut self, options_json: &str, lang: &str) -> Result<String, JsError> {
+        self.analyze_inner(options_json, lang, &mut |_, _, _| {})
+    }
+
+    /// [`Engine::analyze`], calling `progress(stage, index, total)` before each stage (see
+    /// `analysis::STAGES`). Errors thrown by the callback are ignored.
+    pub fn analyze_with_progress(
+        &mut self,
+        options_json: &str,
+        lang: &str,
+        progress: &js_sys::Function,
+    ) -> Result<String, JsError> {
+        self.analyze_inner(options_json, lang, &mut |stage, i, n| {
+            let _ = progress.call3(
+                &JsValue::NULL,
+                &JsValue::from_str(stage),
+                &JsValue::from_f64(i as f64),
+                &JsValue::from_f64(n as f64),
+            );
+        })
+    }
+
+    /// The fast first stage: `{"report": …, "charts": […], "partial": true}` where the report
+    /// has the KPIs, hosts and sessions and every other section is null.
+    pub fn analyze_kpis(&mut self, lang: &str) -> Result<String, JsError> {
+        if self.loaded.is_none() {
+            self.ingest()?;
+        }
+        let loaded = self
+            .loaded
+            .as_ref()
+            .ok_or_else(|| JsError::new("no data loaded"))?;
+        let report = analyze_kpis(&loaded.dataset, &loaded.validation);
+        let charts = crate::charts::build::all(&report, crate::i18n::Lang::parse(lang));
+        serde_json::to_string(
+            &serde_json::json!({ "report": report, "charts": charts, "partial": true }),
+        )
+        .map_err(js_err)
+    }
+
+    fn analyze_inner(
+        &mut self,
+        options_json: &str,
+        lang: &str,
+        progress: &mut dyn FnMut(&str, usize, usize),
+    ) -> Result<String, JsError> {
         if self.loaded.is_none() {
             self.ingest()?;
         }
@@ -130,13 +233,21 @@ impl Engine {
         } else {
             serde_json::from_str(options_json).map_err(js_err)?
         };
-        let report = analyze(&loaded.dataset, &loaded.validation, &opts);
+        let report = analyze_with(&loaded.dataset, &loaded.validation, &opts, progress);
         let charts = crate::charts::build::all(&report, crate::i18n::Lang::parse(lang));
         let json =
             serde_json::to_string(&serde_json::json!({ "report": report, "charts": charts }))
                 .map_err(js_err)?;
         self.report = Some(report);
         Ok(json)
+    }
+
+    /// TEST ONLY: panics on purpose, so the browser tests can check that a panic inside the
+    /// wasm shows a message in the widget and leaves the host page working. Not part of the
+    /// API; the widget reaches it only through its test hook.
+    #[doc(hidden)]
+    pub fn debug_panic(&self) {
+        panic!("debug_panic: a deliberate panic for the browser tests");
     }
 
     /// The chart specs of the last report in another language (no recomputation).

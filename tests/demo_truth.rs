@@ -1,3 +1,4 @@
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test code: a failed expectation is the assertion
 //! The demo data plants segments, category preferences and host differences
 //! (docs/demo-data.md); the analyses must recover them from the CSV files alone.
 
@@ -85,6 +86,12 @@ fn clusters_recover_the_planted_segments() {
             }
         }
         assert!(a.len() > 500);
+        // KPIs per segment partition the people: buyers add up to all buyers.
+        let seg = r.segments.as_ref().expect("segments");
+        let buyers: u64 = seg.kpis_by_rfm.iter().map(|g| g.kpis.buyers).sum();
+        assert_eq!(buyers, r.kpis.overall.buyers);
+        let viewers: u64 = seg.kpis_by_cluster.iter().map(|g| g.kpis.viewers).sum();
+        assert_eq!(viewers, r.kpis.overall.viewers);
         let ari = livelens::cluster::adjusted_rand_index(&a, &b);
         assert!(ari >= 0.7, "seed {seed}: ARI {ari}, k {}", clusters.k);
     }

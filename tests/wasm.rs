@@ -136,13 +136,72 @@ fn charts_draw_on_a_canvas_and_answer_hover() {
     assert!(draw_chart(canvas, "{\"bad\":1}", 1.0, false).is_err());
 }
 
+#[wasm_bindgen_test]
+fn chunked_files_kpis_first_and_progress() {
+    let mut e = Engine::new();
+    let bytes = EVENTS.as_bytes();
+    e.begin_file("events.csv".into(), bytes.len() as f64, None)
+        .expect("fits");
+    for chunk in bytes.chunks(7) {
+        e.push_chunk(chunk).expect("chunk");
+    }
+    assert!(e.push_chunk(b"x").is_err(), "more than announced");
+    e.end_file().expect("end");
+    assert_eq!(e.file_count(), 1);
+    assert!(e.room_bytes() < (1u64 << 30) as f64);
+    // KPIs first: the same numbers as the full report, the rest not yet there.
+    let quick = json(&e.analyze_kpis("en").expect("kpis"));
+    assert_eq!(quick["partial"], true);
+    assert_eq!(quick["report"]["kpis"]["overall"]["viewers"], 2);
+    assert!(quick["report"]["funnel"].is_null());
+    let stages = js_sys::Array::new();
+    let f = {
+        let stages = stages.clone();
+        wasm_bindgen::closure::Closure::<dyn Fn(String, f64, f64)>::new(
+            move |s: String, _i: f64, _n: f64| {
+                stages.push(&s.into());
+            },
+        )
+    };
+    let full = json(
+        &e.analyze_with_progress("{}", "en", f.as_ref().unchecked_ref())
+            .expect("analyze"),
+    );
+    assert_eq!(full["report"]["kpis"], quick["report"]["kpis"]);
+    assert_eq!(stages.get(0).as_string().as_deref(), Some("kpis"));
+    assert_eq!(
+        stages.get(stages.length() - 1).as_string().as_deref(),
+        Some("done")
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_file_over_the_budget_is_refused_with_the_size_that_fits() {
+    let mut e = Engine::new();
+    let err = e
+        .begin_file("huge.csv".into(), 5e9, Some("events".into()))
+        .err()
+        .expect("refused");
+    let msg = js_sys::Error::from(wasm_bindgen::JsValue::from(err))
+        .message()
+        .as_string()
+        .unwrap_or_default();
+    assert!(msg.starts_with("too_big:5000000000:1073741824:"), "{msg}");
+    assert!(msg.contains("livelens analyze --file huge.csv"), "{msg}");
+    assert_eq!(e.file_count(), 0);
+}
+
 /// Exact-duplicate detection must not drop distinct rows: with a 32-bit row hash (FxHasher's
 /// `usize` in wasm) about ten of 300,000 distinct rows shared a key and were dropped.
 #[wasm_bindgen_test]
 fn distinct_rows_are_not_duplicates_in_wasm() {
     let mut text = String::from("user_id,event,timestamp\n");
     for i in 0..300_000u32 {
-        text.push_str(&format!("u{i},enter,2026-03-01 20:{:02}:{:02}\n", (i / 60) % 60, i % 60));
+        text.push_str(&format!(
+            "u{i},enter,2026-03-01 20:{:02}:{:02}\n",
+            (i / 60) % 60,
+            i % 60
+        ));
     }
     let mut e = Engine::new();
     e.add_file("events.csv".into(), text.into_bytes(), None);

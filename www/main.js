@@ -5,6 +5,8 @@ const params = new URLSearchParams(location.search);
 const handle = mount(document.getElementById('app'), {
   demo: params.get('demo') !== 'off',
   lang: params.get('lang') || undefined,
+  // The full page keeps its view and settings in the URL (#view=…&lang=…), so they bookmark.
+  urlState: true,
 });
 // For tests and the browser console.
 window.livelens = handle;

@@ -9,6 +9,7 @@
 
 pub mod build;
 mod draw;
+mod extra;
 mod geom;
 mod hit;
 mod layout;
@@ -19,6 +20,7 @@ mod table;
 pub mod native;
 
 pub use draw::draw;
+pub use extra::model_label;
 pub use hit::{hit_test, Hit};
 pub use layout::{fmt_exact, fmt_value, ChartStyle};
 pub use spec::{Band, ChartKind, ChartSpec, Marker, Point, Series, MAX_ABS};

@@ -159,21 +159,7 @@ pub fn day_start(ds: &Dataset, day: i64) -> i64 {
     day.saturating_mul(DAY_MS) - ds.tz_offset_minutes as i64 * 60_000
 }
 
-/// `YYYY-MM-DD` of a day number (days since 1970-01-01), proleptic Gregorian calendar.
-pub fn date_string(day: i64) -> String {
-    // Howard Hinnant's civil_from_days.
-    let z = day + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = if m <= 2 { y + 1 } else { y };
-    format!("{y:04}-{m:02}-{d:02}")
-}
+pub use crate::ingest::parse::format_day as date_string;
 
 /// Latest event timestamp of the dataset (events are sorted by time).
 pub fn latest_ts(ds: &Dataset) -> Option<i64> {

@@ -484,20 +484,20 @@ pub fn map_columns(
     out
 }
 
-/// Guesses what kind of export a table is from its headers (and, to break ties, its file name).
+/// Guesses what kind of export a table is from its headers (and, when they do not tell, its
+/// file name).
 pub fn detect_kind(headers: &[String], file_name: &str) -> Option<FileKind> {
+    detect_kind_by_columns(headers).or_else(|| kind_from_name(file_name))
+}
+
+/// What the headers alone say about the kind of export.
+pub fn detect_kind_by_columns(headers: &[String]) -> Option<FileKind> {
     let fields: Vec<Field> = headers.iter().filter_map(|h| field_of_header(h)).collect();
     let has = |f: Field| fields.contains(&f);
-    let name = file_name.to_lowercase();
-    let named = |words: &[&str]| words.iter().any(|w| name.contains(w));
     if has(Field::User) && has(Field::Time) && has(Field::Event) {
         return Some(FileKind::Events);
     }
-    if has(Field::User)
-        && has(Field::Time)
-        && (has(Field::Amount) || has(Field::Price))
-        && (has(Field::Order) || !named(&["event", "行为", "事件"]))
-    {
+    if has(Field::User) && has(Field::Time) && (has(Field::Amount) || has(Field::Price)) {
         return Some(FileKind::Orders);
     }
     if !has(Field::User)
@@ -515,7 +515,12 @@ pub fn detect_kind(headers: &[String], file_name: &str) -> Option<FileKind> {
     if has(Field::User) && !has(Field::Time) && !has(Field::Event) {
         return Some(FileKind::Users);
     }
-    // Fall back on the file name.
+    None
+}
+
+fn kind_from_name(file_name: &str) -> Option<FileKind> {
+    let name = file_name.to_lowercase();
+    let named = |words: &[&str]| words.iter().any(|w| name.contains(w));
     if named(&["session", "场次", "直播"]) {
         return Some(FileKind::Sessions);
     }

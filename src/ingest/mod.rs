@@ -33,6 +33,18 @@ pub struct InputFile {
     pub mapping: Vec<(Field, Option<String>)>,
 }
 
+impl InputFile {
+    /// A file from text, of a known kind (`None` = detect it).
+    pub fn from_text(name: &str, kind: Option<FileKind>, text: &str) -> InputFile {
+        InputFile {
+            name: name.to_owned(),
+            bytes: text.as_bytes().to_vec(),
+            kind,
+            ..InputFile::default()
+        }
+    }
+}
+
 /// Settings of ingestion.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -248,6 +260,10 @@ impl Cols {
     }
 }
 
+/// A file opened as a table of some kind (and whether the kind was detected), or the report of
+/// why it could not be.
+type Opened<'a> = Result<(Table<'a>, FileKind, bool), Box<FileReport>>;
+
 /// Reads all files into one dataset. Never fails: a file that cannot be used carries an `error`
 /// in its [`FileReport`], and its rows are not counted as read.
 pub fn load(files: &[InputFile], opts: &IngestOptions) -> Loaded {
@@ -264,7 +280,7 @@ pub fn load(files: &[InputFile], opts: &IngestOptions) -> Loaded {
         Some(FileKind::Events) => 3,
         _ => 4,
     };
-    let mut opened: Vec<(usize, Result<(Table, FileKind, bool), FileReport>)> = files
+    let mut opened: Vec<(usize, Opened)> = files
         .iter()
         .enumerate()
         .map(|(i, f)| (i, open_file(f)))
@@ -293,7 +309,7 @@ pub fn load(files: &[InputFile], opts: &IngestOptions) -> Loaded {
         .sum();
     reserve_events(&mut ds.events, expected);
     let mut event_ranges: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
-    let mut order_file_orders: FxHashSet<u32> = FxHashSet::default();
+    let mut order_file_orders: FxHashSet<(u32, u32)> = FxHashSet::default();
     let mut name_kind: Vec<EventKind> = Vec::new();
     for (i, r) in opened {
         let Some(file) = files.get(i) else {
@@ -302,7 +318,7 @@ pub fn load(files: &[InputFile], opts: &IngestOptions) -> Loaded {
         let (table, kind, detected) = match r {
             Ok(x) => x,
             Err(rep) => {
-                reports.push(rep);
+                reports.push(*rep);
                 continue;
             }
         };
@@ -335,12 +351,21 @@ pub fn load(files: &[InputFile], opts: &IngestOptions) -> Loaded {
             .filter(|f| !mapping.contains(&Some(*f)))
             .collect();
         if !missing.is_empty() {
-            report.error = Some(missing_columns_error(
-                &table.headers,
-                kind,
-                &missing,
-                &file.name,
-            ));
+            let mut e = missing_columns_error(&table.headers, kind, &missing);
+            let others: Vec<&str> = table
+                .info
+                .sheets
+                .iter()
+                .filter(|s| Some(s.as_str()) != table.info.sheet.as_deref())
+                .map(String::as_str)
+                .collect();
+            if !others.is_empty() {
+                e.message.push_str(&format!(
+                    "; the workbook has other sheets: {}",
+                    others.join(", ")
+                ));
+            }
+            report.error = Some(e);
             reports.push(report);
             continue;
         }
@@ -377,6 +402,12 @@ pub fn load(files: &[InputFile], opts: &IngestOptions) -> Loaded {
         }
         if kind == FileKind::Events {
             event_ranges.push((reports.len(), start..ds.events.len()));
+        }
+        if acc.report.rows_read == 0 {
+            acc.report.error = Some(FileError {
+                code: "no_rows".to_owned(),
+                message: "has a header row but no data rows".to_owned(),
+            });
         }
         acc.report.rejected_by_reason = acc.groups.into_values().collect();
         acc.report
@@ -506,7 +537,7 @@ fn fill_info(r: &mut FileReport, info: &TableInfo) {
     r.sheets = info.sheets.clone();
 }
 
-fn open_file(f: &InputFile) -> Result<(Table<'_>, FileKind, bool), FileReport> {
+fn open_file(f: &InputFile) -> Opened<'_> {
     let fail = |code: &str, message: String, info: Option<&TableInfo>, headers: &[String]| {
         let mut r = FileReport {
             name: f.name.clone(),
@@ -538,11 +569,12 @@ fn open_file(f: &InputFile) -> Result<(Table<'_>, FileKind, bool), FileReport> {
                 crate::Error::Input { message, .. } => message.clone(),
                 other => other.to_string(),
             };
-            return Err(fail(e.code(), msg, None, &[]));
+            return Err(Box::new(fail(e.code(), msg, None, &[])));
         }
     };
     let detected = fields::detect_kind(&table.headers, &f.name);
-    match (f.kind, detected) {
+    let by_columns = fields::detect_kind_by_columns(&table.headers);
+    match (f.kind, by_columns) {
         (Some(k), Some(d)) if k != d && !satisfies(&table.headers, k, &f.mapping) => {
             let msg = format!(
                 "looks like {} export, not {} file (columns: {}); load it as {}",
@@ -551,17 +583,29 @@ fn open_file(f: &InputFile) -> Result<(Table<'_>, FileKind, bool), FileReport> {
                 header_list(&table.headers),
                 d.key()
             );
-            Err(fail("wrong_kind", msg, Some(&table.info), &table.headers))
+            Err(Box::new(fail(
+                "wrong_kind",
+                msg,
+                Some(&table.info),
+                &table.headers,
+            )))
         }
         (Some(k), _) => Ok((table, k, false)),
-        (None, Some(d)) => Ok((table, d, true)),
-        (None, None) => {
-            let msg = format!(
-                "is not recognised as events, orders, products, users or sessions (columns: {}); choose its kind and map its columns",
-                header_list(&table.headers)
-            );
-            Err(fail("unknown_kind", msg, Some(&table.info), &table.headers))
-        }
+        (None, _) => match detected {
+            Some(d) => Ok((table, d, true)),
+            None => {
+                let msg = format!(
+                    "is not recognised as events, orders, products, users or sessions (columns: {}); choose its kind and map its columns",
+                    header_list(&table.headers)
+                );
+                Err(Box::new(fail(
+                    "unknown_kind",
+                    msg,
+                    Some(&table.info),
+                    &table.headers,
+                )))
+            }
+        },
     }
 }
 
@@ -580,12 +624,7 @@ fn satisfies(headers: &[String], k: FileKind, mapping: &[(Field, Option<String>)
     k.required().iter().all(|f| m.contains(&Some(*f)))
 }
 
-fn missing_columns_error(
-    headers: &[String],
-    kind: FileKind,
-    missing: &[Field],
-    name: &str,
-) -> FileError {
+fn missing_columns_error(headers: &[String], kind: FileKind, missing: &[Field]) -> FileError {
     let what: Vec<&str> = missing
         .iter()
         .map(|f| match f {
@@ -603,7 +642,6 @@ fn missing_columns_error(
     } else {
         "missing_column"
     };
-    let _ = name;
     FileError {
         code: code.to_owned(),
         message: format!(
@@ -941,7 +979,7 @@ fn read_orders(
     opts: &IngestOptions,
     ds: &mut Dataset,
     acc: &mut Acc,
-    order_ids: &mut FxHashSet<u32>,
+    order_ids: &mut FxHashSet<(u32, u32)>,
 ) {
     let mut seen = FxHashSet::default();
     seen.reserve(t.approx_rows());
@@ -1042,7 +1080,7 @@ fn read_orders(
             }
             Status::Paid | Status::Refunded => {
                 if order != NONE {
-                    order_ids.insert(order);
+                    order_ids.insert((order, user));
                 }
                 ds.events
                     .push(user, ts, EventKind::Pay, pay, session, item, order, amount);
@@ -1258,12 +1296,14 @@ fn read_sessions(t: &Table, cols: &Cols, opts: &IngestOptions, ds: &mut Dataset,
     });
 }
 
-/// When an orders file is loaded, `pay` and `refund` rows of events files whose order id the
-/// orders file holds are the same payments: they are kept once, from the orders file.
+/// When an orders file is loaded, `pay` and `refund` rows of events files with an (order id,
+/// user) pair that the orders file holds are the same payments: they are kept once, from the
+/// orders file. The same order id with another user is a different payment (the two files use
+/// different id spaces) and is kept.
 fn merge_with_orders(
     ds: &mut Dataset,
     event_ranges: &[(usize, std::ops::Range<usize>)],
-    orders: &FxHashSet<u32>,
+    orders: &FxHashSet<(u32, u32)>,
     reports: &mut [FileReport],
 ) {
     let ev = &ds.events;
@@ -1272,12 +1312,14 @@ fn merge_with_orders(
     for (ri, range) in event_ranges {
         let mut merged = 0;
         for i in range.clone() {
-            let (Some(kind), Some(&order)) = (ev.kind.get(i), ev.order.get(i)) else {
+            let (Some(kind), Some(&order), Some(&user)) =
+                (ev.kind.get(i), ev.order.get(i), ev.user.get(i))
+            else {
                 continue;
             };
             if matches!(kind, EventKind::Pay | EventKind::Refund)
                 && order != NONE
-                && orders.contains(&order)
+                && orders.contains(&(order, user))
             {
                 if let Some(d) = drop.get_mut(i) {
                     *d = true;

@@ -13,6 +13,9 @@ use crate::ingest::parse::format_ts;
 use crate::model::{Dataset, EventKind, NONE};
 use crate::visits::{change_points, concurrency, group_by_session_user, peak, visits, Visit};
 
+mod category;
+pub use category::{by_host_category, HostCategory, NO_CATEGORY};
+
 /// The KPI table of `metrics.md` for a set of sessions.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Kpis {
@@ -237,10 +240,9 @@ impl KpiBase {
         let mut area: Vec<f64> = vec![0.0; n_groups];
         let mut watch_ms: Vec<f64> = vec![0.0; n_groups];
         let mut group_visits: Vec<Vec<Visit>> = vec![Vec::new(); n_groups];
-        for s in 0..self.slots {
-            let Some(g) = g_of_slot[s] else { continue };
+        for (s, (g, r)) in g_of_slot.iter().zip(&self.rows).enumerate() {
+            let Some(g) = *g else { continue };
             let g = g as usize;
-            let r = &self.rows[s];
             let o = &mut out[g];
             o.views += r.views;
             o.comments += r.comments;
@@ -410,3 +412,40 @@ pub fn by_host(ds: &Dataset, base: &KpiBase) -> Vec<GroupKpis> {
 
 #[cfg(test)]
 mod tests;
+
+/// KPIs of groups of people (segments, clusters): each group's KPIs are those of the data
+/// restricted to its members' events. `group_of_user[u]` is the group of user `u` (`None` =
+/// in no group); `labels[g]` names group `g`. Groups without members are left out.
+pub fn by_user_groups(
+    ds: &Dataset,
+    group_of_user: &[Option<u32>],
+    labels: &[String],
+) -> Vec<GroupKpis> {
+    let mut out = Vec::new();
+    for (g, label) in labels.iter().enumerate() {
+        let keep = |u: u32| group_of_user.get(u as usize).copied().flatten() == Some(g as u32);
+        let sub = ds.with_users(keep);
+        if sub.events.is_empty() {
+            continue;
+        }
+        let base = KpiBase::new(&sub);
+        let Some(k) = base.aggregate(&sub, 1, |_| Some(0)).into_iter().next() else {
+            continue;
+        };
+        let sessions = {
+            let mut seen = vec![false; sub.sessions.len()];
+            for &s in &sub.events.session {
+                if let Some(x) = seen.get_mut(s as usize) {
+                    *x = true;
+                }
+            }
+            seen.iter().filter(|&&x| x).count() as u64
+        };
+        out.push(GroupKpis {
+            group: label.clone(),
+            sessions,
+            kpis: k,
+        });
+    }
+    out
+}

@@ -4,12 +4,7 @@ use super::*;
 use crate::ingest::{load, FileKind, IngestOptions, InputFile};
 
 fn file(name: &str, kind: FileKind, text: &str) -> InputFile {
-    InputFile {
-        name: name.into(),
-        bytes: text.as_bytes().to_vec(),
-        kind: Some(kind),
-        ..InputFile::default()
-    }
+    InputFile::from_text(name, Some(kind), text)
 }
 
 const SESSIONS: &str = "session_id,host,start,end,ad_spend
@@ -182,4 +177,26 @@ b,s,leave,2026-10-01 20:20:00
     let k = kpis(&l.dataset).overall;
     assert_eq!(k.peak_concurrent, 1);
     close(k.avg_concurrent, 1.0);
+}
+
+#[test]
+fn user_groups_restrict_the_data_to_their_members() {
+    let ds = fixture();
+    // a and d in group 0 ("buyers of s1"), e in group 1; the others in none.
+    let mut groups = vec![None; ds.users.len()];
+    for (u, g) in [("a", 0), ("d", 0), ("e", 1)] {
+        groups[ds.users.get(u).unwrap() as usize] = Some(g);
+    }
+    let labels = vec!["g0".to_string(), "g1".to_string(), "empty".to_string()];
+    let r = by_user_groups(&ds, &groups, &labels);
+    assert_eq!(r.len(), 2, "the empty group is left out");
+    let g0 = &r[0].kpis;
+    // a viewed (enter twice: 35 min in total), a and d paid 100 and 50; d refunded 50.
+    assert_eq!((g0.viewers, g0.buyers, g0.orders), (1, 2, 2));
+    close(Some(g0.gmv), 150.0);
+    close(g0.avg_watch_seconds, 35.0 * 60.0);
+    assert_eq!(r[0].sessions, 1);
+    let g1 = &r[1].kpis;
+    assert_eq!((g1.viewers, g1.buyers), (1, 0));
+    close(g1.conversion_rate, 0.0);
 }

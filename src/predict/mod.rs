@@ -4,7 +4,9 @@
 //!   last `h` local days of the data with `h = clamp(span / 4, 1, 7)` (span = days from the first
 //!   to the last event, inclusive): the last week when the data covers four weeks or more.
 //! - Unit: persons with at least one event before the cutoff. Label = the person has a `pay` on
-//!   or after the cutoff ("pays in the held-out period").
+//!   or after the cutoff ("pays in the held-out period"). The default cutoff holds out the last
+//!   clamp(span/4, 1, 7) days up to the day of the last `pay` (not of the last event: refunds
+//!   after the last live would otherwise leave no purchase to predict).
 //! - Features, all from events before the cutoff: log1p of watch seconds, visits, comments,
 //!   likes, clicks, add-to-carts, paid orders and net spend (paid − refunded, floored at 0), and
 //!   recency (days from the person's last event to the cutoff day); plus one-hot columns of the
@@ -214,9 +216,15 @@ pub fn predict(ds: &Dataset, p: &PredictParams) -> Result<PredictResult> {
             c
         }
         None => {
-            let span = last - first + 1;
+            // Held out: the last days up to the last payment. Refunds or visits after the last
+            // sale must not move the window past every purchase (the label would be all 0).
+            let last_pay = (0..ds.events.len())
+                .rev()
+                .find(|&i| ds.events.kind[i] == EventKind::Pay)
+                .map_or(last, |i| ds.local_day(ds.events.ts[i]));
+            let span = last_pay - first + 1;
             let hold = (span / 4).clamp(1, 7);
-            let c = last - hold + 1;
+            let c = last_pay - hold + 1;
             if c <= first {
                 return Err(Error::NotEnoughData(
                     "prediction needs events on at least two days".into(),

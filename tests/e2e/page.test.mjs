@@ -120,6 +120,23 @@ test('a file of the wrong kind gets a message a creator understands', async () =
   assert.equal(await kpi('viewers').innerText(), '3');
 });
 
+test('a workbook whose first sheet is a note: the user picks the data sheet', async () => {
+  await page.locator('[data-testid=file-input]').setInputFiles(fixture('orders.xlsx'));
+  const card = page.locator('[data-testid=file-card]', { hasText: 'orders.xlsx' });
+  await card.locator('[data-testid=file-error]').waitFor({ timeout: 20_000 });
+  await card.locator('[data-testid=sheet-select]').selectOption('订单');
+  await page.waitForFunction(() => {
+    const cards = [...document.getElementById('app').shadowRoot.querySelectorAll('[data-testid=file-card]')];
+    const c = cards.find((x) => x.textContent.includes('orders.xlsx'));
+    return c && !c.querySelector('[data-testid=file-error]') && c.textContent.includes('xlsx');
+  }, null, { timeout: 20_000 });
+  // The workbook's o1 (u1, ¥199) is the events file's o1 (u1): counted once, from the orders
+  // file. Its o2 belongs to u2, the events' o2 to u3: two payments. GMV = 199 + 1,299 (o2, u2)
+  // + 49.90 (o3) + 99 (events' o2, u3); buyers u1 u2 u3.
+  assert.equal(await kpi('buyers').innerText(), '3');
+  assert.equal(await kpi('gmv').innerText(), '¥1,646.90');
+});
+
 test('no console errors and no request leaves the origin', async () => {
   assert.deepEqual(consoleErrors, []);
   const origin = new URL(URL_).origin;

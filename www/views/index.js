@@ -1,7 +1,14 @@
 // The analysis views, in navigation order. Each view is `{ id, label: [en, zh], render(ctx) }`
 // where `render` returns DOM nodes built from `ctx` (see `viewContext` in livelens.js):
 // ctx.h, ctx.t, ctx.fmt, ctx.lang, ctx.report, ctx.options, ctx.charts(ids), ctx.chart(id),
-// ctx.table(columns, rows, testid), ctx.setOptions(patch), ctx.missing(section).
+// ctx.table(columns, rows, testid), ctx.setOptions(patch), ctx.missing(section), ctx.redraw().
 import { overview } from './overview.js';
+import { funnel } from './funnel.js';
+import { timeline } from './timeline.js';
+import { retention } from './retention.js';
+import { compare } from './compare.js';
+import { audience } from './audience.js';
+import { recommend } from './recommend.js';
+import { bundles } from './bundles.js';
 
-export const VIEWS = [overview];
+export const VIEWS = [overview, funnel, timeline, retention, compare, audience, recommend, bundles];

@@ -1,0 +1,56 @@
+//! `livelens analyze`: every analysis into one JSON report (and optionally PNG charts).
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use super::args::Args;
+use super::{input, options, write, Failure};
+use livelens::analyze;
+
+pub fn run(a: &Args) -> Result<(), Failure> {
+    let mut known = input::known(&["out", "charts", "pretty", "lang"]);
+    known.extend_from_slice(options::ANALYSIS_OPTIONS);
+    a.only(&known).map_err(Failure::Usage)?;
+    let out = a
+        .value("out")
+        .ok_or_else(|| Failure::Usage("analyze needs --out report.json".into()))?;
+    let lang = super::lang(a)?;
+    let opts = options::analysis_options(a)?;
+    let loaded = input::load(a, "analyze")?;
+    options::check_names(&opts, &loaded.dataset)?;
+    let t1 = Instant::now();
+    let report = analyze(&loaded.dataset, &loaded.validation, &opts);
+    eprintln!("analysed in {:.2} s", t1.elapsed().as_secs_f64());
+    for s in &report.skipped {
+        eprintln!("  skipped {}: {}", s.section, s.message);
+    }
+    let json = if a.flag("pretty") {
+        report.to_json_pretty()
+    } else {
+        report.to_json()
+    };
+    write(Path::new(out), json.as_bytes())?;
+    eprintln!("wrote {out}");
+    if let Some(dir) = a.value("charts") {
+        let dir = PathBuf::from(dir);
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| Failure::Run(format!("{}: {e}", dir.display())))?;
+        let n = write_charts(&report, &dir, lang)?;
+        eprintln!("wrote {n} charts to {}", dir.display());
+    }
+    Ok(())
+}
+
+fn write_charts(
+    report: &livelens::report::Report,
+    dir: &Path,
+    lang: livelens::i18n::Lang,
+) -> Result<usize, Failure> {
+    let style = livelens::charts::ChartStyle::default();
+    let specs = livelens::charts::build::all(report, lang);
+    for spec in &specs {
+        let path = dir.join(format!("{}.png", spec.id));
+        livelens::charts::render_png(spec, 1200, 640, &style, &path)?;
+    }
+    Ok(specs.len())
+}

@@ -1,0 +1,200 @@
+//! Reading the input files and ingesting them, shared by `analyze`, `recommend`, `evaluate` and
+//! `rules` (when its baskets come from payments).
+
+use std::path::Path;
+use std::time::Instant;
+
+use super::args::Args;
+use super::Failure;
+use livelens::ingest::{self, Field, FileKind, IngestOptions, InputFile, Loaded};
+
+/// The options every command that reads exports accepts.
+pub const INPUT_OPTIONS: &[&str] = &[
+    "events",
+    "orders",
+    "items",
+    "users",
+    "sessions",
+    "file",
+    "tz",
+    "keep-duplicates",
+    "map",
+    "map-event",
+    "sheet",
+];
+
+/// `INPUT_OPTIONS` plus the command's own options, for [`Args::only`].
+pub fn known(own: &[&'static str]) -> Vec<&'static str> {
+    INPUT_OPTIONS.iter().chain(own).copied().collect()
+}
+
+/// Reads the files named on the command line, ingests them and reports on stderr what was
+/// read; fails when no events/orders file is given or a file could not be used at all.
+pub fn load(a: &Args, command: &str) -> Result<Loaded, Failure> {
+    let files = input_files(a)?;
+    if !files
+        .iter()
+        .any(|f| matches!(f.kind, Some(FileKind::Events | FileKind::Orders) | None))
+    {
+        return Err(Failure::Usage(format!(
+            "{command} needs --events or --orders (or --file with an events or orders export)"
+        )));
+    }
+    let opts = ingest_options(a)?;
+    let t0 = Instant::now();
+    let loaded = ingest::load(&files, &opts);
+    drop(files);
+    let v = &loaded.validation;
+    for f in &v.files {
+        eprintln!(
+            "{}: {} {} ({}), {} rows read, {} accepted, {} rejected",
+            f.name,
+            f.kind.map(|k| k.key()).unwrap_or("?"),
+            f.format,
+            f.encoding,
+            f.rows_read,
+            f.rows_accepted,
+            f.rows_rejected
+        );
+        for g in &f.rejected_by_reason {
+            let ex = g
+                .examples
+                .first()
+                .map(|e| {
+                    format!(
+                        " (first: line {}, column \"{}\", value \"{}\")",
+                        e.line, e.column, e.value
+                    )
+                })
+                .unwrap_or_default();
+            eprintln!("  rejected {}: {}{}", g.count, g.message, ex);
+        }
+        for w in &f.warnings {
+            eprintln!("  warning: {w}");
+        }
+        if !f.unknown_events.is_empty() {
+            let names: Vec<String> = f
+                .unknown_events
+                .iter()
+                .take(10)
+                .map(|n| format!("{} ({})", n.name, n.count))
+                .collect();
+            eprintln!(
+                "  unknown event names (map them with --map-event NAME=EVENT): {}",
+                names.join(", ")
+            );
+        }
+    }
+    let errors: Vec<String> = v
+        .files
+        .iter()
+        .filter_map(|f| {
+            let e = f.error.as_ref()?;
+            let hint = match (e.code.starts_with("missing_"), f.kind) {
+                (true, Some(k)) => format!(
+                    " (on the command line: --map {}.FIELD=HEADER, e.g. --map {}.user=UID)",
+                    k.key(),
+                    k.key()
+                ),
+                _ => String::new(),
+            };
+            Some(format!("{}: {}{hint}", f.name, e.message))
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Err(Failure::Run(errors.join("\nerror: ")));
+    }
+    eprintln!(
+        "parsed {} rows in {:.2} s; {} events of {} people",
+        v.rows_read,
+        t0.elapsed().as_secs_f64(),
+        loaded.dataset.events.len(),
+        loaded.dataset.users.len()
+    );
+    Ok(loaded)
+}
+
+/// Reads a whole file, saying on stderr how big it is.
+pub fn read_bytes(path: &str) -> Result<Vec<u8>, Failure> {
+    let bytes = std::fs::read(path).map_err(|e| Failure::Run(format!("{path}: {e}")))?;
+    eprintln!("reading {path} ({})", human_bytes(bytes.len() as u64));
+    Ok(bytes)
+}
+
+fn read_file(
+    path: &str,
+    kind: Option<FileKind>,
+    sheet: Option<&str>,
+) -> Result<InputFile, Failure> {
+    Ok(InputFile {
+        name: Path::new(path)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.to_owned()),
+        bytes: read_bytes(path)?,
+        kind,
+        sheet: sheet.map(str::to_owned),
+        mapping: Vec::new(),
+    })
+}
+
+fn human_bytes(n: u64) -> String {
+    match n {
+        n if n >= 1 << 30 => format!("{:.1} GB", n as f64 / (1u64 << 30) as f64),
+        n if n >= 1 << 20 => format!("{:.1} MB", n as f64 / (1u64 << 20) as f64),
+        n if n >= 1 << 10 => format!("{:.1} KB", n as f64 / 1024.0),
+        n => format!("{n} bytes"),
+    }
+}
+
+fn ingest_options(a: &Args) -> Result<IngestOptions, Failure> {
+    let mut o = IngestOptions::default();
+    if let Some(tz) = a.value("tz") {
+        o.tz_offset_minutes = ingest::parse::parse_tz(tz).ok_or_else(|| {
+            Failure::Usage(format!(
+                "--tz \"{tz}\" is not a time zone (use UTC, +08:00 or Asia/Shanghai)"
+            ))
+        })?;
+    }
+    o.drop_duplicates = !a.flag("keep-duplicates");
+    for m in a.values("map-event") {
+        let (name, ev) = m
+            .rsplit_once('=')
+            .ok_or_else(|| Failure::Usage(format!("--map-event \"{m}\" needs NAME=EVENT")))?;
+        let kind = super::options::event("--map-event", ev.trim())?;
+        o.event_map.push((name.to_owned(), kind));
+    }
+    Ok(o)
+}
+
+/// Collects the input files from `--events`, `--orders`, … and `--file`.
+fn input_files(a: &Args) -> Result<Vec<InputFile>, Failure> {
+    let sheet = a.value("sheet");
+    let mut files = Vec::new();
+    for kind in FileKind::ALL {
+        for path in a.values(kind.key()) {
+            files.push(read_file(path, Some(kind), sheet)?);
+        }
+    }
+    for path in a.values("file") {
+        files.push(read_file(path, None, sheet)?);
+    }
+    for m in a.values("map") {
+        let bad = || Failure::Usage(format!("--map \"{m}\" needs KIND.FIELD=HEADER"));
+        let (lhs, header) = m.split_once('=').ok_or_else(bad)?;
+        let (kind, field) = lhs.split_once('.').ok_or_else(bad)?;
+        let kind = FileKind::from_key(kind.trim()).ok_or_else(bad)?;
+        let field = Field::from_key(field.trim()).ok_or_else(|| {
+            let keys: Vec<&str> = Field::ALL.iter().map(|f| f.key()).collect();
+            Failure::Usage(format!(
+                "--map: unknown field \"{field}\" ({})",
+                keys.join(", ")
+            ))
+        })?;
+        let header = (!header.trim().is_empty()).then(|| header.trim().to_owned());
+        for f in files.iter_mut().filter(|f| f.kind == Some(kind)) {
+            f.mapping.push((field, header.clone()));
+        }
+    }
+    Ok(files)
+}

@@ -1,0 +1,105 @@
+//! `livelens recommend`: the products to pitch to each person, with the reasons.
+
+use std::time::Instant;
+
+use super::args::Args;
+use super::{input, options, print_json, Failure};
+use livelens::recommend::{self, RecommendParams};
+
+pub fn run(a: &Args) -> Result<(), Failure> {
+    a.only(&input::known(&[
+        "model",
+        "top",
+        "user",
+        "max-users",
+        "k",
+        "seed",
+        "lang",
+        "json",
+    ]))
+    .map_err(Failure::Usage)?;
+    let mut p = RecommendParams::default();
+    options::recommend_params(a, &mut p)?;
+    if let Some(n) = options::number_in(a, "max-users", |n: &usize| *n >= 1, "a positive integer")?
+    {
+        p.max_listed_users = n;
+    }
+    let users: Vec<String> = a
+        .values("user")
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if a.value("user").is_some() && users.is_empty() {
+        return Err(Failure::Usage(
+            "--user needs one or more user ids, separated by commas".into(),
+        ));
+    }
+    if !users.is_empty() {
+        p.users = Some(users);
+    }
+    let lang = super::lang(a)?;
+    let loaded = input::load(a, "recommend")?;
+    let t0 = Instant::now();
+    let r = recommend::recommend(&loaded.dataset, &p)?;
+    eprintln!(
+        "model {} (chosen by {}); {} persons listed in {:.2} s",
+        r.model.key(),
+        r.model_chosen_by,
+        r.per_user.len(),
+        t0.elapsed().as_secs_f64()
+    );
+    if !r.unknown_users.is_empty() {
+        eprintln!(
+            "warning: unknown user ids (not in the data): {}",
+            r.unknown_users.join(", ")
+        );
+    }
+    if a.flag("json") {
+        let map: serde_json::Map<String, serde_json::Value> = r
+            .per_user
+            .iter()
+            .map(|u| {
+                let items = u
+                    .items
+                    .iter()
+                    .map(|i| serde_json::Value::String(i.item_id.clone()))
+                    .collect();
+                (u.user_id.clone(), serde_json::Value::Array(items))
+            })
+            .collect();
+        return print_json(&map);
+    }
+    println!(
+        "Recommendations by {} ({}), top {} per person:",
+        r.model.key(),
+        match r.model_chosen_by.as_str() {
+            "evaluation" => "the best model of the offline evaluation",
+            "user" => "chosen with --model",
+            _ => "the default model",
+        },
+        p.top_n
+    );
+    for u in &r.per_user {
+        println!("\n{}", u.user_id);
+        if u.items.is_empty() {
+            println!("  (nothing left to recommend)");
+        }
+        for (i, item) in u.items.iter().enumerate() {
+            let title = if item.title.is_empty() || item.title == item.item_id {
+                String::new()
+            } else {
+                format!(" {}", item.title)
+            };
+            println!(
+                "  {:>2}. {}{} — {}",
+                i + 1,
+                item.item_id,
+                title,
+                lang.pick(&item.reason_en, &item.reason_zh)
+            );
+        }
+    }
+    Ok(())
+}

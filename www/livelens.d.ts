@@ -1,0 +1,129 @@
+// TypeScript declarations of the LiveLens widget (www/livelens.js, www/element.js).
+// The wasm bindings themselves are declared by wasm-bindgen in pkg/livelens.d.ts.
+
+/** The two languages of the widget. */
+export type Lang = 'en' | 'zh';
+
+/** Colour scheme: follow the system (`auto`), or force one. */
+export type Theme = 'auto' | 'light' | 'dark';
+
+/** Options of {@link mount}. Every field is optional. */
+export interface MountOptions {
+  /** Language; default: the browser's (zh for any Chinese locale, otherwise en). */
+  lang?: Lang;
+  /** Colour scheme; default `auto`. */
+  theme?: Theme;
+  /** Load the generated demo data at once; default true. */
+  demo?: boolean;
+  /** Seed and size of the demo data; default 42, `small`. */
+  seed?: number;
+  scale?: 'small' | 'medium';
+  /** ISO 4217 currency for money values; default `CNY`. */
+  currency?: string;
+  /** Ids of the views to offer, in navigation order of the widget; default all. */
+  views?: string[];
+  /** The view shown first; default `overview`. */
+  view?: string;
+  /** Analysis settings (the JSON of the Rust `AnalysisOptions`). */
+  analysis?: Record<string, unknown>;
+  /**
+   * Where the wasm file is served, when not at `pkg/livelens_bg.wasm` next to the widget
+   * (e.g. a CDN path of your own origin). Used by the worker and by the chart drawing.
+   */
+  wasmUrl?: string | URL;
+  /** Where worker.js is served, when not next to livelens.js. */
+  workerUrl?: string | URL;
+  /** Keep view, language and time-zone settings in the page's URL hash; default false. */
+  urlState?: boolean;
+  /** Offer "keep my files in this browser" (IndexedDB, opt-in by the user); default true. */
+  persist?: boolean;
+  /** Show the KPIs before the slower analyses finish; default true. */
+  kpisFirst?: boolean;
+  /** Refuse inputs above this many bytes (below the built-in 1 GiB budget), e.g. on phones. */
+  maxInputBytes?: number;
+}
+
+/** A file given to {@link LiveLensHandle.load}: a browser `File`, or a name with its content. */
+export type InputData = File | { name: string; data: string | ArrayBuffer | Uint8Array | Blob };
+
+/** A progress message of the worker. */
+export interface Progress {
+  /** `reading` (bytes), `parsing`, `analysing` (stages), `demo`. */
+  stage: 'reading' | 'parsing' | 'analysing' | 'demo';
+  done: number;
+  total: number;
+  /** `bytes` while reading files. */
+  unit?: 'bytes';
+  /** The analysis stage: kpis, segments, funnel, timeline, retention, comparison, rules, prediction, recommendations, done. */
+  step?: string;
+  /** The file being read. */
+  file?: string;
+}
+
+/** An error reported by the widget (also shown inside it). */
+export interface WidgetError {
+  message: string;
+  /** `too_big` when the data does not fit in this browser's memory. */
+  code?: 'too_big';
+  /** For `too_big`: bytes needed and bytes that would fit. */
+  size?: number;
+  fits?: number;
+  /** The engine crashed (a panic); it has been restarted without the data. */
+  crashed?: boolean;
+}
+
+/**
+ * The report (see docs/report.md): `dataset`, `validation`, `kpis`, `hosts`, `funnel`,
+ * `sessions`, `timeline`, `retention`, `comparison`, `rules`, `segments`, `prediction`,
+ * `recommendations`, `evaluation`, `skipped`. Sections that could not run are null.
+ */
+export interface Report {
+  version: number;
+  generator: string;
+  dataset: Record<string, unknown>;
+  validation: Record<string, unknown>;
+  kpis: { overall: Record<string, number | null>; by_session: Array<Record<string, unknown>> };
+  hosts: Array<Record<string, unknown>>;
+  skipped: Array<{ section: string; code: string; message: string }>;
+  [section: string]: unknown;
+}
+
+/** Events of {@link LiveLensHandle.on} and their payloads. */
+export interface LiveLensEvents {
+  /** The KPIs are ready (the report's other sections are still null). */
+  kpis: Report;
+  /** The full report is ready. */
+  report: Report;
+  progress: Progress;
+  error: WidgetError;
+  lang: Lang;
+  view: string;
+  /** The files kept in this browser were erased. */
+  erased: Record<string, never>;
+}
+
+/** The mounted widget. */
+export interface LiveLensHandle {
+  /** Analyses the user's files (events, orders, items, users, sessions; detected by content). */
+  load(files: Iterable<InputData> | ArrayLike<InputData>): Promise<void>;
+  /** Shows the generated demo data. */
+  loadDemo(): Promise<void>;
+  /** Changes options; re-analyses when `analysis` changes. */
+  update(options: Partial<MountOptions>): Promise<void>;
+  /** Subscribes to an event; returns the unsubscribe function. */
+  on<K extends keyof LiveLensEvents>(event: K, fn: (payload: LiveLensEvents[K]) => void): () => void;
+  /** A deep copy of the full report, or null while none (or only the KPIs) is ready. */
+  exportReport(): Report | null;
+  /** Cancels the work in progress (the data being loaded is dropped). */
+  cancel(): void;
+  /** Deletes the files kept in this browser (IndexedDB). */
+  eraseSaved(): Promise<void>;
+  readonly state: { lang: Lang; source: 'demo' | 'own' | null; busy: boolean; partial: boolean; view: string };
+  /** Stops the worker, removes every listener and empties the shadow root. */
+  destroy(): void;
+  /** @internal TEST ONLY: makes the wasm in the worker panic. */
+  _debugPanic(): Promise<void>;
+}
+
+/** Builds the dashboard inside `element`'s (open) shadow root. */
+export function mount(element: HTMLElement, options?: MountOptions): LiveLensHandle;
