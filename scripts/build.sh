@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the wasm package into pkg/ (wasm-bindgen --target web, then wasm-opt -Oz from npm's
-# binaryen), copies the widget into pkg/widget/, and links pkg into www/pkg so the static page
+# Builds the wasm package into pkg/ (wasm-bindgen --target web, then wasm-opt -O3 from npm's
+# binaryen: speed over size, see docs/decisions.md), copies the widget into pkg/widget/, and
+# links pkg into www/pkg so the static page
 # can load it from the same origin.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,7 +9,7 @@ cargo build --release --lib --target wasm32-unknown-unknown
 wasm-bindgen --target web --out-dir pkg --out-name livelens \
   "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/livelens.wasm"
 if [ -x node_modules/.bin/wasm-opt ]; then
-  node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+  node_modules/.bin/wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
     pkg/livelens_bg.wasm -o pkg/livelens_bg.opt.wasm
   mv pkg/livelens_bg.opt.wasm pkg/livelens_bg.wasm

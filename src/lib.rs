@@ -6,7 +6,11 @@
 //! 2. dataset → analyses ([`kpi`], …) → [`report::Report`] via [`analyze`]
 //! 3. report → [`charts`] specs → drawn with plotters (canvas in the browser, PNG/SVG natively)
 
+// User data must never panic the page or the CLI: no unwrap/expect outside tests.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod analysis;
+pub mod bench;
 pub mod charts;
 pub mod cluster;
 pub mod compare;

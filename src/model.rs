@@ -221,8 +221,18 @@ impl Events {
         if self.ts.windows(2).all(|w| w[0] <= w[1]) {
             return;
         }
-        let mut idx: Vec<u32> = (0..self.ts.len() as u32).collect();
-        idx.sort_by_key(|&i| self.ts[i as usize]);
+        // (time, index) pairs built in one pass and sorted unstably: the same order as a stable
+        // sort by time, without a random read of the key at every comparison.
+        let mut keyed: Vec<(i64, u32)> = self
+            .ts
+            .iter()
+            .enumerate()
+            .map(|(i, &t)| (t, i as u32))
+            .collect();
+        keyed.sort_unstable();
+        let mut idx: Vec<u32> = Vec::with_capacity(keyed.len());
+        idx.extend(keyed.iter().map(|&(_, i)| i));
+        drop(keyed);
         fn permute<T: Copy>(v: &mut Vec<T>, idx: &[u32]) {
             let out: Vec<T> = idx.iter().map(|&i| v[i as usize]).collect();
             *v = out;

@@ -28,12 +28,19 @@ impl Visit {
 /// session id, then user id ([`NONE`] session last).
 pub fn group_by_session_user(ds: &Dataset) -> Vec<u32> {
     let ev = &ds.events;
-    let mut idx: Vec<u32> = (0..ev.len() as u32).collect();
-    // Events are already sorted by time, so a stable sort by (session, user) keeps time order.
-    idx.sort_by_key(|&i| {
-        let i = i as usize;
-        ((ev.session[i] as u64) << 32) | ev.user[i] as u64
-    });
+    // Events are already sorted by time, so sorting (session, user, index) keeps time order
+    // inside a group. The keys are built once, in one sequential pass: a comparison sort that
+    // looked them up by index was 12 % of a whole report on 1M events (random reads).
+    let mut keyed: Vec<(u64, u32)> = ev
+        .session
+        .iter()
+        .zip(&ev.user)
+        .enumerate()
+        .map(|(i, (&s, &u))| ((u64::from(s) << 32) | u64::from(u), i as u32))
+        .collect();
+    keyed.sort_unstable();
+    let mut idx = Vec::with_capacity(keyed.len());
+    idx.extend(keyed.iter().map(|&(_, i)| i));
     idx
 }
 

@@ -190,3 +190,22 @@ fn a_file_over_the_budget_is_refused_with_the_size_that_fits() {
     assert!(msg.contains("livelens analyze --file huge.csv"), "{msg}");
     assert_eq!(e.file_count(), 0);
 }
+
+/// Exact-duplicate detection must not drop distinct rows: with a 32-bit row hash (FxHasher's
+/// `usize` in wasm) about ten of 300,000 distinct rows shared a key and were dropped.
+#[wasm_bindgen_test]
+fn distinct_rows_are_not_duplicates_in_wasm() {
+    let mut text = String::from("user_id,event,timestamp\n");
+    for i in 0..300_000u32 {
+        text.push_str(&format!(
+            "u{i},enter,2026-03-01 20:{:02}:{:02}\n",
+            (i / 60) % 60,
+            i % 60
+        ));
+    }
+    let mut e = Engine::new();
+    e.add_file("events.csv".into(), text.into_bytes(), None);
+    let v = json(&e.ingest().expect("ingest"));
+    assert_eq!(v["rows_accepted"], 300_000);
+    assert_eq!(v["duplicates_dropped"], 0);
+}

@@ -416,6 +416,10 @@ pub fn normalize_header(h: &str) -> String {
 
 /// Which field a header names, if any.
 pub fn field_of_header(h: &str) -> Option<Field> {
+    // No synonym is anywhere near this long; a broken file can have a megabyte header.
+    if h.len() > 200 {
+        return None;
+    }
     let n = normalize_header(h);
     if n.is_empty() {
         return None;
@@ -441,12 +445,14 @@ pub fn map_columns(
         if let Some(h) = h {
             if let Some(i) = headers.iter().position(|x| x.trim() == h.trim()) {
                 // The column now means `f`; it can no longer mean something else.
-                out[i] = Some(*f);
+                if let Some(o) = out.get_mut(i) {
+                    *o = Some(*f);
+                }
             }
         }
     }
     for (i, h) in headers.iter().enumerate() {
-        if out[i].is_some() {
+        if out.get(i).is_some_and(Option::is_some) {
             continue;
         }
         if let Some(f) = field_of_header(h) {
@@ -457,7 +463,9 @@ pub fn map_columns(
                 _ => f,
             };
             if allowed.contains(&f) && !overridden.contains(&f) && !out.contains(&Some(f)) {
-                out[i] = Some(f);
+                if let Some(o) = out.get_mut(i) {
+                    *o = Some(f);
+                }
             }
         }
     }
@@ -468,8 +476,8 @@ pub fn map_columns(
             .iter()
             .position(|h| field_of_header(h) == Some(Field::Time))
         {
-            if out[i].is_none() {
-                out[i] = Some(Field::Start);
+            if let Some(o @ None) = out.get_mut(i) {
+                *o = Some(Field::Start);
             }
         }
     }

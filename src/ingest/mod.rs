@@ -1,6 +1,9 @@
 //! Ingestion: the user's exports → a [`Dataset`] and a [`Validation`] report that accounts for
 //! every row (`rows_read = rows_accepted + rows_rejected`, per file and overall).
 
+// Every index into user data is checked here (`get`), never `[i]`.
+#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
+
 pub mod fields;
 pub mod parse;
 pub mod table;
@@ -8,7 +11,7 @@ pub mod table;
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 
-use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 pub use fields::{Field, FileKind};
@@ -208,7 +211,7 @@ impl Acc {
         g.count += 1;
         if g.examples.len() < self.max_examples {
             let mut v: String = value.chars().take(100).collect();
-            if value.chars().count() > 100 {
+            if value.chars().nth(100).is_some() {
                 v.push('…');
             }
             g.examples.push(RejectExample {
@@ -224,18 +227,34 @@ const MAX_ID_LEN: usize = 1000;
 
 /// Column positions of the mapped fields of one file.
 struct Cols {
-    pos: FxHashMap<Field, usize>,
+    /// Column of each field, indexed by `Field as usize` (a lookup per field and row: an array,
+    /// not a hash map).
+    pos: [Option<usize>; Field::ALL.len()],
     headers: Vec<String>,
 }
 
 impl Cols {
+    fn new(mapping: &[Option<Field>], headers: Vec<String>) -> Cols {
+        let mut pos = [None; Field::ALL.len()];
+        for (i, f) in mapping.iter().enumerate() {
+            if let Some(p) = f.and_then(|f| pos.get_mut(f as usize)) {
+                *p = Some(i);
+            }
+        }
+        Cols { pos, headers }
+    }
+    fn col(&self, f: Field) -> Option<usize> {
+        self.pos.get(f as usize).copied().flatten()
+    }
+    fn has(&self, f: Field) -> bool {
+        self.col(f).is_some()
+    }
     fn get<'r>(&self, f: Field, row: &[&'r str]) -> Option<&'r str> {
-        self.pos.get(&f).and_then(|&i| row.get(i).copied())
+        self.col(f).and_then(|i| row.get(i).copied())
     }
     fn header(&self, f: Field) -> &str {
-        self.pos
-            .get(&f)
-            .and_then(|&i| self.headers.get(i))
+        self.col(f)
+            .and_then(|i| self.headers.get(i))
             .map(String::as_str)
             .unwrap_or(f.key())
     }
@@ -270,11 +289,32 @@ pub fn load(files: &[InputFile], opts: &IngestOptions) -> Loaded {
         Ok((_, k, _)) => (rank(Some(*k)), *i),
         Err(_) => (5, *i),
     });
+    // Room for every event at once: the columns would otherwise double past what they need
+    // (on the medium demo, 2M slots for 1.06M events). An events line is at most one event, an
+    // orders line at most two (pay and refund).
+    let expected: usize = opened
+        .iter()
+        .map(|(i, r)| {
+            let lines = || {
+                files
+                    .get(*i)
+                    .map_or(0, |f| f.bytes.iter().filter(|&&b| b == b'\n').count() + 1)
+            };
+            match r {
+                Ok((_, FileKind::Events, _)) => lines(),
+                Ok((_, FileKind::Orders, _)) => 2 * lines(),
+                _ => 0,
+            }
+        })
+        .sum();
+    reserve_events(&mut ds.events, expected);
     let mut event_ranges: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
     let mut order_file_orders: FxHashSet<(u32, u32)> = FxHashSet::default();
     let mut name_kind: Vec<EventKind> = Vec::new();
     for (i, r) in opened {
-        let file = &files[i];
+        let Some(file) = files.get(i) else {
+            continue;
+        };
         let (table, kind, detected) = match r {
             Ok(x) => x,
             Err(rep) => {
@@ -291,10 +331,17 @@ pub fn load(files: &[InputFile], opts: &IngestOptions) -> Loaded {
             ..FileReport::default()
         };
         fill_info(&mut report, &table.info);
+        if table.info.encoding == table::MIXED {
+            report.warnings.push(
+                "the file mixes UTF-8 and GB18030/GBK lines; each line was read in its own encoding (check names with Chinese characters)"
+                    .to_owned(),
+            );
+        }
         report.columns = column_infos(&table, &mapping, kind);
         for (h, n) in duplicate_headers(&table.headers) {
             report.warnings.push(format!(
-                "column \"{h}\" appears {n} times; the first is used"
+                "column \"{}\" appears {n} times; the first is used",
+                header_list(&[h])
             ));
         }
         let missing: Vec<Field> = kind
@@ -332,14 +379,7 @@ pub fn load(files: &[InputFile], opts: &IngestOptions) -> Loaded {
                 }
             }
         }
-        let cols = Cols {
-            pos: mapping
-                .iter()
-                .enumerate()
-                .filter_map(|(i, f)| f.map(|f| (f, i)))
-                .collect(),
-            headers: table.headers.clone(),
-        };
+        let cols = Cols::new(&mapping, table.headers.clone());
         let mut acc = Acc {
             report,
             groups: BTreeMap::new(),
@@ -379,6 +419,7 @@ pub fn load(files: &[InputFile], opts: &IngestOptions) -> Loaded {
         merge_with_orders(&mut ds, &event_ranges, &order_file_orders, &mut reports);
     }
     ds.finish();
+    shrink_events(&mut ds.events);
     assign_sessions_by_time(&mut ds);
     // Names that stayed unknown, shown with the (first) events file so the user can map them.
     if let Some((ri, _)) = event_ranges.first() {
@@ -412,6 +453,31 @@ pub fn load(files: &[InputFile], opts: &IngestOptions) -> Loaded {
     Loaded {
         dataset: ds,
         validation: v,
+    }
+}
+
+fn reserve_events(e: &mut crate::model::Events, n: usize) {
+    e.user.reserve(n);
+    e.ts.reserve(n);
+    e.kind.reserve(n);
+    e.name.reserve(n);
+    e.session.reserve(n);
+    e.item.reserve(n);
+    e.order.reserve(n);
+    e.amount.reserve(n);
+}
+
+/// Gives back what [`reserve_events`] reserved beyond the events read (rejected rows).
+fn shrink_events(e: &mut crate::model::Events) {
+    if e.ts.capacity() > e.ts.len() + e.ts.len() / 8 + 1024 {
+        e.user.shrink_to_fit();
+        e.ts.shrink_to_fit();
+        e.kind.shrink_to_fit();
+        e.name.shrink_to_fit();
+        e.session.shrink_to_fit();
+        e.item.shrink_to_fit();
+        e.order.shrink_to_fit();
+        e.amount.shrink_to_fit();
     }
 }
 
@@ -514,7 +580,7 @@ fn open_file(f: &InputFile) -> Opened<'_> {
                 "looks like {} export, not {} file (columns: {}); load it as {}",
                 article(d),
                 k.key(),
-                table.headers.join(", "),
+                header_list(&table.headers),
                 d.key()
             );
             Err(Box::new(fail(
@@ -530,7 +596,7 @@ fn open_file(f: &InputFile) -> Opened<'_> {
             None => {
                 let msg = format!(
                     "is not recognised as events, orders, products, users or sessions (columns: {}); choose its kind and map its columns",
-                    table.headers.join(", ")
+                    header_list(&table.headers)
                 );
                 Err(Box::new(fail(
                     "unknown_kind",
@@ -582,9 +648,29 @@ fn missing_columns_error(headers: &[String], kind: FileKind, missing: &[Field]) 
             "read as {} file, but it has no {} column (columns found: {}); map the column in the column mapping",
             kind.key(),
             what.join(", no "),
-            headers.join(", ")
+            header_list(headers)
         ),
     }
+}
+
+/// The headers for a message: at most 30, each cut to 60 characters (a header can be megabytes
+/// long in a broken file).
+fn header_list(headers: &[String]) -> String {
+    let mut parts: Vec<String> = headers
+        .iter()
+        .take(30)
+        .map(|h| {
+            let mut s: String = h.chars().take(60).collect();
+            if h.chars().nth(60).is_some() {
+                s.push('…');
+            }
+            s
+        })
+        .collect();
+    if headers.len() > 30 {
+        parts.push(format!("… {} more", headers.len() - 30));
+    }
+    parts.join(", ")
 }
 
 fn duplicate_headers(h: &[String]) -> Vec<(String, usize)> {
@@ -642,7 +728,12 @@ fn check_row(
     acc.report.rows_read += 1;
     if row.len() != headers {
         if json && row.len() == 1 {
-            acc.reject("not_an_object", line, "", row[0]);
+            acc.reject(
+                "not_an_object",
+                line,
+                "",
+                row.first().copied().unwrap_or(""),
+            );
         } else {
             let v = format!(
                 "{} fields, header has {}: {}",
@@ -654,20 +745,27 @@ fn check_row(
         }
         return false;
     }
-    if opts.drop_duplicates {
-        let mut h = FxHasher::default();
-        row.hash(&mut h);
-        if !seen.insert(h.finish()) {
-            acc.reject("duplicate_row", line, "", &row.join(","));
-            return false;
-        }
+    if opts.drop_duplicates && !seen.insert(row_key(row)) {
+        acc.reject("duplicate_row", line, "", &row.join(","));
+        return false;
     }
     true
 }
 
-fn id_ok(acc: &mut Acc, line: u64, col: &str, v: &str) -> bool {
+/// Rejects an over-long id; `col` names the column (only computed for a rejection).
+/// The 64-bit key of a row for finding exact duplicates, the same on every target. (`FxHasher`
+/// hashes to a `usize`: 32 bits in wasm, where 1M distinct rows then share keys by chance —
+/// the bench found 129 rows of the medium demo wrongly dropped as duplicates in the browser.)
+/// SipHash with fixed keys: distinct rows share a key with odds of about n²/2⁶⁵.
+pub fn row_key(row: &[&str]) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    row.hash(&mut h);
+    h.finish()
+}
+
+fn id_ok<'c>(acc: &mut Acc, line: u64, col: impl FnOnce() -> &'c str, v: &str) -> bool {
     if v.len() > MAX_ID_LEN {
-        acc.reject("value_too_long", line, col, v);
+        acc.reject("value_too_long", line, col(), v);
         return false;
     }
     true
@@ -731,6 +829,7 @@ fn read_events(
     name_kind: &mut Vec<EventKind>,
 ) {
     let mut seen = FxHashSet::default();
+    seen.reserve(t.approx_rows());
     let json = t.info.format.contains("json");
     let n = t.headers.len();
     t.for_each_row(|line, row| {
@@ -742,7 +841,7 @@ fn read_events(
             acc.reject("missing_user", line, cols.header(Field::User), user);
             return;
         }
-        if !id_ok(acc, line, cols.header(Field::User), user) {
+        if !id_ok(acc, line, || cols.header(Field::User), user) {
             return;
         }
         let name = cols.get(Field::Event, row).unwrap_or("").trim();
@@ -750,7 +849,7 @@ fn read_events(
             acc.reject("missing_event", line, cols.header(Field::Event), name);
             return;
         }
-        if !id_ok(acc, line, cols.header(Field::Event), name) {
+        if !id_ok(acc, line, || cols.header(Field::Event), name) {
             return;
         }
         let Some(ts) = time_of(acc, cols, Field::Time, line, row, opts) else {
@@ -761,7 +860,7 @@ fn read_events(
         };
         for f in [Field::Session, Field::Item, Field::Order] {
             if let Some(v) = cols.get(f, row) {
-                if !id_ok(acc, line, cols.header(f), v) {
+                if !id_ok(acc, line, || cols.header(f), v) {
                     return;
                 }
             }
@@ -797,11 +896,11 @@ fn read_events(
         .zip(&ds.events.amount)
         .filter(|(k, a)| **k == EventKind::Pay && **a == 0.0)
         .count();
-    if missing_amount > 0 && cols.pos.contains_key(&Field::Amount) {
+    if missing_amount > 0 && cols.has(Field::Amount) {
         acc.report.warnings.push(format!(
             "{missing_amount} pay rows have no amount; they count as buyers and orders but add 0 to GMV"
         ));
-    } else if !cols.pos.contains_key(&Field::Amount) && ds.has_kind(EventKind::Pay) {
+    } else if !cols.has(Field::Amount) && ds.has_kind(EventKind::Pay) {
         acc.report.warnings.push(
             "there is no amount column: GMV needs an orders file or an amount column".to_owned(),
         );
@@ -883,6 +982,7 @@ fn read_orders(
     order_ids: &mut FxHashSet<(u32, u32)>,
 ) {
     let mut seen = FxHashSet::default();
+    seen.reserve(t.approx_rows());
     let json = t.info.format.contains("json");
     let n = t.headers.len();
     let pay = ds.event_names.intern("pay");
@@ -897,7 +997,7 @@ fn read_orders(
             acc.reject("missing_user", line, cols.header(Field::User), user);
             return;
         }
-        if !id_ok(acc, line, cols.header(Field::User), user) {
+        if !id_ok(acc, line, || cols.header(Field::User), user) {
             return;
         }
         let Some(ts) = time_of(acc, cols, Field::Time, line, row, opts) else {
@@ -941,7 +1041,7 @@ fn read_orders(
         }
         for f in [Field::Session, Field::Item, Field::Order] {
             if let Some(v) = cols.get(f, row) {
-                if !id_ok(acc, line, cols.header(f), v) {
+                if !id_ok(acc, line, || cols.header(f), v) {
                     return;
                 }
             }
@@ -959,7 +1059,9 @@ fn read_orders(
                 if ds.item_info.len() <= idx {
                     ds.item_info.resize(idx + 1, Default::default());
                 }
-                ds.item_info[idx].title = title.trim().to_owned();
+                if let Some(info) = ds.item_info.get_mut(idx) {
+                    info.title = title.trim().to_owned();
+                }
             }
         }
         let order = intern_opt(&mut ds.orders, cols.get(Field::Order, row));
@@ -1002,6 +1104,7 @@ fn read_orders(
 
 fn read_items(t: &Table, cols: &Cols, opts: &IngestOptions, ds: &mut Dataset, acc: &mut Acc) {
     let mut seen = FxHashSet::default();
+    seen.reserve(t.approx_rows());
     let json = t.info.format.contains("json");
     let n = t.headers.len();
     t.for_each_row(|line, row| {
@@ -1013,7 +1116,7 @@ fn read_items(t: &Table, cols: &Cols, opts: &IngestOptions, ds: &mut Dataset, ac
             acc.reject("missing_item", line, cols.header(Field::Item), id);
             return;
         }
-        if !id_ok(acc, line, cols.header(Field::Item), id) {
+        if !id_ok(acc, line, || cols.header(Field::Item), id) {
             return;
         }
         let price = match cols.get(Field::Price, row).map(parse_amount) {
@@ -1029,7 +1132,9 @@ fn read_items(t: &Table, cols: &Cols, opts: &IngestOptions, ds: &mut Dataset, ac
         if ds.item_info.len() <= item {
             ds.item_info.resize(item + 1, Default::default());
         }
-        let info = &mut ds.item_info[item];
+        let Some(info) = ds.item_info.get_mut(item) else {
+            return;
+        };
         info.title = cols.get(Field::Title, row).unwrap_or("").trim().to_owned();
         info.category = cols
             .get(Field::Category, row)
@@ -1068,23 +1173,25 @@ fn read_users(
     let mut attrs: Vec<UserAttribute> = attr_cols
         .iter()
         .map(|&i| UserAttribute {
-            name: t.headers[i].clone(),
+            name: t.headers.get(i).cloned().unwrap_or_default(),
             ..UserAttribute::default()
         })
         .collect();
     let mut seen = FxHashSet::default();
+    seen.reserve(t.approx_rows());
     let json = t.info.format.contains("json");
     let n = t.headers.len();
+    let user_header = t.headers.get(user_col).map_or("user", String::as_str);
     t.for_each_row(|line, row| {
         if !check_row(acc, &mut seen, opts, n, json, line, row) {
             return;
         }
         let id = row.get(user_col).copied().unwrap_or("").trim();
         if id.is_empty() {
-            acc.reject("missing_user", line, &t.headers[user_col], id);
+            acc.reject("missing_user", line, user_header, id);
             return;
         }
-        if !id_ok(acc, line, &t.headers[user_col], id) {
+        if !id_ok(acc, line, || user_header, id) {
             return;
         }
         let u = ds.users.intern(id) as usize;
@@ -1094,7 +1201,10 @@ fn read_users(
                 a.of_user.resize(u + 1, NONE);
             }
             if !v.is_empty() && a.values.len() <= MAX_ATTRIBUTE_VALUES {
-                a.of_user[u] = a.values.intern(v);
+                let id = a.values.intern(v);
+                if let Some(slot) = a.of_user.get_mut(u) {
+                    *slot = id;
+                }
             }
         }
         acc.report.rows_accepted += 1;
@@ -1115,7 +1225,9 @@ fn read_users(
                             if existing.of_user.len() <= u {
                                 existing.of_user.resize(u + 1, NONE);
                             }
-                            existing.of_user[u] = id;
+                            if let Some(slot) = existing.of_user.get_mut(u) {
+                                *slot = id;
+                            }
                         }
                     }
                 }
@@ -1127,6 +1239,7 @@ fn read_users(
 
 fn read_sessions(t: &Table, cols: &Cols, opts: &IngestOptions, ds: &mut Dataset, acc: &mut Acc) {
     let mut seen = FxHashSet::default();
+    seen.reserve(t.approx_rows());
     let json = t.info.format.contains("json");
     let n = t.headers.len();
     t.for_each_row(|line, row| {
@@ -1138,7 +1251,7 @@ fn read_sessions(t: &Table, cols: &Cols, opts: &IngestOptions, ds: &mut Dataset,
             acc.reject("missing_session", line, cols.header(Field::Session), id);
             return;
         }
-        if !id_ok(acc, line, cols.header(Field::Session), id) {
+        if !id_ok(acc, line, || cols.header(Field::Session), id) {
             return;
         }
         let mut times = [None, None];
@@ -1170,11 +1283,14 @@ fn read_sessions(t: &Table, cols: &Cols, opts: &IngestOptions, ds: &mut Dataset,
                 },
             );
         }
-        let info = &mut ds.session_info[s];
+        let Some(info) = ds.session_info.get_mut(s) else {
+            return;
+        };
         info.title = cols.get(Field::Title, row).unwrap_or("").trim().to_owned();
         info.host = host;
-        info.start = times[0];
-        info.end = times[1];
+        let [start, end] = times;
+        info.start = start;
+        info.end = end;
         info.ad_spend = spend;
         acc.report.rows_accepted += 1;
     });
@@ -1196,11 +1312,18 @@ fn merge_with_orders(
     for (ri, range) in event_ranges {
         let mut merged = 0;
         for i in range.clone() {
-            if matches!(ev.kind[i], EventKind::Pay | EventKind::Refund)
-                && ev.order[i] != NONE
-                && orders.contains(&(ev.order[i], ev.user[i]))
+            let (Some(kind), Some(&order), Some(&user)) =
+                (ev.kind.get(i), ev.order.get(i), ev.user.get(i))
+            else {
+                continue;
+            };
+            if matches!(kind, EventKind::Pay | EventKind::Refund)
+                && order != NONE
+                && orders.contains(&(order, user))
             {
-                drop[i] = true;
+                if let Some(d) = drop.get_mut(i) {
+                    *d = true;
+                }
                 merged += 1;
                 any = true;
             }
@@ -1250,7 +1373,7 @@ fn assign_sessions_by_time(ds: &mut Dataset) {
             continue;
         }
         let p = windows.partition_point(|w| w.0 <= t);
-        for w in windows[..p].iter().rev() {
+        for w in windows.get(..p).unwrap_or_default().iter().rev() {
             if t <= w.1 {
                 *s = w.2;
                 break;

@@ -140,9 +140,14 @@ impl Cur<'_> {
     fn num(&mut self, min: usize, max: usize) -> Option<u32> {
         let start = self.i;
         let mut v: u32 = 0;
-        while self.i < self.b.len() && self.i - start < max && self.b[self.i].is_ascii_digit() {
-            v = v * 10 + (self.b[self.i] - b'0') as u32;
-            self.i += 1;
+        while self.i - start < max {
+            match self.b.get(self.i) {
+                Some(d) if d.is_ascii_digit() => {
+                    v = v.saturating_mul(10).saturating_add(u32::from(d - b'0'));
+                    self.i += 1;
+                }
+                _ => break,
+            }
         }
         (self.i - start >= min).then_some(v)
     }
@@ -158,7 +163,11 @@ impl Cur<'_> {
         }
     }
     fn eat_str(&mut self, s: &str) -> bool {
-        if self.b[self.i..].starts_with(s.as_bytes()) {
+        if self
+            .b
+            .get(self.i..)
+            .is_some_and(|rest| rest.starts_with(s.as_bytes()))
+        {
             self.i += s.len();
             true
         } else {
@@ -242,6 +251,10 @@ fn parse_date_time(s: &str, offset_minutes: i32) -> Result<i64, TsError> {
             let oh = c.num(2, 2).ok_or(bad)? as i64;
             c.eat(b':');
             let om = c.num(0, 2).unwrap_or(0) as i64;
+            // Real UTC offsets lie within -12:00 … +14:00.
+            if oh > 14 || om > 59 {
+                return Err(bad);
+            }
             let o = oh * 60 + om;
             offset = Some(if sign == b'-' { -o } else { o });
         } else if c.eat_str("UTC") || c.eat_str("GMT") {
@@ -285,10 +298,10 @@ pub fn parse_amount(s: &str) -> Result<Option<f64>, AmountError> {
     for ch in rest.chars() {
         match ch {
             '0'..='9' | '.' | 'e' | 'E' => {
-                if n >= buf.len() {
+                let Some(slot) = buf.get_mut(n) else {
                     return Err(AmountError::Unparsable);
-                }
-                buf[n] = ch as u8;
+                };
+                *slot = ch as u8;
                 n += 1;
             }
             '-' | '−' if n == 0 => negative = true,
@@ -306,7 +319,8 @@ pub fn parse_amount(s: &str) -> Result<Option<f64>, AmountError> {
             }
         }
     }
-    let num = std::str::from_utf8(&buf[..n]).map_err(|_| AmountError::Unparsable)?;
+    let num = std::str::from_utf8(buf.get(..n).unwrap_or_default())
+        .map_err(|_| AmountError::Unparsable)?;
     if num.is_empty() || !num.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
         return Err(AmountError::Unparsable);
     }

@@ -64,7 +64,7 @@ pub fn decode<'a>(name: &str, bytes: &'a [u8]) -> Result<(Cow<'a, str>, &'static
             return Ok((Cow::Owned(s.into_owned()), label));
         }
     }
-    let sample = &bytes[..bytes.len().min(4096)];
+    let sample = bytes.get(..4096).unwrap_or(bytes);
     if !sample.contains(&0) {
         if let Ok(s) = std::str::from_utf8(bytes) {
             if looks_binary(s.as_bytes()) {
@@ -97,6 +97,18 @@ pub fn decode<'a>(name: &str, bytes: &'a [u8]) -> Result<(Cow<'a, str>, &'static
     if bytes.contains(&0) {
         return Err(binary(name));
     }
+    // UTF-8 Chinese (3-byte sequences) before the first invalid byte: lines appended in another
+    // encoding (GBK) to a UTF-8 file. Reading it all as GB18030 would garble the UTF-8 part.
+    if let Err(e) = std::str::from_utf8(bytes) {
+        let prefix = bytes.get(..e.valid_up_to()).unwrap_or_default();
+        if prefix.iter().any(|&b| b >= 0xE0) {
+            if let Some(s) = decode_mixed(bytes) {
+                if !looks_binary(s.as_bytes()) {
+                    return Ok((Cow::Owned(s), MIXED));
+                }
+            }
+        }
+    }
     let (s, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
     if had_errors || looks_binary(s.as_bytes()) {
         return Err(Error::input(
@@ -106,6 +118,28 @@ pub fn decode<'a>(name: &str, bytes: &'a [u8]) -> Result<(Cow<'a, str>, &'static
         ));
     }
     Ok((Cow::Owned(s.into_owned()), "GB18030"))
+}
+
+/// The encoding label of a file whose lines are each UTF-8 or GB18030.
+pub const MIXED: &str = "UTF-8 + GB18030 (mixed)";
+
+/// Decodes line by line: UTF-8 where a line is valid UTF-8, else GB18030. `None` if a line is
+/// neither.
+fn decode_mixed(bytes: &[u8]) -> Option<String> {
+    let mut out = String::with_capacity(bytes.len() + bytes.len() / 2);
+    for line in bytes.split_inclusive(|&b| b == b'\n') {
+        match std::str::from_utf8(line) {
+            Ok(s) => out.push_str(s),
+            Err(_) => {
+                let (s, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(line);
+                if had_errors {
+                    return None;
+                }
+                out.push_str(&s);
+            }
+        }
+    }
+    Some(out)
 }
 
 fn binary(name: &str) -> Error {
@@ -118,7 +152,7 @@ fn binary(name: &str) -> Error {
 
 /// More than 1% control characters (other than tab, CR, LF, FF) in the first 8 KiB, or a NUL.
 fn looks_binary(b: &[u8]) -> bool {
-    let sample = &b[..b.len().min(8192)];
+    let sample = b.get(..8192).unwrap_or(b);
     let ctrl = sample
         .iter()
         .filter(|&&c| c < 0x20 && !matches!(c, b'\t' | b'\r' | b'\n' | 0x0c))
@@ -196,6 +230,14 @@ impl<'a> Table<'a> {
         })
     }
 
+    /// An upper bound of the data rows, for reserving (lines of text, or records).
+    pub fn approx_rows(&self) -> usize {
+        match &self.body {
+            Body::Delimited { text, .. } => text.bytes().filter(|&b| b == b'\n').count() + 1,
+            Body::Records(rows) => rows.len(),
+        }
+    }
+
     /// Calls `f(line, fields)` for every data row (the header excluded). `line` is the 1-based
     /// line (or spreadsheet row, or array index + 1 for JSON) where the row starts.
     pub fn for_each_row(&self, mut f: impl FnMut(u64, &[&str])) {
@@ -203,6 +245,8 @@ impl<'a> Table<'a> {
             Body::Delimited { text, delimiter } => {
                 let mut rdr = csv_reader(text.as_bytes(), *delimiter, false);
                 let mut rec = csv::ByteRecord::new();
+                // The fields vector is reused from row to row (no allocation per row).
+                let mut spare: Vec<&str> = Vec::new();
                 let mut header_seen = false;
                 let bytes = text.as_bytes();
                 let (mut counted_to, mut line_no) = (0usize, 1u64);
@@ -226,26 +270,31 @@ impl<'a> Table<'a> {
                         .unwrap_or(counted_to);
                     let mut at = at.min(bytes.len());
                     // After CRLF the reader's record offset points at the LF.
-                    while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
+                    while matches!(bytes.get(at), Some(b'\r' | b'\n')) {
                         at += 1;
                     }
                     if at > counted_to {
-                        line_no += bytes[counted_to..at]
+                        line_no += bytes
+                            .get(counted_to..at)
+                            .unwrap_or_default()
                             .iter()
                             .filter(|&&b| b == b'\n')
                             .count() as u64;
                         counted_to = at;
                     }
                     let line = line_no;
-                    // Fields are slices of valid UTF-8 text split at ASCII delimiters.
-                    let fields: Vec<&str> = rec
-                        .iter()
-                        .map(|b| std::str::from_utf8(b).unwrap_or(""))
-                        .collect();
-                    if fields.len() == 1 && fields[0].trim().is_empty() {
-                        continue; // blank line
+                    // Fields are slices of valid UTF-8 text split at ASCII delimiters: one
+                    // check of the record's bytes makes every field a `str`.
+                    let all = std::str::from_utf8(rec.as_slice()).unwrap_or("");
+                    let mut fields = recycle(std::mem::take(&mut spare));
+                    fields.extend(
+                        (0..rec.len()).map(|i| rec.range(i).and_then(|r| all.get(r)).unwrap_or("")),
+                    );
+                    let blank = matches!(fields.as_slice(), [only] if only.trim().is_empty());
+                    if !blank {
+                        f(line, &fields);
                     }
-                    f(line, &fields);
+                    spare = recycle(fields);
                 }
             }
             Body::Records(rows) => {
@@ -258,6 +307,13 @@ impl<'a> Table<'a> {
             }
         }
     }
+}
+
+/// An emptied vector of string slices, with its allocation, for slices of another lifetime
+/// (collecting a `vec::IntoIter` of same-sized items reuses the allocation).
+fn recycle<'b>(mut v: Vec<&str>) -> Vec<&'b str> {
+    v.clear();
+    v.into_iter().map(|_| "").collect()
 }
 
 fn csv_reader(bytes: &[u8], delimiter: u8, _has_headers: bool) -> csv::Reader<&[u8]> {
@@ -287,7 +343,18 @@ fn clean_headers(h: Vec<String>) -> Vec<String> {
 /// Picks the delimiter among `,` `\t` `;` `|` that splits the first lines most consistently
 /// (same non-zero count outside quotes on every line), preferring the most frequent.
 fn sniff_delimiter(text: &str) -> u8 {
-    let lines: Vec<&str> = text
+    // The first 64 KiB are plenty (a cut last line only joins the consistency vote when it is
+    // the only line).
+    let mut end = text.len().min(64 * 1024);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = text.get(..end).unwrap_or(text);
+    let head = match head.rfind('\n') {
+        Some(p) if end < text.len() => head.get(..p).unwrap_or(head),
+        _ => head,
+    };
+    let lines: Vec<&str> = head
         .lines()
         .filter(|l| !l.trim().is_empty())
         .take(20)
@@ -364,8 +431,8 @@ fn objects_to_rows(name: &str, objs: Vec<(u64, serde_json::Value)>) -> Result<(V
             serde_json::Value::Object(m) => {
                 let mut row = vec![String::new(); headers.len()];
                 for (k, val) in &m {
-                    if let Some(&i) = index.get(k) {
-                        row[i] = json_cell(val);
+                    if let Some(cell) = index.get(k).and_then(|&i| row.get_mut(i)) {
+                        *cell = json_cell(val);
                     }
                 }
                 rows.push((line, row));

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Fuzzes ingestion for SECONDS (default 60): with `cargo fuzz` (libFuzzer, nightly) when it is
+# installed, else with the seeded random-mutation loop examples/fuzz_ingest.rs. Seeds: the
+# bad-input corpus and the head of a demo events file. Failing inputs: fuzz/artifacts/ or out/fuzz/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_TO_RUN=${1:-60}
+mkdir -p fuzz/corpus/ingest
+cp -n tests/bad_inputs/*.csv tests/bad_inputs/*.json tests/bad_inputs/*.ndjson fuzz/corpus/ingest/ 2>/dev/null || true
+if [ -s out/bench/small/events.csv ]; then head -c 8192 out/bench/small/events.csv > fuzz/corpus/ingest/demo_events_head.csv; fi
+if cargo +nightly fuzz --version >/dev/null 2>&1; then
+  echo "fuzz: cargo fuzz (libFuzzer) for ${SECONDS_TO_RUN}s"
+  cargo +nightly fuzz run ingest fuzz/corpus/ingest -- -max_total_time="$SECONDS_TO_RUN" -max_len=65536 -rss_limit_mb=4096
+else
+  echo "fuzz: cargo-fuzz not installed; seeded mutation loop (examples/fuzz_ingest.rs) for ${SECONDS_TO_RUN}s"
+  cargo run -q --profile fuzz --example fuzz_ingest -- "$SECONDS_TO_RUN" fuzz/corpus/ingest --seed "${FUZZ_SEED:-$(date +%s)}"
+fi

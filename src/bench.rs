@@ -1,0 +1,223 @@
+//! Benchmark stages, shared by the native harness (`examples/bench.rs`) and the browser bench
+//! page (`www/bench.html`, through [`BenchEngine`]): each stage runs one analysis on a loaded
+//! dataset and returns a small JSON summary, so that both sides (and the Python reference,
+//! `bench/reference.py`) can be checked to compute the same numbers. Not used by the product.
+
+use serde_json::{json, Value};
+
+use crate::ingest::{self, IngestOptions, InputFile, Loaded};
+use crate::recommend::{Als, InteractionMatrix, ItemFeatures, RecommendParams, Recommender};
+use crate::rules::{self, Baskets, RulesParams};
+use crate::{analyze, AnalysisOptions, Error, Result};
+
+/// The stages after parsing, in the order they are measured.
+pub const STAGES: &[&str] = &[
+    "kpis",
+    "funnel",
+    "timeline",
+    "retention",
+    "rfm",
+    "clusters",
+    "prediction",
+    "als",
+    "recommendations",
+    "report",
+];
+
+/// Parses the files as the page and the CLI do (naive times in UTC).
+pub fn parse(files: &[InputFile]) -> Loaded {
+    ingest::load(files, &IngestOptions::default())
+}
+
+/// Runs one stage of [`STAGES`]; returns its summary.
+pub fn run_stage(l: &Loaded, stage: &str) -> Result<Value> {
+    let ds = &l.dataset;
+    let opts = AnalysisOptions::default();
+    Ok(match stage {
+        "kpis" => {
+            let k = crate::kpi::kpis(ds);
+            json!({"viewers": k.overall.viewers, "buyers": k.overall.buyers,
+                   "orders": k.overall.orders, "gmv": k.overall.gmv, "views": k.overall.views})
+        }
+        "funnel" => {
+            let f = crate::funnel::funnel(ds, &opts.funnel)?;
+            json!({"steps": f.steps.iter().map(|s| s.count).collect::<Vec<_>>()})
+        }
+        "timeline" => {
+            let t = crate::timeline::timeline(
+                ds,
+                &crate::timeline::TimelineParams {
+                    session: None,
+                    bucket_seconds: 60,
+                },
+            )?;
+            json!({"ok": serde_json::to_value(&t).is_ok()})
+        }
+        "retention" => {
+            let r = crate::retention::retention(ds, &opts.retention)?;
+            json!({"ok": serde_json::to_value(&r).is_ok()})
+        }
+        "rfm" => {
+            let r = crate::rfm::rfm(ds, &opts.rfm)?;
+            let sizes: serde_json::Map<String, Value> = r
+                .segments
+                .iter()
+                .map(|s| (s.name.clone(), json!(s.size)))
+                .collect();
+            json!({"persons": r.segments.iter().map(|s| s.size).sum::<u64>(), "segments": sizes})
+        }
+        "clusters" => {
+            let c = crate::cluster::cluster(ds, &opts.cluster)?;
+            json!({"k": c.k, "persons": c.per_user.len(), "silhouette": c.silhouette})
+        }
+        "prediction" => {
+            let p = crate::predict::predict(ds, &opts.predict)?;
+            json!({"ok": serde_json::to_value(&p).is_ok()})
+        }
+        "als" => {
+            let p = RecommendParams::default();
+            let m = InteractionMatrix::from_dataset(ds, &p.weights, |_| true);
+            let mut als = Als::new(p.als, p.seed);
+            als.fit(&m, &ItemFeatures::empty(ds.items.len()));
+            json!({"users": ds.users.len(), "items": ds.items.len(), "nnz": m.nnz(),
+                   "loss": als.loss(&m)})
+        }
+        "recommendations" => {
+            let r = crate::recommend::recommend(ds, &RecommendParams::default())?;
+            json!({"ok": serde_json::to_value(&r).is_ok()})
+        }
+        "report" => {
+            let r = analyze(ds, &l.validation, &opts);
+            let text = serde_json::to_string(&r).map_err(|e| Error::Params(e.to_string()))?;
+            json!({"bytes": text.len(), "skipped": r.skipped.len()})
+        }
+        other => return Err(Error::Params(format!("unknown stage \"{other}\""))),
+    })
+}
+
+/// Association rules on a basket file (one basket per line, items separated by commas) at the
+/// thresholds of the arules reference (support 0.001, confidence 0.5).
+pub fn rules_on_baskets(text: &str) -> Result<Value> {
+    let b = Baskets::from_lines(text);
+    let p = RulesParams {
+        min_support: 0.001,
+        min_confidence: 0.5,
+        max_len: 10,
+        max_rules: None,
+    };
+    let r = rules::mine(&b, &p)?;
+    Ok(json!({"baskets": b.len(), "rules": r.rules.len()}))
+}
+
+#[cfg(target_arch = "wasm32")]
+mod web {
+    use wasm_bindgen::prelude::*;
+
+    use crate::ingest::{InputFile, Loaded};
+
+    /// The bench page's engine: add files, parse, run stages (timed by the page).
+    #[wasm_bindgen]
+    #[derive(Default)]
+    pub struct BenchEngine {
+        files: Vec<InputFile>,
+        loaded: Option<Loaded>,
+    }
+
+    #[wasm_bindgen]
+    impl BenchEngine {
+        #[wasm_bindgen(constructor)]
+        pub fn new() -> BenchEngine {
+            BenchEngine::default()
+        }
+        pub fn add_file(&mut self, name: String, bytes: Vec<u8>) {
+            self.files.push(InputFile {
+                name,
+                bytes,
+                ..InputFile::default()
+            });
+        }
+        /// Drops the raw files (after parsing) so that memory holds only the dataset.
+        pub fn drop_files(&mut self) {
+            self.files = Vec::new();
+        }
+        /// Parses the files; returns rows accepted.
+        pub fn parse(&mut self) -> f64 {
+            let l = super::parse(&self.files);
+            let n = l.validation.rows_accepted as f64;
+            self.loaded = Some(l);
+            n
+        }
+        /// Runs a stage; returns its summary (JSON).
+        pub fn stage(&self, name: &str) -> Result<String, JsError> {
+            let l = self
+                .loaded
+                .as_ref()
+                .ok_or_else(|| JsError::new("parse first"))?;
+            super::run_stage(l, name)
+                .map(|v| v.to_string())
+                .map_err(|e| JsError::new(&e.to_string()))
+        }
+        pub fn rules(&self, text: &str) -> Result<String, JsError> {
+            super::rules_on_baskets(text)
+                .map(|v| v.to_string())
+                .map_err(|e| JsError::new(&e.to_string()))
+        }
+    }
+}
+
+/// One fuzz case for ingestion (the `cargo fuzz` target `fuzz/fuzz_targets/ingest.rs` and the
+/// fallback loop `examples/fuzz_ingest.rs`): the first byte picks the file name (and so the
+/// format hint), the kind the user claims and the options; the rest is the file. Panics — which
+/// is what a fuzzer looks for — when ingestion loses a row or panics itself, or when the
+/// analysis of what was accepted panics.
+pub fn fuzz_ingest(data: &[u8]) {
+    use crate::ingest::FileKind;
+    let Some((&sel, bytes)) = data.split_first() else {
+        return;
+    };
+    const NAMES: [&str; 8] = [
+        "f.csv",
+        "f.tsv",
+        "f.json",
+        "f.xlsx",
+        "f.txt",
+        "orders.csv",
+        "events.csv",
+        "x",
+    ];
+    let name = NAMES.get(usize::from(sel & 7)).copied().unwrap_or("f.csv");
+    let kind = match (sel >> 3) & 7 {
+        1 => Some(FileKind::Events),
+        2 => Some(FileKind::Orders),
+        3 => Some(FileKind::Items),
+        4 => Some(FileKind::Users),
+        5 => Some(FileKind::Sessions),
+        _ => None,
+    };
+    let opts = IngestOptions {
+        tz_offset_minutes: if sel & 64 != 0 { 480 } else { -300 },
+        drop_duplicates: sel & 128 == 0,
+        ..IngestOptions::default()
+    };
+    let file = InputFile {
+        name: name.to_owned(),
+        bytes: bytes.to_vec(),
+        kind,
+        ..InputFile::default()
+    };
+    let l = ingest::load(std::slice::from_ref(&file), &opts);
+    let v = &l.validation;
+    if v.rows_read != v.rows_accepted + v.rows_rejected {
+        panic!("rows lost: {v:?}");
+    }
+    for f in &v.files {
+        if f.rows_read != f.rows_accepted + f.rows_rejected {
+            panic!("rows lost in {}: {f:?}", f.name);
+        }
+    }
+    // Small accepted datasets are analysed too (the whole report must not panic).
+    if l.dataset.events.len() <= 64 {
+        let r = analyze(&l.dataset, v, &AnalysisOptions::default());
+        assert!(serde_json::to_string(&r).is_ok(), "report serialises");
+    }
+}
