@@ -297,7 +297,9 @@ impl KpiBase {
             o.viewers = viewers;
             o.followers = followers;
             o.buyers = buyers;
-            let pts = change_points(&group_visits[g]);
+            // A person inside two sessions at once is one person online: merge each person's
+            // overlapping visits across the group's sessions before the sweep.
+            let pts = change_points(&merge_per_person(std::mem::take(&mut group_visits[g])));
             o.peak_concurrent = peak(&pts) as u64;
             o.live_minutes = (minutes[g] > 0.0).then_some(minutes[g]);
             o.avg_concurrent = ratio(area[g], minutes[g] * 60_000.0);
@@ -320,6 +322,19 @@ impl KpiBase {
         }
         out
     }
+}
+
+/// Merges each person's overlapping visits (of any sessions) into one.
+fn merge_per_person(mut vs: Vec<Visit>) -> Vec<Visit> {
+    vs.sort_unstable_by_key(|v| (v.user, v.start));
+    let mut out: Vec<Visit> = Vec::with_capacity(vs.len());
+    for v in vs {
+        match out.last_mut() {
+            Some(m) if m.user == v.user && v.start <= m.end => m.end = m.end.max(v.end),
+            _ => out.push(v),
+        }
+    }
+    out
 }
 
 /// Sessions in start order (sessions table start, else first event), with their start.

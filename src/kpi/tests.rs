@@ -200,3 +200,21 @@ fn user_groups_restrict_the_data_to_their_members() {
     assert_eq!((g1.viewers, g1.buyers), (1, 0));
     close(g1.conversion_rate, 0.0);
 }
+
+#[test]
+fn a_person_in_two_sessions_at_once_counts_once_in_the_overall_peak() {
+    let ev = "user_id,session_id,event,timestamp
+a,s1,enter,2026-10-01 20:00:00
+a,s2,enter,2026-10-01 20:01:00
+a,s1,leave,2026-10-01 20:10:00
+a,s2,leave,2026-10-01 20:11:00
+";
+    let l = load(
+        &[file("e.csv", FileKind::Events, ev)],
+        &IngestOptions::default(),
+    );
+    let r = kpis(&l.dataset);
+    assert_eq!(r.overall.viewers, 1);
+    assert_eq!(r.overall.peak_concurrent, 1);
+    assert!(r.by_session.iter().all(|s| s.kpis.peak_concurrent == 1));
+}
