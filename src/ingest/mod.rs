@@ -771,6 +771,23 @@ fn id_ok<'c>(acc: &mut Acc, line: u64, col: impl FnOnce() -> &'c str, v: &str) -
     true
 }
 
+/// A required id cell, trimmed: rejects the row (`empty_code`, or `value_too_long`) and gives
+/// `None` when it is empty or too long.
+fn required<'r, 'c>(
+    acc: &mut Acc,
+    line: u64,
+    header: impl Fn() -> &'c str,
+    value: Option<&'r str>,
+    empty_code: &'static str,
+) -> Option<&'r str> {
+    let v = value.unwrap_or("").trim();
+    if v.is_empty() {
+        acc.reject(empty_code, line, header(), v);
+        return None;
+    }
+    id_ok(acc, line, header, v).then_some(v)
+}
+
 fn intern_opt(i: &mut Interner, v: Option<&str>) -> u32 {
     match v.map(str::trim) {
         Some(s) if !s.is_empty() => i.intern(s),
@@ -836,22 +853,24 @@ fn read_events(
         if !check_row(acc, &mut seen, opts, n, json, line, row) {
             return;
         }
-        let user = cols.get(Field::User, row).unwrap_or("").trim();
-        if user.is_empty() {
-            acc.reject("missing_user", line, cols.header(Field::User), user);
+        let Some(user) = required(
+            acc,
+            line,
+            || cols.header(Field::User),
+            cols.get(Field::User, row),
+            "missing_user",
+        ) else {
             return;
-        }
-        if !id_ok(acc, line, || cols.header(Field::User), user) {
+        };
+        let Some(name) = required(
+            acc,
+            line,
+            || cols.header(Field::Event),
+            cols.get(Field::Event, row),
+            "missing_event",
+        ) else {
             return;
-        }
-        let name = cols.get(Field::Event, row).unwrap_or("").trim();
-        if name.is_empty() {
-            acc.reject("missing_event", line, cols.header(Field::Event), name);
-            return;
-        }
-        if !id_ok(acc, line, || cols.header(Field::Event), name) {
-            return;
-        }
+        };
         let Some(ts) = time_of(acc, cols, Field::Time, line, row, opts) else {
             return;
         };
@@ -992,14 +1011,15 @@ fn read_orders(
         if !check_row(acc, &mut seen, opts, n, json, line, row) {
             return;
         }
-        let user = cols.get(Field::User, row).unwrap_or("").trim();
-        if user.is_empty() {
-            acc.reject("missing_user", line, cols.header(Field::User), user);
+        let Some(user) = required(
+            acc,
+            line,
+            || cols.header(Field::User),
+            cols.get(Field::User, row),
+            "missing_user",
+        ) else {
             return;
-        }
-        if !id_ok(acc, line, || cols.header(Field::User), user) {
-            return;
-        }
+        };
         let Some(ts) = time_of(acc, cols, Field::Time, line, row, opts) else {
             return;
         };
@@ -1111,14 +1131,15 @@ fn read_items(t: &Table, cols: &Cols, opts: &IngestOptions, ds: &mut Dataset, ac
         if !check_row(acc, &mut seen, opts, n, json, line, row) {
             return;
         }
-        let id = cols.get(Field::Item, row).unwrap_or("").trim();
-        if id.is_empty() {
-            acc.reject("missing_item", line, cols.header(Field::Item), id);
+        let Some(id) = required(
+            acc,
+            line,
+            || cols.header(Field::Item),
+            cols.get(Field::Item, row),
+            "missing_item",
+        ) else {
             return;
-        }
-        if !id_ok(acc, line, || cols.header(Field::Item), id) {
-            return;
-        }
+        };
         let price = match cols.get(Field::Price, row).map(parse_amount) {
             None | Some(Ok(None)) => None,
             Some(Ok(Some(p))) => Some(p),
@@ -1186,14 +1207,15 @@ fn read_users(
         if !check_row(acc, &mut seen, opts, n, json, line, row) {
             return;
         }
-        let id = row.get(user_col).copied().unwrap_or("").trim();
-        if id.is_empty() {
-            acc.reject("missing_user", line, user_header, id);
+        let Some(id) = required(
+            acc,
+            line,
+            || user_header,
+            row.get(user_col).copied(),
+            "missing_user",
+        ) else {
             return;
-        }
-        if !id_ok(acc, line, || user_header, id) {
-            return;
-        }
+        };
         let u = ds.users.intern(id) as usize;
         for (a, &c) in attrs.iter_mut().zip(&attr_cols) {
             let v = row.get(c).copied().unwrap_or("").trim();
@@ -1246,14 +1268,15 @@ fn read_sessions(t: &Table, cols: &Cols, opts: &IngestOptions, ds: &mut Dataset,
         if !check_row(acc, &mut seen, opts, n, json, line, row) {
             return;
         }
-        let id = cols.get(Field::Session, row).unwrap_or("").trim();
-        if id.is_empty() {
-            acc.reject("missing_session", line, cols.header(Field::Session), id);
+        let Some(id) = required(
+            acc,
+            line,
+            || cols.header(Field::Session),
+            cols.get(Field::Session, row),
+            "missing_session",
+        ) else {
             return;
-        }
-        if !id_ok(acc, line, || cols.header(Field::Session), id) {
-            return;
-        }
+        };
         let mut times = [None, None];
         for (slot, f) in times.iter_mut().zip([Field::Start, Field::End]) {
             if cols.get(f, row).is_some_and(|v| !v.trim().is_empty()) {
