@@ -8,6 +8,10 @@ SECONDS_TO_RUN=${1:-60}
 mkdir -p fuzz/corpus/ingest
 cp -n tests/bad_inputs/*.csv tests/bad_inputs/*.json tests/bad_inputs/*.ndjson fuzz/corpus/ingest/ 2>/dev/null || true
 if [ -s out/bench/small/events.csv ]; then head -c 8192 out/bench/small/events.csv > fuzz/corpus/ingest/demo_events_head.csv; fi
+# libFuzzer needs the nightly toolchain; cargo-fuzz is installed once when nightly is there.
+if rustup toolchain list 2>/dev/null | grep -q '^nightly' && ! cargo +nightly fuzz --version >/dev/null 2>&1; then
+  cargo install cargo-fuzz >&2 || echo "fuzz: cargo-fuzz could not be installed; using the fallback" >&2
+fi
 if cargo +nightly fuzz --version >/dev/null 2>&1; then
   echo "fuzz: cargo fuzz (libFuzzer) for ${SECONDS_TO_RUN}s"
   cargo +nightly fuzz run ingest fuzz/corpus/ingest -- -max_total_time="$SECONDS_TO_RUN" -max_len=65536 -rss_limit_mb=4096
