@@ -33,6 +33,8 @@ pub mod upload;
 pub mod visits;
 
 #[cfg(target_arch = "wasm32")]
+pub mod canvas;
+#[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
 pub use error::{Error, Result};

@@ -318,12 +318,14 @@ pub fn draw_chart(
 ) -> Result<(), JsError> {
     use plotters::prelude::*;
     let spec: crate::charts::ChartSpec = serde_json::from_str(spec_json).map_err(js_err)?;
-    let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas)
+    let backend = crate::canvas::BlitCanvas::new(canvas)
         .ok_or_else(|| JsError::new("cannot draw on this canvas"))?;
     let root = backend.into_drawing_area();
     let style = crate::charts::ChartStyle {
         scale: dpr.clamp(0.5, 4.0),
         dark,
+        // Dense grids (cohort heatmaps) as one image: BlitCanvas blits in one call.
+        blit: true,
         ..crate::charts::ChartStyle::default()
     };
     crate::charts::draw(root, &spec, &style).map_err(js_err)

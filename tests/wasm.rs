@@ -209,3 +209,44 @@ fn distinct_rows_are_not_duplicates_in_wasm() {
     assert_eq!(v["rows_accepted"], 300_000);
     assert_eq!(v["duplicates_dropped"], 0);
 }
+
+#[wasm_bindgen_test]
+fn the_cohort_heatmap_is_blitted_as_one_image() {
+    let mut e = Engine::new();
+    e.load_demo(3, "small").expect("demo");
+    let out = json(&e.analyze("", "en").expect("analyze"));
+    let spec = out["charts"]
+        .as_array()
+        .and_then(|c| c.iter().find(|s| s["id"] == "retention"))
+        .expect("a retention heatmap")
+        .to_string();
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("document");
+    let canvas: web_sys::HtmlCanvasElement = doc
+        .create_element("canvas")
+        .expect("canvas")
+        .dyn_into()
+        .expect("a canvas element");
+    canvas.set_width(900);
+    canvas.set_height(500);
+    draw_chart(canvas.clone(), &spec, 1.0, false).expect("draw");
+    let ctx: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .expect("2d context")
+        .dyn_into()
+        .expect("context");
+    let data = ctx
+        .get_image_data(0.0, 0.0, 900.0, 500.0)
+        .expect("pixels")
+        .data();
+    // The cells are shades of one colour scale: many distinct colours, all opaque.
+    let mut colours = std::collections::HashSet::new();
+    for p in data.chunks(4) {
+        assert_eq!(p[3], 255, "the canvas is fully painted");
+        colours.insert((p[0], p[1], p[2]));
+    }
+    assert!(colours.len() > 20, "{} colours", colours.len());
+}
