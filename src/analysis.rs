@@ -214,7 +214,10 @@ pub fn analyze_with(
     stage(1);
     let segments = if s.needs(ds, "segments", &[EventKind::Pay]) {
         let rfm = s.run("segments.rfm", rfm::rfm(ds, &opts.rfm));
-        let clusters = s.run("segments.clusters", cluster::cluster(ds, &opts.cluster));
+        let clusters = s.run(
+            "segments.clusters",
+            cluster::cluster_with_visits(ds, &opts.cluster, base.visits()),
+        );
         let (kpis_by_rfm, kpis_by_cluster) = segment_kpis(ds, rfm.as_ref(), clusters.as_ref());
         Some(Segments {
             rfm,
@@ -317,7 +320,10 @@ pub fn analyze_with(
 
     stage(7);
     let prediction = if s.needs(ds, "prediction", &[EventKind::Pay]) {
-        s.run("prediction", predict::predict(ds, &opts.predict))
+        s.run(
+            "prediction",
+            predict::predict_with_visits(ds, &opts.predict, base.visits()),
+        )
     } else {
         None
     };

@@ -117,7 +117,10 @@ pub fn load(a: &Args, command: &str) -> Result<Loaded, Failure> {
 /// Reads a whole file, saying on stderr how big it is.
 pub fn read_bytes(path: &str) -> Result<Vec<u8>, Failure> {
     let bytes = std::fs::read(path).map_err(|e| Failure::Run(format!("{path}: {e}")))?;
-    eprintln!("reading {path} ({})", human_bytes(bytes.len() as u64));
+    eprintln!(
+        "reading {path} ({})",
+        livelens::upload::human_bytes(bytes.len() as u64)
+    );
     Ok(bytes)
 }
 
@@ -136,15 +139,6 @@ fn read_file(
         sheet: sheet.map(str::to_owned),
         mapping: Vec::new(),
     })
-}
-
-fn human_bytes(n: u64) -> String {
-    match n {
-        n if n >= 1 << 30 => format!("{:.1} GB", n as f64 / (1u64 << 30) as f64),
-        n if n >= 1 << 20 => format!("{:.1} MB", n as f64 / (1u64 << 20) as f64),
-        n if n >= 1 << 10 => format!("{:.1} KB", n as f64 / 1024.0),
-        n => format!("{n} bytes"),
-    }
 }
 
 fn ingest_options(a: &Args) -> Result<IngestOptions, Failure> {

@@ -235,8 +235,17 @@ pub fn feature_matrix(ds: &Dataset, t: &PersonTable) -> FeatureMatrix {
 
 /// Clusters the persons (see the module docs).
 pub fn cluster(ds: &Dataset, p: &ClusterParams) -> Result<ClusterResult> {
+    cluster_with_visits(ds, p, &crate::visits::visits(ds))
+}
+
+/// As [`cluster`], with the dataset's visits ([`crate::visits::visits`]) already computed.
+pub fn cluster_with_visits(
+    ds: &Dataset,
+    p: &ClusterParams,
+    visits: &[crate::visits::Visit],
+) -> Result<ClusterResult> {
     p.validate()?;
-    let table = features::person_table(ds, None);
+    let table = features::person_table_with_visits(ds, None, visits);
     let fm = feature_matrix(ds, &table);
     let n = fm.users.len();
     let d = fm.columns.len();

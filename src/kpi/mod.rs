@@ -192,6 +192,11 @@ impl KpiBase {
         }
     }
 
+    /// The dataset's visits, for other analyses to share (computing them sorts every event).
+    pub fn visits(&self) -> &[Visit] {
+        &self.visits
+    }
+
     /// KPIs for groups of sessions: `group_of(session)` names the group of each session (and of
     /// the events without a session, passed as [`NONE`]), `None` to leave it out.
     pub fn aggregate(

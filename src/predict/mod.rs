@@ -199,6 +199,15 @@ fn feature_rows(
 
 /// Fits the purchase model and scores everybody (see the module docs).
 pub fn predict(ds: &Dataset, p: &PredictParams) -> Result<PredictResult> {
+    predict_with_visits(ds, p, &crate::visits::visits(ds))
+}
+
+/// As [`predict`], with the dataset's visits ([`crate::visits::visits`]) already computed.
+pub fn predict_with_visits(
+    ds: &Dataset,
+    p: &PredictParams,
+    all_visits: &[crate::visits::Visit],
+) -> Result<PredictResult> {
     p.validate()?;
     let (first, last) = match (features::earliest_ts(ds), features::latest_ts(ds)) {
         (Some(a), Some(b)) => (ds.local_day(a), ds.local_day(b)),
@@ -234,12 +243,7 @@ pub fn predict(ds: &Dataset, p: &PredictParams) -> Result<PredictResult> {
         }
     };
     let cutoff_ts = features::day_start(ds, cutoff_day);
-    let all_visits = if ds.has_kind(EventKind::Enter) {
-        crate::visits::visits(ds)
-    } else {
-        Vec::new()
-    };
-    let past = features::person_table_with_visits(ds, Some(cutoff_ts), &all_visits);
+    let past = features::person_table_with_visits(ds, Some(cutoff_ts), all_visits);
     let n_users = ds.users.len();
     let mut label = vec![false; n_users];
     let ev = &ds.events;
@@ -342,7 +346,7 @@ pub fn predict(ds: &Dataset, p: &PredictParams) -> Result<PredictResult> {
     let roc = logistic::roc_curve(&scores, &y_test, MAX_ROC_POINTS);
 
     // Score everybody on all events.
-    let now = features::person_table_with_visits(ds, None, &all_visits);
+    let now = features::person_table_with_visits(ds, None, all_visits);
     let now_day = last + 1;
     let everyone: Vec<usize> = (0..n_users).filter(|&u| now.active[u]).collect();
     let x_now = feature_rows(ds, &now, &everyone, now_day, &attrs);

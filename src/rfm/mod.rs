@@ -220,7 +220,8 @@ pub fn rfm(ds: &Dataset, p: &RfmParams) -> Result<RfmResult> {
         }
     };
     let cutoff = p.as_of.map(|d| features::day_start(ds, d));
-    let table = features::person_table(ds, cutoff);
+    // RFM reads payments only: no watch time, so no visits to compute.
+    let table = features::person_table_with_visits(ds, cutoff, &[]);
     rfm_from_table(ds, &table, as_of)
 }
 
