@@ -226,7 +226,19 @@ pub fn rfm(ds: &Dataset, p: &RfmParams) -> Result<RfmResult> {
 }
 
 fn rfm_from_table(ds: &Dataset, t: &PersonTable, as_of: i64) -> Result<RfmResult> {
-    let buyers: Vec<usize> = (0..t.len()).filter(|&u| t.is_buyer(u)).collect();
+    // Ties go to the person who appears first in the data (metrics.md): by first event (events
+    // are in time order, equal times in row order), not by id order, which follows the users
+    // file when one is loaded.
+    let mut first = vec![usize::MAX; t.len()];
+    for (i, &u) in ds.events.user.iter().enumerate() {
+        if let Some(f) = first.get_mut(u as usize) {
+            if *f == usize::MAX {
+                *f = i;
+            }
+        }
+    }
+    let mut buyers: Vec<usize> = (0..t.len()).filter(|&u| t.is_buyer(u)).collect();
+    buyers.sort_by_key(|&u| (first.get(u).copied().unwrap_or(usize::MAX), u));
     if buyers.is_empty() {
         return Err(Error::NotEnoughData(
             "RFM needs at least one pay event".into(),
@@ -335,6 +347,31 @@ mod tests {
         assert_eq!(qcut_first_rank(&[7.0; 5]), vec![1, 2, 3, 4, 5]);
         // pandas: pd.qcut(pd.Series([2,1,2,1]).rank(method="first"), 5, labels=...) -> [4,1,5,2]
         assert_eq!(qcut_first_rank(&[2.0, 1.0, 2.0, 1.0]), vec![4, 1, 5, 2]);
+    }
+
+    #[test]
+    fn ties_go_to_the_first_to_appear_in_the_events_not_in_the_users_file() {
+        use crate::ingest::{load, FileKind, IngestOptions, InputFile};
+        // The users file lists b before a (so b gets the lower id); in the events a appears
+        // first. Both paid once, 99, the same day: every value ties, so the first to appear
+        // (a) gets rank 1 and the lower scores.
+        let users = "user_id,city\nb,上海\na,北京\n";
+        let events = "user_id,event,timestamp,amount\na,pay,2026-10-01 20:00:00,99\nb,pay,2026-10-01 21:00:00,99\n";
+        let l = load(
+            &[
+                InputFile::from_text("users.csv", Some(FileKind::Users), users),
+                InputFile::from_text("events.csv", Some(FileKind::Events), events),
+            ],
+            &IngestOptions::default(),
+        );
+        assert_eq!(l.dataset.users.get("b"), Some(0));
+        let r = rfm(&l.dataset, &RfmParams::default()).unwrap();
+        let score = |id: &str| {
+            let u = r.per_user.iter().find(|u| u.user_id == id).unwrap();
+            (u.f, u.m)
+        };
+        assert_eq!(score("a"), (1, 1));
+        assert_eq!(score("b"), (5, 5));
     }
 
     /// 37 values with many ties; labels printed by tests/reference/qcut_reference.py (pandas
