@@ -1,4 +1,6 @@
-//! Column recognition: which header means which field, and which kind of file a table is.
+//! Column recognition: the kinds of file and the fields LiveLens reads, which header means which
+//! field (English and Chinese synonyms), and the mapping of a file's columns to fields. Which
+//! kind of file a table is: [`super::detect`].
 
 use serde::{Deserialize, Serialize};
 
@@ -484,58 +486,6 @@ pub fn map_columns(
     out
 }
 
-/// Guesses what kind of export a table is from its headers (and, when they do not tell, its
-/// file name).
-pub fn detect_kind(headers: &[String], file_name: &str) -> Option<FileKind> {
-    detect_kind_by_columns(headers).or_else(|| kind_from_name(file_name))
-}
-
-/// What the headers alone say about the kind of export.
-pub fn detect_kind_by_columns(headers: &[String]) -> Option<FileKind> {
-    let fields: Vec<Field> = headers.iter().filter_map(|h| field_of_header(h)).collect();
-    let has = |f: Field| fields.contains(&f);
-    if has(Field::User) && has(Field::Time) && has(Field::Event) {
-        return Some(FileKind::Events);
-    }
-    if has(Field::User) && has(Field::Time) && (has(Field::Amount) || has(Field::Price)) {
-        return Some(FileKind::Orders);
-    }
-    if !has(Field::User)
-        && has(Field::Session)
-        && (has(Field::Host) || has(Field::Start) || has(Field::AdSpend) || has(Field::End))
-    {
-        return Some(FileKind::Sessions);
-    }
-    if !has(Field::User)
-        && (has(Field::Item) || has(Field::Title))
-        && (has(Field::Price) || has(Field::Category) || has(Field::Tags) || has(Field::Title))
-    {
-        return Some(FileKind::Items);
-    }
-    if has(Field::User) && !has(Field::Time) && !has(Field::Event) {
-        return Some(FileKind::Users);
-    }
-    None
-}
-
-fn kind_from_name(file_name: &str) -> Option<FileKind> {
-    let name = file_name.to_lowercase();
-    let named = |words: &[&str]| words.iter().any(|w| name.contains(w));
-    if named(&["session", "场次", "直播"]) {
-        return Some(FileKind::Sessions);
-    }
-    if named(&["item", "product", "catalog", "商品", "课程"]) {
-        return Some(FileKind::Items);
-    }
-    if named(&["order", "订单"]) {
-        return Some(FileKind::Orders);
-    }
-    if named(&["user", "用户", "粉丝"]) {
-        return Some(FileKind::Users);
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -562,36 +512,6 @@ mod tests {
         assert_eq!(field_of_header(" event_time "), Some(Field::Time));
         assert_eq!(field_of_header("\u{feff}user_id"), Some(Field::User));
         assert_eq!(field_of_header("favourite colour"), None);
-    }
-
-    #[test]
-    fn kinds_detected_from_headers() {
-        let k = |h: &[&str]| detect_kind(&hs(h), "x.csv");
-        assert_eq!(
-            k(&["user_id", "event", "timestamp"]),
-            Some(FileKind::Events)
-        );
-        assert_eq!(
-            k(&["用户ID", "行为类型", "时间", "商品ID"]),
-            Some(FileKind::Events)
-        );
-        assert_eq!(
-            k(&["order_id", "user_id", "amount", "paid_at"]),
-            Some(FileKind::Orders)
-        );
-        assert_eq!(
-            k(&["item_id", "title", "category", "price"]),
-            Some(FileKind::Items)
-        );
-        assert_eq!(
-            k(&["user_id", "age_band", "city_tier"]),
-            Some(FileKind::Users)
-        );
-        assert_eq!(
-            k(&["session_id", "host", "start", "end"]),
-            Some(FileKind::Sessions)
-        );
-        assert_eq!(k(&["a", "b"]), None);
     }
 
     #[test]

@@ -1,0 +1,235 @@
+//! Detection: each file's bytes opened as a table (encoding and format are detected by
+//! [`super::table`]) and the kind of export it is — given by the user, or recognised from its
+//! columns and, failing that, its name.
+
+use super::columns::{fill_info, header_list};
+use super::fields::{self, field_of_header, Field, FileKind};
+use super::input::InputFile;
+use super::table::{Table, TableInfo};
+use super::validation::{ColumnInfo, FileError, FileReport};
+
+/// A file opened as a table, with its kind and whether that kind was detected (`true`) or
+/// given by the user (`false`).
+pub(super) struct OpenedTable<'a> {
+    pub(super) table: Table<'a>,
+    pub(super) kind: FileKind,
+    pub(super) detected: bool,
+}
+
+/// A file opened as a table of some kind, or the report of why it could not be.
+pub(super) type Opened<'a> = Result<OpenedTable<'a>, Box<FileReport>>;
+
+/// Opens every file, in reading order: side tables first (sessions, products, users), so that
+/// events can refer to them; then events, then orders; files that could not be opened last.
+/// Files of one kind keep the user's order. Each comes with its index in `files`.
+pub(super) fn open_all(files: &[InputFile]) -> Vec<(usize, Opened<'_>)> {
+    let rank = |k: FileKind| match k {
+        FileKind::Sessions => 0,
+        FileKind::Items => 1,
+        FileKind::Users => 2,
+        FileKind::Events => 3,
+        FileKind::Orders => 4,
+    };
+    let mut opened: Vec<(usize, Opened)> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (i, open_file(f)))
+        .collect();
+    opened.sort_by_key(|(i, r)| match r {
+        Ok(o) => (rank(o.kind), *i),
+        Err(_) => (5, *i),
+    });
+    opened
+}
+
+/// Opens one file as a table and settles its kind: the user's kind (refused as `wrong_kind` when
+/// the columns say it is another kind of export and lack what the user's kind needs), else the
+/// kind detected from the columns or the name (`unknown_kind` when neither tells).
+fn open_file(f: &InputFile) -> Opened<'_> {
+    let fail = |code: &str, message: String, info: Option<&TableInfo>, headers: &[String]| {
+        let mut r = FileReport {
+            name: f.name.clone(),
+            kind: f.kind,
+            bytes: f.bytes.len() as u64,
+            error: Some(FileError {
+                code: code.to_owned(),
+                message,
+            }),
+            ..FileReport::default()
+        };
+        if let Some(i) = info {
+            fill_info(&mut r, i);
+        }
+        r.columns = headers
+            .iter()
+            .map(|h| ColumnInfo {
+                header: h.clone(),
+                field: None,
+                samples: Vec::new(),
+            })
+            .collect();
+        r
+    };
+    let table = match Table::open(&f.name, &f.bytes, f.sheet.as_deref()) {
+        Ok(t) => t,
+        Err(e) => {
+            let msg = match &e {
+                crate::Error::Input { message, .. } => message.clone(),
+                other => other.to_string(),
+            };
+            return Err(Box::new(fail(e.code(), msg, None, &[])));
+        }
+    };
+    let detected = detect_kind(&table.headers, &f.name);
+    let by_columns = detect_kind_by_columns(&table.headers);
+    match (f.kind, by_columns) {
+        (Some(k), Some(d)) if k != d && !satisfies(&table.headers, k, &f.mapping) => {
+            let msg = format!(
+                "looks like {} export, not {} file (columns: {}); load it as {}",
+                article(d),
+                k.key(),
+                header_list(&table.headers),
+                d.key()
+            );
+            Err(Box::new(fail(
+                "wrong_kind",
+                msg,
+                Some(&table.info),
+                &table.headers,
+            )))
+        }
+        (Some(k), _) => Ok(OpenedTable {
+            table,
+            kind: k,
+            detected: false,
+        }),
+        (None, _) => match detected {
+            Some(d) => Ok(OpenedTable {
+                table,
+                kind: d,
+                detected: true,
+            }),
+            None => {
+                let msg = format!(
+                    "is not recognised as events, orders, products, users or sessions (columns: {}); choose its kind and map its columns",
+                    header_list(&table.headers)
+                );
+                Err(Box::new(fail(
+                    "unknown_kind",
+                    msg,
+                    Some(&table.info),
+                    &table.headers,
+                )))
+            }
+        },
+    }
+}
+
+/// The kind of export with its article, for messages.
+fn article(k: FileKind) -> &'static str {
+    match k {
+        FileKind::Events => "an events",
+        FileKind::Orders => "an orders",
+        FileKind::Items => "a products (catalogue)",
+        FileKind::Users => "a users",
+        FileKind::Sessions => "a sessions",
+    }
+}
+
+/// Whether the headers, with the user's mapping, have every column a `k` file needs.
+fn satisfies(headers: &[String], k: FileKind, mapping: &[(Field, Option<String>)]) -> bool {
+    let m = fields::map_columns(headers, k, mapping);
+    k.required().iter().all(|f| m.contains(&Some(*f)))
+}
+
+/// Guesses what kind of export a table is from its headers (and, when they do not tell, its
+/// file name).
+pub fn detect_kind(headers: &[String], file_name: &str) -> Option<FileKind> {
+    detect_kind_by_columns(headers).or_else(|| kind_from_name(file_name))
+}
+
+/// What the headers alone say about the kind of export.
+pub fn detect_kind_by_columns(headers: &[String]) -> Option<FileKind> {
+    let fields: Vec<Field> = headers.iter().filter_map(|h| field_of_header(h)).collect();
+    let has = |f: Field| fields.contains(&f);
+    if has(Field::User) && has(Field::Time) && has(Field::Event) {
+        return Some(FileKind::Events);
+    }
+    if has(Field::User) && has(Field::Time) && (has(Field::Amount) || has(Field::Price)) {
+        return Some(FileKind::Orders);
+    }
+    if !has(Field::User)
+        && has(Field::Session)
+        && (has(Field::Host) || has(Field::Start) || has(Field::AdSpend) || has(Field::End))
+    {
+        return Some(FileKind::Sessions);
+    }
+    if !has(Field::User)
+        && (has(Field::Item) || has(Field::Title))
+        && (has(Field::Price) || has(Field::Category) || has(Field::Tags) || has(Field::Title))
+    {
+        return Some(FileKind::Items);
+    }
+    if has(Field::User) && !has(Field::Time) && !has(Field::Event) {
+        return Some(FileKind::Users);
+    }
+    None
+}
+
+/// The kind a file name suggests (`sessions.csv`, `订单.xlsx`, …).
+fn kind_from_name(file_name: &str) -> Option<FileKind> {
+    let name = file_name.to_lowercase();
+    let named = |words: &[&str]| words.iter().any(|w| name.contains(w));
+    if named(&["session", "场次", "直播"]) {
+        return Some(FileKind::Sessions);
+    }
+    if named(&["item", "product", "catalog", "商品", "课程"]) {
+        return Some(FileKind::Items);
+    }
+    if named(&["order", "订单"]) {
+        return Some(FileKind::Orders);
+    }
+    if named(&["user", "用户", "粉丝"]) {
+        return Some(FileKind::Users);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hs(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn kinds_detected_from_headers() {
+        let k = |h: &[&str]| detect_kind(&hs(h), "x.csv");
+        assert_eq!(
+            k(&["user_id", "event", "timestamp"]),
+            Some(FileKind::Events)
+        );
+        assert_eq!(
+            k(&["用户ID", "行为类型", "时间", "商品ID"]),
+            Some(FileKind::Events)
+        );
+        assert_eq!(
+            k(&["order_id", "user_id", "amount", "paid_at"]),
+            Some(FileKind::Orders)
+        );
+        assert_eq!(
+            k(&["item_id", "title", "category", "price"]),
+            Some(FileKind::Items)
+        );
+        assert_eq!(
+            k(&["user_id", "age_band", "city_tier"]),
+            Some(FileKind::Users)
+        );
+        assert_eq!(
+            k(&["session_id", "host", "start", "end"]),
+            Some(FileKind::Sessions)
+        );
+        assert_eq!(k(&["a", "b"]), None);
+    }
+}

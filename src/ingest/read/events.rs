@@ -1,0 +1,102 @@
+//! An events file: one row per event (user, event name, time; optionally session, product,
+//! order and amount). Event names are mapped to canonical events (synonyms, the user's map).
+
+use rustc_hash::FxHashSet;
+
+use super::cells::{amount_of, check_row, id_ok, intern_opt, required, time_of};
+use crate::ingest::columns::ColumnMap;
+use crate::ingest::event_names::kind_of_name;
+use crate::ingest::fields::Field;
+use crate::ingest::input::IngestOptions;
+use crate::ingest::table::Table;
+use crate::ingest::validation::RowTally;
+use crate::model::{Dataset, EventKind};
+
+pub(super) fn read_events(
+    t: &Table,
+    columns: &ColumnMap,
+    opts: &IngestOptions,
+    ds: &mut Dataset,
+    tally: &mut RowTally,
+    name_kind: &mut Vec<EventKind>,
+) {
+    let mut seen = FxHashSet::default();
+    seen.reserve(t.approx_rows());
+    let json = t.info.format.contains("json");
+    let n = t.headers.len();
+    t.for_each_row(|line, row| {
+        if !check_row(tally, &mut seen, opts, n, json, line, row) {
+            return;
+        }
+        let Some(user) = required(
+            tally,
+            line,
+            || columns.header(Field::User),
+            columns.get(Field::User, row),
+            "missing_user",
+        ) else {
+            return;
+        };
+        let Some(name) = required(
+            tally,
+            line,
+            || columns.header(Field::Event),
+            columns.get(Field::Event, row),
+            "missing_event",
+        ) else {
+            return;
+        };
+        let Some(ts) = time_of(tally, columns, Field::Time, line, row, opts) else {
+            return;
+        };
+        let Ok(amount) = amount_of(tally, columns, Field::Amount, line, row) else {
+            return;
+        };
+        for f in [Field::Session, Field::Item, Field::Order] {
+            if let Some(v) = columns.get(f, row) {
+                if !id_ok(tally, line, || columns.header(f), v) {
+                    return;
+                }
+            }
+        }
+        let name_id = ds.event_names.intern(name);
+        if name_id as usize >= name_kind.len() {
+            name_kind.push(kind_of_name(name, &opts.event_map));
+        }
+        let kind = name_kind
+            .get(name_id as usize)
+            .copied()
+            .unwrap_or(EventKind::Unknown);
+        let user = ds.users.intern(user);
+        let session = intern_opt(&mut ds.sessions, columns.get(Field::Session, row));
+        let item = intern_opt(&mut ds.items, columns.get(Field::Item, row));
+        let order = intern_opt(&mut ds.orders, columns.get(Field::Order, row));
+        ds.events.push(
+            user,
+            ts,
+            kind,
+            name_id,
+            session,
+            item,
+            order,
+            amount.unwrap_or(0.0),
+        );
+        tally.report.rows_accepted += 1;
+    });
+    let missing_amount = ds
+        .events
+        .kind
+        .iter()
+        .zip(&ds.events.amount)
+        .filter(|(k, a)| **k == EventKind::Pay && **a == 0.0)
+        .count();
+    if missing_amount > 0 && columns.has(Field::Amount) {
+        tally.report.warnings.push(format!(
+            "{missing_amount} pay rows have no amount; they count as buyers and orders but add 0 to GMV"
+        ));
+    } else if !columns.has(Field::Amount) && ds.has_kind(EventKind::Pay) {
+        tally.report.warnings.push(
+            "there is no amount column: GMV needs an orders file or an amount column".to_owned(),
+        );
+    }
+}

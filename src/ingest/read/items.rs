@@ -1,0 +1,75 @@
+//! A products (catalogue) file: one row per product with its title, category, tags and price.
+
+use rustc_hash::FxHashSet;
+
+use super::cells::{check_row, required};
+use crate::ingest::columns::ColumnMap;
+use crate::ingest::fields::Field;
+use crate::ingest::input::IngestOptions;
+use crate::ingest::parse::parse_amount;
+use crate::ingest::table::Table;
+use crate::ingest::validation::RowTally;
+use crate::model::Dataset;
+
+pub(super) fn read_items(
+    t: &Table,
+    columns: &ColumnMap,
+    opts: &IngestOptions,
+    ds: &mut Dataset,
+    tally: &mut RowTally,
+) {
+    let mut seen = FxHashSet::default();
+    seen.reserve(t.approx_rows());
+    let json = t.info.format.contains("json");
+    let n = t.headers.len();
+    t.for_each_row(|line, row| {
+        if !check_row(tally, &mut seen, opts, n, json, line, row) {
+            return;
+        }
+        let Some(id) = required(
+            tally,
+            line,
+            || columns.header(Field::Item),
+            columns.get(Field::Item, row),
+            "missing_item",
+        ) else {
+            return;
+        };
+        let price = match columns.get(Field::Price, row).map(parse_amount) {
+            None | Some(Ok(None)) => None,
+            Some(Ok(Some(p))) => Some(p),
+            Some(Err(_)) => {
+                let v = columns.get(Field::Price, row).unwrap_or("");
+                tally.reject("bad_price", line, columns.header(Field::Price), v);
+                return;
+            }
+        };
+        let item = ds.items.intern(id) as usize;
+        if ds.item_info.len() <= item {
+            ds.item_info.resize(item + 1, Default::default());
+        }
+        let Some(info) = ds.item_info.get_mut(item) else {
+            return;
+        };
+        info.title = columns
+            .get(Field::Title, row)
+            .unwrap_or("")
+            .trim()
+            .to_owned();
+        info.category = columns
+            .get(Field::Category, row)
+            .unwrap_or("")
+            .trim()
+            .to_owned();
+        info.tags = columns
+            .get(Field::Tags, row)
+            .unwrap_or("")
+            .split(['|', ',', ';', '、', '，', '；', '#'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect();
+        info.price = price;
+        tally.report.rows_accepted += 1;
+    });
+}

@@ -1,0 +1,105 @@
+//! Reading: the rows of one opened file into the dataset, by kind of file (one file per kind),
+//! each row accepted or rejected with a reason in the file's [`RowTally`].
+
+mod cells;
+mod events;
+mod items;
+mod orders;
+mod sessions;
+mod users;
+
+use rustc_hash::FxHashSet;
+
+use super::columns::ColumnMap;
+use super::detect::Opened;
+use super::fields::{Field, FileKind};
+use super::input::{IngestOptions, InputFile};
+use super::table::Table;
+use super::validation::{FileReport, RowTally};
+use crate::model::{Dataset, EventKind, Events};
+
+pub use cells::row_key;
+
+/// What reading a file leaves for the files read after it and for the merge.
+#[derive(Default)]
+pub(super) struct ReadAcrossFiles {
+    /// (order id, user) of every paid order of the orders files, to merge with the `pay` and
+    /// `refund` rows of events files.
+    pub(super) paid_orders: FxHashSet<(u32, u32)>,
+    /// The canonical kind of each event name id (names are interned over all events files).
+    kind_of_name_id: Vec<EventKind>,
+}
+
+/// Reads the rows of one file whose columns were checked into `ds`, completing its report.
+pub(super) fn read_file(
+    table: &Table,
+    kind: FileKind,
+    mapping: &[Option<Field>],
+    report: FileReport,
+    opts: &IngestOptions,
+    ds: &mut Dataset,
+    across: &mut ReadAcrossFiles,
+) -> FileReport {
+    let columns = ColumnMap::new(mapping, table.headers.clone());
+    let mut tally = RowTally::new(report, opts.max_examples);
+    let t = &mut tally;
+    match kind {
+        FileKind::Events => {
+            events::read_events(table, &columns, opts, ds, t, &mut across.kind_of_name_id)
+        }
+        FileKind::Orders => {
+            orders::read_orders(table, &columns, opts, ds, t, &mut across.paid_orders)
+        }
+        FileKind::Items => items::read_items(table, &columns, opts, ds, t),
+        FileKind::Users => users::read_users(table, mapping, opts, ds, t),
+        FileKind::Sessions => sessions::read_sessions(table, &columns, opts, ds, t),
+    }
+    tally.finish()
+}
+
+/// Room for every event at once: the columns would otherwise double past what they need (on
+/// the medium demo, 2M slots for 1.06M events). An events line is at most one event, an orders
+/// line at most two (pay and refund).
+pub(super) fn reserve_for(ds: &mut Dataset, files: &[InputFile], opened: &[(usize, Opened)]) {
+    let expected: usize = opened
+        .iter()
+        .map(|(i, r)| {
+            let lines = || {
+                files
+                    .get(*i)
+                    .map_or(0, |f| f.bytes.iter().filter(|&&b| b == b'\n').count() + 1)
+            };
+            match r {
+                Ok(o) if o.kind == FileKind::Events => lines(),
+                Ok(o) if o.kind == FileKind::Orders => 2 * lines(),
+                _ => 0,
+            }
+        })
+        .sum();
+    reserve_events(&mut ds.events, expected);
+}
+
+fn reserve_events(e: &mut Events, n: usize) {
+    e.user.reserve(n);
+    e.ts.reserve(n);
+    e.kind.reserve(n);
+    e.name.reserve(n);
+    e.session.reserve(n);
+    e.item.reserve(n);
+    e.order.reserve(n);
+    e.amount.reserve(n);
+}
+
+/// Gives back what [`reserve_events`] reserved beyond the events read (rejected rows).
+pub(super) fn shrink_events(e: &mut Events) {
+    if e.ts.capacity() > e.ts.len() + e.ts.len() / 8 + 1024 {
+        e.user.shrink_to_fit();
+        e.ts.shrink_to_fit();
+        e.kind.shrink_to_fit();
+        e.name.shrink_to_fit();
+        e.session.shrink_to_fit();
+        e.item.shrink_to_fit();
+        e.order.shrink_to_fit();
+        e.amount.shrink_to_fit();
+    }
+}

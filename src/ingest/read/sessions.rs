@@ -1,0 +1,82 @@
+//! A sessions file: one row per live session with its host, title, start, end and ad spend.
+
+use rustc_hash::FxHashSet;
+
+use super::cells::{check_row, intern_opt, required, time_of};
+use crate::ingest::columns::ColumnMap;
+use crate::ingest::fields::Field;
+use crate::ingest::input::IngestOptions;
+use crate::ingest::parse::parse_amount;
+use crate::ingest::table::Table;
+use crate::ingest::validation::RowTally;
+use crate::model::{Dataset, SessionInfo, NONE};
+
+pub(super) fn read_sessions(
+    t: &Table,
+    columns: &ColumnMap,
+    opts: &IngestOptions,
+    ds: &mut Dataset,
+    tally: &mut RowTally,
+) {
+    let mut seen = FxHashSet::default();
+    seen.reserve(t.approx_rows());
+    let json = t.info.format.contains("json");
+    let n = t.headers.len();
+    t.for_each_row(|line, row| {
+        if !check_row(tally, &mut seen, opts, n, json, line, row) {
+            return;
+        }
+        let Some(id) = required(
+            tally,
+            line,
+            || columns.header(Field::Session),
+            columns.get(Field::Session, row),
+            "missing_session",
+        ) else {
+            return;
+        };
+        let mut times = [None, None];
+        for (slot, f) in times.iter_mut().zip([Field::Start, Field::End]) {
+            if columns.get(f, row).is_some_and(|v| !v.trim().is_empty()) {
+                match time_of(tally, columns, f, line, row, opts) {
+                    Some(t) => *slot = Some(t),
+                    None => return,
+                }
+            }
+        }
+        let spend = match columns.get(Field::AdSpend, row).map(parse_amount) {
+            None | Some(Ok(None)) => None,
+            Some(Ok(Some(p))) => Some(p),
+            Some(Err(_)) => {
+                let v = columns.get(Field::AdSpend, row).unwrap_or("");
+                tally.reject("bad_spend", line, columns.header(Field::AdSpend), v);
+                return;
+            }
+        };
+        let s = ds.sessions.intern(id) as usize;
+        let host = intern_opt(&mut ds.hosts, columns.get(Field::Host, row));
+        if ds.session_info.len() <= s {
+            ds.session_info.resize(
+                s + 1,
+                SessionInfo {
+                    host: NONE,
+                    ..Default::default()
+                },
+            );
+        }
+        let Some(info) = ds.session_info.get_mut(s) else {
+            return;
+        };
+        info.title = columns
+            .get(Field::Title, row)
+            .unwrap_or("")
+            .trim()
+            .to_owned();
+        info.host = host;
+        let [start, end] = times;
+        info.start = start;
+        info.end = end;
+        info.ad_spend = spend;
+        tally.report.rows_accepted += 1;
+    });
+}
