@@ -1,5 +1,6 @@
 //! The fixed parts of the demo world: product catalogue, categories, hosts and the audience
-//! segments' behaviour parameters. Everything random lives in `sim.rs`.
+//! segments' behaviour parameters. Everything random lives in the
+//! stages (`plan.rs`, `visit.rs`, `write.rs`).
 
 /// Product type; the index into a segment's `type_weights`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -17,9 +17,15 @@
 //! assert_eq!(truth.tz_offset_minutes, 480);
 //! ```
 
+// The stages: `plan` (sessions, audience, attendance) → `visit` (one attendee's events in one
+// session) → `write` (the five files, session by session). `catalog` holds the fixed parts of the
+// world, `random` the draws, `csv_writer` the allocation-free CSV output.
 mod catalog;
-mod out;
-mod sim;
+mod csv_writer;
+mod plan;
+mod random;
+mod visit;
+mod write;
 
 #[cfg(test)]
 mod tests;
@@ -159,5 +165,5 @@ pub fn write<W: Write>(
 ) -> Result<GroundTruth> {
     p.validate()?;
     let rng = ChaCha8Rng::seed_from_u64(p.seed);
-    sim::World::plan(rng, p.scale.users()).write(events, orders, items, users, sessions)
+    plan::World::plan(rng, p.scale.users()).write(events, orders, items, users, sessions)
 }

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::catalog::{CATEGORIES, ITEMS};
-use super::out::{days_from_civil, push_ts, DAY};
+use super::csv_writer::{days_from_civil, push_ts, DAY};
 use super::*;
 use crate::model::EventKind;
 

@@ -14,23 +14,23 @@ fn io_err(e: impl std::fmt::Display) -> Error {
 }
 
 /// A CSV writer with a scratch buffer for formatting fields.
-pub(crate) struct Out<W: Write> {
+pub(crate) struct CsvOut<W: Write> {
     w: csv::Writer<W>,
-    b: Vec<u8>,
+    scratch: Vec<u8>,
 }
 
-impl<W: Write> Out<W> {
+impl<W: Write> CsvOut<W> {
     pub(crate) fn new(w: W) -> Self {
-        Out {
+        CsvOut {
             w: csv::WriterBuilder::new()
                 .buffer_capacity(1 << 16)
                 .from_writer(w),
-            b: Vec::with_capacity(64),
+            scratch: Vec::with_capacity(64),
         }
     }
 
     fn flush_field(&mut self) -> Result<()> {
-        self.w.write_field(&self.b).map_err(io_err)
+        self.w.write_field(&self.scratch).map_err(io_err)
     }
 
     /// A text field.
@@ -45,25 +45,25 @@ impl<W: Write> Out<W> {
 
     /// An id such as `u000123`: `prefix` then `n` zero-padded to at least `width` digits.
     pub(crate) fn id(&mut self, prefix: u8, n: u64, width: usize) -> Result<()> {
-        self.b.clear();
-        self.b.push(prefix);
-        push_padded(&mut self.b, n, width);
+        self.scratch.clear();
+        self.scratch.push(prefix);
+        push_padded(&mut self.scratch, n, width);
         self.flush_field()
     }
 
     /// A naive local timestamp `YYYY-MM-DD HH:MM:SS` from local seconds since 1970-01-01.
     pub(crate) fn ts(&mut self, t: i64) -> Result<()> {
-        self.b.clear();
-        push_ts(&mut self.b, t);
+        self.scratch.clear();
+        push_ts(&mut self.scratch, t);
         self.flush_field()
     }
 
     /// A money amount with two decimals from cents (fen).
     pub(crate) fn money(&mut self, cents: u64) -> Result<()> {
-        self.b.clear();
-        push_padded(&mut self.b, cents / 100, 1);
-        self.b.push(b'.');
-        push_padded(&mut self.b, cents % 100, 2);
+        self.scratch.clear();
+        push_padded(&mut self.scratch, cents / 100, 1);
+        self.scratch.push(b'.');
+        push_padded(&mut self.scratch, cents % 100, 2);
         self.flush_field()
     }
 
