@@ -29,8 +29,8 @@
 //!   `product_view` burst to when the burst fades or the next product's window starts; a window
 //!   gets the GMV and orders of the buckets it covers (attribution by time, not by item).
 
+mod gmv_spikes;
 mod pitch;
-mod spike;
 
 #[cfg(test)]
 mod tests;
@@ -41,8 +41,8 @@ use crate::model::{Dataset, EventKind, NONE};
 use crate::visits;
 use crate::{Error, Result};
 
+pub use gmv_spikes::{median, median_mad};
 pub use pitch::{pitch_windows, BURST_MIN_VIEWS, FADE_BUCKETS};
-pub use spike::{median, median_mad};
 
 /// The most buckets a timeline may have (about two weeks of minutes); longer spans need a larger
 /// bucket.
@@ -342,16 +342,11 @@ pub fn timeline(ds: &Dataset, p: &TimelineParams) -> Result<Timeline> {
     }
 
     let gmv: Vec<f64> = minutes.iter().map(|m| m.gmv).collect();
-    let selling: Vec<f64> = gmv.iter().copied().filter(|&g| g > 0.0).collect();
-    let (gmv_median, gmv_mad) = median_mad(&selling);
-    let threshold = gmv_median + 3.0 * gmv_mad;
-    let mut spikes = Vec::new();
-    for m in &mut minutes {
-        m.spike = m.gmv > threshold && m.gmv > 0.0;
-        if m.spike {
-            spikes.push(m.minute);
-        }
-    }
+    let gmv_spikes::Spikes {
+        gmv_median,
+        gmv_mad,
+        spikes,
+    } = gmv_spikes::flag_spikes(&mut minutes);
 
     let orders: Vec<u32> = minutes.iter().map(|m| m.orders).collect();
     let pitches = pitch_windows(views, n)
