@@ -12,6 +12,8 @@ use crate::ingest::table::Table;
 use crate::ingest::validation::RowTally;
 use crate::model::{Dataset, EventKind};
 
+/// Reads an events file: each accepted row becomes one event; warns when `pay` rows lack an
+/// amount. `name_kind` caches the canonical kind of each event name id.
 pub(super) fn read_events(
     t: &Table,
     columns: &ColumnMap,

@@ -11,6 +11,7 @@ use crate::ingest::table::Table;
 use crate::ingest::validation::RowTally;
 use crate::model::Dataset;
 
+/// Reads a products file into the dataset's product info (title, category, tags, price).
 pub(super) fn read_items(
     t: &Table,
     columns: &ColumnMap,

@@ -30,7 +30,7 @@ pub(super) struct ReadAcrossFiles {
     kind_of_name_id: Vec<EventKind>,
 }
 
-/// Reads the rows of one file whose columns were checked into `ds`, completing its report.
+/// Reads the rows of one file (its columns checked) into `ds` and completes its report.
 pub(super) fn read_file(
     table: &Table,
     kind: FileKind,
@@ -42,17 +42,26 @@ pub(super) fn read_file(
 ) -> FileReport {
     let columns = ColumnMap::new(mapping, table.headers.clone());
     let mut tally = RowTally::new(report, opts.max_examples);
-    let t = &mut tally;
     match kind {
-        FileKind::Events => {
-            events::read_events(table, &columns, opts, ds, t, &mut across.kind_of_name_id)
-        }
-        FileKind::Orders => {
-            orders::read_orders(table, &columns, opts, ds, t, &mut across.paid_orders)
-        }
-        FileKind::Items => items::read_items(table, &columns, opts, ds, t),
-        FileKind::Users => users::read_users(table, mapping, opts, ds, t),
-        FileKind::Sessions => sessions::read_sessions(table, &columns, opts, ds, t),
+        FileKind::Events => events::read_events(
+            table,
+            &columns,
+            opts,
+            ds,
+            &mut tally,
+            &mut across.kind_of_name_id,
+        ),
+        FileKind::Orders => orders::read_orders(
+            table,
+            &columns,
+            opts,
+            ds,
+            &mut tally,
+            &mut across.paid_orders,
+        ),
+        FileKind::Items => items::read_items(table, &columns, opts, ds, &mut tally),
+        FileKind::Users => users::read_users(table, mapping, opts, ds, &mut tally),
+        FileKind::Sessions => sessions::read_sessions(table, &columns, opts, ds, &mut tally),
     }
     tally.finish()
 }

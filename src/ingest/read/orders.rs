@@ -12,12 +12,14 @@ use crate::ingest::table::Table;
 use crate::ingest::validation::RowTally;
 use crate::model::{Dataset, EventKind, NONE};
 
+/// What an order's status says about its payment.
 enum Status {
     Paid,
     Refunded,
     Unpaid,
 }
 
+/// The payment status of a status cell (English or Chinese; empty = paid); `None` when unknown.
 fn order_status(s: &str) -> Option<Status> {
     let t = s.trim().to_lowercase();
     if t.is_empty() {
@@ -78,6 +80,8 @@ fn order_status(s: &str) -> Option<Status> {
     }
 }
 
+/// Reads an orders file. `order_ids` collects the (order id, user) of paid orders, for the merge
+/// with events files.
 pub(super) fn read_orders(
     t: &Table,
     columns: &ColumnMap,

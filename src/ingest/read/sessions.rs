@@ -11,6 +11,7 @@ use crate::ingest::table::Table;
 use crate::ingest::validation::RowTally;
 use crate::model::{Dataset, SessionInfo, NONE};
 
+/// Reads a sessions file into the dataset's session info (host, title, start, end, ad spend).
 pub(super) fn read_sessions(
     t: &Table,
     columns: &ColumnMap,

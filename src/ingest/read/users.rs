@@ -13,6 +13,8 @@ use crate::model::{Dataset, UserAttribute, NONE};
 /// Attribute columns with more distinct values than this are ignored (names, phone numbers…).
 const MAX_ATTRIBUTE_VALUES: usize = 200;
 
+/// Reads a users file: the id column (`mapping`) and every other column as an attribute; users
+/// files of the same attribute are merged.
 pub(super) fn read_users(
     t: &Table,
     mapping: &[Option<Field>],
