@@ -47,7 +47,7 @@ pub enum Scale {
     Small,
     /// About 1 million events (about 13 thousand people).
     Medium,
-    /// About 10 million events (about 130 thousand people); use [`write`] (streaming).
+    /// About 10 million events (about 130 thousand people); use [`write()`] (streaming).
     Large,
 }
 
@@ -135,7 +135,7 @@ pub struct GroundTruth {
     pub tz_offset_minutes: i32,
 }
 
-/// Generates the five files in memory (fine for small and medium; use [`write`] for large).
+/// Generates the five files in memory (fine for small and medium; use [`write()`] for large).
 pub fn generate(p: &DemoParams) -> Result<(DemoFiles, GroundTruth)> {
     let mut bufs: [Vec<u8>; 5] = Default::default();
     let [e, o, i, u, s] = &mut bufs;

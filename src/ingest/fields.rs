@@ -1,6 +1,6 @@
 //! Column recognition: the kinds of file and the fields LiveLens reads, which header means which
 //! field (English and Chinese synonyms), and the mapping of a file's columns to fields. Which
-//! kind of file a table is: [`super::detect`].
+//! kind of file a table is: [`super::detect_kind`].
 
 use serde::{Deserialize, Serialize};
 
