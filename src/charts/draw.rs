@@ -1,12 +1,11 @@
 //! Drawing a [`ChartSpec`] on any plotters backend (canvas in the browser, bitmap / SVG
 //! natively). All positions come from [`frame`] and [`super::geom`], which hit testing uses too.
 
+use super::format::{em, fit, fmt_scaled, fmt_value, text_w, truncate};
+use super::frame::{frame, Frame, LabelMode, Rect, XAxis, YAxis};
 use super::geom::{self, BarGeom};
-use super::layout::{
-    em, fit, fmt_scaled, fmt_value, frame, luminance, ramp_color, text_w, truncate, ChartStyle,
-    Frame, LabelMode, Rect, Theme, XAxis, YAxis, VIRIDIS,
-};
-use super::spec::{at, at_f, clean, ChartKind, ChartSpec, Series};
+use super::spec::{clean, drawable_at, optional_drawable_at, ChartKind, ChartSpec, Series};
+use super::theme::{luminance, ramp_color, ChartStyle, Theme, VIRIDIS};
 use crate::{Error, Result};
 use plotters::coord::Shift;
 use plotters::element::{Drawable, PointCollection};
@@ -466,7 +465,7 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
                 for (i, (p, q)) in points.iter().zip(&xy).enumerate() {
                     let Some(q) = q else { continue };
                     let c = match (color_by, &f.colorbar) {
-                        (Some(cb), Some((_, sc))) => match at_f(cb, i) {
+                        (Some(cb), Some((_, sc))) => match drawable_at(cb, i) {
                             Some(v) => ramp_color(VIRIDIS, (v - sc.d0) / (sc.d1 - sc.d0)),
                             None => self.th.axis,
                         },
@@ -494,7 +493,7 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
                 let geoms = geom::chart_bars(spec, f);
                 let (c, sc) = (self.th.color(0), f.ys());
                 for g in &geoms {
-                    let prev = g.cat.checked_sub(1).and_then(|i| at_f(counts, i));
+                    let prev = g.cat.checked_sub(1).and_then(|i| drawable_at(counts, i));
                     if let (Some(prev), Some(sc)) = (prev, sc) {
                         if prev > g.value {
                             let y0 = sc.px_clamped(prev);
@@ -534,11 +533,11 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
                 };
                 let cap = (slots.width() * 0.15).min(10.0 * f.s);
                 for i in 0..slots.n {
-                    let Some(est) = at_f(estimate, i) else {
+                    let Some(est) = drawable_at(estimate, i) else {
                         continue;
                     };
                     let (x, c) = (slots.center(i), self.th.color(i));
-                    if let (Some(lo), Some(hi)) = (at_f(low, i), at_f(high, i)) {
+                    if let (Some(lo), Some(hi)) = (drawable_at(low, i), drawable_at(high, i)) {
                         let (y0, y1) = (sc.px_clamped(lo), sc.px_clamped(hi));
                         self.line(&[(x, y0), (x, y1)], c.to_rgba(), 2.0 * f.s)?;
                         for y in [y0, y1] {
@@ -719,7 +718,7 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
         } else {
             0.0
         };
-        let color = |r: usize, c: usize| match at(values, r * nc + c) {
+        let color = |r: usize, c: usize| match optional_drawable_at(values, r * nc + c) {
             Some(v) => ramp_color(self.th.ramp, (v - sc.d0) / (sc.d1 - sc.d0)),
             None => self.th.missing,
         };
@@ -772,8 +771,10 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
         if cw >= text_w(sample, f.sz.value) + 4.0 * s && ch >= em(f.sz.value) * 1.4 {
             for r in 0..nr {
                 for c in 0..nc {
-                    let (Some(v), Some(rect)) = (at(values, r * nc + c), geom::cell(f, nr, r, c))
-                    else {
+                    let (Some(v), Some(rect)) = (
+                        optional_drawable_at(values, r * nc + c),
+                        geom::cell(f, nr, r, c),
+                    ) else {
                         continue;
                     };
                     let fg = if luminance(color(r, c)) > 0.55 {
