@@ -1,4 +1,6 @@
-// Every string of the widget in English and Chinese. Data values never go through here.
+// The page's own strings in English and Chinese. Labels the core also writes (events, report
+// Data values never go through here.
+
 
 export const STRINGS = {
   en: {
