@@ -1,6 +1,6 @@
 // The page's own strings in English and Chinese. Labels the core also writes (events, report
+// sections, recommendation models) come from the core's table: see installLabels() below.
 // Data values never go through here.
-
 
 export const STRINGS = {
   en: {
