@@ -356,3 +356,12 @@ pub fn chart_table(spec_json: &str) -> Result<String, JsError> {
     let spec: crate::charts::ChartSpec = serde_json::from_str(spec_json).map_err(js_err)?;
     serde_json::to_string(&crate::charts::to_table(&spec)).map_err(js_err)
 }
+
+/// The label table in `lang` (`"en"`, `"zh"`): canonical events, report sections,
+/// recommendation models and chart texts, each a list of `{key, label}`
+/// ([`crate::i18n::LabelTable`]). The page reads every such label from here.
+#[wasm_bindgen(js_name = "labels")]
+pub fn labels(lang: &str) -> Result<JsValue, JsError> {
+    let table = crate::i18n::LabelTable::new(crate::i18n::Lang::parse(lang));
+    serde_wasm_bindgen::to_value(&table).map_err(js_err)
+}

@@ -1,4 +1,6 @@
-// Every string of the widget in English and Chinese. Data values never go through here.
+// The page's own strings in English and Chinese. Labels the core also writes (events, report
+// sections, recommendation models) come from the core's table: see installLabels() below.
+// Data values never go through here.
 
 export const STRINGS = {
   en: {
@@ -200,13 +202,33 @@ export const KIND_FIELDS = {
   sessions: ['session', 'host', 'title', 'start', 'end', 'ad_spend'],
 };
 
-export const EVENT_LABELS = {
-  impression: ['impression', '曝光'], enter: ['enter', '进入直播间'], leave: ['leave', '离开'],
-  product_view: ['product view', '商品曝光'], click: ['product click', '商品点击'],
-  add_cart: ['add to cart', '加购'], order: ['order', '下单'], pay: ['pay', '支付'],
-  refund: ['refund', '退款'], comment: ['comment', '评论'], like: ['like', '点赞'],
-  share: ['share', '分享'], follow: ['follow', '关注'], gift: ['gift', '打赏'],
-};
+// Labels of canonical events, report sections and recommendation models come from the one
+// table in the Rust core (src/i18n/labels.rs), handed over by the wasm once at start:
+// the worker's `init` answer carries `labels: {en, zh}` (wasm `labels(lang)`), and the page
+// passes it to installLabels() before any data is shown. These objects are filled in place, so
+// modules that imported them see the labels. `EVENTS`: canonical event keys in metrics.md order.
+export const EVENT_LABELS = {};
+export const EVENTS = [];
+export const MODEL_LABELS = {};
+export const MODELS = [];
+
+/** Fills the labels above and the `stage_<section>` strings from the wasm label tables. */
+export function installLabels(tables) {
+  if (!tables || !tables.en || !tables.zh) return;
+  const pairs = (part, target, keys) => {
+    keys.length = 0;
+    for (const k of Object.keys(target)) delete target[k];
+    tables.en[part].forEach(({ key, label }, i) => {
+      target[key] = [label, tables.zh[part][i].label];
+      keys.push(key);
+    });
+  };
+  pairs('events', EVENT_LABELS, EVENTS);
+  pairs('models', MODEL_LABELS, MODELS);
+  for (const lang of ['en', 'zh']) {
+    for (const { key, label } of tables[lang].sections) STRINGS[lang]['stage_' + key] = label;
+  }
+}
 
 // Rejection reasons (codes from the Rust core).
 export const REASONS = {
@@ -440,15 +462,6 @@ Object.assign(STRINGS.en, {
   cancelled: 'Cancelled. Nothing was kept; load the data again when you are ready.',
   too_big: 'This is too big for this browser: {size} of data, but only about {fits} fit in its memory.',
   too_big_cli: 'Use the command-line tool for files this size: livelens analyze --file your-export.csv --out report.json (same analyses, same report, no size limit). Or split the export by date.',
-  stage_kpis: 'KPIs',
-  stage_segments: 'Segments',
-  stage_funnel: 'Funnel',
-  stage_timeline: 'Timeline',
-  stage_retention: 'Retention',
-  stage_comparison: 'Comparison',
-  stage_rules: 'Bundles (association rules)',
-  stage_prediction: 'Purchase prediction',
-  stage_recommendations: 'Recommendations',
   stage_done: 'Finishing',
   rows_n: '{n} rows',
   rows_shown: 'Showing {shown} of {total} rows (filter, or export CSV for all)',
@@ -468,15 +481,6 @@ Object.assign(STRINGS.zh, {
   cancelled: '已取消，没有保留任何数据；准备好后请重新加载。',
   too_big: '数据太大，超出本浏览器的内存：共 {size}，但大约只能容纳 {fits}。',
   too_big_cli: '这么大的文件请使用命令行工具：livelens analyze --file 你的导出文件.csv --out report.json（分析与报告相同，没有大小限制）；或按日期拆分导出文件。',
-  stage_kpis: '核心指标',
-  stage_segments: '用户分层',
-  stage_funnel: '转化漏斗',
-  stage_timeline: '实时趋势',
-  stage_retention: '留存',
-  stage_comparison: '对比',
-  stage_rules: '组合推荐（关联规则）',
-  stage_prediction: '购买预测',
-  stage_recommendations: '推荐',
   stage_done: '收尾中',
   rows_n: '{n} 行',
   rows_shown: '显示 {total} 行中的前 {shown} 行（可筛选，或导出 CSV 查看全部）',

@@ -3,7 +3,7 @@
 // (worker.js); charts are drawn by the wasm on the main thread. No data value is ever inserted as
 // HTML: the `h()` helper only creates text nodes.
 
-import { makeT, FIELD_LABELS, KIND_FIELDS, EVENT_LABELS, REASONS, FILE_ERRORS_ZH } from './i18n.js';
+import { makeT, installLabels, FIELD_LABELS, KIND_FIELDS, EVENT_LABELS, REASONS, FILE_ERRORS_ZH } from './i18n.js';
 import { h, makeFmt } from './dom.js';
 import { downloadCsv } from './csv.js';
 import { VIEWS } from './views/index.js';
@@ -41,7 +41,8 @@ class Engine {
     this.worker = new Worker(url, { type: 'module' });
     this.worker.onmessage = (e) => this.onMessage(e.data);
     this.worker.onerror = (e) => { e.preventDefault(); this.crash(e.message || 'worker error'); };
-    this.ready = this.request('init');
+    // The core's label table arrives with `init`; every data request waits for `ready`.
+    this.ready = this.request('init').then((r) => installLabels(r && r.labels));
     this.ready.catch(() => {});
   }
   onMessage(msg) {

@@ -34,7 +34,8 @@ function tooBig(e) {
 const handlers = {
   async init(msg) {
     await ensure(msg.wasmUrl);
-    return { version: wasm.version() };
+    // The core's label table (events, sections, models, chart texts) for www/i18n.js.
+    return { version: wasm.version(), labels: { en: wasm.labels('en'), zh: wasm.labels('zh') } };
   },
   async demo(msg) {
     progress('demo');

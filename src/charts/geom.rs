@@ -1,8 +1,9 @@
 //! Pixel geometry of marks (bars, points, cells), computed from a [`Frame`]; used by both the
 //! drawing and hit testing so that tooltips match what is on screen.
 
-use super::layout::{Frame, Rect, Scale, YAxis};
-use super::spec::{at, at_f, clean, ChartKind, ChartSpec, Series};
+use super::frame::{Frame, Rect, YAxis};
+use super::scale::Scale;
+use super::spec::{clean, drawable_at, optional_drawable_at, ChartKind, ChartSpec, Series};
 
 /// One bar: its rectangle, series and category index, and value.
 #[derive(Debug, Clone, Copy)]
@@ -41,7 +42,7 @@ pub(crate) fn bars(f: &Frame, series: &[&Series], stacked: bool) -> Vec<BarGeom>
         let gx = slots.center(cat) - group_w / 2.0;
         let (mut neg, mut pos) = (0.0, 0.0);
         for (si, s) in series.iter().enumerate() {
-            let Some(v) = at(&s.values, cat) else {
+            let Some(v) = optional_drawable_at(&s.values, cat) else {
                 continue;
             };
             let (x0, x1) = if stacked {
@@ -93,7 +94,12 @@ pub(crate) fn line_xy(f: &Frame, x: &[f64], values: &[Option<f64>]) -> Vec<Optio
         return Vec::new();
     };
     (0..x.len())
-        .map(|i| Some((xs.px(at_f(x, i)?), ys.px(at(values, i)?))))
+        .map(|i| {
+            Some((
+                xs.px(drawable_at(x, i)?),
+                ys.px(optional_drawable_at(values, i)?),
+            ))
+        })
         .collect()
 }
 
@@ -107,7 +113,7 @@ pub(crate) fn slot_line_xy(
         return Vec::new();
     };
     (0..slots.n)
-        .map(|i| Some((slots.center(i), sc.px(at(values, i)?))))
+        .map(|i| Some((slots.center(i), sc.px(optional_drawable_at(values, i)?))))
         .collect()
 }
 

@@ -1,8 +1,10 @@
 //! Hover hit testing: which mark is under a pixel, from the same layout the drawing uses.
 
+use super::format::{fmt_minutes, fmt_value};
+use super::frame::frame;
 use super::geom;
-use super::layout::{fmt_minutes, fmt_value, frame, ChartStyle};
-use super::spec::{at, at_f, ChartKind, ChartSpec};
+use super::spec::{drawable_at, optional_drawable_at, ChartKind, ChartSpec};
+use super::theme::ChartStyle;
 use serde::{Deserialize, Serialize};
 
 /// What is under the pointer, as display texts for a tooltip.
@@ -86,7 +88,7 @@ pub fn hit_test(
                     .filter_map(|(i, p)| Some((i, dist2((*p)?, (x, y)))))
                     .min_by(|a, b| a.1.total_cmp(&b.1));
                 if let Some((i, _)) = best.filter(|b| b.1 <= near * near) {
-                    let v = at(&line.values, i)?;
+                    let v = optional_drawable_at(&line.values, i)?;
                     return hit(&line.name, categories.get(i)?, fmt_value(v, false));
                 }
             }
@@ -122,13 +124,17 @@ pub fn hit_test(
                 return None;
             }
             let s = series.get(si)?;
-            let xl = at_f(xv, i)?;
+            let xl = drawable_at(xv, i)?;
             let label = if *x_is_time_minutes {
                 fmt_minutes(xl)
             } else {
                 fmt_value(xl, false)
             };
-            hit(&s.name, &label, fmt_value(at(&s.values, i)?, *percent))
+            hit(
+                &s.name,
+                &label,
+                fmt_value(optional_drawable_at(&s.values, i)?, *percent),
+            )
         }
         ChartKind::Scatter {
             points,
@@ -147,7 +153,7 @@ pub fn hit_test(
             let p = points.get(i)?;
             let group = groups.get(p.group as usize).map_or("", |g| g.as_str());
             let mut value = format!("{}, {}", fmt_value(p.x, false), fmt_value(p.y, false));
-            if let Some(c) = color_by.as_deref().and_then(|c| at_f(c, i)) {
+            if let Some(c) = color_by.as_deref().and_then(|c| drawable_at(c, i)) {
                 value = format!("{value} · {color_label} {}", fmt_value(c, false));
             }
             hit(group, &format!("#{}", i + 1), value)
@@ -160,8 +166,8 @@ pub fn hit_test(
             ..
         } => {
             let (r, c) = geom::cell_at(&f, rows.len(), x, y)?;
-            let v =
-                at(values, r * cols.len() + c).map_or("–".to_owned(), |v| fmt_value(v, *percent));
+            let v = optional_drawable_at(values, r * cols.len() + c)
+                .map_or("–".to_owned(), |v| fmt_value(v, *percent));
             hit(rows.get(r)?, cols.get(c)?, v)
         }
         ChartKind::Funnel {
@@ -188,8 +194,8 @@ pub fn hit_test(
         } => {
             let i = f.slots()?.index_at(x)?;
             let fmt = |v: f64| fmt_value(v, *percent);
-            let mut v = fmt(at_f(estimate, i)?);
-            if let (Some(lo), Some(hi)) = (at_f(low, i), at_f(high, i)) {
+            let mut v = fmt(drawable_at(estimate, i)?);
+            if let (Some(lo), Some(hi)) = (drawable_at(low, i), drawable_at(high, i)) {
                 v = format!("{v} ({} – {})", fmt(lo), fmt(hi));
             }
             hit(&spec.y_label, labels.get(i)?, v)

@@ -2,8 +2,8 @@
 //! from a system font found at run time, preferring a CJK-capable one so Chinese renders.
 
 use super::draw::draw;
-use super::layout::ChartStyle;
 use super::spec::ChartSpec;
+use super::theme::ChartStyle;
 use crate::{Error, Result};
 use ab_glyph::{point, Font, FontRef, PxScale, ScaleFont};
 use plotters::element::{Drawable, PointCollection};

@@ -241,11 +241,11 @@ pub(crate) fn clean(v: f64) -> Option<f64> {
 }
 
 /// Value `i` of an optional-valued slice, cleaned.
-pub(crate) fn at(values: &[Option<f64>], i: usize) -> Option<f64> {
+pub(crate) fn optional_drawable_at(values: &[Option<f64>], i: usize) -> Option<f64> {
     values.get(i).copied().flatten().and_then(clean)
 }
 
 /// Value `i` of a plain slice, cleaned.
-pub(crate) fn at_f(values: &[f64], i: usize) -> Option<f64> {
+pub(crate) fn drawable_at(values: &[f64], i: usize) -> Option<f64> {
     values.get(i).copied().and_then(clean)
 }

@@ -1,20 +1,20 @@
 //! The accessible data-table alternative of each chart.
 
-use super::layout::{fmt_exact, fmt_minutes};
+use super::format::{fmt_exact, fmt_minutes};
 use super::spec::{ChartKind, ChartSpec, Series};
 
 fn cell(v: Option<f64>, percent: bool) -> String {
     v.map_or(String::new(), |v| fmt_exact(v, percent))
 }
 
-fn or(label: &str, default: &str) -> String {
+fn label_or(label: &str, default: &str) -> String {
     if label.is_empty() { default } else { label }.to_owned()
 }
 
 /// Header and rows (all display strings; missing values are empty cells).
 pub fn to_table(spec: &ChartSpec) -> (Vec<String>, Vec<Vec<String>>) {
     let by_category = |cats: &[String], series: &[&Series], percent: bool| {
-        let mut header = vec![or(&spec.x_label, "Category")];
+        let mut header = vec![label_or(&spec.x_label, "Category")];
         header.extend(series.iter().map(|s| s.name.clone()));
         let rows = cats
             .iter()
@@ -50,7 +50,7 @@ pub fn to_table(spec: &ChartSpec) -> (Vec<String>, Vec<Vec<String>>) {
             percent,
             ..
         } => {
-            let mut header = vec![or(&spec.x_label, "x")];
+            let mut header = vec![label_or(&spec.x_label, "x")];
             header.extend(series.iter().map(|s| s.name.clone()));
             let rows = x
                 .iter()
@@ -78,12 +78,12 @@ pub fn to_table(spec: &ChartSpec) -> (Vec<String>, Vec<Vec<String>>) {
             color_label,
         } => {
             let mut header = vec![
-                or(&spec.x_label, "x"),
-                or(&spec.y_label, "y"),
+                label_or(&spec.x_label, "x"),
+                label_or(&spec.y_label, "y"),
                 "Group".to_owned(),
             ];
             if color_by.is_some() {
-                header.push(or(color_label, "Value"));
+                header.push(label_or(color_label, "Value"));
             }
             let rows = points
                 .iter()
@@ -109,7 +109,7 @@ pub fn to_table(spec: &ChartSpec) -> (Vec<String>, Vec<Vec<String>>) {
             percent,
             ..
         } => {
-            let mut header = vec![or(&spec.y_label, "")];
+            let mut header = vec![label_or(&spec.y_label, "")];
             header.extend(cols.iter().cloned());
             let body = rows
                 .iter()
@@ -130,8 +130,8 @@ pub fn to_table(spec: &ChartSpec) -> (Vec<String>, Vec<Vec<String>>) {
             conversion,
         } => (
             vec![
-                or(&spec.x_label, "Step"),
-                or(&spec.y_label, "Count"),
+                label_or(&spec.x_label, "Step"),
+                label_or(&spec.y_label, "Count"),
                 "Conversion".to_owned(),
             ],
             steps
@@ -154,8 +154,8 @@ pub fn to_table(spec: &ChartSpec) -> (Vec<String>, Vec<Vec<String>>) {
             percent,
         } => (
             vec![
-                or(&spec.x_label, "Group"),
-                or(&spec.y_label, "Estimate"),
+                label_or(&spec.x_label, "Group"),
+                label_or(&spec.y_label, "Estimate"),
                 "Low".to_owned(),
                 "High".to_owned(),
             ],

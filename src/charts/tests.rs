@@ -1,6 +1,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use super::layout::{frame, Theme};
+use super::format::Fmt;
+use super::frame::{frame, Rect};
+use super::scale::Scale;
+use super::theme::Theme;
 use super::*;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -481,7 +484,7 @@ fn hit_test_finds_the_bar_under_a_point() {
     let spec = bars(&[1.0, 2.0, 3.0]);
     let f = frame(&spec, W as f64, H as f64, &st);
     let g = geom::chart_bars(&spec, &f);
-    let mid = |r: layout::Rect| ((r.x0 + r.x1) / 2.0, (r.y0 + r.y1) / 2.0);
+    let mid = |r: Rect| ((r.x0 + r.x1) / 2.0, (r.y0 + r.y1) / 2.0);
     let (x, y) = mid(g[1].rect);
     let h = hit_test(&spec, W, H, &st, x, y).unwrap();
     assert_eq!(
@@ -596,10 +599,10 @@ fn formats_are_readable() {
     assert_eq!(fmt_value(1234.0, false), "1,234");
     assert_eq!(fmt_value(0.3712, false), "0.371");
     assert_eq!(fmt_value(0.125, true), "12.5%");
-    let sc = layout::Scale::new(0.0, 91000.0, 5, layout::Fmt::Plain, true);
+    let sc = Scale::new(0.0, 91000.0, 5, Fmt::Plain, true);
     let labels: Vec<String> = sc.ticks.iter().map(|&t| sc.label(t)).collect();
     assert_eq!(labels, vec!["0", "20k", "40k", "60k", "80k", "100k"]);
-    let sc = layout::Scale::new(0.0, 150.0, 5, layout::Fmt::Minutes, false);
+    let sc = Scale::new(0.0, 150.0, 5, Fmt::Minutes, false);
     assert_eq!(sc.label(90.0), "1:30");
 }
 

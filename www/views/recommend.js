@@ -1,14 +1,10 @@
 // Recommendations: model choice, the offline evaluation of every model (both splits), what to
 // pitch to each viewer with reasons, likely buyers of each product, the next-live line-up and
 // which host suits which segment.
+import { MODEL_LABELS, MODELS } from '../i18n.js';
 import { downloadCsv } from '../csv.js';
 import { card, controls, field, select, missingNote, tiles, stamp, viewCss } from './ui.js';
 
-const MODELS = ['popularity', 'item_cf', 'user_knn', 'als', 'content', 'hybrid'];
-const MODEL_LABELS = {
-  popularity: ['Popularity', '热门'], item_cf: ['Item-based CF', '基于商品的协同过滤'], user_knn: ['User k-NN', '基于用户的近邻'],
-  als: ['ALS (matrix factorisation)', 'ALS 矩阵分解'], content: ['Content', '基于内容'], hybrid: ['Hybrid', '混合'],
-};
 const SHOWN_USERS = 8;
 let search = '';
 let product = null;

@@ -1,9 +1,9 @@
 // Building blocks shared by the analysis views: cards, labelled controls, plain-words notes for
 // analyses that could not run, and small formatting helpers. Text only (see dom.js).
-import { EVENT_LABELS } from '../i18n.js';
+import { EVENT_LABELS, EVENTS } from '../i18n.js';
 
-/** Canonical event keys in the order of metrics.md. */
-export const EVENTS = Object.keys(EVENT_LABELS);
+/** Canonical event keys in the order of metrics.md (from the core's label table). */
+export { EVENTS };
 
 /** The stylesheet of the views (inside the widget's shadow root). */
 export function viewCss(ctx) {

@@ -1,500 +1,11 @@
-//! Layout shared by drawing and hit testing: theme and palette, axis scales with nice ticks,
-//! number formatting, approximate text metrics and the [`Frame`] (pixel rectangles of the plot,
-//! title, legend, axes). Text widths are estimated from character classes rather than measured,
-//! so the layout is identical on every backend and computable without a font (hit testing).
+//! The [`Frame`]: every pixel rectangle of a chart (plot, title, note, legend, axes, colour bar)
+//! computed from the spec alone, shared by drawing and hit testing.
 
-use super::spec::{at, at_f, clean, ChartKind, ChartSpec};
+use super::format::{em, text_w, truncate, Fmt, Sizes};
+use super::scale::Scale;
+use super::spec::{clean, drawable_at, optional_drawable_at, ChartKind, ChartSpec};
+use super::theme::{ChartStyle, Theme};
 use plotters::style::RGBColor;
-
-/// How to draw: `scale` is the device pixel ratio (multiplies font sizes, line widths and
-/// margins), `dark` selects the dark theme, `font_family` is a CSS family name.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ChartStyle {
-    pub scale: f64,
-    pub dark: bool,
-    pub font_family: String,
-    /// Draw dense grids (heatmaps) as one bitmap through `DrawingBackend::blit_bitmap`. Only
-    /// worth it when the backend implements blitting natively (the bitmap backend does; the
-    /// SVG backend and plotters-canvas fall back to one rectangle per pixel). When false,
-    /// grids are blitted only when cells are smaller than about 2×2 pixels.
-    pub blit: bool,
-    /// Natively: rasterise text with our own ab_glyph renderer (set by [`super::native`]).
-    pub(crate) raster_text: bool,
-}
-
-impl Default for ChartStyle {
-    fn default() -> Self {
-        ChartStyle {
-            scale: 1.0,
-            dark: false,
-            font_family: "sans-serif".to_owned(),
-            blit: false,
-            raster_text: false,
-        }
-    }
-}
-
-impl ChartStyle {
-    /// Scale clamped to a sane range (NaN → 1).
-    pub(crate) fn s(&self) -> f64 {
-        if self.scale.is_finite() {
-            self.scale.clamp(0.25, 8.0)
-        } else {
-            1.0
-        }
-    }
-}
-
-/// Colours of one theme.
-pub(crate) struct Theme {
-    pub bg: RGBColor,
-    pub fg: RGBColor,
-    pub muted: RGBColor,
-    pub grid: RGBColor,
-    pub axis: RGBColor,
-    pub missing: RGBColor,
-    pub palette: [RGBColor; 8],
-    /// Sequential ramp for heatmaps, low → high.
-    pub ramp: &'static [(u8, u8, u8)],
-}
-
-const RAMP_LIGHT: &[(u8, u8, u8)] = &[
-    (0xef, 0xf5, 0xfb),
-    (0xc6, 0xdb, 0xef),
-    (0x9e, 0xca, 0xe1),
-    (0x6b, 0xae, 0xd6),
-    (0x42, 0x92, 0xc6),
-    (0x21, 0x71, 0xb5),
-    (0x08, 0x51, 0x9c),
-    (0x08, 0x30, 0x6b),
-];
-const RAMP_DARK: &[(u8, u8, u8)] = &[
-    (0x1a, 0x26, 0x33),
-    (0x1d, 0x3f, 0x66),
-    (0x1f, 0x5a, 0x96),
-    (0x2f, 0x7b, 0xc4),
-    (0x55, 0x9f, 0xe0),
-    (0x8e, 0xc3, 0xf0),
-    (0xcf, 0xe6, 0xfa),
-];
-/// Viridis (colour-blind friendly, perceptually uniform) for continuous scatter colouring.
-pub(crate) const VIRIDIS: &[(u8, u8, u8)] = &[
-    (0x44, 0x01, 0x54),
-    (0x47, 0x2c, 0x7a),
-    (0x3b, 0x51, 0x8b),
-    (0x2c, 0x71, 0x8e),
-    (0x21, 0x90, 0x8d),
-    (0x27, 0xad, 0x81),
-    (0x5c, 0xc8, 0x63),
-    (0xaa, 0xdc, 0x32),
-    (0xfd, 0xe7, 0x25),
-];
-
-impl Theme {
-    pub fn new(dark: bool) -> Theme {
-        let c = |h: u32| RGBColor((h >> 16) as u8, (h >> 8) as u8, h as u8);
-        if dark {
-            Theme {
-                bg: c(0x161b22),
-                fg: c(0xe6edf3),
-                muted: c(0x9da7b3),
-                grid: c(0x2a313a),
-                axis: c(0x6e7681),
-                missing: c(0x21262d),
-                // Okabe–Ito hues, lightened for a dark background.
-                palette: [
-                    c(0x4ea3e6),
-                    c(0xf0a92e),
-                    c(0x2cc193),
-                    c(0xf07a3a),
-                    c(0x8fd0f5),
-                    c(0xe08fc0),
-                    c(0xb8bec6),
-                    c(0xf0e442),
-                ],
-                ramp: RAMP_DARK,
-            }
-        } else {
-            Theme {
-                bg: c(0xffffff),
-                fg: c(0x1f2328),
-                muted: c(0x59636e),
-                grid: c(0xe8ebef),
-                axis: c(0x8c959f),
-                missing: c(0xf3f4f6),
-                // Okabe–Ito: distinguishable with the common colour-vision deficiencies.
-                palette: [
-                    c(0x0072b2),
-                    c(0xe69f00),
-                    c(0x009e73),
-                    c(0xd55e00),
-                    c(0x56b4e9),
-                    c(0xcc79a7),
-                    c(0x6e7781),
-                    c(0xd4c21a),
-                ],
-                ramp: RAMP_LIGHT,
-            }
-        }
-    }
-
-    pub fn color(&self, i: usize) -> RGBColor {
-        self.palette[i % self.palette.len()]
-    }
-}
-
-/// Linear interpolation in a list of colour stops, `t` in [0, 1].
-pub(crate) fn ramp_color(stops: &[(u8, u8, u8)], t: f64) -> RGBColor {
-    let t = if t.is_finite() {
-        t.clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    let n = stops.len().saturating_sub(1);
-    let pos = t * n as f64;
-    let i = (pos.floor() as usize).min(n.saturating_sub(1));
-    let f = pos - i as f64;
-    let (a, b) = (stops.get(i), stops.get(i + 1).or(stops.get(i)));
-    match (a, b) {
-        (Some(a), Some(b)) => {
-            let mix = |x: u8, y: u8| (x as f64 + (y as f64 - x as f64) * f).round() as u8;
-            RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
-        }
-        _ => RGBColor(128, 128, 128),
-    }
-}
-
-/// Relative luminance in [0, 1] (for picking text colour on a filled cell).
-pub(crate) fn luminance(c: RGBColor) -> f64 {
-    (0.2126 * c.0 as f64 + 0.7152 * c.1 as f64 + 0.0722 * c.2 as f64) / 255.0
-}
-
-// ---------------------------------------------------------------------------------------------
-// Text metrics and number formatting
-
-/// Font sizes in plotters units (the em is `size / 1.24` pixels on canvas and SVG).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Sizes {
-    pub title: f64,
-    pub note: f64,
-    pub label: f64,
-    pub tick: f64,
-    pub value: f64,
-}
-
-impl Sizes {
-    fn new(s: f64) -> Sizes {
-        Sizes {
-            title: 19.0 * s,
-            note: 14.0 * s,
-            label: 15.0 * s,
-            tick: 14.0 * s,
-            value: 13.0 * s,
-        }
-    }
-}
-
-/// Pixel height of one line of text of plotters size `size`.
-pub(crate) fn em(size: f64) -> f64 {
-    size / 1.24
-}
-
-fn is_wide(c: char) -> bool {
-    matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
-}
-
-/// Estimated rendered width in pixels of `text` at plotters size `size`.
-pub(crate) fn text_w(text: &str, size: f64) -> f64 {
-    let units: f64 = text
-        .chars()
-        .map(|c| match c {
-            'i' | 'l' | 'j' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' | ' ' => 0.3,
-            'm' | 'w' | 'M' | 'W' | '%' => 0.85,
-            'A'..='Z' => 0.65,
-            '0'..='9' => 0.57,
-            c if c.is_ascii() => 0.52,
-            c if is_wide(c) => 1.0,
-            _ => 0.6,
-        })
-        .sum();
-    units * em(size)
-}
-
-/// `text` cut to at most `max` characters, with an ellipsis when cut.
-pub(crate) fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_owned()
-    } else {
-        let mut s: String = text.chars().take(max.saturating_sub(1)).collect();
-        s.push('…');
-        s
-    }
-}
-
-/// `text` cut so that it fits in `width` pixels (empty if not even one character fits).
-pub(crate) fn fit(text: &str, size: f64, width: f64) -> String {
-    let n = text.chars().count();
-    (1..=n)
-        .rev()
-        .map(|k| truncate(text, k))
-        .find(|t| text_w(t, size) <= width)
-        .unwrap_or_default()
-}
-
-fn group_thousands(int: &str) -> String {
-    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    format!("{sign}{out}")
-}
-
-/// Fixed decimals with thousands separators ("12,345.6").
-fn fixed(v: f64, decimals: usize) -> String {
-    let s = format!("{v:.decimals$}");
-    let (int, frac) = s
-        .split_once('.')
-        .map_or((s.as_str(), None), |(a, b)| (a, Some(b)));
-    let int = if int == "-0" { "0" } else { int };
-    match frac {
-        Some(f) => format!("{}.{f}", group_thousands(int)),
-        None => group_thousands(int),
-    }
-}
-
-fn trim_zeros(s: String) -> String {
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_owned()
-    } else {
-        s
-    }
-}
-
-/// A value for labels and tooltips: "12.3k", "1.2M", "1,234", "0.372", or "12.5%" when
-/// `percent` (value is a fraction).
-pub fn fmt_value(v: f64, percent: bool) -> String {
-    fmt_scaled(v, percent, v.abs())
-}
-
-/// Like [`fmt_value`] but with the unit (k, M, ...) chosen for `reference` (the largest
-/// magnitude among values shown together), so labels of one chart read alike.
-pub(crate) fn fmt_scaled(v: f64, percent: bool, reference: f64) -> String {
-    if !v.is_finite() {
-        return "–".to_owned();
-    }
-    if percent {
-        return if v.abs() < 1e6 {
-            format!("{}%", fixed(v * 100.0, 1))
-        } else {
-            format!("{:.2e}%", v * 100.0)
-        };
-    }
-    let a = v.abs();
-    let r = if reference.is_finite() {
-        reference.max(a)
-    } else {
-        a
-    };
-    for (min, unit, suffix) in [
-        (1e12, 1e12, "T"),
-        (1e9, 1e9, "B"),
-        (1e6, 1e6, "M"),
-        (1e4, 1e3, "k"),
-    ] {
-        if r >= min {
-            let scaled = v / unit;
-            if scaled.abs() >= 1000.0 {
-                return format!("{v:.3e}");
-            }
-            return format!("{}{suffix}", trim_zeros(format!("{scaled:.1}")));
-        }
-    }
-    if v.fract() == 0.0 {
-        fixed(v, 0)
-    } else if a >= 100.0 {
-        trim_zeros(fixed(v, 1))
-    } else if a >= 1.0 {
-        trim_zeros(fixed(v, 2))
-    } else {
-        trim_zeros(format!("{v:.3}"))
-    }
-}
-
-/// A value for data tables: full precision up to 4 decimals ("12,345.678", "12.35%"); empty
-/// for non-finite values.
-pub fn fmt_exact(v: f64, percent: bool) -> String {
-    if !v.is_finite() {
-        String::new()
-    } else if v.abs() >= 1e15 {
-        format!("{v:e}")
-    } else if percent {
-        format!("{}%", trim_zeros(fixed(v * 100.0, 2)))
-    } else {
-        trim_zeros(fixed(v, 4))
-    }
-}
-
-/// Minutes as "h:mm" ("-0:05" for negative).
-pub(crate) fn fmt_minutes(m: f64) -> String {
-    let total = m.abs().round() as i64;
-    let sign = if m < 0.0 && total > 0 { "-" } else { "" };
-    format!("{sign}{}:{:02}", total / 60, total % 60)
-}
-
-/// Axis number format.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum Fmt {
-    Plain,
-    Percent,
-    Minutes,
-}
-
-// ---------------------------------------------------------------------------------------------
-// Scales
-
-/// A linear map from data `d0..d1` to pixels `p0..p1`, with its ticks.
-#[derive(Debug, Clone)]
-pub(crate) struct Scale {
-    pub d0: f64,
-    pub d1: f64,
-    pub p0: f64,
-    pub p1: f64,
-    pub ticks: Vec<f64>,
-    pub step: f64,
-    pub fmt: Fmt,
-}
-
-fn nice_step(raw: f64) -> f64 {
-    if !(raw.is_finite() && raw > 0.0) {
-        return 1.0;
-    }
-    let mag = 10f64.powf(raw.log10().floor());
-    let f = raw / mag;
-    let nf = [1.0, 2.0, 2.5, 5.0, 10.0]
-        .into_iter()
-        .find(|&n| f <= n + 1e-9)
-        .unwrap_or(10.0);
-    nf * mag
-}
-
-fn time_step(raw: f64) -> f64 {
-    if raw < 1.0 {
-        return nice_step(raw);
-    }
-    const STEPS: [f64; 11] = [1., 2., 5., 10., 15., 30., 60., 120., 180., 360., 720.];
-    STEPS
-        .into_iter()
-        .find(|&s| raw <= s)
-        .unwrap_or_else(|| nice_step(raw / 1440.0) * 1440.0)
-}
-
-impl Scale {
-    /// A scale over `lo..hi` with about `n` ticks. `extend` widens the domain to whole ticks
-    /// (value axes); otherwise the domain is the data range (time axes).
-    pub fn new(lo: f64, hi: f64, n: usize, fmt: Fmt, extend: bool) -> Scale {
-        let (mut lo, mut hi) = if lo.is_finite() && hi.is_finite() && lo <= hi {
-            (lo, hi)
-        } else {
-            (0.0, 1.0)
-        };
-        if hi - lo <= hi.abs().max(lo.abs()) * 1e-12 {
-            let d = if lo == 0.0 { 1.0 } else { lo.abs() * 0.1 };
-            lo -= if lo == 0.0 && fmt != Fmt::Minutes {
-                0.0
-            } else {
-                d
-            };
-            hi += d;
-        }
-        let raw = (hi - lo) / n.max(1) as f64;
-        let step = if fmt == Fmt::Minutes {
-            time_step(raw)
-        } else {
-            nice_step(raw)
-        };
-        if extend {
-            lo = (lo / step).floor() * step;
-            hi = (hi / step).ceil() * step;
-        }
-        let first = (lo / step - 1e-9).ceil();
-        let last = (hi / step + 1e-9).floor();
-        let count = (last - first).clamp(0.0, 60.0) as usize;
-        let ticks = (0..=count)
-            .map(|i| (first + i as f64) * step)
-            .map(|t| if t.abs() < step * 1e-9 { 0.0 } else { t })
-            .collect();
-        Scale {
-            d0: lo,
-            d1: hi,
-            p0: 0.0,
-            p1: 1.0,
-            ticks,
-            step,
-            fmt,
-        }
-    }
-
-    pub fn with_pixels(mut self, p0: f64, p1: f64) -> Scale {
-        self.p0 = p0;
-        self.p1 = p1;
-        self
-    }
-
-    /// Pixel of a data value.
-    pub fn px(&self, v: f64) -> f64 {
-        let span = self.d1 - self.d0;
-        if span == 0.0 || !span.is_finite() {
-            return self.p0;
-        }
-        self.p0 + (v - self.d0) / span * (self.p1 - self.p0)
-    }
-
-    /// Pixel of a data value, clamped to the scale's pixel range.
-    pub fn px_clamped(&self, v: f64) -> f64 {
-        let (a, b) = (self.p0.min(self.p1), self.p0.max(self.p1));
-        self.px(v).clamp(a, b)
-    }
-
-    pub fn label(&self, v: f64) -> String {
-        match self.fmt {
-            Fmt::Minutes if self.step >= 1.0 => fmt_minutes(v),
-            Fmt::Percent if self.step.abs() < 1e4 => {
-                let d = (-(self.step * 100.0).log10() - 1e-9).ceil().clamp(0.0, 6.0) as usize;
-                format!("{}%", fixed(v * 100.0, d))
-            }
-            _ => {
-                let m = self.ticks.iter().fold(0f64, |a, t| a.max(t.abs()));
-                let (unit, suffix) = [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e4, "k")]
-                    .into_iter()
-                    .find(|(u, _)| m >= *u)
-                    .map_or((1.0, ""), |(u, s)| (if u == 1e4 { 1e3 } else { u }, s));
-                if m >= 1e15 {
-                    return format!("{v:.2e}");
-                }
-                if v == 0.0 {
-                    return "0".to_owned();
-                }
-                let d = (-(self.step / unit).log10() - 1e-9).ceil().clamp(0.0, 6.0) as usize;
-                format!("{}{suffix}", fixed(v / unit, d))
-            }
-        }
-    }
-
-    fn max_label_w(&self, size: f64) -> f64 {
-        self.ticks
-            .iter()
-            .map(|&t| text_w(&self.label(t), size))
-            .fold(0.0, f64::max)
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Frame
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Rect {
@@ -656,7 +167,7 @@ fn with_zero((lo, hi): (f64, f64)) -> (f64, f64) {
     (lo.min(0.0), hi.max(0.0))
 }
 
-fn pct(percent: bool) -> Fmt {
+fn axis_format(percent: bool) -> Fmt {
     if percent {
         Fmt::Percent
     } else {
@@ -668,7 +179,7 @@ fn pct(percent: bool) -> Fmt {
 pub(crate) fn stack_extent(series: &[super::spec::Series], i: usize) -> (f64, f64) {
     series
         .iter()
-        .filter_map(|s| at(&s.values, i))
+        .filter_map(|s| optional_drawable_at(&s.values, i))
         .fold(
             (0.0, 0.0),
             |(n, p), v| {
@@ -731,7 +242,7 @@ fn request<'a>(spec: &'a ChartSpec, th: &Theme) -> Req<'a> {
             };
             Req {
                 x: XReq::Categories(categories),
-                y: lin(r.map(with_zero), pct(*percent)),
+                y: lin(r.map(with_zero), axis_format(*percent)),
                 y2: None,
                 legend: if series.len() > 1 {
                     legend_of(&mut series.iter().map(|s| &s.name), false)
@@ -767,7 +278,9 @@ fn request<'a>(spec: &'a ChartSpec, th: &Theme) -> Req<'a> {
         } => {
             let (xlo, xhi) = range(x.iter().copied()).unwrap_or((0.0, 1.0));
             let ys = series.iter().flat_map(|s| {
-                (0..x.len()).filter_map(move |i| at(&s.values, i).filter(|_| at_f(x, i).is_some()))
+                (0..x.len()).filter_map(move |i| {
+                    optional_drawable_at(&s.values, i).filter(|_| drawable_at(x, i).is_some())
+                })
             });
             let r = range(ys).map(|(lo, hi)| if lo >= 0.0 { (0.0, hi) } else { (lo, hi) });
             Req {
@@ -780,7 +293,7 @@ fn request<'a>(spec: &'a ChartSpec, th: &Theme) -> Req<'a> {
                         Fmt::Plain
                     },
                 },
-                y: lin(r, pct(*percent)),
+                y: lin(r, axis_format(*percent)),
                 y2: None,
                 legend: if series.len() > 1 {
                     legend_of(&mut series.iter().map(|s| &s.name), true)
@@ -841,7 +354,7 @@ fn request<'a>(spec: &'a ChartSpec, th: &Theme) -> Req<'a> {
             legend: Vec::new(),
             colorbar: Some({
                 let (lo, hi) = range(values.iter().flatten().copied()).unwrap_or((0.0, 1.0));
-                (lo, hi, pct(*percent), value_label.as_str())
+                (lo, hi, axis_format(*percent), value_label.as_str())
             }),
         },
         ChartKind::Funnel { steps, counts, .. } => Req {
@@ -868,7 +381,7 @@ fn request<'a>(spec: &'a ChartSpec, th: &Theme) -> Req<'a> {
             x: XReq::Categories(labels),
             y: lin(
                 range(estimate.iter().chain(low).chain(high).copied()).map(with_zero),
-                pct(*percent),
+                axis_format(*percent),
             ),
             y2: None,
             legend: Vec::new(),
@@ -881,7 +394,7 @@ fn request<'a>(spec: &'a ChartSpec, th: &Theme) -> Req<'a> {
 pub(crate) fn frame(spec: &ChartSpec, w: f64, h: f64, style: &ChartStyle) -> Frame {
     let th = Theme::new(style.dark);
     let req = request(spec, &th);
-    let s = style.s();
+    let s = style.clamped_scale();
     let sz = Sizes::new(s);
     let pad = 14.0 * s;
 

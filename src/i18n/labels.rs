@@ -1,0 +1,389 @@
+//! The one table of labels, in English and Chinese: canonical events, report sections, chart
+//! texts and recommendation models. The chart builders read it; the page gets it through the
+//! wasm function `labels(lang)` as a [`LabelTable`], so no label is written twice.
+//!
+//! Templates hold `{name}` placeholders filled with [`super::fill`].
+
+use super::Lang;
+use crate::model::EventKind;
+use crate::recommend::ModelKind;
+use serde::Serialize;
+
+/// The label of a canonical event (`Unknown` included).
+pub fn event_label(kind: EventKind, lang: Lang) -> &'static str {
+    let (en, zh) = match kind {
+        EventKind::Impression => ("impression", "曝光"),
+        EventKind::Enter => ("enter", "进入直播间"),
+        EventKind::Leave => ("leave", "离开"),
+        EventKind::ProductView => ("product view", "商品曝光"),
+        EventKind::Click => ("product click", "商品点击"),
+        EventKind::AddCart => ("add to cart", "加购"),
+        EventKind::Order => ("order", "下单"),
+        EventKind::Pay => ("pay", "支付"),
+        EventKind::Refund => ("refund", "退款"),
+        EventKind::Comment => ("comment", "评论"),
+        EventKind::Like => ("like", "点赞"),
+        EventKind::Share => ("share", "分享"),
+        EventKind::Follow => ("follow", "关注"),
+        EventKind::Gift => ("gift", "打赏"),
+        EventKind::Unknown => ("unknown", "未识别"),
+    };
+    lang.pick(en, zh)
+}
+
+/// The label of an event key as reports write it (`"product_view"`, `"unknown"`); a key that
+/// is not an event is shown as it is.
+pub fn event_key_label(key: &str, lang: Lang) -> String {
+    if key == EventKind::Unknown.key() {
+        return event_label(EventKind::Unknown, lang).to_owned();
+    }
+    EventKind::from_key(key).map_or_else(|| key.to_owned(), |k| event_label(k, lang).to_owned())
+}
+
+/// The name of a recommendation model for people.
+pub fn model_label(model: ModelKind, lang: Lang) -> &'static str {
+    let (en, zh) = match model {
+        ModelKind::Popularity => ("Popularity", "热门"),
+        ModelKind::ItemCf => ("Item-based CF", "基于商品的协同过滤"),
+        ModelKind::UserKnn => ("User k-NN", "基于用户的近邻"),
+        ModelKind::Als => ("ALS (matrix factorisation)", "ALS 矩阵分解"),
+        ModelKind::Content => ("Content", "基于内容"),
+        ModelKind::Hybrid => ("Hybrid", "混合"),
+    };
+    lang.pick(en, zh)
+}
+
+/// Report sections by the stage keys of [`crate::analysis::STAGES`] (the progress steps and
+/// the `section` of a skipped analysis): key, English, Chinese.
+const SECTIONS: [(&str, &str, &str); 9] = [
+    ("kpis", "KPIs", "核心指标"),
+    ("segments", "Segments", "用户分层"),
+    ("funnel", "Funnel", "转化漏斗"),
+    ("timeline", "Timeline", "实时趋势"),
+    ("retention", "Retention", "留存"),
+    ("comparison", "Comparison", "对比"),
+    (
+        "rules",
+        "Bundles (association rules)",
+        "组合推荐（关联规则）",
+    ),
+    ("prediction", "Purchase prediction", "购买预测"),
+    ("recommendations", "Recommendations", "推荐"),
+];
+
+/// The title of a report section (`"funnel"`; `"segments.rfm"` is titled by `"segments"`).
+pub fn section_title(key: &str, lang: Lang) -> Option<&'static str> {
+    let top = key.split('.').next().unwrap_or(key);
+    SECTIONS
+        .iter()
+        .find(|(k, _, _)| *k == top)
+        .map(|&(_, en, zh)| lang.pick(en, zh))
+}
+
+/// Declares [`ChartText`]: one variant per text, its key being the variant's name.
+macro_rules! chart_texts {
+    ($($variant:ident => $en:literal, $zh:literal;)*) => {
+        /// Every text the chart builders write: titles, axis labels, series names, notes and
+        /// empty-data texts. Templates hold `{name}` placeholders (see [`super::fill`]).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum ChartText {
+            $($variant,)*
+        }
+
+        impl ChartText {
+            /// Every chart text, in declaration order.
+            pub const ALL: &'static [ChartText] = &[$(ChartText::$variant,)*];
+
+            /// Stable key (the variant's name, `"FunnelTitle"`).
+            pub fn key(self) -> &'static str {
+                match self {
+                    $(ChartText::$variant => stringify!($variant),)*
+                }
+            }
+
+            /// The text (or template) in `lang`.
+            pub fn text(self, lang: Lang) -> &'static str {
+                match self {
+                    $(ChartText::$variant => lang.pick($en, $zh),)*
+                }
+            }
+        }
+    };
+}
+
+chart_texts! {
+    // Shared axis and series names.
+    Step => "Step", "步骤";
+    People => "People", "人数";
+    Persons => "Persons", "人数";
+    Session => "Session", "场次";
+    Host => "Host", "主播";
+    Group => "Group", "分组";
+    Period => "Period", "周期";
+    Model => "Model", "模型";
+    Feature => "Feature", "特征";
+    Gmv => "GMV", "成交金额";
+    GmvCny => "GMV (CNY)", "成交金额（元）";
+    Viewers => "Viewers", "观看人数";
+    ViewersPeople => "Viewers (people)", "观看人数（人）";
+    // Sales: sessions, hosts, events.
+    NoSessions => "No session ids in the data", "数据中没有直播场次";
+    GmvViewersBySessionTitle => "GMV and viewers per session", "各场次成交金额与观看人数";
+    ConversionBySessionTitle => "Conversion rates per session", "各场次转化率";
+    ProductClickRate => "Product click rate", "商品点击率";
+    ViewToPayConversion => "View-to-pay conversion", "观看-成交率";
+    RatePercent => "Rate (%)", "比率（%）";
+    GmvByHostTitle => "GMV and viewers by host", "各主播成交金额与观看人数";
+    HostsByCategoryTitle => "GMV by host and category", "各主播分类目成交金额";
+    EventsByKindTitle => "Rows per event", "各事件行数";
+    Event => "Event", "事件";
+    Rows => "Rows", "行数";
+    // Funnel.
+    FunnelTitle => "Funnel: people at each step", "漏斗：各步骤人数";
+    FunnelBreakdownTitle => "Conversion from the first step, by breakdown", "各分组从第一步起的转化率";
+    ConversionFromStep1Percent => "Conversion from step 1 (%)", "相对第一步转化率（%）";
+    TimeToConvertTitle => "Time to convert (first to last step)", "转化用时（第一步到最后一步）";
+    TimeFromStep1 => "Time from step 1", "距第一步的时间";
+    FunnelTrendTitle => "Funnel conversion per session", "各场次漏斗转化率";
+    PeopleAtStep1 => "People at step 1", "第一步人数";
+    ConversionToLastStep => "Conversion to the last step", "到最后一步的转化率";
+    ConversionFraction => "Conversion (fraction, 0–1)", "转化率（比例，0–1）";
+    // Timeline.
+    TimelineTitle => "Session timeline", "直播时间线";
+    ConcurrentViewers => "Concurrent viewers", "在线人数";
+    Enters => "Enters", "进入";
+    Comments => "Comments", "评论";
+    GmvScaled => "GMV (scaled)", "成交金额（缩放）";
+    TimeSinceStart => "Time since start (h:mm)", "开播后时间（时:分）";
+    PeoplePerMinute => "People per minute", "每分钟人数";
+    TimelineNote => "Shaded: product pitches. Markers: GMV spikes. GMV is scaled to the viewers' axis.",
+        "阴影：商品讲解时段；标记：成交高峰；成交金额按在线人数坐标缩放。";
+    // Retention.
+    Day => "Day", "天";
+    Week => "Week", "周";
+    RetentionTitle => "Retention by cohort", "分组留存";
+    Retained => "Retained", "留存率";
+    PeriodsSinceFirstPurchase => "Periods since first purchase", "首次购买后的周期";
+    Cohort => "Cohort", "分组";
+    LtvTitle => "Cumulative net revenue per person (LTV)", "人均累计净收入（LTV）";
+    UnitSinceFirstPurchase => "{unit} since first purchase", "{unit} （首次购买后）";
+    RevenuePerPerson => "Revenue per person (CNY)", "人均收入（元）";
+    LifecycleTitle => "Lifecycle per period", "各周期用户生命周期";
+    New => "New", "新用户";
+    Returning => "Returning", "回访";
+    Resurrecting => "Resurrecting", "召回";
+    Dormant => "Dormant", "沉睡";
+    PeopleDormantBelowZero => "People (dormant below zero)", "人数（沉睡为负）";
+    // Comparison.
+    ComparisonTitle => "A/B comparison: {a} vs {b}", "A/B 对比: {a} vs {b}";
+    RateWithInterval => "Rate with 95% interval (%)", "比率及 95% 区间（%）";
+    // Bundles.
+    RulesTitle => "Bundles: support × confidence, coloured by lift", "组合购买：支持度 × 置信度（颜色为提升度）";
+    Lift => "Lift", "提升度";
+    SupportShareOfBaskets => "Support (share of baskets)", "支持度（占购物篮比例）";
+    Confidence => "Confidence", "置信度";
+    NoRules => "No rule reaches the support and confidence thresholds", "没有规则达到支持度和置信度阈值";
+    // Segments: RFM and clusters.
+    RfmFrequencyAxis => "Frequency score F (1 = fewest orders, 5 = most)", "频次得分 F（1 = 订单最少，5 = 最多）";
+    RfmRecencyAxis => "Recency score R (5 = bought most recently)", "近度得分 R（5 = 最近购买）";
+    AsOf => "As of {date}", "截至 {date}";
+    RfmGridTitle => "RFM grid: persons per R × F", "RFM 网格：各 R × F 人数";
+    RfmGridRevenueTitle => "RFM grid: net revenue per R × F (CNY)", "RFM 网格：各 R × F 净收入（元）";
+    NetRevenueCny => "Net revenue (CNY)", "净收入（元）";
+    PrincipalComponent => "Component {n} ({share}% of variance)", "主成分 {n}（方差占 {share}%）";
+    ClusterName => "Cluster {n}", "群组 {n}";
+    ClustersPcaTitle => "Audience clusters (PCA projection)", "观众群组（PCA 投影）";
+    PcaSampleNote => "A random sample of {shown} of {total} persons is shown", "显示 {total} 人中随机抽取的 {shown} 人";
+    SilhouetteTitle => "Silhouette by number of clusters (higher = better separated)", "不同群组数的轮廓系数（越高分得越开）";
+    Silhouette => "Silhouette", "轮廓系数";
+    NumberOfClusters => "Number of clusters k", "群组数 k";
+    MeanSilhouette => "Mean silhouette (−1 to 1)", "平均轮廓系数（−1 到 1）";
+    SilhouetteFixedK => "The number of clusters was fixed, so no other k was tried", "群组数已固定，未尝试其他 k";
+    SilhouetteSampleNote => "Computed on a random sample of 10,000 of {n} persons", "基于 {n} 人中随机抽取的 10,000 人计算";
+    // Purchase prediction.
+    RocTitle => "ROC curve of the test set", "测试集 ROC 曲线";
+    RocTitleWithAuc => "ROC curve of the test set (AUC {auc})", "测试集 ROC 曲线（AUC {auc}）";
+    Chance => "Chance", "随机猜测";
+    FalsePositiveRate => "False positive rate (0–1)", "假阳性率（0–1）";
+    TruePositiveRate => "True positive rate (%)", "真阳性率（%）";
+    RocOneClass => "The test set has only one class", "测试集只有一个类别";
+    CoefficientsTitle => "What drives buying: coefficients by feature", "购买驱动因素：各特征系数";
+    Coefficient => "Coefficient", "系数";
+    CoefficientAxis => "Coefficient (log-odds per SD)", "系数（对数几率/标准差）";
+    ProbabilityByAttributeTitle => "Mean predicted purchase probability by {attribute}", "按 {attribute} 的平均预测购买概率";
+    MeanProbability => "Mean probability", "平均概率";
+    MeanProbabilityPercent => "Mean P(buys) (%)", "平均购买概率（%）";
+    // Recommendation models' evaluation.
+    EvaluationTitle => "Recommendation models compared ({split})", "推荐模型对比（{split}）";
+    SplitTime => "last purchases held out", "留出最近的购买";
+    SplitLeaveOneOut => "leave one out", "留一法";
+    HitRateAtK => "Hit rate@{k}", "命中率@{k}";
+    Coverage => "Coverage", "覆盖率";
+    ScorePercent => "Score (%)", "得分（%）";
+    EvaluationNote => "{users} persons evaluated, {held_out} held-out purchases", "评估 {users} 人，留出 {held_out} 次购买";
+    EvaluationEmpty => "Too few repeat buyers to evaluate", "复购用户太少，无法评估";
+}
+
+impl ChartText {
+    /// The text in `lang` as an owned string (what chart specs hold).
+    pub fn string(self, lang: Lang) -> String {
+        self.text(lang).to_owned()
+    }
+}
+
+/// One label of the table: a stable key and its text in the table's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Label {
+    pub key: &'static str,
+    pub label: &'static str,
+}
+
+/// Every label in one language, as the page receives it: canonical events (in the order of
+/// `metrics.md`), report sections, recommendation models and chart texts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LabelTable {
+    pub lang: Lang,
+    pub events: Vec<Label>,
+    pub sections: Vec<Label>,
+    pub models: Vec<Label>,
+    pub charts: Vec<Label>,
+}
+
+impl LabelTable {
+    pub fn new(lang: Lang) -> LabelTable {
+        LabelTable {
+            lang,
+            events: EventKind::CANONICAL
+                .iter()
+                .map(|&k| Label {
+                    key: k.key(),
+                    label: event_label(k, lang),
+                })
+                .collect(),
+            sections: SECTIONS
+                .iter()
+                .map(|&(key, en, zh)| Label {
+                    key,
+                    label: lang.pick(en, zh),
+                })
+                .collect(),
+            models: ModelKind::ALL
+                .iter()
+                .map(|&m| Label {
+                    key: m.key(),
+                    label: model_label(m, lang),
+                })
+                .collect(),
+            charts: ChartText::ALL
+                .iter()
+                .map(|&t| Label {
+                    key: t.key(),
+                    label: t.text(lang),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    fn has_han(s: &str) -> bool {
+        s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    }
+
+    /// Every label is present in both languages: English without Chinese characters, Chinese
+    /// with them (names such as "GMV" or "ALS" may stay the same when the rest is translated).
+    fn check_pair(what: &str, en: &str, zh: &str) {
+        assert!(!en.trim().is_empty(), "{what}: no English label");
+        assert!(!zh.trim().is_empty(), "{what}: no Chinese label");
+        assert!(
+            !has_han(en),
+            "{what}: English label {en:?} has Chinese in it"
+        );
+        assert!(
+            has_han(zh) || zh == en && en.chars().all(|c| c.is_ascii_uppercase()),
+            "{what}: Chinese label {zh:?} is not translated"
+        );
+    }
+
+    #[test]
+    fn every_event_section_model_and_chart_text_has_both_languages() {
+        for k in EventKind::CANONICAL.iter().chain([&EventKind::Unknown]) {
+            check_pair(
+                k.key(),
+                event_label(*k, Lang::En),
+                event_label(*k, Lang::Zh),
+            );
+        }
+        for key in crate::analysis::STAGES {
+            let en = section_title(key, Lang::En);
+            let zh = section_title(key, Lang::Zh);
+            assert!(en.is_some() && zh.is_some(), "section {key} has no title");
+            check_pair(key, en.unwrap_or(""), zh.unwrap_or(""));
+        }
+        for m in ModelKind::ALL {
+            check_pair(m.key(), model_label(m, Lang::En), model_label(m, Lang::Zh));
+        }
+        for t in ChartText::ALL {
+            check_pair(t.key(), t.text(Lang::En), t.text(Lang::Zh));
+        }
+    }
+
+    #[test]
+    fn sections_are_exactly_the_report_stages() {
+        let keys: Vec<&str> = SECTIONS.iter().map(|s| s.0).collect();
+        assert_eq!(keys, crate::analysis::STAGES.to_vec());
+        assert_eq!(section_title("segments.rfm", Lang::En), Some("Segments"));
+        assert_eq!(section_title("nope", Lang::En), None);
+    }
+
+    #[test]
+    fn keys_are_unique_and_templates_agree_across_languages() {
+        let table = LabelTable::new(Lang::En);
+        for (what, list) in [
+            ("events", &table.events),
+            ("sections", &table.sections),
+            ("models", &table.models),
+            ("charts", &table.charts),
+        ] {
+            let keys: HashSet<&str> = list.iter().map(|l| l.key).collect();
+            assert_eq!(keys.len(), list.len(), "duplicate key in {what}");
+        }
+        assert_eq!(table.events.len(), EventKind::CANONICAL.len());
+        // The same placeholders in both languages.
+        let holes = |s: &str| -> Vec<String> {
+            let mut out: Vec<String> = s
+                .split('{')
+                .skip(1)
+                .filter_map(|p| p.split_once('}').map(|(n, _)| n.to_owned()))
+                .collect();
+            out.sort();
+            out
+        };
+        for t in ChartText::ALL {
+            assert_eq!(holes(t.text(Lang::En)), holes(t.text(Lang::Zh)), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn event_keys_from_reports_get_their_label() {
+        assert_eq!(event_key_label("add_cart", Lang::En), "add to cart");
+        assert_eq!(event_key_label("click", Lang::Zh), "商品点击");
+        assert_eq!(event_key_label("unknown", Lang::Zh), "未识别");
+        assert_eq!(event_key_label("not_an_event", Lang::Zh), "not_an_event");
+    }
+
+    #[test]
+    fn the_table_serialises_as_the_page_reads_it() {
+        let v = serde_json::to_value(LabelTable::new(Lang::Zh)).unwrap_or_default();
+        assert_eq!(v["lang"], "zh");
+        assert_eq!(v["events"][0]["key"], "impression");
+        assert_eq!(v["events"][0]["label"], "曝光");
+        assert_eq!(v["sections"][2]["key"], "funnel");
+        assert_eq!(v["models"][1]["key"], "item_cf");
+        assert_eq!(v["charts"][0]["key"], "Step");
+    }
+}
