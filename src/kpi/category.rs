@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Dataset, EventKind, NONE};
+use crate::analysis::Prepared;
+use crate::model::{EventKind, NONE};
 
 /// Label of payments whose product has no category (or no product at all).
 pub const NO_CATEGORY: &str = "(no category)";
@@ -29,7 +30,8 @@ pub struct HostCategory {
 
 /// GMV, buyers and orders per host × category (payments in sessions with a host), sorted by host
 /// GMV (largest first), then by GMV within the host. Empty without hosts.
-pub fn by_host_category(ds: &Dataset) -> Vec<HostCategory> {
+pub fn by_host_category(prep: &Prepared) -> Vec<HostCategory> {
+    let ds = prep.ds();
     let n_hosts = ds.hosts.len();
     if n_hosts == 0 {
         return Vec::new();

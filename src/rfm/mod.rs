@@ -25,6 +25,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::Prepared;
 use crate::features::{self, PersonTable};
 use crate::model::Dataset;
 use crate::{Error, Result};
@@ -67,6 +68,8 @@ pub struct RfmSegment {
 /// The RFM section of the report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RfmResult {
+    /// The settings it was computed with.
+    pub params: RfmParams,
     /// `YYYY-MM-DD`.
     pub as_of: String,
     /// Scored persons in user-id order.
@@ -204,7 +207,8 @@ pub fn qcut_first_rank(values: &[f64]) -> Vec<u8> {
 }
 
 /// Computes RFM scores and segments.
-pub fn rfm(ds: &Dataset, p: &RfmParams) -> Result<RfmResult> {
+pub fn rfm(prep: &Prepared, p: &RfmParams) -> Result<RfmResult> {
+    let ds = prep.ds();
     let as_of = match p.as_of {
         Some(d) => {
             if !(-1_000_000..=1_000_000).contains(&d) {
@@ -219,13 +223,17 @@ pub fn rfm(ds: &Dataset, p: &RfmParams) -> Result<RfmResult> {
             ds.local_day(latest) + 1
         }
     };
-    let cutoff = p.as_of.map(|d| features::day_start(ds, d));
-    // RFM reads payments only: no watch time, so no visits to compute.
-    let table = features::person_table_with_visits(ds, cutoff, &[]);
-    rfm_from_table(ds, &table, as_of)
+    // RFM reads payments only: the shared table, or without watch time (no visits) up to as_of.
+    match p.as_of {
+        None => rfm_from_table(ds, prep.persons(), as_of, p),
+        Some(d) => {
+            let table = features::person_table(ds, Some(features::day_start(ds, d)), &[]);
+            rfm_from_table(ds, &table, as_of, p)
+        }
+    }
 }
 
-fn rfm_from_table(ds: &Dataset, t: &PersonTable, as_of: i64) -> Result<RfmResult> {
+fn rfm_from_table(ds: &Dataset, t: &PersonTable, as_of: i64, p: &RfmParams) -> Result<RfmResult> {
     // Ties go to the person who appears first in the data (metrics.md): by first event (events
     // are in time order, equal times in row order), not by id order, which follows the users
     // file when one is loaded.
@@ -296,6 +304,7 @@ fn rfm_from_table(ds: &Dataset, t: &PersonTable, as_of: i64) -> Result<RfmResult
         })
         .collect();
     Ok(RfmResult {
+        params: p.clone(),
         as_of: features::date_string(as_of),
         per_user,
         segments,
