@@ -151,6 +151,7 @@ pub fn by_host_category(prep: &Prepared) -> Vec<HostCategory> {
 mod tests {
     use super::*;
     use crate::ingest::{load, FileKind, IngestOptions, InputFile};
+    use crate::model::Dataset;
 
     fn file(name: &str, kind: FileKind, text: &str) -> InputFile {
         InputFile::from_text(name, Some(kind), text)
@@ -202,7 +203,7 @@ a,s3,pay,2026-10-03 20:10:00,p3,o3,80
 
     #[test]
     fn sales_per_host_and_category() {
-        let rows = by_host_category(&fixture());
+        let rows = by_host_category(&Prepared::new(&fixture()));
         let got: Vec<(&str, &str, f64, u64, u64, u64)> = rows
             .iter()
             .map(|r| {
@@ -241,6 +242,6 @@ a,s3,pay,2026-10-03 20:10:00,p3,o3,80
     fn no_hosts_no_rows() {
         let mut ds = Dataset::default();
         ds.finish();
-        assert!(by_host_category(&ds).is_empty());
+        assert!(by_host_category(&Prepared::new(&ds)).is_empty());
     }
 }
