@@ -1,5 +1,5 @@
 //! Tests of the orchestration: options, staged analysis (KPIs first, progress), name
-//! resolution, parameter echo and the unchanged demo report.
+//! resolution and the parameter echo (the unchanged demo report: `tests/demo_report.rs`).
 
 use super::*;
 use crate::ingest::{self, load, FileKind, IngestOptions, InputFile};
@@ -125,4 +125,72 @@ fn empty_data_gives_an_empty_kpi_report() {
     let quick = analyze_kpis(&l.dataset, &l.validation);
     assert_eq!(quick.kpis.overall.viewers, 0);
     assert!(quick.kpis.by_session.is_empty());
+}
+
+#[test]
+fn default_options_round_trip_through_json() {
+    let defaults = AnalysisOptions::default();
+    let v = serde_json::to_value(&defaults).unwrap();
+    let back: AnalysisOptions = serde_json::from_value(v.clone()).unwrap();
+    assert_eq!(back, defaults);
+    assert_eq!(serde_json::to_value(&back).unwrap(), v);
+    // The keys the page reads.
+    assert_eq!(v["rules"]["min_support"], 0.005);
+    assert_eq!(v["rules"]["basket_by"], "person_session");
+    assert_eq!(v["timeline_bucket_seconds"], 60);
+    // An empty object is the defaults too.
+    let empty: AnalysisOptions = serde_json::from_str("{}").unwrap();
+    assert_eq!(empty, defaults);
+}
+
+#[test]
+fn prepared_tables_are_built_once_and_shared() {
+    let l = loaded();
+    let prep = Prepared::new(&l.dataset);
+    assert!(std::ptr::eq(prep.persons(), prep.persons()));
+    assert!(std::ptr::eq(prep.visits().as_ptr(), prep.visits().as_ptr()));
+    let w = crate::recommend::InteractionWeights::default();
+    let (a, b) = (prep.interactions(&w), prep.interactions(&w));
+    assert!(matches!(a, std::borrow::Cow::Borrowed(_)));
+    assert!(std::ptr::eq(&*a, &*b));
+    // Other weights get a matrix of their own, equal to one built directly.
+    let other = crate::recommend::InteractionWeights { pay: 1.0, ..w };
+    let c = prep.interactions(&other);
+    assert!(matches!(c, std::borrow::Cow::Owned(_)));
+    let direct = crate::recommend::InteractionMatrix::from_dataset(&l.dataset, &other, |_| true);
+    assert_eq!(c.nnz(), direct.nnz());
+    // The shared person table is the one a direct build gives.
+    let t = crate::features::person_table(&l.dataset, None, &crate::visits::visits(&l.dataset));
+    assert_eq!(prep.persons().watch_seconds, t.watch_seconds);
+    assert_eq!(prep.persons().orders, t.orders);
+}
+
+#[test]
+fn sections_echo_the_settings_they_used() {
+    let l = loaded();
+    let opts = AnalysisOptions {
+        timeline_session: Some("s2".into()),
+        timeline_bucket_seconds: 30,
+        rules: RulesChoice {
+            basket_by: BasketBy::Order,
+            min_support: 0.2,
+            min_confidence: 0.3,
+            max_rules: 0,
+        },
+        ..AnalysisOptions::default()
+    };
+    let r = analyze(&l.dataset, &l.validation, &opts, &mut no_progress);
+    let t = r.timeline.as_ref().expect("timeline");
+    assert_eq!(t.params.session_id.as_deref(), Some("s2"));
+    assert_eq!(t.params.bucket_seconds, 30);
+    let f = r.funnel.as_ref().expect("funnel");
+    assert_eq!(f.params.steps, opts.funnel.steps);
+    assert_eq!(f.params.window_seconds, opts.funnel.window_seconds);
+    let rules = r.rules.as_ref().expect("rules");
+    assert_eq!(rules.params.min_support, 0.2);
+    assert_eq!(rules.params.min_confidence, 0.3);
+    assert_eq!(rules.params.max_rules, 1, "at least one rule is kept");
+    assert_eq!(rules.params.basket_by, BasketBy::Order);
+    let ret = r.retention.as_ref().expect("retention");
+    assert_eq!(ret.params, opts.retention);
 }
