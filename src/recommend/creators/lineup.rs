@@ -129,7 +129,7 @@ pub(super) fn per_item_and_lineup(
         .collect();
 
     // Line-up.
-    let price = prices(ds, &ctx.feats);
+    let price = prices(ds, ctx.feats);
     let mut order: Vec<usize> = (0..n_items).filter(|&i| exp_buyers[i] > 0.0).collect();
     let gmv = |i: usize| price[i].0.map(|pr| pr * exp_buyers[i]);
     order.sort_by(|&a, &b| {
