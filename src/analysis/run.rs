@@ -68,7 +68,10 @@ pub fn analyze(
     let comparison = match resolve_compare(ds, &hosts, opts.compare.as_ref()) {
         Ok(Some(p)) => s.run("comparison", compare::compare(&prep, &p)),
         Ok(None) => None,
-        Err(e) => s.run::<()>("comparison", Err(e)).and(None),
+        Err(e) => {
+            s.run::<()>("comparison", Err(e));
+            None
+        }
     };
     stage(6);
     let rules = rules_stage(&prep, opts, &mut s);

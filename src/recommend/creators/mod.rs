@@ -22,6 +22,11 @@
 //! vector is the sum over its persons; a host's audience vector is the sum over the persons who
 //! entered the host's sessions plus, once more, over those who paid in them. Hosts are ranked by
 //! the cosine between the two; each also shows the segment's viewers and buyers in the host's
+//! sessions and their ratio (conversion), and `by_conversion` lists the hosts by that ratio.
+//!
+//! Files: this one (the result types, [`recommend`] and the per-viewer lists), `reasons.rs`
+//! (why a product, in English and Chinese), `lineup.rs` (calibrated purchase probabilities,
+//! likely buyers per product, the line-up), `hosts.rs` (hosts per segment).
 
 mod hosts;
 mod lineup;
