@@ -129,14 +129,15 @@ pub(super) fn label_items(ds: &Dataset, items: &mut [String]) {
     }
 }
 
-/// KPIs per RFM segment (in the order of the segment table, then "no purchase") and per cluster.
+/// KPIs per RFM segment (in the order of the segment table, then "no purchase") and per cluster:
+/// each person's segment label turned into a group id.
 pub(super) fn segment_kpis(
     prep: &Prepared,
     rfm: Option<&RfmResult>,
     clusters: Option<&ClusterResult>,
 ) -> (Vec<GroupKpis>, Vec<GroupKpis>) {
-    let n = prep.ds().users.len();
     let ds = prep.ds();
+    let n = ds.users.len();
     let by_rfm = rfm.map_or_else(Vec::new, |r| {
         let mut labels: Vec<String> = r.segments.iter().map(|s| s.name.clone()).collect();
         let none = labels.len() as u32;
