@@ -5,6 +5,7 @@
 
 use serde_json::{json, Value};
 
+use crate::analysis::{no_progress, Prepared};
 use crate::ingest::{self, IngestOptions, InputFile, Loaded};
 use crate::recommend::{Als, InteractionMatrix, ItemFeatures, RecommendParams, Recommender};
 use crate::rules::{self, Baskets, RulesParams};
@@ -32,20 +33,22 @@ pub fn parse(files: &[InputFile]) -> Loaded {
 /// Runs one stage of [`STAGES`]; returns its summary.
 pub fn run_stage(l: &Loaded, stage: &str) -> Result<Value> {
     let ds = &l.dataset;
+    // A fresh prepare stage per call: each stage is timed with the tables it builds.
+    let prep = Prepared::new(ds);
     let opts = AnalysisOptions::default();
     Ok(match stage {
         "kpis" => {
-            let k = crate::kpi::kpis(ds);
+            let k = crate::kpi::kpis(&prep);
             json!({"viewers": k.overall.viewers, "buyers": k.overall.buyers,
                    "orders": k.overall.orders, "gmv": k.overall.gmv, "views": k.overall.views})
         }
         "funnel" => {
-            let f = crate::funnel::funnel(ds, &opts.funnel)?;
+            let f = crate::funnel::funnel(&prep, &opts.funnel)?;
             json!({"steps": f.steps.iter().map(|s| s.count).collect::<Vec<_>>()})
         }
         "timeline" => {
             let t = crate::timeline::timeline(
-                ds,
+                &prep,
                 &crate::timeline::TimelineParams {
                     session: None,
                     bucket_seconds: 60,
@@ -54,11 +57,11 @@ pub fn run_stage(l: &Loaded, stage: &str) -> Result<Value> {
             json!({"ok": serde_json::to_value(&t).is_ok()})
         }
         "retention" => {
-            let r = crate::retention::retention(ds, &opts.retention)?;
+            let r = crate::retention::retention(&prep, &opts.retention)?;
             json!({"ok": serde_json::to_value(&r).is_ok()})
         }
         "rfm" => {
-            let r = crate::rfm::rfm(ds, &opts.rfm)?;
+            let r = crate::rfm::rfm(&prep, &opts.rfm)?;
             let sizes: serde_json::Map<String, Value> = r
                 .segments
                 .iter()
@@ -67,11 +70,11 @@ pub fn run_stage(l: &Loaded, stage: &str) -> Result<Value> {
             json!({"persons": r.segments.iter().map(|s| s.size).sum::<u64>(), "segments": sizes})
         }
         "clusters" => {
-            let c = crate::cluster::cluster(ds, &opts.cluster)?;
+            let c = crate::cluster::cluster(&prep, &opts.cluster)?;
             json!({"k": c.k, "persons": c.per_user.len(), "silhouette": c.silhouette})
         }
         "prediction" => {
-            let p = crate::predict::predict(ds, &opts.predict)?;
+            let p = crate::predict::predict(&prep, &opts.predict)?;
             json!({"ok": serde_json::to_value(&p).is_ok()})
         }
         "als" => {
@@ -83,11 +86,11 @@ pub fn run_stage(l: &Loaded, stage: &str) -> Result<Value> {
                    "loss": als.loss(&m)})
         }
         "recommendations" => {
-            let r = crate::recommend::recommend(ds, &RecommendParams::default())?;
+            let r = crate::recommend::recommend(&prep, &RecommendParams::default(), None)?;
             json!({"ok": serde_json::to_value(&r).is_ok()})
         }
         "report" => {
-            let r = analyze(ds, &l.validation, &opts);
+            let r = analyze(ds, &l.validation, &opts, &mut no_progress);
             let text = serde_json::to_string(&r).map_err(|e| Error::Params(e.to_string()))?;
             json!({"bytes": text.len(), "skipped": r.skipped.len()})
         }
@@ -217,7 +220,7 @@ pub fn fuzz_ingest(data: &[u8]) {
     }
     // Small accepted datasets are analysed too (the whole report must not panic).
     if l.dataset.events.len() <= 64 {
-        let r = analyze(&l.dataset, v, &AnalysisOptions::default());
+        let r = analyze(&l.dataset, v, &AnalysisOptions::default(), &mut no_progress);
         assert!(serde_json::to_string(&r).is_ok(), "report serialises");
     }
 }

@@ -223,10 +223,24 @@ impl Report {
 /// Association rules and the bundles they suggest.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RulesSection {
+    /// The settings they were mined with.
+    pub params: RulesEcho,
     pub basket_by: BasketBy,
     #[serde(flatten)]
     pub result: RulesResult,
     pub bundles: Vec<Bundle>,
+}
+
+/// The settings association rules were mined with, as the report echoes them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RulesEcho {
+    pub basket_by: BasketBy,
+    pub min_support: f64,
+    pub min_confidence: f64,
+    /// Most products in a rule (antecedent and consequent together).
+    pub max_len: usize,
+    /// Most rules kept, by lift.
+    pub max_rules: usize,
 }
 
 /// Audience segments.

@@ -10,7 +10,7 @@ use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
-use crate::analysis::{analyze_kpis, analyze_with};
+use crate::analysis::{analyze, analyze_kpis};
 use crate::ingest::{self, InputFile, Loaded, Settings};
 use crate::upload::{Upload, INPUT_BUDGET};
 use crate::AnalysisOptions;
@@ -233,7 +233,7 @@ impl Engine {
         } else {
             serde_json::from_str(options_json).map_err(js_err)?
         };
-        let report = analyze_with(&loaded.dataset, &loaded.validation, &opts, progress);
+        let report = analyze(&loaded.dataset, &loaded.validation, &opts, progress);
         let charts = crate::charts::build::all(&report, crate::i18n::Lang::parse(lang));
         let json =
             serde_json::to_string(&serde_json::json!({ "report": report, "charts": charts }))

@@ -131,6 +131,7 @@ fn bad_input_corpus() {
             &loaded.dataset,
             &loaded.validation,
             &AnalysisOptions::default(),
+            &mut livelens::analysis::no_progress,
         );
         serde_json::to_string(&report).unwrap();
         let got = summary(&loaded.validation, &loaded.dataset);

@@ -67,7 +67,12 @@ fn demo_files_are_read_without_loss_and_payments_counted_once() {
 fn clusters_recover_the_planted_segments() {
     for seed in [42, 7] {
         let (l, truth) = load_demo(seed);
-        let r = analyze(&l.dataset, &l.validation, &AnalysisOptions::default());
+        let r = analyze(
+            &l.dataset,
+            &l.validation,
+            &AnalysisOptions::default(),
+            &mut livelens::analysis::no_progress,
+        );
         let clusters = r
             .segments
             .as_ref()
@@ -100,7 +105,12 @@ fn clusters_recover_the_planted_segments() {
 #[test]
 fn recommendations_beat_popularity_and_neighbours_follow_categories() {
     let (l, _) = load_demo(42);
-    let r = analyze(&l.dataset, &l.validation, &AnalysisOptions::default());
+    let r = analyze(
+        &l.dataset,
+        &l.validation,
+        &AnalysisOptions::default(),
+        &mut livelens::analysis::no_progress,
+    );
     let ev = r.evaluation.as_ref().expect("evaluation");
     let ndcg = |m: &str| {
         ev.time_split
@@ -155,7 +165,12 @@ fn recommendations_beat_popularity_and_neighbours_follow_categories() {
 #[test]
 fn host_conversion_ranking_matches_the_planted_one() {
     let (l, truth) = load_demo(42);
-    let r = analyze(&l.dataset, &l.validation, &AnalysisOptions::default());
+    let r = analyze(
+        &l.dataset,
+        &l.validation,
+        &AnalysisOptions::default(),
+        &mut livelens::analysis::no_progress,
+    );
     let mut planted = truth.host_conversion.clone();
     planted.sort_by(|a, b| b.1.total_cmp(&a.1));
     let mut measured: Vec<(String, f64)> = r

@@ -86,9 +86,14 @@ fn every_text_format_reads_the_same_events() {
         );
         assert_eq!(r.kind, Some(FileKind::Events));
         assert_eq!((r.rows_read, r.rows_accepted), (3, 3), "{format}");
-        let k = analyze(&l.dataset, &l.validation, &AnalysisOptions::default())
-            .kpis
-            .overall;
+        let k = analyze(
+            &l.dataset,
+            &l.validation,
+            &AnalysisOptions::default(),
+            &mut livelens::analysis::no_progress,
+        )
+        .kpis
+        .overall;
         assert_eq!((k.viewers, k.buyers, k.gmv), (2, 1, 99.0), "{format}");
     }
 }
@@ -113,9 +118,14 @@ fn gb18030_export_with_chinese_headers_and_event_names() {
         (11, "发生时间", "昨天")
     );
     assert_eq!(r.unknown_events[0].name, "抽奖");
-    let k = analyze(&l.dataset, &l.validation, &AnalysisOptions::default())
-        .kpis
-        .overall;
+    let k = analyze(
+        &l.dataset,
+        &l.validation,
+        &AnalysisOptions::default(),
+        &mut livelens::analysis::no_progress,
+    )
+    .kpis
+    .overall;
     assert_eq!((k.viewers, k.buyers, k.gmv), (3, 2, 1398.0));
 }
 
@@ -177,7 +187,12 @@ fn an_orders_file_alone_is_a_complete_input() {
     let r = report(&l, "订单.csv");
     assert_eq!(r.kind, Some(FileKind::Orders));
     assert_eq!((r.rows_read, r.rows_accepted), (4, 4));
-    let rep = analyze(&l.dataset, &l.validation, &AnalysisOptions::default());
+    let rep = analyze(
+        &l.dataset,
+        &l.validation,
+        &AnalysisOptions::default(),
+        &mut livelens::analysis::no_progress,
+    );
     let k = &rep.kpis.overall;
     assert_eq!((k.buyers, k.orders, k.gmv, k.refunds), (2, 3, 303.0, 5.0));
     assert!(rep.dataset.orders_only);
@@ -204,9 +219,14 @@ fn payments_in_both_events_and_orders_count_once() {
         file("orders.csv", Some(FileKind::Orders), orders.as_bytes()),
     ]);
     assert_eq!(report(&l, "events.csv").merged_with_orders, 1);
-    let k = analyze(&l.dataset, &l.validation, &AnalysisOptions::default())
-        .kpis
-        .overall;
+    let k = analyze(
+        &l.dataset,
+        &l.validation,
+        &AnalysisOptions::default(),
+        &mut livelens::analysis::no_progress,
+    )
+    .kpis
+    .overall;
     assert_eq!((k.buyers, k.gmv), (3, 121.0));
 }
 

@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use livelens::analysis::Prepared;
 use livelens::funnel::{funnel, FunnelParams};
 use livelens::ingest::parse::{days_from_civil, format_ts, parse_amount, parse_timestamp};
 use livelens::ingest::{load, FileKind, IngestOptions, InputFile, Loaded};
@@ -242,7 +243,7 @@ proptest! {
         }
         let l = load_one("k.csv", text.into_bytes(), None, true);
         prop_assert_eq!(l.validation.rows_rejected, 0);
-        let r = kpis(&l.dataset);
+        let r = kpis(&Prepared::new(&l.dataset));
         for k in std::iter::once(&r.overall).chain(r.by_session.iter().map(|s| &s.kpis)) {
             for (name, x) in [
                 ("interaction", k.interaction_rate), ("follow", k.follow_rate),
@@ -266,7 +267,7 @@ proptest! {
         }
         let session_viewers: u64 = r.by_session.iter().map(|s| s.kpis.viewers).sum();
         prop_assert!(r.overall.peak_concurrent <= session_viewers);
-        if let Ok(f) = funnel(&l.dataset, &FunnelParams::default()) {
+        if let Ok(f) = funnel(&Prepared::new(&l.dataset), &FunnelParams::default()) {
             for w in f.steps.windows(2) {
                 prop_assert!(w[1].count <= w[0].count, "{:?}", f.steps);
             }

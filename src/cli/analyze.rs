@@ -19,7 +19,12 @@ pub fn run(a: &Args) -> Result<(), Failure> {
     let loaded = input::load(a, "analyze")?;
     options::check_names(&opts, &loaded.dataset)?;
     let t1 = Instant::now();
-    let report = analyze(&loaded.dataset, &loaded.validation, &opts);
+    let report = analyze(
+        &loaded.dataset,
+        &loaded.validation,
+        &opts,
+        &mut livelens::analysis::no_progress,
+    );
     eprintln!("analysed in {:.2} s", t1.elapsed().as_secs_f64());
     for s in &report.skipped {
         eprintln!("  skipped {}: {}", s.section, s.message);

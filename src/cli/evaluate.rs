@@ -5,6 +5,7 @@ use std::time::Instant;
 use super::args::Args;
 use super::table::{num, table};
 use super::{input, options, print_json, Failure};
+use livelens::analysis::Prepared;
 use livelens::recommend::{self, EvaluationResult, RecommendParams};
 
 pub fn run(a: &Args) -> Result<(), Failure> {
@@ -14,7 +15,11 @@ pub fn run(a: &Args) -> Result<(), Failure> {
     options::recommend_params(a, &mut p)?;
     let loaded = input::load(a, "evaluate")?;
     let t0 = Instant::now();
-    let ev = recommend::evaluate(&loaded.dataset, &p)?;
+    let ev = recommend::evaluate(
+        &Prepared::new(&loaded.dataset),
+        &p,
+        &recommend::ModelKind::ALL,
+    )?;
     eprintln!("evaluated in {:.2} s", t0.elapsed().as_secs_f64());
     if a.flag("json") {
         return print_json(&ev);

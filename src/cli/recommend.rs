@@ -4,6 +4,7 @@ use std::time::Instant;
 
 use super::args::Args;
 use super::{input, options, print_json, Failure};
+use livelens::analysis::Prepared;
 use livelens::recommend::{self, RecommendParams};
 
 pub fn run(a: &Args) -> Result<(), Failure> {
@@ -42,7 +43,7 @@ pub fn run(a: &Args) -> Result<(), Failure> {
     let lang = super::lang(a)?;
     let loaded = input::load(a, "recommend")?;
     let t0 = Instant::now();
-    let r = recommend::recommend(&loaded.dataset, &p)?;
+    let r = recommend::recommend(&Prepared::new(&loaded.dataset), &p, None)?;
     eprintln!(
         "model {} (chosen by {}); {} persons listed in {:.2} s",
         r.model.key(),

@@ -33,6 +33,7 @@ use rand_chacha::ChaCha8Rng;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::Prepared;
 use crate::features::{self, PersonTable};
 use crate::model::{Dataset, EventKind, NONE};
 use crate::{Error, Result};
@@ -152,6 +153,8 @@ pub struct PcaProjection {
 /// The clustering section of the report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClusterResult {
+    /// The settings it was computed with.
+    pub params: ClusterParams,
     pub k: usize,
     pub silhouette: Option<f64>,
     pub silhouette_by_k: Vec<(usize, Option<f64>)>,
@@ -233,20 +236,11 @@ pub fn feature_matrix(ds: &Dataset, t: &PersonTable) -> FeatureMatrix {
     }
 }
 
-/// Clusters the persons (see the module docs).
-pub fn cluster(ds: &Dataset, p: &ClusterParams) -> Result<ClusterResult> {
-    cluster_with_visits(ds, p, &crate::visits::visits(ds))
-}
-
-/// As [`cluster`], with the dataset's visits ([`crate::visits::visits`]) already computed.
-pub fn cluster_with_visits(
-    ds: &Dataset,
-    p: &ClusterParams,
-    visits: &[crate::visits::Visit],
-) -> Result<ClusterResult> {
+/// Clusters the persons (see the module docs), on the shared person table.
+pub fn cluster(prep: &Prepared, p: &ClusterParams) -> Result<ClusterResult> {
     p.validate()?;
-    let table = features::person_table_with_visits(ds, None, visits);
-    let fm = feature_matrix(ds, &table);
+    let ds = prep.ds();
+    let fm = feature_matrix(ds, prep.persons());
     let n = fm.users.len();
     let d = fm.columns.len();
     if n < 2 {
@@ -345,6 +339,7 @@ pub fn cluster_with_visits(
     let clusters = summaries(ds, &fm, &labels, &sizes);
     let pca = pca(&fm.x, d, &labels, p.seed);
     Ok(ClusterResult {
+        params: p.clone(),
         k,
         silhouette,
         silhouette_by_k,

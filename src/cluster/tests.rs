@@ -1,4 +1,5 @@
 use super::*;
+use crate::analysis::Prepared;
 use crate::model::{EventKind as K, ItemInfo, UserAttribute};
 use rand::Rng;
 
@@ -207,7 +208,7 @@ fn planted(per: usize) -> (Dataset, Vec<usize>) {
 #[test]
 fn planted_segments_are_found_with_k_search() {
     let (d, truth) = planted(40);
-    let res = cluster(&d, &ClusterParams::default()).unwrap();
+    let res = cluster(&Prepared::new(&d), &ClusterParams::default()).unwrap();
     assert_eq!(res.k, 3, "{:?}", res.silhouette_by_k);
     assert_eq!(res.silhouette_by_k.len(), 7);
     assert_eq!(res.features.len(), 6);
@@ -229,11 +230,11 @@ fn planted_segments_are_found_with_k_search() {
     assert_eq!(res.pca.points.len(), 120);
     assert!(res.pca.explained[0] >= res.pca.explained[1] && res.pca.explained[0] > 0.5);
     // Reproducible.
-    let again = cluster(&d, &ClusterParams::default()).unwrap();
+    let again = cluster(&Prepared::new(&d), &ClusterParams::default()).unwrap();
     assert_eq!(again.per_user, res.per_user);
     // Fixed k.
     let fixed = cluster(
-        &d,
+        &Prepared::new(&d),
         &ClusterParams {
             k: Some(2),
             ..Default::default()
@@ -253,23 +254,26 @@ fn constant_features_are_dropped_and_small_inputs_do_not_panic() {
         ("c", K::Pay, 5 * 86_400, "4", 99.0),
     ];
     let d = crate::features::tests::dataset(&rows);
-    let res = cluster(&d, &ClusterParams::default()).unwrap();
+    let res = cluster(&Prepared::new(&d), &ClusterParams::default()).unwrap();
     assert_eq!(res.features, ["recency_days", "frequency", "monetary"]);
     assert_eq!(res.k, 2);
     let one = crate::features::tests::dataset(&rows[..1]);
     assert!(matches!(
-        cluster(&one, &ClusterParams::default()),
+        cluster(&Prepared::new(&one), &ClusterParams::default()),
         Err(Error::NotEnoughData(_))
     ));
     let empty = crate::features::tests::dataset(&[]);
-    assert!(cluster(&empty, &ClusterParams::default()).is_err());
+    assert!(cluster(&Prepared::new(&empty), &ClusterParams::default()).is_err());
     let bad = ClusterParams {
         k_range: (3, 2),
         ..Default::default()
     };
-    assert!(matches!(cluster(&d, &bad), Err(Error::Params(_))));
+    assert!(matches!(
+        cluster(&Prepared::new(&d), &bad),
+        Err(Error::Params(_))
+    ));
     let k1 = cluster(
-        &d,
+        &Prepared::new(&d),
         &ClusterParams {
             k: Some(1),
             ..Default::default()

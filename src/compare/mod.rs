@@ -21,6 +21,7 @@
 
 pub mod stats;
 
+use crate::analysis::Prepared;
 use crate::model::{Dataset, EventKind, NONE};
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -270,7 +271,8 @@ fn estimate(label: String, trials: u64, successes: u64) -> RateEstimate {
 }
 
 /// Compares group B (variant) with group A (control).
-pub fn compare(ds: &Dataset, p: &CompareParams) -> Result<Comparison> {
+pub fn compare(prep: &Prepared, p: &CompareParams) -> Result<Comparison> {
+    let ds = prep.ds();
     let (sel_a, label_a) = resolve(ds, &p.a)?;
     let (sel_b, label_b) = resolve(ds, &p.b)?;
     let (na, xa) = count(ds, &sel_a, p.metric);

@@ -4,6 +4,7 @@
 
 use super::stats::*;
 use super::*;
+use crate::analysis::Prepared;
 use crate::model::{SessionInfo, UserAttribute};
 use EventKind::*;
 
@@ -381,7 +382,7 @@ fn counts(c: &Comparison) -> (u64, u64, u64, u64) {
 }
 
 fn cmp(ds: &Dataset, a: Group, b: Group, metric: CompareMetric) -> Comparison {
-    match compare(ds, &CompareParams { a, b, metric }) {
+    match compare(&Prepared::new(ds), &CompareParams { a, b, metric }) {
         Ok(c) => c,
         Err(e) => panic!("{e}"),
     }
@@ -465,10 +466,17 @@ fn invalid_groups_are_rejected() {
             b: g.clone(),
             metric: CompareMetric::Conversion,
         };
-        assert!(matches!(compare(&ds, &p), Err(Error::Params(_))), "{g:?}");
+        assert!(
+            matches!(compare(&Prepared::new(&ds), &p), Err(Error::Params(_))),
+            "{g:?}"
+        );
     }
     // Empty dataset: the default params name sessions that do not exist.
-    assert!(compare(&Dataset::default(), &CompareParams::default()).is_err());
+    assert!(compare(
+        &Prepared::new(&Dataset::default()),
+        &CompareParams::default()
+    )
+    .is_err());
 }
 
 #[test]

@@ -59,18 +59,9 @@ impl PersonTable {
 }
 
 /// Builds the table from all events with `ts < before` (all events when `before` is `None`).
-pub fn person_table(ds: &Dataset, before: Option<i64>) -> PersonTable {
-    let v = if ds.has_kind(EventKind::Enter) {
-        visits::visits(ds)
-    } else {
-        Vec::new()
-    };
-    person_table_with_visits(ds, before, &v)
-}
-
-/// As [`person_table`], with the dataset's visits ([`visits::visits`]) already computed, so that
-/// several tables (or analyses) can share them.
-pub fn person_table_with_visits(
+/// `visits` are the dataset's visits ([`visits::visits`], shared through
+/// [`crate::analysis::Prepared::visits`]); pass `&[]` when watch time is not needed.
+pub fn person_table(
     ds: &Dataset,
     before: Option<i64>,
     all_visits: &[visits::Visit],
@@ -228,14 +219,14 @@ pub(crate) mod tests {
             ("a", K::Leave, 100, "", 0.0),
             ("b", K::Comment, 200, "", 0.0),
         ]);
-        let t = person_table(&d, None);
+        let t = person_table(&d, None, &visits::visits(&d));
         assert_eq!(t.orders[0], 2);
         assert_eq!(t.paid[0], 13.0);
         assert_eq!(t.monetary(0), 11.0);
         assert_eq!(t.watch_seconds[0], 100.0);
         assert_eq!(t.visits[0], 1);
         assert!(t.active[1] && !t.is_buyer(1));
-        let t = person_table(&d, Some(50_000));
+        let t = person_table(&d, Some(50_000), &visits::visits(&d));
         assert_eq!(t.watch_seconds[0], 50.0);
         assert!(!t.active[1]);
         assert_eq!(t.refunded[0], 2.0);

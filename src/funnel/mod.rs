@@ -34,6 +34,7 @@
 
 mod engine;
 
+use crate::analysis::Prepared;
 use crate::model::{Dataset, EventKind, NONE};
 use crate::{Error, Result};
 use engine::{Outcome, MAX_STEPS};
@@ -133,6 +134,38 @@ impl FunnelParams {
     }
 }
 
+/// The settings a funnel was computed with, as the report echoes them (a segment breakdown is
+/// named, not listed person by person).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FunnelEcho {
+    pub steps: Vec<EventKind>,
+    pub mode: FunnelMode,
+    pub window_seconds: i64,
+    /// `"none"`, `"session"`, `"host"`, `"attribute"` or `"segment"`.
+    pub breakdown: String,
+    /// The users-file attribute of an `"attribute"` breakdown.
+    pub breakdown_attribute: Option<String>,
+}
+
+impl FunnelEcho {
+    pub fn of(p: &FunnelParams) -> FunnelEcho {
+        let (breakdown, attribute) = match &p.breakdown {
+            Breakdown::None => ("none", None),
+            Breakdown::Session => ("session", None),
+            Breakdown::Host => ("host", None),
+            Breakdown::Attribute(name) => ("attribute", Some(name.clone())),
+            Breakdown::Segment(_) => ("segment", None),
+        };
+        FunnelEcho {
+            steps: p.steps.clone(),
+            mode: p.mode,
+            window_seconds: p.window_seconds,
+            breakdown: breakdown.to_owned(),
+            breakdown_attribute: attribute,
+        }
+    }
+}
+
 /// One step of a funnel (or of one breakdown row).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FunnelStep {
@@ -188,6 +221,8 @@ pub struct FunnelTrendPoint {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FunnelResult {
+    /// The settings it was computed with.
+    pub params: FunnelEcho,
     pub mode: FunnelMode,
     pub window_seconds: i64,
     pub steps: Vec<FunnelStep>,
@@ -206,7 +241,8 @@ pub const OTHER_LABEL: &str = "other";
 pub const TOP_VALUES: usize = 10;
 
 /// Computes the funnel. Errors only on invalid settings; an empty dataset gives zero counts.
-pub fn funnel(ds: &Dataset, p: &FunnelParams) -> Result<FunnelResult> {
+pub fn funnel(prep: &Prepared, p: &FunnelParams) -> Result<FunnelResult> {
+    let ds = prep.ds();
     p.validate(ds)?;
     let window_ms = p.window_seconds.saturating_mul(1000);
     let (outcomes, trend_counts) = engine::run(ds, &p.steps, p.mode, window_ms);
@@ -224,6 +260,7 @@ pub fn funnel(ds: &Dataset, p: &FunnelParams) -> Result<FunnelResult> {
     let trend = trend(ds, &trend_counts);
 
     Ok(FunnelResult {
+        params: FunnelEcho::of(p),
         mode: p.mode,
         window_seconds: p.window_seconds,
         steps,

@@ -1,4 +1,5 @@
 use super::*;
+use crate::analysis::Prepared;
 use crate::model::{SessionInfo, UserAttribute};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -36,7 +37,7 @@ fn counts(r: &FunnelResult) -> Vec<u64> {
 }
 
 fn run(ds: &Dataset, steps: &[EventKind], mode: FunnelMode, window: i64) -> FunnelResult {
-    match funnel(ds, &params(steps, mode, window)) {
+    match funnel(&Prepared::new(ds), &params(steps, mode, window)) {
         Ok(r) => r,
         Err(e) => panic!("funnel failed: {e}"),
     }
@@ -321,9 +322,12 @@ fn invalid_params_are_rejected() {
         },
     ];
     for p in bad {
-        assert!(matches!(funnel(&ds, &p), Err(Error::Params(_))), "{p:?}");
+        assert!(
+            matches!(funnel(&Prepared::new(&ds), &p), Err(Error::Params(_))),
+            "{p:?}"
+        );
     }
-    assert!(funnel(&ds, &FunnelParams::default()).is_ok());
+    assert!(funnel(&Prepared::new(&ds), &FunnelParams::default()).is_ok());
 }
 
 #[test]
@@ -359,7 +363,7 @@ fn breakdown_is_attributed_at_step_one() {
             breakdown: b,
             ..FunnelParams::default()
         };
-        match funnel(&ds, &p) {
+        match funnel(&Prepared::new(&ds), &p) {
             Ok(r) => r
                 .breakdown
                 .iter()
@@ -421,7 +425,7 @@ fn breakdown_groups_values_beyond_ten_as_other() {
         breakdown: Breakdown::Session,
         ..FunnelParams::default()
     };
-    let r = match funnel(&ds, &p) {
+    let r = match funnel(&Prepared::new(&ds), &p) {
         Ok(r) => r,
         Err(e) => panic!("{e}"),
     };
@@ -614,7 +618,7 @@ fn random_datasets_keep_the_invariants() {
             window_seconds: window,
             breakdown: Breakdown::Session,
         };
-        let r = match funnel(&ds, &by_session) {
+        let r = match funnel(&Prepared::new(&ds), &by_session) {
             Ok(r) => r,
             Err(e) => panic!("{e}"),
         };
@@ -667,7 +671,7 @@ fn perf_one_million_events() {
             let _ = super::engine::run(&ds, &p.steps, mode, 86_400_000);
             engine_best = engine_best.min(start.elapsed());
             let start = std::time::Instant::now();
-            let r = funnel(&ds, &p);
+            let r = funnel(&Prepared::new(&ds), &p);
             total_best = total_best.min(start.elapsed());
             c = r.map(|r| counts(&r)).unwrap_or_default();
         }

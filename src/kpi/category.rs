@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Dataset, EventKind, NONE};
+use crate::analysis::Prepared;
+use crate::model::{EventKind, NONE};
 
 /// Label of payments whose product has no category (or no product at all).
 pub const NO_CATEGORY: &str = "(no category)";
@@ -29,7 +30,8 @@ pub struct HostCategory {
 
 /// GMV, buyers and orders per host × category (payments in sessions with a host), sorted by host
 /// GMV (largest first), then by GMV within the host. Empty without hosts.
-pub fn by_host_category(ds: &Dataset) -> Vec<HostCategory> {
+pub fn by_host_category(prep: &Prepared) -> Vec<HostCategory> {
+    let ds = prep.ds();
     let n_hosts = ds.hosts.len();
     if n_hosts == 0 {
         return Vec::new();
@@ -149,6 +151,7 @@ pub fn by_host_category(ds: &Dataset) -> Vec<HostCategory> {
 mod tests {
     use super::*;
     use crate::ingest::{load, FileKind, IngestOptions, InputFile};
+    use crate::model::Dataset;
 
     fn file(name: &str, kind: FileKind, text: &str) -> InputFile {
         InputFile::from_text(name, Some(kind), text)
@@ -200,7 +203,7 @@ a,s3,pay,2026-10-03 20:10:00,p3,o3,80
 
     #[test]
     fn sales_per_host_and_category() {
-        let rows = by_host_category(&fixture());
+        let rows = by_host_category(&Prepared::new(&fixture()));
         let got: Vec<(&str, &str, f64, u64, u64, u64)> = rows
             .iter()
             .map(|r| {
@@ -239,6 +242,6 @@ a,s3,pay,2026-10-03 20:10:00,p3,o3,80
     fn no_hosts_no_rows() {
         let mut ds = Dataset::default();
         ds.finish();
-        assert!(by_host_category(&ds).is_empty());
+        assert!(by_host_category(&Prepared::new(&ds)).is_empty());
     }
 }

@@ -9,6 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::Prepared;
 use crate::ingest::parse::format_ts;
 use crate::model::{Dataset, EventKind, NONE};
 use crate::visits::{change_points, concurrency, group_by_session_user, peak, visits, Visit};
@@ -97,7 +98,6 @@ pub struct KpiBase {
     /// (slot, order) per pay row with an order id (with repeats).
     orders: Vec<(u32, u32)>,
     rows: Vec<Rows>,
-    visits: Vec<Visit>,
     span: Vec<Option<(i64, i64)>>,
 }
 
@@ -187,21 +187,17 @@ impl KpiBase {
             pairs,
             orders,
             rows,
-            visits: visits(ds),
             span,
         }
     }
 
-    /// The dataset's visits, for other analyses to share (computing them sorts every event).
-    pub fn visits(&self) -> &[Visit] {
-        &self.visits
-    }
-
     /// KPIs for groups of sessions: `group_of(session)` names the group of each session (and of
-    /// the events without a session, passed as [`NONE`]), `None` to leave it out.
+    /// the events without a session, passed as [`NONE`]), `None` to leave it out. `visits` are
+    /// the dataset's visits ([`crate::visits::visits`]).
     pub fn aggregate(
         &self,
         ds: &Dataset,
+        visits: &[Visit],
         n_groups: usize,
         group_of: impl Fn(u32) -> Option<u32>,
     ) -> Vec<Kpis> {
@@ -266,14 +262,14 @@ impl KpiBase {
         // Visits are sorted by session: walk them once.
         let sid_slot = |v: &Visit| slot(ds, v.session);
         let mut i = 0;
-        while i < self.visits.len() {
-            let s = sid_slot(&self.visits[i]);
+        while i < visits.len() {
+            let s = sid_slot(&visits[i]);
             let mut j = i;
-            while j < self.visits.len() && sid_slot(&self.visits[j]) == s {
+            while j < visits.len() && sid_slot(&visits[j]) == s {
                 j += 1;
             }
             if let Some(g) = gs(s) {
-                let vs = &self.visits[i..j];
+                let vs = &visits[i..j];
                 let g = g as usize;
                 watch_ms[g] += vs.iter().map(|v| (v.end - v.start) as f64).sum::<f64>();
                 if let Some((a, b)) = self.span.get(s as usize).copied().flatten() {
@@ -363,18 +359,14 @@ pub fn sessions_in_order(ds: &Dataset) -> Vec<(u32, Option<i64>)> {
 }
 
 /// The KPI table overall and per session.
-pub fn kpis(ds: &Dataset) -> KpiReport {
-    let base = KpiBase::new(ds);
-    kpis_with(ds, &base)
-}
-
-pub fn kpis_with(ds: &Dataset, base: &KpiBase) -> KpiReport {
+pub fn kpis(prep: &Prepared) -> KpiReport {
+    let (ds, base, visits) = (prep.ds(), prep.kpi_base(), prep.visits());
     let overall = base
-        .aggregate(ds, 1, |_| Some(0))
+        .aggregate(ds, visits, 1, |_| Some(0))
         .into_iter()
         .next()
         .unwrap_or_default();
-    let per = base.aggregate(ds, ds.sessions.len(), |s| (s != NONE).then_some(s));
+    let per = base.aggregate(ds, visits, ds.sessions.len(), |s| (s != NONE).then_some(s));
     let by_session = sessions_in_order(ds)
         .into_iter()
         .filter_map(|(s, start)| {
@@ -396,7 +388,8 @@ pub fn kpis_with(ds: &Dataset, base: &KpiBase) -> KpiReport {
 }
 
 /// KPIs per host (sessions table), busiest host first.
-pub fn by_host(ds: &Dataset, base: &KpiBase) -> Vec<GroupKpis> {
+pub fn by_host(prep: &Prepared) -> Vec<GroupKpis> {
+    let ds = prep.ds();
     let n = ds.hosts.len();
     if n == 0 {
         return Vec::new();
@@ -405,7 +398,7 @@ pub fn by_host(ds: &Dataset, base: &KpiBase) -> Vec<GroupKpis> {
         let h = ds.session_info.get(s as usize)?.host;
         (h != NONE).then_some(h)
     };
-    let per = base.aggregate(ds, n, host_of);
+    let per = prep.kpi_base().aggregate(ds, prep.visits(), n, host_of);
     let mut sessions = vec![0u64; n];
     for s in 0..ds.sessions.len() as u32 {
         if let Some(h) = host_of(s) {
@@ -437,10 +430,11 @@ mod tests;
 /// restricted to its members' events. `group_of_user[u]` is the group of user `u` (`None` =
 /// in no group); `labels[g]` names group `g`. Groups without members are left out.
 pub fn by_user_groups(
-    ds: &Dataset,
+    prep: &Prepared,
     group_of_user: &[Option<u32>],
     labels: &[String],
 ) -> Vec<GroupKpis> {
+    let ds = prep.ds();
     let mut out = Vec::new();
     for (g, label) in labels.iter().enumerate() {
         let keep = |u: u32| group_of_user.get(u as usize).copied().flatten() == Some(g as u32);
@@ -449,7 +443,11 @@ pub fn by_user_groups(
             continue;
         }
         let base = KpiBase::new(&sub);
-        let Some(k) = base.aggregate(&sub, 1, |_| Some(0)).into_iter().next() else {
+        let Some(k) = base
+            .aggregate(&sub, &visits(&sub), 1, |_| Some(0))
+            .into_iter()
+            .next()
+        else {
             continue;
         };
         let sessions = {

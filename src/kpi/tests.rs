@@ -1,6 +1,7 @@
 //! KPI tests on small fixtures computed by hand (the arithmetic is in the comments).
 
 use super::*;
+use crate::analysis::Prepared;
 use crate::ingest::{load, FileKind, IngestOptions, InputFile};
 
 fn file(name: &str, kind: FileKind, text: &str) -> InputFile {
@@ -61,7 +62,7 @@ fn close(a: Option<f64>, b: f64) {
 
 #[test]
 fn session_with_sessions_table_span() {
-    let r = kpis(&fixture());
+    let r = kpis(&Prepared::new(&fixture()));
     let s1 = &r.by_session[0];
     assert_eq!(s1.session_id, "s1");
     assert_eq!(s1.host.as_deref(), Some("A"));
@@ -92,7 +93,7 @@ fn session_with_sessions_table_span() {
 
 #[test]
 fn session_without_end_uses_its_events() {
-    let r = kpis(&fixture());
+    let r = kpis(&Prepared::new(&fixture()));
     let k = &r.by_session[1].kpis;
     // e [22:00, 22:10), f [22:05, 22:20) (no leave: ends at f's last event); span 20 min.
     assert_eq!(k.viewers, 2);
@@ -108,7 +109,7 @@ fn session_without_end_uses_its_events() {
 
 #[test]
 fn overall_sums_sessions_and_counts_people_once() {
-    let k = kpis(&fixture()).overall;
+    let k = kpis(&Prepared::new(&fixture())).overall;
     assert_eq!((k.viewers, k.views, k.buyers, k.orders), (5, 7, 3, 3));
     close(k.avg_watch_seconds, 7800.0 / 5.0);
     assert_eq!(k.peak_concurrent, 3);
@@ -121,11 +122,10 @@ fn overall_sums_sessions_and_counts_people_once() {
 #[test]
 fn hosts_group_their_sessions() {
     let ds = fixture();
-    let base = KpiBase::new(&ds);
-    let h = by_host(&ds, &base);
+    let h = by_host(&Prepared::new(&ds));
     assert_eq!(h.len(), 2);
     assert_eq!((h[0].group.as_str(), h[0].sessions), ("A", 1));
-    assert_eq!(h[0].kpis, kpis(&ds).by_session[0].kpis);
+    assert_eq!(h[0].kpis, kpis(&Prepared::new(&ds)).by_session[0].kpis);
 }
 
 #[test]
@@ -135,7 +135,7 @@ fn zero_denominators_are_null_not_nan() {
         &[file("e.csv", FileKind::Events, ev)],
         &IngestOptions::default(),
     );
-    let k = kpis(&l.dataset).overall;
+    let k = kpis(&Prepared::new(&l.dataset)).overall;
     assert_eq!(k.viewers, 0);
     for r in [
         k.avg_watch_seconds,
@@ -156,7 +156,7 @@ fn zero_denominators_are_null_not_nan() {
     assert!(json.contains("\"conversion_rate\":null"));
     assert!(!json.contains("NaN"));
     // An empty dataset.
-    let k = kpis(&Dataset::default());
+    let k = kpis(&Prepared::new(&Dataset::default()));
     assert_eq!(k.overall.viewers, 0);
     assert!(k.by_session.is_empty());
 }
@@ -174,7 +174,7 @@ b,s,leave,2026-10-01 20:20:00
         &[file("e.csv", FileKind::Events, ev)],
         &IngestOptions::default(),
     );
-    let k = kpis(&l.dataset).overall;
+    let k = kpis(&Prepared::new(&l.dataset)).overall;
     assert_eq!(k.peak_concurrent, 1);
     close(k.avg_concurrent, 1.0);
 }
@@ -188,7 +188,7 @@ fn user_groups_restrict_the_data_to_their_members() {
         groups[ds.users.get(u).unwrap() as usize] = Some(g);
     }
     let labels = vec!["g0".to_string(), "g1".to_string(), "empty".to_string()];
-    let r = by_user_groups(&ds, &groups, &labels);
+    let r = by_user_groups(&Prepared::new(&ds), &groups, &labels);
     assert_eq!(r.len(), 2, "the empty group is left out");
     let g0 = &r[0].kpis;
     // a viewed (enter twice: 35 min in total), a and d paid 100 and 50; d refunded 50.
@@ -213,7 +213,7 @@ a,s2,leave,2026-10-01 20:11:00
         &[file("e.csv", FileKind::Events, ev)],
         &IngestOptions::default(),
     );
-    let r = kpis(&l.dataset);
+    let r = kpis(&Prepared::new(&l.dataset));
     assert_eq!(r.overall.viewers, 1);
     assert_eq!(r.overall.peak_concurrent, 1);
     assert!(r.by_session.iter().all(|s| s.kpis.peak_concurrent == 1));

@@ -32,6 +32,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::Prepared;
 use crate::features::{self, PersonTable};
 use crate::model::{Dataset, EventKind, NONE};
 use crate::{Error, Result};
@@ -90,6 +91,8 @@ pub struct LikelyBuyer {
 /// The prediction section of the report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PredictResult {
+    /// The settings it was computed with.
+    pub params: PredictParams,
     /// What is predicted, in words.
     pub label: String,
     /// First held-out day, `YYYY-MM-DD`.
@@ -197,18 +200,11 @@ fn feature_rows(
     x
 }
 
-/// Fits the purchase model and scores everybody (see the module docs).
-pub fn predict(ds: &Dataset, p: &PredictParams) -> Result<PredictResult> {
-    predict_with_visits(ds, p, &crate::visits::visits(ds))
-}
-
-/// As [`predict`], with the dataset's visits ([`crate::visits::visits`]) already computed.
-pub fn predict_with_visits(
-    ds: &Dataset,
-    p: &PredictParams,
-    all_visits: &[crate::visits::Visit],
-) -> Result<PredictResult> {
+/// Fits the purchase model on features from before the cutoff and scores everybody on the
+/// shared person table (see the module docs).
+pub fn predict(prep: &Prepared, p: &PredictParams) -> Result<PredictResult> {
     p.validate()?;
+    let ds = prep.ds();
     let (first, last) = match (features::earliest_ts(ds), features::latest_ts(ds)) {
         (Some(a), Some(b)) => (ds.local_day(a), ds.local_day(b)),
         _ => return Err(Error::NotEnoughData("prediction needs events".into())),
@@ -243,7 +239,7 @@ pub fn predict_with_visits(
         }
     };
     let cutoff_ts = features::day_start(ds, cutoff_day);
-    let past = features::person_table_with_visits(ds, Some(cutoff_ts), all_visits);
+    let past = features::person_table(ds, Some(cutoff_ts), prep.visits());
     let n_users = ds.users.len();
     let mut label = vec![false; n_users];
     let ev = &ds.events;
@@ -346,10 +342,10 @@ pub fn predict_with_visits(
     let roc = logistic::roc_curve(&scores, &y_test, MAX_ROC_POINTS);
 
     // Score everybody on all events.
-    let now = features::person_table_with_visits(ds, None, all_visits);
+    let now = prep.persons();
     let now_day = last + 1;
     let everyone: Vec<usize> = (0..n_users).filter(|&u| now.active[u]).collect();
-    let x_now = feature_rows(ds, &now, &everyone, now_day, &attrs);
+    let x_now = feature_rows(ds, now, &everyone, now_day, &attrs);
     let mut per_user = Vec::with_capacity(everyone.len());
     let mut likely_buyers = Vec::new();
     for (i, &u) in everyone.iter().enumerate() {
@@ -368,6 +364,7 @@ pub fn predict_with_visits(
     likely_buyers.sort_by(|a, b| b.probability.total_cmp(&a.probability));
 
     Ok(PredictResult {
+        params: p.clone(),
         label: format!(
             "pays on or after {} (the last {} day(s) of the data)",
             features::date_string(cutoff_day),

@@ -1,5 +1,6 @@
 use super::logistic::{fit, roc_auc, roc_curve, sigmoid};
 use super::*;
+use crate::analysis::Prepared;
 use crate::model::{EventKind as K, UserAttribute};
 use rand::Rng;
 
@@ -136,7 +137,7 @@ fn planted() -> Dataset {
 #[test]
 fn planted_signal_is_learned() {
     let d = planted();
-    let r = predict(&d, &PredictParams::default()).unwrap();
+    let r = predict(&Prepared::new(&d), &PredictParams::default()).unwrap();
     // span 28 days -> last 7 days held out, cutoff day 21.
     assert_eq!(r.cutoff, "1970-01-22");
     assert_eq!(r.n_train + r.n_test, 400);
@@ -169,9 +170,12 @@ fn planted_signal_is_learned() {
         .windows(2)
         .all(|w| w[0].probability >= w[1].probability));
     // Reproducible; another seed gives another split.
-    assert_eq!(predict(&d, &PredictParams::default()).unwrap(), r);
+    assert_eq!(
+        predict(&Prepared::new(&d), &PredictParams::default()).unwrap(),
+        r
+    );
     let other = predict(
-        &d,
+        &Prepared::new(&d),
         &PredictParams {
             seed: 7,
             ..Default::default()
@@ -181,7 +185,7 @@ fn planted_signal_is_learned() {
     assert_ne!(other.confusion, r.confusion);
     // Explicit cutoff.
     let c = predict(
-        &d,
+        &Prepared::new(&d),
         &PredictParams {
             cutoff: Some(20),
             ..Default::default()
@@ -220,23 +224,26 @@ fn bad_params_and_thin_data_are_errors() {
             ..Default::default()
         },
     ] {
-        assert!(matches!(predict(&d, &p), Err(Error::Params(_))), "{p:?}");
+        assert!(
+            matches!(predict(&Prepared::new(&d), &p), Err(Error::Params(_))),
+            "{p:?}"
+        );
     }
     let one_day =
         crate::features::tests::dataset(&[("a", K::Enter, 0, "", 0.0), ("a", K::Pay, 10, "", 1.0)]);
     assert!(matches!(
-        predict(&one_day, &PredictParams::default()),
+        predict(&Prepared::new(&one_day), &PredictParams::default()),
         Err(Error::NotEnoughData(_))
     ));
     let empty = crate::features::tests::dataset(&[]);
-    assert!(predict(&empty, &PredictParams::default()).is_err());
+    assert!(predict(&Prepared::new(&empty), &PredictParams::default()).is_err());
     // Nobody pays after the cutoff.
     let no_pay = crate::features::tests::dataset(&[
         ("a", K::Enter, 0, "", 0.0),
         ("b", K::Enter, 86_400, "", 0.0),
     ]);
     assert!(matches!(
-        predict(&no_pay, &PredictParams::default()),
+        predict(&Prepared::new(&no_pay), &PredictParams::default()),
         Err(Error::NotEnoughData(_))
     ));
 }
@@ -307,17 +314,21 @@ fn bench_pipeline_50k() {
     let d = big(50_000);
     eprintln!("events {} persons {}", d.events.len(), d.users.len());
     let t = std::time::Instant::now();
-    let table = crate::features::person_table(&d, None);
+    let table = crate::features::person_table(&d, None, &crate::visits::visits(&d));
     eprintln!(
         "person table {:?} ({} active)",
         t.elapsed(),
         table.active.len()
     );
     let t = std::time::Instant::now();
-    let r = crate::rfm::rfm(&d, &crate::rfm::RfmParams::default()).unwrap();
+    let r = crate::rfm::rfm(&Prepared::new(&d), &crate::rfm::RfmParams::default()).unwrap();
     eprintln!("rfm {:?} ({} buyers)", t.elapsed(), r.per_user.len());
     let t = std::time::Instant::now();
-    let c = crate::cluster::cluster(&d, &crate::cluster::ClusterParams::default()).unwrap();
+    let c = crate::cluster::cluster(
+        &Prepared::new(&d),
+        &crate::cluster::ClusterParams::default(),
+    )
+    .unwrap();
     eprintln!(
         "cluster {:?} k={} sil={:?}",
         t.elapsed(),
@@ -334,7 +345,7 @@ fn bench_pipeline_50k() {
         eprintln!("  {} {} | {}", s.size, s.description_en, s.description_zh);
     }
     let t = std::time::Instant::now();
-    let p = predict(&d, &PredictParams::default()).unwrap();
+    let p = predict(&Prepared::new(&d), &PredictParams::default()).unwrap();
     eprintln!(
         "predict {:?} auc={:?} n_train={}",
         t.elapsed(),

@@ -28,7 +28,8 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-use super::{InteractionMatrix, ItemFeatures, ModelKind, Models, RecommendParams, Scratch};
+use super::{InteractionMatrix, ModelKind, Models, RecommendParams, Scratch};
+use crate::analysis::Prepared;
 use crate::model::{Dataset, EventKind, NONE};
 
 /// Metrics of one ranked list.
@@ -155,8 +156,9 @@ pub(crate) struct Split {
     pub eligible: usize,
 }
 
-/// Each person's distinct bought products with the time of their first `pay`, in time order.
-pub(crate) fn purchases_by_user(ds: &Dataset) -> Vec<Vec<(u32, i64)>> {
+/// Each person's distinct bought products with the time of their first `pay`, in time order
+/// (shared through [`Prepared::purchases`]).
+pub fn purchases_by_user(ds: &Dataset) -> Vec<Vec<(u32, i64)>> {
     let ev = &ds.events;
     let n_users = ds.users.len();
     let n_items = ds.items.len();
@@ -177,8 +179,9 @@ pub(crate) fn purchases_by_user(ds: &Dataset) -> Vec<Vec<(u32, i64)>> {
     out
 }
 
-pub(crate) fn make_split(ds: &Dataset, p: &RecommendParams, leave_one_out: bool) -> Split {
-    let bought = purchases_by_user(ds);
+pub(crate) fn make_split(prep: &Prepared, p: &RecommendParams, leave_one_out: bool) -> Split {
+    let ds = prep.ds();
+    let bought = prep.purchases();
     let mut eligible: Vec<u32> = (0..bought.len() as u32)
         .filter(|&u| bought[u as usize].len() >= 2)
         .collect();
@@ -223,13 +226,13 @@ pub(crate) fn make_split(ds: &Dataset, p: &RecommendParams, leave_one_out: bool)
 }
 
 fn evaluate_split(
-    ds: &Dataset,
-    feats: &ItemFeatures,
+    prep: &Prepared,
     p: &RecommendParams,
     leave_one_out: bool,
     kinds: &[ModelKind],
 ) -> EvaluationResult {
-    let split = make_split(ds, p, leave_one_out);
+    let feats = prep.item_features();
+    let split = make_split(prep, p, leave_one_out);
     let m = &split.train;
     let models = Models::fit(m, feats, p, kinds);
     let n_items = m.n_items;
@@ -310,14 +313,10 @@ fn evaluate_split(
     }
 }
 
-/// Evaluates every model on the time split and on leave-one-out (see the module documentation).
-pub fn evaluate(ds: &Dataset, p: &RecommendParams) -> crate::Result<Evaluation> {
-    evaluate_models(ds, p, &ModelKind::ALL)
-}
-
-/// As [`evaluate`], for a chosen set of models.
-pub fn evaluate_models(
-    ds: &Dataset,
+/// Evaluates the models `kinds` (usually [`ModelKind::ALL`]) on the time split and on
+/// leave-one-out (see the module documentation).
+pub fn evaluate(
+    prep: &Prepared,
     p: &RecommendParams,
     kinds: &[ModelKind],
 ) -> crate::Result<Evaluation> {
@@ -328,10 +327,9 @@ pub fn evaluate_models(
     if kinds.is_empty() {
         return Err(crate::Error::Params("no model to evaluate".into()));
     }
-    let feats = ItemFeatures::from_dataset(ds);
     Ok(Evaluation {
-        time_split: evaluate_split(ds, &feats, p, false, &kinds),
-        leave_one_out: evaluate_split(ds, &feats, p, true, &kinds),
+        time_split: evaluate_split(prep, p, false, &kinds),
+        leave_one_out: evaluate_split(prep, p, true, &kinds),
     })
 }
 

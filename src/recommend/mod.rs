@@ -28,10 +28,12 @@ use serde::{Deserialize, Serialize};
 pub use als::{Als, AlsParams};
 pub use content::{Content, ItemFeatures};
 pub use creators::{
-    recommend, recommend_with_evaluation, HostMatch, ItemAudience, ItemProspect, Lineup,
-    LineupItem, RecItem, Recommendations, SegmentHosts, SimilarItem, UserRecs,
+    recommend, HostMatch, ItemAudience, ItemProspect, Lineup, LineupItem, RecItem, Recommendations,
+    SegmentHosts, SimilarItem, UserRecs,
 };
-pub use eval::{evaluate, Evaluation, EvaluationResult, ModelScore, RankMetrics};
+pub use eval::{
+    evaluate, purchases_by_user, Evaluation, EvaluationResult, ModelScore, RankMetrics,
+};
 pub use hybrid::Hybrid;
 pub use interactions::{Aggregation, InteractionMatrix, InteractionWeights};
 pub use item_cf::ItemCf;

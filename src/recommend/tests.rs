@@ -5,6 +5,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::*;
+use crate::analysis::Prepared;
 use crate::model::{Dataset, EventKind, ItemInfo, SessionInfo, NONE};
 
 const CATS: [&str; 5] = ["编程", "摄影", "英语", "理财", "健身"];
@@ -173,7 +174,12 @@ fn ndcg(r: &EvaluationResult, k: ModelKind) -> f64 {
 #[test]
 fn best_model_beats_popularity_clearly() {
     let (ds, _) = synth(2000, 30, 1);
-    let ev = evaluate(&ds, &RecommendParams::default()).unwrap();
+    let ev = evaluate(
+        &Prepared::new(&ds),
+        &RecommendParams::default(),
+        &ModelKind::ALL,
+    )
+    .unwrap();
     for r in [&ev.time_split, &ev.leave_one_out] {
         assert!(r.users_evaluated > 300, "{r:?}");
         assert_eq!(r.rows.len(), 6);
@@ -233,7 +239,7 @@ fn recommendations_never_include_bought_items_and_are_deterministic() {
         max_listed_users: 600,
         ..Default::default()
     };
-    let r = recommend(&ds, &p).unwrap();
+    let r = recommend(&Prepared::new(&ds), &p, None).unwrap();
     let m = InteractionMatrix::from_dataset(&ds, &p.weights, |_| true);
     let mut mask = vec![false; m.n_items];
     assert_eq!(r.per_user.len(), 600);
@@ -276,8 +282,9 @@ fn recommendations_never_include_bought_items_and_are_deterministic() {
             .count();
     }
     assert!(same_cat * 10 >= r.per_item.len() * 5 * 7, "{same_cat}");
-    let again = recommend(&ds, &p).unwrap();
-    let reused = recommend_with_evaluation(&ds, &p, r.evaluation.clone().unwrap()).unwrap();
+    let again = recommend(&Prepared::new(&ds), &p, None).unwrap();
+    let ev = evaluate(&Prepared::new(&ds), &p, &ModelKind::ALL).unwrap();
+    let reused = recommend(&Prepared::new(&ds), &p, Some(&ev)).unwrap();
     assert_eq!(reused, r);
     assert_eq!(
         serde_json::to_string(&r).unwrap(),
@@ -290,7 +297,7 @@ fn recommendations_never_include_bought_items_and_are_deterministic() {
             users: Some(vec!["u1".into(), "nobody".into()]),
             ..Default::default()
         };
-        let r = recommend(&ds, &q).unwrap();
+        let r = recommend(&Prepared::new(&ds), &q, None).unwrap();
         assert_eq!(r.model, k);
         assert_eq!(r.per_user.len(), 1);
         assert_eq!(r.unknown_users, vec!["nobody".to_owned()]);
@@ -319,7 +326,7 @@ fn reasons_name_history_and_interests() {
             max_listed_users: 50,
             ..Default::default()
         };
-        let r = recommend(&ds, &p).unwrap();
+        let r = recommend(&Prepared::new(&ds), &p, None).unwrap();
         let items: Vec<&RecItem> = r.per_user.iter().flat_map(|u| &u.items).collect();
         let n = items
             .iter()
@@ -332,7 +339,7 @@ fn reasons_name_history_and_interests() {
         users: Some(vec!["u0".into()]),
         ..Default::default()
     };
-    let r = recommend(&ds, &p).unwrap();
+    let r = recommend(&Prepared::new(&ds), &p, None).unwrap();
     let first = &r.per_user[0].items[0];
     // The reason names a product title from the catalogue.
     assert!(
@@ -349,7 +356,7 @@ fn lineup_and_hosts() {
         model: Some(ModelKind::Hybrid),
         ..Default::default()
     };
-    let r = recommend(&ds, &p).unwrap();
+    let r = recommend(&Prepared::new(&ds), &p, None).unwrap();
     let l = &r.lineup;
     assert_eq!(l.audience_source, "last_sessions");
     assert_eq!(l.sessions, vec!["s11", "s10", "s9"]);
@@ -371,7 +378,7 @@ fn lineup_and_hosts() {
         audience: Some(vec!["u1".into(), "u2".into(), "new1".into()]),
         ..Default::default()
     };
-    let r2 = recommend(&ds, &q).unwrap();
+    let r2 = recommend(&Prepared::new(&ds), &q, None).unwrap();
     assert_eq!(r2.lineup.audience_size, 3);
     assert_eq!(r2.lineup.new_viewers, 1);
     // Hosts: default one segment; segments by preferred category.
@@ -391,7 +398,7 @@ fn lineup_and_hosts() {
         segments: Some(segs),
         ..Default::default()
     };
-    let r3 = recommend(&ds, &q).unwrap();
+    let r3 = recommend(&Prepared::new(&ds), &q, None).unwrap();
     assert_eq!(r3.hosts.len(), 2);
     assert_eq!(r3.hosts[0].persons, 100);
     for h in &r3.hosts[0].hosts {
@@ -436,7 +443,7 @@ fn hosts_prefer_matching_audiences() {
         segments: Some(segs),
         ..Default::default()
     };
-    let r = recommend(&ds, &p).unwrap();
+    let r = recommend(&Prepared::new(&ds), &p, None).unwrap();
     assert_eq!(r.hosts[0].segment, "fans0");
     assert_eq!(r.hosts[0].hosts[0].host, "h0");
     assert_eq!(r.hosts[0].hosts[0].similarity, Some(1.0));
@@ -448,11 +455,16 @@ fn hosts_prefer_matching_audiences() {
 #[test]
 fn degenerate_inputs_do_not_panic() {
     let empty = Dataset::default();
-    let ev = evaluate(&empty, &RecommendParams::default()).unwrap();
+    let ev = evaluate(
+        &Prepared::new(&empty),
+        &RecommendParams::default(),
+        &ModelKind::ALL,
+    )
+    .unwrap();
     assert_eq!(ev.time_split.users_evaluated, 0);
     assert_eq!(ev.time_split.best_model, None);
     assert!(ev.time_split.rows.iter().all(|r| r.ndcg.is_none()));
-    let r = recommend(&empty, &RecommendParams::default()).unwrap();
+    let r = recommend(&Prepared::new(&empty), &RecommendParams::default(), None).unwrap();
     assert_eq!(r.model_chosen_by, "default");
     assert!(r.per_user.is_empty() && r.per_item.is_empty() && r.lineup.items.is_empty());
     // One person, one product, all timestamps equal.
@@ -464,7 +476,7 @@ fn degenerate_inputs_do_not_panic() {
     ds.events
         .push(0, 5, EventKind::Click, n, NONE, 0, NONE, 0.0);
     ds.finish();
-    let r = recommend(&ds, &RecommendParams::default()).unwrap();
+    let r = recommend(&Prepared::new(&ds), &RecommendParams::default(), None).unwrap();
     assert!(r.per_user[0].items.is_empty());
     assert!(serde_json::to_string(&r).is_ok());
     // Bad parameters.
@@ -489,7 +501,10 @@ fn degenerate_inputs_do_not_panic() {
             ..Default::default()
         },
     ] {
-        assert!(matches!(evaluate(&ds, &bad), Err(crate::Error::Params(_))));
+        assert!(matches!(
+            evaluate(&Prepared::new(&ds), &bad, &ModelKind::ALL),
+            Err(crate::Error::Params(_))
+        ));
     }
 }
 
@@ -499,7 +514,7 @@ fn split_holds_out_last_purchases_and_hides_them() {
     let p = RecommendParams::default();
     let bought = eval::purchases_by_user(&ds);
     for loo in [false, true] {
-        let sp = eval::make_split(&ds, &p, loo);
+        let sp = eval::make_split(&Prepared::new(&ds), &p, loo);
         assert!(!sp.users.is_empty());
         for (&u, held) in sp.users.iter().zip(&sp.held) {
             let b = &bought[u as usize];
@@ -538,7 +553,12 @@ fn perf() {
     let m = InteractionMatrix::from_dataset(&ds, &InteractionWeights::default(), |_| true);
     eprintln!("events {} interactions {}", ds.events.len(), m.nnz());
     let t = cpu_ms();
-    let ev = evaluate(&ds, &RecommendParams::default()).unwrap();
+    let ev = evaluate(
+        &Prepared::new(&ds),
+        &RecommendParams::default(),
+        &ModelKind::ALL,
+    )
+    .unwrap();
     eprintln!(
         "evaluate: {:.0} ms CPU ({} persons)",
         cpu_ms() - t,
@@ -546,11 +566,12 @@ fn perf() {
     );
     let t = cpu_ms();
     let r = recommend(
-        &ds,
+        &Prepared::new(&ds),
         &RecommendParams {
             model: Some(ModelKind::Hybrid),
             ..Default::default()
         },
+        None,
     )
     .unwrap();
     eprintln!(
@@ -560,7 +581,7 @@ fn perf() {
     );
     for k in ModelKind::ALL {
         let t = cpu_ms();
-        let ev = eval::evaluate_models(&ds, &RecommendParams::default(), &[k]).unwrap();
+        let ev = evaluate(&Prepared::new(&ds), &RecommendParams::default(), &[k]).unwrap();
         eprintln!(
             "{k:?}: {:.0} ms CPU, ndcg {:?}",
             cpu_ms() - t,

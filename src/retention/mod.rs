@@ -36,7 +36,8 @@ pub(crate) mod tests;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Dataset, EventKind, NONE};
+use crate::analysis::Prepared;
+use crate::model::{EventKind, NONE};
 use crate::{Error, Result};
 
 pub use crate::ingest::parse::{civil_from_days, days_from_civil, format_day as date_string};
@@ -165,6 +166,8 @@ pub struct LifecyclePeriod {
 /// Everything [`retention`] computes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RetentionResult {
+    /// The settings it was computed with.
+    pub params: RetentionParams,
     pub period: Period,
     pub mode: RetentionMode,
     pub start_event: String,
@@ -184,7 +187,8 @@ fn ratio(num: f64, den: f64) -> Option<f64> {
 }
 
 /// Cohort retention, LTV, repeat purchase rate and lifecycle.
-pub fn retention(ds: &Dataset, p: &RetentionParams) -> Result<RetentionResult> {
+pub fn retention(prep: &Prepared, p: &RetentionParams) -> Result<RetentionResult> {
+    let ds = prep.ds();
     p.validate()?;
     let ev = &ds.events;
     let (Some(&first_ts), Some(&last_ts)) = (ev.ts.iter().min(), ev.ts.iter().max()) else {
@@ -372,6 +376,7 @@ pub fn retention(ds: &Dataset, p: &RetentionParams) -> Result<RetentionResult> {
     let lifecycle = lifecycle(&active, n_users, p_min, n_periods, p.period);
 
     Ok(RetentionResult {
+        params: p.clone(),
         period: p.period,
         mode: p.mode,
         start_event: p.start_event.key().to_owned(),

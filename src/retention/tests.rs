@@ -1,5 +1,7 @@
 #![allow(clippy::unwrap_used)] // tests may panic on unexpected errors
 use super::*;
+use crate::analysis::Prepared;
+use crate::model::Dataset;
 use crate::model::EventKind as K;
 
 const TZ: i32 = 480; // UTC+8
@@ -58,12 +60,12 @@ fn weeks_start_on_monday_in_local_time() {
     let mon = local(2026, 10, 5, 0, 0);
     assert_eq!(date_string(mon.div_euclid(86_400_000)), "2026-10-04");
     let d = ds(&[("a", K::Pay, sun, "", 1.0), ("b", K::Pay, mon, "", 1.0)]);
-    let r = retention(&d, &RetentionParams::default()).unwrap();
+    let r = retention(&Prepared::new(&d), &RetentionParams::default()).unwrap();
     assert_eq!(labels(&r), vec![("2026-09-28", 1), ("2026-10-05", 1)]);
     // a is active only in its own week: period 1 is observed (the data reaches it) and is 0.
     assert_eq!(r.cohorts[0].retained, vec![1, 0]);
     assert_eq!(r.cohorts[1].retained, vec![1]);
-    let r = retention(&d, &daily(RetentionMode::On)).unwrap();
+    let r = retention(&Prepared::new(&d), &daily(RetentionMode::On)).unwrap();
     assert_eq!(labels(&r), vec![("2026-10-04", 1), ("2026-10-05", 1)]);
     // A whole week, Monday 00:00 to Sunday 23:59 local, is one period.
     let d = ds(&[
@@ -71,7 +73,7 @@ fn weeks_start_on_monday_in_local_time() {
         ("b", K::Pay, local(2026, 10, 11, 23, 59), "", 1.0),
         ("c", K::Pay, local(2026, 10, 12, 0, 0), "", 1.0),
     ]);
-    let r = retention(&d, &RetentionParams::default()).unwrap();
+    let r = retention(&Prepared::new(&d), &RetentionParams::default()).unwrap();
     assert_eq!(labels(&r), vec![("2026-10-05", 2), ("2026-10-12", 1)]);
 }
 
@@ -91,7 +93,7 @@ fn on_vs_after_data() -> Dataset {
 #[test]
 fn on_versus_on_or_after() {
     let d = on_vs_after_data();
-    let on = retention(&d, &daily(RetentionMode::On)).unwrap();
+    let on = retention(&Prepared::new(&d), &daily(RetentionMode::On)).unwrap();
     assert_eq!(labels(&on), vec![("2026-10-05", 2), ("2026-10-06", 1)]);
     assert_eq!(on.cohorts[0].retained, vec![2, 1, 1, 1]);
     assert_eq!(on.cohorts[1].retained, vec![1, 0, 0]);
@@ -104,7 +106,7 @@ fn on_versus_on_or_after() {
         on.average_rates,
         vec![Some(1.0), Some(1.0 / 3.0), Some(1.0 / 3.0), Some(0.5)]
     );
-    let after = retention(&d, &daily(RetentionMode::OnOrAfter)).unwrap();
+    let after = retention(&Prepared::new(&d), &daily(RetentionMode::OnOrAfter)).unwrap();
     assert_eq!(after.cohorts[0].retained, vec![2, 2, 2, 1]);
     assert_eq!(after.cohorts[1].retained, vec![1, 0, 0]);
     assert_eq!(after.mode, RetentionMode::OnOrAfter);
@@ -114,7 +116,7 @@ fn on_versus_on_or_after() {
         return_event: Some(K::Comment),
         ..daily(RetentionMode::On)
     };
-    let r = retention(&d, &p).unwrap();
+    let r = retention(&Prepared::new(&d), &p).unwrap();
     assert_eq!(r.cohorts[0].retained, vec![0, 1, 1, 1]);
     assert_eq!(r.return_event.as_deref(), Some("comment"));
     // max_periods truncates rows.
@@ -122,7 +124,7 @@ fn on_versus_on_or_after() {
         max_periods: 2,
         ..daily(RetentionMode::On)
     };
-    let r = retention(&d, &p).unwrap();
+    let r = retention(&Prepared::new(&d), &p).unwrap();
     assert_eq!(r.cohorts[0].retained, vec![2, 1]);
     assert_eq!(r.average_rates.len(), 2);
 }
@@ -137,7 +139,7 @@ fn ltv_with_refunds() {
             ("c", K::Pay, day(1), "o3", 10.0),
             ("a", K::Pay, day(2), "o4", 50.0),
         ]);
-        let r = retention(&d, &daily(RetentionMode::On)).unwrap();
+        let r = retention(&Prepared::new(&d), &daily(RetentionMode::On)).unwrap();
         // Cohort d0 {a, b}: 120, -30, +50 -> cumulative 120, 90, 140 over 2 persons.
         assert_eq!(r.cohorts[0].ltv, vec![Some(60.0), Some(45.0), Some(70.0)]);
         assert_eq!(r.cohorts[1].ltv, vec![Some(10.0), Some(10.0)]);
@@ -159,7 +161,7 @@ fn repeat_purchase_rate_counts_distinct_orders() {
         ("e", K::Comment, day(2), "", 0.0),
         ("e", K::Order, day(2), "o9", 1.0), // created, never paid
     ]);
-    let r = retention(&d, &RetentionParams::default()).unwrap();
+    let r = retention(&Prepared::new(&d), &RetentionParams::default()).unwrap();
     assert_eq!((r.buyers, r.repeat_buyers), (4, 2));
     assert_eq!(r.repeat_purchase_rate, Some(0.5));
     // Cohorts by first comment (only e): the repeat rate still covers every buyer.
@@ -167,7 +169,7 @@ fn repeat_purchase_rate_counts_distinct_orders() {
         start_event: K::Comment,
         ..Default::default()
     };
-    let r = retention(&d, &p).unwrap();
+    let r = retention(&Prepared::new(&d), &p).unwrap();
     assert_eq!(labels(&r), vec![("2026-10-05", 1)]);
     assert_eq!(r.repeat_purchase_rate, Some(0.5));
 }
@@ -184,7 +186,7 @@ fn lifecycle_new_returning_resurrecting_dormant() {
         ("a", K::Comment, day(3), "", 0.0),
         ("c", K::Enter, day(4), "", 0.0),
     ]);
-    let r = retention(&d, &daily(RetentionMode::On)).unwrap();
+    let r = retention(&Prepared::new(&d), &daily(RetentionMode::On)).unwrap();
     let got: Vec<(&str, [u64; 4])> = r
         .lifecycle
         .iter()
@@ -210,7 +212,7 @@ fn lifecycle_new_returning_resurrecting_dormant() {
         return_event: Some(K::Pay),
         ..daily(RetentionMode::On)
     };
-    let r = retention(&d, &p).unwrap();
+    let r = retention(&Prepared::new(&d), &p).unwrap();
     let new: Vec<u64> = r.lifecycle.iter().map(|l| l.new).collect();
     let dormant: Vec<u64> = r.lifecycle.iter().map(|l| l.dormant).collect();
     assert_eq!(new, vec![1, 0, 0, 0, 0]);
@@ -232,7 +234,7 @@ fn orders_only_dataset_works() {
         return_event: Some(K::Pay),
         ..Default::default()
     };
-    let r = retention(&d, &p).unwrap();
+    let r = retention(&Prepared::new(&d), &p).unwrap();
     assert_eq!(labels(&r), vec![("2026-10-05", 2), ("2026-10-12", 1)]);
     assert_eq!(r.cohorts[0].retained, vec![2, 1, 0, 1]);
     assert_eq!(r.cohorts[1].retained, vec![1, 0, 0]);
@@ -270,20 +272,29 @@ fn bad_params_and_missing_data() {
             ..Default::default()
         },
     ] {
-        assert!(matches!(retention(&d, &p), Err(Error::Params(_))));
+        assert!(matches!(
+            retention(&Prepared::new(&d), &p),
+            Err(Error::Params(_))
+        ));
     }
     let p = RetentionParams {
         start_event: K::Follow,
         ..Default::default()
     };
-    assert!(matches!(retention(&d, &p), Err(Error::NotEnoughData(_))));
     assert!(matches!(
-        retention(&Dataset::default(), &RetentionParams::default()),
+        retention(&Prepared::new(&d), &p),
+        Err(Error::NotEnoughData(_))
+    ));
+    assert!(matches!(
+        retention(
+            &Prepared::new(&Dataset::default()),
+            &RetentionParams::default()
+        ),
         Err(Error::NotEnoughData(_))
     ));
     // All events at one instant, one person.
     let one = ds(&[("a", K::Pay, 0, "", 0.0), ("a", K::Refund, 0, "", 0.0)]);
-    let r = retention(&one, &RetentionParams::default()).unwrap();
+    let r = retention(&Prepared::new(&one), &RetentionParams::default()).unwrap();
     assert_eq!(r.cohorts[0].retained, vec![1]);
     assert_eq!(r.cohorts[0].ltv, vec![Some(0.0)]);
     assert_eq!(r.lifecycle.len(), 1);
@@ -326,8 +337,8 @@ fn properties_on_random_data() {
                 max_periods: 20,
                 ..Default::default()
             };
-            let on = retention(&d, &p(RetentionMode::On)).unwrap();
-            let after = retention(&d, &p(RetentionMode::OnOrAfter)).unwrap();
+            let on = retention(&Prepared::new(&d), &p(RetentionMode::On)).unwrap();
+            let after = retention(&Prepared::new(&d), &p(RetentionMode::OnOrAfter)).unwrap();
             for (a, b) in on.cohorts.iter().zip(&after.cohorts) {
                 assert_eq!((&a.cohort, a.size), (&b.cohort, b.size));
                 assert_eq!(a.retained.len(), b.retained.len());
@@ -456,7 +467,7 @@ fn perf_medium_dataset() {
         },
     ] {
         let t = std::time::Instant::now();
-        let r = retention(&d, &p).unwrap();
+        let r = retention(&Prepared::new(&d), &p).unwrap();
         eprintln!(
             "retention {:?}/{:?}: {:?} ({} cohorts, {} buyers)",
             p.period,
@@ -467,10 +478,10 @@ fn perf_medium_dataset() {
         );
     }
     let t = std::time::Instant::now();
-    let list = crate::timeline::session_list(&d);
+    let list = crate::timeline::session_list(&Prepared::new(&d));
     eprintln!("session_list: {:?}", t.elapsed());
     let t = std::time::Instant::now();
-    let tl = crate::timeline::timeline(&d, &Default::default()).unwrap();
+    let tl = crate::timeline::timeline(&Prepared::new(&d), &Default::default()).unwrap();
     eprintln!(
         "timeline (default session): {:?} ({} minutes, {} pitches, {} sessions)",
         t.elapsed(),

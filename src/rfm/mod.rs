@@ -25,6 +25,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::Prepared;
 use crate::features::{self, PersonTable};
 use crate::model::Dataset;
 use crate::{Error, Result};
@@ -67,6 +68,8 @@ pub struct RfmSegment {
 /// The RFM section of the report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RfmResult {
+    /// The settings it was computed with.
+    pub params: RfmParams,
     /// `YYYY-MM-DD`.
     pub as_of: String,
     /// Scored persons in user-id order.
@@ -204,7 +207,8 @@ pub fn qcut_first_rank(values: &[f64]) -> Vec<u8> {
 }
 
 /// Computes RFM scores and segments.
-pub fn rfm(ds: &Dataset, p: &RfmParams) -> Result<RfmResult> {
+pub fn rfm(prep: &Prepared, p: &RfmParams) -> Result<RfmResult> {
+    let ds = prep.ds();
     let as_of = match p.as_of {
         Some(d) => {
             if !(-1_000_000..=1_000_000).contains(&d) {
@@ -219,13 +223,17 @@ pub fn rfm(ds: &Dataset, p: &RfmParams) -> Result<RfmResult> {
             ds.local_day(latest) + 1
         }
     };
-    let cutoff = p.as_of.map(|d| features::day_start(ds, d));
-    // RFM reads payments only: no watch time, so no visits to compute.
-    let table = features::person_table_with_visits(ds, cutoff, &[]);
-    rfm_from_table(ds, &table, as_of)
+    // RFM reads payments only: the shared table, or without watch time (no visits) up to as_of.
+    match p.as_of {
+        None => rfm_from_table(ds, prep.persons(), as_of, p),
+        Some(d) => {
+            let table = features::person_table(ds, Some(features::day_start(ds, d)), &[]);
+            rfm_from_table(ds, &table, as_of, p)
+        }
+    }
 }
 
-fn rfm_from_table(ds: &Dataset, t: &PersonTable, as_of: i64) -> Result<RfmResult> {
+fn rfm_from_table(ds: &Dataset, t: &PersonTable, as_of: i64, p: &RfmParams) -> Result<RfmResult> {
     // Ties go to the person who appears first in the data (metrics.md): by first event (events
     // are in time order, equal times in row order), not by id order, which follows the users
     // file when one is loaded.
@@ -296,6 +304,7 @@ fn rfm_from_table(ds: &Dataset, t: &PersonTable, as_of: i64) -> Result<RfmResult
         })
         .collect();
     Ok(RfmResult {
+        params: p.clone(),
         as_of: features::date_string(as_of),
         per_user,
         segments,
@@ -365,7 +374,7 @@ mod tests {
             &IngestOptions::default(),
         );
         assert_eq!(l.dataset.users.get("b"), Some(0));
-        let r = rfm(&l.dataset, &RfmParams::default()).unwrap();
+        let r = rfm(&Prepared::new(&l.dataset), &RfmParams::default()).unwrap();
         let score = |id: &str| {
             let u = r.per_user.iter().find(|u| u.user_id == id).unwrap();
             (u.f, u.m)
@@ -425,7 +434,7 @@ mod tests {
             ("c", K::Pay, 9 * DAY + 5, "c1", 10.0),
             ("c", K::Refund, 9 * DAY + 6, "c1", 4.0),
         ]);
-        let res = rfm(&d, &RfmParams::default()).unwrap();
+        let res = rfm(&Prepared::new(&d), &RfmParams::default()).unwrap();
         assert_eq!(res.as_of, "1970-01-11");
         let ids: Vec<&str> = res.per_user.iter().map(|u| u.user_id.as_str()).collect();
         assert_eq!(ids, ["a", "e", "d", "b", "c"]);
@@ -478,7 +487,7 @@ mod tests {
             ("b", K::Pay, 3 * DAY, "b1", 5.0),
             ("a", K::Pay, 5 * DAY, "a2", 10.0),
         ]);
-        let res = rfm(&d, &RfmParams { as_of: Some(4) }).unwrap();
+        let res = rfm(&Prepared::new(&d), &RfmParams { as_of: Some(4) }).unwrap();
         assert_eq!(res.as_of, "1970-01-05");
         assert_eq!(res.per_user.len(), 2);
         assert_eq!(res.per_user[0].recency_days, 4);
@@ -486,7 +495,7 @@ mod tests {
         assert_eq!(res.per_user[1].recency_days, 1);
         // Before any pay: not enough data.
         assert!(matches!(
-            rfm(&d, &RfmParams { as_of: Some(0) }),
+            rfm(&Prepared::new(&d), &RfmParams { as_of: Some(0) }),
             Err(Error::NotEnoughData(_))
         ));
     }
@@ -495,13 +504,13 @@ mod tests {
     fn time_zone_shifts_local_days() {
         // 23:30 UTC on day 0 is day 1 in UTC+8.
         let mut d = dataset(&[("a", K::Pay, DAY - 1800, "", 1.0)]);
-        let r = rfm(&d, &RfmParams::default()).unwrap();
+        let r = rfm(&Prepared::new(&d), &RfmParams::default()).unwrap();
         assert_eq!(
             (r.as_of.as_str(), r.per_user[0].recency_days),
             ("1970-01-02", 1)
         );
         d.tz_offset_minutes = 480;
-        let r = rfm(&d, &RfmParams::default()).unwrap();
+        let r = rfm(&Prepared::new(&d), &RfmParams::default()).unwrap();
         assert_eq!(r.as_of, "1970-01-03");
         assert_eq!(
             (r.per_user[0].r, r.per_user[0].segment.as_str()),
@@ -512,14 +521,14 @@ mod tests {
     #[test]
     fn empty_and_no_pay_data_are_errors_not_panics() {
         let d = dataset(&[]);
-        assert!(rfm(&d, &RfmParams::default()).is_err());
+        assert!(rfm(&Prepared::new(&d), &RfmParams::default()).is_err());
         let d = dataset(&[("a", K::Comment, 0, "", 0.0)]);
         assert!(matches!(
-            rfm(&d, &RfmParams::default()),
+            rfm(&Prepared::new(&d), &RfmParams::default()),
             Err(Error::NotEnoughData(_))
         ));
         assert!(rfm(
-            &d,
+            &Prepared::new(&d),
             &RfmParams {
                 as_of: Some(i64::MAX)
             }

@@ -37,6 +37,7 @@ mod tests;
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::Prepared;
 use crate::model::{Dataset, EventKind, NONE};
 use crate::visits;
 use crate::{Error, Result};
@@ -118,9 +119,19 @@ pub struct PitchWindow {
     pub orders: u32,
 }
 
+/// The settings a timeline was computed with, as the report echoes them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineEcho {
+    /// The session asked for; `None` = the session with most viewers (see `session_id`).
+    pub session_id: Option<String>,
+    pub bucket_seconds: i64,
+}
+
 /// The timeline of one session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Timeline {
+    /// The settings it was computed with.
+    pub params: TimelineEcho,
     pub session_id: String,
     pub host: Option<String>,
     /// Span, ms since the epoch, UTC.
@@ -192,7 +203,8 @@ fn session_stats(ds: &Dataset) -> SessionStats {
 
 /// The sessions that have a start (from the sessions table or from their events), in start
 /// order (then id), with their viewer counts.
-pub fn session_list(ds: &Dataset) -> Vec<SessionSummary> {
+pub fn session_list(prep: &Prepared) -> Vec<SessionSummary> {
+    let ds = prep.ds();
     sessions_in_order(ds, &session_stats(ds))
 }
 
@@ -232,7 +244,8 @@ fn default_session(ds: &Dataset) -> Option<u32> {
 }
 
 /// The minute-by-minute timeline of one session.
-pub fn timeline(ds: &Dataset, p: &TimelineParams) -> Result<Timeline> {
+pub fn timeline(prep: &Prepared, p: &TimelineParams) -> Result<Timeline> {
+    let ds = prep.ds();
     p.validate(ds)?;
     let session = match p.session {
         Some(s) => s,
@@ -373,6 +386,10 @@ pub fn timeline(ds: &Dataset, p: &TimelineParams) -> Result<Timeline> {
         .collect();
 
     Ok(Timeline {
+        params: TimelineEcho {
+            session_id: p.session.map(|s| ds.sessions.name(s).to_owned()),
+            bucket_seconds: p.bucket_seconds,
+        },
         session_id: ds.sessions.name(session).to_owned(),
         host: ds.session_host(session).map(str::to_owned),
         start,

@@ -1,5 +1,6 @@
 #![allow(clippy::unwrap_used)] // tests may panic on unexpected errors
 use super::*;
+use crate::analysis::Prepared;
 use crate::model::{EventKind as K, SessionInfo};
 
 /// One row: (user, session, kind, seconds, item, order, amount); "" = none.
@@ -63,7 +64,7 @@ fn minute_counts_orders_and_gmv() {
     ]);
     set_span(&mut d, 0, 0, 180);
     let t = timeline(
-        &d,
+        &Prepared::new(&d),
         &TimelineParams {
             session: Some(0),
             ..Default::default()
@@ -99,7 +100,7 @@ fn concurrency_sampled_at_minute_start_leaves_before_enters() {
         ("c", "s", K::Leave, 150, "", "", 0.0),
     ]);
     set_span(&mut d, 0, 0, 240);
-    let t = timeline(&d, &TimelineParams::default()).unwrap();
+    let t = timeline(&Prepared::new(&d), &TimelineParams::default()).unwrap();
     // t=0: a. t=60: a has left (leave first), b, c, d inside. t=120: b left; c, d.
     // t=180: d's visit [30,240) as the table's end closes it.
     assert_eq!(col(&t, |m| m.concurrent), vec![1, 3, 2, 1]);
@@ -107,7 +108,7 @@ fn concurrency_sampled_at_minute_start_leaves_before_enters() {
     // Without a table end, d's visit ends at d's last event (30): empty, never counted.
     set_span(&mut d, 0, 0, 240);
     d.session_info[0].end = None;
-    let t = timeline(&d, &TimelineParams::default()).unwrap();
+    let t = timeline(&Prepared::new(&d), &TimelineParams::default()).unwrap();
     assert_eq!(t.end, 150_000);
     assert_eq!(col(&t, |m| m.concurrent), vec![1, 2, 1]);
 }
@@ -132,7 +133,7 @@ fn spike_detection_on_a_constructed_series() {
         .collect();
     rows.push(("u", "s", K::Comment, 359, "", "", 0.0));
     let d = ds(&rows);
-    let t = timeline(&d, &TimelineParams::default()).unwrap();
+    let t = timeline(&Prepared::new(&d), &TimelineParams::default()).unwrap();
     assert_eq!(t.minutes.len(), 6);
     assert_eq!(t.gmv_median, 3.0);
     assert_eq!(t.gmv_mad, 1.0);
@@ -151,7 +152,7 @@ fn spike_detection_on_a_constructed_series() {
         .map(|(m, &g)| ("u", "s", K::Pay, m as i64 * 60 + 5, "", "", g))
         .collect();
     rows.insert(0, ("u", "s", K::Comment, 0, "", "", 0.0));
-    let t = timeline(&ds(&rows), &TimelineParams::default()).unwrap();
+    let t = timeline(&Prepared::new(&ds(&rows)), &TimelineParams::default()).unwrap();
     assert_eq!(t.spikes, vec![13]);
 
     // A session that never sells has no spike.
@@ -159,7 +160,7 @@ fn spike_detection_on_a_constructed_series() {
         ("u", "s", K::Enter, 0, "", "", 0.0),
         ("u", "s", K::Leave, 300, "", "", 0.0),
     ]);
-    assert!(timeline(&d, &TimelineParams::default())
+    assert!(timeline(&Prepared::new(&d), &TimelineParams::default())
         .unwrap()
         .spikes
         .is_empty());
@@ -201,7 +202,7 @@ fn pitch_windows_on_a_constructed_burst() {
     let mut d = ds(&rows);
     set_span(&mut d, 0, 0, 13 * 60);
     d.item_info[0].title = "Course A".into();
-    let t = timeline(&d, &TimelineParams::default()).unwrap();
+    let t = timeline(&Prepared::new(&d), &TimelineParams::default()).unwrap();
     let got: Vec<(&str, &str, u32, u32, f64, u32)> = t
         .pitches
         .iter()
@@ -249,13 +250,13 @@ fn default_session_is_the_one_with_most_viewers_and_list_is_in_start_order() {
     ]);
     d.hosts.intern("Ann");
     d.session_info[0].host = 0;
-    let list = session_list(&d);
+    let list = session_list(&Prepared::new(&d));
     let names: Vec<(&str, u64)> = list
         .iter()
         .map(|s| (s.session_id.as_str(), s.viewers))
         .collect();
     assert_eq!(names, vec![("empty", 0), ("early", 1), ("late", 2)]);
-    let t = timeline(&d, &TimelineParams::default()).unwrap();
+    let t = timeline(&Prepared::new(&d), &TimelineParams::default()).unwrap();
     assert_eq!(t.session_id, "late");
     assert_eq!(t.host.as_deref(), Some("Ann"));
 }
@@ -273,32 +274,41 @@ fn bad_params_and_degenerate_data() {
             ..Default::default()
         },
     ] {
-        assert!(matches!(timeline(&d, &p), Err(Error::Params(_))));
+        assert!(matches!(
+            timeline(&Prepared::new(&d), &p),
+            Err(Error::Params(_))
+        ));
     }
     // One event: a single bucket, start = end.
-    let t = timeline(&d, &TimelineParams::default()).unwrap();
+    let t = timeline(&Prepared::new(&d), &TimelineParams::default()).unwrap();
     assert_eq!((t.minutes.len(), t.minutes[0].enters), (1, 1));
     // No sessions at all.
     let empty = Dataset::default();
     assert!(matches!(
-        timeline(&empty, &TimelineParams::default()),
+        timeline(&Prepared::new(&empty), &TimelineParams::default()),
         Err(Error::NotEnoughData(_))
     ));
-    assert!(session_list(&empty).is_empty());
+    assert!(session_list(&Prepared::new(&empty)).is_empty());
     let none = ds(&[("a", "", K::Pay, 7, "", "", 1.0)]);
-    assert!(timeline(&none, &TimelineParams::default()).is_err());
+    assert!(timeline(&Prepared::new(&none), &TimelineParams::default()).is_err());
     // A span too long for its bucket.
     let mut long = ds(&[("a", "s", K::Enter, 0, "", "", 0.0)]);
     set_span(&mut long, 0, 0, 30 * 86_400);
     assert!(matches!(
-        timeline(&long, &TimelineParams::default()),
+        timeline(&Prepared::new(&long), &TimelineParams::default()),
         Err(Error::Params(_))
     ));
     let hourly = TimelineParams {
         bucket_seconds: 3600,
         ..Default::default()
     };
-    assert_eq!(timeline(&long, &hourly).unwrap().minutes.len(), 720);
+    assert_eq!(
+        timeline(&Prepared::new(&long), &hourly)
+            .unwrap()
+            .minutes
+            .len(),
+        720
+    );
 }
 
 #[test]
@@ -329,7 +339,7 @@ fn properties_minutes_sum_to_session_totals() {
         }
     }
     let d = ds(&rows);
-    let t = timeline(&d, &TimelineParams::default()).unwrap();
+    let t = timeline(&Prepared::new(&d), &TimelineParams::default()).unwrap();
     let sum_enters: u32 = t.minutes.iter().map(|m| m.enters).sum();
     assert_eq!(sum_enters, enters);
     let no_id_pays = rows

@@ -62,7 +62,12 @@ fn shop() -> Report {
         &IngestOptions::default(),
     );
     assert_eq!(l.validation.rows_rejected, 0);
-    crate::analyze(&l.dataset, &l.validation, &Default::default())
+    crate::analyze(
+        &l.dataset,
+        &l.validation,
+        &Default::default(),
+        &mut crate::analysis::no_progress,
+    )
 }
 
 #[test]
@@ -183,7 +188,12 @@ b,s2,enter,2026-10-02 20:00:00,
         }],
         &IngestOptions::default(),
     );
-    let r = crate::analyze(&l.dataset, &l.validation, &Default::default());
+    let r = crate::analyze(
+        &l.dataset,
+        &l.validation,
+        &Default::default(),
+        &mut crate::analysis::no_progress,
+    );
     let en = all(&r, Lang::En);
     let zh = all(&r, Lang::Zh);
     assert_eq!(en.len(), zh.len());

@@ -1,0 +1,26 @@
+//! Runs every analysis on a loaded dataset and assembles the [`crate::report::Report`].
+//!
+//! Data flow: dataset → [`Prepared`] (the shared per-person, visit and interaction tables, built
+//! lazily and once) → each analysis (`kpi`, `rfm`, `cluster`, `funnel`, …, every entry point
+//! taking `&Prepared` and its params) → one report section each, echoing its params.
+//!
+//! | file | holds |
+//! |---|---|
+//! | `options.rs` | [`AnalysisOptions`] and the choices inside it (defaults, serde) |
+//! | `prepare.rs` | [`Prepared`], the shared tables |
+//! | `run.rs` | [`analyze`] and [`analyze_kpis`]: the stages, top to bottom |
+//! | `resolve.rs` | names → ids: comparison groups, the timeline's session, segment labels |
+//! | `tests.rs` | tests of the above |
+
+mod options;
+mod prepare;
+mod resolve;
+mod run;
+
+pub use options::{AnalysisOptions, CompareChoice, GroupChoice, RulesChoice, SegmentKind};
+pub use prepare::Prepared;
+pub use run::{analyze, analyze_kpis, no_progress, STAGES};
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests;

@@ -1,0 +1,101 @@
+//! The `prepare` stage: the tables several analyses share, built at most once per dataset.
+//!
+//! Every analysis entry point (`kpi::kpis`, `cluster::cluster`, `predict::predict`,
+//! `recommend::recommend`, …) takes a [`Prepared`] instead of the bare [`Dataset`]. Each table is
+//! built lazily on first use ([`OnceCell`]), so a caller that only wants the KPIs
+//! ([`super::analyze_kpis`]) pays only for what the KPIs read, and a full [`super::analyze`] run
+//! builds each table once:
+//!
+//! | table | built by | read by |
+//! |---|---|---|
+//! | [`Prepared::visits`] | [`visits::visits`] | KPIs (watch time, concurrency), person table |
+//! | [`Prepared::kpi_base`] | [`KpiBase::new`] | KPIs overall, per session, per host |
+//! | [`Prepared::persons`] | [`features::person_table`] (all events, with visits) | RFM (no `as_of`), clustering, prediction (scoring) |
+//! | [`Prepared::item_features`] | [`ItemFeatures::from_dataset`] | recommendation evaluation and recommendations |
+//! | [`Prepared::purchases`] | each person's bought products in time order | both evaluation splits |
+//! | [`Prepared::interactions`] | [`InteractionMatrix::from_dataset`] (all events) | recommendations |
+
+use std::borrow::Cow;
+use std::cell::OnceCell;
+
+use crate::features::{self, PersonTable};
+use crate::kpi::KpiBase;
+use crate::model::Dataset;
+use crate::recommend::{InteractionMatrix, InteractionWeights, ItemFeatures};
+use crate::visits::{self, Visit};
+
+/// A dataset with its shared tables (see the module documentation).
+pub struct Prepared<'a> {
+    ds: &'a Dataset,
+    visits: OnceCell<Vec<Visit>>,
+    kpi_base: OnceCell<KpiBase>,
+    persons: OnceCell<PersonTable>,
+    item_features: OnceCell<ItemFeatures>,
+    purchases: OnceCell<Vec<Vec<(u32, i64)>>>,
+    interactions: OnceCell<(InteractionWeights, InteractionMatrix)>,
+}
+
+impl<'a> Prepared<'a> {
+    /// Wraps a dataset; nothing is computed until an analysis asks for it.
+    pub fn new(ds: &'a Dataset) -> Self {
+        Prepared {
+            ds,
+            visits: OnceCell::new(),
+            kpi_base: OnceCell::new(),
+            persons: OnceCell::new(),
+            item_features: OnceCell::new(),
+            purchases: OnceCell::new(),
+            interactions: OnceCell::new(),
+        }
+    }
+
+    /// The dataset itself.
+    pub fn ds(&self) -> &'a Dataset {
+        self.ds
+    }
+
+    /// Every visit (enter … leave) of the dataset, sorted by (session, user, start).
+    pub fn visits(&self) -> &[Visit] {
+        self.visits.get_or_init(|| visits::visits(self.ds))
+    }
+
+    /// Per-session facts the KPI tables aggregate.
+    pub fn kpi_base(&self) -> &KpiBase {
+        self.kpi_base.get_or_init(|| KpiBase::new(self.ds))
+    }
+
+    /// The per-person feature table over all events, with watch time from [`Self::visits`].
+    pub fn persons(&self) -> &PersonTable {
+        self.persons
+            .get_or_init(|| features::person_table(self.ds, None, self.visits()))
+    }
+
+    /// The catalogue's content features (TF-IDF, categories, titles, prices).
+    pub fn item_features(&self) -> &ItemFeatures {
+        self.item_features
+            .get_or_init(|| ItemFeatures::from_dataset(self.ds))
+    }
+
+    /// Each person's distinct bought products with the time of their first `pay`, in time
+    /// order (indexed by user id).
+    pub fn purchases(&self) -> &[Vec<(u32, i64)>] {
+        self.purchases
+            .get_or_init(|| crate::recommend::eval::purchases_by_user(self.ds))
+    }
+
+    /// The person × product interaction matrix over all events. The matrix of the first
+    /// weights asked for is kept; other weights get a matrix of their own.
+    pub fn interactions(&self, weights: &InteractionWeights) -> Cow<'_, InteractionMatrix> {
+        let (w, m) = self.interactions.get_or_init(|| {
+            (
+                *weights,
+                InteractionMatrix::from_dataset(self.ds, weights, |_| true),
+            )
+        });
+        if w == weights {
+            Cow::Borrowed(m)
+        } else {
+            Cow::Owned(InteractionMatrix::from_dataset(self.ds, weights, |_| true))
+        }
+    }
+}

@@ -1,0 +1,313 @@
+//! The orchestration: dataset → [`Prepared`] → every analysis, in [`STAGES`] order → [`Report`].
+//! An analysis that cannot run on this data (events it needs are missing, settings that do not
+//! fit) is listed in `report.skipped` with its reason instead of failing the whole report.
+
+use crate::funnel::{self, Breakdown};
+use crate::ingest::Validation;
+use crate::kpi;
+use crate::model::{Dataset, EventKind};
+use crate::predict::{self, PredictResult};
+use crate::recommend::{self, Evaluation, ModelKind, Recommendations};
+use crate::report::{
+    self, DatasetSummary, Report, RulesEcho, RulesSection, Segments, Skipped, REPORT_VERSION,
+};
+use crate::retention;
+use crate::rules::{self, RulesParams};
+use crate::timeline::{self, TimelineParams};
+use crate::{cluster, compare, rfm, Result};
+
+use super::options::AnalysisOptions;
+use super::resolve::{label_items, resolve_compare, resolve_session, segment_kpis, segment_labels};
+use super::Prepared;
+
+/// The stages of [`analyze`], in the order they run; the progress callback receives the
+/// stage's key with its 0-based index and `STAGES.len()`.
+pub const STAGES: [&str; 9] = [
+    "kpis",
+    "segments",
+    "funnel",
+    "timeline",
+    "retention",
+    "comparison",
+    "rules",
+    "prediction",
+    "recommendations",
+];
+
+/// A progress callback that ignores the progress: `analyze(ds, v, opts, &mut no_progress)`.
+pub fn no_progress(_stage: &str, _index: usize, _total: usize) {}
+
+/// Runs every analysis on a loaded dataset, calling `progress(stage, index, STAGES.len())`
+/// before each stage of [`STAGES`] and `progress("done", n, n)` at the end (for a progress bar;
+/// the result does not depend on it). The shared tables are built once ([`Prepared`]).
+pub fn analyze(
+    ds: &Dataset,
+    validation: &Validation,
+    opts: &AnalysisOptions,
+    progress: &mut dyn FnMut(&str, usize, usize),
+) -> Report {
+    let n = STAGES.len();
+    let mut stage = |i: usize| progress(STAGES.get(i).copied().unwrap_or("done"), i, n);
+    let prep = Prepared::new(ds);
+    let mut s = Sections::default();
+
+    stage(0);
+    let kpis = kpi::kpis(&prep);
+    let hosts = kpi::by_host(&prep);
+    let hosts_by_category = kpi::by_host_category(&prep);
+    stage(1);
+    let segments = segments(&prep, opts, &mut s);
+    stage(2);
+    let funnel = funnel_stage(&prep, opts, segments.as_ref(), &mut s);
+    stage(3);
+    let sessions = timeline::session_list(&prep);
+    let timeline = timeline_stage(&prep, opts, &mut s);
+    stage(4);
+    let retention = s.run("retention", retention::retention(&prep, &opts.retention));
+    stage(5);
+    let comparison = match resolve_compare(ds, &hosts, opts.compare.as_ref()) {
+        Ok(Some(p)) => s.run("comparison", compare::compare(&prep, &p)),
+        Ok(None) => None,
+        Err(e) => {
+            s.run::<()>("comparison", Err(e));
+            None
+        }
+    };
+    stage(6);
+    let rules = rules_stage(&prep, opts, &mut s);
+    stage(7);
+    let prediction = prediction_stage(&prep, opts, &mut s);
+    stage(8);
+    let (recommendations, evaluation) = recommendations_stage(&prep, opts, &mut s);
+
+    stage(n);
+    Report {
+        version: REPORT_VERSION,
+        generator: generator(),
+        dataset: DatasetSummary::of(ds),
+        validation: validation.clone(),
+        kpis,
+        hosts,
+        hosts_by_category,
+        funnel,
+        sessions,
+        timeline,
+        retention,
+        comparison,
+        rules,
+        segments,
+        probability_by_attribute: prediction
+            .as_ref()
+            .map(|p| report::probability_by_attribute(ds, p))
+            .unwrap_or_default(),
+        prediction,
+        recommendations,
+        evaluation,
+        skipped: s.skipped,
+    }
+}
+
+/// The fast first stage alone: dataset summary, KPIs (overall and per session), the host
+/// leaderboard and the session list. Every other section is `None`, so a page can show the
+/// KPIs while [`analyze`] computes the rest. Its values equal those of the full report.
+pub fn analyze_kpis(ds: &Dataset, validation: &Validation) -> Report {
+    let prep = Prepared::new(ds);
+    Report {
+        version: REPORT_VERSION,
+        generator: generator(),
+        dataset: DatasetSummary::of(ds),
+        validation: validation.clone(),
+        kpis: kpi::kpis(&prep),
+        hosts: kpi::by_host(&prep),
+        hosts_by_category: kpi::by_host_category(&prep),
+        sessions: timeline::session_list(&prep),
+        ..Report::default()
+    }
+}
+
+fn generator() -> String {
+    concat!("livelens ", env!("CARGO_PKG_VERSION")).to_owned()
+}
+
+/// RFM segments, behavioural clusters and the KPI table of each.
+fn segments(prep: &Prepared, opts: &AnalysisOptions, s: &mut Sections) -> Option<Segments> {
+    if !s.needs(prep.ds(), "segments", &[EventKind::Pay]) {
+        return None;
+    }
+    let rfm = s.run("segments.rfm", rfm::rfm(prep, &opts.rfm));
+    let clusters = s.run("segments.clusters", cluster::cluster(prep, &opts.cluster));
+    let (kpis_by_rfm, kpis_by_cluster) = segment_kpis(prep, rfm.as_ref(), clusters.as_ref());
+    Some(Segments {
+        rfm,
+        clusters,
+        kpis_by_rfm,
+        kpis_by_cluster,
+    })
+}
+
+/// The funnel, broken down by segment when asked (and the segments could be computed).
+fn funnel_stage(
+    prep: &Prepared,
+    opts: &AnalysisOptions,
+    segments: Option<&Segments>,
+    s: &mut Sections,
+) -> Option<funnel::FunnelResult> {
+    let first_step = &opts.funnel.steps[..1.min(opts.funnel.steps.len())];
+    if !s.needs(prep.ds(), "funnel", first_step) {
+        return None;
+    }
+    let mut p = opts.funnel.clone();
+    if let Some(kind) = opts.funnel_by_segment {
+        match segment_labels(prep.ds(), segments, kind) {
+            Some(labels) => p.breakdown = Breakdown::Segment(labels),
+            None => s.skip(
+                "funnel",
+                "missing_segments",
+                "the segments could not be computed, so the funnel is not broken down by them"
+                    .into(),
+            ),
+        }
+    }
+    s.run("funnel", funnel::funnel(prep, &p))
+}
+
+/// The timeline of the chosen session (an unknown session is reported, and the default used).
+fn timeline_stage(
+    prep: &Prepared,
+    opts: &AnalysisOptions,
+    s: &mut Sections,
+) -> Option<timeline::Timeline> {
+    let ds = prep.ds();
+    if ds.sessions.is_empty() {
+        s.skip(
+            "timeline",
+            "missing_sessions",
+            "needs a session id on the events (or a sessions table with start and end)".into(),
+        );
+        return None;
+    }
+    let session = resolve_session(ds, opts.timeline_session.as_deref()).unwrap_or_else(|m| {
+        s.skip("timeline", "params", m);
+        None
+    });
+    let p = TimelineParams {
+        session,
+        bucket_seconds: opts.timeline_bucket_seconds,
+    };
+    s.run("timeline", timeline::timeline(prep, &p))
+}
+
+/// Association rules over baskets of paid products, with product titles, and bundles.
+fn rules_stage(prep: &Prepared, opts: &AnalysisOptions, s: &mut Sections) -> Option<RulesSection> {
+    let ds = prep.ds();
+    if !s.needs(ds, "rules", &[EventKind::Pay]) {
+        return None;
+    }
+    let mut baskets = rules::baskets_from_dataset(ds, opts.rules.basket_by);
+    label_items(ds, &mut baskets.items);
+    let p = RulesParams {
+        min_support: opts.rules.min_support,
+        min_confidence: opts.rules.min_confidence,
+        max_len: 10,
+        max_rules: Some(opts.rules.max_rules.max(1)),
+    };
+    let result = s.run("rules", rules::mine(&baskets, &p))?;
+    Some(RulesSection {
+        params: RulesEcho {
+            basket_by: opts.rules.basket_by,
+            min_support: p.min_support,
+            min_confidence: p.min_confidence,
+            max_len: p.max_len,
+            max_rules: opts.rules.max_rules.max(1),
+        },
+        basket_by: opts.rules.basket_by,
+        bundles: rules::bundles(&result, 10),
+        result,
+    })
+}
+
+fn prediction_stage(
+    prep: &Prepared,
+    opts: &AnalysisOptions,
+    s: &mut Sections,
+) -> Option<PredictResult> {
+    if !s.needs(prep.ds(), "prediction", &[EventKind::Pay]) {
+        return None;
+    }
+    s.run("prediction", predict::predict(prep, &opts.predict))
+}
+
+/// The offline evaluation (only when the model is to be chosen by it), then the
+/// recommendations with the model it chose.
+fn recommendations_stage(
+    prep: &Prepared,
+    opts: &AnalysisOptions,
+    s: &mut Sections,
+) -> (Option<Recommendations>, Option<Evaluation>) {
+    if !s.needs(prep.ds(), "recommendations", &[EventKind::Pay]) {
+        return (None, None);
+    }
+    let p = &opts.recommend;
+    let evaluation = match p.model {
+        Some(_) => Ok(None),
+        None => p
+            .validate()
+            .and_then(|()| recommend::evaluate(prep, p, &ModelKind::ALL))
+            .map(Some),
+    };
+    let Some(evaluation) = s.run("recommendations", evaluation) else {
+        return (None, None);
+    };
+    let recs = s.run(
+        "recommendations",
+        recommend::recommend(prep, p, evaluation.as_ref()),
+    );
+    (recs, evaluation)
+}
+
+/// Collects skipped sections.
+#[derive(Default)]
+struct Sections {
+    skipped: Vec<Skipped>,
+}
+
+impl Sections {
+    fn run<T>(&mut self, section: &str, r: Result<T>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.skip(section, e.code(), e.to_string());
+                None
+            }
+        }
+    }
+
+    fn skip(&mut self, section: &str, code: &str, message: String) {
+        self.skipped.push(Skipped {
+            section: section.to_owned(),
+            code: code.to_owned(),
+            message,
+        });
+    }
+
+    /// Fails with a `missing_events` entry when the data has none of `kinds`.
+    fn needs(&mut self, ds: &Dataset, section: &str, kinds: &[EventKind]) -> bool {
+        let missing: Vec<&str> = kinds
+            .iter()
+            .filter(|k| !ds.has_kind(**k))
+            .map(|k| k.key())
+            .collect();
+        if missing.is_empty() {
+            return true;
+        }
+        self.skip(
+            section,
+            "missing_events",
+            format!(
+                "needs {} events, which this data does not have",
+                missing.join(", ")
+            ),
+        );
+        false
+    }
+}

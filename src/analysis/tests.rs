@@ -1,0 +1,196 @@
+//! Tests of the orchestration: options, staged analysis (KPIs first, progress), name
+//! resolution and the parameter echo (the unchanged demo report: `tests/demo_report.rs`).
+
+use super::*;
+use crate::ingest::{self, load, FileKind, IngestOptions, InputFile};
+use crate::rules::BasketBy;
+
+fn file(name: &str, kind: FileKind, text: &str) -> InputFile {
+    InputFile::from_text(name, Some(kind), text)
+}
+
+#[test]
+fn rules_name_products_by_title_and_report_lists_attribute_values() {
+    let events = "user_id,session_id,event,timestamp,item_id,order_id,amount
+a,s1,pay,2026-10-01 20:00:00,p1,o1,10
+a,s1,pay,2026-10-01 20:00:00,p2,o1,10
+b,s1,pay,2026-10-01 20:01:00,p1,o2,10
+b,s1,pay,2026-10-01 20:01:00,p2,o2,10
+c,s1,pay,2026-10-01 20:02:00,p1,o3,10
+";
+    let items = "item_id,title,category\np1,Python 课,code\np2,,code\n";
+    let users = "user_id,city\na,北京\nb,上海\nc,北京\n";
+    let l = load(
+        &[
+            file("e.csv", FileKind::Events, events),
+            file("i.csv", FileKind::Items, items),
+            file("u.csv", FileKind::Users, users),
+        ],
+        &IngestOptions::default(),
+    );
+    let opts = AnalysisOptions {
+        rules: RulesChoice {
+            basket_by: BasketBy::Order,
+            min_support: 0.1,
+            min_confidence: 0.1,
+            max_rules: 10,
+        },
+        ..AnalysisOptions::default()
+    };
+    let r = analyze(&l.dataset, &l.validation, &opts, &mut no_progress);
+    let rules = &r.rules.as_ref().expect("rules").result.rules;
+    let named: Vec<String> = rules
+        .iter()
+        .flat_map(|r| r.antecedent.iter().chain(&r.consequent).cloned())
+        .collect();
+    assert!(named.contains(&"Python 课 (p1)".to_string()), "{named:?}");
+    assert!(named.contains(&"p2".to_string()), "{named:?}");
+    assert_eq!(
+        r.dataset.attribute_values,
+        vec![("city".to_string(), vec!["北京".to_string(), "上海".into()])]
+    );
+    assert_eq!(r.hosts_by_category, Vec::new());
+}
+
+const EVENTS: &str = "user_id,session_id,event,timestamp,amount,item_id
+u1,s1,enter,2026-10-01 20:00:00,,
+u1,s1,click,2026-10-01 20:01:00,,p1
+u1,s1,pay,2026-10-01 20:02:00,99,p1
+u2,s1,enter,2026-10-01 20:00:30,,
+u2,s1,leave,2026-10-01 20:10:00,,
+u3,s2,enter,2026-10-02 20:00:00,,
+u3,s2,pay,2026-10-02 20:05:00,10,p2
+";
+
+fn loaded() -> ingest::Loaded {
+    let file = InputFile {
+        name: "events.csv".into(),
+        bytes: EVENTS.as_bytes().to_vec(),
+        ..InputFile::default()
+    };
+    ingest::load(&[file], &IngestOptions::default())
+}
+
+#[test]
+fn kpis_first_equal_the_full_reports_kpis() {
+    let l = loaded();
+    let quick = analyze_kpis(&l.dataset, &l.validation);
+    let full = analyze(
+        &l.dataset,
+        &l.validation,
+        &AnalysisOptions::default(),
+        &mut no_progress,
+    );
+    assert_eq!(quick.kpis, full.kpis);
+    assert_eq!(quick.hosts, full.hosts);
+    assert_eq!(quick.hosts_by_category, full.hosts_by_category);
+    assert_eq!(quick.sessions, full.sessions);
+    assert_eq!(quick.dataset, full.dataset);
+    assert_eq!(quick.kpis.overall.viewers, 3);
+    assert!(quick.funnel.is_none() && quick.retention.is_none() && quick.rules.is_none());
+    assert!(full.funnel.is_some());
+}
+
+#[test]
+fn progress_reports_every_stage_in_order_then_done() {
+    let l = loaded();
+    let mut seen: Vec<(String, usize, usize)> = Vec::new();
+    let with = analyze(
+        &l.dataset,
+        &l.validation,
+        &AnalysisOptions::default(),
+        &mut |s, i, n| seen.push((s.to_owned(), i, n)),
+    );
+    let names: Vec<&str> = seen.iter().map(|(s, _, _)| s.as_str()).collect();
+    let mut expected = STAGES.to_vec();
+    expected.push("done");
+    assert_eq!(names, expected);
+    assert!(seen
+        .iter()
+        .enumerate()
+        .all(|(k, (_, i, n))| *i == k && *n == STAGES.len()));
+    // The callback does not change the result.
+    let plain = analyze(
+        &l.dataset,
+        &l.validation,
+        &AnalysisOptions::default(),
+        &mut no_progress,
+    );
+    assert_eq!(with, plain);
+}
+
+#[test]
+fn empty_data_gives_an_empty_kpi_report() {
+    let l = ingest::load(&[], &IngestOptions::default());
+    let quick = analyze_kpis(&l.dataset, &l.validation);
+    assert_eq!(quick.kpis.overall.viewers, 0);
+    assert!(quick.kpis.by_session.is_empty());
+}
+
+#[test]
+fn default_options_round_trip_through_json() {
+    let defaults = AnalysisOptions::default();
+    let v = serde_json::to_value(&defaults).unwrap();
+    let back: AnalysisOptions = serde_json::from_value(v.clone()).unwrap();
+    assert_eq!(back, defaults);
+    assert_eq!(serde_json::to_value(&back).unwrap(), v);
+    // The keys the page reads.
+    assert_eq!(v["rules"]["min_support"], 0.005);
+    assert_eq!(v["rules"]["basket_by"], "person_session");
+    assert_eq!(v["timeline_bucket_seconds"], 60);
+    // An empty object is the defaults too.
+    let empty: AnalysisOptions = serde_json::from_str("{}").unwrap();
+    assert_eq!(empty, defaults);
+}
+
+#[test]
+fn prepared_tables_are_built_once_and_shared() {
+    let l = loaded();
+    let prep = Prepared::new(&l.dataset);
+    assert!(std::ptr::eq(prep.persons(), prep.persons()));
+    assert!(std::ptr::eq(prep.visits().as_ptr(), prep.visits().as_ptr()));
+    let w = crate::recommend::InteractionWeights::default();
+    let (a, b) = (prep.interactions(&w), prep.interactions(&w));
+    assert!(matches!(a, std::borrow::Cow::Borrowed(_)));
+    assert!(std::ptr::eq(&*a, &*b));
+    // Other weights get a matrix of their own, equal to one built directly.
+    let other = crate::recommend::InteractionWeights { pay: 1.0, ..w };
+    let c = prep.interactions(&other);
+    assert!(matches!(c, std::borrow::Cow::Owned(_)));
+    let direct = crate::recommend::InteractionMatrix::from_dataset(&l.dataset, &other, |_| true);
+    assert_eq!(c.nnz(), direct.nnz());
+    // The shared person table is the one a direct build gives.
+    let t = crate::features::person_table(&l.dataset, None, &crate::visits::visits(&l.dataset));
+    assert_eq!(prep.persons().watch_seconds, t.watch_seconds);
+    assert_eq!(prep.persons().orders, t.orders);
+}
+
+#[test]
+fn sections_echo_the_settings_they_used() {
+    let l = loaded();
+    let opts = AnalysisOptions {
+        timeline_session: Some("s2".into()),
+        timeline_bucket_seconds: 30,
+        rules: RulesChoice {
+            basket_by: BasketBy::Order,
+            min_support: 0.2,
+            min_confidence: 0.3,
+            max_rules: 0,
+        },
+        ..AnalysisOptions::default()
+    };
+    let r = analyze(&l.dataset, &l.validation, &opts, &mut no_progress);
+    let t = r.timeline.as_ref().expect("timeline");
+    assert_eq!(t.params.session_id.as_deref(), Some("s2"));
+    assert_eq!(t.params.bucket_seconds, 30);
+    let f = r.funnel.as_ref().expect("funnel");
+    assert_eq!(f.params.steps, opts.funnel.steps);
+    assert_eq!(f.params.window_seconds, opts.funnel.window_seconds);
+    let rules = r.rules.as_ref().expect("rules");
+    assert_eq!(rules.params.min_support, 0.2);
+    assert_eq!(rules.params.min_confidence, 0.3);
+    assert_eq!(rules.params.max_rules, 1, "at least one rule is kept");
+    assert_eq!(rules.params.basket_by, BasketBy::Order);
+    let ret = r.retention.as_ref().expect("retention");
+    assert_eq!(ret.params, opts.retention);
+}

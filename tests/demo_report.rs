@@ -1,0 +1,142 @@
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test code: a failed expectation is the assertion
+//! The analysis orchestration (prepare stage, one entry point per analysis) must not change a
+//! figure: the small demo's report, without the `params` echo keys, is byte for byte the report
+//! `livelens analyze --tz +08:00` wrote on the demo before the prepare stage existed.
+
+use livelens::analysis::no_progress;
+use livelens::demo::{self, DemoParams, Scale};
+use livelens::ingest::{self, FileKind, IngestOptions, InputFile};
+use livelens::{analyze, AnalysisOptions};
+use serde_json::Value;
+
+/// FNV-1a (64 bit) and length of the report JSON written before the change (641,939 bytes).
+const BEFORE_FNV: u64 = 0xf023_635e_2939_b72a;
+const BEFORE_LEN: usize = 641_939;
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Removes every `"params": …` member (the echo of the settings each section was computed
+/// with) from compact JSON text. Works on the text, not on a `serde_json::Value`, because a
+/// round trip through `Value` would print the report's `f32` figures as `f64`.
+fn strip_params(json: &str) -> String {
+    const KEY: &str = "\"params\":";
+    let b = json.as_bytes();
+    let mut out = String::with_capacity(json.len());
+    let (mut i, mut copied, mut in_string) = (0, 0, false);
+    while i < b.len() {
+        let c = b[i];
+        if in_string {
+            match c {
+                b'\\' => i += 1,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        if c == b'"' && json[i..].starts_with(KEY) {
+            // Skip the value: an object (strings inside may hold braces) or a scalar.
+            let mut j = i + KEY.len();
+            let (mut depth, mut s) = (0i32, false);
+            while j < b.len() {
+                let d = b[j];
+                if s {
+                    match d {
+                        b'\\' => j += 1,
+                        b'"' => s = false,
+                        _ => {}
+                    }
+                } else {
+                    match d {
+                        b'"' => s = true,
+                        b'{' | b'[' => depth += 1,
+                        b'}' | b']' if depth == 0 => break,
+                        b'}' | b']' => depth -= 1,
+                        b',' if depth == 0 => break,
+                        _ => {}
+                    }
+                }
+                j += 1;
+            }
+            // Drop the member and one adjoining comma.
+            let (start, end) = if b.get(j) == Some(&b',') {
+                (i, j + 1)
+            } else if i > 0 && b[i - 1] == b',' {
+                (i - 1, j)
+            } else {
+                (i, j)
+            };
+            out.push_str(&json[copied..start]);
+            copied = end;
+            i = end;
+            continue;
+        }
+        if c == b'"' {
+            in_string = true;
+        }
+        i += 1;
+    }
+    out.push_str(&json[copied..]);
+    out
+}
+
+#[test]
+fn strip_params_removes_the_member_and_one_comma() {
+    assert_eq!(
+        strip_params(r#"{"a":{"params":{"x":"}\",","y":[1,{}]},"b":1},"params":null}"#),
+        r#"{"a":{"b":1}}"#
+    );
+    assert_eq!(strip_params(r#"{"params":[]}"#), "{}");
+}
+
+#[test]
+fn small_demo_report_is_unchanged_apart_from_the_params_echo() {
+    let (files, truth) = demo::generate(&DemoParams {
+        seed: 42,
+        scale: Scale::Small,
+    })
+    .expect("demo");
+    let f = |name: &str, kind, text: String| InputFile {
+        name: name.into(),
+        bytes: text.into_bytes(),
+        kind: Some(kind),
+        ..InputFile::default()
+    };
+    let l = ingest::load(
+        &[
+            f("events.csv", FileKind::Events, files.events),
+            f("orders.csv", FileKind::Orders, files.orders),
+            f("items.csv", FileKind::Items, files.items),
+            f("users.csv", FileKind::Users, files.users),
+            f("sessions.csv", FileKind::Sessions, files.sessions),
+        ],
+        &IngestOptions {
+            tz_offset_minutes: truth.tz_offset_minutes,
+            ..IngestOptions::default()
+        },
+    );
+    let opts = AnalysisOptions::default();
+    let report = analyze(&l.dataset, &l.validation, &opts, &mut no_progress);
+
+    // Every section echoes the settings it used.
+    let v = serde_json::to_value(&report).unwrap();
+    assert_eq!(v["rules"]["params"]["min_support"], opts.rules.min_support);
+    assert_eq!(v["rules"]["params"]["max_rules"], opts.rules.max_rules);
+    assert_eq!(v["funnel"]["params"]["window_seconds"], 86_400);
+    assert_eq!(v["funnel"]["params"]["breakdown"], "none");
+    assert_eq!(v["timeline"]["params"]["bucket_seconds"], 60);
+    assert_eq!(v["retention"]["params"]["period"], "week");
+    assert_eq!(v["segments"]["clusters"]["params"]["seed"], 42);
+    assert_eq!(v["segments"]["rfm"]["params"]["as_of"], Value::Null);
+    assert_eq!(v["prediction"]["params"]["test_fraction"], 0.25);
+    assert_eq!(v["recommendations"]["params"]["k"], 10);
+
+    let json = strip_params(&report.to_json());
+    assert!(!json.contains("\"params\":"));
+    assert_eq!(json.len(), BEFORE_LEN);
+    assert_eq!(fnv1a(json.as_bytes()), BEFORE_FNV);
+}
