@@ -3,6 +3,7 @@
 scored by one scorer (this file).
 
 Usage: recommend_parity.py OUT_JSON DIR [DIR ...]
+       recommend_parity.py --table OUT_JSON   (markdown tables of a finished run)
   DIR: a demo directory (`livelens demo --out DIR ...`: events.csv, items.csv, users.csv,
   sessions.csv, orders.csv). LIVELENS_TOPK points to the `recommend_topk` example binary
   (default target/release/examples/recommend_topk).
@@ -205,7 +206,42 @@ def run(d):
     return res
 
 
+TABLE_ROWS = ["livelens_chosen", "livelens_item_cf", "livelens_user_knn", "livelens_als",
+              "livelens_hybrid", "livelens_content", "livelens_popularity",
+              "implicit_cosine[strength]", "implicit_tfidf[strength]", "implicit_bm25[strength]",
+              "implicit_als[strength]", "implicit_bpr[strength]"]
+
+
+def table(path):
+    res = json.load(open(path))
+    ds = res["datasets"]
+    for split in ("next_session", "time_split"):
+        print(f"\n{split}: P@10 / NDCG@10 (test persons)\n")
+        print("| model | " + " | ".join(f"{os.path.basename(d)} ({ds[d][split]['test_persons']})"
+                                          for d in ds) + " |")
+        print("|---|" + "---:|" * len(ds))
+        for name in TABLE_ROWS + ["best implicit (any weighting)"]:
+            cells = []
+            for d in ds:
+                rows = ds[d][split]["rows"]
+                if name.startswith("best"):
+                    key = max((k for k in rows if k.startswith("implicit")),
+                              key=lambda k: rows[k]["p"])
+                else:
+                    key = name
+                m = rows[key]
+                cell = f"{m['p']:.4f} / {m['ndcg']:.3f}"
+                if name == "livelens_chosen":
+                    cell += f" ({ds[d][split]['chosen']})"
+                if name.startswith("best"):
+                    cell += f" ({key.split('_', 1)[1]})"
+                cells.append(cell)
+            print(f"| {name} | " + " | ".join(cells) + " |")
+
+
 def main():
+    if sys.argv[1] == "--table":
+        return table(sys.argv[2])
     out_path, dirs = sys.argv[1], sys.argv[2:]
     import importlib.metadata as md
     result = {"k": K, "versions": {p: md.version(p) for p in ("implicit", "numpy", "pandas")},
