@@ -50,7 +50,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..RecommendParams::default()
     };
     let t0 = std::time::Instant::now();
-    let ev = evaluate(ds, &p)?;
+    let prep = livelens::analysis::Prepared::new(ds);
+    let ev = evaluate(&prep, &p, &ModelKind::ALL)?;
     let eval_s = t0.elapsed().as_secs_f64();
     let chosen = ev
         .time_split

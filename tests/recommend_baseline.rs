@@ -208,7 +208,8 @@ fn chosen_model_matches_an_item_item_cosine_baseline_on_the_next_session() {
             top_n: K,
             ..RecommendParams::default()
         };
-        let r = recommend::recommend(&loaded.dataset, &p).expect("recommend");
+        let prep = livelens::analysis::Prepared::new(&loaded.dataset);
+        let r = recommend::recommend(&prep, &p, None).expect("recommend");
         let ours: HashMap<String, Vec<String>> = r
             .per_user
             .iter()
