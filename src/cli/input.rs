@@ -146,7 +146,7 @@ fn ingest_options(a: &Args) -> Result<IngestOptions, Failure> {
     if let Some(tz) = a.value("tz") {
         o.tz_offset_minutes = ingest::parse::parse_tz(tz).ok_or_else(|| {
             Failure::Usage(format!(
-                "--tz \"{tz}\" is not a time zone (use UTC, +08:00 or Asia/Shanghai)"
+                "--tz \"{tz}\" is not a time zone (use UTC, an offset such as +08:00, +0800 or +08 within ±14:00, or a zone name such as Asia/Shanghai)"
             ))
         })?;
     }
