@@ -104,6 +104,8 @@ pub fn load(a: &Args, command: &str) -> Result<Loaded, Failure> {
     if !errors.is_empty() {
         return Err(Failure::Run(errors.join("\nerror: ")));
     }
+    // Every row rejected: an error naming the main reason, not an empty report.
+    ingest::ensure_rows_accepted(v)?;
     eprintln!(
         "parsed {} rows in {:.2} s; {} events of {} people",
         v.rows_read,

@@ -5,6 +5,7 @@
 #![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
 pub mod fields;
+mod nothing_accepted;
 pub mod parse;
 pub mod table;
 
@@ -15,6 +16,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 pub use fields::{Field, FileKind};
+pub use nothing_accepted::{ensure_rows_accepted, NO_ROWS_ACCEPTED};
 use parse::{parse_amount, parse_timestamp, AmountError, TsError};
 use table::{Table, TableInfo};
 
