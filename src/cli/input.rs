@@ -175,6 +175,13 @@ fn ingest_options(a: &Args) -> Result<IngestOptions, Failure> {
     Ok(o)
 }
 
+/// Parses every ingestion option (`--tz`, `--map-event`, `--map`, …) without reading a file.
+pub fn check_options(a: &Args) -> Result<(), Failure> {
+    ingest_options(a)?;
+    mappings(a)?;
+    Ok(())
+}
+
 /// `--map KIND.FIELD=HEADER` options (HEADER empty = no column); KIND and FIELD must be named.
 fn mappings(a: &Args) -> Result<Vec<(FileKind, Field, Option<String>)>, Failure> {
     let mut out = Vec::new();

@@ -140,6 +140,30 @@ pub fn run(argv: &[String]) -> i32 {
     }
 }
 
+/// Parses a command line's options as `analyze`, `recommend` and `rules` would, without
+/// reading any file: `Ok` or the usage message. The entry point of the option fuzzers
+/// (`examples/fuzz_options.rs`, `fuzz/fuzz_targets/options.rs`, which include this module).
+#[allow(dead_code)]
+pub fn check_options(argv: &[String]) -> Result<(), String> {
+    let a = Args::parse(argv)?;
+    let usage = |f: Failure| match f {
+        Failure::Usage(m) | Failure::Run(m) => m,
+        Failure::Closed => String::new(),
+    };
+    input::check_options(&a).map_err(usage)?;
+    options::analysis_options(&a).map_err(usage)?;
+    let mut p = livelens::recommend::RecommendParams::default();
+    options::recommend_params(&a, &mut p).map_err(usage)?;
+    options::fraction(&a, "min-support", false).map_err(usage)?;
+    options::fraction(&a, "min-confidence", true).map_err(usage)?;
+    options::number_in(&a, "max-len", |n: &usize| (1..=10).contains(n), "1 to 10")
+        .map_err(usage)?;
+    options::number_in(&a, "max-users", |n: &usize| *n >= 1, "a positive integer")
+        .map_err(usage)?;
+    lang(&a).map_err(usage)?;
+    Ok(())
+}
+
 pub enum Failure {
     /// A bad command line (exit 2).
     Usage(String),
