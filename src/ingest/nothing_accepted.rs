@@ -27,7 +27,7 @@ pub fn ensure_rows_accepted(v: &Validation) -> Result<()> {
         return Ok(());
     }
     let read: u64 = files.iter().map(|f| f.rows_read).sum();
-    let which = if files.iter().any(|f| activity(f)) {
+    let which = if files.iter().any(activity) {
         "the events and orders files"
     } else {
         "the files"
