@@ -82,4 +82,9 @@ w("wide_header.csv", ",".join(["user_id", "event", "timestamp"] + [f"c{i}" for i
 w("long_id.csv", "user_id,event,timestamp\n" + "u" * 1001 + ",enter,2026-03-01 20:00:00\nu2,enter,2026-03-01 20:00:00\n")
 w("negative_price_items.csv", "item_id,title,price\np1,Course,99\np2,Book,-3\np3,Coach,abc\n,Nameless,5\n")
 w("sessions_bad_spend.csv", "session_id,host,start,end,ad_spend\ns1,Ann,2026-03-01 20:00:00,2026-03-01 22:00:00,100\ns2,Bo,2026-03-02 20:00:00,2026-03-02 19:00:00,-1\n,Cy,,,\n")
+# Every row rejected: the CLI exits 1 naming the main reason (tests/cli.rs checks the exit).
+w("all_rows_rejected.csv", "user_id,event,timestamp\nu1,enter,yesterday\nu2,enter,soon\n,enter,2026-03-01 20:00:00\nu3,enter,2026-02-30 10:00:00\n")
+# One buyer paying 22 products in one session: 4 million itemsets unbounded; rules are capped.
+w("one_buyer_22_products.csv", EV + "".join(f"u1,pay,2026-03-01 20:{i:02d}:00,s1,p{i:02d},9.9\n" for i in range(22))
+  + "u2,enter,2026-03-01 20:00:00,s1,,\n")
 print("wrote", len(os.listdir(D)), "files")

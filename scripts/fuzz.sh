@@ -1,10 +1,24 @@
 #!/usr/bin/env bash
-# Fuzzes ingestion for SECONDS (default 60): with `cargo fuzz` (libFuzzer, nightly) when it is
-# installed, else with the seeded random-mutation loop examples/fuzz_ingest.rs. Seeds: the
-# bad-input corpus and the head of a demo events file. Failing inputs: fuzz/artifacts/ or out/fuzz/.
+# Fuzzes TARGET (ingest, the default, or options) for SECONDS (default 60):
+#   scripts/fuzz.sh [SECONDS] [ingest|options]
+# with `cargo fuzz` (libFuzzer, nightly) when it is installed, else with the seeded loops
+# examples/fuzz_ingest.rs / examples/fuzz_options.rs. Ingest seeds: the bad-input corpus and the
+# head of a demo events file. Failing inputs: fuzz/artifacts/ or out/fuzz/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_TO_RUN=${1:-60}
+TARGET=${2:-ingest}
+if [ "$TARGET" = options ]; then
+  mkdir -p fuzz/corpus/options
+  if cargo +nightly fuzz --version >/dev/null 2>&1; then
+    echo "fuzz: cargo fuzz (libFuzzer) on the option parsers for ${SECONDS_TO_RUN}s"
+    cargo +nightly fuzz run options fuzz/corpus/options -- -max_total_time="$SECONDS_TO_RUN" -max_len=256
+  else
+    echo "fuzz: option parsers, seeded loop (examples/fuzz_options.rs) for ${SECONDS_TO_RUN}s"
+    cargo run -q --profile fuzz --example fuzz_options -- "$SECONDS_TO_RUN" --seed "${FUZZ_SEED:-$(date +%s)}"
+  fi
+  exit 0
+fi
 mkdir -p fuzz/corpus/ingest
 cp -n tests/bad_inputs/*.csv tests/bad_inputs/*.json tests/bad_inputs/*.ndjson fuzz/corpus/ingest/ 2>/dev/null || true
 if [ -s out/bench/small/events.csv ]; then head -c 8192 out/bench/small/events.csv > fuzz/corpus/ingest/demo_events_head.csv; fi

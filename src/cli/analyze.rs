@@ -16,6 +16,7 @@ pub fn run(a: &Args) -> Result<(), Failure> {
         .ok_or_else(|| Failure::Usage("analyze needs --out report.json".into()))?;
     let lang = super::lang(a)?;
     let opts = options::analysis_options(a)?;
+    check_outputs(a, out)?;
     let loaded = input::load(a, "analyze")?;
     options::check_names(&opts, &loaded.dataset)?;
     let t1 = Instant::now();
@@ -36,12 +37,50 @@ pub fn run(a: &Args) -> Result<(), Failure> {
     };
     write(Path::new(out), json.as_bytes())?;
     eprintln!("wrote {out}");
+    if let Some(cut) = report.rules.as_ref().and_then(|r| r.result.cut.as_ref()) {
+        eprintln!("  association rules were cut: {}", cut.message);
+    }
     if let Some(dir) = a.value("charts") {
         let dir = PathBuf::from(dir);
         std::fs::create_dir_all(&dir)
             .map_err(|e| Failure::Run(format!("{}: {e}", dir.display())))?;
         let n = write_charts(&report, &dir, lang)?;
         eprintln!("wrote {n} charts to {}", dir.display());
+    }
+    Ok(())
+}
+
+/// Checks `--out` and `--charts` before any work: the report must not overwrite an input nor be
+/// a folder, and the charts' folder must be one (it is created now).
+fn check_outputs(a: &Args, out: &str) -> Result<(), Failure> {
+    let out_path = Path::new(out);
+    if out_path.is_dir() {
+        return Err(Failure::Usage(format!(
+            "--out \"{out}\" is a folder; give the path of the JSON file to write"
+        )));
+    }
+    if let Ok(target) = std::fs::canonicalize(out_path) {
+        for input in input::input_paths(a) {
+            if std::fs::canonicalize(input).is_ok_and(|p| p == target) {
+                return Err(Failure::Usage(format!(
+                    "--out \"{out}\" is the input file \"{input}\"; writing the report would \
+                     overwrite it"
+                )));
+            }
+        }
+    }
+    if let Some(dir) = a.value("charts") {
+        let path = Path::new(dir);
+        if path.exists() && !path.is_dir() {
+            return Err(Failure::Usage(format!(
+                "--charts \"{dir}\" is a file, not a folder"
+            )));
+        }
+        std::fs::create_dir_all(path).map_err(|e| {
+            Failure::Usage(format!(
+                "--charts \"{dir}\": cannot create the folder ({e})"
+            ))
+        })?;
     }
     Ok(())
 }

@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use super::args::Args;
 use super::table::{num, table};
-use super::{input, options, print_json, Failure};
+use super::{input, options, out, print_json, Failure};
 use livelens::analysis::Prepared;
 use livelens::recommend::{self, EvaluationResult, RecommendParams};
 
@@ -34,15 +34,14 @@ pub fn run(a: &Args) -> Result<(), Failure> {
             &ev.leave_one_out,
         ),
     ] {
-        print_split(title, split);
+        out(&split_text(title, split))?;
     }
-    println!("* best by NDCG@K (ties: MAP@K)");
-    Ok(())
+    out("* best by NDCG@K (ties: MAP@K)\n")
 }
 
-fn print_split(title: &str, s: &EvaluationResult) {
-    println!(
-        "{title}: K = {}, {} persons evaluated of {} eligible, {} held-out purchases",
+fn split_text(title: &str, s: &EvaluationResult) -> String {
+    let head = format!(
+        "{title}: K = {}, {} persons evaluated of {} eligible, {} held-out purchases\n",
         s.k, s.users_evaluated, s.users_eligible, s.held_out
     );
     let k = s.k;
@@ -76,5 +75,5 @@ fn print_split(title: &str, s: &EvaluationResult) {
         })
         .collect();
     let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
-    println!("{}", table(&headers, &rows));
+    format!("{head}{}\n", table(&headers, &rows))
 }

@@ -31,7 +31,15 @@ pub fn known(own: &[&'static str]) -> Vec<&'static str> {
 /// Reads the files named on the command line, ingests them and reports on stderr what was
 /// read; fails when no events/orders file is given or a file could not be used at all.
 pub fn load(a: &Args, command: &str) -> Result<Loaded, Failure> {
-    let files = input_files(a)?;
+    // Options first: a bad one is a usage error before any file is read.
+    let opts = ingest_options(a)?;
+    let mappings = mappings(a)?;
+    let mut files = input_files(a)?;
+    for (kind, field, header) in mappings {
+        for f in files.iter_mut().filter(|f| f.kind == Some(kind)) {
+            f.mapping.push((field, header.clone()));
+        }
+    }
     if !files
         .iter()
         .any(|f| matches!(f.kind, Some(FileKind::Events | FileKind::Orders) | None))
@@ -40,7 +48,6 @@ pub fn load(a: &Args, command: &str) -> Result<Loaded, Failure> {
             "{command} needs --events or --orders (or --file with an events or orders export)"
         )));
     }
-    let opts = ingest_options(a)?;
     let t0 = Instant::now();
     let loaded = ingest::load(&files, &opts);
     drop(files);
@@ -104,6 +111,8 @@ pub fn load(a: &Args, command: &str) -> Result<Loaded, Failure> {
     if !errors.is_empty() {
         return Err(Failure::Run(errors.join("\nerror: ")));
     }
+    // Every row rejected: an error naming the main reason, not an empty report.
+    ingest::ensure_rows_accepted(v)?;
     eprintln!(
         "parsed {} rows in {:.2} s; {} events of {} people",
         v.rows_read,
@@ -146,7 +155,7 @@ fn ingest_options(a: &Args) -> Result<IngestOptions, Failure> {
     if let Some(tz) = a.value("tz") {
         o.tz_offset_minutes = ingest::parse::parse_tz(tz).ok_or_else(|| {
             Failure::Usage(format!(
-                "--tz \"{tz}\" is not a time zone (use UTC, +08:00 or Asia/Shanghai)"
+                "--tz \"{tz}\" is not a time zone (use UTC, an offset such as +08:00, +0800 or +08 within ±14:00, or a zone name such as Asia/Shanghai)"
             ))
         })?;
     }
@@ -154,11 +163,59 @@ fn ingest_options(a: &Args) -> Result<IngestOptions, Failure> {
     for m in a.values("map-event") {
         let (name, ev) = m
             .rsplit_once('=')
-            .ok_or_else(|| Failure::Usage(format!("--map-event \"{m}\" needs NAME=EVENT")))?;
+            .filter(|(name, _)| !name.trim().is_empty())
+            .ok_or_else(|| {
+                Failure::Usage(format!(
+                    "--map-event \"{m}\" needs NAME=EVENT with a non-empty NAME"
+                ))
+            })?;
         let kind = super::options::event("--map-event", ev.trim())?;
         o.event_map.push((name.to_owned(), kind));
     }
     Ok(o)
+}
+
+/// Parses every ingestion option (`--tz`, `--map-event`, `--map`, …) without reading a file.
+pub fn check_options(a: &Args) -> Result<(), Failure> {
+    ingest_options(a)?;
+    mappings(a)?;
+    Ok(())
+}
+
+/// `--map KIND.FIELD=HEADER` options (HEADER empty = no column); KIND and FIELD must be named.
+fn mappings(a: &Args) -> Result<Vec<(FileKind, Field, Option<String>)>, Failure> {
+    let mut out = Vec::new();
+    for m in a.values("map") {
+        let bad = || {
+            let kinds: Vec<&str> = FileKind::ALL.iter().map(|k| k.key()).collect();
+            Failure::Usage(format!(
+                "--map \"{m}\" needs KIND.FIELD=HEADER, KIND one of {}",
+                kinds.join(", ")
+            ))
+        };
+        let (lhs, header) = m.split_once('=').ok_or_else(bad)?;
+        let (kind, field) = lhs.split_once('.').ok_or_else(bad)?;
+        let kind = FileKind::from_key(kind.trim()).ok_or_else(bad)?;
+        let field = Field::from_key(field.trim()).ok_or_else(|| {
+            let keys: Vec<&str> = Field::ALL.iter().map(|f| f.key()).collect();
+            Failure::Usage(format!(
+                "--map \"{m}\": unknown field \"{field}\" ({})",
+                keys.join(", ")
+            ))
+        })?;
+        let header = (!header.trim().is_empty()).then(|| header.trim().to_owned());
+        out.push((kind, field, header));
+    }
+    Ok(out)
+}
+
+/// The paths of every input file named on the command line.
+pub fn input_paths(a: &Args) -> Vec<&str> {
+    FileKind::ALL
+        .iter()
+        .flat_map(|k| a.values(k.key()))
+        .chain(a.values("file"))
+        .collect()
 }
 
 /// Collects the input files from `--events`, `--orders`, … and `--file`.
@@ -172,23 +229,6 @@ fn input_files(a: &Args) -> Result<Vec<InputFile>, Failure> {
     }
     for path in a.values("file") {
         files.push(read_file(path, None, sheet)?);
-    }
-    for m in a.values("map") {
-        let bad = || Failure::Usage(format!("--map \"{m}\" needs KIND.FIELD=HEADER"));
-        let (lhs, header) = m.split_once('=').ok_or_else(bad)?;
-        let (kind, field) = lhs.split_once('.').ok_or_else(bad)?;
-        let kind = FileKind::from_key(kind.trim()).ok_or_else(bad)?;
-        let field = Field::from_key(field.trim()).ok_or_else(|| {
-            let keys: Vec<&str> = Field::ALL.iter().map(|f| f.key()).collect();
-            Failure::Usage(format!(
-                "--map: unknown field \"{field}\" ({})",
-                keys.join(", ")
-            ))
-        })?;
-        let header = (!header.trim().is_empty()).then(|| header.trim().to_owned());
-        for f in files.iter_mut().filter(|f| f.kind == Some(kind)) {
-            f.mapping.push((field, header.clone()));
-        }
     }
     Ok(files)
 }

@@ -74,8 +74,9 @@ RECOMMEND (what to pitch to whom; prints a listing with reasons, or JSON
 {\"user id\": [\"item id\", …], …} with --json):
   --model NAME             as above                           [the best by evaluation]
   --top N                  products per person, 1 to 10000                 [10]
-  --user ID[,ID…]          persons to list (repeatable)  [the most recently active ones]
-  --max-users N            without --user, how many persons to list       [200]
+  --user ID[,ID…]          persons to list (repeatable)  [everyone, most recently active first]
+  --max-users N            without --user, list only the N most recently active
+                           persons                                        [all]
   --k K, --seed N          cut-off and seed of the evaluation that picks the model [10, 42]
   --lang en|zh             language of the reasons                         [en]
 
@@ -92,8 +93,10 @@ RULES (association rules, arules conventions):
   --max-len N              most items in a rule, 1 to 10                   [10]
   --top N                  rules in the table, by lift                     [20]
   --json                   print {\"rules\": [{\"antecedent\", \"consequent\", \"support\",
-                           \"confidence\", \"lift\", \"leverage\", \"conviction\", \"count\"}, …]}
-                           (all rules; conviction null = infinite)
+                           \"confidence\", \"lift\", \"leverage\", \"conviction\", \"count\"}, …],
+                           \"rules_found\", \"max_len\", \"cut\"} (all rules up to the limits:
+                           200,000 frequent itemsets, 100,000 rules; \"cut\" says what a limit
+                           left out, null if nothing; conviction null = infinite)
 
 Exit codes: 0 done, 1 input or runtime error, 2 usage error.
 ";
@@ -112,7 +115,7 @@ pub fn run(argv: &[String]) -> i32 {
         }
     };
     if args.flag("help") {
-        print!("{USAGE}");
+        let _ = out(USAGE);
         return 0;
     }
     let result = match cmd.as_str() {
@@ -121,14 +124,11 @@ pub fn run(argv: &[String]) -> i32 {
         "evaluate" => evaluate::run(&args),
         "rules" => rules::run(&args),
         "demo" => demo::run(&args),
-        "help" | "--help" | "-h" => {
-            print!("{USAGE}");
-            return 0;
-        }
+        "help" | "--help" | "-h" => out(USAGE),
         other => Err(Failure::Usage(format!("unknown command \"{other}\""))),
     };
     match result {
-        Ok(()) => 0,
+        Ok(()) | Err(Failure::Closed) => 0,
         Err(Failure::Usage(m)) => {
             eprintln!("error: {m}\n\nRun `livelens help` for every command and option.");
             2
@@ -140,11 +140,38 @@ pub fn run(argv: &[String]) -> i32 {
     }
 }
 
+/// Parses a command line's options as `analyze`, `recommend` and `rules` would, without
+/// reading any file: `Ok` or the usage message. The entry point of the option fuzzers
+/// (`examples/fuzz_options.rs`, `fuzz/fuzz_targets/options.rs`, which include this module).
+#[allow(dead_code)]
+pub fn check_options(argv: &[String]) -> Result<(), String> {
+    let a = Args::parse(argv)?;
+    let usage = |f: Failure| match f {
+        Failure::Usage(m) | Failure::Run(m) => m,
+        Failure::Closed => String::new(),
+    };
+    input::check_options(&a).map_err(usage)?;
+    options::analysis_options(&a).map_err(usage)?;
+    let mut p = livelens::recommend::RecommendParams::default();
+    options::recommend_params(&a, &mut p).map_err(usage)?;
+    options::fraction(&a, "min-support", false).map_err(usage)?;
+    options::fraction(&a, "min-confidence", true).map_err(usage)?;
+    options::number_in(&a, "max-len", |n: &usize| (1..=10).contains(n), "1 to 10")
+        .map_err(usage)?;
+    options::number_in(&a, "max-users", |n: &usize| *n >= 1, "a positive integer")
+        .map_err(usage)?;
+    lang(&a).map_err(usage)?;
+    Ok(())
+}
+
 pub enum Failure {
     /// A bad command line (exit 2).
     Usage(String),
     /// Bad input or a failed analysis (exit 1).
     Run(String),
+    /// Standard output was closed by its reader (`livelens rules … | head -1`): the command
+    /// ends quietly with exit 0, as nothing more can be shown.
+    Closed,
 }
 
 impl From<livelens::Error> for Failure {
@@ -172,7 +199,21 @@ fn lang(a: &Args) -> Result<Lang, Failure> {
 
 /// Prints a value as JSON on stdout.
 fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
-    let s = serde_json::to_string_pretty(value).map_err(|e| Failure::Run(format!("JSON: {e}")))?;
-    println!("{s}");
-    Ok(())
+    let mut s =
+        serde_json::to_string_pretty(value).map_err(|e| Failure::Run(format!("JSON: {e}")))?;
+    s.push('\n');
+    out(&s)
+}
+
+/// Writes text to stdout. Every command prints through this (never `print!`, which panics on a
+/// closed pipe): a reader that went away ends the command quietly ([`Failure::Closed`]).
+fn out(text: &str) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut o = std::io::stdout().lock();
+    o.write_all(text.as_bytes())
+        .and_then(|()| o.flush())
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::BrokenPipe => Failure::Closed,
+            _ => Failure::Run(format!("standard output: {e}")),
+        })
 }

@@ -3,7 +3,7 @@
 use std::time::Instant;
 
 use super::args::Args;
-use super::{input, options, print_json, Failure};
+use super::{input, options, out, print_json, Failure};
 use livelens::analysis::Prepared;
 use livelens::recommend::{self, RecommendParams};
 
@@ -21,10 +21,9 @@ pub fn run(a: &Args) -> Result<(), Failure> {
     .map_err(Failure::Usage)?;
     let mut p = RecommendParams::default();
     options::recommend_params(a, &mut p)?;
-    if let Some(n) = options::number_in(a, "max-users", |n: &usize| *n >= 1, "a positive integer")?
-    {
-        p.max_listed_users = n;
-    }
+    // Without --user, every person is listed unless --max-users sets a cap.
+    let max_users = options::number_in(a, "max-users", |n: &usize| *n >= 1, "a positive integer")?;
+    p.max_listed_users = max_users.unwrap_or(usize::MAX);
     let users: Vec<String> = a
         .values("user")
         .flat_map(|v| v.split(','))
@@ -51,6 +50,14 @@ pub fn run(a: &Args) -> Result<(), Failure> {
         r.per_user.len(),
         t0.elapsed().as_secs_f64()
     );
+    if let (Some(cap), None) = (max_users, &p.users) {
+        let active = active_persons(&loaded.dataset);
+        if active > cap {
+            eprintln!(
+                "note: listing the {cap} most recently active of {active} persons (--max-users {cap})"
+            );
+        }
+    }
     if !r.unknown_users.is_empty() {
         eprintln!(
             "warning: unknown user ids (not in the data): {}",
@@ -72,8 +79,8 @@ pub fn run(a: &Args) -> Result<(), Failure> {
             .collect();
         return print_json(&map);
     }
-    println!(
-        "Recommendations by {} ({}), top {} per person:",
+    let mut text = format!(
+        "Recommendations by {} ({}), top {} per person:\n",
         r.model.key(),
         match r.model_chosen_by.as_str() {
             "evaluation" => "the best model of the offline evaluation",
@@ -83,9 +90,9 @@ pub fn run(a: &Args) -> Result<(), Failure> {
         p.top_n
     );
     for u in &r.per_user {
-        println!("\n{}", u.user_id);
+        text.push_str(&format!("\n{}\n", u.user_id));
         if u.items.is_empty() {
-            println!("  (nothing left to recommend)");
+            text.push_str("  (nothing left to recommend)\n");
         }
         for (i, item) in u.items.iter().enumerate() {
             let title = if item.title.is_empty() || item.title == item.item_id {
@@ -93,14 +100,25 @@ pub fn run(a: &Args) -> Result<(), Failure> {
             } else {
                 format!(" {}", item.title)
             };
-            println!(
-                "  {:>2}. {}{} — {}",
+            text.push_str(&format!(
+                "  {:>2}. {}{} — {}\n",
                 i + 1,
                 item.item_id,
                 title,
                 lang.pick(&item.reason_en, &item.reason_zh)
-            );
+            ));
         }
     }
-    Ok(())
+    out(&text)
+}
+
+/// Persons with at least one event (those a listing without --user can show).
+fn active_persons(ds: &livelens::model::Dataset) -> usize {
+    let mut seen = vec![false; ds.users.len()];
+    for &u in &ds.events.user {
+        if let Some(s) = seen.get_mut(u as usize) {
+            *s = true;
+        }
+    }
+    seen.iter().filter(|&&s| s).count()
 }

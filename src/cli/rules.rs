@@ -4,8 +4,8 @@ use std::time::Instant;
 
 use super::args::Args;
 use super::table::table;
-use super::{input, options, print_json, Failure};
-use livelens::rules::{self, BasketBy, Baskets, Rule, RulesParams};
+use super::{input, options, out, print_json, Failure};
+use livelens::rules::{self, BasketBy, Baskets, Rule, RulesCut, RulesParams};
 
 pub fn run(a: &Args) -> Result<(), Failure> {
     a.only(&input::known(&[
@@ -67,24 +67,36 @@ pub fn run(a: &Args) -> Result<(), Failure> {
     let result = rules::mine(&baskets, &p).map_err(|e| Failure::Run(format!("{source}: {e}")))?;
     eprintln!(
         "mined {} rules from {} baskets of {} items ({} frequent itemsets) in {:.2} s",
-        result.rules.len(),
+        result.rules_found,
         result.baskets,
         result.items,
         result.frequent_itemsets,
         t0.elapsed().as_secs_f64()
     );
+    if let Some(cut) = &result.cut {
+        eprintln!("warning: association rules were cut: {}", cut.message);
+    }
     if a.flag("json") {
         #[derive(serde::Serialize)]
         struct Out<'a> {
             rules: &'a [Rule],
+            rules_found: usize,
+            max_len: usize,
+            cut: Option<&'a RulesCut>,
         }
         return print_json(&Out {
             rules: &result.rules,
+            rules_found: result.rules_found,
+            max_len: result.max_len,
+            cut: result.cut.as_ref(),
         });
     }
-    println!(
-        "{} rules from {} baskets (min support {} = {} baskets, min confidence {}){}",
-        result.rules.len(),
+    let count = match result.rules.len() {
+        n if n < result.rules_found => format!("{n} of {}", result.rules_found),
+        n => n.to_string(),
+    };
+    let mut text = format!(
+        "{count} rules from {} baskets (min support {} = {} baskets, min confidence {}){}\n",
         result.baskets,
         p.min_support,
         result.min_count,
@@ -116,25 +128,22 @@ pub fn run(a: &Args) -> Result<(), Failure> {
         })
         .collect();
     if !rows.is_empty() {
-        print!(
-            "{}",
-            table(
-                &[
-                    "#",
-                    "antecedent",
-                    "consequent",
-                    "support",
-                    "confidence",
-                    "lift",
-                    "leverage",
-                    "conviction",
-                    "count"
-                ],
-                &rows
-            )
-        );
+        text.push_str(&table(
+            &[
+                "#",
+                "antecedent",
+                "consequent",
+                "support",
+                "confidence",
+                "lift",
+                "leverage",
+                "conviction",
+                "count",
+            ],
+            &rows,
+        ));
     }
-    Ok(())
+    out(&text)
 }
 
 /// Reads a basket file: UTF-8 text, one basket per line.

@@ -29,6 +29,7 @@ mod event_names;
 pub mod fields;
 mod input;
 mod merge;
+mod nothing_accepted;
 pub mod parse;
 mod read;
 mod settings;
@@ -39,6 +40,7 @@ pub use detect::{detect_kind, detect_kind_by_columns};
 pub use event_names::{remap_events, unknown_names};
 pub use fields::{Field, FileKind};
 pub use input::{IngestOptions, InputFile};
+pub use nothing_accepted::{ensure_rows_accepted, NO_ROWS_ACCEPTED};
 pub use read::row_key;
 pub use settings::{FileSettings, Settings};
 pub use validation::{

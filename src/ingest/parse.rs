@@ -334,12 +334,16 @@ pub fn parse_amount(s: &str) -> Result<Option<f64>, AmountError> {
     Ok(Some(v))
 }
 
-/// Parses a time-zone setting: `UTC`, `Z`, `+08:00`, `-0530`, `UTC+8`, `GMT+08:00`, or a few
-/// common zone names without daylight saving (`Asia/Shanghai`, …). Returns minutes east of UTC.
+/// Parses a time-zone setting: `UTC`, `Z`, `GMT`, `±HH:MM`, `±HHMM`, `±HH` or `±H` (optionally
+/// after `UTC`/`GMT`, e.g. `UTC+8`, `GMT+08:00`), or a few common zone names without daylight
+/// saving (`Asia/Shanghai`, …). Returns minutes east of UTC, or `None` for anything else: hours
+/// and minutes are ASCII digits only (no sign, no space inside), minutes below 60, and the
+/// offset within ±14:00. Never panics, whatever the text (slicing is by characters checked to
+/// be ASCII digits).
 pub fn parse_tz(s: &str) -> Option<i32> {
     let t = s.trim();
     match t {
-        "" | "UTC" | "utc" | "Z" | "GMT" | "Etc/UTC" => return Some(0),
+        "UTC" | "utc" | "Z" | "z" | "GMT" | "Etc/UTC" => return Some(0),
         "Asia/Shanghai" | "Asia/Chongqing" | "Asia/Hong_Kong" | "Asia/Taipei" | "Asia/Macau"
         | "Asia/Singapore" | "PRC" => return Some(480),
         "Asia/Tokyo" | "Asia/Seoul" => return Some(540),
@@ -350,20 +354,33 @@ pub fn parse_tz(s: &str) -> Option<i32> {
         .strip_prefix("UTC")
         .or_else(|| t.strip_prefix("GMT"))
         .unwrap_or(t);
-    let (sign, rest) = match t.as_bytes().first()? {
-        b'+' => (1, &t[1..]),
-        b'-' => (-1, &t[1..]),
-        _ => return None,
+    let (sign, rest) = if let Some(r) = t.strip_prefix('+') {
+        (1, r)
+    } else if let Some(r) = t.strip_prefix('-') {
+        (-1, r)
+    } else {
+        return None;
+    };
+    // Two-digit (or one-digit hour) groups of ASCII digits only.
+    let digits = |d: &str| -> Option<i32> {
+        if d.is_empty() || d.len() > 2 || !d.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        d.parse().ok()
     };
     let (h, m) = match rest.split_once(':') {
-        Some((h, m)) => (h.parse::<i32>().ok()?, m.parse::<i32>().ok()?),
-        None if rest.len() == 4 => (rest[..2].parse().ok()?, rest[2..].parse().ok()?),
-        None => (rest.parse().ok()?, 0),
+        Some((h, m)) if m.len() == 2 => (digits(h)?, digits(m)?),
+        Some(_) => return None,
+        None if rest.len() == 4 && rest.bytes().all(|b| b.is_ascii_digit()) => {
+            (digits(rest.get(..2)?)?, digits(rest.get(2..)?)?)
+        }
+        None => (digits(rest)?, 0),
     };
-    if h > 14 || m > 59 {
+    let minutes = h * 60 + m;
+    if m > 59 || minutes > 14 * 60 {
         return None;
     }
-    Some(sign * (h * 60 + m))
+    Some(sign * minutes)
 }
 
 #[cfg(test)]
@@ -457,5 +474,78 @@ mod tests {
         assert_eq!(parse_tz("Asia/Shanghai"), Some(480));
         assert_eq!(parse_tz("Mars/Olympus"), None);
         assert_eq!(parse_tz("+99"), None);
+        assert_eq!(parse_tz("+14:00"), Some(840));
+        assert_eq!(parse_tz("-14"), Some(-840));
+        assert_eq!(parse_tz("+5"), Some(300));
+        assert_eq!(parse_tz("+0530"), Some(330));
+        assert_eq!(parse_tz("Z"), Some(0));
+        for bad in [
+            "",
+            "+",
+            "-",
+            "+1中",
+            "+中",
+            "+08:-30",
+            "+08:+3",
+            "-0:-30",
+            "+14:01",
+            "+14:30",
+            "+15",
+            "+08:60",
+            "+08:5",
+            "+8:0",
+            "+008:00",
+            "+08:000",
+            "+ 8",
+            "+99999999999",
+            "+08:00:00",
+            "++8",
+            "+-8",
+            "08:00",
+            "UTC+",
+            "+٠٨:٠٠",
+            "+0８",
+            "+12345",
+        ] {
+            assert_eq!(parse_tz(bad), None, "{bad:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Any text: no panic, and an accepted offset is within ±14:00.
+        #[test]
+        fn tz_never_panics_and_stays_in_range(s in "\\PC{0,12}") {
+            if let Some(m) = parse_tz(&s) {
+                proptest::prop_assert!((-840..=840).contains(&m), "{s:?} -> {m}");
+            }
+        }
+
+        /// Text near the valid forms (signs, digits, colons, multibyte characters).
+        #[test]
+        fn tz_near_misses(s in "(UTC|GMT)?[+\\-:0-9中٠８ ]{0,7}") {
+            if let Some(m) = parse_tz(&s) {
+                proptest::prop_assert!((-840..=840).contains(&m), "{s:?} -> {m}");
+                let t = s.trim().trim_start_matches("UTC").trim_start_matches("GMT");
+                if !t.is_empty() {
+                    // Not a bare UTC/GMT: a sign, then ASCII digits and at most one colon.
+                    proptest::prop_assert!(t.starts_with('+') || t.starts_with('-'), "{s:?}");
+                    proptest::prop_assert!(t[1..].bytes().all(|b| b.is_ascii_digit() || b == b':'));
+                    proptest::prop_assert!(t.matches(':').count() <= 1);
+                }
+            }
+        }
+
+        /// Every valid offset round-trips through the three written forms.
+        #[test]
+        fn tz_valid_offsets_round_trip(minutes in -840i32..=840) {
+            let sign = if minutes < 0 { '-' } else { '+' };
+            let (h, m) = (minutes.abs() / 60, minutes.abs() % 60);
+            proptest::prop_assert_eq!(parse_tz(&format!("{sign}{h:02}:{m:02}")), Some(minutes));
+            proptest::prop_assert_eq!(parse_tz(&format!("{sign}{h:02}{m:02}")), Some(minutes));
+            proptest::prop_assert_eq!(parse_tz(&format!("UTC{sign}{h}:{m:02}")), Some(minutes));
+            if m == 0 {
+                proptest::prop_assert_eq!(parse_tz(&format!("{sign}{h:02}")), Some(minutes));
+            }
+        }
     }
 }

@@ -11,15 +11,24 @@
 //! conviction = (1 − s(y)) / (1 − confidence), `None` (infinite) when confidence = 1.
 
 mod fpgrowth;
+mod mine;
+
+pub use mine::mine;
 
 use crate::model::{Dataset, EventKind, NONE};
 use crate::{Error, Result};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use std::cmp::Ordering;
 
-/// Mining stops with an error beyond this many frequent itemsets (memory of a browser tab).
-pub const MAX_FREQUENT_ITEMSETS: usize = 2_000_000;
+/// Most frequent itemsets mined (memory of a browser tab, ~25 MB with their index): beyond it,
+/// [`mine`] lowers `max_len` until the itemsets fit and says so in [`RulesResult::cut`].
+/// Groceries at min support 0.001 has 13,492.
+pub const MAX_FREQUENT_ITEMSETS: usize = 200_000;
+
+/// Most rules [`mine`] keeps (the first in the rules' order), whatever `max_rules` says: the
+/// candidates are never all held at once (at most twice this many). Groceries at 0.001/0.5
+/// gives 5,668.
+pub const MAX_RULES: usize = 100_000;
 
 /// A set of baskets (transactions).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -279,182 +288,35 @@ pub struct RulesResult {
     pub items: usize,
     /// Minimum count of X ∪ {y}: ceil(min_support × baskets).
     pub min_count: u32,
-    /// Number of frequent itemsets (1 to max_len items).
+    /// Number of frequent itemsets (1 to `max_len` items).
     pub frequent_itemsets: usize,
+    /// Most items in a rule actually mined: the `max_len` asked for, or less when longer
+    /// itemsets would pass [`MAX_FREQUENT_ITEMSETS`] (then `cut` says so).
+    #[serde(default)]
+    pub max_len: usize,
+    /// Rules meeting both thresholds (up to `max_len` items), before any cut to `max_rules` or
+    /// [`MAX_RULES`].
+    #[serde(default)]
+    pub rules_found: usize,
+    /// What the safety limits cut, `None` when nothing was.
+    #[serde(default)]
+    pub cut: Option<RulesCut>,
     /// Sorted by lift, then confidence, then support (all descending), then antecedent labels
-    /// and consequent label (ascending); cut to `max_rules`.
+    /// and consequent label (ascending); cut to `max_rules` (and to [`MAX_RULES`]).
     pub rules: Vec<Rule>,
 }
 
-/// A rule before its labels are looked up.
-struct RawRule {
-    count: u32,
-    count_x: u32,
-    /// Rank of y.
-    y: u32,
-    lift: f64,
-    confidence: f64,
-    /// Antecedent as label positions (ascending) in `ante`.
-    start: u32,
-    len: u32,
-}
-
-/// Mines the rules of `b` (see the module documentation).
-pub fn mine(b: &Baskets, p: &RulesParams) -> Result<RulesResult> {
-    p.validate()?;
-    let n = b.baskets.len();
-    if n == 0 {
-        return Err(Error::NotEnoughData(
-            "no baskets to mine association rules from".into(),
-        ));
-    }
-    let min_count = min_count(p.min_support, n);
-    let m = fpgrowth::mine(
-        &b.baskets,
-        b.items.len(),
-        min_count,
-        p.max_len,
-        Some(MAX_FREQUENT_ITEMSETS),
-    )
-    .map_err(|_| {
-        Error::Params(format!(
-            "min_support {} is too low for these baskets: more than {} frequent itemsets; \
-             raise it or lower max_len",
-            p.min_support, MAX_FREQUENT_ITEMSETS
-        ))
-    })?;
-    let sets = &m.itemsets;
-
-    // Position of each rank's label in sorted label order (for deterministic ties and output).
-    let label = |id: u32| b.items.get(id as usize).map(String::as_str).unwrap_or("");
-    let mut by_label: Vec<u32> = (0..m.rank_to_id.len() as u32).collect();
-    by_label.sort_unstable_by(|&a, &c| {
-        let (ia, ic) = (rank_id(&m, a), rank_id(&m, c));
-        label(ia).cmp(label(ic)).then(ia.cmp(&ic))
-    });
-    let mut label_pos = vec![0u32; by_label.len()];
-    for (pos, &r) in by_label.iter().enumerate() {
-        if let Some(slot) = label_pos.get_mut(r as usize) {
-            *slot = pos as u32;
-        }
-    }
-
-    let mut count_of: FxHashMap<&[u32], u32> = FxHashMap::default();
-    count_of.reserve(sets.len());
-    for k in 0..sets.len() {
-        count_of.insert(sets.get(k), sets.counts.get(k).copied().unwrap_or(0));
-    }
-
-    let nf = n as f64;
-    let mut raw: Vec<RawRule> = Vec::new();
-    let mut ante: Vec<u32> = Vec::new();
-    let mut x: Vec<u32> = Vec::new();
-    for k in 0..sets.len() {
-        let set = sets.get(k);
-        let count = sets.counts.get(k).copied().unwrap_or(0);
-        for (j, &y) in set.iter().enumerate() {
-            x.clear();
-            x.extend(
-                set.iter()
-                    .enumerate()
-                    .filter(|&(i, _)| i != j)
-                    .map(|(_, &r)| r),
-            );
-            let count_x = if x.is_empty() {
-                u32::try_from(n).unwrap_or(u32::MAX)
-            } else {
-                match count_of.get(x.as_slice()) {
-                    Some(&c) => c,
-                    None => continue,
-                }
-            };
-            if count_x == 0 {
-                continue;
-            }
-            let confidence = count as f64 / count_x as f64;
-            if confidence < p.min_confidence {
-                continue;
-            }
-            let count_y = m.rank_count.get(y as usize).copied().unwrap_or(0);
-            let sy = count_y as f64 / nf;
-            let lift = if sy > 0.0 { confidence / sy } else { 0.0 };
-            let start = ante.len();
-            ante.extend(
-                x.iter()
-                    .map(|&r| label_pos.get(r as usize).copied().unwrap_or(0)),
-            );
-            ante[start..].sort_unstable();
-            raw.push(RawRule {
-                count,
-                count_x,
-                y,
-                lift,
-                confidence,
-                start: start as u32,
-                len: x.len() as u32,
-            });
-        }
-    }
-
-    let ante_of = |r: &RawRule| -> &[u32] {
-        ante.get(r.start as usize..(r.start + r.len) as usize)
-            .unwrap_or(&[])
-    };
-    let order = |a: &RawRule, c: &RawRule| -> Ordering {
-        c.lift
-            .total_cmp(&a.lift)
-            .then(c.confidence.total_cmp(&a.confidence))
-            .then(c.count.cmp(&a.count))
-            .then_with(|| ante_of(a).cmp(ante_of(c)))
-            .then_with(|| {
-                let py = |r: &RawRule| label_pos.get(r.y as usize).copied().unwrap_or(0);
-                py(a).cmp(&py(c))
-            })
-    };
-    if let Some(cap) = p.max_rules.filter(|&cap| cap < raw.len()) {
-        raw.select_nth_unstable_by(cap, order);
-        raw.truncate(cap);
-    }
-    raw.sort_unstable_by(order);
-
-    let rules = raw
-        .iter()
-        .map(|r| {
-            let antecedent = ante_of(r)
-                .iter()
-                .filter_map(|&pos| by_label.get(pos as usize))
-                .map(|&rank| label(rank_id(&m, rank)).to_owned())
-                .collect();
-            let count_y = m.rank_count.get(r.y as usize).copied().unwrap_or(0);
-            let (s, sx, sy) = (
-                r.count as f64 / nf,
-                r.count_x as f64 / nf,
-                count_y as f64 / nf,
-            );
-            Rule {
-                antecedent,
-                consequent: vec![label(rank_id(&m, r.y)).to_owned()],
-                count: r.count,
-                support: s,
-                confidence: r.confidence,
-                lift: r.lift,
-                leverage: s - sx * sy,
-                conviction: (r.count < r.count_x).then(|| (1.0 - sy) / (1.0 - r.confidence)),
-            }
-        })
-        .collect();
-
-    Ok(RulesResult {
-        baskets: n,
-        items: b.items.len(),
-        min_count,
-        frequent_itemsets: sets.len(),
-        rules,
-    })
-}
-
-fn rank_id(m: &fpgrowth::Mined, rank: u32) -> u32 {
-    m.rank_to_id.get(rank as usize).copied().unwrap_or(NONE)
+/// What [`mine`]'s safety limits left out, so that a result is never silently partial.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RulesCut {
+    /// The `max_len` asked for, when itemsets that long were not mined because there were more
+    /// than [`MAX_FREQUENT_ITEMSETS`] of them (the rules have at most `RulesResult::max_len`
+    /// items instead).
+    pub max_len_lowered_from: Option<usize>,
+    /// Rules left out by [`MAX_RULES`] (the lowest by the rules' order), 0 if none.
+    pub rules_dropped: usize,
+    /// The cut in one English sentence.
+    pub message: String,
 }
 
 /// A suggestion of items to sell together, with its evidence.

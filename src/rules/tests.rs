@@ -351,3 +351,112 @@ fn single_path_tree_and_itemset_limit() {
         1
     );
 }
+
+/// One basket of `n` items plus `others` baskets of one item each.
+fn one_big_basket(n: usize, others: usize) -> Baskets {
+    let mut text: String = (0..n)
+        .map(|i| format!("item{i:02}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    text.push('\n');
+    for i in 0..others {
+        text.push_str(&format!("other{i}\n"));
+    }
+    Baskets::from_lines(&text)
+}
+
+#[test]
+fn a_22_item_basket_is_bounded_and_the_cut_is_reported() {
+    let b = one_big_basket(22, 0);
+    let t = std::time::Instant::now();
+    let p = RulesParams {
+        max_rules: None,
+        ..RulesParams::default()
+    };
+    let r = mine(&b, &p).unwrap();
+    // C(22, ≤6) = 110,055 itemsets fit; C(22, ≤7) = 280,599 do not.
+    assert_eq!(r.max_len, 6);
+    assert_eq!(r.frequent_itemsets, 110_055);
+    // Every itemset of k items gives k rules of confidence 1.
+    let found: usize = (1..=6).map(|k| k * binomial(22, k)).sum();
+    assert_eq!(r.rules_found, found);
+    assert_eq!(r.rules.len(), MAX_RULES);
+    let cut = r.cut.as_ref().expect("a cut");
+    assert_eq!(cut.max_len_lowered_from, Some(10));
+    assert_eq!(cut.rules_dropped, found - MAX_RULES);
+    assert!(cut.message.contains("up to 6 items"), "{}", cut.message);
+    assert!(r.rules.iter().all(|x| x.antecedent.len() < 6));
+    // Kept rules are the first in the full order: all have lift 1 here, then confidence 1,
+    // then count 1, then antecedents ascending — so the empty antecedent comes first.
+    assert!(r.rules[0].antecedent.is_empty());
+    for w in r.rules.windows(2) {
+        assert!(w[0].antecedent <= w[1].antecedent || w[0].lift > w[1].lift);
+    }
+    eprintln!("22-item basket: {:.2} s", t.elapsed().as_secs_f64());
+
+    // With a rule cap of its own (as `analyze` sets), only the itemset limit is a cut.
+    let r = mine(&b, &RulesParams::default()).unwrap();
+    assert_eq!(r.rules.len(), 1000);
+    let cut = r.cut.unwrap();
+    assert_eq!((cut.max_len_lowered_from, cut.rules_dropped), (Some(10), 0));
+}
+
+#[test]
+fn no_cut_when_within_the_limits() {
+    let b = one_big_basket(8, 5);
+    let r = mine(&b, &RulesParams::default()).unwrap();
+    assert_eq!(r.max_len, 10);
+    assert!(r.cut.is_none());
+    // Single items are in 1 of 6 baskets: {} → {y} has confidence 1/6 < 0.5.
+    assert_eq!(
+        r.rules_found,
+        (2..=8).map(|k| k * binomial(8, k)).sum::<usize>()
+    );
+}
+
+/// The cut-back buffer keeps exactly the rules a full sort would keep.
+#[test]
+fn bounded_buffer_keeps_the_same_top_rules() {
+    let mut rng = ChaCha8Rng::seed_from_u64(7);
+    let mut text = String::new();
+    for _ in 0..600 {
+        let len = rng.gen_range(3..=9);
+        let items: Vec<String> = (0..len)
+            .map(|_| format!("p{}", rng.gen_range(0..15)))
+            .collect();
+        text.push_str(&items.join(","));
+        text.push('\n');
+    }
+    let b = Baskets::from_lines(&text);
+    let all = mine(
+        &b,
+        &RulesParams {
+            min_support: 0.01,
+            min_confidence: 0.0,
+            max_len: 10,
+            max_rules: None,
+        },
+    )
+    .unwrap();
+    // More candidates than the buffer holds before a cut (cap + 4096) for caps 1 and 7.
+    assert!(all.rules.len() > 4103, "{}", all.rules.len());
+    for cap in [1, 7, 100, 2000] {
+        let some = mine(
+            &b,
+            &RulesParams {
+                min_support: 0.01,
+                min_confidence: 0.0,
+                max_len: 10,
+                max_rules: Some(cap),
+            },
+        )
+        .unwrap();
+        assert_eq!(some.rules, all.rules[..cap], "cap {cap}");
+        assert_eq!(some.rules_found, all.rules.len());
+        assert!(some.cut.is_none());
+    }
+}
+
+fn binomial(n: usize, k: usize) -> usize {
+    (0..k).fold(1, |acc, i| acc * (n - i) / (i + 1))
+}
