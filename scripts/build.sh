@@ -4,19 +4,19 @@
 # links pkg into www/pkg so the static page can load it from the same origin.
 #
 # The shipped pkg/ has no cargo features. The test/bench build is the same package with extra
-# exports, into another folder (linked as www/<out>):
-#   LIVELENS_OUT=pkg-test LIVELENS_FEATURES=bench,testing LIVELENS_PROFILE=wasm-test scripts/build.sh
-# LIVELENS_PROFILE (default release) picks the cargo profile; wasm-opt runs for release only.
+# exports (BenchEngine, Engine.debugPanic), into another folder (linked as www/<out>):
+#   LIVELENS_OUT=pkg-test LIVELENS_FEATURES=bench,testing LIVELENS_WASM_OPT=0 scripts/build.sh
+# It shares the release profile (and so every compiled dependency) with pkg/; only the crate
+# itself is compiled again. LIVELENS_WASM_OPT=0 skips the wasm-opt pass (tests need no -O3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${LIVELENS_OUT:-pkg}
 FEATURES=${LIVELENS_FEATURES:-}
-PROFILE=${LIVELENS_PROFILE:-release}
-cargo build --profile "$PROFILE" --lib --target wasm32-unknown-unknown ${FEATURES:+--features "$FEATURES"}
+cargo build --release --lib --target wasm32-unknown-unknown ${FEATURES:+--features "$FEATURES"}
 wasm-bindgen --target web --out-dir "$OUT" --out-name livelens \
-  "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/$PROFILE/livelens.wasm"
-if [ "$PROFILE" != release ]; then
-  : # a test build: not size-optimised (saves the wasm-opt pass)
+  "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/livelens.wasm"
+if [ "${LIVELENS_WASM_OPT:-1}" = 0 ]; then
+  : # a test build: not size-optimised
 elif [ -x node_modules/.bin/wasm-opt ]; then
   node_modules/.bin/wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \

@@ -24,8 +24,8 @@ budget=$((1024 * 1024))
 echo "wasm size: $gz bytes gzipped (budget $budget)" >&2
 if [ "$gz" -gt "$budget" ]; then echo "wasm is over the 1 MB gzipped budget" >&2; exit 1; fi
 # The test build (test hooks such as Engine.debugPanic, and BenchEngine) for the Playwright
-# panic-containment test: pkg-test/, a faster profile without LTO or wasm-opt.
-LIVELENS_OUT=pkg-test LIVELENS_FEATURES=bench,testing LIVELENS_PROFILE=wasm-test scripts/build.sh
+# panic-containment test: pkg-test/, same profile and dependencies, no wasm-opt pass.
+LIVELENS_OUT=pkg-test LIVELENS_FEATURES=bench,testing LIVELENS_WASM_OPT=0 scripts/build.sh
 
 echo "== page tests (Playwright, headless Chromium)" >&2
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

@@ -77,7 +77,10 @@ fn bad_input_is_reported_not_thrown() {
         .configure(JsValue::from_str("{not json"))
         .err()
         .expect("settings must be an object");
-    assert_eq!(field(&err, "code").as_string().as_deref(), Some("bad_options"));
+    assert_eq!(
+        field(&err, "code").as_string().as_deref(),
+        Some("bad_options")
+    );
     assert!(err.is_instance_of::<js_sys::Error>());
 }
 
@@ -98,7 +101,9 @@ fn demo_loads_and_maps_events() {
     assert!(out["report"]["kpis"]["by_session"]
         .as_array()
         .is_some_and(|s| s.len() >= 20));
-    assert!(e.map_events(js(&serde_json::json!([["抽奖", "comment"]]))).is_ok());
+    assert!(e
+        .map_events(js(&serde_json::json!([["抽奖", "comment"]])))
+        .is_ok());
     assert!(e
         .map_events(js(&serde_json::json!([["x", "not_an_event"]])))
         .is_err());
