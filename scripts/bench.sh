@@ -8,7 +8,7 @@
 #
 # Settings (environment): BENCH_SCALES="small medium large", BENCH_RUNS=5,
 # BENCH_BROWSER_SCALES="small medium large", BENCH_PY_SCALES="small medium",
-# BENCH_FUZZ_SECONDS=60, BENCH_SKIP_BUILD=1 (reuse pkg/ and the native build), BENCH_PORT=8093.
+# BENCH_FUZZ_SECONDS=60, BENCH_SKIP_BUILD=1 (reuse pkg-test/ and the native build), BENCH_PORT=8093.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -31,7 +31,7 @@ scripts/setup.sh >&2
 
 if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
   say "native release build"
-  cargo build --release --example bench --bin livelens >&2
+  cargo build --release --features bench --example bench --bin livelens >&2
 fi
 
 for s in $SCALES; do
@@ -58,8 +58,11 @@ for s in $PY_SCALES; do
 done
 
 say "browser"
-if [ -z "${BENCH_SKIP_BUILD:-}" ] || [ ! -f pkg/livelens_bg.wasm ]; then scripts/build.sh >&2; fi
-ln -sfn ../pkg www/pkg
+# The bench page needs BenchEngine (feature `bench`): pkg-test/, release profile as shipped.
+if [ -z "${BENCH_SKIP_BUILD:-}" ] || [ ! -f pkg-test/livelens_bg.wasm ]; then
+  LIVELENS_OUT=pkg-test LIVELENS_FEATURES=bench,testing scripts/build.sh >&2
+fi
+ln -sfn ../pkg-test www/pkg-test
 if [ ! -f node_modules/@duckdb/duckdb-wasm/dist/duckdb-browser.mjs ]; then
   npm install --no-save --no-audit --no-fund @duckdb/duckdb-wasm >&2
 fi

@@ -31,5 +31,5 @@ if cargo +nightly fuzz --version >/dev/null 2>&1; then
   cargo +nightly fuzz run ingest fuzz/corpus/ingest -- -max_total_time="$SECONDS_TO_RUN" -max_len=65536 -rss_limit_mb=4096
 else
   echo "fuzz: cargo-fuzz not installed; seeded mutation loop (examples/fuzz_ingest.rs) for ${SECONDS_TO_RUN}s"
-  cargo run -q --profile fuzz --example fuzz_ingest -- "$SECONDS_TO_RUN" fuzz/corpus/ingest --seed "${FUZZ_SEED:-$(date +%s)}"
+  cargo run -q --profile fuzz --features bench --example fuzz_ingest -- "$SECONDS_TO_RUN" fuzz/corpus/ingest --seed "${FUZZ_SEED:-$(date +%s)}"
 fi

@@ -10,7 +10,8 @@ echo "== format" >&2
 cargo fmt --check
 
 echo "== native tests" >&2
-cargo test --all-targets
+# `bench` compiles src/bench.rs and examples/bench.rs (the shipped wasm has no features).
+cargo test --all-targets --features bench
 
 echo "== wasm-bindgen tests (headless Chromium)" >&2
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
@@ -22,6 +23,9 @@ gz=$(gzip -9c pkg/livelens_bg.wasm | wc -c)
 budget=$((1024 * 1024))
 echo "wasm size: $gz bytes gzipped (budget $budget)" >&2
 if [ "$gz" -gt "$budget" ]; then echo "wasm is over the 1 MB gzipped budget" >&2; exit 1; fi
+# The test build (test hooks such as Engine.debugPanic, and BenchEngine) for the Playwright
+# panic-containment test: pkg-test/, same profile and dependencies, no wasm-opt pass.
+LIVELENS_OUT=pkg-test LIVELENS_FEATURES=bench,testing LIVELENS_WASM_OPT=0 scripts/build.sh
 
 echo "== page tests (Playwright, headless Chromium)" >&2
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

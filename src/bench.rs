@@ -1,7 +1,9 @@
 //! Benchmark stages, shared by the native harness (`examples/bench.rs`) and the browser bench
-//! page (`www/bench.html`, through [`BenchEngine`]): each stage runs one analysis on a loaded
-//! dataset and returns a small JSON summary, so that both sides (and the Python reference,
-//! `bench/reference.py`) can be checked to compute the same numbers. Not used by the product.
+//! page (`www/bench.html`, through the wasm `BenchEngine` of `web::bench`): each stage runs one
+//! analysis on a loaded dataset and returns a small JSON summary, so that both sides (and the
+//! Python reference, `bench/reference.py`) can be checked to compute the same numbers. Also the
+//! ingestion fuzz case. Not used by the product: behind the `bench` cargo feature, which the
+//! shipped wasm does not enable.
 
 use serde_json::{json, Value};
 
@@ -110,62 +112,6 @@ pub fn rules_on_baskets(text: &str) -> Result<Value> {
     };
     let r = rules::mine(&b, &p)?;
     Ok(json!({"baskets": b.len(), "rules": r.rules.len()}))
-}
-
-#[cfg(target_arch = "wasm32")]
-mod web {
-    use wasm_bindgen::prelude::*;
-
-    use crate::ingest::{InputFile, Loaded};
-
-    /// The bench page's engine: add files, parse, run stages (timed by the page).
-    #[wasm_bindgen]
-    #[derive(Default)]
-    pub struct BenchEngine {
-        files: Vec<InputFile>,
-        loaded: Option<Loaded>,
-    }
-
-    #[wasm_bindgen]
-    impl BenchEngine {
-        #[wasm_bindgen(constructor)]
-        pub fn new() -> BenchEngine {
-            BenchEngine::default()
-        }
-        pub fn add_file(&mut self, name: String, bytes: Vec<u8>) {
-            self.files.push(InputFile {
-                name,
-                bytes,
-                ..InputFile::default()
-            });
-        }
-        /// Drops the raw files (after parsing) so that memory holds only the dataset.
-        pub fn drop_files(&mut self) {
-            self.files = Vec::new();
-        }
-        /// Parses the files; returns rows accepted.
-        pub fn parse(&mut self) -> f64 {
-            let l = super::parse(&self.files);
-            let n = l.validation.rows_accepted as f64;
-            self.loaded = Some(l);
-            n
-        }
-        /// Runs a stage; returns its summary (JSON).
-        pub fn stage(&self, name: &str) -> Result<String, JsError> {
-            let l = self
-                .loaded
-                .as_ref()
-                .ok_or_else(|| JsError::new("parse first"))?;
-            super::run_stage(l, name)
-                .map(|v| v.to_string())
-                .map_err(|e| JsError::new(&e.to_string()))
-        }
-        pub fn rules(&self, text: &str) -> Result<String, JsError> {
-            super::rules_on_baskets(text)
-                .map(|v| v.to_string())
-                .map_err(|e| JsError::new(&e.to_string()))
-        }
-    }
 }
 
 /// One fuzz case for ingestion (the `cargo fuzz` target `fuzz/fuzz_targets/ingest.rs` and the

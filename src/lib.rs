@@ -1,6 +1,6 @@
 //! LiveLens: live-commerce analytics computed locally.
 //!
-//! Data flow, the same for the page (through [`wasm`]) and the CLI (`src/main.rs`):
+//! Data flow, the same for the page (through `web`, the wasm32-only bindings) and the CLI (`src/main.rs`):
 //!
 //! 1. files → [`ingest::load`] → [`model::Dataset`] (columnar, interned) + [`ingest::Validation`]
 //! 2. dataset → analyses ([`kpi`], …) → [`report::Report`] via [`analyze`]
@@ -10,6 +10,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod analysis;
+#[cfg(feature = "bench")]
 pub mod bench;
 pub mod charts;
 pub mod cluster;
@@ -33,9 +34,7 @@ pub mod upload;
 pub mod visits;
 
 #[cfg(target_arch = "wasm32")]
-pub mod canvas;
-#[cfg(target_arch = "wasm32")]
-pub mod wasm;
+pub mod web;
 
 pub use error::{Error, Result};
 

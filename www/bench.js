@@ -1,7 +1,8 @@
 // The browser half of scripts/bench.sh: times the LiveLens wasm stages (BenchEngine) and
 // DuckDB-wasm on the same CSV files, from the same origin. Query: ?data=bench-data/medium
 // &runs=3&groceries=bench-data/groceries.csv&duckdb=1. The result is left in window.benchResult.
-import init, { BenchEngine } from './pkg/livelens.js';
+// BenchEngine is in the build with the `bench` feature only: pkg-test/ (scripts/bench.sh).
+import init, { BenchEngine } from './pkg-test/livelens.js';
 
 const q = new URLSearchParams(location.search);
 const DATA = q.get('data') || 'bench-data/small';
@@ -55,17 +56,17 @@ async function livelens(wasm, files, stagesWanted) {
   const parse = timeIt(RUNS, () => {
     if (engine) engine.free();
     engine = new BenchEngine();
-    for (const [name, bytes] of files) engine.add_file(name, bytes);
+    for (const [name, bytes] of files) engine.addFile(name, bytes);
     return engine.parse();
   });
-  engine.drop_files();
+  engine.dropFiles();
   result.stages.parse = { median_ms: parse.median_ms, min_ms: parse.min_ms, runs: RUNS, summary: { rows_accepted: parse.out } };
   log(`parse ${parse.median_ms.toFixed(0)} ms`);
   for (const stage of stagesWanted) {
     const heavy = ['report', 'recommendations', 'prediction', 'clusters', 'als'].includes(stage);
-    const run = () => { try { return engine.stage(stage); } catch (e) { return JSON.stringify({ error: String(e.message || e) }); } };
+    const run = () => { try { return engine.stage(stage); } catch (e) { return { error: String(e.message || e), code: e.code }; } };
     const r = timeIt(heavy ? Math.min(RUNS, 2) : RUNS, run);
-    result.stages[stage] = { median_ms: r.median_ms, min_ms: r.min_ms, runs: r.runs, summary: JSON.parse(r.out) };
+    result.stages[stage] = { median_ms: r.median_ms, min_ms: r.min_ms, runs: r.runs, summary: r.out };
     log(`${stage} ${r.median_ms.toFixed(0)} ms`);
   }
   result.wasm_memory_bytes = wasm.memory.buffer.byteLength;
@@ -137,7 +138,7 @@ async function main() {
     const text = new TextDecoder().decode(await fetchBytes(GROCERIES));
     const e = new BenchEngine();
     const r = timeIt(Math.max(RUNS, 5), () => e.rules(text));
-    result.livelens.stages.rules_groceries = { median_ms: r.median_ms, min_ms: r.min_ms, runs: r.runs, summary: JSON.parse(r.out) };
+    result.livelens.stages.rules_groceries = { median_ms: r.median_ms, min_ms: r.min_ms, runs: r.runs, summary: r.out };
     e.free();
     log(`rules ${r.median_ms.toFixed(0)} ms`);
   }
@@ -146,15 +147,15 @@ async function main() {
     const events = files.find(([n]) => n === 'events.csv')[1];
     const e = new BenchEngine();
     const side = {};
-    const parse = timeIt(RUNS + 1, () => { const x = new BenchEngine(); x.add_file('events.csv', events); const n = x.parse(); side.engine?.free(); side.engine = x; return n; });
+    const parse = timeIt(RUNS + 1, () => { const x = new BenchEngine(); x.addFile('events.csv', events); const n = x.parse(); side.engine?.free(); side.engine = x; return n; });
     const kpis = timeIt(RUNS + 1, () => side.engine.stage('kpis'));
     const funnel = timeIt(RUNS + 1, () => side.engine.stage('funnel'));
     side.engine.free();
     e.free();
     result.livelens_events_only = {
       parse: { median_ms: parse.median_ms, runs: RUNS },
-      kpis: { median_ms: kpis.median_ms, summary: JSON.parse(kpis.out) },
-      funnel: { median_ms: funnel.median_ms, summary: JSON.parse(funnel.out) },
+      kpis: { median_ms: kpis.median_ms, summary: kpis.out },
+      funnel: { median_ms: funnel.median_ms, summary: funnel.out },
     };
     log('duckdb …');
     result.duckdb = await duckdb(events);

@@ -1,5 +1,7 @@
 // Declarations of element.js: the <livelens-dashboard> custom element.
 import type { LiveLensHandle, MountOptions, Report, Progress, WidgetError, Lang } from './livelens.js';
+export type { WidgetError } from './livelens.js';
+export type { ErrorInfo } from './protocol.js';
 
 /**
  * `<livelens-dashboard>` (element.js). Attributes: lang, theme, views (comma-separated), view,

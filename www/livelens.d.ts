@@ -1,5 +1,6 @@
 // TypeScript declarations of the LiveLens widget (www/livelens.js, www/element.js).
-// The wasm bindings themselves are declared by wasm-bindgen in pkg/livelens.d.ts.
+// The wasm bindings themselves are declared by wasm-bindgen in pkg/livelens.d.ts (Engine,
+// Chart, defaultOptions, version, lastPanic); the worker protocol in protocol.d.ts.
 
 /** The two languages of the widget. */
 export type Lang = 'en' | 'zh';
@@ -24,7 +25,10 @@ export interface MountOptions {
   views?: string[];
   /** The view shown first; default `overview`. */
   view?: string;
-  /** Analysis settings (the JSON of the Rust `AnalysisOptions`). */
+  /**
+   * Analysis settings: an object of the Rust `AnalysisOptions` (docs/report.md); missing fields
+   * take the defaults of the wasm's `defaultOptions()`.
+   */
   analysis?: Record<string, unknown>;
   /**
    * Where the wasm file is served, when not at `pkg/livelens_bg.wasm` next to the widget
@@ -60,14 +64,22 @@ export interface Progress {
   file?: string;
 }
 
-/** An error reported by the widget (also shown inside it). */
+/**
+ * An error reported by the widget (also shown inside it, worded in the widget's language from
+ * `code`). The engine's errors are structured (`ErrorInfo` in protocol.d.ts).
+ */
 export interface WidgetError {
+  /** The English sentence. */
   message: string;
-  /** `too_big` when the data does not fit in this browser's memory. */
-  code?: 'too_big';
+  /**
+   * Stable key: `too_big` when the data does not fit in this browser's memory; otherwise the
+   * engine's code (`params`, `not_enough_data`, `bad_options`, an input error's code, …), or
+   * `js` for an error of the page itself. Absent for a crash.
+   */
+  code?: 'too_big' | string;
   /** For `too_big`: bytes needed and bytes that would fit. */
-  size?: number;
-  fits?: number;
+  size?: number | null;
+  fits?: number | null;
   /** The engine crashed (a panic); it has been restarted without the data. */
   crashed?: boolean;
 }
@@ -121,7 +133,7 @@ export interface LiveLensHandle {
   readonly state: { lang: Lang; source: 'demo' | 'own' | null; busy: boolean; partial: boolean; view: string };
   /** Stops the worker, removes every listener and empties the shadow root. */
   destroy(): void;
-  /** @internal TEST ONLY: makes the wasm in the worker panic. */
+  /** @internal TEST ONLY: makes the wasm in the worker panic (only with the test build, pkg-test/). */
   _debugPanic(): Promise<void>;
 }
 

@@ -1,8 +1,8 @@
-// LiveLens compute worker: reading, parsing and analysis run here, off the main thread.
-// Protocol: {id, type, ...} in; {id, ok: true, result} or {id, ok: false, error, code, panic}
-// out. Progress: {type: 'progress', stage, done, total, unit, step}. KPIs before the rest:
-// {type: 'partial', id, result} during an `analyze` request.
+// LiveLens compute worker: reading, parsing and analysis run here, off the main thread. Every
+// message in and out is made by protocol.js (types: protocol.d.ts). Values cross as JS objects
+// (serde-wasm-bindgen), errors as ErrorInfo ({code, message, file, line, column, size, fits}).
 import { BINDINGS } from './paths.js';
+import * as protocol from './protocol.js';
 
 let wasm = null;
 let engine = null;
@@ -18,58 +18,44 @@ async function ensure(wasmUrl) {
 }
 
 function progress(stage, done = 0, total = 0, extra = {}) {
-  self.postMessage({ type: 'progress', stage, done, total, ...extra });
-}
-
-/** An error the page explains itself (`code`), with numbers to show. */
-function coded(code, message, extra = {}) {
-  return Object.assign(new Error(message), { code, ...extra });
-}
-
-function tooBig(e) {
-  const m = /^too_big:(\d+):(\d+): (.*)$/s.exec(String(e && e.message || e));
-  return m ? coded('too_big', m[3], { size: Number(m[1]), fits: Number(m[2]) }) : e;
+  self.postMessage(protocol.progress(stage, done, total, extra));
 }
 
 const handlers = {
   async init(msg) {
     await ensure(msg.wasmUrl);
-    // The core's label table (events, sections, models, chart texts) for www/i18n.js.
-    return { version: wasm.version(), labels: { en: wasm.labels('en'), zh: wasm.labels('zh') } };
+    // The core's defaults and its label table (events, sections, models, chart texts) for i18n.js.
+    return { version: wasm.version(), defaults: wasm.defaultOptions(), labels: { en: wasm.labels('en'), zh: wasm.labels('zh') } };
   },
   async demo(msg) {
     progress('demo');
-    engine.load_demo(msg.seed >>> 0, msg.scale || 'small');
+    engine.loadDemo(msg.seed >>> 0, msg.scale || 'small');
     return null;
   },
   /** Files (File/Blob with a name) are read slice by slice into the engine. */
   async addFiles(msg) {
     const total = msg.files.reduce((s, f) => s + f.file.size, 0);
-    const budget = Math.min(engine.room_bytes(), msg.maxInputBytes || Infinity);
+    const budget = Math.min(engine.roomBytes(), msg.maxInputBytes || Infinity);
     if (total > budget) {
       const name = msg.files.length === 1 ? msg.files[0].name : `${msg.files.length} files`;
-      throw coded('too_big', `${name} needs ${total} bytes; about ${budget} fit`, { size: total, fits: Math.max(0, budget) });
+      throw protocol.coded('too_big', `${name} needs ${total} bytes; about ${budget} fit`, { size: total, fits: Math.max(0, budget) });
     }
     let done = 0;
     for (const f of msg.files) {
-      try {
-        engine.begin_file(f.name, f.file.size, f.kind || undefined);
-        for (let at = 0; at < f.file.size; at += CHUNK) {
-          const buf = await f.file.slice(at, at + CHUNK).arrayBuffer();
-          engine.push_chunk(new Uint8Array(buf));
-          done += buf.byteLength;
-          progress('reading', done, total, { unit: 'bytes', file: f.name });
-        }
-        engine.end_file();
-      } catch (e) {
-        throw tooBig(e);
+      engine.beginFile(f.name, f.file.size, f.kind || undefined);
+      for (let at = 0; at < f.file.size; at += CHUNK) {
+        const buf = await f.file.slice(at, at + CHUNK).arrayBuffer();
+        engine.pushChunk(new Uint8Array(buf));
+        done += buf.byteLength;
+        progress('reading', done, total, { unit: 'bytes', file: f.name });
       }
+      engine.endFile();
     }
     progress('reading', total, total, { unit: 'bytes' });
     return null;
   },
   async removeFile(msg) {
-    engine.remove_file(msg.name);
+    engine.removeFile(msg.name);
     return null;
   },
   async clear() {
@@ -77,32 +63,31 @@ const handlers = {
     return null;
   },
   async configure(msg) {
-    engine.configure(JSON.stringify(msg.settings));
+    engine.configure(protocol.plain(msg.settings));
     return null;
   },
   async ingest() {
     progress('parsing');
-    return JSON.parse(engine.ingest());
+    return engine.ingest();
   },
   async mapEvents(msg) {
-    return JSON.parse(engine.map_events(JSON.stringify(msg.map)));
+    return engine.mapEvents(protocol.plain(msg.map));
   },
   /** KPIs first (posted as `partial`), then every analysis with a progress message per stage. */
   async analyze(msg) {
     progress('analysing', 0, 1, { step: 'kpis' });
-    if (msg.kpisFirst !== false) {
-      self.postMessage({ type: 'partial', id: msg.id, result: JSON.parse(engine.analyze_kpis(msg.lang || 'en')) });
-    }
-    const text = engine.analyze_with_progress(JSON.stringify(msg.options || {}), msg.lang || 'en',
+    if (msg.kpisFirst !== false) self.postMessage(protocol.partial(msg.id, engine.analyzeKpis(msg.lang || 'en')));
+    return engine.analyzeWithProgress(protocol.plain(msg.options || {}), msg.lang || 'en',
       (step, done, total) => progress('analysing', done, total, { step }));
-    return JSON.parse(text);
   },
   async charts(msg) {
-    return JSON.parse(engine.charts(msg.lang || 'en'));
+    return engine.charts(msg.lang || 'en');
   },
-  /** TEST ONLY (see docs/embedding.md): a deliberate panic inside the wasm. */
+  /** TEST ONLY (see docs/embedding.md): a deliberate panic inside the wasm; only the test build
+   * (pkg-test/, feature `testing`) has it. */
   async debugPanic() {
-    engine.debug_panic();
+    if (typeof engine.debugPanic !== 'function') throw protocol.coded('unsupported', 'this build has no test hooks');
+    engine.debugPanic();
     return null;
   },
 };
@@ -111,17 +96,15 @@ self.onmessage = async (e) => {
   const msg = e.data;
   const h = handlers[msg.type];
   if (!h) {
-    self.postMessage({ id: msg.id, ok: false, error: `unknown request ${msg.type}` });
+    self.postMessage(protocol.failure(msg.id, protocol.coded('unknown_request', `unknown request ${msg.type}`)));
     return;
   }
   try {
     if (msg.type !== 'init') await ensure(msg.wasmUrl);
-    const result = await h(msg);
-    self.postMessage({ id: msg.id, ok: true, result });
+    self.postMessage(protocol.result(msg.id, await h(msg)));
   } catch (err) {
     let panic = null;
-    try { panic = wasm && wasm.last_panic ? wasm.last_panic() : null; } catch (_) { /* instance is gone */ }
-    const { code, size, fits } = err || {};
-    self.postMessage({ id: msg.id, ok: false, error: String(err && err.message || err), code, size, fits, panic });
+    try { panic = wasm && wasm.lastPanic ? wasm.lastPanic() : null; } catch (_) { /* instance is gone */ }
+    self.postMessage(protocol.failure(msg.id, err, panic));
   }
 };

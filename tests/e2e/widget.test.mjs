@@ -206,7 +206,13 @@ test('data values show as text, never markup', async () => {
 });
 
 test('a panic inside the wasm shows a message in the widget and leaves the host page working', async () => {
-  const { context, page, log } = await openPage(URL_ + '/embed-example.html');
+  // The panic hook (Engine.debugPanic) is only in the test build, pkg-test/ (feature `testing`,
+  // built by scripts/test.sh): the example page's element.js is served as that build's widget.
+  const { context, page, log } = await openPage(null);
+  await page.route(`${URL_}/element.js`, (route) => route.fulfill({
+    contentType: 'text/javascript', body: "export * from './pkg-test/widget/element.js';",
+  }));
+  await page.goto(URL_ + '/embed-example.html');
   await page.locator('livelens-dashboard [data-testid=kpi-overall]').waitFor({ timeout: 60_000 });
   await page.evaluate(() => document.getElementById('dashboard').livelens._debugPanic());
   const alert = page.locator('livelens-dashboard [data-testid=alert]');
@@ -456,4 +462,18 @@ test('a server without the application/wasm MIME type still works (slower path, 
   } finally {
     server.kill();
   }
+});
+
+test('the shipped wasm has no test or bench hooks; the test build has them', async () => {
+  const { context, page } = await openPage(URL_ + '/?demo=off');
+  const hooks = await page.evaluate(async () => {
+    const probe = async (path) => {
+      const m = await import(path);
+      return { debugPanic: typeof m.Engine.prototype.debugPanic, bench: typeof m.BenchEngine, chart: typeof m.Chart, defaults: typeof m.defaultOptions };
+    };
+    return { shipped: await probe('./pkg/livelens.js'), test: await probe('./pkg-test/livelens.js') };
+  });
+  assert.deepEqual(hooks.shipped, { debugPanic: 'undefined', bench: 'undefined', chart: 'function', defaults: 'function' });
+  assert.deepEqual(hooks.test, { debugPanic: 'function', bench: 'function', chart: 'function', defaults: 'function' });
+  await context.close();
 });

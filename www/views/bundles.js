@@ -1,15 +1,15 @@
 // Bundles: association rules over baskets of paid products (thresholds and basket choice), the
 // rules table, the support × confidence chart and bundle suggestions with their evidence.
 import { downloadCsv } from '../csv.js';
-import { card, controls, field, select, missingNote, tiles, stamp, viewCss } from './ui.js';
+import { card, controls, field, select, missingNote, tiles, stamp, viewCss, params } from './ui.js';
 
 export const bundles = {
   id: 'bundles',
   label: ['Bundles', '组合购买'],
   render(ctx) {
-    const { h, t, fmt, report: r, options: o } = ctx;
+    const { h, t, fmt, report: r } = ctx;
     const rs = r.rules;
-    const p = { basket_by: 'person_session', min_support: 0.01, min_confidence: 0.2, max_rules: 200, ...(o.rules || {}) };
+    const p = params(ctx, 'rules', rs);
     if (rs) p.basket_by = rs.basket_by;
     const apply = (patch) => ctx.setOptions({ rules: { ...p, ...patch } });
     const num = (testid, value, min, max, step, key) => h('input', {

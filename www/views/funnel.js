@@ -1,8 +1,7 @@
 // Funnel: steps (2–10 canonical events), mode, conversion window, breakdown; the step table,
 // time to convert, the breakdown and the funnel per session.
-import { EVENTS, card, controls, field, select, eventLabel, missingNote, viewCss } from './ui.js';
+import { EVENTS, card, controls, field, select, eventLabel, missingNote, viewCss, params as sectionParams } from './ui.js';
 
-const DEFAULT_STEPS = ['enter', 'product_view', 'click', 'order', 'pay'];
 const UNITS = [['seconds', 1], ['minutes', 60], ['hours', 3600], ['days', 86400]];
 
 /** The window in the largest unit that divides it. */
@@ -19,7 +18,7 @@ export const funnel = {
   render(ctx) {
     const { h, t, fmt, report: r, options: o } = ctx;
     const f = r.funnel;
-    const params = { steps: DEFAULT_STEPS, mode: 'ordered', window_seconds: 86400, breakdown: 'none', ...(o.funnel || {}) };
+    const params = sectionParams(ctx, 'funnel', f);
     if (f) {
       params.steps = f.steps.map((s) => s.event);
       params.mode = f.mode;
@@ -28,7 +27,7 @@ export const funnel = {
     const apply = (patch) => ctx.setOptions({ funnel: { ...params, ...patch } });
 
     // Steps.
-    const steps = params.steps;
+    const steps = params.steps || [];
     const stepEls = steps.map((ev, i) => h('span', { class: 'step', 'data-testid': 'funnel-step' },
       h('span', { class: 'n', text: `${i + 1}` }),
       select(ctx, {

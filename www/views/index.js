@@ -1,7 +1,9 @@
 // The analysis views, in navigation order. Each view is `{ id, label: [en, zh], render(ctx) }`
 // where `render` returns DOM nodes built from `ctx` (see `viewContext` in livelens.js):
-// ctx.h, ctx.t, ctx.fmt, ctx.lang, ctx.report, ctx.options, ctx.charts(ids), ctx.chart(id),
-// ctx.table(columns, rows, testid), ctx.setOptions(patch), ctx.missing(section), ctx.redraw().
+// ctx.h, ctx.t, ctx.fmt, ctx.lang, ctx.report, ctx.options (the options given), ctx.defaults (the
+// wasm's `defaultOptions()`; use ui.js `params()` to show what a section used), ctx.charts(ids),
+// ctx.chart(id), ctx.table(columns, rows, testid), ctx.setOptions(patch), ctx.missing(section),
+// ctx.redraw(). The context is built by app/views-host.js.
 import { overview } from './overview.js';
 import { funnel } from './funnel.js';
 import { timeline } from './timeline.js';

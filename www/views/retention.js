@@ -1,6 +1,6 @@
 // Retention: cohorts by day or week, "on" / "on or after", start and return events; the cohort
 // heatmap, LTV curves, lifecycle, repeat purchase rate and the cohort table.
-import { EVENTS, card, controls, field, select, eventLabel, missingNote, tiles, viewCss } from './ui.js';
+import { EVENTS, card, controls, field, select, eventLabel, missingNote, tiles, viewCss, params } from './ui.js';
 
 const MAX_COLS = 12;
 
@@ -10,7 +10,7 @@ export const retention = {
   render(ctx) {
     const { h, t, fmt, report: r, options: o } = ctx;
     const rt = r.retention;
-    const p = { period: 'week', mode: 'on', start_event: 'pay', return_event: null, ...(o.retention || {}) };
+    const p = params(ctx, 'retention', rt);
     if (rt) Object.assign(p, { period: rt.period, mode: rt.mode, start_event: rt.start_event, return_event: rt.return_event });
     const apply = (patch) => ctx.setOptions({ retention: { ...(o.retention || {}), ...p, ...patch } });
     const have = new Set((r.dataset.event_counts || []).map(([k]) => k));

@@ -19,7 +19,7 @@ export const timeline = {
           onchange: (v) => ctx.setOptions({ timeline_session: v }),
         })),
         field(ctx, t('bucket'), select(ctx, {
-          testid: 'timeline-bucket', value: (tl && tl.bucket_seconds) || o.timeline_bucket_seconds || 60,
+          testid: 'timeline-bucket', value: (tl && tl.bucket_seconds) || o.timeline_bucket_seconds || ctx.defaults.timeline_bucket_seconds,
           options: [[60, t('bucket_1')], [300, t('bucket_5')], [900, t('bucket_15')]],
           onchange: (v) => ctx.setOptions({ timeline_bucket_seconds: Number(v) }),
         })))));

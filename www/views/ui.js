@@ -10,6 +10,16 @@ export function viewCss(ctx) {
   return ctx.h('link', { rel: 'stylesheet', href: new URL('./views.css', import.meta.url).href });
 }
 
+/**
+ * The parameters a report section used: its `params` echo when the report has one, else the
+ * options given (`ctx.options[key]`) over the wasm's defaults (`ctx.defaults[key]`, from
+ * `defaultOptions()`). The views hold no default values of their own.
+ */
+export function params(ctx, key, section) {
+  if (section && section.params) return { ...section.params };
+  return { ...((ctx.defaults || {})[key] || {}), ...((ctx.options || {})[key] || {}) };
+}
+
 /** A titled card. */
 export function card(ctx, title, ...children) {
   return ctx.h('section', { class: 'card' }, title ? ctx.h('h2', { text: title }) : null, ...children);

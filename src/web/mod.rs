@@ -1,0 +1,76 @@
+//! The browser boundary: thin `#[wasm_bindgen]` wrappers over the core (only built for wasm32).
+//!
+//! The page runs two instances of this module: one in a Web Worker holding an [`Engine`]
+//! (parsing and analysis), one on the main thread that only draws [`Chart`]s (plotters measures
+//! text with the document, which a worker has not). Options, settings and results cross as JS
+//! values through `serde-wasm-bindgen`; errors are thrown as JS `Error`s carrying the fields of
+//! [`crate::error::ErrorInfo`] (`code`, `message`, `file`, `line`, `column`, `size`, `fits`).
+//! A panic is reported through [`last_panic`] and `console.error`; the page then replaces the
+//! worker, so a panic never takes the host page down.
+//!
+//! - [`engine`]: the worker's `Engine` (files, settings, ingest, analyse, demo)
+//! - [`chart`]: the main thread's `Chart` handle (draw, hit test, table)
+//! - [`errors`]: `ErrorInfo` → thrown JS value, and the JS value conversions
+//! - [`canvas`]: the plotters canvas backend with a real `blit_bitmap`
+//! - `bench` (feature `bench`): the bench page's `BenchEngine`
+
+use std::cell::RefCell;
+
+use wasm_bindgen::prelude::*;
+
+#[cfg(feature = "bench")]
+pub mod bench;
+pub mod canvas;
+pub mod chart;
+pub mod engine;
+pub mod errors;
+
+pub use chart::Chart;
+pub use engine::Engine;
+
+thread_local! {
+    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Installs the panic hook (runs when the module is instantiated).
+#[wasm_bindgen(start)]
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info.to_string();
+        web_sys::console::error_1(&JsValue::from_str(&format!("livelens panic: {msg}")));
+        LAST_PANIC.with(|p| {
+            if let Ok(mut p) = p.try_borrow_mut() {
+                *p = Some(msg);
+            }
+        });
+    }));
+}
+
+/// The message of the last panic, if any (read it after a `RuntimeError: unreachable`).
+#[wasm_bindgen(js_name = lastPanic)]
+pub fn last_panic() -> Option<String> {
+    LAST_PANIC.with(|p| p.try_borrow().ok().and_then(|p| p.clone()))
+}
+
+/// The crate version, for the page's footer and bug reports.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
+
+/// The default analysis options (`AnalysisOptions::default()`) as a JS object: the views show
+/// these when a report section does not echo the parameters it used.
+#[wasm_bindgen(js_name = defaultOptions)]
+pub fn default_options() -> Result<JsValue, JsValue> {
+    errors::to_js(&crate::AnalysisOptions::default())
+}
+
+/// The label table in `lang` (`"en"`, `"zh"`): canonical events, report sections,
+/// recommendation models and chart texts, each a list of `{key, label}`
+/// ([`crate::i18n::LabelTable`]). The page reads every such label from here.
+#[wasm_bindgen(js_name = labels)]
+pub fn labels(lang: &str) -> Result<JsValue, JsValue> {
+    errors::to_js(&crate::i18n::LabelTable::new(crate::i18n::Lang::parse(
+        lang,
+    )))
+}

@@ -1,0 +1,62 @@
+// Types of the worker protocol (protocol.js): requests from the widget to worker.js, and the
+// worker's results, failures, progress and partial results.
+import type { Report } from './livelens.js';
+
+/** A structured error: the wasm's `ErrorInfo` (src/error.rs), or `js` for a JS error. */
+export interface ErrorInfo {
+  /** Stable key the page translates: `too_big`, `params`, `not_enough_data`, `bad_options`, … */
+  code: string;
+  /** The English sentence. */
+  message: string;
+  file: string | null;
+  line: number | null;
+  column: string | null;
+  /** For `too_big`: bytes needed and bytes that would fit. */
+  size: number | null;
+  fits: number | null;
+}
+
+export type RequestType = 'init' | 'demo' | 'addFiles' | 'removeFile' | 'clear' | 'configure' | 'ingest' | 'mapEvents' | 'analyze' | 'charts' | 'debugPanic';
+
+/** page → worker. Payload by type: demo {seed, scale}; addFiles {files: {name, file, kind}[],
+ * maxInputBytes}; removeFile {name}; configure {settings}; mapEvents {map: [name, event][]};
+ * analyze {options, lang, kpisFirst}; charts {lang}. */
+export interface Request {
+  type: RequestType;
+  id: number;
+  wasmUrl?: string;
+  [payload: string]: unknown;
+}
+
+/** The answer of `analyze` (also the `partial` payload, with `partial: true`). */
+export interface Analysed {
+  report: Report;
+  charts: Array<{ id: string; title: string; [key: string]: unknown }>;
+  partial?: true;
+}
+
+export interface Result { type: 'result'; id: number; ok: true; result: unknown }
+export interface Failure { type: 'result'; id: number; ok: false; error: ErrorInfo; panic: string | null }
+export interface ProgressMessage {
+  type: 'progress';
+  stage: 'reading' | 'parsing' | 'analysing' | 'demo';
+  done: number;
+  total: number;
+  unit?: 'bytes';
+  step?: string;
+  file?: string;
+}
+export interface Partial { type: 'partial'; id: number; result: Analysed }
+export type Response = Result | Failure | ProgressMessage | Partial;
+
+export const REQUESTS: RequestType[];
+export function request(id: number, type: RequestType, payload?: Record<string, unknown>, wasmUrl?: string): Request;
+export function result(id: number, value: unknown): Result;
+export function failure(id: number, err: unknown, panic?: string | null): Failure;
+export function progress(stage: ProgressMessage['stage'], done?: number, total?: number, extra?: Partial_<ProgressMessage>): ProgressMessage;
+export function partial(id: number, value: Analysed): Partial;
+export function plain<T>(v: T): T;
+export function errorInfo(e: unknown): ErrorInfo;
+export function coded(code: string, message: string, extra?: Partial_<ErrorInfo>): Error & ErrorInfo;
+export function isCrash(msg: Failure): boolean;
+type Partial_<T> = { [K in keyof T]?: T[K] };

@@ -1,0 +1,79 @@
+// The worker protocol: every message between the widget (app/worker-client.js) and the compute
+// worker (worker.js) is made here. Types: protocol.d.ts.
+//
+//   page → worker   request   {type, id, wasmUrl, ...payload}
+//   worker → page   result    {type: 'result', id, ok: true, result}
+//                   failure   {type: 'result', id, ok: false, error: ErrorInfo, panic}
+//                   progress  {type: 'progress', stage, done, total, unit?, step?, file?}
+//                   partial   {type: 'partial', id, result}   (the KPIs before the full report)
+
+/** Request types the worker answers. */
+export const REQUESTS = ['init', 'demo', 'addFiles', 'removeFile', 'clear', 'configure', 'ingest', 'mapEvents', 'analyze', 'charts', 'debugPanic'];
+
+/** @returns {import('./protocol').Request} */
+export function request(id, type, payload = {}, wasmUrl = undefined) {
+  return { ...payload, type, id, wasmUrl };
+}
+
+/** @returns {import('./protocol').Result} */
+export function result(id, value) {
+  return { type: 'result', id, ok: true, result: value };
+}
+
+/** @returns {import('./protocol').Failure} */
+export function failure(id, err, panic = null) {
+  return { type: 'result', id, ok: false, error: errorInfo(err), panic: panic || null };
+}
+
+/** @returns {import('./protocol').ProgressMessage} */
+export function progress(stage, done = 0, total = 0, extra = {}) {
+  return { ...extra, type: 'progress', stage, done, total };
+}
+
+/** @returns {import('./protocol').Partial} */
+export function partial(id, value) {
+  return { type: 'partial', id, result: value };
+}
+
+/**
+ * Any thrown value as a plain, cloneable ErrorInfo. The wasm throws Errors that carry the
+ * ErrorInfo fields (src/web/errors.rs); JS errors get the code `js`.
+ * @returns {import('./protocol').ErrorInfo}
+ */
+export function errorInfo(e) {
+  const o = e && typeof e === 'object' ? e : {};
+  const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+  return {
+    code: typeof o.code === 'string' ? o.code : 'js',
+    message: String(o.message ?? e),
+    file: o.file ?? null,
+    line: num(o.line),
+    column: o.column ?? null,
+    size: num(o.size),
+    fits: num(o.fits),
+  };
+}
+
+/**
+ * A copy without `undefined` properties (a structured clone keeps them; the wasm would read
+ * `{k: undefined}` as a value instead of a missing field with its default).
+ */
+export function plain(v) {
+  if (Array.isArray(v)) return v.map(plain);
+  if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    const out = {};
+    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = plain(x);
+    return out;
+  }
+  return v;
+}
+
+/** An Error carrying ErrorInfo fields (for errors the JS side finds itself). */
+export function coded(code, message, extra = {}) {
+  return Object.assign(new Error(message), errorInfo({ code, message, ...extra }));
+}
+
+/** Whether a failure means the wasm instance died (a panic, or a trap without a message). */
+export function isCrash(msg) {
+  return !!msg.panic || /unreachable|RuntimeError/.test(msg.error && msg.error.message);
+}
