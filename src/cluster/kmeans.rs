@@ -23,7 +23,7 @@ pub struct KMeansFit {
 fn sq_dist(a: ArrayView1<f64>, b: ArrayView1<f64>) -> f64 {
     Zip::from(a)
         .and(b)
-        .fold(0.0, |acc, x, y| acc + (x - y) * (x - y))
+        .fold(-0.0, |acc, x, y| acc + (x - y) * (x - y))
 }
 
 /// Views a row-major slice as `n × d` (`n = len / d`; a trailing partial row is ignored).

@@ -11,9 +11,9 @@ use rand_chacha::ChaCha8Rng;
 
 use super::{PcaProjection, PCA_POINTS};
 
-/// `Σ a_i·b_i`, summed in index order.
+/// `Σ a_i·b_i`, summed in index order from −0.0 (exactly as `Iterator::sum`).
 fn dot(a: ArrayView1<f64>, b: ArrayView1<f64>) -> f64 {
-    Zip::from(a).and(b).fold(0.0, |acc, x, y| acc + x * y)
+    Zip::from(a).and(b).fold(-0.0, |acc, x, y| acc + x * y)
 }
 
 /// Top-two principal components of the standardised features (row-major `n × d`, one row per
@@ -102,7 +102,7 @@ fn power_iteration(m: ArrayView2<f64>, salt: usize) -> (f64, Array1<f64>) {
         let w = w.mapv(|x| x / nw);
         let diff: f64 = Zip::from(&w)
             .and(&v)
-            .fold(0.0, |acc, a, b| acc + (a - b).abs());
+            .fold(-0.0, |acc, a, b| acc + (a - b).abs());
         v = w;
         lambda = nw;
         if diff < 1e-12 {

@@ -42,9 +42,9 @@ fn log1pexp(z: f64) -> f64 {
     }
 }
 
-/// `Σ a_i·b_i`, summed in index order.
+/// `Σ a_i·b_i`, summed in index order from −0.0 (exactly as `Iterator::sum`).
 fn dot(a: ArrayView1<f64>, b: ArrayView1<f64>) -> f64 {
-    Zip::from(a).and(b).fold(0.0, |acc, x, y| acc + x * y)
+    Zip::from(a).and(b).fold(-0.0, |acc, x, y| acc + x * y)
 }
 
 fn objective(x: ArrayView2<f64>, y: &[bool], w: ArrayView1<f64>, b: f64, c: f64) -> f64 {
