@@ -143,9 +143,9 @@ fn lloyd<R: Rng>(
             let mut s = sums.row_mut(l);
             s += &p;
         }
-        for j in 0..k {
-            if counts[j] > 0 {
-                let cnt = counts[j] as f64;
+        for (j, &count) in counts.iter().enumerate() {
+            if count > 0 {
+                let cnt = count as f64;
                 Zip::from(new_centres.row_mut(j))
                     .and(sums.row(j))
                     .for_each(|c, &s| *c = s / cnt);
