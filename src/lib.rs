@@ -37,6 +37,9 @@ pub mod canvas;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
+#[cfg(test)]
+mod testutil;
+
 pub use error::{Error, Result};
 
 pub use analysis::{analyze, AnalysisOptions};

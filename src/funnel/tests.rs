@@ -6,20 +6,11 @@ use EventKind::*;
 
 /// A dataset from rows (user, seconds, kind, session); rows are pushed in the given order.
 fn dataset(rows: &[(&str, i64, EventKind, &str)]) -> Dataset {
-    let mut ds = Dataset::default();
+    let mut b = crate::testutil::DatasetBuilder::new();
     for &(u, t, k, s) in rows {
-        let user = ds.users.intern(u);
-        let session = if s.is_empty() {
-            NONE
-        } else {
-            ds.sessions.intern(s)
-        };
-        let name = ds.event_names.intern(k.key());
-        ds.events
-            .push(user, t * 1000, k, name, session, NONE, NONE, 0.0);
+        b.event(u, k, t * 1000, s, "", "", 0.0);
     }
-    ds.finish();
-    ds
+    b.build()
 }
 
 fn params(steps: &[EventKind], mode: FunnelMode, window_seconds: i64) -> FunnelParams {

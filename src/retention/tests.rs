@@ -18,22 +18,11 @@ fn day(n: i64) -> i64 {
 type Row<'a> = (&'a str, K, i64, &'a str, f64);
 
 fn ds(rows: &[Row]) -> Dataset {
-    let mut d = Dataset {
-        tz_offset_minutes: TZ,
-        ..Dataset::default()
-    };
+    let mut b = crate::testutil::DatasetBuilder::new().tz_offset_minutes(TZ);
     for &(u, k, t, o, a) in rows {
-        let u = d.users.intern(u);
-        let o = if o.is_empty() {
-            NONE
-        } else {
-            d.orders.intern(o)
-        };
-        let n = d.event_names.intern(k.key());
-        d.events.push(u, t, k, n, NONE, NONE, o, a);
+        b.event(u, k, t, "", "", o, a);
     }
-    d.finish();
-    d
+    b.build()
 }
 
 fn daily(mode: RetentionMode) -> RetentionParams {
