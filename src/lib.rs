@@ -36,6 +36,9 @@ pub mod visits;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 
+#[cfg(test)]
+mod testutil;
+
 pub use error::{Error, Result};
 
 pub use analysis::{analyze, AnalysisOptions};

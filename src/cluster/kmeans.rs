@@ -1,15 +1,18 @@
 //! k-means (Lloyd) with greedy k-means++ seeding, silhouette and adjusted Rand index.
 //!
-//! Points are rows of a row-major `n × d` matrix of `f64`.
+//! Points are the rows of an `n × d` [`ndarray`] matrix of `f64` (the public functions take the
+//! row-major slice and view it as one, without copying). Sums run in the same order as a plain
+//! loop would (no reassociation), so results do not depend on the matrix library.
 
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Zip};
 use rand::Rng;
 use rustc_hash::FxHashMap;
 
 /// A fitted k-means model.
 #[derive(Debug, Clone)]
 pub struct KMeansFit {
-    /// Row-major `k × d`.
-    pub centres: Vec<f64>,
+    /// `k × d`.
+    pub centres: Array2<f64>,
     pub labels: Vec<usize>,
     /// Sum of squared distances of points to their centres.
     pub inertia: f64,
@@ -17,23 +20,34 @@ pub struct KMeansFit {
 }
 
 #[inline]
-fn sq_dist(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum()
+fn sq_dist(a: ArrayView1<f64>, b: ArrayView1<f64>) -> f64 {
+    Zip::from(a)
+        .and(b)
+        .fold(-0.0, |acc, x, y| acc + (x - y) * (x - y))
+}
+
+/// Views a row-major slice as `n × d` (`n = len / d`; a trailing partial row is ignored).
+fn view(x: &[f64], d: usize) -> Option<ArrayView2<'_, f64>> {
+    let n = x.len().checked_div(d)?;
+    ArrayView2::from_shape((n, d), x.get(..n * d)?).ok()
 }
 
 /// Greedy k-means++ (as scikit-learn: `2 + ln k` candidates per step, the one lowering the
 /// potential most is kept). Returns `k × d` centres. `n ≥ 1`, `k ≥ 1`.
-fn kmeans_pp<R: Rng>(x: &[f64], n: usize, d: usize, k: usize, rng: &mut R) -> Vec<f64> {
-    let mut centres = Vec::with_capacity(k * d);
+fn kmeans_pp<R: Rng>(x: ArrayView2<f64>, k: usize, rng: &mut R) -> Array2<f64> {
+    let n = x.nrows();
+    let mut centres = Array2::zeros((k, x.ncols()));
     let first = rng.gen_range(0..n);
-    centres.extend_from_slice(&x[first * d..first * d + d]);
-    let mut closest: Vec<f64> = (0..n)
-        .map(|i| sq_dist(&x[i * d..i * d + d], &centres[0..d]))
+    centres.row_mut(0).assign(&x.row(first));
+    let mut closest: Vec<f64> = x
+        .rows()
+        .into_iter()
+        .map(|r| sq_dist(r, centres.row(0)))
         .collect();
     let trials = 2 + (k as f64).ln().floor() as usize;
     let mut cand_dist = vec![0.0; n];
     let mut best_dist = vec![0.0; n];
-    for _ in 1..k {
+    for j in 1..k {
         let pot: f64 = closest.iter().sum();
         let mut best: Option<(f64, usize)> = None;
         for _ in 0..trials {
@@ -53,10 +67,10 @@ fn kmeans_pp<R: Rng>(x: &[f64], n: usize, d: usize, k: usize, rng: &mut R) -> Ve
             } else {
                 rng.gen_range(0..n)
             };
-            let cp = &x[c * d..c * d + d];
+            let cp = x.row(c);
             let mut p = 0.0;
-            for i in 0..n {
-                let v = closest[i].min(sq_dist(&x[i * d..i * d + d], cp));
+            for (i, r) in x.rows().into_iter().enumerate() {
+                let v = closest[i].min(sq_dist(r, cp));
                 cand_dist[i] = v;
                 p += v;
             }
@@ -66,10 +80,27 @@ fn kmeans_pp<R: Rng>(x: &[f64], n: usize, d: usize, k: usize, rng: &mut R) -> Ve
             }
         }
         let c = best.map(|b| b.1).unwrap_or(0);
-        centres.extend_from_slice(&x[c * d..c * d + d]);
+        centres.row_mut(j).assign(&x.row(c));
         std::mem::swap(&mut closest, &mut best_dist);
     }
     centres
+}
+
+/// Nearest and second-nearest squared distances of `p` to the rows of `centres`:
+/// `(label, d1, d2)`, `label = start` unless a centre is strictly nearer than infinity.
+fn nearest_two(p: ArrayView1<f64>, centres: &Array2<f64>, start: usize) -> (usize, f64, f64) {
+    let (mut b1, mut d1, mut d2) = (start, f64::INFINITY, f64::INFINITY);
+    for (j, c) in centres.rows().into_iter().enumerate() {
+        let dd = sq_dist(p, c);
+        if dd < d1 {
+            d2 = d1;
+            d1 = dd;
+            b1 = j;
+        } else if dd < d2 {
+            d2 = dd;
+        }
+    }
+    (b1, d1, d2)
 }
 
 /// One Lloyd run from a k-means++ start, accelerated with Hamerly's bounds (exact: the same
@@ -77,37 +108,25 @@ fn kmeans_pp<R: Rng>(x: &[f64], n: usize, d: usize, k: usize, rng: &mut R) -> Ve
 /// to at most `tol` (scikit-learn's criterion, `tol` already scaled by the mean feature variance),
 /// or after `max_iter` updates.
 fn lloyd<R: Rng>(
-    x: &[f64],
-    n: usize,
-    d: usize,
+    x: ArrayView2<f64>,
     k: usize,
     max_iter: usize,
     tol: f64,
     rng: &mut R,
 ) -> KMeansFit {
-    let mut centres = kmeans_pp(x, n, d, k, rng);
+    let (n, d) = x.dim();
+    let mut centres = kmeans_pp(x, k, rng);
     let mut labels = vec![0usize; n];
     let mut upper = vec![0.0f64; n];
     let mut lower = vec![0.0f64; n];
-    let mut sums = vec![0.0; k * d];
+    let mut sums = Array2::<f64>::zeros((k, d));
     let mut counts = vec![0usize; k];
     let mut half_gap = vec![0.0f64; k];
     let mut moved = vec![0.0f64; k];
-    let mut new_centres = vec![0.0; k * d];
+    let mut new_centres = Array2::<f64>::zeros((k, d));
     // Full first assignment.
-    for i in 0..n {
-        let p = &x[i * d..i * d + d];
-        let (mut b1, mut d1, mut d2) = (0, f64::INFINITY, f64::INFINITY);
-        for j in 0..k {
-            let dd = sq_dist(p, &centres[j * d..j * d + d]);
-            if dd < d1 {
-                d2 = d1;
-                d1 = dd;
-                b1 = j;
-            } else if dd < d2 {
-                d2 = dd;
-            }
-        }
+    for (i, p) in x.rows().into_iter().enumerate() {
+        let (b1, d1, d2) = nearest_two(p, &centres, 0);
         labels[i] = b1;
         upper[i] = d1.sqrt();
         lower[i] = d2.sqrt();
@@ -116,26 +135,26 @@ fn lloyd<R: Rng>(
     while iterations < max_iter {
         iterations += 1;
         // Update step.
-        sums.iter_mut().for_each(|s| *s = 0.0);
+        sums.fill(0.0);
         counts.iter_mut().for_each(|c| *c = 0);
-        for i in 0..n {
+        for (i, p) in x.rows().into_iter().enumerate() {
             let l = labels[i];
             counts[l] += 1;
-            for t in 0..d {
-                sums[l * d + t] += x[i * d + t];
-            }
+            let mut s = sums.row_mut(l);
+            s += &p;
         }
-        for j in 0..k {
-            if counts[j] > 0 {
-                for t in 0..d {
-                    new_centres[j * d + t] = sums[j * d + t] / counts[j] as f64;
-                }
+        for (j, &count) in counts.iter().enumerate() {
+            if count > 0 {
+                let cnt = count as f64;
+                Zip::from(new_centres.row_mut(j))
+                    .and(sums.row(j))
+                    .for_each(|c, &s| *c = s / cnt);
             } else {
                 // Empty cluster: move its centre to the point farthest from its centre.
                 let far = (0..n)
                     .max_by(|&a, &b| upper[a].total_cmp(&upper[b]))
                     .unwrap_or(0);
-                new_centres[j * d..j * d + d].copy_from_slice(&x[far * d..far * d + d]);
+                new_centres.row_mut(j).assign(&x.row(far));
                 // The point now sits on centre j (distance 0 before the bound update below).
                 labels[far] = j;
                 upper[far] = 0.0;
@@ -143,10 +162,10 @@ fn lloyd<R: Rng>(
             }
         }
         let mut shift = 0.0;
-        for j in 0..k {
-            let m2 = sq_dist(&centres[j * d..j * d + d], &new_centres[j * d..j * d + d]);
+        for (j, m) in moved.iter_mut().enumerate() {
+            let m2 = sq_dist(centres.row(j), new_centres.row(j));
             shift += m2;
-            moved[j] = m2.sqrt();
+            *m = m2.sqrt();
         }
         std::mem::swap(&mut centres, &mut new_centres);
         // Bounds follow the centres.
@@ -164,42 +183,28 @@ fn lloyd<R: Rng>(
             upper[i] += moved[labels[i]];
             lower[i] -= if labels[i] == m1j { m2 } else { m1 };
         }
-        for j in 0..k {
+        for (j, gap) in half_gap.iter_mut().enumerate() {
             let mut best = f64::INFINITY;
-            for j2 in 0..k {
+            for (j2, c2) in centres.rows().into_iter().enumerate() {
                 if j2 != j {
-                    best = best.min(sq_dist(
-                        &centres[j * d..j * d + d],
-                        &centres[j2 * d..j2 * d + d],
-                    ));
+                    best = best.min(sq_dist(centres.row(j), c2));
                 }
             }
-            half_gap[j] = best.sqrt() / 2.0;
+            *gap = best.sqrt() / 2.0;
         }
         // Assignment step with Hamerly's pruning.
         let mut changed = 0usize;
-        for i in 0..n {
+        for (i, p) in x.rows().into_iter().enumerate() {
             let a = labels[i];
             let bound = half_gap[a].max(lower[i]);
             if upper[i] <= bound {
                 continue;
             }
-            let p = &x[i * d..i * d + d];
-            upper[i] = sq_dist(p, &centres[a * d..a * d + d]).sqrt();
+            upper[i] = sq_dist(p, centres.row(a)).sqrt();
             if upper[i] <= bound {
                 continue;
             }
-            let (mut b1, mut d1, mut d2) = (a, f64::INFINITY, f64::INFINITY);
-            for j in 0..k {
-                let dd = sq_dist(p, &centres[j * d..j * d + d]);
-                if dd < d1 {
-                    d2 = d1;
-                    d1 = dd;
-                    b1 = j;
-                } else if dd < d2 {
-                    d2 = dd;
-                }
-            }
+            let (mut b1, d1, d2) = nearest_two(p, &centres, a);
             // Keep the current label on exact ties.
             if b1 != a && d1 >= upper[i] * upper[i] {
                 b1 = a;
@@ -215,13 +220,11 @@ fn lloyd<R: Rng>(
             break;
         }
     }
-    let inertia = (0..n)
-        .map(|i| {
-            sq_dist(
-                &x[i * d..i * d + d],
-                &centres[labels[i] * d..labels[i] * d + d],
-            )
-        })
+    let inertia = x
+        .rows()
+        .into_iter()
+        .zip(&labels)
+        .map(|(p, &l)| sq_dist(p, centres.row(l)))
         .sum();
     KMeansFit {
         centres,
@@ -231,7 +234,8 @@ fn lloyd<R: Rng>(
     }
 }
 
-/// Best of `restarts` k-means runs (lowest inertia). Needs `n ≥ 1`, `1 ≤ k`, `d ≥ 1`.
+/// Best of `restarts` k-means runs (lowest inertia) on the row-major `n × d` points `x`.
+/// Needs `n ≥ 1`, `1 ≤ k`, `d ≥ 1`.
 pub fn kmeans<R: Rng>(
     x: &[f64],
     d: usize,
@@ -240,22 +244,22 @@ pub fn kmeans<R: Rng>(
     max_iter: usize,
     rng: &mut R,
 ) -> Option<KMeansFit> {
-    let n = x.len().checked_div(d).unwrap_or(0);
+    let x = view(x, d)?;
+    let n = x.nrows();
     if n == 0 || k == 0 {
         return None;
     }
     let k = k.min(n);
     // scikit-learn: tol = 1e-4 × mean of the per-feature variances.
     let mut var_sum = 0.0;
-    for t in 0..d {
-        let col = (0..n).map(|i| x[i * d + t]);
-        let mean = col.clone().sum::<f64>() / n as f64;
-        var_sum += col.map(|v| (v - mean) * (v - mean)).sum::<f64>() / n as f64;
+    for col in x.columns() {
+        let mean = col.iter().sum::<f64>() / n as f64;
+        var_sum += col.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n as f64;
     }
     let tol = 1e-4 * var_sum / d as f64;
     let mut best: Option<KMeansFit> = None;
     for _ in 0..restarts.max(1) {
-        let f = lloyd(x, n, d, k, max_iter, tol, rng);
+        let f = lloyd(x, k, max_iter, tol, rng);
         if best.as_ref().is_none_or(|b| f.inertia < b.inertia) {
             best = Some(f);
         }
@@ -267,12 +271,15 @@ pub fn kmeans<R: Rng>(
 /// together: each row of distances is computed once and serves every labeling (memory: at most
 /// labelings × labels × n f32, 2.2 MB for 10,000 points, 7 labelings of ≤ 8 labels). Distances
 /// and the per-cluster sums are f32 (twice the SIMD width; the mean coefficient agrees with
-/// scikit-learn's f64 result to ~1e-6). `labelings[c][i]`
+/// scikit-learn's f64 result to ~1e-6). `x` is row-major `n × d`; `labelings[c][i]`
 /// is the label of point `i` in labeling `c`. Per labeling, as scikit-learn's `silhouette_score`:
 /// a point alone in its cluster scores 0; `None` unless `2 ≤ distinct labels ≤ n − 1`.
 pub fn silhouettes(x: &[f64], d: usize, labelings: &[Vec<usize>]) -> Vec<Option<f64>> {
-    let n = x.len().checked_div(d).unwrap_or(0);
     let nl = labelings.len();
+    let Some(x) = view(x, d) else {
+        return vec![None; nl];
+    };
+    let n = x.nrows();
     let kmax = labelings
         .iter()
         .flat_map(|l| l.iter().copied())
@@ -281,10 +288,8 @@ pub fn silhouettes(x: &[f64], d: usize, labelings: &[Vec<usize>]) -> Vec<Option<
     if n < 2 || nl == 0 || kmax > u32::MAX as usize || labelings.iter().any(|l| l.len() != n) {
         return vec![None; nl];
     }
-    // Column-major f32 copy of the points: the distance row vectorises (4 lanes).
-    let cols: Vec<Vec<f32>> = (0..d)
-        .map(|t| (0..n).map(|i| x[i * d + t] as f32).collect())
-        .collect();
+    // Transposed (d × n) f32 copy of the points: the distance row vectorises (4 lanes).
+    let cols: Array2<f32> = Array2::from_shape_fn((d, n), |(t, i)| x[[i, t]] as f32);
     let labs: Vec<Vec<u32>> = labelings
         .iter()
         .map(|l| l.iter().map(|&v| v as u32).collect())
@@ -341,14 +346,13 @@ pub fn silhouettes(x: &[f64], d: usize, labelings: &[Vec<usize>]) -> Vec<Option<
     } else {
         (0..nl * kmax).map(|r| vec![(r / kmax, r % kmax)]).collect()
     };
-    let mut sums = vec![0.0f32; n_rows * n];
-    let mut row = vec![0.0f32; n];
+    let mut sums = Array2::<f32>::zeros((n_rows, n));
+    let mut row = Array1::<f32>::zeros(n);
     for p in 0..n {
-        distance_row(&cols, p, &mut row);
+        distance_row(cols.view(), p, &mut row);
         let mut add = |r: usize| {
-            for (s, &v) in sums[r * n..(r + 1) * n].iter_mut().zip(&row) {
-                *s += v;
-            }
+            let mut s = sums.row_mut(r);
+            s += &row;
         };
         if use_atoms {
             add(atom_of[p] as usize);
@@ -359,13 +363,13 @@ pub fn silhouettes(x: &[f64], d: usize, labelings: &[Vec<usize>]) -> Vec<Option<
         }
     }
     let mut totals = vec![0.0f64; nl];
-    let mut label_sums = vec![0.0f64; nl * kmax];
+    let mut label_sums = Array2::<f64>::zeros((nl, kmax));
     for i in 0..n {
-        label_sums.iter_mut().for_each(|v| *v = 0.0);
+        label_sums.fill(0.0);
         for (r, targets) in row_targets.iter().enumerate() {
-            let v = sums[r * n + i] as f64;
+            let v = sums[[r, i]] as f64;
             for &(c, m) in targets {
-                label_sums[c * kmax + m] += v;
+                label_sums[[c, m]] += v;
             }
         }
         for c in (0..nl).filter(|&c| valid[c]) {
@@ -374,7 +378,7 @@ pub fn silhouettes(x: &[f64], d: usize, labelings: &[Vec<usize>]) -> Vec<Option<
             if size[own] <= 1 {
                 continue; // s(i) = 0
             }
-            let sum = |m: usize| label_sums[c * kmax + m];
+            let sum = |m: usize| label_sums[[c, m]];
             let a = sum(own) / (size[own] - 1) as f64;
             let b = (0..kmax)
                 .filter(|&m| m != own && size[m] > 0)
@@ -393,18 +397,18 @@ pub fn silhouettes(x: &[f64], d: usize, labelings: &[Vec<usize>]) -> Vec<Option<
         .collect()
 }
 
-/// Euclidean distances from point `p` to every point, into `row` (column by column, which
-/// vectorises).
-fn distance_row(cols: &[Vec<f32>], p: usize, row: &mut [f32]) {
-    row.iter_mut().for_each(|r| *r = 0.0);
-    for col in cols {
+/// Euclidean distances from point `p` to every point, into `row`; `cols` is the transposed
+/// `d × n` matrix (column by column, which vectorises).
+fn distance_row(cols: ArrayView2<f32>, p: usize, row: &mut Array1<f32>) {
+    row.fill(0.0);
+    for col in cols.rows() {
         let xp = col[p];
-        for (r, &v) in row.iter_mut().zip(col) {
+        Zip::from(&mut *row).and(col).for_each(|r, &v| {
             let z = v - xp;
             *r += z * z;
-        }
+        });
     }
-    row.iter_mut().for_each(|r| *r = r.sqrt());
+    row.mapv_inplace(f32::sqrt);
 }
 
 /// Adjusted Rand index of two labelings of the same points, as scikit-learn's

@@ -24,8 +24,10 @@
 //!   above 20,000 persons the points shown are a seeded sample of 20,000 (`sampled_from`).
 
 mod kmeans;
+mod pca;
 
 pub use kmeans::{adjusted_rand_index, kmeans, silhouettes, KMeansFit};
+pub use pca::pca;
 
 use rand::seq::index::sample;
 use rand::SeedableRng;
@@ -527,111 +529,6 @@ pub fn describe(features: &[FeatureMean]) -> (String, String) {
         en = first.to_uppercase() + en.get(1..).unwrap_or("");
     }
     (en, zh.join("、"))
-}
-
-/// Top-two principal components of the standardised features and the projected points.
-pub fn pca(x: &[f64], d: usize, labels: &[usize], seed: u64) -> PcaProjection {
-    let n = labels.len();
-    let empty = PcaProjection {
-        points: Vec::new(),
-        sampled_from: None,
-        explained: [0.0, 0.0],
-    };
-    if n == 0 || d == 0 || x.len() != n * d {
-        return empty;
-    }
-    // Covariance (columns are already centred).
-    let mut cov = vec![0.0; d * d];
-    for i in 0..n {
-        let r = &x[i * d..i * d + d];
-        for a in 0..d {
-            for b in a..d {
-                cov[a * d + b] += r[a] * r[b];
-            }
-        }
-    }
-    for a in 0..d {
-        for b in a..d {
-            let v = cov[a * d + b] / n as f64;
-            cov[a * d + b] = v;
-            cov[b * d + a] = v;
-        }
-    }
-    let trace: f64 = (0..d).map(|a| cov[a * d + a]).sum();
-    let mut comps: Vec<Vec<f64>> = Vec::new();
-    let mut explained = [0.0; 2];
-    let mut m = cov.clone();
-    for (c, e) in explained.iter_mut().enumerate() {
-        let (lambda, v) = power_iteration(&m, d, c);
-        *e = if trace > 0.0 {
-            (lambda / trace).max(0.0)
-        } else {
-            0.0
-        };
-        for a in 0..d {
-            for b in 0..d {
-                m[a * d + b] -= lambda * v[a] * v[b];
-            }
-        }
-        comps.push(v);
-    }
-    let (idx, sampled_from): (Vec<usize>, Option<usize>) = if n > PCA_POINTS {
-        let mut rng = ChaCha8Rng::seed_from_u64(seed.wrapping_add(2));
-        let mut idx = sample(&mut rng, n, PCA_POINTS).into_vec();
-        idx.sort_unstable();
-        (idx, Some(n))
-    } else {
-        ((0..n).collect(), None)
-    };
-    let points = idx
-        .iter()
-        .map(|&i| {
-            let r = &x[i * d..i * d + d];
-            let p1: f64 = r.iter().zip(&comps[0]).map(|(a, b)| a * b).sum();
-            let p2: f64 = r.iter().zip(&comps[1]).map(|(a, b)| a * b).sum();
-            (p1 as f32, p2 as f32, labels[i] as u32)
-        })
-        .collect();
-    PcaProjection {
-        points,
-        sampled_from,
-        explained,
-    }
-}
-
-/// Largest eigenpair of a symmetric positive semi-definite `d × d` matrix. The start vector is
-/// deterministic; the eigenvector's sign is fixed so that its largest component is positive.
-fn power_iteration(m: &[f64], d: usize, salt: usize) -> (f64, Vec<f64>) {
-    let mut v: Vec<f64> = (0..d)
-        .map(|i| 1.0 + 0.1 * ((i + salt) % 7) as f64)
-        .collect();
-    let norm = |v: &[f64]| v.iter().map(|x| x * x).sum::<f64>().sqrt();
-    let mut lambda = 0.0;
-    for _ in 0..500 {
-        let w: Vec<f64> = (0..d)
-            .map(|a| (0..d).map(|b| m[a * d + b] * v[b]).sum())
-            .collect();
-        let nw = norm(&w);
-        if nw < 1e-300 {
-            return (0.0, vec![0.0; d]);
-        }
-        let w: Vec<f64> = w.iter().map(|x| x / nw).collect();
-        let diff: f64 = w.iter().zip(&v).map(|(a, b)| (a - b).abs()).sum();
-        v = w;
-        lambda = nw;
-        if diff < 1e-12 {
-            break;
-        }
-    }
-    let big = v
-        .iter()
-        .copied()
-        .max_by(|a, b| a.abs().total_cmp(&b.abs()))
-        .unwrap_or(1.0);
-    if big < 0.0 {
-        v.iter_mut().for_each(|x| *x = -*x);
-    }
-    (lambda, v)
 }
 
 #[cfg(test)]

@@ -282,37 +282,3 @@ fn constant_features_are_dropped_and_small_inputs_do_not_panic() {
     .unwrap();
     assert_eq!((k1.k, k1.silhouette), (1, None));
 }
-
-/// Timing of the steps of [`cluster`] on 50,000 persons × 6 features: the k search on a
-/// 10,000 sample (k = 2..=8, 10 restarts), its silhouettes, the final fit on everybody. Run with
-/// `CARGO_PROFILE_DEV_OPT_LEVEL=3 cargo test --lib cluster::tests::bench -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn bench_50k() {
-    let centres: Vec<Vec<f64>> = (0..5)
-        .map(|c| (0..6).map(|f| ((c * 7 + f * 3) % 5) as f64 * 1.5).collect())
-        .collect();
-    let (x, truth) = blobs(&centres, 10_000, 0.8, 1);
-    let idx: Vec<usize> = (0..10_000).map(|i| i * 5 + i % 5).collect();
-    let sx: Vec<f64> = idx
-        .iter()
-        .flat_map(|&i| x[i * 6..i * 6 + 6].to_vec())
-        .collect();
-    let t = std::time::Instant::now();
-    let mut labelings = Vec::new();
-    for k in 2..=8 {
-        let mut rng = ChaCha8Rng::seed_from_u64(k as u64);
-        labelings.push(kmeans(&sx, 6, k, 10, 300, &mut rng).unwrap().labels);
-    }
-    let t_search = t.elapsed();
-    let t = std::time::Instant::now();
-    let sil = silhouettes(&sx, 6, &labelings);
-    let t_sil = t.elapsed();
-    let t = std::time::Instant::now();
-    let fit = kmeans(&x, 6, 5, 10, 300, &mut ChaCha8Rng::seed_from_u64(5)).unwrap();
-    let t_final = t.elapsed();
-    eprintln!(
-        "search {t_search:?}; silhouettes {t_sil:?}; final k=5 on 50k {t_final:?}; {sil:?}; ARI {}",
-        adjusted_rand_index(&truth, &fit.labels)
-    );
-}

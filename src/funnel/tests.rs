@@ -7,20 +7,11 @@ use EventKind::*;
 
 /// A dataset from rows (user, seconds, kind, session); rows are pushed in the given order.
 fn dataset(rows: &[(&str, i64, EventKind, &str)]) -> Dataset {
-    let mut ds = Dataset::default();
+    let mut b = crate::testutil::DatasetBuilder::new();
     for &(u, t, k, s) in rows {
-        let user = ds.users.intern(u);
-        let session = if s.is_empty() {
-            NONE
-        } else {
-            ds.sessions.intern(s)
-        };
-        let name = ds.event_names.intern(k.key());
-        ds.events
-            .push(user, t * 1000, k, name, session, NONE, NONE, 0.0);
+        b.event(u, k, t * 1000, s, "", "", 0.0);
     }
-    ds.finish();
-    ds
+    b.build()
 }
 
 fn params(steps: &[EventKind], mode: FunnelMode, window_seconds: i64) -> FunnelParams {
@@ -626,55 +617,5 @@ fn random_datasets_keep_the_invariants() {
             let sum: u64 = r.breakdown.iter().map(|row| row.steps[k].count).sum();
             assert_eq!(sum, total, "round {round}");
         }
-    }
-}
-
-/// 1M events, 50k users: run with
-/// `CARGO_PROFILE_TEST_OPT_LEVEL=3 cargo test --lib funnel::tests::perf -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn perf_one_million_events() {
-    let mut rng = ChaCha8Rng::seed_from_u64(7);
-    let mut ds = Dataset::default();
-    for u in 0..50_000 {
-        ds.users.intern(&format!("u{u}"));
-    }
-    for s in 0..20 {
-        ds.sessions.intern(&format!("s{s}"));
-    }
-    let all = EventKind::CANONICAL;
-    let mut t = 0i64;
-    for _ in 0..1_000_000 {
-        t += rng.gen_range(0..200);
-        let k = all[rng.gen_range(0..all.len())];
-        let u = rng.gen_range(0..50_000u32);
-        ds.events
-            .push(u, t, k, NONE, (t / 10_000_000) as u32 % 20, NONE, NONE, 0.0);
-    }
-    ds.finish();
-    // The machine may be shared: report the fastest of 5 runs.
-    for mode in [
-        FunnelMode::Ordered,
-        FunnelMode::Strict,
-        FunnelMode::AnyOrder,
-    ] {
-        let p = FunnelParams {
-            mode,
-            breakdown: Breakdown::Session,
-            ..FunnelParams::default()
-        };
-        let mut engine_best = std::time::Duration::MAX;
-        let mut total_best = std::time::Duration::MAX;
-        let mut c = Vec::new();
-        for _ in 0..5 {
-            let start = std::time::Instant::now();
-            let _ = super::engine::run(&ds, &p.steps, mode, 86_400_000);
-            engine_best = engine_best.min(start.elapsed());
-            let start = std::time::Instant::now();
-            let r = funnel(&Prepared::new(&ds), &p);
-            total_best = total_best.min(start.elapsed());
-            c = r.map(|r| counts(&r)).unwrap_or_default();
-        }
-        println!("{mode:?}: engine {engine_best:?}, whole funnel {total_best:?}, counts {c:?}");
     }
 }

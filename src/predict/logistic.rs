@@ -3,7 +3,10 @@
 //! Objective, as scikit-learn's `LogisticRegression(C)` (lbfgs): minimise
 //! `0.5·‖w‖² + C·Σ logloss(yᵢ, w·xᵢ + b)`; the intercept `b` is not penalised. The problem is
 //! strictly convex in `w`; Newton steps with a backtracking line search reach the optimum to
-//! machine precision in a few iterations for the ≤ ~50 features used here.
+//! machine precision in a few iterations for the ≤ ~50 features used here. Matrices are
+//! [`ndarray`] arrays; sums run in plain loop order, so the figures do not depend on the library.
+
+use ndarray::{s, Array1, Array2, ArrayView1, ArrayView2, Zip};
 
 /// A fitted model.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,17 +42,18 @@ fn log1pexp(z: f64) -> f64 {
     }
 }
 
-fn objective(x: &[f64], y: &[bool], d: usize, w: &[f64], b: f64, c: f64) -> f64 {
+/// `Σ a_i·b_i`, summed in index order from −0.0 (exactly as `Iterator::sum`).
+fn dot(a: ArrayView1<f64>, b: ArrayView1<f64>) -> f64 {
+    Zip::from(a).and(b).fold(-0.0, |acc, x, y| acc + x * y)
+}
+
+fn objective(x: ArrayView2<f64>, y: &[bool], w: ArrayView1<f64>, b: f64, c: f64) -> f64 {
     let mut loss = 0.0;
-    for (i, &yi) in y.iter().enumerate() {
-        let z = b + x[i * d..i * d + d]
-            .iter()
-            .zip(w)
-            .map(|(a, b)| a * b)
-            .sum::<f64>();
+    for (row, &yi) in x.rows().into_iter().zip(y) {
+        let z = b + dot(row, w);
         loss += log1pexp(z) - if yi { z } else { 0.0 };
     }
-    0.5 * w.iter().map(|v| v * v).sum::<f64>() + c * loss
+    0.5 * dot(w, w) + c * loss
 }
 
 /// Fits the model on row-major `x` (`n × d`) and labels `y`. `None` when `n = 0` or the Newton
@@ -59,20 +63,20 @@ pub fn fit(x: &[f64], y: &[bool], d: usize, c: f64) -> Option<LogisticFit> {
     if n == 0 || x.len() != n * d || !(c > 0.0 && c.is_finite()) {
         return None;
     }
+    let x = ArrayView2::from_shape((n, d), x).ok()?;
     let m = d + 1; // parameters: w (d), b (last)
-    let mut w = vec![0.0; d];
+    let mut w = Array1::<f64>::zeros(d);
     let mut b = 0.0;
-    let mut f = objective(x, y, d, &w, b, c);
+    let mut f = objective(x, y, w.view(), b, c);
     let mut iterations = 0;
-    let mut grad = vec![0.0; m];
-    let mut hess = vec![0.0; m * m];
+    let mut grad = Array1::<f64>::zeros(m);
+    let mut hess = Array2::<f64>::zeros((m, m));
     for _ in 0..100 {
         iterations += 1;
-        grad.iter_mut().for_each(|g| *g = 0.0);
-        hess.iter_mut().for_each(|h| *h = 0.0);
-        for (i, &yi) in y.iter().enumerate() {
-            let row = &x[i * d..i * d + d];
-            let z = b + row.iter().zip(&w).map(|(a, b)| a * b).sum::<f64>();
+        grad.fill(0.0);
+        hess.fill(0.0);
+        for (row, &yi) in x.rows().into_iter().zip(y) {
+            let z = b + dot(row, w.view());
             let p = sigmoid(z);
             let r = p - if yi { 1.0 } else { 0.0 };
             let s = p * (1.0 - p);
@@ -80,42 +84,44 @@ pub fn fit(x: &[f64], y: &[bool], d: usize, c: f64) -> Option<LogisticFit> {
                 grad[a] += r * row[a];
                 let sa = s * row[a];
                 for bb in a..d {
-                    hess[a * m + bb] += sa * row[bb];
+                    hess[[a, bb]] += sa * row[bb];
                 }
-                hess[a * m + d] += sa;
+                hess[[a, d]] += sa;
             }
             grad[d] += r;
-            hess[d * m + d] += s;
+            hess[[d, d]] += s;
         }
+        grad *= c;
         for a in 0..m {
-            grad[a] *= c;
             for bb in a..m {
-                hess[a * m + bb] *= c;
+                hess[[a, bb]] *= c;
             }
         }
         for a in 0..d {
             grad[a] += w[a];
-            hess[a * m + a] += 1.0;
+            hess[[a, a]] += 1.0;
         }
         // Symmetrise and add a tiny ridge on the intercept (only matters when all s ≈ 0).
         for a in 0..m {
             for bb in 0..a {
-                hess[a * m + bb] = hess[bb * m + a];
+                hess[[a, bb]] = hess[[bb, a]];
             }
         }
-        hess[d * m + d] += 1e-12;
+        hess[[d, d]] += 1e-12;
         let gmax = grad.iter().fold(0.0f64, |acc, g| acc.max(g.abs()));
         if gmax < 1e-10 * (1.0 + c * n as f64).sqrt() {
             break;
         }
-        let step = cholesky_solve(&hess, &grad, m)?;
+        let step = cholesky_solve(hess.view(), grad.view())?;
         // Backtracking line search on the objective.
         let mut t = 1.0;
         let mut improved = false;
         for _ in 0..50 {
-            let nw: Vec<f64> = w.iter().zip(&step).map(|(a, s)| a - t * s).collect();
+            let nw: Array1<f64> = Zip::from(&w)
+                .and(step.slice(s![..d]))
+                .map_collect(|a, s| a - t * s);
             let nb = b - t * step[d];
-            let nf = objective(x, y, d, &nw, nb, c);
+            let nf = objective(x, y, nw.view(), nb, c);
             if nf <= f {
                 let done = f - nf <= 1e-15 * f.abs().max(1.0) && t == 1.0;
                 w = nw;
@@ -131,46 +137,47 @@ pub fn fit(x: &[f64], y: &[bool], d: usize, c: f64) -> Option<LogisticFit> {
         }
     }
     Some(LogisticFit {
-        coef: w,
+        coef: w.to_vec(),
         intercept: b,
         iterations,
     })
 }
 
 /// Solves `A x = g` for symmetric positive definite `A` (`m × m`).
-fn cholesky_solve(a: &[f64], g: &[f64], m: usize) -> Option<Vec<f64>> {
-    let mut l = vec![0.0; m * m];
+fn cholesky_solve(a: ArrayView2<f64>, g: ArrayView1<f64>) -> Option<Array1<f64>> {
+    let m = g.len();
+    let mut l = Array2::<f64>::zeros((m, m));
     for i in 0..m {
         for j in 0..=i {
-            let mut s = a[i * m + j];
+            let mut s = a[[i, j]];
             for k in 0..j {
-                s -= l[i * m + k] * l[j * m + k];
+                s -= l[[i, k]] * l[[j, k]];
             }
             if i == j {
                 if s <= 0.0 || !s.is_finite() {
                     return None;
                 }
-                l[i * m + i] = s.sqrt();
+                l[[i, i]] = s.sqrt();
             } else {
-                l[i * m + j] = s / l[j * m + j];
+                l[[i, j]] = s / l[[j, j]];
             }
         }
     }
-    let mut z = vec![0.0; m];
+    let mut z = Array1::<f64>::zeros(m);
     for i in 0..m {
         let mut s = g[i];
         for k in 0..i {
-            s -= l[i * m + k] * z[k];
+            s -= l[[i, k]] * z[k];
         }
-        z[i] = s / l[i * m + i];
+        z[i] = s / l[[i, i]];
     }
-    let mut out = vec![0.0; m];
+    let mut out = Array1::<f64>::zeros(m);
     for i in (0..m).rev() {
         let mut s = z[i];
         for k in (i + 1)..m {
-            s -= l[k * m + i] * out[k];
+            s -= l[[k, i]] * out[k];
         }
-        out[i] = s / l[i * m + i];
+        out[i] = s / l[[i, i]];
     }
     Some(out)
 }

@@ -6,8 +6,11 @@
 //! the interaction strength. Minimises
 //! `Σ_{u,i} c_ui (p_ui − x_u·y_i)² + λ (Σ‖x_u‖² + Σ‖y_i‖²)` over all pairs, using
 //! `YᵀY` computed once per half-sweep so that the cost per person is `O(f² + n_u·f)` per CG step.
-//! Plain `Vec<f32>` maths, factors initialised from a seeded ChaCha8 generator.
+//! Factor matrices are `f32` [`ndarray`] arrays (`n × f`, standard layout); the conjugate-gradient
+//! kernel works on their rows as slices with the length known at compile time for common `f`
+//! (docs/decisions.md, "ndarray"). Factors are initialised from a seeded ChaCha8 generator.
 
+use ndarray::{Array2, ArrayView1, ArrayView2};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
@@ -82,10 +85,10 @@ pub struct Als {
     pub seed: u64,
     /// Factors actually used.
     pub f: usize,
-    /// Person factors, row-major `n_users × f`.
-    pub x: Vec<f32>,
-    /// Product factors, row-major `n_items × f`.
-    pub y: Vec<f32>,
+    /// Person factors, `n_users × f`.
+    pub x: Array2<f32>,
+    /// Product factors, `n_items × f`.
+    pub y: Array2<f32>,
     /// When set, the loss after each iteration is recorded in `loss_history`.
     pub track_loss: bool,
     pub loss_history: Vec<f64>,
@@ -96,19 +99,16 @@ fn dot(a: &[f32], b: &[f32]) -> f32 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
-/// `G = FᵀF` (f × f, row-major) of a row-major factor matrix.
-fn gram(factors: &[f32], f: usize) -> Vec<f32> {
-    let mut g = vec![0f32; f * f];
-    for row in factors.chunks_exact(f) {
-        for a in 0..f {
-            let ra = row[a];
+/// `G = FᵀF` (f × f) of a factor matrix (summed row by row, in order).
+fn gram(factors: ArrayView2<f32>) -> Array2<f32> {
+    let f = factors.ncols();
+    let mut g = Array2::<f32>::zeros((f, f));
+    for row in factors.rows() {
+        for (&ra, mut ga) in row.iter().zip(g.rows_mut()) {
             if ra == 0.0 {
                 continue;
             }
-            let ga = &mut g[a * f..(a + 1) * f];
-            for (gab, rb) in ga.iter_mut().zip(row) {
-                *gab += ra * rb;
-            }
+            ga.zip_mut_with(&row, |gab, &rb| *gab += ra * rb);
         }
     }
     g
@@ -126,8 +126,42 @@ fn matvec(g: &[f32], v: &[f32], out: &mut [f32]) {
 /// sparse rows `ptr/idx/strength` linking target rows to fixed rows.
 #[allow(clippy::too_many_arguments)]
 fn cg_sweep(
+    target: &mut Array2<f32>,
+    fixed: ArrayView2<f32>,
+    ptr: &[usize],
+    idx: &[u32],
+    strength: &[f32],
+    p: &AlsParams,
+) {
+    let f = fixed.ncols();
+    if target.ncols() != f {
+        return;
+    }
+    // The kernel reads rows as slices of compile-time length, so both matrices are made
+    // standard layout (they already are: `Als` only makes such).
+    let g = {
+        let mut g = gram(fixed);
+        g.diag_mut().iter_mut().for_each(|v| *v += p.regularization);
+        g
+    };
+    let fixed = fixed.as_standard_layout();
+    let (Some(fixed), Some(g)) = (fixed.as_slice(), g.as_slice()) else {
+        return;
+    };
+    if !target.is_standard_layout() {
+        *target = target.as_standard_layout().into_owned();
+    }
+    if let Some(target) = target.as_slice_mut() {
+        cg_sweep_dispatch(target, fixed, g, f, ptr, idx, strength, p);
+    }
+}
+
+/// Runs [`cg_sweep_impl`] for the compile-time size matching `f`.
+#[allow(clippy::too_many_arguments)]
+fn cg_sweep_dispatch(
     target: &mut [f32],
     fixed: &[f32],
+    g: &[f32],
     f: usize,
     ptr: &[usize],
     idx: &[u32],
@@ -138,8 +172,8 @@ fn cg_sweep(
     macro_rules! dispatch {
         ($($n:literal)*) => {
             match f {
-                $($n => cg_sweep_impl::<$n>(target, fixed, f, ptr, idx, strength, p),)*
-                _ => cg_sweep_impl::<0>(target, fixed, f, ptr, idx, strength, p),
+                $($n => cg_sweep_impl::<$n>(target, fixed, g, f, ptr, idx, strength, p),)*
+                _ => cg_sweep_impl::<0>(target, fixed, g, f, ptr, idx, strength, p),
             }
         };
     }
@@ -151,6 +185,7 @@ fn cg_sweep(
 fn cg_sweep_impl<const F: usize>(
     target: &mut [f32],
     fixed: &[f32],
+    g: &[f32],
     f_dyn: usize,
     ptr: &[usize],
     idx: &[u32],
@@ -158,10 +193,6 @@ fn cg_sweep_impl<const F: usize>(
     p: &AlsParams,
 ) {
     let f = if F > 0 { F } else { f_dyn };
-    let mut g = gram(fixed, f);
-    for a in 0..f {
-        g[a * f + a] += p.regularization;
-    }
     let (mut rv, mut dv, mut adv) = (vec![0f32; f], vec![0f32; f], vec![0f32; f]);
     // Slicing to `f` lets the optimiser see the compile-time length when `F > 0`.
     let (r, d, ad) = (&mut rv[..f], &mut dv[..f], &mut adv[..f]);
@@ -172,7 +203,7 @@ fn cg_sweep_impl<const F: usize>(
         let (ids, rs) = (&idx[lo..hi], &strength[lo..hi]);
         let fixed_row = |i: u32| &fixed[i as usize * f..(i as usize + 1) * f];
         // r = b − A x, with b = Σ c_i y_i and A = G + Σ (c_i − 1) y_i y_iᵀ.
-        matvec(&g, x, r);
+        matvec(g, x, r);
         r.iter_mut().for_each(|v| *v = -*v);
         for (&i, &st) in ids.iter().zip(rs) {
             let yi = fixed_row(i);
@@ -186,7 +217,7 @@ fn cg_sweep_impl<const F: usize>(
             continue;
         }
         for _ in 0..p.cg_steps {
-            matvec(&g, d, ad);
+            matvec(g, d, ad);
             for (&i, &st) in ids.iter().zip(rs) {
                 let yi = fixed_row(i);
                 let coef = p.alpha * st * dot(yi, d);
@@ -228,19 +259,22 @@ impl Als {
     /// The objective `Σ_{u,i} c_ui (p_ui − x_u·y_i)² + λ(‖X‖² + ‖Y‖²)` over all pairs, computed
     /// as `Σ_u x_uᵀ(YᵀY)x_u + Σ_stored [c(1 − s)² − s²]` plus the penalty.
     pub fn loss(&self, m: &InteractionMatrix) -> f64 {
-        let f = self.f;
-        if f == 0 {
+        if self.f == 0 {
             return 0.0;
         }
-        let g = gram(&self.y, f);
-        let mut tmp = vec![0f32; f];
+        let g = gram(self.y.view());
         let mut total = 0f64;
-        for (u, x) in self.x.chunks_exact(f).enumerate() {
-            matvec(&g, x, &mut tmp);
-            total += dot(x, &tmp) as f64;
+        for (u, x) in self.x.rows().into_iter().enumerate() {
+            let gx: Vec<f32> = g.rows().into_iter().map(|ga| dot_v(ga, x)).collect();
+            total += x.iter().zip(&gx).map(|(a, b)| a * b).sum::<f32>() as f64;
             let (items, rs, _) = m.row(u as u32);
             for (&i, &r) in items.iter().zip(rs) {
-                let s = dot(x, &self.y[i as usize * f..(i as usize + 1) * f]) as f64;
+                let i = i as usize;
+                let s = if i < self.y.nrows() {
+                    dot_v(x, self.y.row(i)) as f64
+                } else {
+                    0.0
+                };
                 let c = 1.0 + (self.params.alpha * r) as f64;
                 total += c * (1.0 - s) * (1.0 - s) - s * s;
             }
@@ -251,15 +285,18 @@ impl Als {
 
     /// Predicted preference of a person for a product.
     pub fn predict(&self, user: u32, item: u32) -> f32 {
-        let f = self.f;
-        match (
-            self.x.get(user as usize * f..(user as usize + 1) * f),
-            self.y.get(item as usize * f..(item as usize + 1) * f),
-        ) {
-            (Some(a), Some(b)) if f > 0 => dot(a, b),
-            _ => 0.0,
+        let (user, item) = (user as usize, item as usize);
+        if self.f == 0 || user >= self.x.nrows() || item >= self.y.nrows() {
+            return 0.0;
         }
+        dot_v(self.x.row(user), self.y.row(item))
     }
+}
+
+/// `Σ a_i·b_i` of two rows, in index order (as [`dot`]).
+#[inline]
+fn dot_v(a: ArrayView1<f32>, b: ArrayView1<f32>) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
 impl Recommender for Als {
@@ -267,18 +304,14 @@ impl Recommender for Als {
         let f = self.params.factors_for(m.n_items);
         self.f = f;
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
-        self.x = (0..m.n_users * f)
-            .map(|_| rng.gen::<f32>() * 0.01)
-            .collect();
-        self.y = (0..m.n_items * f)
-            .map(|_| rng.gen::<f32>() * 0.01)
-            .collect();
+        // Drawn row by row, persons first (the same stream as before the matrices were arrays).
+        self.x = Array2::from_shape_simple_fn((m.n_users, f), || rng.gen::<f32>() * 0.01);
+        self.y = Array2::from_shape_simple_fn((m.n_items, f), || rng.gen::<f32>() * 0.01);
         self.loss_history.clear();
         for _ in 0..self.params.iterations {
             cg_sweep(
                 &mut self.x,
-                &self.y,
-                f,
+                self.y.view(),
                 &m.user_ptr,
                 &m.user_items,
                 &m.user_strength,
@@ -286,8 +319,7 @@ impl Recommender for Als {
             );
             cg_sweep(
                 &mut self.y,
-                &self.x,
-                f,
+                self.x.view(),
                 &m.item_ptr,
                 &m.item_users,
                 &m.item_strength,
@@ -301,13 +333,22 @@ impl Recommender for Als {
     }
 
     fn score(&self, _m: &InteractionMatrix, user: u32, out: &mut [f32], _s: &mut Scratch) {
-        let f = self.f;
-        let Some(x) = self.x.get(user as usize * f..(user as usize + 1) * f) else {
+        let user = user as usize;
+        if self.f == 0 || user >= self.x.nrows() {
             out.iter_mut().for_each(|o| *o = 0.0);
             return;
-        };
-        for (o, y) in out.iter_mut().zip(self.y.chunks_exact(f.max(1))) {
-            *o = if f == 0 { 0.0 } else { dot(x, y) };
+        }
+        let x = self.x.row(user);
+        // Slices when the rows are contiguous (always: `fit` makes standard-layout arrays);
+        // the slice dot vectorises, the view one does not (10× on scoring every person).
+        if let (Some(xs), Some(ys)) = (x.as_slice(), self.y.as_slice()) {
+            for (o, y) in out.iter_mut().zip(ys.chunks_exact(self.f)) {
+                *o = dot(xs, y);
+            }
+            return;
+        }
+        for (o, y) in out.iter_mut().zip(self.y.rows()) {
+            *o = dot_v(x, y);
         }
     }
 }
@@ -375,12 +416,11 @@ mod tests {
             regularization: 0.5,
             ..Default::default()
         };
-        let y = vec![1.0, 0.0, 0.0, 1.0, 1.0, 1.0];
-        let mut x = vec![0.0, 0.0];
+        let y = Array2::from_shape_vec((3, 2), vec![1.0, 0.0, 0.0, 1.0, 1.0, 1.0]).unwrap();
+        let mut x = Array2::zeros((1, 2));
         cg_sweep(
             &mut x,
-            &y,
-            2,
+            y.view(),
             &m.user_ptr,
             &m.user_items,
             &m.user_strength,
@@ -393,7 +433,7 @@ mod tests {
         let x0 = (b[0] * a[1][1] - a[0][1] * b[1]) / det;
         let x1 = (a[0][0] * b[1] - a[1][0] * b[0]) / det;
         assert!(
-            (x[0] - x0).abs() < 1e-4 && (x[1] - x1).abs() < 1e-4,
+            (x[[0, 0]] - x0).abs() < 1e-4 && (x[[0, 1]] - x1).abs() < 1e-4,
             "{x:?}"
         );
     }

@@ -20,22 +20,11 @@ fn day(n: i64) -> i64 {
 type Row<'a> = (&'a str, K, i64, &'a str, f64);
 
 fn ds(rows: &[Row]) -> Dataset {
-    let mut d = Dataset {
-        tz_offset_minutes: TZ,
-        ..Dataset::default()
-    };
+    let mut b = crate::testutil::DatasetBuilder::new().tz_offset_minutes(TZ);
     for &(u, k, t, o, a) in rows {
-        let u = d.users.intern(u);
-        let o = if o.is_empty() {
-            NONE
-        } else {
-            d.orders.intern(o)
-        };
-        let n = d.event_names.intern(k.key());
-        d.events.push(u, t, k, n, NONE, NONE, o, a);
+        b.event(u, k, t, "", "", o, a);
     }
-    d.finish();
-    d
+    b.build()
 }
 
 fn daily(mode: RetentionMode) -> RetentionParams {
@@ -390,103 +379,4 @@ fn properties_on_random_data() {
             assert_eq!(sizes as usize, payers.len());
         }
     }
-}
-
-/// A synthetic medium dataset: `n_events` events of `n_users` persons over 30 evening sessions
-/// of two hours, one a day, with 200 items (seeded, reproducible).
-pub(crate) fn synthetic(n_events: usize, n_users: usize) -> Dataset {
-    use rand::{Rng, SeedableRng};
-    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
-    let mut d = Dataset {
-        tz_offset_minutes: TZ,
-        ..Dataset::default()
-    };
-    for u in 0..n_users {
-        d.users.intern(&format!("u{u}"));
-    }
-    for s in 0..30 {
-        d.sessions.intern(&format!("s{s}"));
-    }
-    for i in 0..200 {
-        d.items.intern(&format!("i{i}"));
-    }
-    let kinds = [
-        (K::Enter, 15),
-        (K::Leave, 12),
-        (K::ProductView, 25),
-        (K::Click, 10),
-        (K::Comment, 20),
-        (K::Like, 10),
-        (K::AddCart, 2),
-        (K::Pay, 5),
-        (K::Refund, 1),
-    ];
-    let names: Vec<u32> = kinds
-        .iter()
-        .map(|k| d.event_names.intern(k.0.key()))
-        .collect();
-    let start0 = local(2026, 9, 1, 20, 0);
-    for _ in 0..n_events {
-        let s = rng.gen_range(0..30u32);
-        let u = rng.gen_range(0..n_users as u32);
-        let mut x = rng.gen_range(0..100);
-        let mut k = 0;
-        while x >= kinds[k].1 {
-            x -= kinds[k].1;
-            k += 1;
-        }
-        let t = start0 + s as i64 * 86_400_000 + rng.gen_range(0..7_200_000i64);
-        let item = rng.gen_range(0..200u32);
-        let (order, amount) = match kinds[k].0 {
-            K::Pay | K::Refund => {
-                let o = d
-                    .orders
-                    .intern(&format!("o{}", rng.gen_range(0..n_events / 15)));
-                (o, rng.gen_range(1.0..200.0))
-            }
-            _ => (NONE, 0.0),
-        };
-        d.events
-            .push(u, t, kinds[k].0, names[k], s, item, order, amount);
-    }
-    d.finish();
-    d
-}
-
-#[test]
-#[ignore = "timing: cargo test --lib --config profile.dev.opt-level=3 perf -- --ignored --nocapture"]
-fn perf_medium_dataset() {
-    let d = synthetic(1_000_000, 50_000);
-    for p in [
-        RetentionParams::default(),
-        RetentionParams {
-            period: Period::Day,
-            mode: RetentionMode::OnOrAfter,
-            max_periods: 30,
-            ..Default::default()
-        },
-    ] {
-        let t = std::time::Instant::now();
-        let r = retention(&Prepared::new(&d), &p).unwrap();
-        eprintln!(
-            "retention {:?}/{:?}: {:?} ({} cohorts, {} buyers)",
-            p.period,
-            p.mode,
-            t.elapsed(),
-            r.cohorts.len(),
-            r.buyers
-        );
-    }
-    let t = std::time::Instant::now();
-    let list = crate::timeline::session_list(&Prepared::new(&d));
-    eprintln!("session_list: {:?}", t.elapsed());
-    let t = std::time::Instant::now();
-    let tl = crate::timeline::timeline(&Prepared::new(&d), &Default::default()).unwrap();
-    eprintln!(
-        "timeline (default session): {:?} ({} minutes, {} pitches, {} sessions)",
-        t.elapsed(),
-        tl.minutes.len(),
-        tl.pitches.len(),
-        list.len()
-    );
 }

@@ -7,29 +7,11 @@ use crate::model::{EventKind as K, SessionInfo};
 type Row<'a> = (&'a str, &'a str, K, i64, &'a str, &'a str, f64);
 
 fn ds(rows: &[Row]) -> Dataset {
-    let mut d = Dataset::default();
+    let mut b = crate::testutil::DatasetBuilder::new();
     for &(u, s, k, t, it, o, a) in rows {
-        let u = d.users.intern(u);
-        let s = if s.is_empty() {
-            NONE
-        } else {
-            d.sessions.intern(s)
-        };
-        let it = if it.is_empty() {
-            NONE
-        } else {
-            d.items.intern(it)
-        };
-        let o = if o.is_empty() {
-            NONE
-        } else {
-            d.orders.intern(o)
-        };
-        let n = d.event_names.intern(k.key());
-        d.events.push(u, t * 1000, k, n, s, it, o, a);
+        b.event(u, k, t * 1000, s, it, o, a);
     }
-    d.finish();
-    d
+    b.build()
 }
 
 fn set_span(d: &mut Dataset, s: u32, start: i64, end: i64) {
