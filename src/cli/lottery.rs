@@ -115,9 +115,8 @@ fn commit_or_draw(a: &Args, draw: bool) -> Result<(), Failure> {
     };
     let c = &pending.commitment;
     println!(
-        "commitment {}  (read it out: \"{}\")",
-        c.short_code,
-        spelled(&c.short_code)
+        "commitment {} (read it out, or pin the line below)",
+        c.short_code
     );
     println!("{}", c.text(pending.eligible.len()));
     if !draw {
