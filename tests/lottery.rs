@@ -533,6 +533,43 @@ fn cli_commit_draw_verify() {
     assert_eq!(proof.commitment, committed.commitment);
     assert_eq!(proof.seed.as_deref(), Some(seed.trim()));
     assert_eq!(proof.winners.len(), 2);
+    // A tampered commitment, or a missing seed file, is refused before anything is drawn.
+    let c = std::fs::read_to_string(dir.join("commit.json")).unwrap();
+    std::fs::write(dir.join("c2.json"), c.replace("\"u6\"", "\"u9\"")).unwrap();
+    let o = run(
+        &dir,
+        &[
+            "lottery",
+            "draw",
+            "--commitment",
+            "c2.json",
+            "--seed-file",
+            "seed.hex",
+            "--out",
+            "x.json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o).contains("c2.json: list_hash: the proof says"),
+        "{}",
+        text(&o)
+    );
+    let o = run(
+        &dir,
+        &[
+            "lottery",
+            "draw",
+            "--commitment",
+            "commit.json",
+            "--seed-file",
+            "none.hex",
+            "--out",
+            "x.json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!dir.join("none.hex").exists() && !dir.join("x.json").exists());
     // Drawing straight from the data with the same rule and seed gives the same proof.
     let mut args = vec!["lottery", "draw"];
     args.extend(common);

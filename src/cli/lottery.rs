@@ -75,34 +75,27 @@ fn commit_or_draw(a: &Args, draw: bool) -> Result<(), Failure> {
     let winners: Option<usize> =
         options::number_in(a, "winners", |n: &usize| *n >= 1, "a positive integer")?;
     let out = a.value("out");
-    if draw && (winners.is_none() || out.is_none()) && !from_commitment {
-        return Err(Failure::Usage(
-            "lottery draw needs --winners N and --out proof.json".into(),
-        ));
-    }
     if draw && out.is_none() {
         return Err(Failure::Usage("lottery draw needs --out proof.json".into()));
     }
-    let seed = seed_file(Path::new(seed_path))?;
+    if draw && !from_commitment && winners.is_none() {
+        return Err(Failure::Usage("lottery draw needs --winners N".into()));
+    }
+    // Drawing a published commitment needs the seed it was made with: never a new one.
+    let seed = seed_file(Path::new(seed_path), !from_commitment)?;
     let pending = match a.value("commitment") {
         Some(path) if draw => {
-            let p = Proof::from_json(path, &input::read_bytes(path)?)?;
+            let mut p = Proof::from_json(path, &input::read_bytes(path)?)?;
             if p.seed.is_some() {
                 return Err(Failure::Run(format!(
                     "{path}: this draw is already done (its seed is revealed)"
                 )));
             }
-            let mut p = p;
             if let Some(n) = winners {
                 p.winners_requested = n;
             }
             // The commitment file must be internally consistent before anything is drawn.
-            let v = lottery::verify(&p);
-            if let Some(bad) = v
-                .problems
-                .iter()
-                .find(|m| !m.starts_with("the seed has not been"))
-            {
+            if let Some(bad) = lottery::verify_commitment(&p).first() {
                 return Err(Failure::Run(format!("{path}: {bad}")));
             }
             p
@@ -240,12 +233,13 @@ fn excluded(path: &str) -> Result<Vec<String>, Failure> {
         .collect())
 }
 
-/// Reads the seed file, or creates it from the OS generator (mode 0600) when it does not exist.
-fn seed_file(path: &Path) -> Result<Seed, Failure> {
+/// Reads the seed file, or (with `create`) creates it from the OS generator (mode 0600) when
+/// it does not exist.
+fn seed_file(path: &Path, create: bool) -> Result<Seed, Failure> {
     let name = path.display();
     match std::fs::read_to_string(path) {
         Ok(text) => lottery::parse_seed(&text).map_err(|e| Failure::Run(format!("{name}: {e}"))),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+        Err(e) if create && e.kind() == std::io::ErrorKind::NotFound => {
             let mut seed = [0u8; 32];
             rand::RngCore::try_fill_bytes(&mut rand::rngs::OsRng, &mut seed)
                 .map_err(|e| Failure::Run(format!("the system's random generator failed: {e}")))?;

@@ -26,4 +26,4 @@ pub use eligibility::{
     candidates, eligible, session_id, session_last_time, Candidate, CandidateComment, Eligibility,
     EligibleList,
 };
-pub use proof::{verify, Proof, Verification, PROOF_VERSION};
+pub use proof::{verify, verify_commitment, Proof, Verification, PROOF_VERSION};

@@ -112,23 +112,17 @@ impl Verification {
     }
 }
 
-/// Recomputes the commitment and the winners from the proof's list and seed, and says
-/// precisely what does not match.
-pub fn verify(p: &Proof) -> Verification {
-    let mut problems = Vec::new();
-    let mut v = Verification {
-        problems: Vec::new(),
-        recomputed: None,
-        recomputed_winners: Vec::new(),
-    };
+/// The checks that need no seed (all a `commit.json` can pass): the version, a canonical
+/// list without excluded persons, `list_hash` recomputed from it, and `combined` and
+/// `short_code` following from the stated hashes. One message per failure.
+pub fn verify_commitment(p: &Proof) -> Vec<String> {
     if p.version != PROOF_VERSION {
-        v.problems.push(format!(
+        return vec![format!(
             "version {} is not one this verifier knows (it knows {PROOF_VERSION})",
             p.version
-        ));
-        return v;
+        )];
     }
-    // The list as published must already be canonical.
+    let mut problems = Vec::new();
     for (i, id) in p.eligible.iter().enumerate() {
         if let Some(why) = id_problem(id) {
             problems.push(format!("eligible[{i}] is {why}"));
@@ -156,19 +150,6 @@ pub fn verify(p: &Proof) -> Verification {
             p.eligible.len()
         ));
     }
-    let seed: Option<Seed> = match p.seed.as_deref() {
-        None => {
-            problems.push("the seed has not been revealed: the draw cannot be checked".into());
-            None
-        }
-        Some(s) => match parse_seed(s) {
-            Ok(seed) => Some(seed),
-            Err(e) => {
-                problems.push(format!("seed: {e}"));
-                None
-            }
-        },
-    };
     let stated = commit_parts(&p.commitment.seed_hash, &p.commitment.list_hash);
     if stated.combined != p.commitment.combined {
         problems.push(format!(
@@ -182,36 +163,61 @@ pub fn verify(p: &Proof) -> Verification {
             p.commitment.short_code, stated.short_code
         ));
     }
-    if let Some(seed) = seed {
-        let seed_hash = hex(&sha256(&seed));
-        if seed_hash != p.commitment.seed_hash {
-            problems.push(format!(
-                "seed_hash: the proof says {}, but the revealed seed hashes to {seed_hash}",
-                p.commitment.seed_hash
-            ));
-        }
-        let recomputed = commit_parts(&seed_hash, &list_hash);
-        if recomputed.combined != p.commitment.combined && stated.combined == p.commitment.combined
-        {
-            problems.push(format!(
-                "combined: the revealed seed and the published list give {} (short code {}), \
-                 not the committed {} ({})",
-                recomputed.combined,
-                recomputed.short_code,
-                p.commitment.combined,
-                p.commitment.short_code
-            ));
-        }
-        v.recomputed = Some(recomputed);
-        if p.winners_requested == 0 {
-            problems.push("winners_requested is 0".into());
-        } else {
-            let positions = draw_positions(&seed, p.eligible.len(), p.winners_requested);
-            v.recomputed_winners = positions.iter().map(|&i| p.eligible[i].clone()).collect();
-            compare_winners(&p.winners, &v.recomputed_winners, &mut problems);
-        }
+    problems
+}
+
+/// Recomputes the commitment and the winners from the proof's list and seed, and says
+/// precisely what does not match.
+pub fn verify(p: &Proof) -> Verification {
+    let mut v = Verification {
+        problems: verify_commitment(p),
+        recomputed: None,
+        recomputed_winners: Vec::new(),
+    };
+    if p.version != PROOF_VERSION {
+        return v;
     }
-    v.problems = problems;
+    let problems = &mut v.problems;
+    let seed: Seed = match p.seed.as_deref().map(parse_seed) {
+        None => {
+            problems.push("the seed has not been revealed: the draw cannot be checked".into());
+            return v;
+        }
+        Some(Err(e)) => {
+            problems.push(format!("seed: {e}"));
+            return v;
+        }
+        Some(Ok(seed)) => seed,
+    };
+    let seed_hash = hex(&sha256(&seed));
+    if seed_hash != p.commitment.seed_hash {
+        problems.push(format!(
+            "seed_hash: the proof says {}, but the revealed seed hashes to {seed_hash}",
+            p.commitment.seed_hash
+        ));
+    }
+    let list_hash = hex(&sha256(&list_bytes(&p.eligible)));
+    let recomputed = commit_parts(&seed_hash, &list_hash);
+    let stated = commit_parts(&p.commitment.seed_hash, &p.commitment.list_hash);
+    // When the stated hashes do not even combine to the stated code, that was said already.
+    if recomputed.combined != p.commitment.combined && stated.combined == p.commitment.combined {
+        problems.push(format!(
+            "combined: the revealed seed and the published list give {} (short code {}), not \
+             the committed {} ({})",
+            recomputed.combined,
+            recomputed.short_code,
+            p.commitment.combined,
+            p.commitment.short_code
+        ));
+    }
+    v.recomputed = Some(recomputed);
+    if p.winners_requested == 0 {
+        problems.push("winners_requested is 0".into());
+    } else {
+        let positions = draw_positions(&seed, p.eligible.len(), p.winners_requested);
+        v.recomputed_winners = positions.iter().map(|&i| p.eligible[i].clone()).collect();
+        compare_winners(&p.winners, &v.recomputed_winners, problems);
+    }
     v
 }
 
