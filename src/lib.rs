@@ -22,6 +22,7 @@ pub mod funnel;
 pub mod i18n;
 pub mod ingest;
 pub mod kpi;
+pub mod lottery;
 pub mod model;
 pub mod predict;
 pub mod recommend;

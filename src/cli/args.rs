@@ -1,7 +1,15 @@
 //! A small `--name value` / `--flag` parser (no positional arguments).
 
 /// Options that take no value.
-const FLAGS: &[&str] = &["keep-duplicates", "pretty", "json", "help"];
+const FLAGS: &[&str] = &[
+    "keep-duplicates",
+    "pretty",
+    "json",
+    "help",
+    // lottery
+    "followers-only",
+    "fan-club-only",
+];
 
 #[derive(Debug, Default)]
 pub struct Args {

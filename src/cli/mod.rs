@@ -7,6 +7,7 @@ mod args;
 mod demo;
 mod evaluate;
 mod input;
+mod lottery;
 mod options;
 mod recommend;
 mod rules;
@@ -28,9 +29,14 @@ USAGE:
   livelens rules     (--baskets FILE | INPUT) [--min-support S] [--min-confidence C]
                      [--max-len N] [--basket-by order|person_session] [--top N] [--json]
   livelens demo      --out DIR [--seed N] [--scale small|medium|large]
+  livelens lottery   commit INPUT --session ID [LOTTERY RULE] --seed-file S [--out commit.json]
+  livelens lottery   draw INPUT --session ID --winners N [LOTTERY RULE] --seed-file S
+                     --out proof.json
+  livelens lottery   draw --commitment commit.json --seed-file S [--winners N] --out proof.json
+  livelens lottery   verify proof.json [--json]
   livelens help
 
-INPUT (analyze, recommend, evaluate, rules):
+INPUT (analyze, recommend, evaluate, rules, lottery commit and draw):
   --events F --orders F    exports by kind (at least one of the two);
   --items F --users F      also the product catalogue, the users' attributes
   --sessions F             and the live sessions
@@ -98,6 +104,19 @@ RULES (association rules, arules conventions):
                            200,000 frequent itemsets, 100,000 rules; \"cut\" says what a limit
                            left out, null if nothing; conviction null = infinite)
 
+LOTTERY (fair and verifiable, protocol in docs/lottery.md; eligible = commented in the
+session at or before the draw time, narrowed by the rule; one entry per person):
+  --at TIME                draw time                  [the session's last event]
+  --within DURATION        commented within this long before the draw, e.g. 10m
+  --keyword K              commented a text containing K (needs comment text)
+  --followers-only         followers of the host only (from follow events)
+  --fan-club-only          fan-club members only (needs fan-club data)
+  --exclude FILE           past winners: one id per line, or an earlier proof.json
+  --seed-file S            the secret seed, 64 hex digits; created (mode 0600) if missing
+  --winners N              how many winners, in draw order (all eligible if fewer)
+  commit prints the commitment (short code and a line to pin) before the draw; draw
+  reveals the seed; verify exits 0 when the proof holds, 1 with the reasons when not.
+
 Exit codes: 0 done, 1 input or runtime error, 2 usage error.
 ";
 
@@ -107,6 +126,10 @@ pub fn run(argv: &[String]) -> i32 {
         eprint!("{USAGE}");
         return 2;
     };
+    if cmd == "lottery" {
+        // `lottery commit|draw|verify …`: a sub-command word first, then options.
+        return exit_code(lottery::run(rest));
+    }
     let args = match Args::parse(rest) {
         Ok(a) => a,
         Err(e) => {
@@ -127,6 +150,10 @@ pub fn run(argv: &[String]) -> i32 {
         "help" | "--help" | "-h" => out(USAGE),
         other => Err(Failure::Usage(format!("unknown command \"{other}\""))),
     };
+    exit_code(result)
+}
+
+fn exit_code(result: Result<(), Failure>) -> i32 {
     match result {
         Ok(()) | Err(Failure::Closed) => 0,
         Err(Failure::Usage(m)) => {
