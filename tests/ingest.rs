@@ -117,7 +117,7 @@ fn gb18030_export_with_chinese_headers_and_event_names() {
         ),
         (11, "发生时间", "昨天")
     );
-    assert_eq!(r.unknown_events[0].name, "抽奖");
+    assert_eq!(r.unknown_events[0].name, "连麦");
     let k = analyze(
         &l.dataset,
         &l.validation,

@@ -4,6 +4,7 @@
 use rustc_hash::FxHashSet;
 
 use super::cells::{amount_of, check_row, id_ok, intern_opt, required, time_of};
+use super::extras::{check_extras, Unread};
 use crate::ingest::columns::ColumnMap;
 use crate::ingest::event_names::kind_of_name;
 use crate::ingest::fields::Field;
@@ -26,6 +27,7 @@ pub(super) fn read_events(
     seen.reserve(t.approx_rows());
     let json = t.info.format.contains("json");
     let n = t.headers.len();
+    let mut unread = Unread::default();
     t.for_each_row(|line, row| {
         if !check_row(tally, &mut seen, opts, n, json, line, row) {
             return;
@@ -54,6 +56,9 @@ pub(super) fn read_events(
         let Ok(amount) = amount_of(tally, columns, Field::Amount, line, row) else {
             return;
         };
+        let Some(extras) = check_extras(tally, columns, line, row, &mut unread) else {
+            return;
+        };
         for f in [Field::Session, Field::Item, Field::Order] {
             if let Some(v) = columns.get(f, row) {
                 if !id_ok(tally, line, || columns.header(f), v) {
@@ -73,6 +78,17 @@ pub(super) fn read_events(
         let session = intern_opt(&mut ds.sessions, columns.get(Field::Session, row));
         let item = intern_opt(&mut ds.items, columns.get(Field::Item, row));
         let order = intern_opt(&mut ds.orders, columns.get(Field::Order, row));
+        // Without an amount column, a money row's amount is its unit price × quantity.
+        let amount = match amount {
+            None if !columns.has(Field::Amount)
+                && matches!(kind, EventKind::Pay | EventKind::Order | EventKind::Refund) =>
+            {
+                extras.amount_from_price()
+            }
+            a => a,
+        };
+        let idx = ds.events.len();
+        extras.store(columns, row, idx, &mut ds.events.extra, line, &mut unread);
         ds.events.push(
             user,
             ts,
@@ -85,6 +101,7 @@ pub(super) fn read_events(
         );
         tally.report.rows_accepted += 1;
     });
+    unread.warn(tally, columns);
     let missing_amount = ds
         .events
         .kind
@@ -92,11 +109,14 @@ pub(super) fn read_events(
         .zip(&ds.events.amount)
         .filter(|(k, a)| **k == EventKind::Pay && **a == 0.0)
         .count();
-    if missing_amount > 0 && columns.has(Field::Amount) {
+    if missing_amount > 0 && (columns.has(Field::Amount) || columns.has(Field::Price)) {
         tally.report.warnings.push(format!(
             "{missing_amount} pay rows have no amount; they count as buyers and orders but add 0 to GMV"
         ));
-    } else if !columns.has(Field::Amount) && ds.has_kind(EventKind::Pay) {
+    } else if !columns.has(Field::Amount)
+        && !columns.has(Field::Price)
+        && ds.has_kind(EventKind::Pay)
+    {
         tally.report.warnings.push(
             "there is no amount column: GMV needs an orders file or an amount column".to_owned(),
         );
