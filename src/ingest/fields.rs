@@ -54,7 +54,7 @@ impl FileKind {
         use Field::*;
         match self {
             FileKind::Events => &[
-                User, Time, Event, Session, Item, Order, Amount, Text, Source, Follower, Price,
+                User, Time, Event, Session, Item, Order, Amount, Text, Source, Follower,
                 ListPrice, Discount, Quantity, Coupon,
             ],
             FileKind::Orders => &[

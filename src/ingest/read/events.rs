@@ -78,15 +78,6 @@ pub(super) fn read_events(
         let session = intern_opt(&mut ds.sessions, columns.get(Field::Session, row));
         let item = intern_opt(&mut ds.items, columns.get(Field::Item, row));
         let order = intern_opt(&mut ds.orders, columns.get(Field::Order, row));
-        // Without an amount column, a money row's amount is its unit price × quantity.
-        let amount = match amount {
-            None if !columns.has(Field::Amount)
-                && matches!(kind, EventKind::Pay | EventKind::Order | EventKind::Refund) =>
-            {
-                extras.amount_from_price()
-            }
-            a => a,
-        };
         let idx = ds.events.len();
         extras.store(columns, row, idx, &mut ds.events.extra, line, &mut unread);
         ds.events.push(
@@ -109,14 +100,11 @@ pub(super) fn read_events(
         .zip(&ds.events.amount)
         .filter(|(k, a)| **k == EventKind::Pay && **a == 0.0)
         .count();
-    if missing_amount > 0 && (columns.has(Field::Amount) || columns.has(Field::Price)) {
+    if missing_amount > 0 && columns.has(Field::Amount) {
         tally.report.warnings.push(format!(
             "{missing_amount} pay rows have no amount; they count as buyers and orders but add 0 to GMV"
         ));
-    } else if !columns.has(Field::Amount)
-        && !columns.has(Field::Price)
-        && ds.has_kind(EventKind::Pay)
-    {
+    } else if !columns.has(Field::Amount) && ds.has_kind(EventKind::Pay) {
         tally.report.warnings.push(
             "there is no amount column: GMV needs an orders file or an amount column".to_owned(),
         );

@@ -3,7 +3,6 @@
 //! are checked like amounts (a bad one rejects the row, naming its column); an unreadable
 //! follower cell is counted and reported as a warning, an unknown source is kept as `other`.
 
-use super::cells::amount_of;
 use crate::ingest::columns::ColumnMap;
 use crate::ingest::fields::{field_of_header, Field};
 use crate::ingest::parse::parse_amount;
@@ -14,7 +13,6 @@ use crate::model::{parse_follower, EventExtras};
 /// accepted.
 #[derive(Default)]
 pub(super) struct Extras {
-    unit_price: Option<f64>,
     list_price: Option<f64>,
     discount: Option<f64>,
     quantity: Option<u32>,
@@ -71,8 +69,8 @@ fn money(
     }
 }
 
-/// Reads the money and quantity cells; `None` when the row was rejected (a unit price that is
-/// the row's amount is checked like an amount; other cells are left out when unreadable).
+/// Reads the money and quantity cells; `None` when the row was rejected (a quantity that the
+/// amount depends on must be a whole number; other cells are left out when unreadable).
 pub(super) fn check_extras(
     tally: &mut RowTally,
     columns: &ColumnMap,
@@ -81,9 +79,6 @@ pub(super) fn check_extras(
     unread: &mut Unread,
 ) -> Option<Extras> {
     let mut x = Extras::default();
-    if columns.has(Field::Price) && !columns.has(Field::Amount) {
-        x.unit_price = amount_of(tally, columns, Field::Price, line, row).ok()?;
-    }
     x.list_price = money(columns, Field::ListPrice, line, row, unread);
     x.discount = money(columns, Field::Discount, line, row, unread);
     if let Some(v) = columns.get(Field::Quantity, row) {
@@ -92,7 +87,7 @@ pub(super) fn check_extras(
                 Ok(Some(q)) if q.fract() == 0.0 && q < u32::MAX as f64 => {
                     x.quantity = Some(q as u32)
                 }
-                _ if x.unit_price.is_some() || amount_is_unit_price(columns) => {
+                _ if amount_is_unit_price(columns) => {
                     // The amount depends on it.
                     tally.reject("bad_quantity", line, columns.header(Field::Quantity), v);
                     return None;
@@ -108,13 +103,6 @@ impl Extras {
     /// The row's quantity, if it has one.
     pub(super) fn quantity(&self) -> Option<u32> {
         self.quantity
-    }
-
-    /// The amount of an events row without an amount column: unit price × quantity (a missing
-    /// quantity counts 1).
-    pub(super) fn amount_from_price(&self) -> Option<f64> {
-        self.unit_price
-            .map(|p| p * f64::from(self.quantity.unwrap_or(1)))
     }
 
     /// Stores the row's optional values as event `idx`. `follower_unread` counts follower
