@@ -382,14 +382,24 @@ u4,积分,2026-10-01 20:08:00,场次A,,,,
 
 fn check_room_export(l: &Loaded, name: &str) {
     let r = report(l, name);
-    assert_eq!((r.rows_read, r.rows_accepted), (16, 16), "{:?}", r.rejected_by_reason);
+    assert_eq!(
+        (r.rows_read, r.rows_accepted),
+        (16, 16),
+        "{:?}",
+        r.rejected_by_reason
+    );
     assert!(r.unknown_events.is_empty(), "{:?}", r.unknown_events);
     let ds = &l.dataset;
     let e = &ds.events;
     let texts: Vec<&str> = (0..e.len()).filter_map(|i| e.extra.text(i)).collect();
     assert_eq!(
         texts,
-        vec!["这个课多少钱？", "太贵了, 有优惠吗", "能回放吗", "可以回放一年"]
+        vec![
+            "这个课多少钱？",
+            "太贵了, 有优惠吗",
+            "能回放吗",
+            "可以回放一年"
+        ]
     );
     let sources: Vec<&str> = (0..e.len())
         .filter_map(|i| e.extra.source(i).map(|s| s.key()))
@@ -459,7 +469,11 @@ fn pay_details_amount_is_what_was_paid() {
 o1,u1,2026-10-01 20:00:00,199,2,299,100,298,C1
 o2,u2,2026-10-01 20:01:00,99,1,,,99,
 ";
-    let l = load(&[file("orders.csv", Some(FileKind::Orders), with_amount.as_bytes())]);
+    let l = load(&[file(
+        "orders.csv",
+        Some(FileKind::Orders),
+        with_amount.as_bytes(),
+    )]);
     let e = &l.dataset.events;
     assert_eq!(e.amount, vec![298.0, 99.0]);
     assert_eq!(e.extra.list_price(0), Some(299.0));
@@ -467,10 +481,17 @@ o2,u2,2026-10-01 20:01:00,99,1,,,99,
     assert_eq!(e.extra.quantity(0), Some(2));
     assert_eq!(e.extra.quantity(1), Some(1));
     assert_eq!(e.extra.list_price(1), None);
-    assert_eq!(e.extra.coupon(0).map(|c| e.extra.coupons.name(c)), Some("C1"));
+    assert_eq!(
+        e.extra.coupon(0).map(|c| e.extra.coupons.name(c)),
+        Some("C1")
+    );
     // Only a unit price and a quantity: the amount is their product.
     let unit_only = "订单号,用户ID,支付时间,单价,数量\no1,u1,2026-10-01 20:00:00,199,3\n";
-    let l = load(&[file("orders.csv", Some(FileKind::Orders), unit_only.as_bytes())]);
+    let l = load(&[file(
+        "orders.csv",
+        Some(FileKind::Orders),
+        unit_only.as_bytes(),
+    )]);
     assert_eq!(l.dataset.events.amount, vec![597.0]);
     // A bad quantity that the amount depends on rejects the row, naming the column.
     let bad = "订单号,用户ID,支付时间,单价,数量\no1,u1,2026-10-01 20:00:00,199,两件\n";
@@ -487,12 +508,16 @@ fn unreadable_optional_cells_keep_the_row_and_warn() {
     let r = report(&l, "e.csv");
     assert_eq!(r.rows_accepted, 2);
     assert!(
-        r.warnings.iter().any(|w| w.contains("is_follower") && w.contains("maybe")),
+        r.warnings
+            .iter()
+            .any(|w| w.contains("is_follower") && w.contains("maybe")),
         "{:?}",
         r.warnings
     );
     assert!(
-        r.warnings.iter().any(|w| w.contains("discount") && w.contains("line 3")),
+        r.warnings
+            .iter()
+            .any(|w| w.contains("discount") && w.contains("line 3")),
         "{:?}",
         r.warnings
     );

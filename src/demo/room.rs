@@ -76,7 +76,7 @@ pub struct RoomTruth {
     pub source_order: Vec<String>,
     pub coupon_claims: u64,
     pub coupon_uses: u64,
-    /// Sessions (ids) with a lucky bag, its start and end (local `YYYY-MM-DD HH:MM:SS`) and
+    /// Sessions (ids) with a lucky bag, its start and end (local seconds since 1970, UTC+08:00) and
     /// the number of freebie hunters it brought (they are all in the room from 30 s after the
     /// start to its end: concurrency rises by that number).
     pub lucky_bags: Vec<LuckyBag>,
@@ -178,7 +178,7 @@ impl Room {
             match rows[i].kind {
                 EventKind::Comment => self.comment(plan, rows, i, first_enter, paid_items),
                 EventKind::Follow if self.rng.gen::<f64>() < FAN_CLUB_P => {
-                    let t = rows[i].t + self.rng.gen_range(5..120i64);
+                    let t = (rows[i].t + self.rng.gen_range(5..120i64)).min(plan.end - 2);
                     rows.push(event_row(t, u, EventKind::FanClubJoin, s as u16));
                     rows.push(event_row(t + 1, u, EventKind::Points, s as u16));
                     self.truth.fan_club_joins += 1;
@@ -281,7 +281,9 @@ impl Room {
             if self.rng.gen::<f64>() < ANSWER_P {
                 self.truth.answered += 1;
                 let a = ANSWERS[self.rng.gen_range(0..ANSWERS.len())];
-                let at = t + self.rng.gen_range(20..290i64);
+                let at = (t + self.rng.gen_range(20..290i64))
+                    .min(plan.end - 1)
+                    .max(t);
                 let mut r = event_row(at, rows[i].user, EventKind::Answer, rows[i].session);
                 r.text = self.text(format!(
                     "回复：{}",
@@ -318,8 +320,8 @@ impl Room {
             if self.rng.gen::<f64>() >= CLAIM_IF_BUYER {
                 return;
             }
-            let Some(k) = (from..end)
-                .find(|&k| rows[k].kind == EventKind::Pay && rows[k].item == item)
+            let Some(k) =
+                (from..end).find(|&k| rows[k].kind == EventKind::Pay && rows[k].item == item)
             else {
                 return;
             };
@@ -335,7 +337,6 @@ impl Room {
                 (pay_t, EventKind::CouponUse),
             ] {
                 let mut r = event_row(t, u, kind, s as u16);
-                r.item = item;
                 r.coupon = true;
                 rows.push(r);
             }
@@ -349,7 +350,6 @@ impl Room {
         }) {
             if self.rng.gen::<f64>() < CLAIM_IF_VIEWER {
                 let mut r = event_row(rows[k].t + 5, u, EventKind::CouponClaim, s as u16);
-                r.item = item;
                 r.coupon = true;
                 rows.push(r);
                 self.truth.coupon_claims += 1;
@@ -358,23 +358,26 @@ impl Room {
     }
 
     /// After every attendee of session `s`: the lucky bag's freebie hunters (people of the
-    /// `pool` who do not attend, in the room for the bag only) and its winners.
+    /// `pool` who do not attend, in the room for the bag only) and its winners. Returns the
+    /// hunters.
     pub(super) fn finish_session(
         &mut self,
         plan: &SessionPlan,
         s: usize,
         pool: &[u32],
         rows: &mut Vec<EventRow>,
-    ) {
+    ) -> Vec<u32> {
         let Some((a, b)) = Room::bag(s, plan) else {
-            return;
+            return Vec::new();
         };
         let n = (plan.attendees.len() / 20).max(3).min(pool.len());
+        let mut hunters = Vec::with_capacity(n);
         for _ in 0..n {
             let u = pool[self.rng.gen_range(0..pool.len())];
             if self.participants.contains(&u) {
                 continue;
             }
+            hunters.push(u);
             let enter = a + self.rng.gen_range(0..30i64);
             let mut e = event_row(enter, u, EventKind::Enter, s as u16);
             e.src = 1; // the bag is pushed in the feed
@@ -383,24 +386,28 @@ impl Room {
             rows.push(e);
             let join = enter + self.rng.gen_range(5..60i64);
             rows.push(event_row(join, u, EventKind::LotteryJoin, s as u16));
-            rows.push(event_row(b + self.rng.gen_range(0..30i64), u, EventKind::Leave, s as u16));
+            rows.push(event_row(
+                b + self.rng.gen_range(0..30i64),
+                u,
+                EventKind::Leave,
+                s as u16,
+            ));
             self.participants.push(u);
             self.truth.bag_participants += 1;
         }
-        let hunters = self.participants.len() as u64;
         for _ in 0..WINNERS.min(self.participants.len()) {
             let k = self.rng.gen_range(0..self.participants.len());
             let u = self.participants.swap_remove(k);
             rows.push(event_row(b, u, EventKind::LotteryWin, s as u16));
         }
-        let _ = hunters;
         self.participants.clear();
         self.truth.lucky_bags.push(LuckyBag {
             session: format!("s{:02}", s + 1),
             start: a,
             end: b,
-            hunters: n as u64,
+            hunters: hunters.len() as u64,
         });
+        hunters
     }
 
     /// The truth, with the tallies written out.

@@ -54,8 +54,8 @@ impl FileKind {
         use Field::*;
         match self {
             FileKind::Events => &[
-                User, Time, Event, Session, Item, Order, Amount, Text, Source, Follower,
-                ListPrice, Discount, Quantity, Coupon,
+                User, Time, Event, Session, Item, Order, Amount, Text, Source, Follower, ListPrice,
+                Discount, Quantity, Coupon,
             ],
             FileKind::Orders => &[
                 User,
