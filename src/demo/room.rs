@@ -365,23 +365,29 @@ impl Room {
         plan: &SessionPlan,
         s: usize,
         pool: &[u32],
+        followed: &[bool],
         rows: &mut Vec<EventRow>,
     ) -> Vec<u32> {
         let Some((a, b)) = Room::bag(s, plan) else {
             return Vec::new();
         };
+        // `max(3, attendees / 20)` distinct people of the pool (fewer if the pool is smaller).
+        let mut pool: Vec<u32> = pool.to_vec();
         let n = (plan.attendees.len() / 20).max(3).min(pool.len());
         let mut hunters = Vec::with_capacity(n);
-        for _ in 0..n {
-            let u = pool[self.rng.gen_range(0..pool.len())];
-            if self.participants.contains(&u) {
-                continue;
-            }
+        for k in 0..n {
+            let j = self.rng.gen_range(k..pool.len());
+            pool.swap(k, j);
+            let u = pool[k];
             hunters.push(u);
             let enter = a + self.rng.gen_range(0..30i64);
             let mut e = event_row(enter, u, EventKind::Enter, s as u16);
             e.src = 1; // the bag is pushed in the feed
-            e.fol = 1;
+            e.fol = if followed.get(u as usize).copied().unwrap_or(false) {
+                2
+            } else {
+                1
+            };
             self.source[0].0 += 1;
             rows.push(e);
             let join = enter + self.rng.gen_range(5..60i64);

@@ -171,7 +171,7 @@ impl World {
                 })
                 .collect();
             let host = self.sessions[s].host;
-            for u in room.finish_session(&self.sessions[s], s, &pool, &mut buf) {
+            for u in room.finish_session(&self.sessions[s], s, &pool, &st.followed, &mut buf) {
                 // Hunters view the session too (the hosts' measured conversion counts them).
                 st.host_flags[u as usize] |= 1 << host;
             }
