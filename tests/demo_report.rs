@@ -9,9 +9,12 @@ use livelens::ingest::{self, FileKind, IngestOptions, InputFile};
 use livelens::{analyze, AnalysisOptions};
 use serde_json::Value;
 
-/// FNV-1a (64 bit) and length of the report JSON written before the change (641,939 bytes).
-const BEFORE_FNV: u64 = 0xf023_635e_2939_b72a;
-const BEFORE_LEN: usize = 641_939;
+/// FNV-1a (64 bit) and length of the report JSON written before the change. Re-pinned when the
+/// demo gained the room's voice (issue #11: comment texts, answers, traffic sources, coupons,
+/// lucky bags with freebie hunters, polls, fan club; new `dataset` keys): 641,939 bytes
+/// (0xf023_635e_2939_b72a) before, 638,026 after.
+const BEFORE_FNV: u64 = 0x840b_016a_805f_53f3;
+const BEFORE_LEN: usize = 638_026;
 
 fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
