@@ -387,10 +387,14 @@ impl Dataset {
     pub fn with_users(&self, keep: impl Fn(u32) -> bool) -> Dataset {
         let e = &self.events;
         let mut events = Events::default();
+        // Rows kept, only needed (and only collected) when there are optional columns.
+        let track = !e.extra.is_empty();
         let mut kept = Vec::new();
         for i in 0..e.len() {
             if keep(e.user[i]) {
-                kept.push(i);
+                if track {
+                    kept.push(i);
+                }
                 events.push(
                     e.user[i],
                     e.ts[i],
@@ -403,7 +407,9 @@ impl Dataset {
                 );
             }
         }
-        events.extra = e.extra.select(&kept);
+        if track {
+            events.extra = e.extra.select(&kept);
+        }
         Dataset {
             users: self.users.clone(),
             items: self.items.clone(),

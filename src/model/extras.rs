@@ -165,6 +165,17 @@ fn select<T: Copy>(v: &[T], rows: &[usize]) -> Vec<T> {
 }
 
 impl EventExtras {
+    /// Whether no row has any optional value.
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+            && self.source.is_empty()
+            && self.follower.is_empty()
+            && self.list_price.is_empty()
+            && self.discount.is_empty()
+            && self.quantity.is_empty()
+            && self.coupon.is_empty()
+    }
+
     /// Stores the comment text of `row` (trimmed; empty text is no text).
     pub fn set_text(&mut self, row: usize, text: &str) {
         let t = text.trim();

@@ -78,9 +78,11 @@ pub(super) fn check_extras(
     row: &[&str],
     unread: &mut Unread,
 ) -> Option<Extras> {
-    let mut x = Extras::default();
-    x.list_price = money(columns, Field::ListPrice, line, row, unread);
-    x.discount = money(columns, Field::Discount, line, row, unread);
+    let mut x = Extras {
+        list_price: money(columns, Field::ListPrice, line, row, unread),
+        discount: money(columns, Field::Discount, line, row, unread),
+        quantity: None,
+    };
     if let Some(v) = columns.get(Field::Quantity, row) {
         if !v.trim().is_empty() {
             match parse_amount(v) {
