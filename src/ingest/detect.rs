@@ -166,7 +166,11 @@ pub fn detect_kind_by_columns(headers: &[String]) -> Option<FileKind> {
     }
     if !has(Field::User)
         && (has(Field::Item) || has(Field::Title))
-        && (has(Field::Price) || has(Field::Category) || has(Field::Tags) || has(Field::Title))
+        && (has(Field::Price)
+            || has(Field::ListPrice)
+            || has(Field::Category)
+            || has(Field::Tags)
+            || has(Field::Title))
     {
         return Some(FileKind::Items);
     }
@@ -230,6 +234,7 @@ mod tests {
             k(&["session_id", "host", "start", "end"]),
             Some(FileKind::Sessions)
         );
+        assert_eq!(k(&["item_id", "list_price"]), Some(FileKind::Items));
         assert_eq!(k(&["a", "b"]), None);
     }
 }

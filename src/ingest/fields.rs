@@ -587,6 +587,13 @@ mod tests {
         assert_eq!(field_of_header(" event_time "), Some(Field::Time));
         assert_eq!(field_of_header("\u{feff}user_id"), Some(Field::User));
         assert_eq!(field_of_header("favourite colour"), None);
+        assert_eq!(field_of_header("评论内容"), Some(Field::Text));
+        assert_eq!(field_of_header("流量来源"), Some(Field::Source));
+        assert_eq!(field_of_header("是否粉丝"), Some(Field::Follower));
+        assert_eq!(field_of_header("原价"), Some(Field::ListPrice));
+        assert_eq!(field_of_header("优惠金额(元)"), Some(Field::Discount));
+        assert_eq!(field_of_header("数量"), Some(Field::Quantity));
+        assert_eq!(field_of_header("coupon_id"), Some(Field::Coupon));
     }
 
     #[test]
@@ -611,6 +618,16 @@ mod tests {
         );
         let m = map_columns(&hs(&["user", "time", "price"]), FileKind::Orders, &[]);
         assert_eq!(m[2], Some(Field::Amount));
+        // With an amount column a price is a unit price, never the amount.
+        let m = map_columns(
+            &hs(&["user", "time", "单价", "实付金额"]),
+            FileKind::Orders,
+            &[],
+        );
+        assert_eq!(m[2..], [Some(Field::Price), Some(Field::Amount)]);
+        // An items file's list price is its price.
+        let m = map_columns(&hs(&["item_id", "原价"]), FileKind::Items, &[]);
+        assert_eq!(m[1], Some(Field::Price));
         // An override to "none" unmaps a recognised column.
         let m = map_columns(
             &hs(&["user", "time"]),
