@@ -527,3 +527,17 @@ fn unreadable_optional_cells_keep_the_row_and_warn() {
     assert!(x.text.is_empty() && x.source.is_empty() && x.follower.is_empty());
     assert!(x.list_price.is_empty() && x.quantity.is_empty() && x.coupon.is_empty());
 }
+
+#[test]
+fn a_danmaku_export_is_read_as_comments() {
+    let text = "用户ID,时间,弹幕内容\nu1,2026-10-01 20:00:05,来了来了\nu2,2026-10-01 20:00:09,这个课多少钱\n";
+    let l = load(&[file("danmaku.csv", None, text.as_bytes())]);
+    let r = report(&l, "danmaku.csv");
+    assert_eq!(r.kind, Some(FileKind::Events));
+    assert_eq!(r.rows_accepted, 2);
+    let e = &l.dataset.events;
+    assert!(e.kind.iter().all(|k| *k == EventKind::Comment));
+    assert_eq!(e.extra.text(1), Some("这个课多少钱"));
+    let s = livelens::report::DatasetSummary::of(&l.dataset);
+    assert_eq!(s.comments_with_text, 2);
+}

@@ -155,6 +155,10 @@ pub fn detect_kind_by_columns(headers: &[String]) -> Option<FileKind> {
     if has(Field::User) && has(Field::Time) && has(Field::Event) {
         return Some(FileKind::Events);
     }
+    // A danmaku export: who said what when, every row a comment.
+    if has(Field::User) && has(Field::Time) && has(Field::Text) && !has(Field::Amount) {
+        return Some(FileKind::Events);
+    }
     if has(Field::User) && has(Field::Time) && (has(Field::Amount) || has(Field::Price)) {
         return Some(FileKind::Orders);
     }

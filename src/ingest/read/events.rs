@@ -41,11 +41,16 @@ pub(super) fn read_events(
         ) else {
             return;
         };
+        // A danmaku export (comment text, no event column): every row is a comment.
+        let event = match columns.has(Field::Event) {
+            true => columns.get(Field::Event, row),
+            false => Some("comment"),
+        };
         let Some(name) = required(
             tally,
             line,
             || columns.header(Field::Event),
-            columns.get(Field::Event, row),
+            event,
             "missing_event",
         ) else {
             return;
