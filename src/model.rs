@@ -6,6 +6,10 @@
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
+mod extras;
+
+pub use extras::{parse_follower, EventExtras, TrafficSource};
+
 /// Marker for "no value" in the `u32` id columns.
 pub const NONE: u32 = u32::MAX;
 
@@ -28,11 +32,20 @@ pub enum EventKind {
     Share,
     Follow,
     Gift,
+    LotteryJoin,
+    LotteryWin,
+    PollVote,
+    Question,
+    Answer,
+    CouponClaim,
+    CouponUse,
+    FanClubJoin,
+    Points,
     Unknown,
 }
 
 impl EventKind {
-    pub const CANONICAL: [EventKind; 14] = [
+    pub const CANONICAL: [EventKind; 23] = [
         EventKind::Impression,
         EventKind::Enter,
         EventKind::Leave,
@@ -47,6 +60,15 @@ impl EventKind {
         EventKind::Share,
         EventKind::Follow,
         EventKind::Gift,
+        EventKind::LotteryJoin,
+        EventKind::LotteryWin,
+        EventKind::PollVote,
+        EventKind::Question,
+        EventKind::Answer,
+        EventKind::CouponClaim,
+        EventKind::CouponUse,
+        EventKind::FanClubJoin,
+        EventKind::Points,
     ];
 
     /// The canonical key used in reports and settings (`"product_view"`).
@@ -66,6 +88,15 @@ impl EventKind {
             EventKind::Share => "share",
             EventKind::Follow => "follow",
             EventKind::Gift => "gift",
+            EventKind::LotteryJoin => "lottery_join",
+            EventKind::LotteryWin => "lottery_win",
+            EventKind::PollVote => "poll_vote",
+            EventKind::Question => "question",
+            EventKind::Answer => "answer",
+            EventKind::CouponClaim => "coupon_claim",
+            EventKind::CouponUse => "coupon_use",
+            EventKind::FanClubJoin => "fan_club_join",
+            EventKind::Points => "points",
             EventKind::Unknown => "unknown",
         }
     }
@@ -108,6 +139,16 @@ impl EventKind {
             "share" | "分享" | "转发" => EventKind::Share,
             "follow" | "subscribe" | "关注" | "加粉" => EventKind::Follow,
             "gift" | "tip" | "打赏" | "送礼" | "礼物" => EventKind::Gift,
+            "lottery_join" | "lottery" | "giveaway" | "lucky_bag" | "luckybag" | "福袋"
+            | "参与福袋" | "抽奖" | "参与抽奖" => EventKind::LotteryJoin,
+            "lottery_win" | "giveaway_win" | "中奖" | "福袋中奖" => EventKind::LotteryWin,
+            "poll_vote" | "vote" | "poll" | "投票" => EventKind::PollVote,
+            "question" | "ask" | "提问" => EventKind::Question,
+            "answer" | "reply" | "回答" | "回复" => EventKind::Answer,
+            "coupon_claim" | "coupon" | "领券" | "领取优惠券" => EventKind::CouponClaim,
+            "coupon_use" | "用券" | "使用优惠券" => EventKind::CouponUse,
+            "fan_club_join" | "fan_club" | "加入粉丝团" | "加团" => EventKind::FanClubJoin,
+            "points" | "积分" => EventKind::Points,
             _ => return None,
         };
         Some(k)
@@ -182,6 +223,9 @@ pub struct Events {
     pub order: Vec<u32>,
     /// Money amount for `pay`, `order` and `refund` rows (0 when the row has none).
     pub amount: Vec<f64>,
+    /// Optional columns (comment text, traffic source, follower, pay details); empty vectors
+    /// when no row has them.
+    pub extra: EventExtras,
 }
 
 impl Events {
@@ -219,6 +263,7 @@ impl Events {
     /// Sorts all columns by timestamp, stably.
     pub fn sort_by_time(&mut self) {
         if self.ts.windows(2).all(|w| w[0] <= w[1]) {
+            self.pad_extras();
             return;
         }
         // (time, index) pairs built in one pass and sorted unstably: the same order as a stable
@@ -245,6 +290,19 @@ impl Events {
         permute(&mut self.item, &idx);
         permute(&mut self.order, &idx);
         permute(&mut self.amount, &idx);
+        let n = self.ts.len();
+        self.extra.permute(n, &idx);
+    }
+
+    /// Pads the optional columns to the number of events (call after the last push).
+    pub fn pad_extras(&mut self) {
+        let n = self.ts.len();
+        self.extra.pad(n);
+    }
+
+    /// Gives back spare room of the optional columns.
+    pub fn shrink_extras(&mut self) {
+        self.extra.shrink_to_fit();
     }
 }
 
@@ -329,8 +387,14 @@ impl Dataset {
     pub fn with_users(&self, keep: impl Fn(u32) -> bool) -> Dataset {
         let e = &self.events;
         let mut events = Events::default();
+        // Rows kept, only needed (and only collected) when there are optional columns.
+        let track = !e.extra.is_empty();
+        let mut kept = Vec::new();
         for i in 0..e.len() {
             if keep(e.user[i]) {
+                if track {
+                    kept.push(i);
+                }
                 events.push(
                     e.user[i],
                     e.ts[i],
@@ -342,6 +406,9 @@ impl Dataset {
                     e.amount[i],
                 );
             }
+        }
+        if track {
+            events.extra = e.extra.select(&kept);
         }
         Dataset {
             users: self.users.clone(),

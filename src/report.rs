@@ -10,7 +10,7 @@ use crate::funnel::FunnelResult;
 use crate::ingest::parse::format_ts;
 use crate::ingest::Validation;
 use crate::kpi::{GroupKpis, HostCategory, KpiReport};
-use crate::model::{Dataset, EventKind, UserAttribute, NONE};
+use crate::model::{Dataset, EventKind, TrafficSource, UserAttribute, NONE};
 use crate::predict::PredictResult;
 use crate::recommend::{Evaluation, Recommendations};
 use crate::retention::RetentionResult;
@@ -43,6 +43,20 @@ pub struct DatasetSummary {
     pub attribute_values: Vec<(String, Vec<String>)>,
     /// Whether the data has only payments (an orders-only input).
     pub orders_only: bool,
+    /// `comment` rows that carry their text (a comment text column).
+    #[serde(default)]
+    pub comments_with_text: u64,
+    /// Rows of any event with text (comments, Q&A questions and answers…).
+    #[serde(default)]
+    pub rows_with_text: u64,
+    /// `enter` rows with a traffic source, per canonical source (`feed`, `paid`, …), in the
+    /// order of metrics.md; empty when the data has no source column.
+    #[serde(default)]
+    pub traffic_sources: Vec<(String, u64)>,
+    /// Source values that matched no canonical source (counted as `other`), most frequent
+    /// first, at most [`MAX_ATTRIBUTE_VALUES`].
+    #[serde(default)]
+    pub unknown_traffic_sources: Vec<(String, u64)>,
 }
 
 impl DatasetSummary {
@@ -65,6 +79,25 @@ impl DatasetSummary {
             .filter(|k| !matches!(k, EventKind::Pay | EventKind::Refund | EventKind::Order))
             .any(|&k| counts[k as usize] > 0);
         let tz = ds.tz_offset_minutes;
+        let x = &ds.events.extra;
+        let mut comments_with_text = 0u64;
+        let mut rows_with_text = 0u64;
+        for (i, t) in x.text.iter().enumerate() {
+            if t.0 != u32::MAX {
+                rows_with_text += 1;
+                if ds.events.kind.get(i) == Some(&EventKind::Comment) {
+                    comments_with_text += 1;
+                }
+            }
+        }
+        let mut sources = [0u64; TrafficSource::ALL.len()];
+        for (s, k) in x.source.iter().zip(&ds.events.kind) {
+            if let (Some(s), EventKind::Enter) = (s, k) {
+                sources[*s as usize] += 1;
+            }
+        }
+        let mut unknown_traffic_sources = x.unknown_source_values();
+        unknown_traffic_sources.truncate(MAX_ATTRIBUTE_VALUES);
         DatasetSummary {
             events: ds.events.len() as u64,
             users: ds.users.len() as u64,
@@ -82,6 +115,14 @@ impl DatasetSummary {
                 .map(|a| (a.name.clone(), attribute_values(a)))
                 .collect(),
             orders_only: counts[EventKind::Pay as usize] > 0 && !behaviour,
+            comments_with_text,
+            rows_with_text,
+            traffic_sources: TrafficSource::ALL
+                .iter()
+                .map(|&s| (s.key().to_owned(), sources[s as usize]))
+                .filter(|(_, c)| *c > 0)
+                .collect(),
+            unknown_traffic_sources,
         }
     }
 }

@@ -117,7 +117,7 @@ fn gb18030_export_with_chinese_headers_and_event_names() {
         ),
         (11, "发生时间", "昨天")
     );
-    assert_eq!(r.unknown_events[0].name, "抽奖");
+    assert_eq!(r.unknown_events[0].name, "连麦");
     let k = analyze(
         &l.dataset,
         &l.validation,
@@ -357,4 +357,187 @@ u7,enter
         },
     );
     assert_eq!(report(&l, "e.csv").rows_accepted, 2);
+}
+
+/// A Chinese platform export with comment text, traffic source and follower columns and the
+/// interaction events (lucky bag, coupons, poll, Q&A, fan club, points).
+const ROOM_EXPORT: &str = "用户ID,行为类型,发生时间,直播场次,评论内容,流量来源,是否粉丝,优惠券
+u1,进入直播间,2026-10-01 20:00:00,场次A,,推荐feed,否,
+u2,进入直播间,2026-10-01 20:00:10,场次A,,千川,是,
+u3,进入直播间,2026-10-01 20:00:20,场次A,,同城,否,
+u4,进入直播间,2026-10-01 20:00:30,场次A,,神秘入口,,
+u1,评论,2026-10-01 20:01:00,场次A,这个课多少钱？,,,
+u2,弹幕,2026-10-01 20:01:30,场次A,\"太贵了, 有优惠吗\",,,
+u3,评论,2026-10-01 20:01:40,场次A,,,,
+u1,参与福袋,2026-10-01 20:02:00,场次A,,,,
+u1,福袋中奖,2026-10-01 20:05:00,场次A,,,,
+u2,领券,2026-10-01 20:03:00,场次A,,,,C100
+u2,用券,2026-10-01 20:04:00,场次A,,,,C100
+u3,投票,2026-10-01 20:04:30,场次A,,,,
+u3,提问,2026-10-01 20:04:40,场次A,能回放吗,,,
+主播,回答,2026-10-01 20:06:00,场次A,可以回放一年,,,
+u4,加入粉丝团,2026-10-01 20:07:00,场次A,,,,
+u4,积分,2026-10-01 20:08:00,场次A,,,,
+";
+
+fn check_room_export(l: &Loaded, name: &str) {
+    let r = report(l, name);
+    assert_eq!(
+        (r.rows_read, r.rows_accepted),
+        (16, 16),
+        "{:?}",
+        r.rejected_by_reason
+    );
+    assert!(r.unknown_events.is_empty(), "{:?}", r.unknown_events);
+    let ds = &l.dataset;
+    let e = &ds.events;
+    let texts: Vec<&str> = (0..e.len()).filter_map(|i| e.extra.text(i)).collect();
+    assert_eq!(
+        texts,
+        vec![
+            "这个课多少钱？",
+            "太贵了, 有优惠吗",
+            "能回放吗",
+            "可以回放一年"
+        ]
+    );
+    let sources: Vec<&str> = (0..e.len())
+        .filter_map(|i| e.extra.source(i).map(|s| s.key()))
+        .collect();
+    assert_eq!(sources, vec!["feed", "paid", "nearby", "other"]);
+    let followers: Vec<bool> = (0..e.len()).filter_map(|i| e.extra.follower(i)).collect();
+    assert_eq!(followers, vec![false, true, false]);
+    let coupon_rows: Vec<&str> = (0..e.len())
+        .filter_map(|i| e.extra.coupon(i).map(|c| e.extra.coupons.name(c)))
+        .collect();
+    assert_eq!(coupon_rows, vec!["C100", "C100"]);
+    let s = livelens::report::DatasetSummary::of(ds);
+    assert_eq!((s.comments_with_text, s.rows_with_text), (2, 4));
+    assert_eq!(s.unknown_traffic_sources, vec![("神秘入口".to_owned(), 1)]);
+    let count = |k: &str| {
+        s.event_counts
+            .iter()
+            .find(|(n, _)| n == k)
+            .map_or(0, |(_, c)| *c)
+    };
+    for k in [
+        "lottery_join",
+        "lottery_win",
+        "coupon_claim",
+        "coupon_use",
+        "poll_vote",
+        "question",
+        "answer",
+        "fan_club_join",
+        "points",
+    ] {
+        assert_eq!(count(k), 1, "{k}");
+    }
+    assert_eq!(count("comment"), 3);
+    assert_eq!(
+        s.traffic_sources,
+        vec![
+            ("feed".to_owned(), 1),
+            ("paid".to_owned(), 1),
+            ("nearby".to_owned(), 1),
+            ("other".to_owned(), 1)
+        ]
+    );
+}
+
+#[test]
+fn chinese_room_export_with_comment_text_and_traffic_source_loads_unchanged() {
+    let l = load_tz(&[file("直播互动.csv", None, ROOM_EXPORT.as_bytes())], 480);
+    assert_eq!(report(&l, "直播互动.csv").kind, Some(FileKind::Events));
+    check_room_export(&l, "直播互动.csv");
+}
+
+#[test]
+fn the_room_export_in_gb18030_reads_the_same() {
+    let (bytes, _, bad) = encoding_rs::GB18030.encode(ROOM_EXPORT);
+    assert!(!bad);
+    let l = load_tz(&[file("room_gbk.csv", None, &bytes)], 480);
+    assert_eq!(report(&l, "room_gbk.csv").encoding, "GB18030");
+    check_room_export(&l, "room_gbk.csv");
+}
+
+#[test]
+fn pay_details_amount_is_what_was_paid() {
+    // An amount column: the unit price is never the amount; list price, discount, quantity and
+    // coupon are kept.
+    let with_amount = "订单号,用户ID,支付时间,单价,数量,原价,优惠金额,实付金额,优惠券
+o1,u1,2026-10-01 20:00:00,199,2,299,100,298,C1
+o2,u2,2026-10-01 20:01:00,99,1,,,99,
+";
+    let l = load(&[file(
+        "orders.csv",
+        Some(FileKind::Orders),
+        with_amount.as_bytes(),
+    )]);
+    let e = &l.dataset.events;
+    assert_eq!(e.amount, vec![298.0, 99.0]);
+    assert_eq!(e.extra.list_price(0), Some(299.0));
+    assert_eq!(e.extra.discount(0), Some(100.0));
+    assert_eq!(e.extra.quantity(0), Some(2));
+    assert_eq!(e.extra.quantity(1), Some(1));
+    assert_eq!(e.extra.list_price(1), None);
+    assert_eq!(
+        e.extra.coupon(0).map(|c| e.extra.coupons.name(c)),
+        Some("C1")
+    );
+    // Only a unit price and a quantity: the amount is their product.
+    let unit_only = "订单号,用户ID,支付时间,单价,数量\no1,u1,2026-10-01 20:00:00,199,3\n";
+    let l = load(&[file(
+        "orders.csv",
+        Some(FileKind::Orders),
+        unit_only.as_bytes(),
+    )]);
+    assert_eq!(l.dataset.events.amount, vec![597.0]);
+    // A bad quantity that the amount depends on rejects the row, naming the column.
+    let bad = "订单号,用户ID,支付时间,单价,数量\no1,u1,2026-10-01 20:00:00,199,两件\n";
+    let l = load(&[file("orders.csv", Some(FileKind::Orders), bad.as_bytes())]);
+    let r = report(&l, "orders.csv");
+    assert_eq!(r.rejected_by_reason[0].reason, "bad_quantity");
+    assert_eq!(r.rejected_by_reason[0].examples[0].column, "数量");
+}
+
+#[test]
+fn unreadable_optional_cells_keep_the_row_and_warn() {
+    let text = "user,event,time,is_follower,discount\nu1,enter,2026-10-01 20:00:00,maybe,\nu1,pay,2026-10-01 20:01:00,,ten\n";
+    let l = load(&[file("e.csv", None, text.as_bytes())]);
+    let r = report(&l, "e.csv");
+    assert_eq!(r.rows_accepted, 2);
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.contains("is_follower") && w.contains("maybe")),
+        "{:?}",
+        r.warnings
+    );
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.contains("discount") && w.contains("line 3")),
+        "{:?}",
+        r.warnings
+    );
+    // Files without the optional columns carry none of them.
+    let l = load(&[file("e.csv", None, EVENTS.as_bytes())]);
+    let x = &l.dataset.events.extra;
+    assert!(x.text.is_empty() && x.source.is_empty() && x.follower.is_empty());
+    assert!(x.list_price.is_empty() && x.quantity.is_empty() && x.coupon.is_empty());
+}
+
+#[test]
+fn a_danmaku_export_is_read_as_comments() {
+    let text = "用户ID,时间,弹幕内容\nu1,2026-10-01 20:00:05,来了来了\nu2,2026-10-01 20:00:09,这个课多少钱\n";
+    let l = load(&[file("danmaku.csv", None, text.as_bytes())]);
+    let r = report(&l, "danmaku.csv");
+    assert_eq!(r.kind, Some(FileKind::Events));
+    assert_eq!(r.rows_accepted, 2);
+    let e = &l.dataset.events;
+    assert!(e.kind.iter().all(|k| *k == EventKind::Comment));
+    assert_eq!(e.extra.text(1), Some("这个课多少钱"));
+    let s = livelens::report::DatasetSummary::of(&l.dataset);
+    assert_eq!(s.comments_with_text, 2);
 }

@@ -24,6 +24,8 @@ mod catalog;
 mod csv_writer;
 mod plan;
 mod random;
+mod room;
+mod room_text;
 mod visit;
 mod write;
 
@@ -37,6 +39,8 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use crate::{Error, Result};
+
+pub use room::{LuckyBag, RoomTruth};
 
 /// Size of the generated history. All scales have 30 sessions; they differ in audience size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -133,6 +137,10 @@ pub struct GroundTruth {
     pub host_conversion: Vec<(String, f64)>,
     /// Offset of the timestamps' local time from UTC, minutes (480 = UTC+08:00).
     pub tz_offset_minutes: i32,
+    /// The room's voice: comment intents, answers, traffic sources, coupons, lucky bags, polls
+    /// and fan-club joins, as planted (see `docs/demo-data.md`).
+    #[serde(default)]
+    pub room: RoomTruth,
 }
 
 /// Generates the five files in memory (fine for small and medium; use [`write()`] for large).

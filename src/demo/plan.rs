@@ -71,6 +71,9 @@ impl User {
 /// generator in the state planning left it, which the visits continue from.
 pub(crate) struct World {
     pub(super) rng: ChaCha8Rng,
+    /// The room's own random stream (texts, sources, coupons, bags…), so that planting them
+    /// leaves the draws of the visits, and so the purchases, as they were.
+    pub(super) room_rng: ChaCha8Rng,
     pub(super) sessions: Vec<SessionPlan>,
     pub(super) users: Vec<User>,
 }
@@ -80,8 +83,11 @@ impl World {
         let mut sessions = plan_sessions(&mut rng);
         let mut users = plan_users(&mut rng, n_users);
         plan_attendance(&mut rng, &mut users, &mut sessions);
+        let mut room_rng = rng.clone();
+        room_rng.set_stream(0x524f_4f4d);
         World {
             rng,
+            room_rng,
             sessions,
             users,
         }

@@ -58,7 +58,11 @@ fn parse_events(text: &str) -> Vec<Row> {
             "timestamp",
             "item_id",
             "order_id",
-            "amount"
+            "amount",
+            "text",
+            "source",
+            "is_follower",
+            "coupon_id"
         ]
     );
     rows.iter()
@@ -336,7 +340,10 @@ fn files_are_well_formed_and_consistent() {
             "amount",
             "paid_at",
             "status",
-            "refunded_at"
+            "refunded_at",
+            "list_price",
+            "discount",
+            "coupon_id"
         ]
     );
     assert_eq!(orders.len(), pays.len());

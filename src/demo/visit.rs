@@ -27,6 +27,14 @@ pub(super) struct EventRow {
     pub(super) session: u16,
     pub(super) item: u8,
     pub(super) kind: EventKind,
+    /// Comment or answer text: 0 = none, else an index + 1 into the room's texts.
+    pub(super) text: u32,
+    /// Traffic source of an `enter`: 0 = none, else an index + 1 into `room::SOURCES`.
+    pub(super) src: u8,
+    /// Follower status of an `enter`: 0 = none, 1 = no, 2 = yes.
+    pub(super) fol: u8,
+    /// Whether the row carries the session's coupon.
+    pub(super) coupon: bool,
 }
 
 /// One paid order, a row of `orders.csv`.
@@ -38,6 +46,8 @@ pub(super) struct OrderRow {
     pub(super) amount: u32,
     pub(super) paid: i64,
     pub(super) refunded: Option<i64>,
+    /// Paid with the session's coupon (list price = amount + the coupon's discount).
+    pub(super) coupon: bool,
 }
 
 /// An event row without item, order or amount.
@@ -50,6 +60,10 @@ pub(super) fn event_row(t: i64, user: u32, kind: EventKind, session: u16) -> Eve
         session,
         item: NO_ITEM,
         kind,
+        text: 0,
+        src: 0,
+        fol: 0,
+        coupon: false,
     }
 }
 
@@ -402,6 +416,7 @@ fn browse_shop_window(
                 session: v.s,
                 item,
                 kind: EventKind::Order,
+                ..event_row(0, 0, EventKind::Order, 0)
             });
         }
     }
@@ -480,6 +495,7 @@ fn record_payment(
             session: v.s,
             item,
             kind: EventKind::Refund,
+            ..event_row(0, 0, EventKind::Refund, 0)
         });
     }
     orders.push(OrderRow {
@@ -490,6 +506,7 @@ fn record_payment(
         amount,
         paid: t,
         refunded,
+        coupon: false,
     });
 }
 
@@ -538,6 +555,7 @@ fn purchase_flow(
             session,
             item,
             kind,
+            ..event_row(0, 0, kind, 0)
         })
     };
     t += gaps[0];

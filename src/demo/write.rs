@@ -11,6 +11,7 @@ use super::catalog::{
 };
 use super::csv_writer::CsvOut;
 use super::plan::{World, N_SESSIONS};
+use super::room::{Room, RoomTruth, COUPON_CENTS, SOURCES};
 use super::visit::{event_row, simulate_visit, AcrossSessions, EventRow, OrderRow, NO_ITEM};
 use super::GroundTruth;
 use crate::model::EventKind;
@@ -29,7 +30,7 @@ impl World {
         self.write_items(items)?;
         self.write_users(users)?;
         self.write_sessions(sessions)?;
-        let host_conversion = self.write_events(events, orders)?;
+        let (host_conversion, room) = self.write_events(events, orders)?;
         let gt = GroundTruth {
             segments: SEGMENTS.iter().map(|s| s.name.to_owned()).collect(),
             user_segment: self
@@ -52,6 +53,7 @@ impl World {
                 .collect(),
             host_conversion,
             tz_offset_minutes: 480,
+            room,
         };
         Ok(gt)
     }
@@ -112,7 +114,11 @@ impl World {
 
     /// Generates and writes the events and orders session by session. Returns each host's
     /// measured conversion (distinct paying users / distinct viewers over its sessions).
-    fn write_events<W: Write>(&mut self, events: W, orders: W) -> Result<Vec<(String, f64)>> {
+    fn write_events<W: Write>(
+        &mut self,
+        events: W,
+        orders: W,
+    ) -> Result<(Vec<(String, f64)>, RoomTruth)> {
         let mut ev_out = CsvOut::new(events);
         ev_out.row(&[
             "user_id",
@@ -122,6 +128,10 @@ impl World {
             "item_id",
             "order_id",
             "amount",
+            "text",
+            "source",
+            "is_follower",
+            "coupon_id",
         ])?;
         let mut ord_out = CsvOut::new(orders);
         ord_out.row(&[
@@ -133,7 +143,11 @@ impl World {
             "paid_at",
             "status",
             "refunded_at",
+            "list_price",
+            "discount",
+            "coupon_id",
         ])?;
+        let mut room = Room::new(self.room_rng.clone());
         let mut st = AcrossSessions::new(self.users.len());
         let mut buf: Vec<EventRow> = Vec::new();
         let mut order_rows: Vec<OrderRow> = Vec::new();
@@ -147,7 +161,20 @@ impl World {
             let end = self.sessions[s].end;
             take_due_refunds(&mut st.pending_refunds, end, &mut buf);
             let first_order = st.next_order;
-            self.simulate_session(s, &mut st, &mut buf, &mut order_rows);
+            self.simulate_session(s, &mut st, &mut room, &mut buf, &mut order_rows);
+            // Freebie hunters: earlier viewers of the lurkers and bargain-hunters segments (who
+            // come back anyway) who do not attend this session.
+            let pool: Vec<u32> = (0..arrived.get(s).copied().unwrap_or(0) as u32)
+                .filter(|&u| {
+                    st.attending[u as usize] as usize != s
+                        && matches!(self.users[u as usize].seg, 2 | 4)
+                })
+                .collect();
+            let host = self.sessions[s].host;
+            for u in room.finish_session(&self.sessions[s], s, &pool, &st.followed, &mut buf) {
+                // Hunters view the session too (the hosts' measured conversion counts them).
+                st.host_flags[u as usize] |= 1 << host;
+            }
             self.feed_impressions(s, arrived.get(s).copied().unwrap_or(0), &st, &mut buf);
             buf.sort_by_key(|e| e.t);
             separate_duplicates(&mut buf);
@@ -158,22 +185,23 @@ impl World {
                 &mut st.pending_refunds,
             );
             for e in &buf {
-                write_event(&mut ev_out, e)?;
+                write_event(&mut ev_out, e, &room.texts, s)?;
             }
             order_rows.sort_by_key(|r| (r.paid, r.order));
             for r in &order_rows {
                 write_order(&mut ord_out, r)?;
             }
+            room.texts.clear();
         }
         // Refunds after the last session.
         let mut rest = std::mem::take(&mut st.pending_refunds);
         rest.sort_by_key(|e| (e.t, e.order));
         for e in &rest {
-            write_event(&mut ev_out, e)?;
+            write_event(&mut ev_out, e, &[], 0)?;
         }
         ev_out.finish()?;
         ord_out.finish()?;
-        Ok(host_conversion(&st.host_flags))
+        Ok((host_conversion(&st.host_flags), room.finish()))
     }
 
     /// Every attendee's visit to session `s`.
@@ -181,12 +209,15 @@ impl World {
         &mut self,
         s: usize,
         st: &mut AcrossSessions,
+        room: &mut Room,
         buf: &mut Vec<EventRow>,
         order_rows: &mut Vec<OrderRow>,
     ) {
         let plan = &self.sessions[s];
         for &(u, buys) in &plan.attendees {
             st.attending[u as usize] = s as u16;
+            let (from, ofrom) = (buf.len(), order_rows.len());
+            let follower = st.followed[u as usize];
             simulate_visit(
                 &mut self.rng,
                 st,
@@ -198,6 +229,7 @@ impl World {
                 buf,
                 order_rows,
             );
+            room.visit(plan, s, u, follower, buf, from, &mut order_rows[ofrom..]);
         }
     }
 
@@ -297,7 +329,12 @@ fn user_id(i: usize) -> String {
     format!("u{:06}", i + 1)
 }
 
-fn write_event<W: Write>(o: &mut CsvOut<W>, e: &EventRow) -> Result<()> {
+fn write_event<W: Write>(
+    o: &mut CsvOut<W>,
+    e: &EventRow,
+    texts: &[String],
+    s: usize,
+) -> Result<()> {
     o.id(b'u', e.user as u64 + 1, 6)?;
     o.id(b's', e.session as u64 + 1, 2)?;
     o.str(e.kind.key())?;
@@ -313,6 +350,24 @@ fn write_event<W: Write>(o: &mut CsvOut<W>, e: &EventRow) -> Result<()> {
     } else {
         o.id(b'o', e.order as u64, 7)?;
         o.money(e.amount as u64)?;
+    }
+    match texts.get((e.text as usize).wrapping_sub(1)) {
+        Some(t) if e.text > 0 => o.str(t)?,
+        _ => o.empty()?,
+    }
+    match SOURCES.get((e.src as usize).wrapping_sub(1)) {
+        Some((name, _)) if e.src > 0 => o.str(name)?,
+        _ => o.empty()?,
+    }
+    match e.fol {
+        1 => o.str("否")?,
+        2 => o.str("是")?,
+        _ => o.empty()?,
+    }
+    if e.coupon {
+        o.id(b'c', s as u64 + 1, 2)?;
+    } else {
+        o.empty()?;
     }
     o.end()
 }
@@ -334,6 +389,15 @@ fn write_order<W: Write>(o: &mut CsvOut<W>, r: &OrderRow) -> Result<()> {
             o.str("paid")?;
             o.empty()?;
         }
+    }
+    if r.coupon {
+        o.money((r.amount + COUPON_CENTS) as u64)?;
+        o.money(COUPON_CENTS as u64)?;
+        o.id(b'c', r.session as u64 + 1, 2)?;
+    } else {
+        o.empty()?;
+        o.empty()?;
+        o.empty()?;
     }
     o.end()
 }

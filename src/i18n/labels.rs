@@ -26,6 +26,15 @@ pub fn event_label(kind: EventKind, lang: Lang) -> &'static str {
         EventKind::Share => ("share", "分享"),
         EventKind::Follow => ("follow", "关注"),
         EventKind::Gift => ("gift", "打赏"),
+        EventKind::LotteryJoin => ("lucky bag joined", "参与福袋"),
+        EventKind::LotteryWin => ("lucky bag won", "福袋中奖"),
+        EventKind::PollVote => ("poll vote", "投票"),
+        EventKind::Question => ("question", "提问"),
+        EventKind::Answer => ("answer", "回答"),
+        EventKind::CouponClaim => ("coupon claimed", "领券"),
+        EventKind::CouponUse => ("coupon used", "用券"),
+        EventKind::FanClubJoin => ("fan club joined", "加入粉丝团"),
+        EventKind::Points => ("points", "积分"),
         EventKind::Unknown => ("unknown", "未识别"),
     };
     lang.pick(en, zh)

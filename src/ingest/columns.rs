@@ -44,6 +44,8 @@ pub(super) fn check_columns(
         .iter()
         .copied()
         .filter(|f| !mapping.contains(&Some(*f)))
+        // Without an event column, an events file with comment text is a danmaku export.
+        .filter(|f| !(*f == Field::Event && mapping.contains(&Some(Field::Text))))
         .collect();
     if !missing.is_empty() {
         let mut e = missing_columns_error(&table.headers, kind, &missing);

@@ -155,6 +155,10 @@ pub fn detect_kind_by_columns(headers: &[String]) -> Option<FileKind> {
     if has(Field::User) && has(Field::Time) && has(Field::Event) {
         return Some(FileKind::Events);
     }
+    // A danmaku export: who said what when, every row a comment.
+    if has(Field::User) && has(Field::Time) && has(Field::Text) && !has(Field::Amount) {
+        return Some(FileKind::Events);
+    }
     if has(Field::User) && has(Field::Time) && (has(Field::Amount) || has(Field::Price)) {
         return Some(FileKind::Orders);
     }
@@ -166,7 +170,11 @@ pub fn detect_kind_by_columns(headers: &[String]) -> Option<FileKind> {
     }
     if !has(Field::User)
         && (has(Field::Item) || has(Field::Title))
-        && (has(Field::Price) || has(Field::Category) || has(Field::Tags) || has(Field::Title))
+        && (has(Field::Price)
+            || has(Field::ListPrice)
+            || has(Field::Category)
+            || has(Field::Tags)
+            || has(Field::Title))
     {
         return Some(FileKind::Items);
     }
@@ -230,6 +238,7 @@ mod tests {
             k(&["session_id", "host", "start", "end"]),
             Some(FileKind::Sessions)
         );
+        assert_eq!(k(&["item_id", "list_price"]), Some(FileKind::Items));
         assert_eq!(k(&["a", "b"]), None);
     }
 }

@@ -60,7 +60,7 @@ mod tests {
 
     #[test]
     fn remapping_unknown_names_relabels_events() {
-        let text = "user,event,time\nu1,抽奖,2026-01-01 10:00:00\nu1,enter,2026-01-01 10:00:00\n";
+        let text = "user,event,time\nu1,连麦,2026-01-01 10:00:00\nu1,enter,2026-01-01 10:00:00\n";
         let mut l = load(
             &[InputFile {
                 name: "e.csv".into(),
@@ -71,7 +71,7 @@ mod tests {
         );
         assert_eq!(unknown_names(&l.dataset).len(), 1);
         let map: Vec<(String, EventKind)> =
-            serde_json::from_str("[[\"抽奖\",\"follow\"]]").unwrap();
+            serde_json::from_str("[[\"连麦\",\"follow\"]]").unwrap();
         remap_events(&mut l.dataset, &map);
         assert!(unknown_names(&l.dataset).is_empty());
         assert!(l.dataset.has_kind(EventKind::Follow));

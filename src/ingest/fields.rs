@@ -53,7 +53,10 @@ impl FileKind {
     pub fn fields(self) -> &'static [Field] {
         use Field::*;
         match self {
-            FileKind::Events => &[User, Time, Event, Session, Item, Order, Amount],
+            FileKind::Events => &[
+                User, Time, Event, Session, Item, Order, Amount, Text, Source, Follower, ListPrice,
+                Discount, Quantity, Coupon,
+            ],
             FileKind::Orders => &[
                 User,
                 Time,
@@ -65,6 +68,11 @@ impl FileKind {
                 RefundTime,
                 RefundAmount,
                 Title,
+                Price,
+                ListPrice,
+                Discount,
+                Quantity,
+                Coupon,
             ],
             FileKind::Items => &[Item, Title, Category, Tags, Price],
             FileKind::Users => &[User],
@@ -95,10 +103,17 @@ pub enum Field {
     Start,
     End,
     AdSpend,
+    Text,
+    Source,
+    Follower,
+    ListPrice,
+    Discount,
+    Quantity,
+    Coupon,
 }
 
 impl Field {
-    pub const ALL: [Field; 18] = [
+    pub const ALL: [Field; 25] = [
         Field::User,
         Field::Time,
         Field::Event,
@@ -117,6 +132,13 @@ impl Field {
         Field::Start,
         Field::End,
         Field::AdSpend,
+        Field::Text,
+        Field::Source,
+        Field::Follower,
+        Field::ListPrice,
+        Field::Discount,
+        Field::Quantity,
+        Field::Coupon,
     ];
 
     pub fn key(self) -> &'static str {
@@ -139,6 +161,13 @@ impl Field {
             Field::Start => "start",
             Field::End => "end",
             Field::AdSpend => "ad_spend",
+            Field::Text => "text",
+            Field::Source => "source",
+            Field::Follower => "is_follower",
+            Field::ListPrice => "list_price",
+            Field::Discount => "discount",
+            Field::Quantity => "quantity",
+            Field::Coupon => "coupon_id",
         }
     }
 
@@ -332,7 +361,6 @@ impl Field {
             Field::Tags => &["tags", "tag", "labels", "keywords", "标签", "关键词"],
             Field::Price => &[
                 "price",
-                "listprice",
                 "unitprice",
                 "saleprice",
                 "价格",
@@ -391,6 +419,43 @@ impl Field {
                 "投流金额",
                 "广告费",
             ],
+            Field::Text => &[
+                "text",
+                "content",
+                "comment",
+                "commenttext",
+                "message",
+                "danmaku",
+                "评论内容",
+                "弹幕内容",
+                "内容",
+                "评论",
+                "弹幕",
+            ],
+            Field::Source => &[
+                "source",
+                "channel",
+                "trafficsource",
+                "trafficchannel",
+                "entrysource",
+                "流量来源",
+                "来源",
+                "渠道",
+                "流量渠道",
+                "进入来源",
+            ],
+            Field::Follower => &[
+                "isfollower",
+                "follower",
+                "isfan",
+                "是否粉丝",
+                "粉丝",
+                "是否关注",
+            ],
+            Field::ListPrice => &["listprice", "originalprice", "原价", "划线价"],
+            Field::Discount => &["discount", "discountamount", "优惠金额", "优惠", "折扣金额"],
+            Field::Quantity => &["quantity", "qty", "数量", "购买数量", "件数"],
+            Field::Coupon => &["couponid", "coupon", "couponcode", "优惠券", "优惠券id"],
         }
     }
 }
@@ -443,6 +508,12 @@ pub fn map_columns(
     let allowed = kind.fields();
     let mut out: Vec<Option<Field>> = vec![None; headers.len()];
     let overridden: Vec<Field> = overrides.iter().map(|(f, _)| *f).collect();
+    let has_amount = overrides
+        .iter()
+        .any(|(f, h)| *f == Field::Amount && h.is_some())
+        || headers
+            .iter()
+            .any(|h| field_of_header(h) == Some(Field::Amount));
     for (f, h) in overrides {
         if let Some(h) = h {
             if let Some(i) = headers.iter().position(|x| x.trim() == h.trim()) {
@@ -459,8 +530,12 @@ pub fn map_columns(
         }
         if let Some(f) = field_of_header(h) {
             let f = match (kind, f) {
-                // In an orders file a "price" column is what was paid when there is no amount.
-                (FileKind::Orders, Field::Price) => Field::Amount,
+                // In an orders file a "price" column is what was paid when there is no amount
+                // column (times the quantity, if any: see the orders reader); with an amount
+                // column it is a unit price and never the amount.
+                (FileKind::Orders, Field::Price) if !has_amount => Field::Amount,
+                // An items file's list price is its price.
+                (FileKind::Items, Field::ListPrice) => Field::Price,
                 // A product name identifies the product when there is no id.
                 _ => f,
             };
@@ -512,6 +587,13 @@ mod tests {
         assert_eq!(field_of_header(" event_time "), Some(Field::Time));
         assert_eq!(field_of_header("\u{feff}user_id"), Some(Field::User));
         assert_eq!(field_of_header("favourite colour"), None);
+        assert_eq!(field_of_header("评论内容"), Some(Field::Text));
+        assert_eq!(field_of_header("流量来源"), Some(Field::Source));
+        assert_eq!(field_of_header("是否粉丝"), Some(Field::Follower));
+        assert_eq!(field_of_header("原价"), Some(Field::ListPrice));
+        assert_eq!(field_of_header("优惠金额(元)"), Some(Field::Discount));
+        assert_eq!(field_of_header("数量"), Some(Field::Quantity));
+        assert_eq!(field_of_header("coupon_id"), Some(Field::Coupon));
     }
 
     #[test]
@@ -536,6 +618,16 @@ mod tests {
         );
         let m = map_columns(&hs(&["user", "time", "price"]), FileKind::Orders, &[]);
         assert_eq!(m[2], Some(Field::Amount));
+        // With an amount column a price is a unit price, never the amount.
+        let m = map_columns(
+            &hs(&["user", "time", "单价", "实付金额"]),
+            FileKind::Orders,
+            &[],
+        );
+        assert_eq!(m[2..], [Some(Field::Price), Some(Field::Amount)]);
+        // An items file's list price is its price.
+        let m = map_columns(&hs(&["item_id", "原价"]), FileKind::Items, &[]);
+        assert_eq!(m[1], Some(Field::Price));
         // An override to "none" unmaps a recognised column.
         let m = map_columns(
             &hs(&["user", "time"]),

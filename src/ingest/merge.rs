@@ -62,6 +62,7 @@ pub(super) fn merge_with_orders(
     retain_by(&mut e.item, &drop);
     retain_by(&mut e.order, &drop);
     retain_by(&mut e.amount, &drop);
+    e.extra.retain(drop.len(), &drop);
 }
 
 /// Events without a session id are placed in the session whose start–end window (sessions

@@ -117,6 +117,7 @@ fn reason_message(code: &str) -> &'static str {
         "missing_session" => "empty session id",
         "bad_price" => "unparsable or negative price",
         "bad_spend" => "unparsable or negative ad spend",
+        "bad_quantity" => "quantity is not a whole number",
         "unknown_status" => "unknown order status",
         "value_too_long" => "an id longer than 1,000 characters",
         "duplicate_row" => "exact duplicate of an earlier row",

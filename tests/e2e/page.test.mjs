@@ -84,7 +84,7 @@ test('a GB18030 export with Chinese headers is understood and analysed at once',
   assert.match(rejected, /unparsable timestamp/);
   assert.match(rejected, /line 11/);
   assert.match(rejected, /昨天/);
-  assert.match(await page.locator('[data-testid=unknown-events]').innerText(), /抽奖/);
+  assert.match(await page.locator('[data-testid=unknown-events]').innerText(), /连麦/);
   // KPIs of the file, computed by hand: viewers u1 u2 u3; buyers u1 u3; GMV 1,299 + 99.
   assert.equal(await kpi('viewers').innerText(), '3');
   assert.equal(await kpi('buyers').innerText(), '2');
@@ -94,7 +94,7 @@ test('a GB18030 export with Chinese headers is understood and analysed at once',
 });
 
 test('mapping an unknown event name updates the analysis', async () => {
-  // Map 抽奖 (a lucky draw entry) to follow: before, nobody followed.
+  // Map 连麦 (a co-host link, not a canonical event) to follow: before, nobody followed.
   assert.equal(await kpi('follow_rate').innerText(), '0%');
   await page.locator('[data-testid=unknown-events] select').selectOption('follow');
   await page.waitForFunction(() => !document.getElementById('app').shadowRoot.querySelector('[data-testid=unknown-events]'), null, { timeout: 20_000 });

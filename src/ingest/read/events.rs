@@ -4,6 +4,7 @@
 use rustc_hash::FxHashSet;
 
 use super::cells::{amount_of, check_row, id_ok, intern_opt, required, time_of};
+use super::extras::{check_extras, Unread};
 use crate::ingest::columns::ColumnMap;
 use crate::ingest::event_names::kind_of_name;
 use crate::ingest::fields::Field;
@@ -26,6 +27,7 @@ pub(super) fn read_events(
     seen.reserve(t.approx_rows());
     let json = t.info.format.contains("json");
     let n = t.headers.len();
+    let mut unread = Unread::default();
     t.for_each_row(|line, row| {
         if !check_row(tally, &mut seen, opts, n, json, line, row) {
             return;
@@ -39,11 +41,16 @@ pub(super) fn read_events(
         ) else {
             return;
         };
+        // A danmaku export (comment text, no event column): every row is a comment.
+        let event = match columns.has(Field::Event) {
+            true => columns.get(Field::Event, row),
+            false => Some("comment"),
+        };
         let Some(name) = required(
             tally,
             line,
             || columns.header(Field::Event),
-            columns.get(Field::Event, row),
+            event,
             "missing_event",
         ) else {
             return;
@@ -52,6 +59,9 @@ pub(super) fn read_events(
             return;
         };
         let Ok(amount) = amount_of(tally, columns, Field::Amount, line, row) else {
+            return;
+        };
+        let Some(extras) = check_extras(tally, columns, line, row, &mut unread) else {
             return;
         };
         for f in [Field::Session, Field::Item, Field::Order] {
@@ -73,6 +83,8 @@ pub(super) fn read_events(
         let session = intern_opt(&mut ds.sessions, columns.get(Field::Session, row));
         let item = intern_opt(&mut ds.items, columns.get(Field::Item, row));
         let order = intern_opt(&mut ds.orders, columns.get(Field::Order, row));
+        let idx = ds.events.len();
+        extras.store(columns, row, idx, &mut ds.events.extra, line, &mut unread);
         ds.events.push(
             user,
             ts,
@@ -85,6 +97,7 @@ pub(super) fn read_events(
         );
         tally.report.rows_accepted += 1;
     });
+    unread.warn(tally, columns);
     let missing_amount = ds
         .events
         .kind

@@ -3,6 +3,7 @@
 
 mod cells;
 mod events;
+mod extras;
 mod items;
 mod orders;
 mod sessions;
@@ -111,4 +112,6 @@ pub(super) fn shrink_events(e: &mut Events) {
         e.order.shrink_to_fit();
         e.amount.shrink_to_fit();
     }
+    e.pad_extras();
+    e.shrink_extras();
 }

@@ -5,6 +5,7 @@
 use rustc_hash::FxHashSet;
 
 use super::cells::{amount_of, check_row, id_ok, intern_opt, required, time_of};
+use super::extras::{amount_is_unit_price, check_extras, Unread};
 use crate::ingest::columns::ColumnMap;
 use crate::ingest::fields::Field;
 use crate::ingest::input::IngestOptions;
@@ -97,6 +98,8 @@ pub(super) fn read_orders(
     let pay = ds.event_names.intern("pay");
     let refund = ds.event_names.intern("refund");
     let order_name = ds.event_names.intern("order");
+    let unit_price = amount_is_unit_price(columns);
+    let mut unread = Unread::default();
     t.for_each_row(|line, row| {
         if !check_row(tally, &mut seen, opts, n, json, line, row) {
             return;
@@ -120,6 +123,14 @@ pub(super) fn read_orders(
                 return;
             }
             Err(()) => return,
+        };
+        let Some(extras) = check_extras(tally, columns, line, row, &mut unread) else {
+            return;
+        };
+        // A unit price taken as the amount (no amount column) is multiplied by the quantity.
+        let amount = match (unit_price, extras.quantity()) {
+            (true, Some(q)) => amount * f64::from(q),
+            _ => amount,
         };
         let status_text = columns.get(Field::Status, row).unwrap_or("");
         let Some(status) = order_status(status_text) else {
@@ -175,6 +186,9 @@ pub(super) fn read_orders(
             }
         }
         let order = intern_opt(&mut ds.orders, columns.get(Field::Order, row));
+        // The pay (or order) event carries the row's optional values.
+        let idx = ds.events.len();
+        extras.store(columns, row, idx, &mut ds.events.extra, line, &mut unread);
         match status {
             Status::Unpaid => {
                 ds.events.push(
@@ -210,4 +224,5 @@ pub(super) fn read_orders(
         }
         tally.report.rows_accepted += 1;
     });
+    unread.warn(tally, columns);
 }
