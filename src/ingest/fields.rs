@@ -411,7 +411,10 @@ pub fn normalize_header(h: &str) -> String {
         }
     }
     base.chars()
-        .filter(|c| !matches!(c, ' ' | '_' | '-' | '.' | '\t' | '\u{3000}'))
+        .filter(|c| {
+            !matches!(c, ' ' | '_' | '-' | '.' | '\t' | '\u{3000}')
+                && !super::table::ZERO_WIDTH.contains(c)
+        })
         .flat_map(char::to_lowercase)
         .collect()
 }

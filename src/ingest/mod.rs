@@ -29,6 +29,7 @@ mod event_names;
 pub mod fields;
 mod input;
 mod merge;
+pub mod numbers;
 pub mod parse;
 mod read;
 mod settings;

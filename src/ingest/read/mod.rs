@@ -40,7 +40,8 @@ pub(super) fn read_file(
     ds: &mut Dataset,
     across: &mut ReadAcrossFiles,
 ) -> FileReport {
-    let columns = ColumnMap::new(mapping, table.headers.clone());
+    let mut columns = ColumnMap::new(mapping, table.headers.clone());
+    columns.decide_number_styles(table);
     let mut tally = RowTally::new(report, opts.max_examples);
     match kind {
         FileKind::Events => events::read_events(
