@@ -58,8 +58,13 @@ pub fn evidence(s: &str) -> Evidence {
         return style_of(sep);
     }
     if dots + commas > 1 {
-        // `1,234,567` / `1.234.567`: a repeated separator groups thousands.
-        return other(sep);
+        // `1,234,567` / `1.234.567`: a repeated separator groups thousands — when every group
+        // after one has three digits (`1.2.3` is no number in either style).
+        return if groups_of_three(b, sep) {
+            other(sep)
+        } else {
+            Evidence::Neutral
+        };
     }
     // One separator: a group separator has 1–3 digits before it (not a lone 0) and exactly
     // three after.
@@ -85,6 +90,14 @@ pub fn evidence(s: &str) -> Evidence {
     } else {
         Evidence::Ambiguous
     }
+}
+
+/// Whether every `sep` in `b` is followed by exactly three digits.
+fn groups_of_three(b: &[u8], sep: u8) -> bool {
+    b.iter().enumerate().filter(|(_, &c)| c == sep).all(|(i, _)| {
+        let rest = b.get(i + 1..).unwrap_or_default();
+        rest.iter().take_while(|c| c.is_ascii_digit()).count() == 3
+    })
 }
 
 /// The evidence of a whole column, counted value by value.
@@ -145,6 +158,10 @@ pub(super) fn parse_amount_styled(s: &str, style: NumberStyle) -> Result<Option<
         NumberStyle::Dot => ('.', ','),
         NumberStyle::Comma => (',', '.'),
     };
+    // In a decimal-comma column a dot only groups thousands: `1.2.3` or `1.5` is no number.
+    if style == NumberStyle::Comma && !groups_of_three(t.as_bytes(), b'.') {
+        return Err(AmountError::Unparsable);
+    }
     let mut buf = [0u8; 64];
     let mut n = 0;
     let mut negative = false;
@@ -234,6 +251,8 @@ mod tests {
             ("1.000", Ambiguous),
             ("¥12.500", Ambiguous),
             ("1 234,567", Ambiguous),
+            ("1.2.3", Neutral),
+            ("1,2,3", Neutral),
         ] {
             assert_eq!(evidence(s), e, "{s}");
         }

@@ -122,6 +122,7 @@ fn reason_message(code: &str) -> &'static str {
         "bad_spend" => "unparsable or negative ad spend",
         "unknown_status" => "unknown order status",
         "value_too_long" => "an id longer than 1,000 characters",
+        "bad_quantity" => "unparsable or negative quantity",
         "too_many_fields" => "the row has more fields than the column limit",
         "duplicate_row" => "exact duplicate of an earlier row",
         _ => "rejected",

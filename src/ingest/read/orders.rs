@@ -6,7 +6,9 @@ use rustc_hash::FxHashSet;
 
 use super::cells::{amount_of, check_row, id_ok, intern_opt, required, time_of};
 use crate::ingest::columns::ColumnMap;
-use crate::ingest::fields::Field;
+use super::repeats::{Keep, OrderRepeats};
+use crate::ingest::fields::{field_of_header, names_a_product, Field};
+use crate::ingest::numbers::MAX_AMOUNT;
 use crate::ingest::input::IngestOptions;
 use crate::ingest::table::Table;
 use crate::ingest::validation::RowTally;
@@ -89,7 +91,15 @@ pub(super) fn read_orders(
     ds: &mut Dataset,
     tally: &mut RowTally,
     order_ids: &mut FxHashSet<(u32, u32)>,
+    repeats: &mut OrderRepeats,
 ) {
+    let mut file_repeats = repeats.file(&tally.report.name);
+    // The amount column holds a unit price (no paid-amount column): times the quantity.
+    let unit_price = columns.has(Field::Quantity)
+        && field_of_header(columns.header(Field::Amount)) == Some(Field::Price);
+    // A product name stands for the product only under a product-name header.
+    let title_is_product =
+        columns.has(Field::Title) && names_a_product(columns.header(Field::Title));
     let mut seen = FxHashSet::default();
     seen.reserve(t.approx_rows());
     let json = t.info.format.contains("json");
@@ -120,6 +130,19 @@ pub(super) fn read_orders(
                 return;
             }
             Err(()) => return,
+        };
+        let amount = if unit_price {
+            let q = columns.get(Field::Quantity, row).unwrap_or("").trim();
+            match q.parse::<f64>() {
+                _ if q.is_empty() => amount,
+                Ok(n) if n.is_finite() && n >= 0.0 && n * amount <= MAX_AMOUNT => n * amount,
+                _ => {
+                    tally.reject("bad_quantity", line, columns.header(Field::Quantity), q);
+                    return;
+                }
+            }
+        } else {
+            amount
         };
         let status_text = columns.get(Field::Status, row).unwrap_or("");
         let Some(status) = order_status(status_text) else {
@@ -159,11 +182,13 @@ pub(super) fn read_orders(
         let user = ds.users.intern(user);
         let session = intern_opt(&mut ds.sessions, columns.get(Field::Session, row));
         // A product name stands for the product when there is no product id.
-        let item_text = columns
-            .get(Field::Item, row)
-            .or_else(|| columns.get(Field::Title, row));
+        let item_text = columns.get(Field::Item, row).or_else(|| {
+            title_is_product
+                .then(|| columns.get(Field::Title, row))
+                .flatten()
+        });
         let item = intern_opt(&mut ds.items, item_text);
-        if item != NONE && columns.get(Field::Item, row).is_none() {
+        if item != NONE && columns.get(Field::Item, row).is_none() && title_is_product {
             if let Some(title) = columns.get(Field::Title, row) {
                 let idx = item as usize;
                 if ds.item_info.len() <= idx {
@@ -175,39 +200,60 @@ pub(super) fn read_orders(
             }
         }
         let order = intern_opt(&mut ds.orders, columns.get(Field::Order, row));
-        match status {
-            Status::Unpaid => {
-                ds.events.push(
-                    user,
-                    ts,
-                    EventKind::Order,
-                    order_name,
-                    session,
-                    item,
-                    order,
-                    amount,
-                );
+        let paid = !matches!(status, Status::Unpaid);
+        let refunded = matches!(status, Status::Refunded);
+        let keep = if order == NONE {
+            Keep {
+                pay: paid,
+                refund: refunded,
+                unpaid: !paid,
             }
-            Status::Paid | Status::Refunded => {
-                if order != NONE {
-                    order_ids.insert((order, user));
-                }
-                ds.events
-                    .push(user, ts, EventKind::Pay, pay, session, item, order, amount);
-                if matches!(status, Status::Refunded) {
-                    ds.events.push(
-                        user,
-                        refund_at.unwrap_or(ts),
-                        EventKind::Refund,
-                        refund,
-                        session,
-                        item,
-                        order,
-                        refund_amount,
-                    );
-                }
-            }
+        } else {
+            let text = columns.get(Field::Order, row).unwrap_or("").trim();
+            repeats.keep(
+                &mut file_repeats,
+                (order, user, item),
+                text,
+                paid,
+                refunded,
+                amount,
+                line,
+                ts,
+            )
+        };
+        if paid && order != NONE {
+            order_ids.insert((order, user));
+        }
+        if keep.unpaid {
+            ds.events.push(
+                user,
+                ts,
+                EventKind::Order,
+                order_name,
+                session,
+                item,
+                order,
+                amount,
+            );
+        }
+        if keep.pay {
+            ds.events
+                .push(user, ts, EventKind::Pay, pay, session, item, order, amount);
+        }
+        if keep.refund {
+            ds.events.push(
+                user,
+                refund_at.unwrap_or(ts),
+                EventKind::Refund,
+                refund,
+                session,
+                item,
+                order,
+                refund_amount,
+            );
         }
         tally.report.rows_accepted += 1;
     });
+    let w = file_repeats.warnings();
+    tally.report.warnings.extend(w);
 }
