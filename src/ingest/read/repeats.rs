@@ -77,6 +77,7 @@ impl OrderRepeats {
             refund: false,
             unpaid: false,
         };
+        let mut conflict = false;
         if !paid {
             keep.unpaid = !k.unpaid;
             k.unpaid = true;
@@ -87,6 +88,7 @@ impl OrderRepeats {
                     k.pay = Some((amount, fr.file, line));
                 }
                 Some((a, f, l)) if (a - amount).abs() > 0.005 => {
+                    conflict = true;
                     fr.conflicts += 1;
                     if fr.conflict_examples.len() < 3 {
                         let first = self.files.get(f as usize).map_or("", String::as_str);
@@ -103,7 +105,13 @@ impl OrderRepeats {
                 k.refund = true;
             }
         }
-        if keep == (Keep { pay: false, refund: false, unpaid: false }) {
+        let nothing_new = keep
+            == Keep {
+                pay: false,
+                refund: false,
+                unpaid: false,
+            };
+        if nothing_new && !conflict {
             fr.merged += 1;
             if fr.merged_example.is_none() {
                 fr.merged_example = Some(format!("order {order_text} at line {line}"));
