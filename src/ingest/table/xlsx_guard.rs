@@ -99,7 +99,8 @@ fn check_sheet(name: &str, sheet: &str, xml: &mut impl Read, limit: u64) -> Resu
     let mut bounds = Bounds::default();
     let mut buf: Vec<u8> = Vec::with_capacity(128 * 1024);
     let mut chunk = vec![0u8; 64 * 1024];
-    let mut row = 0u64;
+    // Position of cells without a reference: calamine counts them along the row.
+    let (mut row, mut col) = (0u64, 0u64);
     loop {
         let n = xml.read(&mut chunk).map_err(|e| {
             Error::input(
@@ -146,6 +147,7 @@ fn check_sheet(name: &str, sheet: &str, xml: &mut impl Read, limit: u64) -> Resu
                     }
                 }
                 b"row" => {
+                    col = 0;
                     if let Some(r) = attr(tag, b"r") {
                         match cell_ref(r) {
                             Some((rr, 0)) => row = rr,
@@ -163,7 +165,10 @@ fn check_sheet(name: &str, sheet: &str, xml: &mut impl Read, limit: u64) -> Resu
                 b"c" => {
                     if let Some(r) = attr(tag, b"r") {
                         match cell_ref(r) {
-                            Some((rr, cc)) if cc > 0 => bounds.add(rr, cc),
+                            Some((rr, cc)) if cc > 0 => {
+                                bounds.add(rr, cc);
+                                col = cc;
+                            }
                             _ => {
                                 return Err(bad(format!(
                                     "a cell of its sheet is at \"{}\", which is not a cell",
@@ -172,7 +177,8 @@ fn check_sheet(name: &str, sheet: &str, xml: &mut impl Read, limit: u64) -> Resu
                             }
                         }
                     } else {
-                        bounds.add(row.max(1), bounds.max_col.max(1));
+                        col += 1;
+                        bounds.add(row.max(1), col);
                     }
                     let (rows, cols) = bounds.cells();
                     if cols > MAX_COLUMNS as u64 || rows.saturating_mul(cols) > limit {
@@ -237,14 +243,15 @@ mod tests {
         let check = |xml: &str| check_sheet("f.xlsx", "s", &mut xml.as_bytes(), 1000);
         assert!(check(r#"<worksheet><dimension ref="A1:C3"/><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>"#).is_ok());
         for bad in [
-            r#"<dimension ref="A1:XFD1048576"/>"#,
-            r#"<dimension ref="B2:A1"/>"#,
-            r#"<dimension ref="A1:ZZZZ9"/>"#,
-            r#"<row r="1"><c r="A1"/><c r="XFD1"/></row>"#,
-            r#"<row r="1"><c r="A1"/></row><row r="5000"><c r="A5000"/></row>"#,
-            r#"<row r="-3"><c r="A1"/></row>"#,
+            r#"<dimension ref="A1:XFD1048576"/>"#.to_owned(),
+            r#"<dimension ref="B2:A1"/>"#.to_owned(),
+            r#"<dimension ref="A1:ZZZZ9"/>"#.to_owned(),
+            r#"<row r="1"><c r="A1"/><c r="XFD1"/></row>"#.to_owned(),
+            r#"<row r="1"><c r="A1"/></row><row r="5000"><c r="A5000"/></row>"#.to_owned(),
+            r#"<row r="-3"><c r="A1"/></row>"#.to_owned(),
+            format!("<row>{}</row>", "<c><v>1</v></c>".repeat(9000)),
         ] {
-            let e = check(bad).unwrap_err();
+            let e = check(&bad).unwrap_err();
             assert_eq!(e.code(), "spreadsheet_too_large", "{bad}");
         }
     }
