@@ -247,8 +247,8 @@ pub fn xlsx_with_sheet(sheet_xml: &[u8]) -> Vec<u8> {
     use std::io::Write;
     let mut out = std::io::Cursor::new(Vec::new());
     let mut z = zip::ZipWriter::new(&mut out);
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored);
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     let mut ok = true;
     for (name, body) in XLSX_PARTS {
         ok &= z.start_file(name, opts).is_ok() && z.write_all(body.as_bytes()).is_ok();

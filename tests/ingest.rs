@@ -409,7 +409,8 @@ fn rfm_ties_go_by_first_appearance_not_time() {
     use livelens::rfm::{rfm, RfmParams};
     // The orders file is given first but events are read before orders; in the orders file the
     // later payment is on the earlier row. Everyone paid 99 once on the same day: all tie.
-    let orders = b"user_id,paid_at,amount\nlate,2026-10-01 22:00:00,99\nearly,2026-10-01 08:00:00,99\n";
+    let orders =
+        b"user_id,paid_at,amount\nlate,2026-10-01 22:00:00,99\nearly,2026-10-01 08:00:00,99\n";
     let events = b"user_id,event,timestamp,amount\nev,pay,2026-10-01 23:00:00,99\n";
     let l = load(&[
         file("orders.csv", Some(FileKind::Orders), orders),

@@ -56,7 +56,12 @@ mod tests {
         assert!(w.starts_with("2 rows have dates more than 5 years"), "{w}");
         assert!(w.contains("1901-05-01 00:00:00"), "{w}");
         // Three years away is not far.
-        let near = vec![t("2020-01-01"), t("2023-01-01"), t("2023-01-02"), t("2023-01-03")];
+        let near = vec![
+            t("2020-01-01"),
+            t("2023-01-01"),
+            t("2023-01-02"),
+            t("2023-01-03"),
+        ];
         assert_eq!(far_dates_warning(&near), None);
         assert_eq!(far_dates_warning(&[t("1901-01-01"), t("2026-01-01")]), None);
         assert!(far_dates_warning(&[t("1901-01-01"), t("2026-01-01"), t("2026-01-02")]).is_some());

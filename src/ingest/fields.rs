@@ -597,19 +597,39 @@ mod tests {
         );
         assert_eq!(m[2], None);
         assert_eq!(m[3], Some(Field::Amount));
-        let m = map_columns(&hs(&["用户ID", "支付时间", "单价", "实付金额"]), FileKind::Orders, &[]);
+        let m = map_columns(
+            &hs(&["用户ID", "支付时间", "单价", "实付金额"]),
+            FileKind::Orders,
+            &[],
+        );
         assert_eq!((m[2], m[3]), (None, Some(Field::Amount)));
         // The better synonym wins: a paid amount over an order amount, `event` over a device
         // `type`, a product id over a product name.
-        let m = map_columns(&hs(&["user", "time", "订单金额", "实付金额"]), FileKind::Orders, &[]);
+        let m = map_columns(
+            &hs(&["user", "time", "订单金额", "实付金额"]),
+            FileKind::Orders,
+            &[],
+        );
         assert_eq!((m[2], m[3]), (None, Some(Field::Amount)));
-        let m = map_columns(&hs(&["user", "type", "time", "event"]), FileKind::Events, &[]);
+        let m = map_columns(
+            &hs(&["user", "type", "time", "event"]),
+            FileKind::Events,
+            &[],
+        );
         assert_eq!((m[1], m[3]), (None, Some(Field::Event)));
         let m = map_columns(&hs(&["user", "type", "time"]), FileKind::Events, &[]);
         assert_eq!(m[1], Some(Field::Event));
-        let m = map_columns(&hs(&["product", "user", "time", "product_id"]), FileKind::Events, &[]);
+        let m = map_columns(
+            &hs(&["product", "user", "time", "product_id"]),
+            FileKind::Events,
+            &[],
+        );
         assert_eq!((m[0], m[3]), (None, Some(Field::Item)));
-        let m = map_columns(&hs(&["user", "time", "单价", "数量"]), FileKind::Orders, &[]);
+        let m = map_columns(
+            &hs(&["user", "time", "单价", "数量"]),
+            FileKind::Orders,
+            &[],
+        );
         assert_eq!((m[2], m[3]), (Some(Field::Amount), Some(Field::Quantity)));
         // A generic or a person's name is no product name.
         assert!(names_a_product("商品名称") && names_a_product("product_name"));

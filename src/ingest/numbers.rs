@@ -51,8 +51,20 @@ pub fn evidence(s: &str) -> Evidence {
     let Some((at, sep)) = last else {
         return Evidence::Neutral;
     };
-    let style_of = |c: u8| if c == b'.' { Evidence::Dot } else { Evidence::Comma };
-    let other = |c: u8| if c == b'.' { Evidence::Comma } else { Evidence::Dot };
+    let style_of = |c: u8| {
+        if c == b'.' {
+            Evidence::Dot
+        } else {
+            Evidence::Comma
+        }
+    };
+    let other = |c: u8| {
+        if c == b'.' {
+            Evidence::Comma
+        } else {
+            Evidence::Dot
+        }
+    };
     if dots > 0 && commas > 0 {
         // Both: the last one is the decimal separator.
         return style_of(sep);
@@ -94,10 +106,13 @@ pub fn evidence(s: &str) -> Evidence {
 
 /// Whether every `sep` in `b` is followed by exactly three digits.
 fn groups_of_three(b: &[u8], sep: u8) -> bool {
-    b.iter().enumerate().filter(|(_, &c)| c == sep).all(|(i, _)| {
-        let rest = b.get(i + 1..).unwrap_or_default();
-        rest.iter().take_while(|c| c.is_ascii_digit()).count() == 3
-    })
+    b.iter()
+        .enumerate()
+        .filter(|(_, &c)| c == sep)
+        .all(|(i, _)| {
+            let rest = b.get(i + 1..).unwrap_or_default();
+            rest.iter().take_while(|c| c.is_ascii_digit()).count() == 3
+        })
 }
 
 /// The evidence of a whole column, counted value by value.

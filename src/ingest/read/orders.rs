@@ -5,11 +5,11 @@
 use rustc_hash::FxHashSet;
 
 use super::cells::{amount_of, check_row, id_ok, intern_opt, required, time_of};
-use crate::ingest::columns::ColumnMap;
 use super::repeats::{Keep, OrderRepeats};
+use crate::ingest::columns::ColumnMap;
 use crate::ingest::fields::{field_of_header, names_a_product, Field};
-use crate::ingest::numbers::MAX_AMOUNT;
 use crate::ingest::input::IngestOptions;
+use crate::ingest::numbers::MAX_AMOUNT;
 use crate::ingest::table::Table;
 use crate::ingest::validation::RowTally;
 use crate::model::{Dataset, EventKind, NONE};

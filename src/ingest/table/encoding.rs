@@ -27,13 +27,15 @@ pub fn decode<'a>(name: &str, bytes: &'a [u8]) -> Result<(Cow<'a, str>, &'static
         (&[0x00, 0x00, 0xFE, 0xFF][..], true, "UTF-32BE"),
     ] {
         if let Some(rest) = bytes.strip_prefix(bom) {
-            return decode_utf32(rest, big_endian).map(|s| (Cow::Owned(s), label)).ok_or_else(|| {
-                Error::input(
-                    name,
-                    "bad_encoding",
-                    format!("starts with a {label} byte-order mark but is not valid {label}"),
-                )
-            });
+            return decode_utf32(rest, big_endian)
+                .map(|s| (Cow::Owned(s), label))
+                .ok_or_else(|| {
+                    Error::input(
+                        name,
+                        "bad_encoding",
+                        format!("starts with a {label} byte-order mark but is not valid {label}"),
+                    )
+                });
         }
     }
     for (bom, enc, label) in [

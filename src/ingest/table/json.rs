@@ -144,7 +144,8 @@ pub(super) fn parse_json(name: &str, text: &str) -> Result<(Vec<String>, Rows, &
     };
     match whole {
         Ok(raw) if raw.get().trim_start().starts_with('[') => {
-            let items: Vec<&RawValue> = serde_json::from_str(raw.get()).map_err(|_| not_objects())?;
+            let items: Vec<&RawValue> =
+                serde_json::from_str(raw.get()).map_err(|_| not_objects())?;
             let (h, r) = objects_to_rows(name, numbered(items))?;
             Ok((h, r, "json"))
         }

@@ -81,6 +81,7 @@ impl<'a> Table<'a> {
             });
         }
         let delimiter = sniff_delimiter(&text);
+        check_field_counts(name, &text, delimiter)?;
         info.format = match delimiter {
             b',' => "csv",
             b'\t' => "tsv",
@@ -223,6 +224,38 @@ impl<'a> Table<'a> {
             }
         }
     }
+}
+
+/// Refuses a file with a line of more than [`MAX_COLUMNS`] fields before the CSV reader keeps
+/// eight bytes per field of it (a 20 MB line of delimiters would cost 14× its size). Only lines
+/// longer than `MAX_COLUMNS` bytes can have that many fields; only those are counted
+/// (delimiters outside quotes).
+fn check_field_counts(name: &str, text: &str, delimiter: u8) -> Result<()> {
+    for (i, line) in text.as_bytes().split(|&b| b == b'\n').enumerate() {
+        if line.len() <= MAX_COLUMNS {
+            continue;
+        }
+        let mut in_q = false;
+        let mut fields = 1usize;
+        for &b in line {
+            if b == b'"' {
+                in_q = !in_q;
+            } else if b == delimiter && !in_q {
+                fields += 1;
+            }
+        }
+        if fields > MAX_COLUMNS {
+            return Err(Error::input(
+                name,
+                "too_many_columns",
+                format!(
+                    "has {fields} fields on line {}; LiveLens reads at most {MAX_COLUMNS} columns (is the delimiter right?)",
+                    i + 1
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// An emptied vector of string slices, with its allocation, for slices of another lifetime

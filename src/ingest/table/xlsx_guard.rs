@@ -57,7 +57,10 @@ fn cell_ref(s: &[u8]) -> Option<(u64, u64)> {
     let s: Vec<u8> = s.iter().copied().filter(|&c| c != b'$').collect();
     let letters = s.iter().take_while(|c| c.is_ascii_alphabetic()).count();
     let digits = s.get(letters..)?;
-    if letters > 3 || digits.is_empty() || digits.len() > 7 || !digits.iter().all(u8::is_ascii_digit)
+    if letters > 3
+        || digits.is_empty()
+        || digits.len() > 7
+        || !digits.iter().all(u8::is_ascii_digit)
     {
         return None;
     }
@@ -106,15 +109,22 @@ fn check_sheet(name: &str, sheet: &str, xml: &mut impl Read, limit: u64) -> Resu
             Error::input(
                 name,
                 "bad_spreadsheet",
-                format!("is a spreadsheet that cannot be read ({e}); re-save it or export it as CSV"),
+                format!(
+                    "is a spreadsheet that cannot be read ({e}); re-save it or export it as CSV"
+                ),
             )
         })?;
         buf.extend_from_slice(chunk.get(..n).unwrap_or_default());
         // Whole tags only; an unfinished one waits for the next chunk.
         let mut done = 0;
-        while let Some(open) = buf.get(done..).and_then(|b| b.iter().position(|&c| c == b'<')) {
+        while let Some(open) = buf
+            .get(done..)
+            .and_then(|b| b.iter().position(|&c| c == b'<'))
+        {
             let start = done + open + 1;
-            let Some(close) = buf.get(start..).and_then(|b| b.iter().position(|&c| c == b'>'))
+            let Some(close) = buf
+                .get(start..)
+                .and_then(|b| b.iter().position(|&c| c == b'>'))
             else {
                 break;
             };
@@ -134,10 +144,14 @@ fn check_sheet(name: &str, sheet: &str, xml: &mut impl Read, limit: u64) -> Resu
                     let a = parts.next().and_then(cell_ref);
                     let b = parts.next().map(cell_ref).unwrap_or(a);
                     let (Some(a), Some(b)) = (a, b) else {
-                        return Err(bad(format!("its sheet claims the range \"{text}\", which is not a cell range")));
+                        return Err(bad(format!(
+                            "its sheet claims the range \"{text}\", which is not a cell range"
+                        )));
                     };
                     if b.0 < a.0 || b.1 < a.1 {
-                        return Err(bad(format!("its sheet claims the reversed range \"{text}\"")));
+                        return Err(bad(format!(
+                            "its sheet claims the reversed range \"{text}\""
+                        )));
                     }
                     let (rows, cols) = (b.0 - a.0 + 1, b.1 - a.1 + 1);
                     if cols > MAX_COLUMNS as u64 || rows.saturating_mul(cols) > limit {
@@ -182,9 +196,7 @@ fn check_sheet(name: &str, sheet: &str, xml: &mut impl Read, limit: u64) -> Resu
                     }
                     let (rows, cols) = bounds.cells();
                     if cols > MAX_COLUMNS as u64 || rows.saturating_mul(cols) > limit {
-                        return Err(bad(format!(
-                            "its cells span {rows} rows × {cols} columns"
-                        )));
+                        return Err(bad(format!("its cells span {rows} rows × {cols} columns")));
                     }
                 }
                 _ => {}
