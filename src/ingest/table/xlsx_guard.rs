@@ -69,7 +69,7 @@ fn cell_ref(s: &[u8]) -> Option<(u64, u64)> {
         col = col * 26 + u64::from(c.to_ascii_uppercase() - b'A' + 1);
     }
     let row: u64 = std::str::from_utf8(digits).ok()?.parse().ok()?;
-    (row >= 1 && row <= EXCEL_ROWS && col <= EXCEL_COLS).then_some((row, col))
+    ((1..=EXCEL_ROWS).contains(&row) && col <= EXCEL_COLS).then_some((row, col))
 }
 
 /// The value of attribute `name` (`r`, `ref`) in the tag text `tag` (without `<` and `>`).
