@@ -239,6 +239,11 @@ xlsx("xlsx_garbage_dimension.xlsx", '<dimension ref="hello:world"/><sheetData>' 
 xlsx("xlsx_bad_cell_ref.xlsx", '<sheetData><row r="1"><c r="A0" t="inlineStr"><is><t>x</t></is></c></row></sheetData>')
 xlsx("xlsx_wide_row.xlsx", '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>user_id</t></is></c><c r="ZZ1"><v>1</v></c></row><row r="2"><c r="A2"><v>1</v></c><c r="XFD2"><v>1</v></c></row></sheetData>')
 xlsx("xlsx_tall_sparse.xlsx", "<sheetData>" + cells([HEAD, ["u1", "enter", "2026-03-01 20:00:00"]]) + '<row r="600000"><c r="A600000" t="inlineStr"><is><t>u2</t></is></c><c r="B600000" t="inlineStr"><is><t>enter</t></is></c><c r="C600000" t="inlineStr"><is><t>2026-03-01 20:01:00</t></is></c></row></sheetData>')
+# Found by the xlsx fuzz target: a reference calamine would parse with overflowing arithmetic,
+# hidden from a naive scan by a '>' inside the quotes, and a dimension with a newline before its
+# quoted value.
+xlsx("xlsx_quoted_gt_in_ref.xlsx", "<sheetData>" + cells([HEAD]) + '<row r="></c></row></sheetData></workshe2"><c r="A2" t="inlineStr"><is><t>u1</t></is></c></row></sheetData>')
+xlsx("xlsx_dimension_newline.xlsx", "<dimension ref=\n'C3:A1'/><sheetData>" + cells([HEAD]) + "</sheetData>")
 wc("zero_width_headers.csv", "\u200buser_id,eve\u200dnt,time\u200cstamp\nu1,enter,2026-03-01 20:00:00\n")
 wc("zero_width_word_joiner.csv", "user\u2060_id,\ufeffevent,timestamp\u2060\nu1,enter,2026-03-01 20:00:00\n")
 wc("long_chinese_id_ok.csv", "user_id,event,timestamp\n" + "用" * 400 + ",enter,2026-03-01 20:00:00\n")

@@ -72,20 +72,50 @@ fn cell_ref(s: &[u8]) -> Option<(u64, u64)> {
     ((1..=EXCEL_ROWS).contains(&row) && col <= EXCEL_COLS).then_some((row, col))
 }
 
-/// The value of attribute `name` (`r`, `ref`) in the tag text `tag` (without `<` and `>`).
+/// The value of attribute `name` (`r`, `ref`) in the tag text `tag` (without `<` and `>`), read
+/// as an XML parser reads it: white space around `=`, single or double quotes.
 fn attr<'t>(tag: &'t [u8], name: &[u8]) -> Option<&'t [u8]> {
-    let mut i = 0;
-    while let Some(p) = tag.get(i..)?.windows(name.len() + 2).position(|w| {
-        w.get(..name.len()) == Some(name) && w.get(name.len()..) == Some(b"=\"".as_slice())
-    }) {
-        let at = i + p;
-        let before_ok = at > 0 && tag.get(at - 1).is_some_and(|c| c.is_ascii_whitespace());
-        let start = at + name.len() + 2;
-        if before_ok {
-            let len = tag.get(start..)?.iter().position(|&c| c == b'"')?;
+    let ws = |c: &u8| c.is_ascii_whitespace();
+    // Skip the element name.
+    let mut i = tag.iter().position(ws)?;
+    loop {
+        i += tag.get(i..)?.iter().take_while(|c| ws(c)).count();
+        let name_len = tag
+            .get(i..)?
+            .iter()
+            .take_while(|c| !ws(c) && **c != b'=' && **c != b'/')
+            .count();
+        if name_len == 0 {
+            return None;
+        }
+        let attr_name = tag.get(i..i + name_len)?;
+        i += name_len;
+        i += tag.get(i..)?.iter().take_while(|c| ws(c)).count();
+        if tag.get(i) != Some(&b'=') {
+            return None;
+        }
+        i += 1;
+        i += tag.get(i..)?.iter().take_while(|c| ws(c)).count();
+        let quote = *tag.get(i).filter(|q| matches!(q, b'"' | b'\''))?;
+        let start = i + 1;
+        let len = tag.get(start..)?.iter().position(|&c| c == quote)?;
+        if attr_name == name {
             return tag.get(start..start + len);
         }
-        i = start;
+        i = start + len + 1;
+    }
+}
+
+/// The end of the tag starting after `<` at `from`: the first `>` outside quotes.
+fn tag_end(buf: &[u8], from: usize) -> Option<usize> {
+    let mut quote = None;
+    for (i, &c) in buf.get(from..)?.iter().enumerate() {
+        match (quote, c) {
+            (None, b'"' | b'\'') => quote = Some(c),
+            (Some(q), _) if c == q => quote = None,
+            (None, b'>') => return Some(from + i),
+            _ => {}
+        }
     }
     None
 }
@@ -122,14 +152,11 @@ fn check_sheet(name: &str, sheet: &str, xml: &mut impl Read, limit: u64) -> Resu
             .and_then(|b| b.iter().position(|&c| c == b'<'))
         {
             let start = done + open + 1;
-            let Some(close) = buf
-                .get(start..)
-                .and_then(|b| b.iter().position(|&c| c == b'>'))
-            else {
+            let Some(end) = tag_end(&buf, start) else {
                 break;
             };
-            let tag = buf.get(start..start + close).unwrap_or_default();
-            done = start + close + 1;
+            let tag = buf.get(start..end).unwrap_or_default();
+            done = end + 1;
             let tag_name_len = tag
                 .iter()
                 .position(|c| c.is_ascii_whitespace() || *c == b'/')
@@ -199,7 +226,22 @@ fn check_sheet(name: &str, sheet: &str, xml: &mut impl Read, limit: u64) -> Resu
                         return Err(bad(format!("its cells span {rows} rows × {cols} columns")));
                     }
                 }
-                _ => {}
+                _ => {
+                    // Other references (merged cells, shared formulas…) must be cells too: the
+                    // library parses them with unchecked arithmetic.
+                    if let Some(r) = attr(tag, b"ref").or_else(|| attr(tag, b"r")) {
+                        let ok = r
+                            .split(|&c| c == b':' || c == b' ')
+                            .filter(|p| !p.is_empty())
+                            .all(|p| cell_ref(p).is_some());
+                        if !ok {
+                            return Err(bad(format!(
+                                "its sheet refers to \"{}\", which is not a cell range",
+                                String::from_utf8_lossy(r)
+                            )));
+                        }
+                    }
+                }
             }
         }
         buf.drain(..done.min(buf.len()));
@@ -248,6 +290,10 @@ mod tests {
         assert_eq!(cell_ref(b"12"), Some((12, 0)));
         assert_eq!(cell_ref(b"AAAA1"), None);
         assert_eq!(cell_ref(b""), None);
+        assert_eq!(attr(b"c r = 'B2' t=\"s\"", b"r"), Some(b"B2".as_slice()));
+        assert_eq!(attr(b"c t=\"a>b\" r=\"C3\"", b"r"), Some(b"C3".as_slice()));
+        assert_eq!(attr(b"c rr=\"C3\"", b"r"), None);
+        assert_eq!(tag_end(b"c t=\"a>b\">x", 0), Some(9));
     }
 
     #[test]
@@ -262,8 +308,14 @@ mod tests {
             r#"<row r="1"><c r="A1"/></row><row r="5000"><c r="A5000"/></row>"#.to_owned(),
             r#"<row r="-3"><c r="A1"/></row>"#.to_owned(),
             format!("<row>{}</row>", "<c><v>1</v></c>".repeat(9000)),
+            "<dimension ref=\n'C3:A1'/>".to_owned(),
+            r#"<row r="></c></row></sheetData></workshe2"><c r="A2"/></row>"#.to_owned(),
+            r#"<row r="1"><c r = "XFD1"/><c r="A1"/></row>"#.to_owned(),
+            r#"<mergeCell ref="A1:ZZZZZZZ1"/>"#.to_owned(),
         ] {
-            let e = check(&bad).unwrap_err();
+            let Err(e) = check(&bad) else {
+                panic!("accepted: {}", bad.chars().take(80).collect::<String>())
+            };
             assert_eq!(e.code(), "spreadsheet_too_large", "{bad}");
         }
     }
