@@ -4,7 +4,11 @@
 //! to CSV/JSON/encodings — each checked by `livelens::bench::fuzz_ingest`. Failing inputs are
 //! written to `out/fuzz/crash-*`.
 //!
-//! `cargo run --profile fuzz --example fuzz_ingest -- SECONDS SEED_DIR... [--seed N]`
+//! `cargo run --profile fuzz --example fuzz_ingest -- SECONDS SEED_DIR... [--seed N]
+//! [--target any|json|xlsx]`: `any` (default) is `livelens::bench::fuzz_ingest` (any format,
+//! CSV mostly); `json` is `fuzz_json` (seeds: the `.json`/`.ndjson` files); `xlsx` is
+//! `fuzz_xlsx`, whose inputs are the sheet XML of a workbook (seeds: the sheets of the `.xlsx`
+//! files, and a few built in).
 
 use std::panic;
 use std::time::{Duration, Instant};
@@ -54,7 +58,39 @@ const TOKENS: &[&[u8]] = &[
     b"99999999999999999999",
     b"\xef\xbf\xa5",
     b"0x10",
+    b"<c r=\"",
+    b"XFD1048576",
+    b"A0",
+    b"<dimension ref=\"",
+    b"\"/>",
+    b"<row r=\"",
+    b"</row>",
+    b" t=\"inlineStr\"><is><t>",
+    b"</t></is></c>",
+    b" s=\"1\"",
+    b"<v>-1e300</v>",
+    b"18446744073709551617",
+    b"1.000,50",
+    b"12 345,67",
+    b"\xe2\x80\x8b",
+    b"\xff\xfe\x00\x00",
 ];
+
+/// Sheet XML seeds of the `xlsx` target.
+const SHEETS: &[&str] = &[
+    r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:C2"/><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>user_id</t></is></c><c r="B1" t="inlineStr"><is><t>event</t></is></c><c r="C1" t="inlineStr"><is><t>timestamp</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>u1</t></is></c><c r="B2" t="inlineStr"><is><t>pay</t></is></c><c r="C2"><v>46082.5</v></c></row></sheetData></worksheet>"#,
+    r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row><c t="inlineStr"><is><t>order_id</t></is></c><c t="inlineStr"><is><t>user_id</t></is></c><c t="inlineStr"><is><t>paid_at</t></is></c><c t="inlineStr"><is><t>amount</t></is></c></row><row><c><v>1</v></c><c><v>2</v></c><c t="inlineStr"><is><t>2026-03-01 20:00:00</t></is></c><c><v>99.5</v></c></row></sheetData></worksheet>"#,
+];
+
+/// The first worksheet's XML of an XLSX file.
+fn sheet_of(xlsx: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).ok()?;
+    let mut f = z.by_name("xl/worksheets/sheet1.xml").ok()?;
+    let mut out = Vec::new();
+    f.by_ref().take(64 * 1024).read_to_end(&mut out).ok()?;
+    Some(out)
+}
 
 fn mutate(rng: &mut ChaCha8Rng, input: &mut Vec<u8>, seeds: &[Vec<u8>]) {
     for _ in 0..rng.gen_range(1..=4) {
@@ -109,13 +145,31 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let seconds: u64 = args.first().and_then(|s| s.parse().ok()).unwrap_or(60);
     let mut seed = 1u64;
+    let mut target = "any".to_owned();
     let mut seeds: Vec<Vec<u8>> = Vec::new();
     let mut it = args.iter().skip(1);
+    let mut paths_given = Vec::new();
     while let Some(a) = it.next() {
         if a == "--seed" {
             seed = it.next().and_then(|s| s.parse().ok()).unwrap_or(1);
             continue;
         }
+        if a == "--target" {
+            target = it.next().cloned().unwrap_or_default();
+            continue;
+        }
+        paths_given.push(a.clone());
+    }
+    let run: fn(&[u8]) = match target.as_str() {
+        "any" => livelens::bench::fuzz_ingest,
+        "json" => livelens::bench::fuzz_json,
+        "xlsx" => livelens::bench::fuzz_xlsx,
+        other => {
+            eprintln!("unknown --target {other} (any, json, xlsx)");
+            std::process::exit(2);
+        }
+    };
+    for a in &paths_given {
         let p = std::path::Path::new(a);
         let paths: Vec<std::path::PathBuf> = if p.is_dir() {
             std::fs::read_dir(p)
@@ -125,11 +179,23 @@ fn main() {
             vec![p.to_path_buf()]
         };
         for path in paths {
-            if let Ok(mut b) = std::fs::read(&path) {
-                b.truncate(16 * 1024);
-                seeds.push(b);
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+            let Ok(mut b) = std::fs::read(&path) else {
+                continue;
+            };
+            match (target.as_str(), ext) {
+                ("xlsx", "xlsx") => seeds.extend(sheet_of(&b)),
+                ("xlsx", _) => {}
+                ("json", "json" | "ndjson") | ("any", _) => {
+                    b.truncate(16 * 1024);
+                    seeds.push(b);
+                }
+                _ => {}
             }
         }
+    }
+    if target == "xlsx" {
+        seeds.extend(SHEETS.iter().map(|s| s.as_bytes().to_vec()));
     }
     if seeds.is_empty() {
         seeds.push(b"user_id,event,timestamp\nu1,enter,2026-03-01 20:00:00\n".to_vec());
@@ -144,14 +210,14 @@ fn main() {
         input.insert(0, rng.gen());
         mutate(&mut rng, &mut input, &seeds);
         execs += 1;
-        if let Err(e) = panic::catch_unwind(|| livelens::bench::fuzz_ingest(&input)) {
+        if let Err(e) = panic::catch_unwind(|| run(&input)) {
             crashes += 1;
             let msg = e
                 .downcast_ref::<String>()
                 .cloned()
                 .or_else(|| e.downcast_ref::<&str>().map(|s| (*s).to_owned()))
                 .unwrap_or_default();
-            let path = format!("out/fuzz/crash-{seed}-{execs}");
+            let path = format!("out/fuzz/crash-{target}-{seed}-{execs}");
             std::fs::write(&path, &input).ok();
             println!(
                 "CRASH {path}: {}",
@@ -160,7 +226,7 @@ fn main() {
         }
     }
     println!(
-        "fuzz_ingest: {execs} inputs in {seconds} s from {} seeds (seed {seed}), {crashes} failures",
+        "fuzz_ingest --target {target}: {execs} inputs in {seconds} s from {} seeds (seed {seed}), {crashes} failures",
         seeds.len()
     );
     if crashes > 0 {

@@ -170,3 +170,72 @@ pub fn fuzz_ingest(data: &[u8]) {
         assert!(serde_json::to_string(&r).is_ok(), "report serialises");
     }
 }
+
+/// The fixed parts of an XLSX workbook around one sheet, for [`fuzz_xlsx`].
+const XLSX_PARTS: [(&str, &str); 4] = [
+    (
+        "[Content_Types].xml",
+        r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+    ),
+    (
+        "_rels/.rels",
+        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+    ),
+    (
+        "xl/workbook.xml",
+        r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+    ),
+    (
+        "xl/_rels/workbook.xml.rels",
+        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+    ),
+];
+
+/// An XLSX file (stored, not compressed) whose only sheet is `sheet_xml`.
+pub fn xlsx_with_sheet(sheet_xml: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut z = zip::ZipWriter::new(&mut out);
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let mut ok = true;
+    for (name, body) in XLSX_PARTS {
+        ok &= z.start_file(name, opts).is_ok() && z.write_all(body.as_bytes()).is_ok();
+    }
+    ok &= z.start_file("xl/worksheets/sheet1.xml", opts).is_ok() && z.write_all(sheet_xml).is_ok();
+    ok &= z.finish().is_ok();
+    if !ok {
+        return Vec::new();
+    }
+    out.into_inner()
+}
+
+/// One fuzz case for JSON and NDJSON (`fuzz/fuzz_targets/ingest_json.rs`): the bytes as a
+/// `.json` file, made to start like JSON (`[`, `{`) when they do not, so that every input
+/// exercises the JSON reader rather than the CSV one. Same checks as [`fuzz_ingest`].
+pub fn fuzz_json(data: &[u8]) {
+    let Some((&sel, rest)) = data.split_first() else {
+        return;
+    };
+    let mut bytes = Vec::with_capacity(rest.len() + 1);
+    if !rest.starts_with(b"[") && !rest.starts_with(b"{") {
+        bytes.push(if sel & 1 == 0 { b'[' } else { b'{' });
+    }
+    bytes.extend_from_slice(rest);
+    let mut input = vec![sel & 0xf8 | 2]; // file name f.json, kind and options from `sel`
+    input.extend_from_slice(&bytes);
+    fuzz_ingest(&input);
+}
+
+/// One fuzz case for XLSX (`fuzz/fuzz_targets/ingest_xlsx.rs`): the bytes are the XML of the
+/// only sheet of an otherwise valid workbook, so that mutations reach the sheet's cells,
+/// references and dimension (a mutated ZIP is mostly refused before). Same checks as
+/// [`fuzz_ingest`].
+pub fn fuzz_xlsx(data: &[u8]) {
+    let Some((&sel, rest)) = data.split_first() else {
+        return;
+    };
+    let mut input = vec![sel & 0xf8 | 3]; // file name f.xlsx
+    input.extend_from_slice(&xlsx_with_sheet(rest));
+    fuzz_ingest(&input);
+}

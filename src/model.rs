@@ -353,6 +353,11 @@ pub struct Dataset {
     pub user_attributes: Vec<UserAttribute>,
     /// Offset of the creator's local time from UTC, minutes; used to cut days and weeks.
     pub tz_offset_minutes: i32,
+    /// Indexed by user id: the position of the user's first event row in the input as read
+    /// (files in the order given, events before orders, rows top to bottom), [`NONE`] for a
+    /// user without events. Ties between persons go by it (metrics.md), not by time. Empty
+    /// when the dataset was not made by ingestion (then the first event in time counts).
+    pub user_appearance: Vec<u32>,
 }
 
 impl Dataset {
@@ -422,6 +427,7 @@ impl Dataset {
             session_info: self.session_info.clone(),
             user_attributes: self.user_attributes.clone(),
             tz_offset_minutes: self.tz_offset_minutes,
+            user_appearance: self.user_appearance.clone(),
         }
     }
 

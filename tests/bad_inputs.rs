@@ -31,6 +31,18 @@ fn generated(name: &str) -> Option<Vec<u8>> {
             "{head}u1,\"{big}\n{big}\",2026-03-01 20:00:00,\nu2,enter,2026-03-01 20:01:00,ok\n"
         ),
         "gen:10mb_header" => format!("{big},event,timestamp\nu1,enter,2026-03-01 20:00:00\n"),
+        // Issue #14's blow-ups, made here (too big to commit): a row of 20M delimiters, a
+        // header of 1M columns, NDJSON with a new key on every line (over and under the cap).
+        "gen:20m_delimiter_row" => {
+            format!("{head}{}\nu2,enter,2026-03-01 20:01:00,ok\n", ",".repeat(20_000_000))
+        }
+        "gen:1m_column_header" => format!("{}\nu1,enter\n", "c,".repeat(1_000_000)),
+        "gen:ndjson_new_key_every_line" => (0..20_000)
+            .map(|i| format!("{{\"user_id\":\"u{i}\",\"event\":\"enter\",\"timestamp\":1772395200,\"k{i}\":1}}\n"))
+            .collect(),
+        "gen:ndjson_many_keys_under_cap" => (0..3_000)
+            .map(|i| format!("{{\"user_id\":\"u{i}\",\"event\":\"enter\",\"timestamp\":1772395200,\"k{i}\":1}}\n"))
+            .collect(),
         _ => return None,
     };
     Some(body.into_bytes())
@@ -66,8 +78,18 @@ fn summary(v: &Validation, ds: &Dataset) -> Value {
             })
         })
         .collect();
+    // Money paid, to the cent: a wrong-money layout shows here.
+    let paid: f64 = ds
+        .events
+        .kind
+        .iter()
+        .zip(&ds.events.amount)
+        .filter(|(k, _)| **k == livelens::model::EventKind::Pay)
+        .map(|(_, a)| a)
+        .sum();
     json!({
         "rows": [v.rows_read, v.rows_accepted, v.rows_rejected],
+        "paid": (paid * 100.0).round() / 100.0 + 0.0,
         "events": ds.events.len(),
         "users": ds.users.len(),
         "ts": [ds.events.ts.first(), ds.events.ts.last()],
@@ -155,6 +177,6 @@ fn bad_input_corpus() {
             assert!(used.contains(&n), "{n} is in the corpus but in no case");
         }
     }
-    assert!(cases.len() >= 30, "the corpus has at least 30 cases");
+    assert!(cases.len() >= 120, "the corpus has at least 120 cases");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

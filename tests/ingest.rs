@@ -541,3 +541,90 @@ fn a_danmaku_export_is_read_as_comments() {
     let s = livelens::report::DatasetSummary::of(&l.dataset);
     assert_eq!(s.comments_with_text, 2);
 }
+
+/// Issue #14: what the corpus summary (rows, paid amount, reasons) does not show — which column
+/// became what, and the ids kept.
+#[test]
+fn hostile_layouts_give_the_right_columns_and_ids() {
+    let items = |l: &Loaded| -> Vec<String> {
+        let mut v: Vec<String> = l.dataset.items.names().to_vec();
+        v.sort();
+        v
+    };
+    // A buyer's name is never the product; a product name is.
+    let l = load(&[file(
+        "o.csv",
+        None,
+        b"order_id,user_id,name,paid_at,amount\no1,u1,Alice Wang,2026-03-01 20:00:00,99\n",
+    )]);
+    assert!(items(&l).is_empty(), "{:?}", items(&l));
+    let l = load(&[file(
+        "o.csv",
+        None,
+        "订单号,买家昵称,用户ID,商品名称,支付时间,实付金额\nA1,小王,u1,Python 课,2026-03-01 20:00:00,99\n".as_bytes(),
+    )]);
+    assert_eq!(items(&l), vec!["Python 课"]);
+    // A device `type` column is not the event when there is an `event` column.
+    let l = load(&[file(
+        "e.csv",
+        None,
+        b"user_id,type,timestamp,event\nu1,iPhone,2026-03-01 20:00:00,enter\n",
+    )]);
+    assert_eq!(l.dataset.events.kind, vec![EventKind::Enter]);
+    // Unit price × quantity when there is no paid amount; the paid amount when there is.
+    let l = load(&[file(
+        "o.csv",
+        None,
+        "订单号,用户ID,支付时间,单价,数量\nA1,u1,2026-03-01 20:00:00,99.5,2\n".as_bytes(),
+    )]);
+    assert_eq!(l.dataset.events.amount, vec![199.0]);
+    // JSON ids beyond 2^64 and beyond a float's 53 bits keep their digits.
+    let l = load(&[file(
+        "e.ndjson",
+        None,
+        b"{\"user_id\":18446744073709551617,\"event\":\"enter\",\"timestamp\":1772395200}\n{\"user_id\":9007199254740993,\"event\":\"enter\",\"timestamp\":1772395200}\n{\"user_id\":9007199254740992,\"event\":\"enter\",\"timestamp\":1772395200}\n",
+    )]);
+    assert_eq!(l.dataset.users.get("18446744073709551617"), Some(0));
+    assert_eq!(l.dataset.users.get("9007199254740993"), Some(1));
+    assert_eq!(l.dataset.users.get("9007199254740992"), Some(2));
+    // Zero-width characters in headers do not hide a column.
+    let l = load(&[file(
+        "e.csv",
+        None,
+        "\u{200b}user_id,\u{feff}event,time\u{2060}stamp\nu1,enter,2026-03-01 20:00:00\n"
+            .as_bytes(),
+    )]);
+    assert_eq!(l.validation.rows_accepted, 1);
+    assert_eq!(report(&l, "e.csv").columns[0].header, "user_id");
+    // A 1997 history is accepted.
+    let l = load(&[file(
+        "o.csv",
+        None,
+        b"user_id,paid_at,amount\nc1,1997-01-12 00:00:00,29.99\nc2,1998-06-30 00:00:00,12\n",
+    )]);
+    assert_eq!(l.validation.rows_accepted, 2);
+}
+
+/// metrics.md: RFM ties go by first appearance in the input — files in the order given (events,
+/// then orders), rows top to bottom — not by time.
+#[test]
+fn rfm_ties_go_by_first_appearance_not_time() {
+    use livelens::rfm::{rfm, RfmParams};
+    // The orders file is given first but events are read before orders; in the orders file the
+    // later payment is on the earlier row. Everyone paid 99 once on the same day: all tie.
+    let orders =
+        b"user_id,paid_at,amount\nlate,2026-10-01 22:00:00,99\nearly,2026-10-01 08:00:00,99\n";
+    let events = b"user_id,event,timestamp,amount\nev,pay,2026-10-01 23:00:00,99\n";
+    let l = load(&[
+        file("orders.csv", Some(FileKind::Orders), orders),
+        file("events.csv", Some(FileKind::Events), events),
+    ]);
+    let r = rfm(
+        &livelens::analysis::Prepared::new(&l.dataset),
+        &RfmParams::default(),
+    )
+    .unwrap();
+    let f = |id: &str| r.per_user.iter().find(|u| u.user_id == id).unwrap().f;
+    // Ranks 1, 2, 3 in order ev, late, early: qcut of three ranks into quintiles = 1, 3, 5.
+    assert_eq!((f("ev"), f("late"), f("early")), (1, 3, 5));
+}

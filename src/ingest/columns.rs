@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use super::fields::{self, Field, FileKind};
 use super::input::InputFile;
+use super::numbers::{ColumnEvidence, NumberStyle};
 use super::table::{self, Table, TableInfo};
 use super::validation::{ColumnInfo, FileError, FileReport};
 
@@ -84,7 +85,17 @@ pub(super) struct ColumnMap {
     /// not a hash map).
     pos: [Option<usize>; Field::ALL.len()],
     headers: Vec<String>,
+    /// Decimal separator of each money field's column, decided from the whole column.
+    styles: [Option<NumberStyle>; Field::ALL.len()],
 }
+
+/// The fields holding money, whose decimal separator is decided per column.
+const MONEY: [Field; 4] = [
+    Field::Amount,
+    Field::RefundAmount,
+    Field::Price,
+    Field::AdSpend,
+];
 
 impl ColumnMap {
     pub(super) fn new(mapping: &[Option<Field>], headers: Vec<String>) -> ColumnMap {
@@ -94,7 +105,44 @@ impl ColumnMap {
                 *p = Some(i);
             }
         }
-        ColumnMap { pos, headers }
+        ColumnMap {
+            pos,
+            headers,
+            styles: [None; Field::ALL.len()],
+        }
+    }
+    /// Decides the decimal separator of each money column from all its values (one pass over
+    /// the rows; only when the file has a money column). JSON numbers and spreadsheet cells
+    /// have a decimal point when no value tells otherwise.
+    pub(super) fn decide_number_styles(&mut self, t: &Table) {
+        let cols: Vec<(Field, usize)> = MONEY
+            .iter()
+            .filter_map(|&f| Some((f, self.col(f)?)))
+            .collect();
+        if cols.is_empty() {
+            return;
+        }
+        let mut ev = vec![ColumnEvidence::default(); cols.len()];
+        t.for_each_row(|_, row| {
+            for (e, (_, c)) in ev.iter_mut().zip(&cols) {
+                if let Some(v) = row.get(*c) {
+                    e.add(v);
+                }
+            }
+        });
+        let default = match t.info.format.as_str() {
+            "json" | "ndjson" | "xlsx" => Some(NumberStyle::Dot),
+            _ => None,
+        };
+        for (e, (f, _)) in ev.iter().zip(&cols) {
+            if let Some(slot) = self.styles.get_mut(*f as usize) {
+                *slot = e.style(default);
+            }
+        }
+    }
+    /// The decimal separator of field `f`'s column (`None`: undecided).
+    pub(super) fn style(&self, f: Field) -> Option<NumberStyle> {
+        self.styles.get(f as usize).copied().flatten()
     }
     /// The column of field `f`, if mapped.
     fn col(&self, f: Field) -> Option<usize> {

@@ -33,13 +33,42 @@ pub(super) fn open_all(files: &[InputFile]) -> Vec<(usize, Opened<'_>)> {
     let mut opened: Vec<(usize, Opened)> = files
         .iter()
         .enumerate()
-        .map(|(i, f)| (i, open_file(f)))
+        .map(|(i, f)| match same_as_earlier(files, i) {
+            Some(first) => (i, Err(Box::new(duplicate_file(f, first)))),
+            None => (i, open_file(f)),
+        })
         .collect();
     opened.sort_by_key(|(i, r)| match r {
         Ok(o) => (rank(o.kind), *i),
         Err(_) => (5, *i),
     });
     opened
+}
+
+/// The earlier file with the same bytes as file `i` (the same export given twice), if any.
+fn same_as_earlier(files: &[InputFile], i: usize) -> Option<&InputFile> {
+    let f = files.get(i)?;
+    files
+        .get(..i)?
+        .iter()
+        .find(|e| !f.bytes.is_empty() && e.bytes.len() == f.bytes.len() && e.bytes == f.bytes)
+}
+
+/// The report of a file that repeats an earlier one: it is read once, as the earlier file.
+fn duplicate_file(f: &InputFile, first: &InputFile) -> FileReport {
+    FileReport {
+        name: f.name.clone(),
+        kind: f.kind,
+        bytes: f.bytes.len() as u64,
+        error: Some(FileError {
+            code: "duplicate_file".to_owned(),
+            message: format!(
+                "has the same content as {} (the same file given twice); it is read once",
+                first.name
+            ),
+        }),
+        ..FileReport::default()
+    }
 }
 
 /// Opens one file as a table and settles its kind: the user's kind (refused as `wrong_kind` when

@@ -68,7 +68,6 @@ impl FileKind {
                 RefundTime,
                 RefundAmount,
                 Title,
-                Price,
                 ListPrice,
                 Discount,
                 Quantity,
@@ -175,35 +174,37 @@ impl Field {
         Field::ALL.iter().copied().find(|f| f.key() == s)
     }
 
-    /// Header names (normalised with [`normalize_header`]) that mean this field.
+    /// Header names (normalised with [`normalize_header`]) that mean this field, the better
+    /// first: when several columns name one field, the column of the earliest synonym wins
+    /// (`event` before a device `type`, `实付金额` before `金额`).
     fn synonyms(self) -> &'static [&'static str] {
         match self {
             Field::User => &[
                 "userid",
-                "user",
                 "uid",
-                "customerid",
-                "customer",
                 "buyerid",
-                "buyer",
+                "customerid",
                 "viewerid",
-                "viewer",
                 "memberid",
                 "openid",
                 "unionid",
                 "fanid",
                 "用户id",
-                "用户",
-                "用户编号",
+                "用户uid",
                 "买家id",
-                "买家",
                 "观众id",
-                "观众",
                 "粉丝id",
                 "会员id",
                 "客户id",
+                "用户编号",
+                "user",
+                "buyer",
+                "customer",
+                "viewer",
+                "用户",
+                "买家",
+                "观众",
                 "客户",
-                "用户uid",
             ],
             Field::Time => &[
                 "timestamp",
@@ -212,24 +213,24 @@ impl Field {
                 "datetime",
                 "eventtime",
                 "eventtimestamp",
-                "date",
-                "createdat",
-                "createtime",
-                "created",
                 "occurredat",
                 "paidat",
                 "paytime",
                 "paymenttime",
-                "ordertime",
+                "支付时间",
+                "付款时间",
+                "成交时间",
                 "时间",
                 "发生时间",
                 "事件时间",
                 "行为时间",
-                "日期",
                 "时间戳",
-                "支付时间",
-                "付款时间",
-                "成交时间",
+                "date",
+                "日期",
+                "createdat",
+                "createtime",
+                "created",
+                "ordertime",
                 "下单时间",
                 "创建时间",
                 "订单时间",
@@ -238,18 +239,18 @@ impl Field {
                 "event",
                 "eventtype",
                 "eventname",
-                "action",
-                "actiontype",
-                "behavior",
-                "behaviour",
-                "behaviortype",
-                "type",
                 "行为",
                 "行为类型",
                 "事件",
                 "事件类型",
                 "事件名称",
+                "action",
+                "actiontype",
+                "behavior",
+                "behaviour",
+                "behaviortype",
                 "动作",
+                "type",
                 "类型",
             ],
             Field::Session => &[
@@ -273,54 +274,54 @@ impl Field {
             ],
             Field::Item => &[
                 "itemid",
-                "item",
                 "productid",
-                "product",
-                "sku",
                 "skuid",
                 "goodsid",
-                "goods",
                 "courseid",
                 "商品id",
-                "商品",
                 "商品编号",
                 "课程id",
                 "产品id",
                 "货品id",
+                "sku",
+                "item",
+                "product",
+                "goods",
+                "商品",
             ],
             Field::Order => &[
                 "orderid",
-                "order",
                 "orderno",
                 "ordernumber",
-                "transactionid",
-                "tradeid",
+                "主订单编号",
                 "订单号",
                 "订单id",
                 "订单编号",
-                "主订单编号",
                 "子订单编号",
+                "transactionid",
+                "tradeid",
+                "order",
             ],
             Field::Amount => &[
-                "amount",
-                "value",
-                "revenue",
-                "gmv",
-                "total",
-                "totalamount",
-                "payamount",
                 "paidamount",
-                "paymentamount",
-                "orderamount",
-                "金额",
                 "实付金额",
-                "支付金额",
-                "订单金额",
-                "成交金额",
                 "实付款",
+                "实付",
+                "payamount",
+                "paymentamount",
+                "支付金额",
                 "付款金额",
                 "实收金额",
-                "实付",
+                "成交金额",
+                "amount",
+                "金额",
+                "orderamount",
+                "订单金额",
+                "totalamount",
+                "total",
+                "gmv",
+                "revenue",
+                "value",
             ],
             Field::Status => &[
                 "status",
@@ -333,20 +334,20 @@ impl Field {
             Field::RefundTime => &["refundedat", "refundtime", "refunddate", "退款时间"],
             Field::RefundAmount => &["refundamount", "refunded", "退款金额"],
             Field::Title => &[
-                "title",
-                "name",
                 "productname",
                 "itemname",
                 "goodsname",
                 "coursename",
-                "sessiontitle",
-                "标题",
-                "名称",
                 "商品名称",
                 "商品标题",
                 "课程名称",
-                "直播标题",
                 "产品名称",
+                "title",
+                "sessiontitle",
+                "标题",
+                "直播标题",
+                "name",
+                "名称",
             ],
             Field::Category => &[
                 "category",
@@ -360,13 +361,13 @@ impl Field {
             ],
             Field::Tags => &["tags", "tag", "labels", "keywords", "标签", "关键词"],
             Field::Price => &[
-                "price",
                 "unitprice",
+                "price",
                 "saleprice",
+                "单价",
                 "价格",
                 "售价",
                 "定价",
-                "单价",
             ],
             Field::Host => &[
                 "host",
@@ -403,6 +404,16 @@ impl Field {
                 "结束时间",
                 "下播时间",
                 "结束",
+            ],
+            Field::Quantity => &[
+                "quantity",
+                "qty",
+                "units",
+                "itemcount",
+                "数量",
+                "购买数量",
+                "商品数量",
+                "件数",
             ],
             Field::AdSpend => &[
                 "adspend",
@@ -454,7 +465,6 @@ impl Field {
             ],
             Field::ListPrice => &["listprice", "originalprice", "原价", "划线价"],
             Field::Discount => &["discount", "discountamount", "优惠金额", "优惠", "折扣金额"],
-            Field::Quantity => &["quantity", "qty", "数量", "购买数量", "件数"],
             Field::Coupon => &["couponid", "coupon", "couponcode", "优惠券", "优惠券id"],
         }
     }
@@ -476,13 +486,21 @@ pub fn normalize_header(h: &str) -> String {
         }
     }
     base.chars()
-        .filter(|c| !matches!(c, ' ' | '_' | '-' | '.' | '\t' | '\u{3000}'))
+        .filter(|c| {
+            !matches!(c, ' ' | '_' | '-' | '.' | '\t' | '\u{3000}')
+                && !super::table::ZERO_WIDTH.contains(c)
+        })
         .flat_map(char::to_lowercase)
         .collect()
 }
 
 /// Which field a header names, if any.
 pub fn field_of_header(h: &str) -> Option<Field> {
+    ranked_field_of_header(h).map(|(f, _)| f)
+}
+
+/// Which field a header names and the rank of its synonym (0 = the best name of the field).
+fn ranked_field_of_header(h: &str) -> Option<(Field, usize)> {
     // No synonym is anywhere near this long; a broken file can have a megabyte header.
     if h.len() > 200 {
         return None;
@@ -491,15 +509,37 @@ pub fn field_of_header(h: &str) -> Option<Field> {
     if n.is_empty() {
         return None;
     }
-    Field::ALL
-        .iter()
-        .copied()
-        .find(|f| f.synonyms().contains(&n.as_str()))
+    Field::ALL.iter().copied().find_map(|f| {
+        f.synonyms()
+            .iter()
+            .position(|s| *s == n.as_str())
+            .map(|r| (f, r))
+    })
 }
 
-/// Maps headers to fields for a file kind. Each field takes the first header that names it.
-/// Fields that the kind does not use are not mapped. `overrides` (field → header) win; an
-/// override naming a header that is not there is reported by the caller.
+/// Whether a header names a product (its name or title), not a person or a generic "name": an
+/// orders file's product name stands for the product only under such a header.
+pub fn names_a_product(h: &str) -> bool {
+    const PRODUCT: &[&str] = &[
+        "productname",
+        "itemname",
+        "goodsname",
+        "coursename",
+        "商品名称",
+        "商品标题",
+        "课程名称",
+        "产品名称",
+        "title",
+        "标题",
+    ];
+    PRODUCT.contains(&normalize_header(h).as_str())
+}
+
+/// Maps headers to fields for a file kind. Each field takes the header whose synonym ranks
+/// best (see [`Field::synonyms`]; the first such column on a tie). Fields that the kind does
+/// not use are not mapped. `overrides` (field → header) win; an override naming a header that
+/// is not there is reported by the caller. In an orders file without an amount column, the
+/// unit price is the amount (times the quantity, when there is one).
 pub fn map_columns(
     headers: &[String],
     kind: FileKind,
@@ -508,12 +548,6 @@ pub fn map_columns(
     let allowed = kind.fields();
     let mut out: Vec<Option<Field>> = vec![None; headers.len()];
     let overridden: Vec<Field> = overrides.iter().map(|(f, _)| *f).collect();
-    let has_amount = overrides
-        .iter()
-        .any(|(f, h)| *f == Field::Amount && h.is_some())
-        || headers
-            .iter()
-            .any(|h| field_of_header(h) == Some(Field::Amount));
     for (f, h) in overrides {
         if let Some(h) = h {
             if let Some(i) = headers.iter().position(|x| x.trim() == h.trim()) {
@@ -524,27 +558,34 @@ pub fn map_columns(
             }
         }
     }
-    for (i, h) in headers.iter().enumerate() {
-        if out.get(i).is_some_and(Option::is_some) {
-            continue;
+    let ranked: Vec<Option<(Field, usize)>> =
+        headers.iter().map(|h| ranked_field_of_header(h)).collect();
+    let take_best = |out: &mut Vec<Option<Field>>, named: Field, as_field: Field| {
+        if overridden.contains(&as_field) || out.contains(&Some(as_field)) {
+            return;
         }
-        if let Some(f) = field_of_header(h) {
-            let f = match (kind, f) {
-                // In an orders file a "price" column is what was paid when there is no amount
-                // column (times the quantity, if any: see the orders reader); with an amount
-                // column it is a unit price and never the amount.
-                (FileKind::Orders, Field::Price) if !has_amount => Field::Amount,
-                // An items file's list price is its price.
-                (FileKind::Items, Field::ListPrice) => Field::Price,
-                // A product name identifies the product when there is no id.
-                _ => f,
-            };
-            if allowed.contains(&f) && !overridden.contains(&f) && !out.contains(&Some(f)) {
-                if let Some(o) = out.get_mut(i) {
-                    *o = Some(f);
-                }
-            }
+        let best = ranked
+            .iter()
+            .enumerate()
+            .filter(|(i, r)| {
+                out.get(*i).is_some_and(Option::is_none) && r.is_some_and(|(f, _)| f == named)
+            })
+            .min_by_key(|(i, r)| (r.map_or(usize::MAX, |(_, rank)| rank), *i))
+            .map(|(i, _)| i);
+        if let Some(o) = best.and_then(|i| out.get_mut(i)) {
+            *o = Some(as_field);
         }
+    };
+    for &f in allowed {
+        take_best(&mut out, f, f);
+    }
+    if kind == FileKind::Orders {
+        // A unit price is the amount only when no column holds the amount paid.
+        take_best(&mut out, Field::Price, Field::Amount);
+    }
+    if kind == FileKind::Items {
+        // An items file's list price is its price when it has no other price column.
+        take_best(&mut out, Field::ListPrice, Field::Price);
     }
     // Time columns of orders and sessions often have other names: an orders file's "paid at"
     // is its time; a sessions file's "start" may be called "time"/"date".
@@ -618,13 +659,52 @@ mod tests {
         );
         let m = map_columns(&hs(&["user", "time", "price"]), FileKind::Orders, &[]);
         assert_eq!(m[2], Some(Field::Amount));
-        // With an amount column a price is a unit price, never the amount.
+        // A unit price is never the amount when a paid amount is there, whatever the order.
         let m = map_columns(
-            &hs(&["user", "time", "单价", "实付金额"]),
+            &hs(&["user", "time", "unit_price", "实付金额"]),
             FileKind::Orders,
             &[],
         );
-        assert_eq!(m[2..], [Some(Field::Price), Some(Field::Amount)]);
+        assert_eq!(m[2], None);
+        assert_eq!(m[3], Some(Field::Amount));
+        let m = map_columns(
+            &hs(&["用户ID", "支付时间", "单价", "实付金额"]),
+            FileKind::Orders,
+            &[],
+        );
+        assert_eq!((m[2], m[3]), (None, Some(Field::Amount)));
+        // The better synonym wins: a paid amount over an order amount, `event` over a device
+        // `type`, a product id over a product name.
+        let m = map_columns(
+            &hs(&["user", "time", "订单金额", "实付金额"]),
+            FileKind::Orders,
+            &[],
+        );
+        assert_eq!((m[2], m[3]), (None, Some(Field::Amount)));
+        let m = map_columns(
+            &hs(&["user", "type", "time", "event"]),
+            FileKind::Events,
+            &[],
+        );
+        assert_eq!((m[1], m[3]), (None, Some(Field::Event)));
+        let m = map_columns(&hs(&["user", "type", "time"]), FileKind::Events, &[]);
+        assert_eq!(m[1], Some(Field::Event));
+        let m = map_columns(
+            &hs(&["product", "user", "time", "product_id"]),
+            FileKind::Events,
+            &[],
+        );
+        assert_eq!((m[0], m[3]), (None, Some(Field::Item)));
+        let m = map_columns(
+            &hs(&["user", "time", "单价", "数量"]),
+            FileKind::Orders,
+            &[],
+        );
+        assert_eq!((m[2], m[3]), (Some(Field::Amount), Some(Field::Quantity)));
+        // A generic or a person's name is no product name.
+        assert!(names_a_product("商品名称") && names_a_product("product_name"));
+        assert!(!names_a_product("name") && !names_a_product("名称"));
+        assert!(!names_a_product("buyer_name") && !names_a_product("买家昵称"));
         // An items file's list price is its price.
         let m = map_columns(&hs(&["item_id", "原价"]), FileKind::Items, &[]);
         assert_eq!(m[1], Some(Field::Price));

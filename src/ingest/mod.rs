@@ -26,10 +26,12 @@
 mod columns;
 mod detect;
 mod event_names;
+mod far_dates;
 pub mod fields;
 mod input;
 mod merge;
 mod nothing_accepted;
+pub mod numbers;
 pub mod parse;
 mod read;
 mod settings;
@@ -105,9 +107,27 @@ pub fn load(files: &[InputFile], opts: &IngestOptions) -> Loaded {
         if opened.kind == FileKind::Events {
             event_ranges.push((reports.len(), start..ds.events.len()));
         }
+        let mut report = report;
+        if let Some(w) = ds
+            .events
+            .ts
+            .get(start..)
+            .and_then(far_dates::far_dates_warning)
+        {
+            report.warnings.push(w);
+        }
         reports.push(report);
     }
 
+    // Who appears first in the input, before events are put in time order.
+    ds.user_appearance = vec![crate::model::NONE; ds.users.len()];
+    for (i, &u) in ds.events.user.iter().enumerate() {
+        if let Some(slot) = ds.user_appearance.get_mut(u as usize) {
+            if *slot == crate::model::NONE {
+                *slot = i as u32;
+            }
+        }
+    }
     // 4. Merge.
     if !across.paid_orders.is_empty() {
         merge::merge_with_orders(&mut ds, &event_ranges, &across.paid_orders, &mut reports);

@@ -57,9 +57,11 @@ fn days_in_month(y: i64, m: u32) -> u32 {
     }
 }
 
-/// Earliest and latest accepted instants (2000-01-01 and 2100-01-01, UTC): anything outside is
-/// almost surely a unit or format mistake, and is reported rather than guessed.
-pub const MIN_TS: i64 = 946_684_800_000;
+/// Earliest and latest accepted instants (1900-01-01 and 2100-01-01, UTC): every valid calendar
+/// date of real purchase histories (the 1990s included) is accepted; anything outside is almost
+/// surely a unit or format mistake, and is reported rather than guessed. Dates far from the rest
+/// of their file are accepted with a warning (`read::far_dates_warning`).
+pub const MIN_TS: i64 = -2_208_988_800_000;
 pub const MAX_TS: i64 = 4_102_444_800_000;
 
 /// Why a timestamp was not accepted.
@@ -274,64 +276,20 @@ pub enum AmountError {
     Unparsable,
     Negative,
     NotFinite,
+    /// Above [`super::numbers::MAX_AMOUNT`].
+    TooLarge,
+    /// `1,234` or `1.000` in a column whose other values do not tell the decimal separator.
+    Ambiguous,
+    /// A value whose form contradicts its column's decimal separator.
+    StyleConflict,
 }
 
-/// Parses a money amount: `¥1,299.00`, `￥99`, `$5`, `1299`, `99元`, `CNY 99`. `Ok(None)` for an
-/// empty cell. Negative, NaN and infinite amounts are errors, never guessed.
+/// Parses a money amount with a decimal point: `¥1,299.00`, `￥99`, `$5`, `1299`, `99元`,
+/// `CNY 99`, `1'234.50`. `Ok(None)` for an empty cell. Negative, NaN, infinite and absurdly
+/// large amounts are errors, never guessed. Columns of a file are read with
+/// [`super::numbers::parse_amount_in`], which settles the decimal separator per column.
 pub fn parse_amount(s: &str) -> Result<Option<f64>, AmountError> {
-    let t = s.trim();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    let mut buf = [0u8; 64];
-    let mut n = 0;
-    let mut negative = false;
-    let mut rest = t;
-    for prefix in ["RMB", "CNY", "USD", "rmb", "cny", "usd"] {
-        if let Some(r) = rest.strip_prefix(prefix) {
-            rest = r;
-        }
-        if let Some(r) = rest.strip_suffix(prefix) {
-            rest = r;
-        }
-    }
-    for ch in rest.chars() {
-        match ch {
-            '0'..='9' | '.' | 'e' | 'E' => {
-                let Some(slot) = buf.get_mut(n) else {
-                    return Err(AmountError::Unparsable);
-                };
-                *slot = ch as u8;
-                n += 1;
-            }
-            '-' | '−' if n == 0 => negative = true,
-            '+' if n == 0 => {}
-            ',' | '_' | ' ' | '\u{a0}' | '¥' | '￥' | '$' | '€' | '£' | '元' => {}
-            _ => {
-                let lower = t.to_ascii_lowercase();
-                if matches!(
-                    lower.as_str(),
-                    "nan" | "inf" | "-inf" | "infinity" | "-infinity"
-                ) {
-                    return Err(AmountError::NotFinite);
-                }
-                return Err(AmountError::Unparsable);
-            }
-        }
-    }
-    let num = std::str::from_utf8(buf.get(..n).unwrap_or_default())
-        .map_err(|_| AmountError::Unparsable)?;
-    if num.is_empty() || !num.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
-        return Err(AmountError::Unparsable);
-    }
-    let v: f64 = num.parse().map_err(|_| AmountError::Unparsable)?;
-    if !v.is_finite() {
-        return Err(AmountError::NotFinite);
-    }
-    if negative && v != 0.0 {
-        return Err(AmountError::Negative);
-    }
-    Ok(Some(v))
+    super::numbers::parse_amount_styled(s, super::numbers::NumberStyle::Dot)
 }
 
 /// Parses a time-zone setting: `UTC`, `Z`, `GMT`, `±HH:MM`, `±HHMM`, `±HH` or `±H` (optionally
@@ -441,6 +399,13 @@ mod tests {
         assert_eq!(p("2025-10-03 25:00"), Err(TsError::Unparsable));
         assert_eq!(p("2025-10-03 20:15:00 trailing"), Err(TsError::Unparsable));
         assert_eq!(p("1899-12-31"), Err(TsError::OutOfRange));
+        assert_eq!(p("1900-01-01"), Ok(MIN_TS));
+        assert_eq!(
+            p("1997-01-01 10:00:00"),
+            Ok(days_from_civil(1997, 1, 1) * 86_400_000 + 36_000_000)
+        );
+        assert_eq!(p("19980630"), Ok(days_from_civil(1998, 6, 30) * 86_400_000));
+        assert_eq!(p("2099-12-31 23:59:59"), Ok(MAX_TS - 1000));
         assert_eq!(p("9999-12-31 00:00:00"), Err(TsError::OutOfRange));
         assert_eq!(p("12345"), Err(TsError::OutOfRange));
         assert_eq!(p("1.2.3"), Err(TsError::Unparsable));

@@ -234,14 +234,23 @@ pub fn rfm(prep: &Prepared, p: &RfmParams) -> Result<RfmResult> {
 }
 
 fn rfm_from_table(ds: &Dataset, t: &PersonTable, as_of: i64, p: &RfmParams) -> Result<RfmResult> {
-    // Ties go to the person who appears first in the data (metrics.md): by first event (events
-    // are in time order, equal times in row order), not by id order, which follows the users
-    // file when one is loaded.
+    // Ties go to the person who appears first in the input (metrics.md): files in the order
+    // given, rows top to bottom (`Dataset::user_appearance`, kept by ingestion), not by time
+    // and not by id order, which follows the users file when one is loaded. A dataset made
+    // otherwise falls back to the first event in time.
     let mut first = vec![usize::MAX; t.len()];
-    for (i, &u) in ds.events.user.iter().enumerate() {
-        if let Some(f) = first.get_mut(u as usize) {
-            if *f == usize::MAX {
-                *f = i;
+    if ds.user_appearance.is_empty() {
+        for (i, &u) in ds.events.user.iter().enumerate() {
+            if let Some(f) = first.get_mut(u as usize) {
+                if *f == usize::MAX {
+                    *f = i;
+                }
+            }
+        }
+    } else {
+        for (f, &a) in first.iter_mut().zip(&ds.user_appearance) {
+            if a != crate::model::NONE {
+                *f = a as usize;
             }
         }
     }

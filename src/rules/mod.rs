@@ -52,7 +52,9 @@ impl Baskets {
         let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
         let mut labels: Vec<&str> = Vec::new();
         let mut baskets: Vec<Vec<u32>> = Vec::new();
-        for line in text.lines() {
+        // Lines end with LF, CRLF or a lone CR (classic Mac exports): a CR-only file is many
+        // baskets, not one.
+        for line in text.split(['\n', '\r']) {
             let mut basket: Vec<u32> = line
                 .split(',')
                 .map(str::trim)

@@ -33,6 +33,8 @@ fn from_lines_trims_skips_and_dedups() {
     assert_eq!(b.items, labels(&["a", "b", "c"]));
     assert_eq!(b.baskets, vec![vec![0, 1], vec![2]]);
     assert!(Baskets::from_lines("").is_empty());
+    let cr = Baskets::from_lines("a,b\rb,c\rc\r");
+    assert_eq!(cr.baskets.len(), 3);
 }
 
 #[test]

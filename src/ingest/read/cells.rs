@@ -9,7 +9,9 @@ use rustc_hash::FxHashSet;
 use crate::ingest::columns::ColumnMap;
 use crate::ingest::fields::Field;
 use crate::ingest::input::IngestOptions;
-use crate::ingest::parse::{parse_amount, parse_timestamp, AmountError, TsError};
+use crate::ingest::numbers::parse_amount_in;
+use crate::ingest::parse::{parse_timestamp, AmountError, TsError};
+use crate::ingest::table::MAX_COLUMNS;
 use crate::ingest::validation::RowTally;
 use crate::model::{Interner, NONE};
 
@@ -27,6 +29,14 @@ pub(super) fn check_row(
     row: &[&str],
 ) -> bool {
     tally.report.rows_read += 1;
+    if row.len() > MAX_COLUMNS {
+        let v = format!(
+            "more than {MAX_COLUMNS} fields, header has {headers}: {}…",
+            row.iter().take(20).copied().collect::<Vec<_>>().join(",")
+        );
+        tally.reject("too_many_fields", line, "", &v);
+        return false;
+    }
     if row.len() != headers {
         if json && row.len() == 1 {
             tally.reject(
@@ -70,7 +80,8 @@ pub(super) fn id_ok<'c>(
     col: impl FnOnce() -> &'c str,
     v: &str,
 ) -> bool {
-    if v.len() > MAX_ID_LEN {
+    // Characters, not bytes: 1,000 Chinese characters are 3,000 bytes of UTF-8.
+    if v.len() > MAX_ID_LEN && v.chars().count() > MAX_ID_LEN {
         tally.reject("value_too_long", line, col(), v);
         return false;
     }
@@ -135,11 +146,37 @@ pub(super) fn amount_of(
     row: &[&str],
 ) -> Result<Option<f64>, ()> {
     let v = columns.get(f, row).unwrap_or("");
-    parse_amount(v).map_err(|e| {
+    parse_amount_in(v, columns.style(f)).map_err(|e| {
         let code = match e {
             AmountError::Unparsable => "bad_amount",
             AmountError::Negative => "negative_amount",
             AmountError::NotFinite => "non_finite_amount",
+            AmountError::TooLarge => "amount_too_large",
+            AmountError::Ambiguous => "ambiguous_number",
+            AmountError::StyleConflict => "number_format_conflict",
+        };
+        tally.reject(code, line, columns.header(f), v);
+    })
+}
+
+/// A price or ad spend (`Ok(None)` when absent or empty), read in its column's style; `Err`
+/// when the row was rejected under `code`.
+pub(super) fn money_of(
+    tally: &mut RowTally,
+    columns: &ColumnMap,
+    f: Field,
+    line: u64,
+    row: &[&str],
+    code: &'static str,
+) -> Result<Option<f64>, ()> {
+    let Some(v) = columns.get(f, row) else {
+        return Ok(None);
+    };
+    parse_amount_in(v, columns.style(f)).map_err(|e| {
+        let code = match e {
+            AmountError::Ambiguous => "ambiguous_number",
+            AmountError::StyleConflict => "number_format_conflict",
+            _ => code,
         };
         tally.reject(code, line, columns.header(f), v);
     })

@@ -2,11 +2,10 @@
 
 use rustc_hash::FxHashSet;
 
-use super::cells::{check_row, required};
+use super::cells::{check_row, money_of, required};
 use crate::ingest::columns::ColumnMap;
 use crate::ingest::fields::Field;
 use crate::ingest::input::IngestOptions;
-use crate::ingest::parse::parse_amount;
 use crate::ingest::table::Table;
 use crate::ingest::validation::RowTally;
 use crate::model::Dataset;
@@ -36,14 +35,8 @@ pub(super) fn read_items(
         ) else {
             return;
         };
-        let price = match columns.get(Field::Price, row).map(parse_amount) {
-            None | Some(Ok(None)) => None,
-            Some(Ok(Some(p))) => Some(p),
-            Some(Err(_)) => {
-                let v = columns.get(Field::Price, row).unwrap_or("");
-                tally.reject("bad_price", line, columns.header(Field::Price), v);
-                return;
-            }
+        let Ok(price) = money_of(tally, columns, Field::Price, line, row, "bad_price") else {
+            return;
         };
         let item = ds.items.intern(id) as usize;
         if ds.item_info.len() <= item {

@@ -6,6 +6,7 @@ mod events;
 mod extras;
 mod items;
 mod orders;
+mod repeats;
 mod sessions;
 mod users;
 
@@ -27,6 +28,8 @@ pub(super) struct ReadAcrossFiles {
     /// (order id, user) of every paid order of the orders files, to merge with the `pay` and
     /// `refund` rows of events files.
     pub(super) paid_orders: FxHashSet<(u32, u32)>,
+    /// Order lines read so far, to count an order read twice once.
+    order_repeats: repeats::OrderRepeats,
     /// The canonical kind of each event name id (names are interned over all events files).
     kind_of_name_id: Vec<EventKind>,
 }
@@ -41,7 +44,8 @@ pub(super) fn read_file(
     ds: &mut Dataset,
     across: &mut ReadAcrossFiles,
 ) -> FileReport {
-    let columns = ColumnMap::new(mapping, table.headers.clone());
+    let mut columns = ColumnMap::new(mapping, table.headers.clone());
+    columns.decide_number_styles(table);
     let mut tally = RowTally::new(report, opts.max_examples);
     match kind {
         FileKind::Events => events::read_events(
@@ -59,6 +63,7 @@ pub(super) fn read_file(
             ds,
             &mut tally,
             &mut across.paid_orders,
+            &mut across.order_repeats,
         ),
         FileKind::Items => items::read_items(table, &columns, opts, ds, &mut tally),
         FileKind::Users => users::read_users(table, mapping, opts, ds, &mut tally),

@@ -6,9 +6,11 @@ use rustc_hash::FxHashSet;
 
 use super::cells::{amount_of, check_row, id_ok, intern_opt, required, time_of};
 use super::extras::{amount_is_unit_price, check_extras, Unread};
+use super::repeats::{Keep, OrderRepeats};
 use crate::ingest::columns::ColumnMap;
-use crate::ingest::fields::Field;
+use crate::ingest::fields::{names_a_product, Field};
 use crate::ingest::input::IngestOptions;
+use crate::ingest::numbers::MAX_AMOUNT;
 use crate::ingest::table::Table;
 use crate::ingest::validation::RowTally;
 use crate::model::{Dataset, EventKind, NONE};
@@ -90,7 +92,12 @@ pub(super) fn read_orders(
     ds: &mut Dataset,
     tally: &mut RowTally,
     order_ids: &mut FxHashSet<(u32, u32)>,
+    repeats: &mut OrderRepeats,
 ) {
+    let mut file_repeats = repeats.file(&tally.report.name);
+    // A product name stands for the product only under a product-name header.
+    let title_is_product =
+        columns.has(Field::Title) && names_a_product(columns.header(Field::Title));
     let mut seen = FxHashSet::default();
     seen.reserve(t.approx_rows());
     let json = t.info.format.contains("json");
@@ -129,6 +136,15 @@ pub(super) fn read_orders(
         };
         // A unit price taken as the amount (no amount column) is multiplied by the quantity.
         let amount = match (unit_price, extras.quantity()) {
+            (true, Some(q)) if amount * f64::from(q) > MAX_AMOUNT => {
+                tally.reject(
+                    "amount_too_large",
+                    line,
+                    columns.header(Field::Quantity),
+                    &q.to_string(),
+                );
+                return;
+            }
             (true, Some(q)) => amount * f64::from(q),
             _ => amount,
         };
@@ -170,11 +186,13 @@ pub(super) fn read_orders(
         let user = ds.users.intern(user);
         let session = intern_opt(&mut ds.sessions, columns.get(Field::Session, row));
         // A product name stands for the product when there is no product id.
-        let item_text = columns
-            .get(Field::Item, row)
-            .or_else(|| columns.get(Field::Title, row));
+        let item_text = columns.get(Field::Item, row).or_else(|| {
+            title_is_product
+                .then(|| columns.get(Field::Title, row))
+                .flatten()
+        });
         let item = intern_opt(&mut ds.items, item_text);
-        if item != NONE && columns.get(Field::Item, row).is_none() {
+        if item != NONE && columns.get(Field::Item, row).is_none() && title_is_product {
             if let Some(title) = columns.get(Field::Title, row) {
                 let idx = item as usize;
                 if ds.item_info.len() <= idx {
@@ -186,43 +204,66 @@ pub(super) fn read_orders(
             }
         }
         let order = intern_opt(&mut ds.orders, columns.get(Field::Order, row));
-        // The pay (or order) event carries the row's optional values.
-        let idx = ds.events.len();
-        extras.store(columns, row, idx, &mut ds.events.extra, line, &mut unread);
-        match status {
-            Status::Unpaid => {
-                ds.events.push(
-                    user,
-                    ts,
-                    EventKind::Order,
-                    order_name,
-                    session,
-                    item,
-                    order,
-                    amount,
-                );
+        let paid = !matches!(status, Status::Unpaid);
+        let refunded = matches!(status, Status::Refunded);
+        let keep = if order == NONE {
+            Keep {
+                pay: paid,
+                refund: refunded,
+                unpaid: !paid,
             }
-            Status::Paid | Status::Refunded => {
-                if order != NONE {
-                    order_ids.insert((order, user));
-                }
-                ds.events
-                    .push(user, ts, EventKind::Pay, pay, session, item, order, amount);
-                if matches!(status, Status::Refunded) {
-                    ds.events.push(
-                        user,
-                        refund_at.unwrap_or(ts),
-                        EventKind::Refund,
-                        refund,
-                        session,
-                        item,
-                        order,
-                        refund_amount,
-                    );
-                }
-            }
+        } else {
+            let text = columns.get(Field::Order, row).unwrap_or("").trim();
+            repeats.keep(
+                &mut file_repeats,
+                (order, user, item),
+                text,
+                paid,
+                refunded,
+                amount,
+                line,
+                ts,
+            )
+        };
+        if paid && order != NONE {
+            order_ids.insert((order, user));
+        }
+        // The pay (or order) event carries the row's optional values; a repeated row adds none.
+        if keep.unpaid || keep.pay {
+            let idx = ds.events.len();
+            extras.store(columns, row, idx, &mut ds.events.extra, line, &mut unread);
+        }
+        if keep.unpaid {
+            ds.events.push(
+                user,
+                ts,
+                EventKind::Order,
+                order_name,
+                session,
+                item,
+                order,
+                amount,
+            );
+        }
+        if keep.pay {
+            ds.events
+                .push(user, ts, EventKind::Pay, pay, session, item, order, amount);
+        }
+        if keep.refund {
+            ds.events.push(
+                user,
+                refund_at.unwrap_or(ts),
+                EventKind::Refund,
+                refund,
+                session,
+                item,
+                order,
+                refund_amount,
+            );
         }
         tally.report.rows_accepted += 1;
     });
     unread.warn(tally, columns);
+    let w = file_repeats.warnings();
+    tally.report.warnings.extend(w);
 }

@@ -2,11 +2,10 @@
 
 use rustc_hash::FxHashSet;
 
-use super::cells::{check_row, intern_opt, required, time_of};
+use super::cells::{check_row, intern_opt, money_of, required, time_of};
 use crate::ingest::columns::ColumnMap;
 use crate::ingest::fields::Field;
 use crate::ingest::input::IngestOptions;
-use crate::ingest::parse::parse_amount;
 use crate::ingest::table::Table;
 use crate::ingest::validation::RowTally;
 use crate::model::{Dataset, SessionInfo, NONE};
@@ -45,14 +44,8 @@ pub(super) fn read_sessions(
                 }
             }
         }
-        let spend = match columns.get(Field::AdSpend, row).map(parse_amount) {
-            None | Some(Ok(None)) => None,
-            Some(Ok(Some(p))) => Some(p),
-            Some(Err(_)) => {
-                let v = columns.get(Field::AdSpend, row).unwrap_or("");
-                tally.reject("bad_spend", line, columns.header(Field::AdSpend), v);
-                return;
-            }
+        let Ok(spend) = money_of(tally, columns, Field::AdSpend, line, row, "bad_spend") else {
+            return;
         };
         let s = ds.sessions.intern(id) as usize;
         let host = intern_opt(&mut ds.hosts, columns.get(Field::Host, row));

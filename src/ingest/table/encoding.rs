@@ -21,6 +21,23 @@ pub fn decode<'a>(name: &str, bytes: &'a [u8]) -> Result<(Cow<'a, str>, &'static
         })?;
         return Ok((Cow::Borrowed(s), "UTF-8 (BOM)"));
     }
+    // UTF-32 before UTF-16: the UTF-32LE mark (FF FE 00 00) starts with the UTF-16LE one.
+    for (bom, big_endian, label) in [
+        (&[0xFF, 0xFE, 0x00, 0x00][..], false, "UTF-32LE"),
+        (&[0x00, 0x00, 0xFE, 0xFF][..], true, "UTF-32BE"),
+    ] {
+        if let Some(rest) = bytes.strip_prefix(bom) {
+            return decode_utf32(rest, big_endian)
+                .map(|s| (Cow::Owned(s), label))
+                .ok_or_else(|| {
+                    Error::input(
+                        name,
+                        "bad_encoding",
+                        format!("starts with a {label} byte-order mark but is not valid {label}"),
+                    )
+                });
+        }
+    }
     for (bom, enc, label) in [
         (&[0xFF, 0xFE][..], encoding_rs::UTF_16LE, "UTF-16LE"),
         (&[0xFE, 0xFF][..], encoding_rs::UTF_16BE, "UTF-16BE"),
@@ -91,6 +108,25 @@ pub fn decode<'a>(name: &str, bytes: &'a [u8]) -> Result<(Cow<'a, str>, &'static
         ));
     }
     Ok((Cow::Owned(s.into_owned()), "GB18030"))
+}
+
+/// UTF-32 code units to text; `None` when the length is not a multiple of 4 or a unit is not a
+/// character.
+fn decode_utf32(bytes: &[u8], big_endian: bool) -> Option<String> {
+    if bytes.len() % 4 != 0 {
+        return None;
+    }
+    let mut out = String::with_capacity(bytes.len() / 4);
+    for c in bytes.chunks_exact(4) {
+        let a: [u8; 4] = c.try_into().ok()?;
+        let u = if big_endian {
+            u32::from_be_bytes(a)
+        } else {
+            u32::from_le_bytes(a)
+        };
+        out.push(char::from_u32(u)?);
+    }
+    Some(out)
 }
 
 /// The encoding label of a file whose lines are each UTF-8 or GB18030.

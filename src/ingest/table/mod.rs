@@ -5,6 +5,7 @@
 mod encoding;
 mod json;
 mod spreadsheet;
+mod xlsx_guard;
 
 use std::borrow::Cow;
 
@@ -28,9 +29,15 @@ pub struct TableInfo {
     pub sheets: Vec<String>,
 }
 
+/// Columns (and fields of a row) LiveLens reads at most: a header of a million columns or a
+/// row of 20 million delimiters is refused (`too_many_columns`, `too_many_fields`) instead of
+/// costing tens of times its size.
+pub const MAX_COLUMNS: usize = 8192;
+
 enum Body<'a> {
     Delimited { text: Cow<'a, str>, delimiter: u8 },
     Records(Vec<(u64, Vec<String>)>),
+    Json(json::Rows),
 }
 
 /// A parsed table: headers and a body to iterate.
@@ -51,6 +58,7 @@ impl<'a> Table<'a> {
             return open_spreadsheet(name, bytes, sheet);
         }
         let (text, encoding) = decode(name, bytes)?;
+        let text = cr_lines_to_lf(text);
         let trimmed = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
         if trimmed.trim().is_empty() {
             return Err(Error::input(
@@ -69,10 +77,11 @@ impl<'a> Table<'a> {
             return Ok(Table {
                 info,
                 headers,
-                body: Body::Records(rows),
+                body: Body::Json(rows),
             });
         }
         let delimiter = sniff_delimiter(&text);
+        check_field_counts(name, &text, delimiter)?;
         info.format = match delimiter {
             b',' => "csv",
             b'\t' => "tsv",
@@ -90,6 +99,16 @@ impl<'a> Table<'a> {
             let mut rdr = csv_reader(text.as_bytes(), delimiter, false);
             let mut rec = csv::ByteRecord::new();
             match rdr.read_byte_record(&mut rec) {
+                Ok(true) if rec.len() > MAX_COLUMNS => {
+                    return Err(Error::input(
+                        name,
+                        "too_many_columns",
+                        format!(
+                            "has {} columns in its header row; LiveLens reads at most {MAX_COLUMNS} (is the delimiter right?)",
+                            rec.len()
+                        ),
+                    ))
+                }
                 Ok(true) => rec
                     .iter()
                     .map(|f| String::from_utf8_lossy(f).trim().to_owned())
@@ -112,6 +131,7 @@ impl<'a> Table<'a> {
         match &self.body {
             Body::Delimited { text, .. } => text.bytes().filter(|&b| b == b'\n').count() + 1,
             Body::Records(rows) => rows.len(),
+            Body::Json(rows) => rows.len(),
         }
     }
 
@@ -164,8 +184,10 @@ impl<'a> Table<'a> {
                     // check of the record's bytes makes every field a `str`.
                     let all = std::str::from_utf8(rec.as_slice()).unwrap_or("");
                     let mut fields = recycle(std::mem::take(&mut spare));
+                    // A row of millions of fields is passed cut after the limit (and rejected).
                     fields.extend(
-                        (0..rec.len()).map(|i| rec.range(i).and_then(|r| all.get(r)).unwrap_or("")),
+                        (0..rec.len().min(MAX_COLUMNS + 1))
+                            .map(|i| rec.range(i).and_then(|r| all.get(r)).unwrap_or("")),
                     );
                     let blank = matches!(fields.as_slice(), [only] if only.trim().is_empty());
                     if !blank {
@@ -182,8 +204,58 @@ impl<'a> Table<'a> {
                     f(*line, &fields);
                 }
             }
+            Body::Json(rows) => {
+                let mut fields: Vec<&str> = Vec::with_capacity(self.headers.len());
+                for (line, row) in rows {
+                    fields.clear();
+                    match row {
+                        json::JsonRow::Object(cells) => {
+                            fields.resize(self.headers.len(), "");
+                            for (c, v) in cells {
+                                if let Some(slot) = fields.get_mut(*c) {
+                                    *slot = v.as_str();
+                                }
+                            }
+                        }
+                        json::JsonRow::Other(v) => fields.push(v.as_str()),
+                    }
+                    f(*line, &fields);
+                }
+            }
         }
     }
+}
+
+/// Refuses a file with a line of more than [`MAX_COLUMNS`] fields before the CSV reader keeps
+/// eight bytes per field of it (a 20 MB line of delimiters would cost 14× its size). Only lines
+/// longer than `MAX_COLUMNS` bytes can have that many fields; only those are counted
+/// (delimiters outside quotes).
+fn check_field_counts(name: &str, text: &str, delimiter: u8) -> Result<()> {
+    for (i, line) in text.as_bytes().split(|&b| b == b'\n').enumerate() {
+        if line.len() <= MAX_COLUMNS {
+            continue;
+        }
+        let mut in_q = false;
+        let mut fields = 1usize;
+        for &b in line {
+            if b == b'"' {
+                in_q = !in_q;
+            } else if b == delimiter && !in_q {
+                fields += 1;
+            }
+        }
+        if fields > MAX_COLUMNS {
+            return Err(Error::input(
+                name,
+                "too_many_columns",
+                format!(
+                    "has {fields} fields on line {}; LiveLens reads at most {MAX_COLUMNS} columns (is the delimiter right?)",
+                    i + 1
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// An emptied vector of string slices, with its allocation, for slices of another lifetime
@@ -202,12 +274,30 @@ fn csv_reader(bytes: &[u8], delimiter: u8, _has_headers: bool) -> csv::Reader<&[
         .from_reader(bytes)
 }
 
-/// Names empty headers `column N`, strips BOMs and white space.
+/// Zero-width characters (spaces, joiners, word joiner, BOM) that exports leave in headers.
+pub const ZERO_WIDTH: [char; 5] = ['\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{feff}'];
+
+/// Text whose lines end with a lone CR (classic Mac, some exporters) with LF line ends instead,
+/// so that lines are counted and split everywhere; other text as it is.
+pub fn cr_lines_to_lf(text: Cow<'_, str>) -> Cow<'_, str> {
+    if text.contains('\r') && !text.contains('\n') {
+        Cow::Owned(text.replace('\r', "\n"))
+    } else {
+        text
+    }
+}
+
+/// Names empty headers `column N`, strips zero-width characters, BOMs and white space.
 fn clean_headers(h: Vec<String>) -> Vec<String> {
     h.into_iter()
         .enumerate()
         .map(|(i, s)| {
-            let s = s.trim_start_matches('\u{feff}').trim().to_owned();
+            let s: String = if s.contains(ZERO_WIDTH) {
+                s.replace(ZERO_WIDTH, "")
+            } else {
+                s
+            };
+            let s = s.trim().to_owned();
             if s.is_empty() {
                 format!("column {}", i + 1)
             } else {
@@ -391,5 +481,10 @@ mod tests {
     #[test]
     fn excel_serials() {
         assert_eq!(excel_serial_to_text(45_000.5), "2023-03-15 12:00:00");
+        assert_eq!(excel_serial_to_text(36_526.0), "2000-01-01 00:00:00");
+        assert_eq!(excel_serial_to_text(367.0), "1901-01-01 00:00:00");
+        for bad in [-1.0, 0.0, 1e300, -1e300, f64::NAN, 3e6] {
+            assert_eq!(excel_serial_to_text(bad), bad.to_string());
+        }
     }
 }

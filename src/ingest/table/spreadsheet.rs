@@ -24,6 +24,7 @@ pub(super) fn open_spreadsheet<'a>(
             format!("is a spreadsheet that cannot be read ({e}); re-save it or export it as CSV"),
         )
     };
+    super::xlsx_guard::check_xlsx(name, bytes)?;
     let mut wb =
         calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| corrupt(&e))?;
     let sheets = wb.sheet_names();
@@ -103,10 +104,12 @@ fn cell_text(c: &calamine::Data) -> String {
     }
 }
 
-/// Excel's serial date (days since 1899-12-30) as `YYYY-MM-DD HH:MM:SS`.
+/// Excel's serial date (days since 1899-12-30) as `YYYY-MM-DD HH:MM:SS`. A serial outside
+/// 1 … 2,958,465 (1900-01-01 … 9999-12-31, Excel's own range) is no date: its number is kept
+/// as text, and the time check refuses it with its reason.
 pub(super) fn excel_serial_to_text(serial: f64) -> String {
-    if !serial.is_finite() {
-        return String::new();
+    if !serial.is_finite() || !(1.0..2_958_466.0).contains(&serial) {
+        return serial.to_string();
     }
     let ms = (serial * 86_400_000.0).round() as i64 - 25_569 * 86_400_000;
     crate::ingest::parse::format_ts(ms, 0)

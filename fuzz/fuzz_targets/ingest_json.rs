@@ -1,0 +1,9 @@
+//! `cargo +nightly fuzz run ingest_json`: see `livelens::bench::fuzz_json` (every row accounted
+//! for, nothing panics). Seeds: scripts/fuzz.sh.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    livelens::bench::fuzz_json(data);
+});
