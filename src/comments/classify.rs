@@ -1,0 +1,160 @@
+//! The rule classifier: intent and sentiment of one comment, and the theme of an objection.
+//!
+//! Rules are checked in an order that encodes metrics.md's rules for mixed comments (the first
+//! rule that fires decides the intent): off-topic and spam → faults and after-sales problems →
+//! refused or conditional buying → buying statements (a real question after it wins) → the
+//! clause after "but/但是" → "not expensive / worth it" → price sarcasm → reasons not to buy →
+//! questions → praise → greetings → other.
+
+use super::lexicon as lx;
+use super::norm::{normalise, Shape};
+use super::{Classified, Intent, ObjectionTheme};
+
+fn has(text: &str, cues: &[&str]) -> bool {
+    cues.iter().any(|c| text.contains(c))
+}
+
+/// Whether the normalised text reads as a question: a cue word, a question mark, or a
+/// Chinese "A不" tail (可以开发票不, 有优惠不).
+fn is_question(t: &str, shape: &Shape) -> bool {
+    if shape.question_mark || has(t, lx::QUESTION) {
+        return true;
+    }
+    let trimmed = t.trim_end();
+    trimmed.ends_with('不') && (t.contains("可以") || t.contains('有') || t.contains('能'))
+}
+
+/// The text after the last contrast word (但是, 不过, but), when there is one.
+fn after_contrast(t: &str) -> Option<&str> {
+    ["但是", "不过", "可是", " but ", " though "]
+        .iter()
+        .filter_map(|w| t.rfind(w).map(|i| i + w.len()))
+        .max()
+        .and_then(|i| t.get(i..))
+        .filter(|rest| !rest.trim().is_empty())
+}
+
+fn has_figure(t: &str) -> bool {
+    t.chars().any(|c| c.is_ascii_digit() || matches!(c, '百' | '千' | '万'))
+}
+
+/// Classifies one comment. Deterministic; never panics; any text is accepted.
+pub fn classify(text: &str) -> Classified {
+    let (t, shape) = normalise(text);
+    let intent = intent_of(&t, &shape);
+    let sentiment = sentiment_of(intent, &t, &shape);
+    Classified { intent, sentiment }
+}
+
+fn intent_of(t: &str, shape: &Shape) -> Intent {
+    if !shape.has_words {
+        // Emoji, punctuation, "1111": other — except the "666" of approval.
+        return if t.contains("666") {
+            Intent::Praise
+        } else {
+            Intent::Other
+        };
+    }
+    if has(t, lx::OFF_TOPIC) || has(t, lx::SOCIAL) {
+        return Intent::Other;
+    }
+    if has(t, lx::COMPLAINT) {
+        return Intent::Complaint;
+    }
+    if has(t, lx::NEG_BUY) || has(t, lx::HAGGLE) {
+        return Intent::Objection;
+    }
+    if has(t, lx::PURCHASE) {
+        return if is_question(t, shape) {
+            Intent::Question
+        } else {
+            Intent::Purchase
+        };
+    }
+    if let Some(tail) = after_contrast(t) {
+        if has(tail, lx::OBJECTION) || has(tail, lx::PUT_OFF) {
+            return Intent::Objection;
+        }
+        if has(tail, lx::PRICE_OK) || has(tail, lx::PRAISE) {
+            return Intent::Praise;
+        }
+    }
+    if has(t, lx::PRICE_OK) && !t.contains("不值") {
+        return Intent::Praise;
+    }
+    if has(t, lx::PRICE_SARCASM)
+        && (has_figure(t) || shape.sarcasm_emoji || has(t, lx::SARCASM_MARK))
+    {
+        return Intent::Objection;
+    }
+    if has(t, lx::QUESTION_STRONG) {
+        return Intent::Question;
+    }
+    if has(t, lx::OBJECTION) || has(t, lx::PUT_OFF) {
+        return Intent::Objection;
+    }
+    if is_question(t, shape) {
+        return Intent::Question;
+    }
+    if has(t, lx::PRAISE) {
+        return Intent::Praise;
+    }
+    if has(t, lx::GREETING) {
+        return Intent::Greeting;
+    }
+    Intent::Other
+}
+
+fn sentiment_of(intent: Intent, t: &str, shape: &Shape) -> i8 {
+    match intent {
+        Intent::Complaint => -1,
+        Intent::Praise => 1,
+        Intent::Question => 0,
+        Intent::Objection => {
+            let mild = (has(t, lx::HAGGLE) || has(t, lx::PUT_OFF))
+                && !has(t, lx::NEG_BUY)
+                && !has(t, lx::OBJECTION);
+            if mild {
+                0
+            } else {
+                -1
+            }
+        }
+        Intent::Purchase => {
+            if shape.exclamation || shape.positive_emoji || has(t, lx::PURCHASE_HAPPY) {
+                1
+            } else {
+                0
+            }
+        }
+        Intent::Greeting | Intent::Other => {
+            if shape.negative_emoji {
+                -1
+            } else if shape.positive_emoji || has(t, lx::WARM) {
+                1
+            } else {
+                0
+            }
+        }
+    }
+}
+
+/// The theme of an objection: refunds, free alternatives, trust, time, price (checked in this
+/// order; the first that matches wins), else other. Meant for comments classified as
+/// objections; any text is accepted.
+pub fn objection_theme(text: &str) -> ObjectionTheme {
+    let (t, _) = normalise(text);
+    if has(&t, lx::THEME_REFUND) {
+        ObjectionTheme::Refund
+    } else if has(&t, lx::THEME_FREE) {
+        ObjectionTheme::FreeAlternative
+    } else if has(&t, lx::THEME_TRUST) {
+        ObjectionTheme::Trust
+    } else if has(&t, lx::THEME_TIME) {
+        ObjectionTheme::Time
+    } else if has(&t, lx::THEME_PRICE) || has_figure(&t) {
+        ObjectionTheme::Price
+    } else {
+        ObjectionTheme::Other
+    }
+}
