@@ -21,8 +21,13 @@ fn load(path: &str) -> Result<Vec<Row>, String> {
     for (i, rec) in rdr.records().enumerate() {
         let rec = rec.map_err(|e| format!("{path}: row {}: {e}", i + 2))?;
         let field = |k: usize| rec.get(k).unwrap_or("").to_owned();
-        let intent = Intent::from_key(&field(1))
-            .ok_or_else(|| format!("{path}: row {}, column intent: unknown {:?}", i + 2, field(1)))?;
+        let intent = Intent::from_key(&field(1)).ok_or_else(|| {
+            format!(
+                "{path}: row {}, column intent: unknown {:?}",
+                i + 2,
+                field(1)
+            )
+        })?;
         let sentiment: i8 = field(2)
             .trim()
             .parse()
@@ -82,14 +87,24 @@ fn report(name: &str, rows: &[&Row], show_errors: bool) {
     println!("sentiment confusion:");
     println!("| label \\ predicted | −1 | 0 | +1 |\n|---|---:|---:|---:|");
     for (k, row) in sent.iter().enumerate() {
-        println!("| {:+} | {} | {} | {} |", k as i32 - 1, row[0], row[1], row[2]);
+        println!(
+            "| {:+} | {} | {} | {} |",
+            k as i32 - 1,
+            row[0],
+            row[1],
+            row[2]
+        );
     }
     println!();
 }
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let errors = args.iter().position(|a| a == "--errors").and_then(|i| args.get(i + 1)).cloned();
+    let errors = args
+        .iter()
+        .position(|a| a == "--errors")
+        .and_then(|i| args.get(i + 1))
+        .cloned();
     let rows = match load("tests/fixtures/comments/labelled.csv") {
         Ok(r) => r,
         Err(e) => {
@@ -102,7 +117,11 @@ fn main() {
     report("DEV", &dev, errors.as_deref() == Some("dev"));
     report("TEST", &test, errors.as_deref() == Some("test"));
     match load("tests/fixtures/comments/blind.csv") {
-        Ok(blind) => report("BLIND", &blind.iter().collect::<Vec<_>>(), errors.as_deref() == Some("blind")),
+        Ok(blind) => report(
+            "BLIND",
+            &blind.iter().collect::<Vec<_>>(),
+            errors.as_deref() == Some("blind"),
+        ),
         Err(e) => eprintln!("comments_eval: {e}"),
     }
     for lang_en in [false, true] {
@@ -110,7 +129,10 @@ fn main() {
             .iter()
             .filter(|r| r.test && r.text.chars().any(|c| c.is_ascii_alphabetic()) == lang_en)
             .collect();
-        let ok = part.iter().filter(|r| classify(&r.text).intent == r.intent).count();
+        let ok = part
+            .iter()
+            .filter(|r| classify(&r.text).intent == r.intent)
+            .count();
         println!(
             "TEST {} (by Latin letters): {} comments, intent {:.1}%",
             if lang_en { "with Latin" } else { "no Latin" },

@@ -35,7 +35,8 @@ fn after_contrast(t: &str) -> Option<&str> {
 }
 
 fn has_figure(t: &str) -> bool {
-    t.chars().any(|c| c.is_ascii_digit() || matches!(c, '百' | '千' | '万'))
+    t.chars()
+        .any(|c| c.is_ascii_digit() || matches!(c, '百' | '千' | '万'))
 }
 
 /// Classifies one comment. Deterministic; never panics; any text is accepted.

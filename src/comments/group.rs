@@ -41,7 +41,17 @@ pub struct QuestionGroup {
 
 /// Filler that says nothing about what is asked (addressing the host or the room).
 const FILLER: &[&str] = &[
-    "请问", "老师", "主播", "宝宝们", "家人们", "姐妹们", "宝子们", "亲", "please", "pls", "guys",
+    "请问",
+    "老师",
+    "主播",
+    "宝宝们",
+    "家人们",
+    "姐妹们",
+    "宝子们",
+    "亲",
+    "please",
+    "pls",
+    "guys",
 ];
 
 fn bigrams(text: &str) -> FxHashSet<(char, char)> {
@@ -115,7 +125,11 @@ pub fn group_questions(questions: &[&str], params: &GroupParams) -> Result<Vec<Q
     Ok(out)
 }
 
-fn representative(questions: &[&str], sets: &[FxHashSet<(char, char)>], members: &[usize]) -> usize {
+fn representative(
+    questions: &[&str],
+    sets: &[FxHashSet<(char, char)>],
+    members: &[usize],
+) -> usize {
     let keys: Vec<String> = members
         .iter()
         .map(|&m| key_chars(questions[m]).into_iter().collect())

@@ -222,7 +222,9 @@ pub fn phrases(texts: &[&str], params: &PhraseParams) -> Result<Vec<Phrase>> {
     let mut kept: Vec<(Vec<u32>, Phrase)> = Vec::new();
     for (g, p) in found {
         let inside = kept.iter().any(|(k, kp)| {
-            k.len() > g.len() && kp.count == p.count && k.windows(g.len()).any(|w| w == g.as_slice())
+            k.len() > g.len()
+                && kp.count == p.count
+                && k.windows(g.len()).any(|w| w == g.as_slice())
         });
         if !inside {
             kept.push((g, p));
