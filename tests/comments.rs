@@ -1,5 +1,6 @@
 //! Comment understanding: classifier accuracy on the labelled set (regression floor), phrase
 //! discovery on a generated stream, question grouping and the answered window.
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test code: a failed expectation is the assertion
 
 use livelens::comments::{
     classify, group_questions, mark_answered, objection_theme, phrases, GroupParams, Intent,
