@@ -5,9 +5,10 @@
 //! `blind.csv` was written after the first lexicons were frozen (BLIND; the lexicons were then
 //! broadened after looking at its errors), `blind2.csv` after that second freeze (BLIND2,
 //! never tuned on). Both are reported apart.
-//! Run: `cargo run --release --example comments_eval [-- --errors dev]`.
+//! Run: `cargo run --release --example comments_eval [-- --errors dev|test|blind|blind2]
+//! [--rules-only]`.
 
-use livelens::comments::{classify, Intent};
+use livelens::comments::{classify, classify_rules_only, Intent};
 use std::time::Instant;
 
 struct Row {
@@ -44,7 +45,12 @@ fn load(path: &str) -> Result<Vec<Row>, String> {
     Ok(rows)
 }
 
-fn report(name: &str, rows: &[&Row], show_errors: bool) {
+fn report(
+    name: &str,
+    rows: &[&Row],
+    show_errors: bool,
+    classify: fn(&str) -> livelens::comments::Classified,
+) {
     let mut intent = [[0usize; 7]; 7];
     let mut sent = [[0usize; 3]; 3];
     let (mut ok_i, mut ok_s) = (0, 0);
@@ -114,16 +120,24 @@ fn main() {
             std::process::exit(1);
         }
     };
+    let f: fn(&str) -> livelens::comments::Classified = if args.iter().any(|a| a == "--rules-only")
+    {
+        println!("(rules only, no naive Bayes fallback)");
+        classify_rules_only
+    } else {
+        classify
+    };
     let dev: Vec<&Row> = rows.iter().filter(|r| !r.test).collect();
     let test: Vec<&Row> = rows.iter().filter(|r| r.test).collect();
-    report("DEV", &dev, errors.as_deref() == Some("dev"));
-    report("TEST", &test, errors.as_deref() == Some("test"));
+    report("DEV", &dev, errors.as_deref() == Some("dev"), f);
+    report("TEST", &test, errors.as_deref() == Some("test"), f);
     for (name, file) in [("BLIND", "blind"), ("BLIND2", "blind2")] {
         match load(&format!("tests/fixtures/comments/{file}.csv")) {
             Ok(b) => report(
                 name,
                 &b.iter().collect::<Vec<_>>(),
                 errors.as_deref() == Some(file),
+                f,
             ),
             Err(e) => eprintln!("comments_eval: {e}"),
         }

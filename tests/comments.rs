@@ -45,14 +45,19 @@ fn test_part_accuracy_stays_above_the_measured_floor() {
         .collect();
     assert!(test.len() >= 150);
     let (intent, sentiment) = accuracy(&test);
-    // Measured 98.6% / 98.6% (docs/benchmarks.md); the floor leaves a small margin.
-    assert!(intent >= 0.95, "TEST intent accuracy {intent:.3}");
+    // Measured 95.7% / 97.6% (docs/benchmarks.md); the floor leaves a small margin.
+    assert!(intent >= 0.93, "TEST intent accuracy {intent:.3}");
     assert!(sentiment >= 0.95, "TEST sentiment accuracy {sentiment:.3}");
-    let blind = load("tests/fixtures/comments/blind.csv");
-    let blind: Vec<_> = blind.iter().collect();
-    let (intent, sentiment) = accuracy(&blind);
-    assert!(intent >= 0.93, "BLIND intent accuracy {intent:.3}");
-    assert!(sentiment >= 0.93, "BLIND sentiment accuracy {sentiment:.3}");
+    // BLIND measured 93.3% / 95.2%; BLIND2 (never tuned on) 73.0% / 83.0%.
+    for (file, floor_intent, floor_sentiment) in [("blind", 0.90, 0.92), ("blind2", 0.70, 0.80)] {
+        let rows = load(&format!("tests/fixtures/comments/{file}.csv"));
+        let (intent, sentiment) = accuracy(&rows.iter().collect::<Vec<_>>());
+        assert!(intent >= floor_intent, "{file} intent accuracy {intent:.3}");
+        assert!(
+            sentiment >= floor_sentiment,
+            "{file} sentiment accuracy {sentiment:.3}"
+        );
+    }
 }
 
 #[test]

@@ -7,6 +7,7 @@
 //! questions → praise → greetings → other.
 
 use super::lexicon as lx;
+use super::nb;
 use super::norm::{normalise, Shape};
 use super::{Classified, Intent, ObjectionTheme};
 
@@ -39,71 +40,88 @@ fn has_figure(t: &str) -> bool {
         .any(|c| c.is_ascii_digit() || matches!(c, '百' | '千' | '万'))
 }
 
-/// Classifies one comment. Deterministic; never panics; any text is accepted.
+/// Classifies one comment: the rules, then the naive Bayes fallback (`nb.rs`) when no rule
+/// fires. Deterministic; never panics; any text is accepted.
 pub fn classify(text: &str) -> Classified {
+    classify_with(text, true)
+}
+
+/// The rules alone (no fallback: a comment no rule recognises is `other`), for comparison.
+pub fn classify_rules_only(text: &str) -> Classified {
+    classify_with(text, false)
+}
+
+fn classify_with(text: &str, fallback: bool) -> Classified {
     let (t, shape) = normalise(text);
-    let intent = intent_of(&t, &shape);
+    let intent = intent_of(&t, &shape).unwrap_or_else(|| {
+        if fallback {
+            nb::predict(&t)
+        } else {
+            Intent::Other
+        }
+    });
     let sentiment = sentiment_of(intent, &t, &shape);
     Classified { intent, sentiment }
 }
 
-fn intent_of(t: &str, shape: &Shape) -> Intent {
+/// The intent the rules decide, or `None` when no rule fires.
+fn intent_of(t: &str, shape: &Shape) -> Option<Intent> {
     if !shape.has_words {
         // Emoji, punctuation, "1111": other — except the "666" of approval.
-        return if t.contains("666") {
+        return Some(if t.contains("666") {
             Intent::Praise
         } else {
             Intent::Other
-        };
+        });
     }
     if has(t, lx::OFF_TOPIC) || has(t, lx::SOCIAL) {
-        return Intent::Other;
+        return Some(Intent::Other);
     }
     if has(t, lx::COMPLAINT) {
-        return Intent::Complaint;
+        return Some(Intent::Complaint);
     }
     if has(t, lx::NEG_BUY) || has(t, lx::HAGGLE) {
-        return Intent::Objection;
+        return Some(Intent::Objection);
     }
     if has(t, lx::PURCHASE) {
-        return if is_question(t, shape) {
+        return Some(if is_question(t, shape) {
             Intent::Question
         } else {
             Intent::Purchase
-        };
+        });
     }
     if let Some(tail) = after_contrast(t) {
         if has(tail, lx::OBJECTION) || has(tail, lx::PUT_OFF) {
-            return Intent::Objection;
+            return Some(Intent::Objection);
         }
         if has(tail, lx::PRICE_OK) || has(tail, lx::PRAISE) {
-            return Intent::Praise;
+            return Some(Intent::Praise);
         }
     }
     if has(t, lx::PRICE_OK) && !t.contains("不值") {
-        return Intent::Praise;
+        return Some(Intent::Praise);
     }
     if has(t, lx::PRICE_SARCASM)
         && (has_figure(t) || shape.sarcasm_emoji || has(t, lx::SARCASM_MARK))
     {
-        return Intent::Objection;
+        return Some(Intent::Objection);
     }
     if has(t, lx::QUESTION_STRONG) {
-        return Intent::Question;
+        return Some(Intent::Question);
     }
     if has(t, lx::OBJECTION) || has(t, lx::PUT_OFF) {
-        return Intent::Objection;
+        return Some(Intent::Objection);
     }
     if is_question(t, shape) {
-        return Intent::Question;
+        return Some(Intent::Question);
     }
     if has(t, lx::PRAISE) {
-        return Intent::Praise;
+        return Some(Intent::Praise);
     }
     if has(t, lx::GREETING) {
-        return Intent::Greeting;
+        return Some(Intent::Greeting);
     }
-    Intent::Other
+    None
 }
 
 fn sentiment_of(intent: Intent, t: &str, shape: &Shape) -> i8 {

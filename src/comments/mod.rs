@@ -9,10 +9,13 @@
 mod classify;
 mod group;
 mod lexicon;
+mod nb;
+#[rustfmt::skip]
+mod nb_table;
 pub mod norm;
 mod phrases;
 
-pub use classify::{classify, objection_theme};
+pub use classify::{classify, classify_rules_only, objection_theme};
 pub use group::{group_questions, mark_answered, GroupParams, QuestionGroup, TimedQuestion};
 pub use phrases::{phrases, Phrase, PhraseParams};
 
