@@ -10,8 +10,6 @@ mod classify;
 mod group;
 mod lexicon;
 mod nb;
-#[rustfmt::skip]
-mod nb_table;
 pub mod norm;
 mod phrases;
 
