@@ -8,6 +8,7 @@
 
 mod classify;
 mod group;
+#[rustfmt::skip]
 mod lexicon;
 mod nb;
 pub mod norm;
