@@ -14,6 +14,7 @@ pub mod analysis;
 pub mod bench;
 pub mod charts;
 pub mod cluster;
+pub mod comments;
 pub mod compare;
 pub mod demo;
 pub mod error;

@@ -1,0 +1,98 @@
+//! Comment understanding (metrics.md, "Comments: intent and sentiment"): the intent and
+//! sentiment of each comment, the theme of an objection, questions grouped with their
+//! near-duplicates and marked answered, and phrases found without a dictionary.
+//!
+//! Pure functions over text; no browser types, no dependencies beyond `rustc-hash`. The
+//! classifier is rules over hand-written cue lexicons (`lexicon.rs`); its accuracy on the
+//! labelled set `tests/fixtures/comments/labelled.csv` is in docs/benchmarks.md.
+
+mod classify;
+mod group;
+#[rustfmt::skip]
+mod lexicon;
+mod nb;
+pub mod norm;
+mod phrases;
+
+pub use classify::{classify, classify_rules_only, objection_theme};
+pub use group::{group_questions, mark_answered, GroupParams, QuestionGroup, TimedQuestion};
+pub use phrases::{phrases, Phrase, PhraseParams};
+
+/// What a comment does, as metrics.md defines the seven intents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Intent {
+    Question,
+    Purchase,
+    Objection,
+    Praise,
+    Complaint,
+    Greeting,
+    Other,
+}
+
+impl Intent {
+    /// All intents, in the order of reports and confusion matrices.
+    pub const ALL: [Intent; 7] = [
+        Intent::Question,
+        Intent::Purchase,
+        Intent::Objection,
+        Intent::Praise,
+        Intent::Complaint,
+        Intent::Greeting,
+        Intent::Other,
+    ];
+
+    /// The stable key (`question`, `purchase`, …) used in CSV, JSON and the labelled set.
+    pub fn key(self) -> &'static str {
+        match self {
+            Intent::Question => "question",
+            Intent::Purchase => "purchase",
+            Intent::Objection => "objection",
+            Intent::Praise => "praise",
+            Intent::Complaint => "complaint",
+            Intent::Greeting => "greeting",
+            Intent::Other => "other",
+        }
+    }
+
+    /// Parses a key written by [`Intent::key`]; `None` for anything else.
+    pub fn from_key(key: &str) -> Option<Intent> {
+        Intent::ALL.into_iter().find(|i| i.key() == key.trim())
+    }
+
+    /// Position in [`Intent::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// One comment's intent and sentiment (−1, 0 or +1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Classified {
+    pub intent: Intent,
+    pub sentiment: i8,
+}
+
+/// Why a viewer hesitates (for comments classified as objections).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ObjectionTheme {
+    Price,
+    Trust,
+    Time,
+    FreeAlternative,
+    Refund,
+    Other,
+}
+
+impl ObjectionTheme {
+    pub fn key(self) -> &'static str {
+        match self {
+            ObjectionTheme::Price => "price",
+            ObjectionTheme::Trust => "trust",
+            ObjectionTheme::Time => "time",
+            ObjectionTheme::FreeAlternative => "free_alternative",
+            ObjectionTheme::Refund => "refund",
+            ObjectionTheme::Other => "other",
+        }
+    }
+}
