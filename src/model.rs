@@ -374,6 +374,11 @@ impl Dataset {
         }
     }
 
+    /// Number of persons that stand for an order without a buyer id.
+    pub fn pseudo_user_count(&self) -> usize {
+        self.pseudo_users.iter().filter(|&&p| p).count()
+    }
+
     /// Whether user `u` stands for an order without a buyer id ([`Dataset::pseudo_users`]).
     pub fn is_pseudo_user(&self, u: u32) -> bool {
         self.pseudo_users.get(u as usize).copied().unwrap_or(false)

@@ -43,6 +43,12 @@ pub struct DatasetSummary {
     pub attribute_values: Vec<(String, Vec<String>)>,
     /// Whether the data has only payments (an orders-only input).
     pub orders_only: bool,
+    /// Orders without a buyer id (each stands for itself, not counted in `users`).
+    #[serde(default)]
+    pub orders_without_buyer_id: u64,
+    /// Platforms of the recognised exports (`douyin`, `kuaishou`, …), in order of appearance.
+    #[serde(default)]
+    pub platforms: Vec<String>,
 }
 
 impl DatasetSummary {
@@ -67,7 +73,7 @@ impl DatasetSummary {
         let tz = ds.tz_offset_minutes;
         DatasetSummary {
             events: ds.events.len() as u64,
-            users: ds.users.len() as u64,
+            users: (ds.users.len() - ds.pseudo_user_count()) as u64,
             items: ds.items.len() as u64,
             sessions: ds.sessions.len() as u64,
             hosts: ds.hosts.len() as u64,
@@ -82,6 +88,8 @@ impl DatasetSummary {
                 .map(|a| (a.name.clone(), attribute_values(a)))
                 .collect(),
             orders_only: counts[EventKind::Pay as usize] > 0 && !behaviour,
+            orders_without_buyer_id: ds.pseudo_user_count() as u64,
+            platforms: ds.platforms.names().to_vec(),
         }
     }
 }

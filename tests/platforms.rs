@@ -1,6 +1,7 @@
 //! The platforms' own exports (fixtures written for the project from the header lists of
 //! `platform-exports.md`, never real customer data) load with no mapping, and give the GMV,
 //! orders and buyers computed by hand in each test.
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test code: a failed expectation is the assertion
 
 use livelens::analysis::{analyze, analyze_kpis, no_progress, AnalysisOptions};
 use livelens::ingest::{self, IngestOptions, InputFile, Loaded};

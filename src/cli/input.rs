@@ -116,12 +116,19 @@ pub fn load(a: &Args, command: &str) -> Result<Loaded, Failure> {
     }
     // Every row rejected: an error naming the main reason, not an empty report.
     ingest::ensure_rows_accepted(v)?;
+    let ds = &loaded.dataset;
+    let no_buyer = ds.pseudo_user_count();
     eprintln!(
-        "parsed {} rows in {:.2} s; {} events of {} people",
+        "parsed {} rows in {:.2} s; {} events of {} people{}",
         v.rows_read,
         t0.elapsed().as_secs_f64(),
-        loaded.dataset.events.len(),
-        loaded.dataset.users.len()
+        ds.events.len(),
+        ds.users.len() - no_buyer,
+        if no_buyer > 0 {
+            format!(" and {no_buyer} orders without a buyer id")
+        } else {
+            String::new()
+        }
     );
     Ok(loaded)
 }

@@ -7,7 +7,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde_json::Value;
 
 use super::values::{
-    day_month_order, money_fen, present, status_of, time_ms, DayMonth, MoneyError, Paid,
+    day_month_order, money_fen, present, status_of, time_ms, DayMonth, MoneyError, Outcome,
 };
 use super::{Layout, LayoutColumn, LayoutReport, LineShape, Role};
 use crate::ingest::fields::normalize_header;
@@ -167,7 +167,7 @@ struct LineRec {
     refund_fen: Option<i64>,
     ts: i64,
     refund_ts: Option<i64>,
-    status: Paid,
+    status: Outcome,
     buyer: Option<String>,
     room: Option<String>,
 }
@@ -387,9 +387,13 @@ pub(in crate::ingest) fn read_layout(
     ];
     // Refunds another file already gave (the shop export's after-sales column and the
     // after-sales export tell of the same refund): each (order, product) refunded once.
-    let mut refunded: FxHashSet<(u32, u32)> = (0..ds.events.len())
-        .filter(|&i| ds.events.kind[i] == EventKind::Refund)
-        .map(|i| (ds.events.order[i], ds.events.item[i]))
+    let e = &ds.events;
+    let mut refunded: FxHashSet<(u32, u32)> = e
+        .kind
+        .iter()
+        .zip(e.order.iter().zip(&e.item))
+        .filter(|(k, _)| **k == EventKind::Refund)
+        .map(|(_, (&o, &i))| (o, i))
         .collect();
     let mut refunds_known = 0u64;
     let mut n_lines = 0u64;
@@ -411,7 +415,7 @@ pub(in crate::ingest) fn read_layout(
         set_at(&mut ds.pseudo_users, user, pseudo, false);
         if layout.refunds_only {
             for l in lines {
-                if l.status != Paid::Refunded {
+                if l.status != Outcome::Refunded {
                     not_refunded_cases += 1;
                     continue;
                 }
@@ -437,7 +441,7 @@ pub(in crate::ingest) fn read_layout(
         // The order's amount, once: the order total when the layout has one (the first line's
         // value), else the sum of the lines.
         let totals: Vec<i64> = lines.iter().filter_map(|l| l.order_fen).collect();
-        if totals.windows(2).any(|w| w[0] != w[1]) {
+        if totals.iter().any(|t| Some(t) != totals.first()) {
             disagreeing_totals += 1;
         }
         let weights = line_weights(lines);
@@ -455,7 +459,7 @@ pub(in crate::ingest) fn read_layout(
             };
             let amount = share as f64 / 100.0;
             match l.status {
-                Paid::Cancelled => {
+                Outcome::Cancelled => {
                     ds.events.push(
                         user,
                         l.ts,
@@ -467,7 +471,7 @@ pub(in crate::ingest) fn read_layout(
                         amount,
                     );
                 }
-                Paid::Paid | Paid::Refunded => {
+                Outcome::Paid | Outcome::Refunded => {
                     paid_orders.insert((order, user));
                     ds.events.push(
                         user,
@@ -481,7 +485,7 @@ pub(in crate::ingest) fn read_layout(
                     );
                     let refund = match (l.status, order_refund.take()) {
                         (_, Some(r)) if layout.lines == LineShape::OrderLine => Some(r),
-                        (Paid::Refunded, _) => Some(share),
+                        (Outcome::Refunded, _) => Some(share),
                         _ => None,
                     };
                     if let Some(r) = refund.filter(|_| {

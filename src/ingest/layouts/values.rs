@@ -102,7 +102,7 @@ fn yuan_to_fen(t: &str) -> Result<i64, MoneyError> {
 
 /// What an order (line) came to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Paid {
+pub(super) enum Outcome {
     Paid,
     Cancelled,
     Refunded,
@@ -114,50 +114,50 @@ pub(super) fn status_of(
     scheme: StatusScheme,
     status: Option<&str>,
     after: Option<&str>,
-) -> Option<Paid> {
+) -> Option<Outcome> {
     let refunded_after = after.is_some_and(after_sales_refunded);
     let base = match (scheme, status) {
-        (_, None) => Paid::Paid,
+        (_, None) => Outcome::Paid,
         (StatusScheme::DouyinShopText, Some(s)) => douyin_text(s)?,
         (StatusScheme::DouyinAfterSales, Some(s)) => {
             if after_sales_refunded(s) {
-                Paid::Refunded
+                Outcome::Refunded
             } else {
-                Paid::Paid
+                Outcome::Paid
             }
         }
         (StatusScheme::DouyinOpenCode, Some(s)) => match s {
-            "1" => Paid::Cancelled,
-            "4" => Paid::Cancelled,
-            "105" | "2" | "101" | "3" | "5" => Paid::Paid,
+            "1" => Outcome::Cancelled,
+            "4" => Outcome::Cancelled,
+            "105" | "2" | "101" | "3" | "5" => Outcome::Paid,
             _ => douyin_text(s)?,
         },
         (StatusScheme::BuyinFlowPoint, Some(s)) => match s.to_ascii_uppercase().as_str() {
-            "PAY_SUCC" | "SETTLE" | "CONFIRM" => Paid::Paid,
-            "REFUND" => Paid::Refunded,
+            "PAY_SUCC" | "SETTLE" | "CONFIRM" => Outcome::Paid,
+            "REFUND" => Outcome::Refunded,
             _ => return None,
         },
         (StatusScheme::KuaishouCode, Some(s)) => match s {
-            "10" | "80" => Paid::Cancelled,
-            "30" | "40" | "50" | "70" => Paid::Paid,
+            "10" | "80" => Outcome::Cancelled,
+            "30" | "40" | "50" | "70" => Outcome::Paid,
             _ => return None,
         },
         (StatusScheme::WechatCode, Some(s)) => match s {
-            "10" | "250" => Paid::Cancelled,
-            "20" | "21" | "30" | "100" => Paid::Paid,
-            "200" => Paid::Refunded,
+            "10" | "250" => Outcome::Cancelled,
+            "20" | "21" | "30" | "100" => Outcome::Paid,
+            "200" => Outcome::Refunded,
             _ => return None,
         },
         (StatusScheme::TikTokText, Some(s)) => tiktok_text(s)?,
     };
     Some(match base {
-        Paid::Paid if refunded_after => Paid::Refunded,
+        Outcome::Paid if refunded_after => Outcome::Refunded,
         other => other,
     })
 }
 
 /// Douyin shop's 订单状态 texts.
-fn douyin_text(s: &str) -> Option<Paid> {
+fn douyin_text(s: &str) -> Option<Outcome> {
     const CANCELLED: &[&str] = &[
         "已取消",
         "取消",
@@ -183,11 +183,11 @@ fn douyin_text(s: &str) -> Option<Paid> {
         "待确认收货",
     ];
     if CANCELLED.contains(&s) {
-        Some(Paid::Cancelled)
+        Some(Outcome::Cancelled)
     } else if PAID.contains(&s) {
-        Some(Paid::Paid)
+        Some(Outcome::Paid)
     } else if s.contains("退款成功") || s.contains("已退款") {
-        Some(Paid::Refunded)
+        Some(Outcome::Refunded)
     } else {
         None
     }
@@ -210,10 +210,10 @@ fn after_sales_refunded(s: &str) -> bool {
 }
 
 /// TikTok Shop's Order Status texts.
-fn tiktok_text(s: &str) -> Option<Paid> {
+fn tiktok_text(s: &str) -> Option<Outcome> {
     let t = s.trim().to_ascii_lowercase();
     match t.as_str() {
-        "unpaid" | "cancelled" | "canceled" | "cancellation" => Some(Paid::Cancelled),
+        "unpaid" | "cancelled" | "canceled" | "cancellation" => Some(Outcome::Cancelled),
         "to ship"
         | "awaiting shipment"
         | "awaiting collection"
@@ -223,8 +223,8 @@ fn tiktok_text(s: &str) -> Option<Paid> {
         | "delivered"
         | "completed"
         | "on hold"
-        | "partially shipping" => Some(Paid::Paid),
-        _ if t.contains("refund") || t.contains("return") => Some(Paid::Refunded),
+        | "partially shipping" => Some(Outcome::Paid),
+        _ if t.contains("refund") || t.contains("return") => Some(Outcome::Refunded),
         _ => None,
     }
 }
@@ -376,28 +376,28 @@ mod tests {
         use StatusScheme as S;
         assert_eq!(
             status_of(S::DouyinShopText, Some("已完成"), Some("-")),
-            Some(Paid::Paid)
+            Some(Outcome::Paid)
         );
         assert_eq!(
             status_of(S::DouyinShopText, Some("已完成"), Some("退款成功")),
-            Some(Paid::Refunded)
+            Some(Outcome::Refunded)
         );
         assert_eq!(
             status_of(S::DouyinShopText, Some("已取消"), None),
-            Some(Paid::Cancelled)
+            Some(Outcome::Cancelled)
         );
         assert_eq!(status_of(S::DouyinShopText, Some("???"), None), None);
         assert_eq!(
             status_of(S::WechatCode, Some("200"), None),
-            Some(Paid::Refunded)
+            Some(Outcome::Refunded)
         );
         assert_eq!(
             status_of(S::BuyinFlowPoint, Some("REFUND"), None),
-            Some(Paid::Refunded)
+            Some(Outcome::Refunded)
         );
         assert_eq!(
             status_of(S::TikTokText, Some("Completed"), None),
-            Some(Paid::Paid)
+            Some(Outcome::Paid)
         );
     }
 }
