@@ -43,12 +43,17 @@ pub struct DatasetSummary {
     pub attribute_values: Vec<(String, Vec<String>)>,
     /// Whether the data has only payments (an orders-only input).
     pub orders_only: bool,
-    /// Orders without a buyer id (each stands for itself, not counted in `users`).
-    #[serde(default)]
+    /// Orders without a buyer id (each stands for itself, not counted in `users`); absent when 0.
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub orders_without_buyer_id: u64,
-    /// Platforms of the recognised exports (`douyin`, `kuaishou`, …), in order of appearance.
-    #[serde(default)]
+    /// Platforms of the recognised exports (`douyin`, `kuaishou`, …), in order of appearance;
+    /// absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub platforms: Vec<String>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl DatasetSummary {

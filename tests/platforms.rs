@@ -121,6 +121,18 @@ fn douyin_after_sales_export_gives_refunds_counted_once_with_the_orders() {
 }
 
 #[test]
+fn an_order_in_two_overlapping_exports_is_counted_once() {
+    let l = load(&["kuaishou_orders.json", "kuaishou_orders.json"]);
+    let k = kpis(&l);
+    close(k.gmv, 99.0 + 299.0);
+    assert_eq!(k.orders, 2);
+    assert!(l.validation.files[1]
+        .warnings
+        .iter()
+        .any(|w| w.contains("2 orders were already read")));
+}
+
+#[test]
 fn douyin_open_platform_json_is_read_in_fen() {
     let (l, k) = one("douyin_open_orders.json", "douyin_open_orders");
     // 29900 + 9900 fen = 398.00 yuan (never ×100); the cancelled order is not GMV.

@@ -81,8 +81,8 @@ pub struct KpiReport {
     pub overall: Kpis,
     pub by_session: Vec<SessionKpis>,
     /// The KPI table per platform (`douyin`, `kuaishou`, …), side by side, then `all` (the
-    /// platforms combined, equal to `overall`); empty when no file came from a known platform.
-    #[serde(default)]
+    /// platforms combined, equal to `overall`); absent when no file came from a known platform.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub by_platform: Vec<GroupKpis>,
 }
 

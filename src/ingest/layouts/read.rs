@@ -396,6 +396,9 @@ pub(in crate::ingest) fn read_layout(
         .map(|(_, (&o, &i))| (o, i))
         .collect();
     let mut refunds_known = 0u64;
+    // Paid orders another file already gave (two overlapping exports of one shop).
+    let paid_before = paid_orders.clone();
+    let mut orders_known = 0u64;
     let mut n_lines = 0u64;
     let mut has_buyer = res.has(Role::Buyer);
     for (order_id, lines) in &orders {
@@ -410,6 +413,10 @@ pub(in crate::ingest) fn read_layout(
             ),
         };
         let order = ds.orders.intern(order_id);
+        if !layout.refunds_only && paid_before.contains(&(order, user)) {
+            orders_known += 1;
+            continue;
+        }
         set_at(&mut ds.order_platform, order, platform, NONE);
         set_at(&mut ds.user_platform, user, platform, NONE);
         set_at(&mut ds.pseudo_users, user, pseudo, false);
@@ -512,6 +519,11 @@ pub(in crate::ingest) fn read_layout(
     if disagreeing_totals > 0 {
         tally.report.warnings.push(format!(
             "{disagreeing_totals} orders give different order totals on their lines; the first line's total is used"
+        ));
+    }
+    if orders_known > 0 {
+        tally.report.warnings.push(format!(
+            "{orders_known} orders were already read from another file and are counted once"
         ));
     }
     if refunds_known > 0 {
