@@ -8,6 +8,7 @@
 
 mod read;
 mod registry;
+mod rows;
 mod values;
 
 use serde::{Deserialize, Serialize};

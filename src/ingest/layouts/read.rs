@@ -6,155 +6,20 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde_json::Value;
 
+use super::rows::{
+    column_infos, first_path, is_description, lines_in_row, value, Getter, Resolved, RowJson,
+};
+
 use super::values::{
-    day_month_order, money_fen, present, status_of, time_ms, DayMonth, MoneyError, Outcome,
+    day_month_order, money_fen, status_of, time_ms, DayMonth, MoneyError, Outcome,
 };
 use super::{Layout, LayoutColumn, LayoutReport, LineShape, Role};
-use crate::ingest::fields::normalize_header;
 use crate::ingest::input::IngestOptions;
 use crate::ingest::parse::TsError;
 use crate::ingest::row_key;
 use crate::ingest::table::Table;
-use crate::ingest::validation::{ColumnInfo, FileReport, RowTally};
+use crate::ingest::validation::{FileReport, RowTally};
 use crate::model::{Dataset, EventKind, NONE};
-
-/// Where a role's value is in a row.
-#[derive(Debug, Clone)]
-enum Getter {
-    /// A plain cell.
-    Cell(usize),
-    /// A key path inside the JSON object of a cell.
-    Json(usize, Vec<&'static str>),
-    /// A key path inside each element of a JSON array (the order's lines) of a cell.
-    Line(usize, Vec<&'static str>, Vec<&'static str>),
-}
-
-/// The getters of each role, in the layout's order (the first present value wins).
-struct Resolved {
-    getters: Vec<(Role, &'static str, Getter)>,
-}
-
-impl Resolved {
-    fn new(layout: &'static Layout, headers: &[String]) -> Resolved {
-        let normed: Vec<String> = headers.iter().map(|h| normalize_header(h)).collect();
-        let col = |name: &str| {
-            let n = normalize_header(name);
-            normed.iter().position(|h| *h == n)
-        };
-        let mut getters = Vec::new();
-        for &(path, role) in layout.columns {
-            let (before, after) = match path.split_once("[].") {
-                Some((b, a)) => (b, Some(a)),
-                None => (path, None),
-            };
-            let mut parts = before.split('.');
-            let Some(top) = parts.next() else { continue };
-            let Some(c) = col(top) else { continue };
-            let inner: Vec<&'static str> = parts.collect();
-            let g = match after {
-                Some(a) => Getter::Line(c, inner, a.split('.').collect()),
-                None if inner.is_empty() => Getter::Cell(c),
-                None => Getter::Json(c, inner),
-            };
-            getters.push((role, path, g));
-        }
-        Resolved { getters }
-    }
-
-    fn has(&self, r: Role) -> bool {
-        self.getters.iter().any(|(x, _, _)| *x == r)
-    }
-
-    /// Columns holding JSON to parse in each row.
-    fn json_columns(&self) -> Vec<usize> {
-        let mut v: Vec<usize> = self
-            .getters
-            .iter()
-            .filter_map(|(_, _, g)| match g {
-                Getter::Json(c, _) | Getter::Line(c, _, _) => Some(*c),
-                Getter::Cell(_) => None,
-            })
-            .collect();
-        v.sort_unstable();
-        v.dedup();
-        v
-    }
-}
-
-/// A JSON value as cell text (numbers exactly as written: a 19-digit id stays exact).
-fn value_text(v: &Value) -> Option<String> {
-    match v {
-        Value::Null => None,
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        other => Some(other.to_string()),
-    }
-}
-
-fn walk<'v>(mut v: &'v Value, path: &[&str]) -> Option<&'v Value> {
-    for k in path {
-        v = v.get(k)?;
-    }
-    Some(v)
-}
-
-/// One row's JSON cells, parsed once.
-struct RowJson {
-    parsed: FxHashMap<usize, Value>,
-}
-
-impl RowJson {
-    fn get(&self, c: usize) -> Option<&Value> {
-        self.parsed.get(&c)
-    }
-}
-
-/// The value of `role` in line `k` of a row.
-fn value(
-    res: &Resolved,
-    role: Role,
-    row: &[&str],
-    json: &RowJson,
-    k: usize,
-) -> Option<(String, &'static str)> {
-    for (r, path, g) in &res.getters {
-        if *r != role {
-            continue;
-        }
-        let v = match g {
-            Getter::Cell(c) => row.get(*c).and_then(|s| present(s)).map(str::to_owned),
-            Getter::Json(c, p) => json.get(*c).and_then(|v| walk(v, p)).and_then(value_text),
-            Getter::Line(c, p, key) => json
-                .get(*c)
-                .and_then(|v| walk(v, p))
-                .and_then(|a| a.get(k))
-                .and_then(|e| walk(e, key))
-                .and_then(value_text),
-        };
-        if let Some(v) = v.filter(|s| present(s).is_some()) {
-            return Some((present(&v).unwrap_or_default().to_owned(), path));
-        }
-    }
-    None
-}
-
-/// Lines of a row: the length of the JSON array of its lines (at least 1).
-fn lines_in_row(res: &Resolved, json: &RowJson) -> usize {
-    res.getters
-        .iter()
-        .filter_map(|(_, _, g)| match g {
-            Getter::Line(c, p, _) => json
-                .get(*c)
-                .and_then(|v| walk(v, p))
-                .and_then(Value::as_array)
-                .map(Vec::len),
-            _ => None,
-        })
-        .max()
-        .unwrap_or(1)
-        .max(1)
-}
 
 /// One order line as read.
 struct LineRec {
@@ -574,29 +439,6 @@ pub(in crate::ingest) fn read_layout(
     tally.finish()
 }
 
-/// Whether a first data row is a description of the columns (TikTok's XLSX): its order id has
-/// spaces or no digit.
-fn is_description(row: &[&str], res: &Resolved) -> bool {
-    res.getters
-        .iter()
-        .find_map(|(r, _, g)| match (r, g) {
-            (Role::Order, Getter::Cell(c)) => row.get(*c),
-            _ => None,
-        })
-        .is_some_and(|v| {
-            let v = v.trim();
-            v.contains(' ') || !v.bytes().any(|b| b.is_ascii_digit())
-        })
-}
-
-fn first_path(res: &Resolved, r: Role) -> &'static str {
-    res.getters
-        .iter()
-        .find(|(x, _, _)| *x == r)
-        .map(|(_, p, _)| *p)
-        .unwrap_or("")
-}
-
 fn set_at<T: Copy>(v: &mut Vec<T>, i: u32, x: T, fill: T) {
     let i = i as usize;
     if v.len() <= i {
@@ -665,37 +507,6 @@ fn allocate(total: i64, weights: &[i64]) -> Vec<i64> {
         *last += total - given;
     }
     out
-}
-
-/// The file's columns with the role each was read as (first role of a column), and samples.
-fn column_infos(t: &Table, res: &Resolved) -> Vec<ColumnInfo> {
-    let mut samples: Vec<Vec<String>> = vec![Vec::new(); t.headers.len()];
-    let mut seen = 0;
-    t.for_each_row(|_, row| {
-        if seen >= 3 {
-            return;
-        }
-        seen += 1;
-        for (i, s) in samples.iter_mut().enumerate() {
-            if let Some(v) = row.get(i) {
-                s.push(v.chars().take(40).collect());
-            }
-        }
-    });
-    t.headers
-        .iter()
-        .enumerate()
-        .zip(samples)
-        .map(|((i, h), samples)| ColumnInfo {
-            header: h.clone(),
-            field: res.getters.iter().find_map(|(r, _, g)| match g {
-                Getter::Cell(c) if *c == i => Some(r.key().to_owned()),
-                Getter::Json(c, _) | Getter::Line(c, _, _) if *c == i => Some("nested".to_owned()),
-                _ => None,
-            }),
-            samples,
-        })
-        .collect()
 }
 
 #[cfg(test)]
