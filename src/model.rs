@@ -358,6 +358,15 @@ pub struct Dataset {
     /// user without events. Ties between persons go by it (metrics.md), not by time. Empty
     /// when the dataset was not made by ingestion (then the first event in time counts).
     pub user_appearance: Vec<u32>,
+    /// Platforms the rows came from (`douyin`, `kuaishou`, …), from the recognised layouts.
+    pub platforms: Interner,
+    /// Platform of each order (an id in [`Dataset::platforms`], or [`NONE`]), indexed by order id.
+    pub order_platform: Vec<u32>,
+    /// Platform of each person, indexed by user id ([`NONE`] when not known).
+    pub user_platform: Vec<u32>,
+    /// `true` for a "person" that stands for one order without a buyer id (the Douyin shop
+    /// export masks buyers): such persons are not counted as buyers or people. Indexed by user id.
+    pub pseudo_users: Vec<bool>,
 }
 
 impl Dataset {
@@ -374,6 +383,9 @@ impl Dataset {
         for a in &mut self.user_attributes {
             a.of_user.resize(self.users.len(), NONE);
         }
+        self.order_platform.resize(self.orders.len(), NONE);
+        self.user_platform.resize(self.users.len(), NONE);
+        self.pseudo_users.resize(self.users.len(), false);
         self.events.sort_by_time();
     }
 
@@ -428,7 +440,59 @@ impl Dataset {
             user_attributes: self.user_attributes.clone(),
             tz_offset_minutes: self.tz_offset_minutes,
             user_appearance: self.user_appearance.clone(),
+            platforms: self.platforms.clone(),
+            order_platform: self.order_platform.clone(),
+            user_platform: self.user_platform.clone(),
+            pseudo_users: self.pseudo_users.clone(),
         }
+    }
+
+    /// Number of persons that stand for an order without a buyer id.
+    pub fn pseudo_user_count(&self) -> usize {
+        self.pseudo_users.iter().filter(|&&p| p).count()
+    }
+
+    /// Whether user `u` stands for an order without a buyer id ([`Dataset::pseudo_users`]).
+    pub fn is_pseudo_user(&self, u: u32) -> bool {
+        self.pseudo_users.get(u as usize).copied().unwrap_or(false)
+    }
+
+    /// The platform of event `i`: its order's, else its person's ([`NONE`] when unknown).
+    pub fn event_platform(&self, i: usize) -> u32 {
+        let e = &self.events;
+        let by_order = e
+            .order
+            .get(i)
+            .and_then(|&o| self.order_platform.get(o as usize))
+            .copied()
+            .unwrap_or(NONE);
+        if by_order != NONE {
+            return by_order;
+        }
+        e.user
+            .get(i)
+            .and_then(|&u| self.user_platform.get(u as usize))
+            .copied()
+            .unwrap_or(NONE)
+    }
+
+    /// A copy holding only the events `keep(i)` accepts (side tables and ids unchanged).
+    pub fn with_events(&self, keep: impl Fn(usize) -> bool) -> Dataset {
+        let mut sub = self.with_users(|_| false);
+        let e = &self.events;
+        for i in (0..e.len()).filter(|&i| keep(i)) {
+            sub.events.push(
+                e.user[i],
+                e.ts[i],
+                e.kind[i],
+                e.name[i],
+                e.session[i],
+                e.item[i],
+                e.order[i],
+                e.amount[i],
+            );
+        }
+        sub
     }
 
     /// Host of a session, if the sessions table names one.

@@ -57,6 +57,17 @@ pub struct DatasetSummary {
     /// first, at most [`MAX_ATTRIBUTE_VALUES`].
     #[serde(default)]
     pub unknown_traffic_sources: Vec<(String, u64)>,
+    /// Orders without a buyer id (each stands for itself, not counted in `users`); absent when 0.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub orders_without_buyer_id: u64,
+    /// Platforms of the recognised exports (`douyin`, `kuaishou`, …), in order of appearance;
+    /// absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub platforms: Vec<String>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl DatasetSummary {
@@ -100,7 +111,7 @@ impl DatasetSummary {
         unknown_traffic_sources.truncate(MAX_ATTRIBUTE_VALUES);
         DatasetSummary {
             events: ds.events.len() as u64,
-            users: ds.users.len() as u64,
+            users: (ds.users.len() - ds.pseudo_user_count()) as u64,
             items: ds.items.len() as u64,
             sessions: ds.sessions.len() as u64,
             hosts: ds.hosts.len() as u64,
@@ -123,6 +134,8 @@ impl DatasetSummary {
                 .filter(|(_, c)| *c > 0)
                 .collect(),
             unknown_traffic_sources,
+            orders_without_buyer_id: ds.pseudo_user_count() as u64,
+            platforms: ds.platforms.names().to_vec(),
         }
     }
 }

@@ -256,9 +256,9 @@ proptest! {
                       k.gpm, k.avg_watch_seconds, k.avg_concurrent, k.comments_per_minute].into_iter().flatten() {
                 prop_assert!(x.is_finite() && x >= 0.0);
             }
-            prop_assert!(k.buyers <= k.viewers);
+            prop_assert!(k.buyers.is_some_and(|b| b <= k.viewers));
             prop_assert_eq!(k.aov.is_some(), k.orders > 0);
-            prop_assert_eq!(k.revenue_per_buyer.is_some(), k.buyers > 0);
+            prop_assert_eq!(k.revenue_per_buyer.is_some(), k.buyers.unwrap_or(0) > 0);
         }
         // Within a session at most every viewer is inside at once. (Overall, one person inside
         // two overlapping sessions counts twice: visits are per session.)

@@ -248,6 +248,7 @@ export const REASONS = {
   bad_price: ['unparsable or negative price', '价格无法识别或为负'],
   bad_spend: ['unparsable or negative ad spend', '投放金额无法识别或为负'],
   unknown_status: ['unknown order status', '未知订单状态'],
+  missing_order: ['empty order id', '订单号为空'],
   value_too_long: ['id longer than 1,000 characters', 'ID 超过 1000 个字符'],
   duplicate_row: ['exact duplicate of an earlier row', '与前面某行完全重复'],
 };
@@ -290,6 +291,7 @@ export const VIEW_STRINGS = {
     needs_events: 'This needs {need} events; your data has only: {have}.',
     orders_only_hint: 'An orders-only file still gives retention, cohorts, repeat purchase and LTV (Retention view).',
     needs_sessions: 'This needs a session id on the events (or a sessions table with start and end times).',
+    needs_buyer_id: 'This needs a buyer id on the orders, which this export does not have (the Douyin shop export masks buyers). GMV, orders, products, bundles by order and time slots are computed without one.',
     could_not_run: 'This analysis could not run on this data.',
     people: 'People', step: 'Step', group: 'Group', value: 'Value', label: 'Label', time: 'Time', minutes: 'Minutes',
     gmv: 'GMV', orders: 'Orders', buyers: 'Buyers', aov: 'Avg. order value', user: 'User', product: 'Product', price: 'Price',
@@ -382,6 +384,7 @@ export const VIEW_STRINGS = {
     needs_events: '这项分析需要「{need}」事件；你的数据只有：{have}。',
     orders_only_hint: '只有订单的文件仍可查看留存、分组、复购和 LTV（「留存」页）。',
     needs_sessions: '这项分析需要事件带有场次ID（或提供含开始、结束时间的场次表）。',
+    needs_buyer_id: '这项分析需要订单带有买家ID，而这份导出没有（抖店订单导出隐去了买家）。成交金额、订单数、商品、按订单的组合和时段不需要买家ID，照常计算。',
     could_not_run: '这项分析无法在当前数据上运行。',
     people: '人数', step: '步骤', group: '分组', value: '数值', label: '名称', time: '时间', minutes: '分钟',
     gmv: '成交金额', orders: '订单数', buyers: '成交人数', aov: '笔单价', user: '用户', product: '商品', price: '价格',

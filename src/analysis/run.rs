@@ -50,20 +50,45 @@ pub fn analyze(
     let mut stage = |i: usize| progress(STAGES.get(i).copied().unwrap_or("done"), i, n);
     let prep = Prepared::new(ds);
     let mut s = Sections::default();
+    // Person-level analyses read only the persons with a buyer id (an order without one is no
+    // person); with no buyer id at all they are skipped with `no_buyer_id`.
+    let buyers = buyer_ids(ds);
+    let known_ds: Dataset;
+    let person_prep = match buyers {
+        BuyerIds::Mixed => {
+            known_ds = ds.with_users(|u| !ds.is_pseudo_user(u));
+            Prepared::new(&known_ds)
+        }
+        _ => Prepared::new(ds),
+    };
+    let persons = buyers != BuyerIds::None;
 
     stage(0);
     let kpis = kpi::kpis(&prep);
     let hosts = kpi::by_host(&prep);
     let hosts_by_category = kpi::by_host_category(&prep);
     stage(1);
-    let segments = segments(&prep, opts, &mut s);
+    let segments = if persons {
+        segments(&person_prep, opts, &mut s)
+    } else {
+        s.no_buyer_id("segments");
+        None
+    };
     stage(2);
     let funnel = funnel_stage(&prep, opts, segments.as_ref(), &mut s);
     stage(3);
     let sessions = timeline::session_list(&prep);
     let timeline = timeline_stage(&prep, opts, &mut s);
     stage(4);
-    let retention = s.run("retention", retention::retention(&prep, &opts.retention));
+    let retention = if persons {
+        s.run(
+            "retention",
+            retention::retention(&person_prep, &opts.retention),
+        )
+    } else {
+        s.no_buyer_id("retention");
+        None
+    };
     stage(5);
     let comparison = match resolve_compare(ds, &hosts, opts.compare.as_ref()) {
         Ok(Some(p)) => s.run("comparison", compare::compare(&prep, &p)),
@@ -76,9 +101,19 @@ pub fn analyze(
     stage(6);
     let rules = rules_stage(&prep, opts, &mut s);
     stage(7);
-    let prediction = prediction_stage(&prep, opts, &mut s);
+    let prediction = if persons {
+        prediction_stage(&person_prep, opts, &mut s)
+    } else {
+        s.no_buyer_id("prediction");
+        None
+    };
     stage(8);
-    let (recommendations, evaluation) = recommendations_stage(&prep, opts, &mut s);
+    let (recommendations, evaluation) = if persons {
+        recommendations_stage(&person_prep, opts, &mut s)
+    } else {
+        s.no_buyer_id("recommendations");
+        (None, None)
+    };
 
     stage(n);
     Report {
@@ -265,6 +300,39 @@ fn recommendations_stage(
     (recs, evaluation)
 }
 
+/// Whether the payments carry buyer ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BuyerIds {
+    /// Every payment has a buyer id (or there are no payments).
+    All,
+    /// Some payments have none.
+    Mixed,
+    /// No payment has one.
+    None,
+}
+
+fn buyer_ids(ds: &Dataset) -> BuyerIds {
+    if !ds.pseudo_users.iter().any(|&p| p) {
+        return BuyerIds::All;
+    }
+    let e = &ds.events;
+    let (mut with, mut without) = (false, false);
+    for (k, &u) in e.kind.iter().zip(&e.user) {
+        if *k == EventKind::Pay {
+            if ds.is_pseudo_user(u) {
+                without = true;
+            } else {
+                with = true;
+            }
+        }
+    }
+    match (with, without) {
+        (_, false) => BuyerIds::All,
+        (true, true) => BuyerIds::Mixed,
+        (false, true) => BuyerIds::None,
+    }
+}
+
 /// Collects skipped sections.
 #[derive(Default)]
 struct Sections {
@@ -288,6 +356,15 @@ impl Sections {
             code: code.to_owned(),
             message,
         });
+    }
+
+    /// A person-level section skipped because no payment has a buyer id.
+    fn no_buyer_id(&mut self, section: &str) {
+        self.skip(
+            section,
+            "no_buyer_id",
+            "needs a buyer id on the orders, which this export does not have (the Douyin shop export masks buyers); GMV, orders, products, bundles by order and time slots are computed without one".into(),
+        );
     }
 
     /// Fails with a `missing_events` entry when the data has none of `kinds`.

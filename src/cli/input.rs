@@ -63,6 +63,9 @@ pub fn load(a: &Args, command: &str) -> Result<Loaded, Failure> {
             f.rows_accepted,
             f.rows_rejected
         );
+        if let Some(l) = &f.layout {
+            print_layout(l);
+        }
         for g in &f.rejected_by_reason {
             let ex = g
                 .examples
@@ -113,12 +116,19 @@ pub fn load(a: &Args, command: &str) -> Result<Loaded, Failure> {
     }
     // Every row rejected: an error naming the main reason, not an empty report.
     ingest::ensure_rows_accepted(v)?;
+    let ds = &loaded.dataset;
+    let no_buyer = ds.pseudo_user_count();
     eprintln!(
-        "parsed {} rows in {:.2} s; {} events of {} people",
+        "parsed {} rows in {:.2} s; {} events of {} people{}",
         v.rows_read,
         t0.elapsed().as_secs_f64(),
-        loaded.dataset.events.len(),
-        loaded.dataset.users.len()
+        ds.events.len(),
+        ds.users.len() - no_buyer,
+        if no_buyer > 0 {
+            format!(" and {no_buyer} orders without a buyer id")
+        } else {
+            String::new()
+        }
     );
     Ok(loaded)
 }
@@ -231,4 +241,39 @@ fn input_files(a: &Args) -> Result<Vec<InputFile>, Failure> {
         files.push(read_file(path, None, sheet)?);
     }
     Ok(files)
+}
+
+/// The recognised platform layout of a file and how each column was read.
+fn print_layout(l: &ingest::layouts::LayoutReport) {
+    let unit = match l.money_unit {
+        ingest::layouts::MoneyUnit::Fen => "fen (分), shown in yuan",
+        ingest::layouts::MoneyUnit::Yuan => "yuan (元) or local currency",
+    };
+    eprintln!(
+        "  recognised: {} (platform {}, money in {unit}); {} orders in {} lines{}",
+        l.description,
+        l.platform,
+        l.orders,
+        l.order_lines,
+        if l.has_buyer_id { "" } else { ", no buyer id" }
+    );
+    let cols: Vec<String> = l
+        .columns
+        .iter()
+        .map(|c| match c.unit {
+            Some(u) => format!("{} → {} ({})", c.path, c.role.key(), unit_key(u)),
+            None => format!("{} → {}", c.path, c.role.key()),
+        })
+        .collect();
+    eprintln!("  columns read: {}", cols.join(", "));
+    if let Some(d) = &l.date_order {
+        eprintln!("  dates read as {d}");
+    }
+}
+
+fn unit_key(u: ingest::layouts::MoneyUnit) -> &'static str {
+    match u {
+        ingest::layouts::MoneyUnit::Fen => "fen",
+        ingest::layouts::MoneyUnit::Yuan => "yuan",
+    }
 }

@@ -14,6 +14,8 @@ pub(super) struct OpenedTable<'a> {
     pub(super) table: Table<'a>,
     pub(super) kind: FileKind,
     pub(super) detected: bool,
+    /// The platform layout recognised from the headers, with its score.
+    pub(super) layout: Option<(&'static super::layouts::Layout, f64)>,
 }
 
 /// A file opened as a table of some kind, or the report of why it could not be.
@@ -109,6 +111,18 @@ fn open_file(f: &InputFile) -> Opened<'_> {
             return Err(Box::new(fail(e.code(), msg, None, &[])));
         }
     };
+    // A platform's own export, recognised by its headers, is an orders file read by its layout
+    // (unless the user chose another kind or mapped columns by hand).
+    if matches!(f.kind, None | Some(FileKind::Orders)) && f.mapping.is_empty() {
+        if let Some(l) = super::layouts::recognise(&table.headers) {
+            return Ok(OpenedTable {
+                table,
+                kind: FileKind::Orders,
+                detected: f.kind.is_none(),
+                layout: Some(l),
+            });
+        }
+    }
     let detected = detect_kind(&table.headers, &f.name);
     let by_columns = detect_kind_by_columns(&table.headers);
     match (f.kind, by_columns) {
@@ -131,12 +145,14 @@ fn open_file(f: &InputFile) -> Opened<'_> {
             table,
             kind: k,
             detected: false,
+            layout: None,
         }),
         (None, _) => match detected {
             Some(d) => Ok(OpenedTable {
                 table,
                 kind: d,
                 detected: true,
+                layout: None,
             }),
             None => {
                 let msg = format!(

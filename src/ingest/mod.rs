@@ -29,6 +29,7 @@ mod event_names;
 mod far_dates;
 pub mod fields;
 mod input;
+pub mod layouts;
 mod merge;
 mod nothing_accepted;
 pub mod numbers;
@@ -84,6 +85,27 @@ pub fn load(files: &[InputFile], opts: &IngestOptions) -> Loaded {
                 continue;
             }
         };
+        // A platform's export: read by its layout (roles, unit and line shape known).
+        if let Some((layout, score)) = opened.layout {
+            let mut report = FileReport {
+                name: file.name.clone(),
+                kind: Some(opened.kind),
+                kind_detected: opened.detected,
+                bytes: file.bytes.len() as u64,
+                ..FileReport::default()
+            };
+            columns::fill_info(&mut report, &opened.table.info);
+            reports.push(layouts::read_layout(
+                &opened.table,
+                layout,
+                score,
+                report,
+                opts,
+                &mut ds,
+                &mut across.paid_orders,
+            ));
+            continue;
+        }
         // 2. Columns: each mapped to a field, the required ones present.
         let (mapping, report) =
             match columns::check_columns(file, &opened.table, opened.kind, opened.detected) {

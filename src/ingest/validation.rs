@@ -70,6 +70,10 @@ pub struct FileReport {
     pub warnings: Vec<String>,
     /// A problem with the whole file (no rows were used): stable code and English message.
     pub error: Option<FileError>,
+    /// The platform layout the file was recognised as (`Douyin shop order export, one row per
+    /// order line`), with the role and unit of each column; absent for other files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layout: Option<Box<super::layouts::LayoutReport>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -122,6 +126,7 @@ fn reason_message(code: &str) -> &'static str {
         "bad_spend" => "unparsable or negative ad spend",
         "bad_quantity" => "quantity is not a whole number of 0 or more",
         "unknown_status" => "unknown order status",
+        "missing_order" => "empty order id",
         "value_too_long" => "an id longer than 1,000 characters",
         "too_many_fields" => "the row has more fields than the column limit",
         "duplicate_row" => "exact duplicate of an earlier row",

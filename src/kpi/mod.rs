@@ -15,7 +15,9 @@ use crate::model::{Dataset, EventKind, NONE};
 use crate::visits::{change_points, concurrency, group_by_session_user, peak, visits, Visit};
 
 mod category;
+mod platform;
 pub use category::{by_host_category, HostCategory, NO_CATEGORY};
+pub use platform::{by_platform, ALL_PLATFORMS, NO_PLATFORM};
 
 /// The KPI table of `metrics.md` for a set of sessions.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -31,7 +33,9 @@ pub struct Kpis {
     pub product_click_rate: Option<f64>,
     pub click_to_pay_rate: Option<f64>,
     pub conversion_rate: Option<f64>,
-    pub buyers: u64,
+    /// Distinct paying people; `None` (null) when some payments have no buyer id (a Douyin shop
+    /// export masks buyers), so that an order is never counted as a person.
+    pub buyers: Option<u64>,
     pub orders: u64,
     pub gmv: f64,
     pub aov: Option<f64>,
@@ -76,6 +80,10 @@ pub struct GroupKpis {
 pub struct KpiReport {
     pub overall: Kpis,
     pub by_session: Vec<SessionKpis>,
+    /// The KPI table per platform (`douyin`, `kuaishou`, …), side by side, then `all` (the
+    /// platforms combined, equal to `overall`); absent when no file came from a known platform.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by_platform: Vec<GroupKpis>,
 }
 
 const F_ENTER: u8 = 1;
@@ -110,6 +118,8 @@ struct Rows {
     gmv: f64,
     refunds: f64,
     pay_no_order: u64,
+    /// Pay rows of persons that stand for an order without a buyer id.
+    pay_no_buyer: u64,
     first: Option<i64>,
     last: Option<i64>,
 }
@@ -141,6 +151,9 @@ impl KpiBase {
                 EventKind::Share => r.shares += 1,
                 EventKind::Pay => {
                     r.gmv += ev.amount[i];
+                    if ds.is_pseudo_user(ev.user[i]) {
+                        r.pay_no_buyer += 1;
+                    }
                     if ev.order[i] == NONE {
                         r.pay_no_order += 1;
                     } else {
@@ -159,6 +172,10 @@ impl KpiBase {
             let i = i as usize;
             let s = slot(ds, ev.session[i]);
             let u = ev.user[i];
+            // An order without a buyer id is no person.
+            if ds.is_pseudo_user(u) {
+                continue;
+            }
             let f = match ev.kind[i] {
                 EventKind::Enter => F_ENTER,
                 EventKind::Comment | EventKind::Like | EventKind::Share => F_INTERACT,
@@ -240,6 +257,7 @@ impl KpiBase {
         let mut minutes: Vec<f64> = vec![0.0; n_groups];
         let mut area: Vec<f64> = vec![0.0; n_groups];
         let mut watch_ms: Vec<f64> = vec![0.0; n_groups];
+        let mut no_buyer: Vec<u64> = vec![0; n_groups];
         let mut group_visits: Vec<Vec<Visit>> = vec![Vec::new(); n_groups];
         for (s, (g, r)) in g_of_slot.iter().zip(&self.rows).enumerate() {
             let Some(g) = *g else { continue };
@@ -252,6 +270,7 @@ impl KpiBase {
             o.gmv += r.gmv;
             o.refunds += r.refunds;
             o.orders += r.pay_no_order;
+            no_buyer[g] += r.pay_no_buyer;
             if let Some(sp) = ds.session_info.get(s).and_then(|i| i.ad_spend) {
                 *spend[g].get_or_insert(0.0) += sp;
             }
@@ -297,7 +316,9 @@ impl KpiBase {
             let [viewers, interact, followers, pview, click, buyers] = people[g];
             o.viewers = viewers;
             o.followers = followers;
-            o.buyers = buyers;
+            // Without a buyer id for some payments, buyers (and the rates over them) are unknown.
+            let known = no_buyer[g] == 0;
+            o.buyers = known.then_some(buyers);
             // A person inside two sessions at once is one person online: merge each person's
             // overlapping visits across the group's sessions before the sweep.
             let pts = change_points(&merge_per_person(std::mem::take(&mut group_visits[g])));
@@ -311,10 +332,10 @@ impl KpiBase {
             o.interaction_rate = ratio(interact as f64, v);
             o.follow_rate = ratio(followers as f64, v);
             o.product_click_rate = ratio(click as f64, pview as f64);
-            o.click_to_pay_rate = ratio(buyers as f64, click as f64);
-            o.conversion_rate = ratio(buyers as f64, v);
+            o.click_to_pay_rate = ratio(buyers as f64, click as f64).filter(|_| known);
+            o.conversion_rate = ratio(buyers as f64, v).filter(|_| known);
             o.aov = ratio(o.gmv, o.orders as f64);
-            o.revenue_per_buyer = ratio(o.gmv, buyers as f64);
+            o.revenue_per_buyer = ratio(o.gmv, buyers as f64).filter(|_| known);
             o.gpm = ratio(1000.0 * o.gmv, o.views as f64);
             o.uv_value = ratio(o.gmv, v);
             o.refund_rate = ratio(o.refunds, o.gmv);
@@ -382,6 +403,7 @@ pub fn kpis(prep: &Prepared) -> KpiReport {
         })
         .collect();
     KpiReport {
+        by_platform: by_platform(prep, &overall),
         overall,
         by_session,
     }

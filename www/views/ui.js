@@ -75,6 +75,8 @@ export function missingNote(ctx, section, fallback) {
     if (report.dataset.orders_only) text += ' ' + t('orders_only_hint');
   } else if (s && s.code === 'missing_sessions') {
     text = t('needs_sessions');
+  } else if (s && s.code === 'no_buyer_id') {
+    text = t('needs_buyer_id');
   } else if (s) {
     text = t('could_not_run') + ' ' + s.message;
   } else {

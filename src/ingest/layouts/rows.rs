@@ -1,0 +1,203 @@
+//! A row of a layout's file: where each role's value is (a cell, a key inside a JSON cell, a key
+//! of each line of a JSON array), the values as text, and the columns as the report shows them.
+
+use rustc_hash::FxHashMap;
+use serde_json::Value;
+
+use super::values::present;
+use super::{Layout, Role};
+use crate::ingest::fields::normalize_header;
+use crate::ingest::table::Table;
+use crate::ingest::validation::ColumnInfo;
+
+/// Where a role's value is in a row.
+#[derive(Debug, Clone)]
+pub(super) enum Getter {
+    /// A plain cell.
+    Cell(usize),
+    /// A key path inside the JSON object of a cell.
+    Json(usize, Vec<&'static str>),
+    /// A key path inside each element of a JSON array (the order's lines) of a cell.
+    Line(usize, Vec<&'static str>, Vec<&'static str>),
+}
+
+/// The getters of each role, in the layout's order (the first present value wins).
+pub(super) struct Resolved {
+    pub(super) getters: Vec<(Role, &'static str, Getter)>,
+}
+
+impl Resolved {
+    pub(super) fn new(layout: &'static Layout, headers: &[String]) -> Resolved {
+        let normed: Vec<String> = headers.iter().map(|h| normalize_header(h)).collect();
+        let col = |name: &str| {
+            let n = normalize_header(name);
+            normed.iter().position(|h| *h == n)
+        };
+        let mut getters = Vec::new();
+        for &(path, role) in layout.columns {
+            let (before, after) = match path.split_once("[].") {
+                Some((b, a)) => (b, Some(a)),
+                None => (path, None),
+            };
+            let mut parts = before.split('.');
+            let Some(top) = parts.next() else { continue };
+            let Some(c) = col(top) else { continue };
+            let inner: Vec<&'static str> = parts.collect();
+            let g = match after {
+                Some(a) => Getter::Line(c, inner, a.split('.').collect()),
+                None if inner.is_empty() => Getter::Cell(c),
+                None => Getter::Json(c, inner),
+            };
+            getters.push((role, path, g));
+        }
+        Resolved { getters }
+    }
+
+    pub(super) fn has(&self, r: Role) -> bool {
+        self.getters.iter().any(|(x, _, _)| *x == r)
+    }
+
+    /// Columns holding JSON to parse in each row.
+    pub(super) fn json_columns(&self) -> Vec<usize> {
+        let mut v: Vec<usize> = self
+            .getters
+            .iter()
+            .filter_map(|(_, _, g)| match g {
+                Getter::Json(c, _) | Getter::Line(c, _, _) => Some(*c),
+                Getter::Cell(_) => None,
+            })
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+}
+
+/// A JSON value as cell text (numbers exactly as written: a 19-digit id stays exact).
+pub(super) fn value_text(v: &Value) -> Option<String> {
+    match v {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        other => Some(other.to_string()),
+    }
+}
+
+pub(super) fn walk<'v>(mut v: &'v Value, path: &[&str]) -> Option<&'v Value> {
+    for k in path {
+        v = v.get(k)?;
+    }
+    Some(v)
+}
+
+/// One row's JSON cells, parsed once.
+pub(super) struct RowJson {
+    pub(super) parsed: FxHashMap<usize, Value>,
+}
+
+impl RowJson {
+    pub(super) fn get(&self, c: usize) -> Option<&Value> {
+        self.parsed.get(&c)
+    }
+}
+
+/// The value of `role` in line `k` of a row.
+pub(super) fn value(
+    res: &Resolved,
+    role: Role,
+    row: &[&str],
+    json: &RowJson,
+    k: usize,
+) -> Option<(String, &'static str)> {
+    for (r, path, g) in &res.getters {
+        if *r != role {
+            continue;
+        }
+        let v = match g {
+            Getter::Cell(c) => row.get(*c).and_then(|s| present(s)).map(str::to_owned),
+            Getter::Json(c, p) => json.get(*c).and_then(|v| walk(v, p)).and_then(value_text),
+            Getter::Line(c, p, key) => json
+                .get(*c)
+                .and_then(|v| walk(v, p))
+                .and_then(|a| a.get(k))
+                .and_then(|e| walk(e, key))
+                .and_then(value_text),
+        };
+        if let Some(v) = v.filter(|s| present(s).is_some()) {
+            return Some((present(&v).unwrap_or_default().to_owned(), path));
+        }
+    }
+    None
+}
+
+/// Lines of a row: the length of the JSON array of its lines (at least 1).
+pub(super) fn lines_in_row(res: &Resolved, json: &RowJson) -> usize {
+    res.getters
+        .iter()
+        .filter_map(|(_, _, g)| match g {
+            Getter::Line(c, p, _) => json
+                .get(*c)
+                .and_then(|v| walk(v, p))
+                .and_then(Value::as_array)
+                .map(Vec::len),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(1)
+        .max(1)
+}
+
+/// Whether a first data row is a description of the columns (TikTok's XLSX): its order id has
+/// spaces or no digit.
+pub(super) fn is_description(row: &[&str], res: &Resolved) -> bool {
+    res.getters
+        .iter()
+        .find_map(|(r, _, g)| match (r, g) {
+            (Role::Order, Getter::Cell(c)) => row.get(*c),
+            _ => None,
+        })
+        .is_some_and(|v| {
+            let v = v.trim();
+            v.contains(' ') || !v.bytes().any(|b| b.is_ascii_digit())
+        })
+}
+
+pub(super) fn first_path(res: &Resolved, r: Role) -> &'static str {
+    res.getters
+        .iter()
+        .find(|(x, _, _)| *x == r)
+        .map(|(_, p, _)| *p)
+        .unwrap_or("")
+}
+
+/// The file's columns with the role each was read as (first role of a column), and samples.
+pub(super) fn column_infos(t: &Table, res: &Resolved) -> Vec<ColumnInfo> {
+    let mut samples: Vec<Vec<String>> = vec![Vec::new(); t.headers.len()];
+    let mut seen = 0;
+    t.for_each_row(|_, row| {
+        if seen >= 3 {
+            return;
+        }
+        seen += 1;
+        for (i, s) in samples.iter_mut().enumerate() {
+            if let Some(v) = row.get(i) {
+                s.push(v.chars().take(40).collect());
+            }
+        }
+    });
+    t.headers
+        .iter()
+        .enumerate()
+        .zip(samples)
+        .map(|((i, h), samples)| ColumnInfo {
+            header: h.clone(),
+            field: res.getters.iter().find_map(|(r, _, g)| match g {
+                Getter::Cell(c) if *c == i => Some(r.key().to_owned()),
+                Getter::Json(c, _) | Getter::Line(c, _, _) if *c == i => Some("nested".to_owned()),
+                _ => None,
+            }),
+            samples,
+        })
+        .collect()
+}
