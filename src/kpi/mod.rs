@@ -19,6 +19,7 @@ pub use category::{by_host_category, HostCategory, NO_CATEGORY};
 
 /// The KPI table of `metrics.md` for a set of sessions.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Kpis {
     pub viewers: u64,
     pub views: u64,
@@ -53,6 +54,7 @@ pub struct Kpis {
 
 /// KPIs of one session.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SessionKpis {
     pub session_id: String,
     pub title: Option<String>,
@@ -65,6 +67,7 @@ pub struct SessionKpis {
 
 /// KPIs of one group of sessions (a host, …).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct GroupKpis {
     pub group: String,
     pub sessions: u64,
@@ -73,6 +76,7 @@ pub struct GroupKpis {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KpiReport {
     pub overall: Kpis,
     pub by_session: Vec<SessionKpis>,
