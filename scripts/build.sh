@@ -32,7 +32,7 @@ cp scripts/pkg-package.json "$OUT/package.json"
 rm -rf "$OUT/widget"
 mkdir -p "$OUT/widget/views" "$OUT/widget/app"
 cp www/livelens.js www/element.js www/worker.js www/protocol.js www/dom.js www/csv.js www/i18n.js \
-  www/store.js www/livelens.css www/livelens.d.ts www/element.d.ts www/protocol.d.ts "$OUT/widget/"
+  www/store.js www/livelens.css www/livelens.d.ts www/element.d.ts www/protocol.d.ts www/report.d.ts "$OUT/widget/"
 cp www/app/*.js "$OUT/widget/app/"
 cp www/views/*.js www/views/*.css "$OUT/widget/views/"
 cat > "$OUT/widget/paths.js" <<'JS'

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing LiveLens needs, idempotently; fast when all is there.
 # wasm target, wasm-bindgen CLI pinned to Cargo.lock's version, Chromium + ChromeDriver, CJK
-# fonts, npm packages (playwright-core, binaryen's wasm-opt).
+# fonts, npm packages (playwright-core, binaryen's wasm-opt, typescript's tsc).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { echo "setup: $*" >&2; }
@@ -30,7 +30,7 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/binaryen ]; then
+if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/binaryen ] || [ ! -d node_modules/typescript ]; then
   say "installing npm packages"
   if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi
 fi

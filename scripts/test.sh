@@ -13,6 +13,12 @@ echo "== native tests" >&2
 # `bench` compiles src/bench.rs and examples/bench.rs (the shipped wasm has no features).
 cargo test --all-targets --features bench
 
+echo "== generated TypeScript types and their type check" >&2
+# www/report.d.ts must match the Rust types (regenerate: BLESS=1 cargo test --features ts --test ts_types);
+# then tsc checks the declarations and an embedder's use of them (tests/types/usage.ts).
+cargo test --features ts --test ts_types
+node_modules/.bin/tsc -p tests/types
+
 echo "== wasm-bindgen tests (headless Chromium)" >&2
 # The slowest binding tests keep the page busy for several seconds; on a loaded machine the
 # runner's default 20 s poll timeout is too short.

@@ -65,6 +65,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// An error as structured data: a stable `code` to translate, the English `message`, and the
 /// facts a translated message needs. Fields that do not apply are `None` (`null` in JS).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ErrorInfo {
     /// Stable key: an [`Error::code`], `too_big`, or one of the binding's own (`bad_options`,
     /// `no_data`, `no_upload`, `not_analysed`, `canvas`).

@@ -15,6 +15,7 @@ pub const NONE: u32 = u32::MAX;
 
 /// The canonical events of `metrics.md`, plus `Unknown` for names the user has not mapped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 #[repr(u8)]
 pub enum EventKind {
@@ -308,6 +309,7 @@ impl Events {
 
 /// A product of the catalogue.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ItemInfo {
     pub title: String,
     pub category: String,
@@ -317,6 +319,7 @@ pub struct ItemInfo {
 
 /// A live session from the sessions table.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SessionInfo {
     pub title: String,
     /// Host, an id in [`Dataset::hosts`], or [`NONE`].

@@ -23,6 +23,7 @@ pub const REPORT_VERSION: u32 = 1;
 
 /// What the data holds, in brief.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DatasetSummary {
     pub events: u64,
     pub users: u64,
@@ -165,6 +166,7 @@ fn attribute_values(a: &UserAttribute) -> Vec<String> {
 
 /// Mean predicted purchase probability of the persons with each value of one attribute.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AttributeProbability {
     pub attribute: String,
     /// `(value, persons, mean probability)`, most persons first (at most
@@ -217,6 +219,7 @@ pub fn probability_by_attribute(ds: &Dataset, p: &PredictResult) -> Vec<Attribut
 
 /// An analysis that could not run, and why (e.g. a funnel without `enter` events).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Skipped {
     pub section: String,
     /// Stable key the page translates.
@@ -226,6 +229,7 @@ pub struct Skipped {
 
 /// Everything LiveLens computed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Report {
     pub version: u32,
     pub generator: String,
@@ -276,6 +280,7 @@ impl Report {
 
 /// Association rules and the bundles they suggest.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RulesSection {
     /// The settings they were mined with.
     pub params: RulesEcho,
@@ -287,6 +292,7 @@ pub struct RulesSection {
 
 /// The settings association rules were mined with, as the report echoes them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RulesEcho {
     pub basket_by: BasketBy,
     pub min_support: f64,
@@ -299,6 +305,7 @@ pub struct RulesEcho {
 
 /// Audience segments.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Segments {
     pub rfm: Option<RfmResult>,
     pub clusters: Option<ClusterResult>,

@@ -1,6 +1,11 @@
 // TypeScript declarations of the LiveLens widget (www/livelens.js, www/element.js).
 // The wasm bindings themselves are declared by wasm-bindgen in pkg/livelens.d.ts (Engine,
-// Chart, defaultOptions, version, lastPanic); the worker protocol in protocol.d.ts.
+// Chart, defaultOptions, version, lastPanic); the worker protocol in protocol.d.ts; the report,
+// the options and the error in report.d.ts (generated from the Rust types).
+import type { Report, AnalysisOptions } from './report.js';
+
+/** Every field optional, at every depth (missing settings take the defaults). */
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
 
 /** The two languages of the widget. */
 export type Lang = 'en' | 'zh';
@@ -29,7 +34,7 @@ export interface MountOptions {
    * Analysis settings: an object of the Rust `AnalysisOptions` (docs/report.md); missing fields
    * take the defaults of the wasm's `defaultOptions()`.
    */
-  analysis?: Record<string, unknown>;
+  analysis?: DeepPartial<AnalysisOptions>;
   /**
    * Where the wasm file is served, when not at `pkg/livelens_bg.wasm` next to the widget
    * (e.g. a CDN path of your own origin). Used by the worker and by the chart drawing.
@@ -85,20 +90,12 @@ export interface WidgetError {
 }
 
 /**
- * The report (see docs/report.md): `dataset`, `validation`, `kpis`, `hosts`, `funnel`,
- * `sessions`, `timeline`, `retention`, `comparison`, `rules`, `segments`, `prediction`,
- * `recommendations`, `evaluation`, `skipped`. Sections that could not run are null.
+ * The report (docs/report.md), generated from the Rust types in report.d.ts: `dataset`,
+ * `validation`, `kpis`, `hosts`, `funnel`, `sessions`, `timeline`, `retention`, `comparison`,
+ * `rules`, `segments`, `prediction`, `recommendations`, `evaluation`, `skipped`. Sections that
+ * could not run are null.
  */
-export interface Report {
-  version: number;
-  generator: string;
-  dataset: Record<string, unknown>;
-  validation: Record<string, unknown>;
-  kpis: { overall: Record<string, number | null>; by_session: Array<Record<string, unknown>> };
-  hosts: Array<Record<string, unknown>>;
-  skipped: Array<{ section: string; code: string; message: string }>;
-  [section: string]: unknown;
-}
+export type { Report, AnalysisOptions, ErrorInfo } from './report.js';
 
 /** Events of {@link LiveLensHandle.on} and their payloads. */
 export interface LiveLensEvents {

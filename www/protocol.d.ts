@@ -1,20 +1,10 @@
 // Types of the worker protocol (protocol.js): requests from the widget to worker.js, and the
 // worker's results, failures, progress and partial results.
-import type { Report } from './livelens.js';
+import type { Report, ErrorInfo } from './report.js';
 
-/** A structured error: the wasm's `ErrorInfo` (src/error.rs), or `js` for a JS error. */
-export interface ErrorInfo {
-  /** Stable key the page translates: `too_big`, `params`, `not_enough_data`, `bad_options`, … */
-  code: string;
-  /** The English sentence. */
-  message: string;
-  file: string | null;
-  line: number | null;
-  column: string | null;
-  /** For `too_big`: bytes needed and bytes that would fit. */
-  size: number | null;
-  fits: number | null;
-}
+/** A structured error: the wasm's `ErrorInfo` (src/error.rs, generated in report.d.ts), or
+ * `js` for a JS error. */
+export type { ErrorInfo } from './report.js';
 
 export type RequestType = 'init' | 'demo' | 'addFiles' | 'removeFile' | 'clear' | 'configure' | 'ingest' | 'mapEvents' | 'analyze' | 'charts' | 'debugPanic';
 

@@ -15,6 +15,7 @@ use crate::rules::BasketBy;
 
 /// One side of a comparison, named as the user sees it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum GroupChoice {
     /// Session ids as in the data.
@@ -27,6 +28,7 @@ pub enum GroupChoice {
 
 /// A comparison the user asked for (A is the control).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CompareChoice {
     pub a: GroupChoice,
     pub b: GroupChoice,
@@ -37,6 +39,7 @@ pub struct CompareChoice {
 /// Association-rule settings: how baskets are formed, and the thresholds. The report's
 /// `rules.params` echoes them as used (with `max_len`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct RulesChoice {
     pub basket_by: BasketBy,
@@ -61,6 +64,7 @@ impl Default for RulesChoice {
 
 /// Which segmentation breaks the funnel down (instead of `funnel.breakdown`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum SegmentKind {
     Rfm,
@@ -69,6 +73,7 @@ pub enum SegmentKind {
 
 /// Settings of the analyses (everything the page and the CLI let the user choose).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct AnalysisOptions {
     pub funnel: FunnelParams,

@@ -78,6 +78,7 @@ pub fn run(a: &Args) -> Result<(), Failure> {
     }
     if a.flag("json") {
         #[derive(serde::Serialize)]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
         struct Out<'a> {
             rules: &'a [Rule],
             rules_found: usize,

@@ -47,6 +47,7 @@ pub const PCA_POINTS: usize = 20_000;
 
 /// Settings of [`cluster`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct ClusterParams {
     /// Fixed number of clusters; `None` = chosen by silhouette over `k_range`.
@@ -98,6 +99,7 @@ impl ClusterParams {
 
 /// A person's cluster.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ClusterUser {
     pub user_id: String,
     pub cluster: usize,
@@ -105,6 +107,7 @@ pub struct ClusterUser {
 
 /// One feature of a cluster compared with everybody.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FeatureMean {
     pub feature: String,
     /// Mean of the raw value (days, orders, money, seconds, counts) in the cluster.
@@ -117,6 +120,7 @@ pub struct FeatureMean {
 
 /// An attribute value frequent in a cluster.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AttributeShare {
     pub attribute: String,
     pub value: String,
@@ -128,6 +132,7 @@ pub struct AttributeShare {
 
 /// Summary of one cluster.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ClusterSummary {
     pub cluster: usize,
     pub size: u64,
@@ -143,6 +148,7 @@ pub struct ClusterSummary {
 
 /// 2-D PCA projection for a scatter plot.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PcaProjection {
     /// (pc1, pc2, cluster).
     pub points: Vec<(f32, f32, u32)>,
@@ -154,6 +160,7 @@ pub struct PcaProjection {
 
 /// The clustering section of the report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ClusterResult {
     /// The settings it was computed with.
     pub params: ClusterParams,

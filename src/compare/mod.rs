@@ -41,6 +41,7 @@ pub const SRM_THRESHOLD: f64 = 0.001;
 
 /// One arm of the comparison.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Group {
     /// Session ids (in [`Dataset::sessions`]).
@@ -53,6 +54,7 @@ pub enum Group {
 
 /// What is compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum CompareMetric {
     /// Payers / viewers.
@@ -78,6 +80,7 @@ impl CompareMetric {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CompareParams {
     /// Control.
     pub a: Group,
@@ -100,6 +103,7 @@ impl Default for CompareParams {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RateEstimate {
     pub label: String,
     pub trials: u64,
@@ -111,6 +115,7 @@ pub struct RateEstimate {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     BBetter,
@@ -120,6 +125,7 @@ pub enum Verdict {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Comparison {
     /// [`CompareMetric::key`].
     pub metric: String,

@@ -44,6 +44,7 @@ pub use room::{LuckyBag, RoomTruth};
 
 /// Size of the generated history. All scales have 30 sessions; they differ in audience size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Scale {
     /// About 50 thousand events (about 640 people); generated at page load.
@@ -87,6 +88,7 @@ const EVENTS_PER_USER: f64 = 78.0;
 
 /// Settings of the generator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DemoParams {
     /// Seed of the random generator (ChaCha8); the same seed gives byte-identical files.
     pub seed: u64,
@@ -115,6 +117,7 @@ impl DemoParams {
 
 /// The five CSV files, as text (UTF-8, header row first).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DemoFiles {
     pub events: String,
     pub orders: String,
@@ -125,6 +128,7 @@ pub struct DemoFiles {
 
 /// What was planted in the data, for checking analyses against.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct GroundTruth {
     /// Segment names; `user_segment` holds indices into this.
     pub segments: Vec<String>,

@@ -57,6 +57,7 @@ const ANSWER_P: f64 = 0.55;
 
 /// What the room planted, measured on the rows written.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RoomTruth {
     /// Comment rows with text per planted intent (`question`, `price_objection`, `purchase`,
     /// `praise`, `greeting`, `complaint`, `chatter`).
@@ -88,6 +89,7 @@ pub struct RoomTruth {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LuckyBag {
     pub session: String,
     pub start: i64,

@@ -43,6 +43,7 @@ use serde::{Deserialize, Serialize};
 
 /// How a person's events must line up with the steps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum FunnelMode {
     /// Steps in order; other events may come between.
@@ -56,6 +57,7 @@ pub enum FunnelMode {
 
 /// What the funnel is broken down by (attributed to the value at step 1).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Breakdown {
     #[default]
@@ -72,6 +74,7 @@ pub enum Breakdown {
 
 /// Settings of [`funnel`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct FunnelParams {
     /// 2 to 10 steps; default `enter → product_view → click → order → pay`.
@@ -137,6 +140,7 @@ impl FunnelParams {
 /// The settings a funnel was computed with, as the report echoes them (a segment breakdown is
 /// named, not listed person by person).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FunnelEcho {
     pub steps: Vec<EventKind>,
     pub mode: FunnelMode,
@@ -168,6 +172,7 @@ impl FunnelEcho {
 
 /// One step of a funnel (or of one breakdown row).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FunnelStep {
     /// Canonical event key of the step.
     pub event: String,
@@ -185,6 +190,7 @@ pub struct FunnelStep {
 
 /// A histogram bin `[lower, upper)`; `upper = None` is open-ended.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HistogramBin {
     pub lower_seconds: f64,
     pub upper_seconds: Option<f64>,
@@ -196,6 +202,7 @@ pub struct HistogramBin {
 /// Distribution of durations on fixed, readable bin edges (10 s, 30 s, 1 min, … 30 days), cut at
 /// the conversion window.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Histogram {
     pub bins: Vec<HistogramBin>,
     pub count: u64,
@@ -204,12 +211,14 @@ pub struct Histogram {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FunnelBreakdownRow {
     pub value: String,
     pub steps: Vec<FunnelStep>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FunnelTrendPoint {
     pub session_id: String,
     /// Persons with an attempt starting in this session.
@@ -220,6 +229,7 @@ pub struct FunnelTrendPoint {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FunnelResult {
     /// The settings it was computed with.
     pub params: FunnelEcho,

@@ -242,6 +242,7 @@ impl ChartText {
 
 /// One label of the table: a stable key and its text in the table's language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Label {
     pub key: &'static str,
     pub label: &'static str,
@@ -250,6 +251,7 @@ pub struct Label {
 /// Every label in one language, as the page receives it: canonical events (in the order of
 /// `metrics.md`), report sections, recommendation models and chart texts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LabelTable {
     pub lang: Lang,
     pub events: Vec<Label>,

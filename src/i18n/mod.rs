@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 pub use labels::{event_label, model_label, section_title, ChartText, LabelTable};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Lang {
     #[default]

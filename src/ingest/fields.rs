@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// The kinds of export LiveLens reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum FileKind {
     Events,
@@ -82,6 +83,7 @@ impl FileKind {
 
 /// A field LiveLens understands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
     User,

@@ -32,6 +32,7 @@ impl InputFile {
 
 /// Settings of ingestion.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct IngestOptions {
     /// Offset of naive timestamps from UTC, minutes.

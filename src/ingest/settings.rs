@@ -9,6 +9,7 @@ use super::input::{IngestOptions, InputFile};
 
 /// The user's choices for one file, as the page sends them (JSON).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct FileSettings {
     pub name: String,
@@ -20,6 +21,7 @@ pub struct FileSettings {
 
 /// Ingestion settings plus per-file choices.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct Settings {
     pub options: IngestOptions,

@@ -11,6 +11,7 @@ use super::input::InputFile;
 
 /// A rejected row, as shown to the user.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RejectExample {
     pub line: u64,
     pub column: String,
@@ -19,6 +20,7 @@ pub struct RejectExample {
 
 /// Rejected rows of one reason.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReasonGroup {
     /// Stable key (`bad_time`, `missing_user`, …); the page translates it.
     pub reason: String,
@@ -30,6 +32,7 @@ pub struct ReasonGroup {
 
 /// A column of a file and what it was understood as.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ColumnInfo {
     pub header: String,
     /// The field key (`user`, `time`, …), `attribute` for a users-file attribute, or `None`.
@@ -39,6 +42,7 @@ pub struct ColumnInfo {
 
 /// A name and how often it occurred.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NameCount {
     pub name: String,
     pub count: u64,
@@ -46,6 +50,7 @@ pub struct NameCount {
 
 /// Everything understood about one file.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FileReport {
     pub name: String,
     pub kind: Option<FileKind>,
@@ -77,6 +82,7 @@ pub struct FileReport {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FileError {
     pub code: String,
     pub message: String,
@@ -84,6 +90,7 @@ pub struct FileError {
 
 /// The validation report over all files.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Validation {
     pub rows_read: u64,
     pub rows_accepted: u64,

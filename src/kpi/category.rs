@@ -11,6 +11,7 @@ pub const NO_CATEGORY: &str = "(no category)";
 
 /// Sales of one host in one product category.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HostCategory {
     pub host: String,
     pub category: String,

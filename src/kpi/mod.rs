@@ -21,6 +21,7 @@ pub use platform::{by_platform, ALL_PLATFORMS, NO_PLATFORM};
 
 /// The KPI table of `metrics.md` for a set of sessions.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Kpis {
     pub viewers: u64,
     pub views: u64,
@@ -57,6 +58,7 @@ pub struct Kpis {
 
 /// KPIs of one session.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SessionKpis {
     pub session_id: String,
     pub title: Option<String>,
@@ -69,6 +71,7 @@ pub struct SessionKpis {
 
 /// KPIs of one group of sessions (a host, …).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct GroupKpis {
     pub group: String,
     pub sessions: u64,
@@ -77,6 +80,7 @@ pub struct GroupKpis {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KpiReport {
     pub overall: Kpis,
     pub by_session: Vec<SessionKpis>,

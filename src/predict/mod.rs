@@ -44,6 +44,7 @@ pub const MAX_ROC_POINTS: usize = 200;
 
 /// Settings of [`predict`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct PredictParams {
     pub seed: u64,
@@ -83,6 +84,7 @@ impl PredictParams {
 
 /// A person who has not bought yet, with the model's probability.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LikelyBuyer {
     pub user_id: String,
     pub probability: f64,
@@ -90,6 +92,7 @@ pub struct LikelyBuyer {
 
 /// The prediction section of the report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PredictResult {
     /// The settings it was computed with.
     pub params: PredictParams,

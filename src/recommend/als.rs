@@ -19,6 +19,7 @@ use super::{InteractionMatrix, ItemFeatures, Recommender, Scratch};
 
 /// Settings of [`Als`].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct AlsParams {
     /// Latent factors; 0 = automatic: `clamp(products / 8, 4, 32)` rounded down to a multiple

@@ -34,6 +34,7 @@ use crate::model::{Dataset, EventKind, NONE};
 
 /// Metrics of one ranked list.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RankMetrics {
     pub precision: f64,
     pub recall: f64,
@@ -112,6 +113,7 @@ pub fn top_k(
 
 /// One model's averages over the evaluated persons (`None` when nobody was evaluated).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ModelScore {
     pub model: ModelKind,
     pub precision: Option<f64>,
@@ -125,6 +127,7 @@ pub struct ModelScore {
 
 /// All models side by side on one split.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EvaluationResult {
     /// `"time_split"` or `"leave_one_out"`.
     pub split: String,
@@ -142,6 +145,7 @@ pub struct EvaluationResult {
 
 /// Both splits.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Evaluation {
     pub time_split: EvaluationResult,
     pub leave_one_out: EvaluationResult,

@@ -13,6 +13,7 @@ use crate::model::{Dataset, EventKind, NONE};
 
 /// How the signals of one (person, product) pair are combined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Aggregation {
     /// Sum of the weights of all events.
@@ -23,6 +24,7 @@ pub enum Aggregation {
 
 /// Weight of each product-level signal.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct InteractionWeights {
     pub product_view: f32,

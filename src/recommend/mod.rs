@@ -61,6 +61,7 @@ pub struct Scratch {
 
 /// The models LiveLens compares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ModelKind {
     Popularity,
@@ -104,6 +105,7 @@ impl ModelKind {
 
 /// Settings of [`evaluate`] and [`recommend`]. Defaults in brackets.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct RecommendParams {
     /// Model to use for recommendations; `None` = the best by NDCG@K on the time split [None].

@@ -48,6 +48,7 @@ pub const MAX_SPAN_PERIODS: i64 = 100_000;
 
 /// Cohort period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Period {
     Day,
@@ -82,6 +83,7 @@ impl Period {
 
 /// How a return counts for cell `(c, n)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum RetentionMode {
     /// A return event in period `c + n`.
@@ -93,6 +95,7 @@ pub enum RetentionMode {
 
 /// Settings of [`retention`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct RetentionParams {
     pub period: Period,
@@ -140,6 +143,7 @@ impl RetentionParams {
 
 /// One cohort row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CohortRow {
     /// First day of the cohort period, local (`"2026-10-05"`).
     pub cohort: String,
@@ -153,6 +157,7 @@ pub struct CohortRow {
 
 /// Lifecycle counts of one period.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LifecyclePeriod {
     /// First day of the period, local.
     pub period: String,
@@ -165,6 +170,7 @@ pub struct LifecyclePeriod {
 
 /// Everything [`retention`] computes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RetentionResult {
     /// The settings it was computed with.
     pub params: RetentionParams,

@@ -32,6 +32,7 @@ use crate::{Error, Result};
 
 /// Settings of [`rfm`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct RfmParams {
     /// Reference date as a local day number (days since 1970-01-01 in the creator's time zone);
@@ -41,6 +42,7 @@ pub struct RfmParams {
 
 /// One scored person.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RfmUser {
     pub user_id: String,
     pub recency_days: i64,
@@ -55,6 +57,7 @@ pub struct RfmUser {
 
 /// Totals of one named segment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RfmSegment {
     pub name: String,
     pub name_zh: String,
@@ -67,6 +70,7 @@ pub struct RfmSegment {
 
 /// The RFM section of the report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RfmResult {
     /// The settings it was computed with.
     pub params: RfmParams,

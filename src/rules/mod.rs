@@ -32,6 +32,7 @@ pub const MAX_RULES: usize = 100_000;
 
 /// A set of baskets (transactions).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Baskets {
     /// Item labels; an item's id is its index.
     pub items: Vec<String>,
@@ -107,6 +108,7 @@ impl Baskets {
 
 /// What makes one basket of a [`Dataset`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum BasketBy {
     /// The items of the `pay` events sharing an order id; a `pay` row without an order id is a
@@ -169,6 +171,7 @@ pub fn baskets_from_dataset(ds: &Dataset, by: BasketBy) -> Baskets {
 
 /// Settings of [`mine`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct RulesParams {
     /// Minimum support of X ∪ {y}, a share of baskets in (0, 1].
@@ -236,6 +239,7 @@ pub fn min_count(min_support: f64, baskets: usize) -> u32 {
 
 /// A frequent itemset: item ids (sorted) and the number of baskets containing them all.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FrequentItemset {
     pub items: Vec<u32>,
     pub count: u32,
@@ -266,6 +270,7 @@ pub fn frequent_itemsets(b: &Baskets, min_count: u32, max_len: usize) -> Vec<Fre
 
 /// One rule X → {y}.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Rule {
     /// X, labels in sorted order (may be empty).
     pub antecedent: Vec<String>,
@@ -283,6 +288,7 @@ pub struct Rule {
 
 /// Result of [`mine`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RulesResult {
     /// Number of baskets.
     pub baskets: usize,
@@ -310,6 +316,7 @@ pub struct RulesResult {
 
 /// What [`mine`]'s safety limits left out, so that a result is never silently partial.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RulesCut {
     /// The `max_len` asked for, when itemsets that long were not mined because there were more
     /// than [`MAX_FREQUENT_ITEMSETS`] of them (the rules have at most `RulesResult::max_len`
@@ -323,6 +330,7 @@ pub struct RulesCut {
 
 /// A suggestion of items to sell together, with its evidence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Bundle {
     /// All items of the bundle (antecedent then consequent).
     pub items: Vec<String>,

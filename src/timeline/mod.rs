@@ -51,6 +51,7 @@ pub const MAX_BUCKETS: i64 = 20_000;
 
 /// Settings of [`timeline`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct TimelineParams {
     /// Session id (an id in [`Dataset::sessions`]); `None` = the session with most viewers.
@@ -88,6 +89,7 @@ impl TimelineParams {
 
 /// One bucket (a minute by default) of the timeline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TimelineMinute {
     /// Bucket index = offset from the session start in buckets (minutes by default).
     pub minute: u32,
@@ -107,6 +109,7 @@ pub struct TimelineMinute {
 
 /// A product's pitch: the first `product_view` burst of one item.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PitchWindow {
     pub item_id: String,
     /// The catalogue title, or the item id when the catalogue has none.
@@ -121,6 +124,7 @@ pub struct PitchWindow {
 
 /// The settings a timeline was computed with, as the report echoes them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TimelineEcho {
     /// The session asked for; `None` = the session with most viewers (see `session_id`).
     pub session_id: Option<String>,
@@ -129,6 +133,7 @@ pub struct TimelineEcho {
 
 /// The timeline of one session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Timeline {
     /// The settings it was computed with.
     pub params: TimelineEcho,
@@ -149,6 +154,7 @@ pub struct Timeline {
 
 /// A session for the session picker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SessionSummary {
     pub id: u32,
     pub session_id: String,

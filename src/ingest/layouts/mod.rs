@@ -18,6 +18,7 @@ pub use registry::LAYOUTS;
 
 /// The unit of a layout's money columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum MoneyUnit {
     /// Integer cents (分): the open APIs' JSON.
@@ -28,6 +29,7 @@ pub enum MoneyUnit {
 
 /// What one row of a layout is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum LineShape {
     /// One row per order (line items, if any, nested in the row).
@@ -50,6 +52,7 @@ pub enum StatusScheme {
 
 /// What a column of a layout means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// The order's id (main order).
@@ -165,6 +168,7 @@ impl Layout {
 
 /// A column of a recognised file and how it was read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LayoutColumn {
     /// The header, or the path inside a JSON column (`orderBaseInfo.oid`).
     pub path: String,
@@ -175,6 +179,7 @@ pub struct LayoutColumn {
 
 /// The recognised layout of a file, as its report shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LayoutReport {
     pub id: String,
     pub name: String,

@@ -19,6 +19,7 @@ pub use encoding::{decode, MIXED};
 
 /// What was understood about a file's layout; shown to the user.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TableInfo {
     /// `csv`, `tsv`, `delimited`, `json`, `ndjson`, `xlsx`.
     pub format: String,

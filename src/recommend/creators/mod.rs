@@ -44,6 +44,7 @@ use reasons::Ctx;
 
 /// One recommended product.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RecItem {
     pub item_id: String,
     pub title: String,
@@ -54,6 +55,7 @@ pub struct RecItem {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UserRecs {
     pub user_id: String,
     pub items: Vec<RecItem>,
@@ -61,6 +63,7 @@ pub struct UserRecs {
 
 /// A person likely to buy a product next.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ItemProspect {
     pub user_id: String,
     /// Calibrated purchase probability (module documentation).
@@ -69,6 +72,7 @@ pub struct ItemProspect {
 
 /// A product similar to another (item-CF cosine).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SimilarItem {
     pub item_id: String,
     pub title: String,
@@ -76,6 +80,7 @@ pub struct SimilarItem {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ItemAudience {
     pub item_id: String,
     pub title: String,
@@ -88,6 +93,7 @@ pub struct ItemAudience {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LineupItem {
     pub item_id: String,
     pub title: String,
@@ -103,6 +109,7 @@ pub struct LineupItem {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Lineup {
     /// `"last_sessions"` or `"given"`.
     pub audience_source: String,
@@ -118,6 +125,7 @@ pub struct Lineup {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HostMatch {
     pub host: String,
     /// Cosine between the segment's and the host audience's category interest.
@@ -129,6 +137,7 @@ pub struct HostMatch {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SegmentHosts {
     pub segment: String,
     pub persons: usize,
@@ -139,6 +148,7 @@ pub struct SegmentHosts {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Recommendations {
     pub model: ModelKind,
     /// `"user"`, `"evaluation"` (best NDCG@K on the time split) or `"default"` (hybrid, when

@@ -1,0 +1,1332 @@
+// GENERATED from the Rust types by ts-rs: do not edit. Regenerate with
+//   BLESS=1 cargo test --features ts --test ts_types
+// The report (docs/report.md) and every section in it, the analysis options (`defaultOptions()`)
+// and the structured error of the engine. Integers are plain numbers (the engine serialises
+// them JSON-compatibly); `T | null` is a field that is always present, possibly null.
+
+/**
+ * How the signals of one (person, product) pair are combined.
+ */
+export type Aggregation = "sum" | "max";
+
+/**
+ * Settings of [`Als`].
+ */
+export type AlsParams = { 
+/**
+ * Latent factors; 0 = automatic: `clamp(products / 8, 4, 32)` rounded down to a multiple
+ * of 4 (a catalogue of 40 products gets 4, one of 256 or more gets 32; multiples of 4 up
+ * to 32 run about twice as fast). More factors than the catalogue supports overfit:
+ * on a 40-product synthetic shop NDCG@10 fell from 0.38 (4 factors) to 0.31 (10) and 0.11
+ * (32).
+ */
+factors: number, 
+/**
+ * L2 regularisation λ.
+ */
+regularization: number, 
+/**
+ * Confidence scale α in `1 + α·r`.
+ */
+alpha: number, iterations: number, 
+/**
+ * Conjugate-gradient steps per factor vector and sweep.
+ */
+cg_steps: number, };
+
+/**
+ * Settings of the analyses (everything the page and the CLI let the user choose).
+ */
+export type AnalysisOptions = { funnel: FunnelParams, 
+/**
+ * Break the funnel down by RFM segment or behavioural cluster.
+ */
+funnel_by_segment: SegmentKind | null, 
+/**
+ * Session of the timeline, by id; `None` = the session with most viewers.
+ */
+timeline_session: string | null, timeline_bucket_seconds: number, retention: RetentionParams, 
+/**
+ * `None` = compare the two hosts with most viewers (when there are two).
+ */
+compare: CompareChoice | null, rules: RulesChoice, rfm: RfmParams, cluster: ClusterParams, predict: PredictParams, recommend: RecommendParams, };
+
+/**
+ * Mean predicted purchase probability of the persons with each value of one attribute.
+ */
+export type AttributeProbability = { attribute: string, 
+/**
+ * `(value, persons, mean probability)`, most persons first (at most
+ * [`MAX_ATTRIBUTE_VALUES`]); persons without a value are left out.
+ */
+values: Array<[string, number, number]>, };
+
+/**
+ * An attribute value frequent in a cluster.
+ */
+export type AttributeShare = { attribute: string, value: string, 
+/**
+ * Share of the cluster's persons with this value.
+ */
+share: number, 
+/**
+ * Share of all persons clustered with this value.
+ */
+overall_share: number, };
+
+/**
+ * What makes one basket of a [`Dataset`].
+ */
+export type BasketBy = "order" | "person_session";
+
+/**
+ * What the funnel is broken down by (attributed to the value at step 1).
+ */
+export type Breakdown = "none" | "session" | "host" | { "attribute": string } | { "segment": Array<[number, string]> };
+
+/**
+ * A suggestion of items to sell together, with its evidence.
+ */
+export type Bundle = { 
+/**
+ * All items of the bundle (antecedent then consequent).
+ */
+items: Array<string>, antecedent: Array<string>, consequent: Array<string>, 
+/**
+ * Baskets containing the whole bundle.
+ */
+count: number, support: number, confidence: number, lift: number, 
+/**
+ * The evidence in one plain sentence.
+ */
+sentence: string, };
+
+/**
+ * Settings of [`cluster`].
+ */
+export type ClusterParams = { 
+/**
+ * Fixed number of clusters; `None` = chosen by silhouette over `k_range`.
+ */
+k: number | null, 
+/**
+ * Inclusive range of k searched (default 2..=8).
+ */
+k_range: [number, number], 
+/**
+ * k-means runs per k (default 10).
+ */
+restarts: number, seed: number, 
+/**
+ * Lloyd iterations per run (default 300).
+ */
+max_iter: number, };
+
+/**
+ * The clustering section of the report.
+ */
+export type ClusterResult = { 
+/**
+ * The settings it was computed with.
+ */
+params: ClusterParams, k: number, silhouette: number | null, silhouette_by_k: Array<[number, number | null]>, 
+/**
+ * Number of persons the silhouette was computed on, when sampled (above 10,000).
+ */
+silhouette_sampled_from: number | null, 
+/**
+ * Feature names used (constant features left out).
+ */
+features: Array<string>, per_user: Array<ClusterUser>, clusters: Array<ClusterSummary>, pca: PcaProjection, };
+
+/**
+ * Summary of one cluster.
+ */
+export type ClusterSummary = { cluster: number, size: number, share: number, features: Array<FeatureMean>, 
+/**
+ * Categories of the items the cluster's persons clicked or bought (event counts), top 5.
+ */
+top_categories: Array<[string, number]>, 
+/**
+ * Up to 3 most frequent values of each users-file attribute.
+ */
+top_attributes: Array<AttributeShare>, description_en: string, description_zh: string, };
+
+/**
+ * A person's cluster.
+ */
+export type ClusterUser = { user_id: string, cluster: number, };
+
+/**
+ * One cohort row.
+ */
+export type CohortRow = { 
+/**
+ * First day of the cohort period, local (`"2026-10-05"`).
+ */
+cohort: string, size: number, 
+/**
+ * Persons retained in period 0, 1, ... (as many as the data covers, at most `max_periods`).
+ */
+retained: Array<number>, rates: Array<number | null>, 
+/**
+ * Cumulative net revenue (pay − refund) per person of the cohort, by period.
+ */
+ltv: Array<number | null>, };
+
+/**
+ * A column of a file and what it was understood as.
+ */
+export type ColumnInfo = { header: string, 
+/**
+ * The field key (`user`, `time`, …), `attribute` for a users-file attribute, or `None`.
+ */
+field: string | null, samples: Array<string>, };
+
+/**
+ * A comparison the user asked for (A is the control).
+ */
+export type CompareChoice = { a: GroupChoice, b: GroupChoice, metric: CompareMetric, };
+
+/**
+ * What is compared.
+ */
+export type CompareMetric = "conversion" | "click_through" | "follow" | "interaction";
+
+export type Comparison = { 
+/**
+ * [`CompareMetric::key`].
+ */
+metric: string, a: RateEstimate, b: RateEstimate, 
+/**
+ * `rate_b − rate_a`.
+ */
+difference: number | null, 
+/**
+ * 95% interval of the difference, unpooled standard error.
+ */
+diff_ci_low: number | null, diff_ci_high: number | null, 
+/**
+ * `rate_b / rate_a − 1`.
+ */
+relative_lift: number | null, 
+/**
+ * Pooled z of `rate_b − rate_a` (positive when B is higher).
+ */
+z: number | null, 
+/**
+ * Two-sided, pooled.
+ */
+p_value: number | null, 
+/**
+ * Probability that B beats A (GrowthBook, delta-method normal approximation).
+ */
+chance_to_beat_control: number | null, 
+/**
+ * Chi-squared test of the trial counts against an even split.
+ */
+srm_p_value: number | null, 
+/**
+ * `srm_p_value < 0.001`.
+ */
+srm_flag: boolean, 
+/**
+ * Persons per arm for the observed relative lift (10% when none), α = 0.05, power 0.8.
+ */
+sample_size_per_arm: number | null, 
+/**
+ * `sample_size_per_arm` minus the smaller arm's trials, at least 0.
+ */
+more_needed_per_arm: number | null, verdict: Verdict, summary_en: string, summary_zh: string, };
+
+/**
+ * What the data holds, in brief.
+ */
+export type DatasetSummary = { events: number, users: number, items: number, sessions: number, hosts: number, 
+/**
+ * Local times of the first and last event.
+ */
+first_event: string | null, last_event: string | null, tz_offset_minutes: number, 
+/**
+ * Rows per canonical event key (and `unknown`).
+ */
+event_counts: Array<[string, number]>, 
+/**
+ * Users-file attributes available for breakdowns.
+ */
+attributes: Array<string>, 
+/**
+ * Each attribute with its values, most frequent first (at most [`MAX_ATTRIBUTE_VALUES`]),
+ * for the page's pickers (A/B split by attribute).
+ */
+attribute_values: Array<[string, Array<string>]>, 
+/**
+ * Whether the data has only payments (an orders-only input).
+ */
+orders_only: boolean, 
+/**
+ * `comment` rows that carry their text (a comment text column).
+ */
+comments_with_text: number, 
+/**
+ * Rows of any event with text (comments, Q&A questions and answers…).
+ */
+rows_with_text: number, 
+/**
+ * `enter` rows with a traffic source, per canonical source (`feed`, `paid`, …), in the
+ * order of metrics.md; empty when the data has no source column.
+ */
+traffic_sources: Array<[string, number]>, 
+/**
+ * Source values that matched no canonical source (counted as `other`), most frequent
+ * first, at most [`MAX_ATTRIBUTE_VALUES`].
+ */
+unknown_traffic_sources: Array<[string, number]>, 
+/**
+ * Orders without a buyer id (each stands for itself, not counted in `users`); absent when 0.
+ */
+orders_without_buyer_id?: number, 
+/**
+ * Platforms of the recognised exports (`douyin`, `kuaishou`, …), in order of appearance;
+ * absent when none.
+ */
+platforms?: Array<string>, };
+
+/**
+ * An error as structured data: a stable `code` to translate, the English `message`, and the
+ * facts a translated message needs. Fields that do not apply are `None` (`null` in JS).
+ */
+export type ErrorInfo = { 
+/**
+ * Stable key: an [`Error::code`], `too_big`, or one of the binding's own (`bad_options`,
+ * `no_data`, `no_upload`, `not_analysed`, `canvas`).
+ */
+code: string, 
+/**
+ * The English sentence (what the CLI prints).
+ */
+message: string, 
+/**
+ * The file concerned, when there is one.
+ */
+file: string | null, 
+/**
+ * 1-based line of the file, when known.
+ */
+line: number | null, 
+/**
+ * Column (header name), when known.
+ */
+column: string | null, 
+/**
+ * For `too_big`: bytes the input needs.
+ */
+size: number | null, 
+/**
+ * For `too_big`: bytes that would fit.
+ */
+fits: number | null, };
+
+/**
+ * Both splits.
+ */
+export type Evaluation = { time_split: EvaluationResult, leave_one_out: EvaluationResult, };
+
+/**
+ * All models side by side on one split.
+ */
+export type EvaluationResult = { 
+/**
+ * `"time_split"` or `"leave_one_out"`.
+ */
+split: string, k: number, 
+/**
+ * Persons with ≥ 2 bought products.
+ */
+users_eligible: number, 
+/**
+ * Persons evaluated (all eligible, or a seeded sample of `max_eval_users`).
+ */
+users_evaluated: number, 
+/**
+ * Held-out (person, product) purchases over the evaluated persons.
+ */
+held_out: number, rows: Array<ModelScore>, 
+/**
+ * Highest NDCG@K (ties: MAP@K, then the order of `rows`); `None` when nobody was evaluated.
+ */
+best_model: ModelKind | null, };
+
+/**
+ * The canonical events of `metrics.md`, plus `Unknown` for names the user has not mapped.
+ */
+export type EventKind = "impression" | "enter" | "leave" | "product_view" | "click" | "add_cart" | "order" | "pay" | "refund" | "comment" | "like" | "share" | "follow" | "gift" | "lottery_join" | "lottery_win" | "poll_vote" | "question" | "answer" | "coupon_claim" | "coupon_use" | "fan_club_join" | "points" | "unknown";
+
+/**
+ * One feature of a cluster compared with everybody.
+ */
+export type FeatureMean = { feature: string, 
+/**
+ * Mean of the raw value (days, orders, money, seconds, counts) in the cluster.
+ */
+mean: number, 
+/**
+ * Mean of the raw value over all persons clustered.
+ */
+overall_mean: number, 
+/**
+ * Mean of the standardised feature in the cluster (0 = average person).
+ */
+z: number, };
+
+export type FileError = { code: string, message: string, };
+
+/**
+ * The kinds of export LiveLens reads.
+ */
+export type FileKind = "events" | "orders" | "items" | "users" | "sessions";
+
+/**
+ * Everything understood about one file.
+ */
+export type FileReport = { name: string, kind: FileKind | null, 
+/**
+ * Whether the kind was detected (true) or given by the user (false).
+ */
+kind_detected: boolean, format: string, encoding: string, delimiter: string | null, sheet: string | null, sheets: Array<string>, bytes: number, columns: Array<ColumnInfo>, rows_read: number, rows_accepted: number, rows_rejected: number, 
+/**
+ * Accepted `pay`/`refund` rows of an events file that an orders file also holds (counted
+ * once, from the orders file).
+ */
+merged_with_orders: number, rejected_by_reason: Array<ReasonGroup>, 
+/**
+ * Event names that are not canonical and not mapped, with counts (events files).
+ */
+unknown_events: Array<NameCount>, warnings: Array<string>, 
+/**
+ * A problem with the whole file (no rows were used): stable code and English message.
+ */
+error: FileError | null, 
+/**
+ * The platform layout the file was recognised as (`Douyin shop order export, one row per
+ * order line`), with the role and unit of each column; absent for other files.
+ */
+layout?: LayoutReport | null, };
+
+export type FunnelBreakdownRow = { value: string, steps: Array<FunnelStep>, };
+
+/**
+ * The settings a funnel was computed with, as the report echoes them (a segment breakdown is
+ * named, not listed person by person).
+ */
+export type FunnelEcho = { steps: Array<EventKind>, mode: FunnelMode, window_seconds: number, 
+/**
+ * `"none"`, `"session"`, `"host"`, `"attribute"` or `"segment"`.
+ */
+breakdown: string, 
+/**
+ * The users-file attribute of an `"attribute"` breakdown.
+ */
+breakdown_attribute: string | null, };
+
+/**
+ * How a person's events must line up with the steps.
+ */
+export type FunnelMode = "ordered" | "strict" | "any_order";
+
+/**
+ * Settings of [`funnel`].
+ */
+export type FunnelParams = { 
+/**
+ * 2 to 10 steps; default `enter → product_view → click → order → pay`.
+ */
+steps: Array<EventKind>, mode: FunnelMode, 
+/**
+ * Conversion window from the step-1 event, seconds (> 0); default 24 hours.
+ */
+window_seconds: number, breakdown: Breakdown, };
+
+export type FunnelResult = { 
+/**
+ * The settings it was computed with.
+ */
+params: FunnelEcho, mode: FunnelMode, window_seconds: number, steps: Array<FunnelStep>, 
+/**
+ * Seconds from step 1 to the last step, for persons who completed (best attempt).
+ */
+time_to_convert: Histogram, 
+/**
+ * Empty without a breakdown.
+ */
+breakdown: Array<FunnelBreakdownRow>, trend: Array<FunnelTrendPoint>, };
+
+/**
+ * One step of a funnel (or of one breakdown row).
+ */
+export type FunnelStep = { 
+/**
+ * Canonical event key of the step.
+ */
+event: string, 
+/**
+ * Persons whose furthest step is at least this one.
+ */
+count: number, conversion_from_start: number | null, conversion_from_previous: number | null, 
+/**
+ * Persons who reached the previous step but not this one (0 for step 1).
+ */
+drop_off: number, drop_off_rate: number | null, 
+/**
+ * Over persons who reached this step, from their best attempt; `None` for step 1.
+ */
+median_seconds_from_previous: number | null, mean_seconds_from_previous: number | null, };
+
+export type FunnelTrendPoint = { session_id: string, 
+/**
+ * Persons with an attempt starting in this session.
+ */
+start_count: number, 
+/**
+ * Of those, persons with a complete attempt starting in this session.
+ */
+completed: number, conversion: number | null, };
+
+/**
+ * One side of a comparison, named as the user sees it.
+ */
+export type GroupChoice = { "sessions": Array<string> } | { "host": string } | { "attribute": { name: string, value: string, } };
+
+/**
+ * KPIs of one group of sessions (a host, …).
+ */
+export type GroupKpis = { group: string, sessions: number, viewers: number, views: number, avg_watch_seconds: number | null, peak_concurrent: number, avg_concurrent: number | null, interaction_rate: number | null, comments_per_minute: number | null, follow_rate: number | null, product_click_rate: number | null, click_to_pay_rate: number | null, conversion_rate: number | null, 
+/**
+ * Distinct paying people; `None` (null) when some payments have no buyer id (a Douyin shop
+ * export masks buyers), so that an order is never counted as a person.
+ */
+buyers: number | null, orders: number, gmv: number, aov: number | null, revenue_per_buyer: number | null, gpm: number | null, uv_value: number | null, refund_rate: number | null, roi: number | null, net_roi: number | null, comments: number, likes: number, shares: number, followers: number, refunds: number, ad_spend: number | null, live_minutes: number | null, };
+
+/**
+ * Distribution of durations on fixed, readable bin edges (10 s, 30 s, 1 min, … 30 days), cut at
+ * the conversion window.
+ */
+export type Histogram = { bins: Array<HistogramBin>, count: number, median_seconds: number | null, mean_seconds: number | null, };
+
+/**
+ * A histogram bin `[lower, upper)`; `upper = None` is open-ended.
+ */
+export type HistogramBin = { lower_seconds: number, upper_seconds: number | null, 
+/**
+ * E.g. `"10s–30s"`, `"1h–2h"`, `"≥30d"`.
+ */
+label: string, count: number, };
+
+/**
+ * Sales of one host in one product category.
+ */
+export type HostCategory = { host: string, category: string, 
+/**
+ * Sum of `pay` amounts.
+ */
+gmv: number, 
+/**
+ * Distinct paying persons.
+ */
+buyers: number, 
+/**
+ * Distinct order ids among the `pay` rows (a row without an order id counts as one order).
+ */
+orders: number, 
+/**
+ * Distinct persons with an `enter` in any session of the host.
+ */
+host_viewers: number, 
+/**
+ * `buyers / host_viewers`.
+ */
+conversion_rate: number | null, 
+/**
+ * This category's share of the host's GMV.
+ */
+share_of_host_gmv: number | null, };
+
+export type HostMatch = { host: string, 
+/**
+ * Cosine between the segment's and the host audience's category interest.
+ */
+similarity: number | null, 
+/**
+ * Segment members who entered / paid in the host's sessions.
+ */
+segment_viewers: number, segment_buyers: number, conversion_rate: number | null, };
+
+/**
+ * Weight of each product-level signal.
+ */
+export type InteractionWeights = { product_view: number, click: number, add_cart: number, order: number, pay: number, aggregation: Aggregation, };
+
+export type ItemAudience = { item_id: string, title: string, 
+/**
+ * Distinct buyers so far.
+ */
+buyers: number, 
+/**
+ * Persons who have not bought it, most likely first.
+ */
+prospects: Array<ItemProspect>, 
+/**
+ * Its 5 nearest item-CF neighbours ("people who bought this also bought").
+ */
+similar_items: Array<SimilarItem>, };
+
+/**
+ * A person likely to buy a product next.
+ */
+export type ItemProspect = { user_id: string, 
+/**
+ * Calibrated purchase probability (module documentation).
+ */
+p_buy: number, };
+
+export type KpiReport = { overall: Kpis, by_session: Array<SessionKpis>, 
+/**
+ * The KPI table per platform (`douyin`, `kuaishou`, …), side by side, then `all` (the
+ * platforms combined, equal to `overall`); absent when no file came from a known platform.
+ */
+by_platform?: Array<GroupKpis>, };
+
+/**
+ * The KPI table of `metrics.md` for a set of sessions.
+ */
+export type Kpis = { viewers: number, views: number, avg_watch_seconds: number | null, peak_concurrent: number, avg_concurrent: number | null, interaction_rate: number | null, comments_per_minute: number | null, follow_rate: number | null, product_click_rate: number | null, click_to_pay_rate: number | null, conversion_rate: number | null, 
+/**
+ * Distinct paying people; `None` (null) when some payments have no buyer id (a Douyin shop
+ * export masks buyers), so that an order is never counted as a person.
+ */
+buyers: number | null, orders: number, gmv: number, aov: number | null, revenue_per_buyer: number | null, gpm: number | null, uv_value: number | null, refund_rate: number | null, roi: number | null, net_roi: number | null, comments: number, likes: number, shares: number, followers: number, refunds: number, ad_spend: number | null, live_minutes: number | null, };
+
+/**
+ * A column of a recognised file and how it was read.
+ */
+export type LayoutColumn = { 
+/**
+ * The header, or the path inside a JSON column (`orderBaseInfo.oid`).
+ */
+path: string, role: Role, 
+/**
+ * `fen` or `yuan` for money columns.
+ */
+unit: MoneyUnit | null, };
+
+/**
+ * The recognised layout of a file, as its report shows it.
+ */
+export type LayoutReport = { id: string, name: string, name_zh: string, 
+/**
+ * `"Douyin shop order export, one row per sub-order"` (and in Chinese).
+ */
+description: string, description_zh: string, platform: string, money_unit: MoneyUnit, lines: LineShape, 
+/**
+ * Share of the layout's signature headers found, 0–1.
+ */
+score: number, columns: Array<LayoutColumn>, 
+/**
+ * Orders read (each counted once, whatever its number of lines) and their lines.
+ */
+orders: number, order_lines: number, 
+/**
+ * Whether the rows carry a buyer id (person-level analyses need one).
+ */
+has_buyer_id: boolean, 
+/**
+ * The date order of `a/b/yyyy` dates, when the file has such dates.
+ */
+date_order: string | null, };
+
+/**
+ * Lifecycle counts of one period.
+ */
+export type LifecyclePeriod = { 
+/**
+ * First day of the period, local.
+ */
+period: string, new: number, returning: number, resurrecting: number, 
+/**
+ * A count of persons (show it negative in the chart).
+ */
+dormant: number, };
+
+/**
+ * A person who has not bought yet, with the model's probability.
+ */
+export type LikelyBuyer = { user_id: string, probability: number, };
+
+/**
+ * What one row of a layout is.
+ */
+export type LineShape = "order" | "order_line";
+
+export type Lineup = { 
+/**
+ * `"last_sessions"` or `"given"`.
+ */
+audience_source: string, 
+/**
+ * Session ids the audience was taken from (empty for a given audience).
+ */
+sessions: Array<string>, audience_size: number, 
+/**
+ * Audience members unknown to the data (treated as new viewers).
+ */
+new_viewers: number, 
+/**
+ * Products by expected GMV (then expected buyers), at most `top_n`.
+ */
+items: Array<LineupItem>, expected_gmv_total: number, expected_buyers_total: number, };
+
+export type LineupItem = { item_id: string, title: string, price: number | null, 
+/**
+ * `"catalogue"`, `"paid_average"` or `"unknown"`.
+ */
+price_source: string, expected_buyers: number, 
+/**
+ * `None` when the price is unknown.
+ */
+expected_gmv: number | null, 
+/**
+ * Why the likeliest buyers in the audience would buy it (distinct reasons).
+ */
+reasons_en: Array<string>, reasons_zh: Array<string>, };
+
+/**
+ * The models LiveLens compares.
+ */
+export type ModelKind = "popularity" | "item_cf" | "user_knn" | "als" | "content" | "hybrid";
+
+/**
+ * One model's averages over the evaluated persons (`None` when nobody was evaluated).
+ */
+export type ModelScore = { model: ModelKind, precision: number | null, recall: number | null, ndcg: number | null, map: number | null, hit_rate: number | null, coverage: number | null, users_evaluated: number, };
+
+/**
+ * The unit of a layout's money columns.
+ */
+export type MoneyUnit = "fen" | "yuan";
+
+/**
+ * A name and how often it occurred.
+ */
+export type NameCount = { name: string, count: number, };
+
+/**
+ * 2-D PCA projection for a scatter plot.
+ */
+export type PcaProjection = { 
+/**
+ * (pc1, pc2, cluster).
+ */
+points: Array<[number, number, number]>, 
+/**
+ * Number of persons the points were sampled from, when sampled (above 20,000).
+ */
+sampled_from: number | null, 
+/**
+ * Share of the total variance of each component.
+ */
+explained: [number, number], };
+
+/**
+ * Cohort period.
+ */
+export type Period = "day" | "week";
+
+/**
+ * A product's pitch: the first `product_view` burst of one item.
+ */
+export type PitchWindow = { item_id: string, 
+/**
+ * The catalogue title, or the item id when the catalogue has none.
+ */
+title: string, 
+/**
+ * First and last bucket of the window (inclusive).
+ */
+start_minute: number, end_minute: number, 
+/**
+ * GMV and orders of the buckets `start_minute..=end_minute` (all items).
+ */
+gmv: number, orders: number, };
+
+/**
+ * Settings of [`predict`].
+ */
+export type PredictParams = { seed: number, 
+/**
+ * Share of persons in the test set, in (0, 1) (default 0.25).
+ */
+test_fraction: number, 
+/**
+ * Inverse regularisation strength (default 1).
+ */
+c: number, 
+/**
+ * First held-out local day (days since 1970-01-01); `None` = the default period.
+ */
+cutoff: number | null, };
+
+/**
+ * The prediction section of the report.
+ */
+export type PredictResult = { 
+/**
+ * The settings it was computed with.
+ */
+params: PredictParams, 
+/**
+ * What is predicted, in words.
+ */
+label: string, 
+/**
+ * First held-out day, `YYYY-MM-DD`.
+ */
+cutoff: string, n_train: number, n_test: number, 
+/**
+ * Persons with label 1 (train + test).
+ */
+positives: number, accuracy: number | null, precision: number | null, recall: number | null, f1: number | null, auc: number | null, 
+/**
+ * `[[tn, fp], [fn, tp]]` on the test set at threshold 0.5.
+ */
+confusion: [[number, number], [number, number]], 
+/**
+ * (false positive rate, true positive rate) on the test set.
+ */
+roc: Array<[number, number]>, 
+/**
+ * Coefficient per feature, standardised scale.
+ */
+coefficients: Array<[string, number]>, intercept: number, 
+/**
+ * Persons without any `pay`, most likely buyer first.
+ */
+likely_buyers: Array<LikelyBuyer>, 
+/**
+ * (user id, P(buys)) for every person with an event, scored on all events.
+ */
+per_user: Array<[string, number]>, };
+
+export type RateEstimate = { label: string, trials: number, successes: number, rate: number | null, 
+/**
+ * Wilson 95% interval.
+ */
+wilson_low: number | null, wilson_high: number | null, };
+
+/**
+ * Rejected rows of one reason.
+ */
+export type ReasonGroup = { 
+/**
+ * Stable key (`bad_time`, `missing_user`, …); the page translates it.
+ */
+reason: string, 
+/**
+ * English description.
+ */
+message: string, count: number, examples: Array<RejectExample>, };
+
+/**
+ * One recommended product.
+ */
+export type RecItem = { item_id: string, title: string, 
+/**
+ * The model's raw score (comparable within one person's list only).
+ */
+score: number, reason_en: string, reason_zh: string, };
+
+/**
+ * Settings of [`evaluate`] and [`recommend`]. Defaults in brackets.
+ */
+export type RecommendParams = { 
+/**
+ * Model to use for recommendations; `None` = the best by NDCG@K on the time split [None].
+ */
+model: ModelKind | null, 
+/**
+ * Products per viewer, persons per product, products in the line-up [10].
+ */
+top_n: number, 
+/**
+ * Cut-off K of the evaluation metrics [10].
+ */
+k: number, 
+/**
+ * Seed of ALS initialisation and of the evaluation sample [42].
+ */
+seed: number, weights: InteractionWeights, als: AlsParams, 
+/**
+ * Neighbours per product in item-CF [50].
+ */
+item_neighbours: number, 
+/**
+ * Neighbours per person in user-kNN [50].
+ */
+user_neighbours: number, 
+/**
+ * Share of each person's bought products held out by the time split [0.2].
+ */
+holdout_fraction: number, 
+/**
+ * At most this many persons are evaluated; more eligible persons are sampled (seeded),
+ * as scikit-learn's `silhouette_score(sample_size=…)` does [10,000].
+ */
+max_eval_users: number, 
+/**
+ * Persons to list recommendations for (user ids); `None` = the `max_listed_users` most
+ * recently active persons [None].
+ */
+users: Array<string> | null, 
+/**
+ * [200]
+ */
+max_listed_users: number, 
+/**
+ * The line-up's expected audience: viewers of the last N sessions [3] ...
+ */
+lineup_sessions: number, 
+/**
+ * ... unless a list of user ids is given [None]. Unknown ids count as new viewers.
+ */
+audience: Array<string> | null, 
+/**
+ * Softmax temperature of the purchase-probability calibration, on min-max normalised
+ * scores [0.2].
+ */
+temperature: number, 
+/**
+ * Person → segment label pairs for the host matching; `None` = one "all viewers" segment.
+ */
+segments: Array<[string, string]> | null, };
+
+export type Recommendations = { model: ModelKind, 
+/**
+ * `"user"`, `"evaluation"` (best NDCG@K on the time split) or `"default"` (hybrid, when
+ * too few persons bought twice to evaluate).
+ */
+model_chosen_by: string, 
+/**
+ * Always `None` (null): kept so the report's layout stays; the evaluation is the report's
+ * top-level `evaluation`.
+ */
+evaluation: Evaluation | null, 
+/**
+ * The settings they were computed with.
+ */
+params: RecommendParams, per_user: Array<UserRecs>, 
+/**
+ * Requested user ids that are not in the data.
+ */
+unknown_users: Array<string>, per_item: Array<ItemAudience>, lineup: Lineup, hosts: Array<SegmentHosts>, };
+
+/**
+ * A rejected row, as shown to the user.
+ */
+export type RejectExample = { line: number, column: string, value: string, };
+
+/**
+ * Everything LiveLens computed.
+ */
+export type Report = { version: number, generator: string, dataset: DatasetSummary, validation: Validation, kpis: KpiReport, 
+/**
+ * Host leaderboard: every KPI per host.
+ */
+hosts: Array<GroupKpis>, 
+/**
+ * GMV, buyers and orders per host × product category.
+ */
+hosts_by_category: Array<HostCategory>, 
+/**
+ * The funnel of the chosen steps (default `enter → product_view → click → order → pay`).
+ */
+funnel: FunnelResult | null, 
+/**
+ * Sessions in start order, for the timeline's session picker.
+ */
+sessions: Array<SessionSummary>, 
+/**
+ * Per-minute timeline of the chosen session.
+ */
+timeline: Timeline | null, 
+/**
+ * Cohorts, retention, repeat purchase, LTV and lifecycle.
+ */
+retention: RetentionResult | null, 
+/**
+ * A/B comparison of two groups (by default the two hosts with most viewers).
+ */
+comparison: Comparison | null, 
+/**
+ * Association rules over baskets of paid products, and bundle suggestions.
+ */
+rules: RulesSection | null, 
+/**
+ * RFM segments and behavioural clusters.
+ */
+segments: Segments | null, 
+/**
+ * Purchase prediction (logistic regression).
+ */
+prediction: PredictResult | null, 
+/**
+ * Mean predicted probability per users-file attribute value.
+ */
+probability_by_attribute: Array<AttributeProbability>, 
+/**
+ * What to pitch to whom, next-live line-up, hosts per segment.
+ */
+recommendations: Recommendations | null, 
+/**
+ * Offline evaluation of every recommendation model (time split and leave-one-out).
+ */
+evaluation: Evaluation | null, 
+/**
+ * Analyses left out, with the reason.
+ */
+skipped: Array<Skipped>, };
+
+/**
+ * How a return counts for cell `(c, n)`.
+ */
+export type RetentionMode = "on" | "on_or_after";
+
+/**
+ * Settings of [`retention`].
+ */
+export type RetentionParams = { period: Period, 
+/**
+ * Event whose first occurrence puts a person in a cohort (default `pay`).
+ */
+start_event: EventKind, 
+/**
+ * Event counting as a return and as activity for the lifecycle; `None` = any event.
+ */
+return_event: EventKind | null, mode: RetentionMode, 
+/**
+ * Cells per cohort row (periods 0..max_periods), default 12.
+ */
+max_periods: number, };
+
+/**
+ * Everything [`retention`] computes.
+ */
+export type RetentionResult = { 
+/**
+ * The settings it was computed with.
+ */
+params: RetentionParams, period: Period, mode: RetentionMode, start_event: string, 
+/**
+ * `None` = any event.
+ */
+return_event: string | null, cohorts: Array<CohortRow>, 
+/**
+ * Size-weighted over the cohorts that reach each period.
+ */
+average_rates: Array<number | null>, repeat_purchase_rate: number | null, buyers: number, repeat_buyers: number, lifecycle: Array<LifecyclePeriod>, };
+
+/**
+ * Settings of [`rfm`].
+ */
+export type RfmParams = { 
+/**
+ * Reference date as a local day number (days since 1970-01-01 in the creator's time zone);
+ * `None` = the day after the latest timestamp.
+ */
+as_of: number | null, };
+
+/**
+ * The RFM section of the report.
+ */
+export type RfmResult = { 
+/**
+ * The settings it was computed with.
+ */
+params: RfmParams, 
+/**
+ * `YYYY-MM-DD`.
+ */
+as_of: string, 
+/**
+ * Scored persons in user-id order.
+ */
+per_user: Array<RfmUser>, 
+/**
+ * All ten segments in the order of [`SEGMENTS`], empty ones included (size 0).
+ */
+segments: Array<RfmSegment>, 
+/**
+ * Persons per (R, F): `grid[r-1][f-1]`.
+ */
+grid: Array<Array<number>>, 
+/**
+ * Monetary per (R, F): `grid_revenue[r-1][f-1]`.
+ */
+grid_revenue: Array<Array<number>>, };
+
+/**
+ * Totals of one named segment.
+ */
+export type RfmSegment = { name: string, name_zh: string, size: number, share_of_revenue: number | null, avg_order_value: number | null, action_en: string, action_zh: string, };
+
+/**
+ * One scored person.
+ */
+export type RfmUser = { user_id: string, recency_days: number, frequency: number, monetary: number, r: number, f: number, m: number, 
+/**
+ * English segment name (one of [`SEGMENTS`]).
+ */
+segment: string, };
+
+/**
+ * What a column of a layout means.
+ */
+export type Role = "order" | "line" | "item" | "item_title" | "quantity" | "unit_price" | "line_amount" | "order_amount" | "created_time" | "paid_time" | "status" | "after_sales" | "refund_amount" | "refund_time" | "buyer" | "creator" | "creator_name" | "room" | "traffic_source";
+
+/**
+ * One rule X → {y}.
+ */
+export type Rule = { 
+/**
+ * X, labels in sorted order (may be empty).
+ */
+antecedent: Array<string>, 
+/**
+ * {y}: one label.
+ */
+consequent: Array<string>, 
+/**
+ * Baskets containing X ∪ {y}.
+ */
+count: number, support: number, confidence: number, lift: number, leverage: number, 
+/**
+ * `None` (null) = infinite, when confidence is 1.
+ */
+conviction: number | null, };
+
+/**
+ * Association-rule settings: how baskets are formed, and the thresholds. The report's
+ * `rules.params` echoes them as used (with `max_len`).
+ */
+export type RulesChoice = { basket_by: BasketBy, min_support: number, min_confidence: number, 
+/**
+ * At most this many rules, by lift (at least 1).
+ */
+max_rules: number, };
+
+/**
+ * What [`mine`]'s safety limits left out, so that a result is never silently partial.
+ */
+export type RulesCut = { 
+/**
+ * The `max_len` asked for, when itemsets that long were not mined because there were more
+ * than [`MAX_FREQUENT_ITEMSETS`] of them (the rules have at most `RulesResult::max_len`
+ * items instead).
+ */
+max_len_lowered_from: number | null, 
+/**
+ * Rules left out by [`MAX_RULES`] (the lowest by the rules' order), 0 if none.
+ */
+rules_dropped: number, 
+/**
+ * The cut in one English sentence.
+ */
+message: string, };
+
+/**
+ * The settings association rules were mined with, as the report echoes them.
+ */
+export type RulesEcho = { basket_by: BasketBy, min_support: number, min_confidence: number, 
+/**
+ * Most products in a rule (antecedent and consequent together).
+ */
+max_len: number, 
+/**
+ * Most rules kept, by lift.
+ */
+max_rules: number, };
+
+/**
+ * Association rules and the bundles they suggest.
+ */
+export type RulesSection = { 
+/**
+ * The settings they were mined with.
+ */
+params: RulesEcho, basket_by: BasketBy, bundles: Array<Bundle>, 
+/**
+ * Number of baskets.
+ */
+baskets: number, 
+/**
+ * Number of distinct items.
+ */
+items: number, 
+/**
+ * Minimum count of X ∪ {y}: ceil(min_support × baskets).
+ */
+min_count: number, 
+/**
+ * Number of frequent itemsets (1 to `max_len` items).
+ */
+frequent_itemsets: number, 
+/**
+ * Most items in a rule actually mined: the `max_len` asked for, or less when longer
+ * itemsets would pass [`MAX_FREQUENT_ITEMSETS`] (then `cut` says so).
+ */
+max_len: number, 
+/**
+ * Rules meeting both thresholds (up to `max_len` items), before any cut to `max_rules` or
+ * [`MAX_RULES`].
+ */
+rules_found: number, 
+/**
+ * What the safety limits cut, `None` when nothing was.
+ */
+cut: RulesCut | null, 
+/**
+ * Sorted by lift, then confidence, then support (all descending), then antecedent labels
+ * and consequent label (ascending); cut to `max_rules` (and to [`MAX_RULES`]).
+ */
+rules: Array<Rule>, };
+
+export type SegmentHosts = { segment: string, persons: number, 
+/**
+ * Hosts by similarity (then conversion).
+ */
+hosts: Array<HostMatch>, 
+/**
+ * Host names by the segment's conversion in their sessions (hosts the segment watched).
+ */
+by_conversion: Array<string>, };
+
+/**
+ * Which segmentation breaks the funnel down (instead of `funnel.breakdown`).
+ */
+export type SegmentKind = "rfm" | "cluster";
+
+/**
+ * Audience segments.
+ */
+export type Segments = { rfm: RfmResult | null, clusters: ClusterResult | null, 
+/**
+ * The KPI table per RFM segment (buyers only), plus "no purchase" for the other people.
+ */
+kpis_by_rfm: Array<GroupKpis>, 
+/**
+ * The KPI table per behavioural cluster (`cluster N`, numbered from 1).
+ */
+kpis_by_cluster: Array<GroupKpis>, };
+
+/**
+ * KPIs of one session.
+ */
+export type SessionKpis = { session_id: string, title: string | null, host: string | null, 
+/**
+ * Local start time, `YYYY-MM-DD HH:MM:SS`.
+ */
+start: string | null, viewers: number, views: number, avg_watch_seconds: number | null, peak_concurrent: number, avg_concurrent: number | null, interaction_rate: number | null, comments_per_minute: number | null, follow_rate: number | null, product_click_rate: number | null, click_to_pay_rate: number | null, conversion_rate: number | null, 
+/**
+ * Distinct paying people; `None` (null) when some payments have no buyer id (a Douyin shop
+ * export masks buyers), so that an order is never counted as a person.
+ */
+buyers: number | null, orders: number, gmv: number, aov: number | null, revenue_per_buyer: number | null, gpm: number | null, uv_value: number | null, refund_rate: number | null, roi: number | null, net_roi: number | null, comments: number, likes: number, shares: number, followers: number, refunds: number, ad_spend: number | null, live_minutes: number | null, };
+
+/**
+ * A session for the session picker.
+ */
+export type SessionSummary = { id: number, session_id: string, host: string | null, 
+/**
+ * The sessions table's start, else the session's first event, ms since the epoch, UTC.
+ */
+start: number, 
+/**
+ * Distinct users with an `enter`.
+ */
+viewers: number, };
+
+/**
+ * A product similar to another (item-CF cosine).
+ */
+export type SimilarItem = { item_id: string, title: string, similarity: number, };
+
+/**
+ * An analysis that could not run, and why (e.g. a funnel without `enter` events).
+ */
+export type Skipped = { section: string, 
+/**
+ * Stable key the page translates.
+ */
+code: string, message: string, };
+
+/**
+ * The timeline of one session.
+ */
+export type Timeline = { 
+/**
+ * The settings it was computed with.
+ */
+params: TimelineEcho, session_id: string, host: string | null, 
+/**
+ * Span, ms since the epoch, UTC.
+ */
+start: number, end: number, bucket_seconds: number, minutes: Array<TimelineMinute>, 
+/**
+ * In start order (then item id).
+ */
+pitches: Array<PitchWindow>, 
+/**
+ * Buckets flagged as GMV spikes.
+ */
+spikes: Array<number>, gmv_median: number, gmv_mad: number, };
+
+/**
+ * The settings a timeline was computed with, as the report echoes them.
+ */
+export type TimelineEcho = { 
+/**
+ * The session asked for; `None` = the session with most viewers (see `session_id`).
+ */
+session_id: string | null, bucket_seconds: number, };
+
+/**
+ * One bucket (a minute by default) of the timeline.
+ */
+export type TimelineMinute = { 
+/**
+ * Bucket index = offset from the session start in buckets (minutes by default).
+ */
+minute: number, 
+/**
+ * Bucket start, ms since the epoch, UTC.
+ */
+ts: number, 
+/**
+ * Users inside at the bucket's start (sweep-line).
+ */
+concurrent: number, enters: number, leaves: number, comments: number, likes: number, 
+/**
+ * Distinct orders paid, counted in the bucket of their first `pay` row.
+ */
+orders: number, gmv: number, spike: boolean, };
+
+export type UserRecs = { user_id: string, items: Array<RecItem>, };
+
+/**
+ * The validation report over all files.
+ */
+export type Validation = { rows_read: number, rows_accepted: number, rows_rejected: number, duplicates_dropped: number, 
+/**
+ * Rejected rows per reason key, all files together.
+ */
+rejected_by_reason: { [key in string]: number }, files: Array<FileReport>, tz_offset_minutes: number, };
+
+export type Verdict = "b_better" | "a_better" | "no_difference" | "not_enough_data";
