@@ -16,7 +16,7 @@ use crate::rules::{self, RulesParams};
 use crate::timeline::{self, TimelineParams};
 use crate::{cluster, compare, rfm, Result};
 
-use super::options::AnalysisOptions;
+use super::options::{AnalysisOptions, SegmentKind};
 use super::resolve::{label_items, resolve_compare, resolve_session, segment_kpis, segment_labels};
 use super::Prepared;
 
@@ -78,7 +78,10 @@ pub fn analyze(
     stage(7);
     let prediction = prediction_stage(&prep, opts, &mut s);
     stage(8);
-    let (recommendations, evaluation) = recommendations_stage(&prep, opts, &mut s);
+    let (mut recommendations, evaluation) = recommendations_stage(&prep, opts, &mut s);
+    if let Some(recs) = recommendations.as_mut() {
+        hosts_per_segment(&prep, opts, segments.as_ref(), recs);
+    }
 
     stage(n);
     Report {
@@ -263,6 +266,32 @@ fn recommendations_stage(
         recommend::recommend(prep, p, evaluation.as_ref()),
     );
     (recs, evaluation)
+}
+
+/// Hosts per RFM segment and per cluster (unless the options give their own segments): every
+/// viewer first, then one row per group with enough persons; the others in `hosts_too_small`.
+fn hosts_per_segment(
+    prep: &Prepared,
+    opts: &AnalysisOptions,
+    segments: Option<&Segments>,
+    recs: &mut Recommendations,
+) {
+    if opts.recommend.segments.is_some() {
+        return;
+    }
+    let ds = prep.ds();
+    let mut groups: Vec<(u32, String, &'static str)> = Vec::new();
+    for (kind, grouping) in [(SegmentKind::Rfm, "rfm"), (SegmentKind::Cluster, "cluster")] {
+        if let Some(pairs) = segment_labels(ds, segments, kind) {
+            groups.extend(pairs.into_iter().map(|(u, l)| (u, l, grouping)));
+        }
+    }
+    if groups.is_empty() {
+        return;
+    }
+    let (rows, small) = recommend::creators::hosts_for_groups(prep, &opts.recommend, &groups);
+    recs.hosts = rows;
+    recs.hosts_too_small = small;
 }
 
 /// Collects skipped sections.
