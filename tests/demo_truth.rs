@@ -234,3 +234,30 @@ fn hosts_are_matched_per_rfm_segment_and_cluster() {
     }
     assert!(checked >= 6, "{checked}");
 }
+
+#[test]
+fn chosen_threshold_finds_more_future_buyers_than_one_half() {
+    use livelens::predict::{self, PredictParams, ThresholdChoice};
+    let (l, _) = load_demo(42);
+    let prep = livelens::analysis::Prepared::new(&l.dataset);
+    let chosen = predict::predict(&prep, &PredictParams::default()).unwrap();
+    let half = predict::predict(
+        &prep,
+        &PredictParams {
+            threshold: ThresholdChoice::Fixed(0.5),
+            ..PredictParams::default()
+        },
+    )
+    .unwrap();
+    eprintln!(
+        "chosen {:?} recall {:?} f1 {:?}; 0.5 recall {:?} f1 {:?}; AP {:?}",
+        chosen.threshold, chosen.recall, chosen.f1, half.recall, half.f1, chosen.average_precision
+    );
+    assert!(chosen.recall.unwrap() > half.recall.unwrap());
+    assert!(chosen.threshold.threshold < 0.5);
+    assert_eq!(chosen.holdout.len() as u64, chosen.n_test);
+    assert!(!chosen.pr_curve.is_empty());
+    assert!(chosen
+        .average_precision
+        .is_some_and(|ap| ap > 0.0 && ap <= 1.0));
+}
