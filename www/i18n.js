@@ -460,6 +460,7 @@ for (const lang of ['en', 'zh']) {
 Object.assign(STRINGS.en, {
   progress: 'Progress',
   cancelled: 'Cancelled. Nothing was kept; load the data again when you are ready.',
+  no_rows_accepted: 'No row of your files could be used, so there is nothing to analyse. The main reason and an example:',
   too_big: 'This is too big for this browser: {size} of data, but only about {fits} fit in its memory.',
   too_big_cli: 'Use the command-line tool for files this size: livelens analyze --file your-export.csv --out report.json (same analyses, same report, no size limit). Or split the export by date.',
   stage_done: 'Finishing',
@@ -479,6 +480,7 @@ Object.assign(STRINGS.en, {
 Object.assign(STRINGS.zh, {
   progress: '进度',
   cancelled: '已取消，没有保留任何数据；准备好后请重新加载。',
+  no_rows_accepted: '文件中没有任何一行可用，因此无法分析。主要原因和示例：',
   too_big: '数据太大，超出本浏览器的内存：共 {size}，但大约只能容纳 {fits}。',
   too_big_cli: '这么大的文件请使用命令行工具：livelens analyze --file 你的导出文件.csv --out report.json（分析与报告相同，没有大小限制）；或按日期拆分导出文件。',
   stage_done: '收尾中',

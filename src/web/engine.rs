@@ -136,11 +136,17 @@ impl Engine {
     }
 
     /// Parses all files and lets go of their bytes (only the parsed columns are kept); returns
-    /// the validation report. Changing a mapping means adding the files again.
+    /// the validation report. Changing a mapping means adding the files again. When no row of
+    /// the events and orders files was accepted, throws the `no_rows_accepted` error (main
+    /// reason and an example, [`ingest::ensure_rows_accepted`]) and keeps no data.
     pub fn ingest(&mut self) -> Result<JsValue, JsValue> {
         let files = std::mem::take(&mut self.files);
         let loaded = ingest::load(&files, &self.settings.options);
         drop(files);
+        if let Err(e) = ingest::ensure_rows_accepted(&loaded.validation) {
+            self.loaded = None;
+            return Err(crate_err(e));
+        }
         let out = to_js(&loaded.validation)?;
         self.loaded = Some(loaded);
         Ok(out)
