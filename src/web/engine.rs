@@ -136,20 +136,25 @@ impl Engine {
     }
 
     /// Parses all files and lets go of their bytes (only the parsed columns are kept); returns
-    /// the validation report. Changing a mapping means adding the files again. When no row of
-    /// the events and orders files was accepted, throws the `no_rows_accepted` error (main
-    /// reason and an example, [`ingest::ensure_rows_accepted`]) and keeps no data.
+    /// the validation report. Changing a mapping means adding the files again.
     pub fn ingest(&mut self) -> Result<JsValue, JsValue> {
         let files = std::mem::take(&mut self.files);
         let loaded = ingest::load(&files, &self.settings.options);
         drop(files);
-        if let Err(e) = ingest::ensure_rows_accepted(&loaded.validation) {
-            self.loaded = None;
-            return Err(crate_err(e));
-        }
         let out = to_js(&loaded.validation)?;
         self.loaded = Some(loaded);
         Ok(out)
+    }
+
+    /// Throws the `no_rows_accepted` error (the main reason and an example,
+    /// [`ingest::ensure_rows_accepted`]) when no row of the events and orders files of the last
+    /// `ingest` was accepted; the page shows it instead of an empty dashboard.
+    #[wasm_bindgen(js_name = ensureRowsAccepted)]
+    pub fn ensure_rows_accepted(&self) -> Result<(), JsValue> {
+        match &self.loaded {
+            Some(l) => ingest::ensure_rows_accepted(&l.validation).map_err(crate_err),
+            None => Ok(()),
+        }
     }
 
     /// Whether the parsed data holds events or payments to analyse.
