@@ -367,7 +367,7 @@ export const VIEW_STRINGS = {
     similar_products: 'Similar products', similarity: 'Similarity',
     lineup_title: 'Next live: suggested line-up', lineup_audience: 'Expected audience: {n} people (viewers of {sessions}; {fresh} new).',
     expected_gmv: 'Expected GMV', expected_buyers: 'Expected buyers', why: 'Why',
-    hosts_per_segment: 'Which host suits which segment', best_hosts: 'Hosts by conversion',
+    hosts_per_segment: 'Which host suits which segment', grouping: 'Grouping', grouping_all: 'everyone', grouping_rfm: 'RFM segment', grouping_cluster: 'cluster', grouping_given: 'given', hosts_too_small: 'Too small to match hosts (under {min} people): {list}.', best_hosts: 'Hosts by conversion',
     // bundles
     rules_settings: 'Association rules', basket_by: 'A basket is', basket_person_session: 'A person\'s purchases in one session',
     basket_order: 'One order', min_support: 'Min. support (share of baskets)', min_confidence: 'Min. confidence', max_rules: 'Max. rules',
@@ -443,7 +443,7 @@ export const VIEW_STRINGS = {
     per_product: '每个商品的潜在买家', product_buyers: '已有 {n} 人购买。', likely_buyers: '潜在买家', similar_products: '相似商品', similarity: '相似度',
     lineup_title: '下一场直播：建议排品', lineup_audience: '预计观众：{n} 人（{sessions} 的观众；新观众 {fresh} 人）。',
     expected_gmv: '预计成交金额', expected_buyers: '预计成交人数', why: '理由',
-    hosts_per_segment: '哪位主播适合哪类人群', best_hosts: '按转化率排序的主播',
+    hosts_per_segment: '哪位主播适合哪类人群', grouping: '分组方式', grouping_all: '全部观众', grouping_rfm: 'RFM 分层', grouping_cluster: '聚类', grouping_given: '指定', hosts_too_small: '人数太少（少于 {min} 人），未做主播匹配：{list}。', best_hosts: '按转化率排序的主播',
     rules_settings: '关联规则', basket_by: '购物篮定义', basket_person_session: '一个人在一场直播中的购买', basket_order: '一个订单',
     min_support: '最小支持度（占购物篮比例）', min_confidence: '最小置信度', max_rules: '最多规则数',
     rules_note: '规则 X → y：支持度 = 同时含 X 和 y 的购物篮 / 全部购物篮，置信度 = P(y | X)，提升度 = 置信度 / P(y)。',
