@@ -140,7 +140,8 @@ pub struct RecommendParams {
     /// Person → segment label pairs for the host matching; `None` = one "all viewers" segment
     /// (in `analyze`: every viewer, then the RFM segments and the clusters).
     pub segments: Option<Vec<(String, String)>>,
-    /// Segments with fewer persons are left out of the host matching [20].
+    /// RFM segments and clusters with fewer persons are left out of the host matching in
+    /// `analyze` [20] (the `segments` given above are matched whatever their size).
     pub min_segment_persons: usize,
 }
 

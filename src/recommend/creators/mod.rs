@@ -274,7 +274,7 @@ pub fn recommend(
         &ctx.m,
         ctx.feats,
         given.as_deref(),
-        p.min_segment_persons,
+        0, // segments the user gives are matched whatever their size
     );
     Ok(Recommendations {
         model: kind,
