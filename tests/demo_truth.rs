@@ -189,3 +189,75 @@ fn host_conversion_ranking_matches_the_planted_one() {
     assert!(f.steps.last().map_or(0, |s| s.count) > 0);
     assert_ne!(l.dataset.events.session.first().copied(), Some(NONE));
 }
+
+#[test]
+fn hosts_are_matched_per_rfm_segment_and_cluster() {
+    let (l, truth) = load_demo(42);
+    let r = analyze(
+        &l.dataset,
+        &l.validation,
+        &AnalysisOptions::default(),
+        &mut livelens::analysis::no_progress,
+    );
+    let recs = r.recommendations.expect("recommendations");
+    let groupings: Vec<&str> = recs.hosts.iter().map(|h| h.grouping.as_str()).collect();
+    assert_eq!(groupings.first(), Some(&"all"));
+    assert!(groupings.contains(&"rfm") && groupings.contains(&"cluster"));
+    // Groups under the minimum are named, not silently dropped.
+    let min = AnalysisOptions::default().recommend.min_segment_persons;
+    assert!(recs.hosts_too_small.iter().all(|g| g.persons < min));
+    assert!(recs.hosts.iter().skip(1).all(|g| g.persons >= min));
+    // Planted: the best-converting host converts best in every segment that buys (every RFM
+    // segment; the clusters of buyers), not only over all viewers.
+    let best = truth
+        .host_conversion
+        .iter()
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|h| h.0.clone())
+        .unwrap();
+    let mut checked = 0;
+    for g in &recs.hosts {
+        let top_rate = g
+            .hosts
+            .iter()
+            .filter_map(|h| h.conversion_rate)
+            .fold(0.0f64, f64::max);
+        if g.grouping == "rfm" || top_rate >= 0.1 {
+            assert_eq!(
+                g.by_conversion.first(),
+                Some(&best),
+                "segment {}",
+                g.segment
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 6, "{checked}");
+}
+
+#[test]
+fn chosen_threshold_finds_more_future_buyers_than_one_half() {
+    use livelens::predict::{self, PredictParams, ThresholdChoice};
+    let (l, _) = load_demo(42);
+    let prep = livelens::analysis::Prepared::new(&l.dataset);
+    let chosen = predict::predict(&prep, &PredictParams::default()).unwrap();
+    let half = predict::predict(
+        &prep,
+        &PredictParams {
+            threshold: ThresholdChoice::Fixed(0.5),
+            ..PredictParams::default()
+        },
+    )
+    .unwrap();
+    eprintln!(
+        "chosen {:?} recall {:?} f1 {:?}; 0.5 recall {:?} f1 {:?}; AP {:?}",
+        chosen.threshold, chosen.recall, chosen.f1, half.recall, half.f1, chosen.average_precision
+    );
+    assert!(chosen.recall.unwrap() > half.recall.unwrap());
+    assert!(chosen.threshold.threshold < 0.5);
+    assert_eq!(chosen.holdout.len() as u64, chosen.n_test);
+    assert!(!chosen.pr_curve.is_empty());
+    assert!(chosen
+        .average_precision
+        .is_some_and(|ap| ap > 0.0 && ap <= 1.0));
+}

@@ -106,6 +106,13 @@ export function mount(element, options = {}) {
         app.emit('error', { message: e.message, code: 'too_big', size: e.size, fits: e.fits });
       } else if (e.code === 'cancelled') {
         if (!app.destroyed) state.notice = t('cancelled');
+      } else if (e.code === 'no_rows_accepted') {
+        // Nothing usable: the error (main reason and an example), not an empty dashboard.
+        // The validation stays: the file cards show every rejected row.
+        state.error = { message: t('no_rows_accepted'), detail: e.message };
+        state.report = null;
+        state.charts = [];
+        app.emit('error', { message: e.message, code: e.code });
       } else if (e.code !== 'crashed') {
         state.error = { message: t('error'), detail: e.message };
         app.emit('error', { message: e.message, code: e.code });

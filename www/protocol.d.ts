@@ -6,7 +6,7 @@ import type { Report, ErrorInfo } from './report.js';
  * `js` for a JS error. */
 export type { ErrorInfo } from './report.js';
 
-export type RequestType = 'init' | 'demo' | 'addFiles' | 'removeFile' | 'clear' | 'configure' | 'ingest' | 'mapEvents' | 'analyze' | 'charts' | 'debugPanic';
+export type RequestType = 'init' | 'demo' | 'addFiles' | 'removeFile' | 'clear' | 'configure' | 'ingest' | 'checkRows' | 'mapEvents' | 'analyze' | 'charts' | 'debugPanic';
 
 /** page → worker. Payload by type: demo {seed, scale}; addFiles {files: {name, file, kind}[],
  * maxInputBytes}; removeFile {name}; configure {settings}; mapEvents {map: [name, event][]};

@@ -8,7 +8,7 @@
 //                   partial   {type: 'partial', id, result}   (the KPIs before the full report)
 
 /** Request types the worker answers. */
-export const REQUESTS = ['init', 'demo', 'addFiles', 'removeFile', 'clear', 'configure', 'ingest', 'mapEvents', 'analyze', 'charts', 'debugPanic'];
+export const REQUESTS = ['init', 'demo', 'addFiles', 'removeFile', 'clear', 'configure', 'ingest', 'checkRows', 'mapEvents', 'analyze', 'charts', 'debugPanic'];
 
 /** @returns {import('./protocol').Request} */
 export function request(id, type, payload = {}, wasmUrl = undefined) {

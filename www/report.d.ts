@@ -102,6 +102,19 @@ count: number, support: number, confidence: number, lift: number,
 sentence: string, };
 
 /**
+ * The threshold that was used and why.
+ */
+export type ChosenThreshold = { threshold: number, 
+/**
+ * Precision, recall and F1 of the threshold on the training rows.
+ */
+train_precision: number | null, train_recall: number | null, train_f1: number | null, 
+/**
+ * Why this threshold, in words.
+ */
+reason: string, };
+
+/**
  * Settings of [`cluster`].
  */
 export type ClusterParams = { 
@@ -759,6 +772,11 @@ start_minute: number, end_minute: number,
 gmv: number, orders: number, };
 
 /**
+ * One point of the precision–recall curve.
+ */
+export type PrPoint = { threshold: number, precision: number, recall: number, };
+
+/**
  * Settings of [`predict`].
  */
 export type PredictParams = { seed: number, 
@@ -773,7 +791,11 @@ c: number,
 /**
  * First held-out local day (days since 1970-01-01); `None` = the default period.
  */
-cutoff: number | null, };
+cutoff: number | null, 
+/**
+ * How the decision threshold is chosen on the training rows (default: highest F1).
+ */
+threshold: ThresholdChoice, };
 
 /**
  * The prediction section of the report.
@@ -796,13 +818,29 @@ cutoff: string, n_train: number, n_test: number,
  */
 positives: number, accuracy: number | null, precision: number | null, recall: number | null, f1: number | null, auc: number | null, 
 /**
- * `[[tn, fp], [fn, tp]]` on the test set at threshold 0.5.
+ * The decision threshold (chosen on the training rows) and why.
+ */
+threshold: ChosenThreshold, 
+/**
+ * `[[tn, fp], [fn, tp]]` on the test set at `threshold`.
  */
 confusion: [[number, number], [number, number]], 
 /**
  * (false positive rate, true positive rate) on the test set.
  */
 roc: Array<[number, number]>, 
+/**
+ * Precision–recall curve on the test set, highest threshold first.
+ */
+pr_curve: Array<PrPoint>, 
+/**
+ * Average precision on the test set (scikit-learn's `average_precision_score`).
+ */
+average_precision: number | null, 
+/**
+ * (P(buys), bought) of every test person, for moving the threshold in the page.
+ */
+holdout: Array<[number, boolean]>, 
 /**
  * Coefficient per feature, standardised scale.
  */
@@ -904,9 +942,15 @@ audience: Array<string> | null,
  */
 temperature: number, 
 /**
- * Person → segment label pairs for the host matching; `None` = one "all viewers" segment.
+ * Person → segment label pairs for the host matching; `None` = one "all viewers" segment
+ * (in `analyze`: every viewer, then the RFM segments and the clusters).
  */
-segments: Array<[string, string]> | null, };
+segments: Array<[string, string]> | null, 
+/**
+ * RFM segments and clusters with fewer persons are left out of the host matching in
+ * `analyze` [20] (the `segments` given above are matched whatever their size).
+ */
+min_segment_persons: number, };
 
 export type Recommendations = { model: ModelKind, 
 /**
@@ -926,7 +970,11 @@ params: RecommendParams, per_user: Array<UserRecs>,
 /**
  * Requested user ids that are not in the data.
  */
-unknown_users: Array<string>, per_item: Array<ItemAudience>, lineup: Lineup, hosts: Array<SegmentHosts>, };
+unknown_users: Array<string>, per_item: Array<ItemAudience>, lineup: Lineup, hosts: Array<SegmentHosts>, 
+/**
+ * Segments too small for the host matching.
+ */
+hosts_too_small: Array<SmallSegment>, };
 
 /**
  * A rejected row, as shown to the user.
@@ -1198,7 +1246,11 @@ cut: RulesCut | null,
  */
 rules: Array<Rule>, };
 
-export type SegmentHosts = { segment: string, persons: number, 
+export type SegmentHosts = { segment: string, 
+/**
+ * `"all"` (every viewer), `"rfm"`, `"cluster"` or `"given"` (`params.segments`).
+ */
+grouping: string, persons: number, 
 /**
  * Hosts by similarity (then conversion).
  */
@@ -1266,6 +1318,16 @@ export type Skipped = { section: string,
  * Stable key the page translates.
  */
 code: string, message: string, };
+
+/**
+ * A segment left out of the host matching: fewer persons than `min_segment_persons`.
+ */
+export type SmallSegment = { segment: string, grouping: string, persons: number, };
+
+/**
+ * How the decision threshold is chosen. JSON: `"f1"`, `{"recall": 0.8}`, `{"fixed": 0.35}`.
+ */
+export type ThresholdChoice = "f1" | { "recall": number } | { "fixed": number };
 
 /**
  * The timeline of one session.

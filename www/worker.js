@@ -70,6 +70,11 @@ const handlers = {
     progress('parsing');
     return engine.ingest();
   },
+  /** Fails with `no_rows_accepted` (reason and example) when nothing of the last ingest is usable. */
+  async checkRows() {
+    engine.ensureRowsAccepted();
+    return null;
+  },
   async mapEvents(msg) {
     return engine.mapEvents(protocol.plain(msg.map));
   },

@@ -16,7 +16,7 @@ use crate::rules::{self, RulesParams};
 use crate::timeline::{self, TimelineParams};
 use crate::{cluster, compare, rfm, Result};
 
-use super::options::AnalysisOptions;
+use super::options::{AnalysisOptions, SegmentKind};
 use super::resolve::{label_items, resolve_compare, resolve_session, segment_kpis, segment_labels};
 use super::Prepared;
 
@@ -108,12 +108,15 @@ pub fn analyze(
         None
     };
     stage(8);
-    let (recommendations, evaluation) = if persons {
+    let (mut recommendations, evaluation) = if persons {
         recommendations_stage(&person_prep, opts, &mut s)
     } else {
         s.no_buyer_id("recommendations");
         (None, None)
     };
+    if let Some(recs) = recommendations.as_mut() {
+        hosts_per_segment(&person_prep, opts, segments.as_ref(), recs);
+    }
 
     stage(n);
     Report {
@@ -331,6 +334,32 @@ fn buyer_ids(ds: &Dataset) -> BuyerIds {
         (true, true) => BuyerIds::Mixed,
         (false, true) => BuyerIds::None,
     }
+}
+
+/// Hosts per RFM segment and per cluster (unless the options give their own segments): every
+/// viewer first, then one row per group with enough persons; the others in `hosts_too_small`.
+fn hosts_per_segment(
+    prep: &Prepared,
+    opts: &AnalysisOptions,
+    segments: Option<&Segments>,
+    recs: &mut Recommendations,
+) {
+    if opts.recommend.segments.is_some() {
+        return;
+    }
+    let ds = prep.ds();
+    let mut groups: Vec<(u32, String, &'static str)> = Vec::new();
+    for (kind, grouping) in [(SegmentKind::Rfm, "rfm"), (SegmentKind::Cluster, "cluster")] {
+        if let Some(pairs) = segment_labels(ds, segments, kind) {
+            groups.extend(pairs.into_iter().map(|(u, l)| (u, l, grouping)));
+        }
+    }
+    if groups.is_empty() {
+        return;
+    }
+    let (rows, small) = recommend::creators::hosts_for_groups(prep, &opts.recommend, &groups);
+    recs.hosts = rows;
+    recs.hosts_too_small = small;
 }
 
 /// Collects skipped sections.

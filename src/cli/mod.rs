@@ -73,6 +73,8 @@ ANALYSIS OPTIONS (analyze; defaults in brackets):
   --basket-by order|person_session  what makes one basket                  [person_session]
   --predict-cutoff DATE    purchase prediction: first held-out day, YYYY-MM-DD
                            [the last quarter of the data's days, at most 7]
+  --predict-threshold T    decision threshold, chosen on the training persons: f1 (highest F1),
+                           recall:R (highest reaching recall R), or a fixed probability  [f1]
   --model NAME             recommendation model: popularity, item_cf, user_knn, als,
                            content or hybrid                  [the best by evaluation]
 

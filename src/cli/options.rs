@@ -7,6 +7,7 @@ use livelens::analysis::{CompareChoice, GroupChoice, SegmentKind};
 use livelens::compare::CompareMetric;
 use livelens::funnel::{Breakdown, FunnelMode};
 use livelens::model::{Dataset, EventKind};
+use livelens::predict::ThresholdChoice;
 use livelens::recommend::{ModelKind, RecommendParams};
 use livelens::retention::{Period, RetentionMode};
 use livelens::rules::BasketBy;
@@ -31,6 +32,7 @@ pub const ANALYSIS_OPTIONS: &[&str] = &[
     "rules-min-confidence",
     "basket-by",
     "predict-cutoff",
+    "predict-threshold",
     "model",
 ];
 
@@ -153,6 +155,27 @@ pub fn duration(flag: &str, value: &str) -> Result<i64, Failure> {
 }
 
 /// `YYYY-MM-DD` → days since 1970-01-01.
+/// `--predict-threshold f1|recall:R|P`.
+pub fn threshold(flag: &str, value: &str) -> Result<ThresholdChoice, Failure> {
+    let bad = || {
+        usage(
+            flag,
+            value,
+            "f1, recall:R with R in (0, 1], or a probability in [0, 1]",
+        )
+    };
+    let v = value.trim();
+    let choice = if v.eq_ignore_ascii_case("f1") {
+        ThresholdChoice::F1
+    } else if let Some(r) = v.strip_prefix("recall:") {
+        ThresholdChoice::Recall(r.trim().parse::<f64>().map_err(|_| bad())?)
+    } else {
+        ThresholdChoice::Fixed(v.parse::<f64>().map_err(|_| bad())?)
+    };
+    choice.validate().map_err(|_| bad())?;
+    Ok(choice)
+}
+
 pub fn date(flag: &str, value: &str) -> Result<i64, Failure> {
     let bad = || usage(flag, value, "a date as YYYY-MM-DD");
     let mut parts = value.trim().splitn(3, '-');
@@ -372,6 +395,10 @@ pub fn analysis_options(a: &Args) -> Result<AnalysisOptions, Failure> {
     );
     set(&mut o.rules.basket_by, basket_by(a)?);
     o.predict.cutoff = opt(a, "predict-cutoff", date)?;
+    set(
+        &mut o.predict.threshold,
+        opt(a, "predict-threshold", threshold)?,
+    );
     o.recommend.model = model(a)?.or(o.recommend.model);
     Ok(o)
 }

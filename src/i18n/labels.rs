@@ -216,6 +216,10 @@ chart_texts! {
     FalsePositiveRate => "False positive rate (0–1)", "假阳性率（0–1）";
     TruePositiveRate => "True positive rate (%)", "真阳性率（%）";
     RocOneClass => "The test set has only one class", "测试集只有一个类别";
+    PrTitleWithAp => "Precision–recall curve of the test set (average precision {ap})", "测试集精确率–召回率曲线（平均精度 {ap}）";
+    PrTitle => "Precision–recall curve of the test set", "测试集精确率–召回率曲线";
+    RecallAxis => "Recall (%)", "召回率（%）";
+    PrecisionAxis => "Precision (%)", "精确率（%）";
     CoefficientsTitle => "What drives buying: coefficients by feature", "购买驱动因素：各特征系数";
     Coefficient => "Coefficient", "系数";
     CoefficientAxis => "Coefficient (log-odds per SD)", "系数（对数几率/标准差）";

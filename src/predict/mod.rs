@@ -18,14 +18,20 @@
 //!   ([`logistic::fit`]). Probabilities are P(label = 1).
 //! - Split: stratified by label and seeded (ChaCha8): in each class `round(test_fraction × n)`
 //!   persons go to the test set (default 25%).
-//! - Metrics on the test set at threshold 0.5; confusion = `[[tn, fp], [fn, tp]]` (rows = true
-//!   0/1, columns = predicted 0/1, as scikit-learn's `confusion_matrix`); ROC thinned to ≤ 200
-//!   points; coefficients on the standardised scale.
+//! - Threshold: chosen on the training rows' probabilities (`params.threshold`, default: the
+//!   highest F1; see [`threshold`]). Metrics on the test set at that threshold; confusion = `[[tn, fp], [fn, tp]]` (rows = true
+//!   0/1, columns = predicted 0/1, as scikit-learn's `confusion_matrix`); ROC and the
+//!   precision–recall curve thinned to ≤ 200 points, average precision as scikit-learn's
+//!   `average_precision_score`; `holdout` keeps every test person's (probability, label) so the
+//!   page can move the threshold without re-analysing; coefficients on the standardised scale.
 //! - Scoring "now": `per_user` and `likely_buyers` apply the model to features recomputed from all
 //!   events (recency to the day after the latest timestamp), for every person with an event;
 //!   `likely_buyers` = those with no `pay` at all, most likely first.
 
 pub mod logistic;
+pub mod threshold;
+
+pub use threshold::{ChosenThreshold, PrPoint, ThresholdChoice};
 
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
@@ -54,6 +60,8 @@ pub struct PredictParams {
     pub c: f64,
     /// First held-out local day (days since 1970-01-01); `None` = the default period.
     pub cutoff: Option<i64>,
+    /// How the decision threshold is chosen on the training rows (default: highest F1).
+    pub threshold: ThresholdChoice,
 }
 
 impl Default for PredictParams {
@@ -63,6 +71,7 @@ impl Default for PredictParams {
             test_fraction: 0.25,
             c: 1.0,
             cutoff: None,
+            threshold: ThresholdChoice::F1,
         }
     }
 }
@@ -78,7 +87,7 @@ impl PredictParams {
         if !(self.c > 0.0 && self.c.is_finite()) {
             return Err(Error::Params(format!("C must be positive, not {}", self.c)));
         }
-        Ok(())
+        self.threshold.validate()
     }
 }
 
@@ -109,10 +118,18 @@ pub struct PredictResult {
     pub recall: Option<f64>,
     pub f1: Option<f64>,
     pub auc: Option<f64>,
-    /// `[[tn, fp], [fn, tp]]` on the test set at threshold 0.5.
+    /// The decision threshold (chosen on the training rows) and why.
+    pub threshold: ChosenThreshold,
+    /// `[[tn, fp], [fn, tp]]` on the test set at `threshold`.
     pub confusion: [[u64; 2]; 2],
     /// (false positive rate, true positive rate) on the test set.
     pub roc: Vec<(f64, f64)>,
+    /// Precision–recall curve on the test set, highest threshold first.
+    pub pr_curve: Vec<PrPoint>,
+    /// Average precision on the test set (scikit-learn's `average_precision_score`).
+    pub average_precision: Option<f64>,
+    /// (P(buys), bought) of every test person, for moving the threshold in the page.
+    pub holdout: Vec<(f64, bool)>,
     /// Coefficient per feature, standardised scale.
     pub coefficients: Vec<(String, f64)>,
     pub intercept: f64,
@@ -317,6 +334,13 @@ pub fn predict(prep: &Prepared, p: &PredictParams) -> Result<PredictResult> {
     let y_train: Vec<bool> = train.iter().map(|&i| y[i]).collect();
     let model = logistic::fit(&x_train, &y_train, d, p.c)
         .ok_or_else(|| Error::NotEnoughData("the model could not be fitted".into()))?;
+    let train_scores: Vec<f64> = if d == 0 {
+        vec![model.prob(&[]); train.len()]
+    } else {
+        x_train.chunks(d).map(|r| model.prob(r)).collect()
+    };
+    let chosen = threshold::choose(&train_scores, &y_train, p.threshold);
+    let cut = chosen.threshold;
 
     // Test metrics.
     let mut row = Vec::with_capacity(d);
@@ -329,20 +353,18 @@ pub fn predict(prep: &Prepared, p: &PredictParams) -> Result<PredictResult> {
         let pr = model.prob(&row);
         scores.push(pr);
         y_test.push(y[i]);
-        confusion[y[i] as usize][(pr >= 0.5) as usize] += 1;
+        confusion[y[i] as usize][(pr >= cut) as usize] += 1;
     }
     let [[tn, fp], [fn_, tp]] = confusion;
     let ratio = |a: u64, b: u64| (b > 0).then(|| a as f64 / b as f64);
     let accuracy = ratio(tn + tp, tn + fp + fn_ + tp);
     let precision = ratio(tp, tp + fp);
     let recall = ratio(tp, tp + fn_);
-    let f1 = match (precision, recall) {
-        (Some(pr), Some(rc)) if pr + rc > 0.0 => Some(2.0 * pr * rc / (pr + rc)),
-        (Some(_), Some(_)) => Some(0.0),
-        _ => None,
-    };
+    let f1 = threshold::f1(precision, recall);
     let auc = logistic::roc_auc(&scores, &y_test);
     let roc = logistic::roc_curve(&scores, &y_test, MAX_ROC_POINTS);
+    let (pr_curve, average_precision) = threshold::pr_curve(&scores, &y_test, MAX_ROC_POINTS);
+    let holdout: Vec<(f64, bool)> = scores.iter().copied().zip(y_test.iter().copied()).collect();
 
     // Score everybody on all events.
     let now = prep.persons();
@@ -382,8 +404,12 @@ pub fn predict(prep: &Prepared, p: &PredictParams) -> Result<PredictResult> {
         recall,
         f1,
         auc,
+        threshold: chosen,
         confusion,
         roc,
+        pr_curve,
+        average_precision,
+        holdout,
         coefficients: keep
             .iter()
             .zip(&model.coef)

@@ -139,8 +139,12 @@ pub struct RecommendParams {
     /// Softmax temperature of the purchase-probability calibration, on min-max normalised
     /// scores [0.2].
     pub temperature: f64,
-    /// Person → segment label pairs for the host matching; `None` = one "all viewers" segment.
+    /// Person → segment label pairs for the host matching; `None` = one "all viewers" segment
+    /// (in `analyze`: every viewer, then the RFM segments and the clusters).
     pub segments: Option<Vec<(String, String)>>,
+    /// RFM segments and clusters with fewer persons are left out of the host matching in
+    /// `analyze` [20] (the `segments` given above are matched whatever their size).
+    pub min_segment_persons: usize,
 }
 
 impl Default for RecommendParams {
@@ -162,6 +166,7 @@ impl Default for RecommendParams {
             audience: None,
             temperature: 0.2,
             segments: None,
+            min_segment_persons: 20,
         }
     }
 }

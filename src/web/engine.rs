@@ -146,6 +146,17 @@ impl Engine {
         Ok(out)
     }
 
+    /// Throws the `no_rows_accepted` error (the main reason and an example,
+    /// [`ingest::ensure_rows_accepted`]) when no row of the events and orders files of the last
+    /// `ingest` was accepted; the page shows it instead of an empty dashboard.
+    #[wasm_bindgen(js_name = ensureRowsAccepted)]
+    pub fn ensure_rows_accepted(&self) -> Result<(), JsValue> {
+        match &self.loaded {
+            Some(l) => ingest::ensure_rows_accepted(&l.validation).map_err(crate_err),
+            None => Ok(()),
+        }
+    }
+
     /// Whether the parsed data holds events or payments to analyse.
     #[wasm_bindgen(js_name = hasData)]
     pub fn has_data(&self) -> bool {

@@ -31,6 +31,8 @@ export function createUpload(app) {
     state.validation = await engine.request('ingest');
     state.report = null;
     state.charts = [];
+    // Nothing accepted: an error naming the main reason and an example (code no_rows_accepted).
+    await engine.request('checkRows');
     if (usable(state.validation)) await analyse(true);
   }
 

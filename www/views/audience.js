@@ -79,21 +79,26 @@ export const audience = {
     if (!pr) {
       prParts.push(missingNote(ctx, 'prediction'));
     } else {
-      const [[tn, fp], [fn, tp]] = pr.confusion;
       prParts.push(h('p', { class: 'muted', text: t('predict_label', { label: pr.label, cutoff: pr.cutoff, train: fmt('int', pr.n_train), test: fmt('int', pr.n_test), pos: fmt('int', pr.positives) }) }));
-      prParts.push(tiles(ctx, [
-        [t('accuracy'), fmt('pct', pr.accuracy), 'accuracy'],
-        [t('precision'), fmt('pct', pr.precision), 'precision'],
-        [t('recall'), fmt('pct', pr.recall), 'recall'],
-        ['F1', fmt('dec3', pr.f1 ?? (pr.precision && pr.recall ? (2 * pr.precision * pr.recall) / (pr.precision + pr.recall) : null)), 'f1'],
-        ['ROC AUC', fmt('dec3', pr.auc), 'auc'],
-      ]));
-      prParts.push(h('h3', { text: t('confusion') }), h('table', { class: 'confusion', 'data-testid': 'confusion' },
-        h('thead', {}, h('tr', {}, h('th', { text: '' }), h('th', { text: t('pred_no') }), h('th', { text: t('pred_yes') }))),
-        h('tbody', {},
-          h('tr', {}, h('td', {}, h('b', { text: t('actual_no') })), h('td', { text: fmt('int', tn) }), h('td', { text: fmt('int', fp) })),
-          h('tr', {}, h('td', {}, h('b', { text: t('actual_yes') })), h('td', { text: fmt('int', fn) }), h('td', { text: fmt('int', tp) })))));
-      prParts.push(ctx.charts(['roc', 'coefficients']));
+      // The threshold slider: confusion, precision, recall, F1 and the likely buyers follow it,
+      // computed here from the test persons' scores the report carries (no re-analysis).
+      const chosen = pr.threshold ? pr.threshold.threshold : 0.5;
+      const live = h('div', { 'data-testid': 'predict-live' });
+      const thrText = h('output', { 'data-testid': 'threshold-value' });
+      const render = (thr) => {
+        const m = thresholdMetrics(pr, thr);
+        thrText.textContent = fmt('dec3', thr);
+        live.replaceChildren(...predictLive(ctx, pr, m, thr));
+      };
+      const slider = h('input', {
+        type: 'range', min: '0', max: '1', step: '0.01', value: String(chosen), 'data-testid': 'threshold-slider',
+        'aria-label': t('threshold'), oninput: (e) => render(Number(e.target.value)),
+      });
+      prParts.push(controls(ctx, field(ctx, t('threshold'), h('span', {}, slider, ' ', thrText))),
+        pr.threshold ? h('p', { class: 'small-note', 'data-testid': 'threshold-reason', text: t('threshold_reason', { thr: fmt('dec3', chosen), reason: pr.threshold.reason, ap: fmt('dec3', pr.average_precision) }) }) : null,
+        live);
+      render(chosen);
+      prParts.push(ctx.charts(['roc', 'pr_curve', 'coefficients']));
       const byAttr = r.probability_by_attribute || [];
       if (byAttr.length) {
         if (chosenAttribute >= byAttr.length) chosenAttribute = 0;
@@ -103,16 +108,6 @@ export const audience = {
           onchange: (v) => { chosenAttribute = Number(v); slot.replaceChildren(ctx.chart('probability_by_attribute_' + chosenAttribute)); if (ctx.redraw) ctx.redraw(); },
         }))), slot);
       }
-      prParts.push(h('h3', { text: t('likely_buyers_title', { n: fmt('int', pr.likely_buyers.length) }) }),
-        controls(ctx, h('button', {
-          class: 'ghost', 'data-testid': 'export-likely', text: t('export_csv_all'),
-          onclick: () => downloadCsv(`livelens-likely-buyers-${stamp()}.csv`, ['rank', 'user_id', 'probability'], pr.likely_buyers.map((b, i) => [i + 1, b.user_id, b.probability])),
-        })),
-        h('div', { class: 'scroll' }, ctx.table([
-          ['#', (b) => b.rank, 'int'],
-          [t('user'), (b) => b.user_id],
-          [t('probability'), (b) => b.probability, 'pct'],
-        ], pr.likely_buyers.slice(0, 100).map((b, i) => ({ ...b, rank: i + 1 })), 'likely-buyers')));
     }
     parts.push(card(ctx, t('prediction_title'), ...prParts));
 
@@ -162,4 +157,51 @@ function segmentName(rfm, name, zh) {
   if (!zh) return name;
   const s = rfm.segments.find((x) => x.name === name);
   return s ? s.name_zh : name === 'no purchase' ? '未购买' : name;
+}
+
+/** Confusion and rates on the test persons at `thr` (p >= thr predicts a buyer). */
+export function thresholdMetrics(pr, thr) {
+  if (!pr.holdout || !pr.holdout.length) {
+    return { confusion: pr.confusion, accuracy: pr.accuracy, precision: pr.precision, recall: pr.recall, f1: pr.f1 };
+  }
+  let tn = 0, fp = 0, fn = 0, tp = 0;
+  for (const [p, y] of pr.holdout) {
+    if (p >= thr) { if (y) tp++; else fp++; } else if (y) fn++; else tn++;
+  }
+  const ratio = (a, b) => (b > 0 ? a / b : null);
+  const precision = ratio(tp, tp + fp);
+  const recall = ratio(tp, tp + fn);
+  const f1 = precision == null || recall == null ? null : (precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0);
+  return { confusion: [[tn, fp], [fn, tp]], accuracy: ratio(tn + tp, tn + fp + fn + tp), precision, recall, f1 };
+}
+
+function predictLive(ctx, pr, m, thr) {
+  const { t, fmt } = ctx;
+  const [[tn, fp], [fn, tp]] = m.confusion;
+  const buyers = pr.likely_buyers.filter((b) => b.probability >= thr);
+  const out = [
+    tiles(ctx, [
+      [t('accuracy'), fmt('pct', m.accuracy), 'accuracy'],
+      [t('precision'), fmt('pct', m.precision), 'precision'],
+      [t('recall'), fmt('pct', m.recall), 'recall'],
+      ['F1', fmt('dec3', m.f1), 'f1'],
+      ['ROC AUC', fmt('dec3', pr.auc), 'auc'],
+    ]),
+    h('h3', { text: t('confusion') }), h('table', { class: 'confusion', 'data-testid': 'confusion' },
+      h('thead', {}, h('tr', {}, h('th', { text: '' }), h('th', { text: t('pred_no') }), h('th', { text: t('pred_yes') }))),
+      h('tbody', {},
+        h('tr', {}, h('td', {}, h('b', { text: t('actual_no') })), h('td', { text: fmt('int', tn) }), h('td', { text: fmt('int', fp) })),
+        h('tr', {}, h('td', {}, h('b', { text: t('actual_yes') })), h('td', { text: fmt('int', fn) }), h('td', { text: fmt('int', tp) })))),
+  ];
+    out.push(h('h3', { text: t('likely_buyers_title', { n: fmt('int', buyers.length) }) }),
+        controls(ctx, h('button', {
+          class: 'ghost', 'data-testid': 'export-likely', text: t('export_csv_all'),
+          onclick: () => downloadCsv(`livelens-likely-buyers-${stamp()}.csv`, ['rank', 'user_id', 'probability'], buyers.map((b, i) => [i + 1, b.user_id, b.probability])),
+        })),
+        h('div', { class: 'scroll' }, ctx.table([
+          ['#', (b) => b.rank, 'int'],
+          [t('user'), (b) => b.user_id],
+          [t('probability'), (b) => b.probability, 'pct'],
+        ], buyers.slice(0, 100).map((b, i) => ({ ...b, rank: i + 1 })), 'likely-buyers')));
+  return out;
 }

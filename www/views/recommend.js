@@ -128,11 +128,16 @@ export const recommend = {
     // Hosts per segment.
     if (rec.hosts.length) {
       parts.push(card(ctx, t('hosts_per_segment'), ctx.table([
-        [t('segment'), (x) => x.segment],
+        [t('segment'), (x) => (x.grouping === 'cluster' ? x.segment.replace('cluster', t('cluster')) : x.segment)],
+        [t('grouping'), (x) => t('grouping_' + (x.grouping || 'all'))],
         [t('people'), (x) => x.persons, 'int'],
         [t('best_hosts'), (x) => x.by_conversion.join(' > ')],
         [t('details'), (x) => x.hosts.map((m) => `${m.host}: ${fmt('pct', m.conversion_rate)} (${fmt('int', m.segment_buyers)}/${fmt('int', m.segment_viewers)})`).join(' · ')],
-      ], rec.hosts, 'segment-hosts')));
+      ], rec.hosts, 'segment-hosts'),
+      (rec.hosts_too_small || []).length ? h('p', { class: 'small-note', 'data-testid': 'hosts-too-small', text: t('hosts_too_small', {
+        min: fmt('int', rec.params.min_segment_persons),
+        list: rec.hosts_too_small.map((g) => `${g.grouping === 'cluster' ? g.segment.replace('cluster', t('cluster')) : g.segment} (${fmt('int', g.persons)})`).join(', '),
+      }) }) : null));
     }
     return parts;
   },

@@ -1,4 +1,4 @@
-//! Purchase prediction charts: ROC curve of the test set, coefficients by feature, and the mean
+//! Purchase prediction charts: ROC and precision–recall curves of the test set, coefficients by feature, and the mean
 //! predicted probability per users-file attribute value.
 
 use crate::charts::{ChartKind, ChartSpec, Series};
@@ -43,6 +43,26 @@ pub(super) fn prediction_charts(
         T::TruePositiveRate.string(lang),
     )
     .empty_text(T::RocOneClass.string(lang));
+    let pr_curve = ChartSpec::new(
+        "pr_curve",
+        match p.average_precision {
+            Some(a) => fill(T::PrTitleWithAp.text(lang), &[("ap", &format!("{a:.3}"))]),
+            None => T::PrTitle.string(lang),
+        },
+        ChartKind::Lines {
+            x: p.pr_curve.iter().map(|q| q.recall).collect(),
+            x_is_time_minutes: false,
+            series: vec![Series::new(
+                T::Model.string(lang),
+                p.pr_curve.iter().map(|q| Some(q.precision)).collect(),
+            )],
+            bands: Vec::new(),
+            markers: Vec::new(),
+            percent: true,
+        },
+    )
+    .labels(T::RecallAxis.string(lang), T::PrecisionAxis.string(lang))
+    .empty_text(T::RocOneClass.string(lang));
     let mut coefs: Vec<&(String, f64)> = p.coefficients.iter().collect();
     coefs.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
     let coef = ChartSpec::new(
@@ -59,7 +79,7 @@ pub(super) fn prediction_charts(
         },
     )
     .labels(T::Feature.string(lang), T::CoefficientAxis.string(lang));
-    let mut out = vec![roc, coef];
+    let mut out = vec![roc, pr_curve, coef];
     for (i, a) in by_attr.iter().enumerate() {
         out.push(
             ChartSpec::new(

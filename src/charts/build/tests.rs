@@ -84,6 +84,7 @@ fn view_charts_have_titles_and_axes_in_both_languages() {
         "clusters_pca",
         "silhouette_by_k",
         "roc",
+        "pr_curve",
         "coefficients",
         "probability_by_attribute_0",
     ] {

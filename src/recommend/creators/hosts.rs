@@ -2,21 +2,27 @@
 //! host audience's, with the segment's conversion in the host's sessions (module documentation
 //! of [`super`], "Hosts").
 
-use super::super::{InteractionMatrix, ItemFeatures, RecommendParams};
-use super::{HostMatch, SegmentHosts};
+use super::super::{InteractionMatrix, ItemFeatures};
+use super::{HostMatch, SegmentHosts, SmallSegment};
 use crate::model::{Dataset, EventKind, NONE};
 
-/// Hosts ranked for each segment of `p.segments` (one "all viewers" segment without).
+/// Segments for the host matching: (person, segment label, grouping) triples; a person may be
+/// in several segments (one RFM segment and one cluster).
+pub type Groups = [(u32, String, &'static str)];
+
+/// Hosts ranked for each segment of `groups` with at least `min_persons` persons; `None` = one
+/// "all viewers" segment. Also returns the segments left out as too small.
 pub(super) fn hosts_by_segment(
     ds: &Dataset,
     m: &InteractionMatrix,
     feats: &ItemFeatures,
-    p: &RecommendParams,
-) -> Vec<SegmentHosts> {
+    groups: Option<&Groups>,
+    min_persons: usize,
+) -> (Vec<SegmentHosts>, Vec<SmallSegment>) {
     let n_users = m.n_users;
     let n_hosts = ds.hosts.len();
     if n_hosts == 0 {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
     // Category interest per person (dimension: categories, else products).
     let use_cat = !feats.categories.is_empty();
@@ -49,37 +55,62 @@ pub(super) fn hosts_by_segment(
             }
         }
     };
-    // Segments.
-    let mut labels: Vec<String> = Vec::new();
-    let mut seg_of = vec![NONE; n_users];
-    match &p.segments {
+    // Segments: labels (with their grouping) and each person's segments.
+    let mut labels: Vec<(String, &'static str)> = Vec::new();
+    let mut members: Vec<Vec<u32>> = Vec::new();
+    match groups {
         Some(list) => {
-            for (uid, label) in list {
-                let Some(u) = ds.users.get(uid) else { continue };
-                let sid = match labels.iter().position(|l| l == label) {
+            for (u, label, grouping) in list {
+                if *u as usize >= n_users {
+                    continue;
+                }
+                let sid = match labels
+                    .iter()
+                    .position(|l| l.0 == *label && l.1 == *grouping)
+                {
                     Some(x) => x,
                     None => {
-                        labels.push(label.clone());
+                        labels.push((label.clone(), grouping));
+                        members.push(Vec::new());
                         labels.len() - 1
                     }
                 };
-                if let Some(s) = seg_of.get_mut(u as usize) {
-                    *s = sid as u32;
-                }
+                members[sid].push(*u);
             }
         }
         None => {
-            labels.push("all viewers".to_owned());
-            seg_of.iter_mut().for_each(|s| *s = 0);
+            labels.push(("all viewers".to_owned(), "all"));
+            members.push((0..n_users as u32).collect());
         }
     }
+    let mut small = Vec::new();
+    let mut kept_labels = Vec::new();
+    let mut seg_of: Vec<Vec<u32>> = vec![Vec::new(); n_users];
+    let mut seg_size = Vec::new();
+    for ((label, grouping), mut us) in labels.into_iter().zip(members) {
+        us.sort_unstable();
+        us.dedup();
+        if groups.is_some() && us.len() < min_persons {
+            small.push(SmallSegment {
+                segment: label,
+                grouping: grouping.to_owned(),
+                persons: us.len(),
+            });
+            continue;
+        }
+        let sid = kept_labels.len() as u32;
+        for &u in &us {
+            seg_of[u as usize].push(sid);
+        }
+        seg_size.push(us.len());
+        kept_labels.push((label, grouping));
+    }
+    let labels = kept_labels;
     let ns = labels.len();
     let mut seg_vec = vec![vec![0f64; dim]; ns];
-    let mut seg_size = vec![0usize; ns];
-    for (u, &s) in seg_of.iter().enumerate() {
-        if s != NONE {
+    for (u, segs) in seg_of.iter().enumerate() {
+        for &s in segs {
             interest(u as u32, &mut seg_vec[s as usize], 1.0);
-            seg_size[s as usize] += 1;
         }
     }
     // Host audiences: (host, user) pairs of viewers and of buyers.
@@ -113,15 +144,13 @@ pub(super) fn hosts_by_segment(
         for &key in list.iter() {
             let (h, u) = ((key >> 32) as usize, (key & 0xffff_ffff) as u32);
             interest(u, &mut host_vec[h], 1.0);
-            if let Some(&s) = seg_of.get(u as usize) {
-                if s != NONE {
-                    let c = if is_buyers {
-                        &mut seg_buy[h]
-                    } else {
-                        &mut seg_view[h]
-                    };
-                    c[s as usize] += 1;
-                }
+            for &s in seg_of.get(u as usize).map_or(&[][..], |v| &v[..]) {
+                let c = if is_buyers {
+                    &mut seg_buy[h]
+                } else {
+                    &mut seg_view[h]
+                };
+                c[s as usize] += 1;
             }
         }
     }
@@ -134,7 +163,7 @@ pub(super) fn hosts_by_segment(
             });
         (na > 0.0 && nb > 0.0).then(|| d / (na.sqrt() * nb.sqrt()))
     };
-    (0..ns)
+    let rows = (0..ns)
         .map(|s| {
             let mut hosts: Vec<HostMatch> = (0..n_hosts)
                 .map(|h| HostMatch {
@@ -165,11 +194,13 @@ pub(super) fn hosts_by_segment(
             });
             let by_conversion = conv.iter().map(|h| h.host.clone()).collect();
             SegmentHosts {
-                segment: labels[s].clone(),
+                segment: labels[s].0.clone(),
+                grouping: labels[s].1.to_owned(),
                 persons: seg_size[s],
                 hosts,
                 by_conversion,
             }
         })
-        .collect()
+        .collect();
+    (rows, small)
 }

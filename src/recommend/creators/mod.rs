@@ -29,6 +29,8 @@
 //! likely buyers per product, the line-up), `hosts.rs` (hosts per segment).
 
 mod hosts;
+
+pub use hosts::Groups;
 mod lineup;
 mod reasons;
 
@@ -140,11 +142,22 @@ pub struct HostMatch {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SegmentHosts {
     pub segment: String,
+    /// `"all"` (every viewer), `"rfm"`, `"cluster"` or `"given"` (`params.segments`).
+    pub grouping: String,
     pub persons: usize,
     /// Hosts by similarity (then conversion).
     pub hosts: Vec<HostMatch>,
     /// Host names by the segment's conversion in their sessions (hosts the segment watched).
     pub by_conversion: Vec<String>,
+}
+
+/// A segment left out of the host matching: fewer persons than `min_segment_persons`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SmallSegment {
+    pub segment: String,
+    pub grouping: String,
+    pub persons: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -165,6 +178,8 @@ pub struct Recommendations {
     pub per_item: Vec<ItemAudience>,
     pub lineup: Lineup,
     pub hosts: Vec<SegmentHosts>,
+    /// Segments too small for the host matching.
+    pub hosts_too_small: Vec<SmallSegment>,
 }
 
 /// Recommendations for creators (see the module documentation). When `p.model` is `None` the
@@ -260,7 +275,18 @@ pub fn recommend(
         .collect();
 
     let (per_item, lineup) = lineup::per_item_and_lineup(ds, &ctx, &mut s);
-    let hosts = hosts::hosts_by_segment(ds, &ctx.m, ctx.feats, p);
+    let given: Option<Vec<(u32, String, &'static str)>> = p.segments.as_ref().map(|list| {
+        list.iter()
+            .filter_map(|(uid, label)| Some((ds.users.get(uid)?, label.clone(), "given")))
+            .collect()
+    });
+    let (hosts, hosts_too_small) = hosts::hosts_by_segment(
+        ds,
+        &ctx.m,
+        ctx.feats,
+        given.as_deref(),
+        0, // segments the user gives are matched whatever their size
+    );
     Ok(Recommendations {
         model: kind,
         model_chosen_by: chosen_by.to_owned(),
@@ -271,7 +297,26 @@ pub fn recommend(
         per_item,
         lineup,
         hosts,
+        hosts_too_small,
     })
+}
+
+/// Hosts per segment for `groups` (person, label, grouping) on the interaction matrix of
+/// `p.weights`: the report's per-segment rows for the RFM segments and clusters. The first row is
+/// every viewer; segments under `p.min_segment_persons` are returned apart.
+pub fn hosts_for_groups(
+    prep: &Prepared,
+    p: &RecommendParams,
+    groups: &hosts::Groups,
+) -> (Vec<SegmentHosts>, Vec<SmallSegment>) {
+    let ds = prep.ds();
+    let m = prep.interactions(&p.weights);
+    let feats = prep.item_features();
+    let (mut rows, _) = hosts::hosts_by_segment(ds, &m, feats, None, 0);
+    let (seg_rows, small) =
+        hosts::hosts_by_segment(ds, &m, feats, Some(groups), p.min_segment_persons);
+    rows.extend(seg_rows);
+    (rows, small)
 }
 
 /// Persons to list by default: the most recently active.
