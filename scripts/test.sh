@@ -12,6 +12,11 @@ cargo fmt --check
 echo "== native tests" >&2
 cargo test --all-targets
 
+# The DataFusion/Ballista crate (a workspace member, not a default one): its figures against the
+# core's, in process and on a local Ballista cluster (docs/scale-out.md, "Build time").
+echo "== scale-out tests (DataFusion, Ballista)" >&2
+cargo test -p livelens-datafusion --all-targets
+
 echo "== wasm-bindgen tests (headless Chromium)" >&2
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --target wasm32-unknown-unknown --test wasm

@@ -141,10 +141,7 @@ pub fn literal_arg(
 ) -> Result<ScalarValue> {
     exprs
         .get(i)
-        .and_then(|e| {
-            e.as_any()
-                .downcast_ref::<datafusion::physical_expr::expressions::Literal>()
-        })
+        .and_then(|e| e.downcast_ref::<datafusion::physical_expr::expressions::Literal>())
         .map(|l| l.value().clone())
         .ok_or_else(|| {
             DataFusionError::Plan(format!(

@@ -132,10 +132,6 @@ impl FunnelAggregate {
 const STATE_TYPES: [DataType; 2] = [DataType::Int64, DataType::Utf8];
 
 impl AggregateUDFImpl for FunnelAggregate {
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
-    }
-
     fn name(&self) -> &str {
         if self.times {
             "livelens_funnel_times"

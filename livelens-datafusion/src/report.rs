@@ -134,10 +134,6 @@ fn visits_fields() -> Fields {
 }
 
 impl AggregateUDFImpl for GroupAggregate {
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
-    }
-
     fn name(&self) -> &str {
         match self.output {
             Output::Report => "livelens_report",
