@@ -56,6 +56,10 @@ fn main() -> Result<(), String> {
     }
     let text = serde_json::to_string(&reports).map_err(|e| e.to_string())?;
     std::fs::write(out, text).map_err(|e| format!("{out}: {e}"))?;
-    eprintln!("{} creators in {:.2} s", dirs.len(), t0.elapsed().as_secs_f64());
+    eprintln!(
+        "{} creators in {:.2} s",
+        dirs.len(),
+        t0.elapsed().as_secs_f64()
+    );
     Ok(())
 }

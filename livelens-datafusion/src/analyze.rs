@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use datafusion::arrow::array::{Array, AsArray, RecordBatch};
+use datafusion::arrow::datatypes::DataType;
 use datafusion::dataframe::DataFrameWriteOptions;
 use datafusion::error::{DataFusionError, Result};
 use datafusion::prelude::SessionContext;
@@ -68,14 +69,19 @@ pub fn report_sql(catalog: &Catalog, o: &AnalyzeOptions) -> Result<String> {
             cols.join(", ")
         )
     } else {
-        format!("SELECT 'all' AS creator, {} FROM ({events})", cols.join(", "))
+        format!(
+            "SELECT 'all' AS creator, {} FROM ({events})",
+            cols.join(", ")
+        )
     })
 }
 
 fn batches_rows(batches: &[RecordBatch], sections: &[String]) -> Result<Vec<Value>> {
     let mut out = Vec::new();
     for b in batches {
-        let creator = b.column(0).as_string_opt::<i32>().ok_or_else(|| {
+        // VARCHAR may be planned as Utf8View: read the creator as Utf8 either way.
+        let creator_col = datafusion::arrow::compute::cast(b.column(0), &DataType::Utf8)?;
+        let creator = creator_col.as_string_opt::<i32>().ok_or_else(|| {
             DataFusionError::Internal(format!("creator column is {}", b.column(0).data_type()))
         })?;
         for row in 0..b.num_rows() {
@@ -83,15 +89,15 @@ fn batches_rows(batches: &[RecordBatch], sections: &[String]) -> Result<Vec<Valu
             obj.insert("creator".into(), json!(creator.value(row)));
             let mut segments = Map::new();
             for (i, s) in sections.iter().enumerate() {
-                let col = b.column(i + 1).as_string_opt::<i32>().ok_or_else(|| {
-                    DataFusionError::Internal(format!("section {s} is not text"))
-                })?;
+                let col = b
+                    .column(i + 1)
+                    .as_string_opt::<i32>()
+                    .ok_or_else(|| DataFusionError::Internal(format!("section {s} is not text")))?;
                 let v: Value = if col.is_null(row) {
                     Value::Null
                 } else {
-                    serde_json::from_str(col.value(row)).map_err(|e| {
-                        DataFusionError::Internal(format!("section {s}: {e}"))
-                    })?
+                    serde_json::from_str(col.value(row))
+                        .map_err(|e| DataFusionError::Internal(format!("section {s}: {e}")))?
                 };
                 if s == "rfm" {
                     segments.insert("rfm".into(), v);

@@ -167,21 +167,27 @@ fn strings(a: &ArrayRef, what: &str) -> Result<StringArray> {
     a.as_any()
         .downcast_ref::<StringArray>()
         .cloned()
-        .ok_or_else(|| DataFusionError::Execution(format!("{what}: expected text, got {}", a.data_type())))
+        .ok_or_else(|| {
+            DataFusionError::Execution(format!("{what}: expected text, got {}", a.data_type()))
+        })
 }
 
 fn ints(a: &ArrayRef, what: &str) -> Result<Int64Array> {
     a.as_any()
         .downcast_ref::<Int64Array>()
         .cloned()
-        .ok_or_else(|| DataFusionError::Execution(format!("{what}: expected Int64, got {}", a.data_type())))
+        .ok_or_else(|| {
+            DataFusionError::Execution(format!("{what}: expected Int64, got {}", a.data_type()))
+        })
 }
 
 fn floats(a: &ArrayRef, what: &str) -> Result<Float64Array> {
     a.as_any()
         .downcast_ref::<Float64Array>()
         .cloned()
-        .ok_or_else(|| DataFusionError::Execution(format!("{what}: expected Float64, got {}", a.data_type())))
+        .ok_or_else(|| {
+            DataFusionError::Execution(format!("{what}: expected Float64, got {}", a.data_type()))
+        })
 }
 
 fn get<'a>(a: &'a StringArray, i: usize) -> Option<&'a str> {
@@ -264,7 +270,11 @@ pub fn dataset_from_columns(cols: &[ArrayRef], tz_offset_minutes: i32) -> Result
         };
         let it = get(&item, i).map_or(NONE, |x| ds.items.intern(x));
         let o = get(&order, i).map_or(NONE, |x| ds.orders.intern(x));
-        let a = if amount.is_null(i) { 0.0 } else { amount.value(i) };
+        let a = if amount.is_null(i) {
+            0.0
+        } else {
+            amount.value(i)
+        };
         ds.events.push(u, t, kind, name_id, s, it, o, a);
     }
     ds.finish();

@@ -134,7 +134,9 @@ pub fn write_creator(
 /// Writes the whole dataset, one creator at a time; returns the number of events.
 pub fn write_huge(p: &HugeParams, progress: &mut dyn FnMut(u32, u64)) -> Result<u64> {
     if p.creators == 0 {
-        return Err(DataFusionError::Plan("--creators must be at least 1".into()));
+        return Err(DataFusionError::Plan(
+            "--creators must be at least 1".into(),
+        ));
     }
     let mut total = 0;
     for i in 1..=p.creators {

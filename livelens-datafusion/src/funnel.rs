@@ -34,7 +34,9 @@ pub fn parse_steps(s: &str) -> Result<Vec<EventKind>> {
             let t = t.trim();
             EventKind::from_key(t)
                 .or_else(|| EventKind::from_synonym(t))
-                .ok_or_else(|| DataFusionError::Plan(format!("funnel step {t:?} is not a known event")))
+                .ok_or_else(|| {
+                    DataFusionError::Plan(format!("funnel step {t:?} is not a known event"))
+                })
         })
         .collect::<Result<Vec<_>>>()?;
     if !(2..=MAX_STEPS).contains(&steps.len()) {
@@ -224,7 +226,11 @@ impl Accumulator for FunnelAccumulator {
                     .cloned()
                     .unwrap_or_else(|| StringArray::from(Vec::<&str>::new())),
             ),
-            _ => return Err(DataFusionError::Internal("funnel state has 2 columns".into())),
+            _ => {
+                return Err(DataFusionError::Internal(
+                    "funnel state has 2 columns".into(),
+                ))
+            }
         };
         let mut t = Vec::with_capacity(ts.len());
         let mut k = Vec::with_capacity(ts.len());

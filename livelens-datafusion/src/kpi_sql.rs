@@ -125,8 +125,8 @@ pub fn kpi_sql(catalog: &Catalog, grain: Grain) -> String {
     };
     format!(
         "WITH a AS ({agg}), sp AS ({spend}) SELECT {out_keys}\
-         a.viewers, a.views, a.v['avg_watch_seconds'] AS avg_watch_seconds, \
-         a.v['peak_concurrent'] AS peak_concurrent, a.v['avg_concurrent'] AS avg_concurrent, \
+         a.viewers, a.views, get_field(a.v, 'avg_watch_seconds') AS avg_watch_seconds, \
+         get_field(a.v, 'peak_concurrent') AS peak_concurrent, get_field(a.v, 'avg_concurrent') AS avg_concurrent, \
          {interaction_rate} AS interaction_rate, \
          {cpm} AS comments_per_minute, \
          {follow_rate} AS follow_rate, \
@@ -139,10 +139,10 @@ pub fn kpi_sql(catalog: &Catalog, grain: Grain) -> String {
          {uv} AS uv_value, {refund_rate} AS refund_rate, \
          {roi} AS roi, {net_roi} AS net_roi, \
          a.comments, a.likes, a.shares, a.followers, a.refunds, sp.ad_spend, \
-         a.v['live_minutes'] AS live_minutes \
+         get_field(a.v, 'live_minutes') AS live_minutes \
          FROM a {join} {order}",
         interaction_rate = ratio("a.interactors", "a.viewers"),
-        cpm = ratio("a.comments", "a.v['live_minutes']"),
+        cpm = ratio("a.comments", "get_field(a.v, 'live_minutes')"),
         follow_rate = ratio("a.followers", "a.viewers"),
         pcr = ratio("a.clickers", "a.product_viewers"),
         c2p = ratio("a.buyers", "a.clickers"),

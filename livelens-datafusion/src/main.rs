@@ -46,7 +46,9 @@ impl Args {
                 } else if FLAGS.contains(&name) {
                     options.push((name.to_owned(), None));
                 } else {
-                    let v = it.next().ok_or_else(|| usage(&format!("--{name} needs a value")))?;
+                    let v = it
+                        .next()
+                        .ok_or_else(|| usage(&format!("--{name} needs a value")))?;
                     options.push((name.to_owned(), Some(v.clone())));
                 }
             } else {
@@ -116,7 +118,9 @@ fn parse_tz(s: &str) -> Result<i32> {
     let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
     match (h.parse::<i32>(), m.parse::<i32>()) {
         (Ok(h), Ok(m)) if (0..=14).contains(&h) && (0..60).contains(&m) => Ok(sign * (h * 60 + m)),
-        _ => Err(usage(&format!("--tz {s:?}: expected an offset such as +08:00"))),
+        _ => Err(usage(&format!(
+            "--tz {s:?}: expected an offset such as +08:00"
+        ))),
     }
 }
 
@@ -133,12 +137,22 @@ fn write_out(path: &str, bytes: &[u8]) -> Result<()> {
 
 async fn cmd_analyze(a: &Args) -> Result<()> {
     a.only(&[
-        "sessions", "by", "sections", "tz", "out", "pretty", "tables", "tables-format", "cluster",
+        "sessions",
+        "by",
+        "sections",
+        "tz",
+        "out",
+        "pretty",
+        "tables",
+        "tables-format",
+        "cluster",
         "engine",
     ])?;
     if let Some(e) = a.value("engine") {
         if e != "datafusion" {
-            return Err(usage(&format!("--engine {e:?}: this binary runs datafusion")));
+            return Err(usage(&format!(
+                "--engine {e:?}: this binary runs datafusion"
+            )));
         }
     }
     let inputs: Vec<PathBuf> = a.positional.iter().map(PathBuf::from).collect();
@@ -225,9 +239,14 @@ async fn cmd_sql(a: &Args) -> Result<()> {
 fn cmd_demo(a: &Args) -> Result<()> {
     a.only(&["scale", "creators", "out", "per-creator", "format", "seed"])?;
     if a.value("scale") != Some("huge") {
-        return Err(usage("demo here writes --scale huge (other scales: livelens demo)"));
+        return Err(usage(
+            "demo here writes --scale huge (other scales: livelens demo)",
+        ));
     }
-    let out = PathBuf::from(a.value("out").ok_or_else(|| usage("demo needs --out DIR"))?);
+    let out = PathBuf::from(
+        a.value("out")
+            .ok_or_else(|| usage("demo needs --out DIR"))?,
+    );
     let per_creator = match a.value("per-creator") {
         None => livelens::demo::Scale::Medium,
         Some(s) => livelens::demo::Scale::parse(s)
@@ -277,7 +296,14 @@ async fn cmd_scheduler(a: &Args) -> Result<()> {
 #[cfg(feature = "cluster")]
 async fn cmd_executor(a: &Args) -> Result<()> {
     use livelens_datafusion::cluster::{run_executor, Bind, ExecutorOptions};
-    a.only(&["scheduler", "bind", "port", "grpc-port", "concurrent-tasks", "work-dir"])?;
+    a.only(&[
+        "scheduler",
+        "bind",
+        "port",
+        "grpc-port",
+        "concurrent-tasks",
+        "work-dir",
+    ])?;
     let o = ExecutorOptions {
         bind: Bind {
             host: a.value("bind").unwrap_or("127.0.0.1").to_owned(),
@@ -297,12 +323,16 @@ async fn cmd_executor(a: &Args) -> Result<()> {
 
 #[cfg(not(feature = "cluster"))]
 async fn cmd_scheduler(_: &Args) -> Result<()> {
-    Err(usage("this livelens-df was built without the `cluster` feature"))
+    Err(usage(
+        "this livelens-df was built without the `cluster` feature",
+    ))
 }
 
 #[cfg(not(feature = "cluster"))]
 async fn cmd_executor(_: &Args) -> Result<()> {
-    Err(usage("this livelens-df was built without the `cluster` feature"))
+    Err(usage(
+        "this livelens-df was built without the `cluster` feature",
+    ))
 }
 
 async fn run(raw: &[String]) -> Result<()> {

@@ -149,7 +149,11 @@ impl AggregateUDFImpl for GroupAggregate {
         let want = self.skip() + COLLECT_COLUMNS.len();
         if arg_types.len() != want {
             let names = COLLECT_COLUMNS.join(", ");
-            let head = if self.skip() == 2 { "section, params, " } else { "" };
+            let head = if self.skip() == 2 {
+                "section, params, "
+            } else {
+                ""
+            };
             return Err(DataFusionError::Plan(format!(
                 "{}({head}{names}) takes {want} arguments, got {}",
                 self.name(),
@@ -246,11 +250,8 @@ impl Accumulator for GroupAccumulator {
                     ScalarValue::Float64(k.avg_concurrent).to_array()?,
                     ScalarValue::Float64(k.live_minutes).to_array()?,
                 ];
-                let s = datafusion::arrow::array::StructArray::try_new(
-                    visits_fields(),
-                    values,
-                    None,
-                )?;
+                let s =
+                    datafusion::arrow::array::StructArray::try_new(visits_fields(), values, None)?;
                 Ok(ScalarValue::Struct(Arc::new(s)))
             }
         }

@@ -112,7 +112,12 @@ fn first_file(p: &Path) -> Result<Option<(PathBuf, Vec<String>)>> {
 }
 
 fn format_of(p: &Path) -> Option<Format> {
-    match p.extension().and_then(|e| e.to_str())?.to_ascii_lowercase().as_str() {
+    match p
+        .extension()
+        .and_then(|e| e.to_str())?
+        .to_ascii_lowercase()
+        .as_str()
+    {
         "parquet" => Some(Format::Parquet),
         "csv" => Some(Format::Csv),
         _ => None,

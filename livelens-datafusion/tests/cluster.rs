@@ -40,7 +40,10 @@ fn free_port() -> u16 {
 fn wait_for_port(port: u16, what: &str) {
     let t0 = Instant::now();
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(t0.elapsed() < Duration::from_secs(60), "{what} did not listen on {port}");
+        assert!(
+            t0.elapsed() < Duration::from_secs(60),
+            "{what} did not listen on {port}"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
 }

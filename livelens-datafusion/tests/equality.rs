@@ -43,6 +43,7 @@ fn rows(batches: &[datafusion::arrow::array::RecordBatch]) -> Vec<Map<String, Va
                         DataType::UInt64 => Value::from(c.as_primitive::<UInt64Type>().value(r)),
                         DataType::Float64 => Value::from(c.as_primitive::<Float64Type>().value(r)),
                         DataType::Utf8 => Value::from(c.as_string::<i32>().value(r)),
+                        DataType::Utf8View => Value::from(c.as_string_view().value(r)),
                         t => panic!("column {} has type {t}", f.name()),
                     }
                 };
@@ -113,18 +114,37 @@ async fn check_dataset(format: Format, tag: &str) {
         );
 
         // KPI tables (SQL): the creator's row = the core's overall KPIs, and per session/host.
-        let row = by_creator.iter().find(|r| r["creator"] == name.as_str()).unwrap();
-        check_kpis(&format!("{name}.sql.overall"), &core["kpis"]["overall"], row, &["creator"]);
+        let row = by_creator
+            .iter()
+            .find(|r| r["creator"] == name.as_str())
+            .unwrap();
+        check_kpis(
+            &format!("{name}.sql.overall"),
+            &core["kpis"]["overall"],
+            row,
+            &["creator"],
+        );
         let sessions = core["kpis"]["by_session"].as_array().unwrap();
-        let mine: Vec<_> = by_session.iter().filter(|r| r["creator"] == name.as_str()).collect();
+        let mine: Vec<_> = by_session
+            .iter()
+            .filter(|r| r["creator"] == name.as_str())
+            .collect();
         assert_eq!(mine.len(), sessions.len(), "{name}: sessions");
         for s in sessions {
             let id = s["session_id"].as_str().unwrap();
             let row = mine.iter().find(|r| r["session_id"] == id).unwrap();
-            check_kpis(&format!("{name}.sql.session.{id}"), &s["kpis"], row, &["creator", "session_id"]);
+            check_kpis(
+                &format!("{name}.sql.session.{id}"),
+                &s["kpis"],
+                row,
+                &["creator", "session_id"],
+            );
         }
         let hosts = core["hosts"].as_array().unwrap();
-        let mine: Vec<_> = by_host.iter().filter(|r| r["creator"] == name.as_str()).collect();
+        let mine: Vec<_> = by_host
+            .iter()
+            .filter(|r| r["creator"] == name.as_str())
+            .collect();
         assert_eq!(mine.len(), hosts.len(), "{name}: hosts");
         for h in hosts {
             let id = h["group"].as_str().unwrap();
@@ -133,13 +153,19 @@ async fn check_dataset(format: Format, tag: &str) {
             let mut k = h.as_object().unwrap().clone();
             k.remove("group");
             k.remove("sessions");
-            check_kpis(&format!("{name}.sql.host.{id}"), &Value::Object(k), row, &["creator", "host"]);
+            check_kpis(
+                &format!("{name}.sql.host.{id}"),
+                &Value::Object(k),
+                row,
+                &["creator", "host"],
+            );
         }
 
         // livelens_funnel: persons at step k = persons with level >= k.
         let mut at_level = [0u64; 6];
         for b in &levels {
-            let c = b.column(0).as_string::<i32>();
+            let c = datafusion::arrow::compute::cast(b.column(0), &DataType::Utf8).unwrap();
+            let c = c.as_string::<i32>();
             let l = b.column(1).as_primitive::<UInt8Type>();
             let n = b.column(2).as_primitive::<Int64Type>();
             for r in 0..b.num_rows() {
@@ -151,7 +177,12 @@ async fn check_dataset(format: Format, tag: &str) {
         let steps = core["funnel"]["steps"].as_array().unwrap();
         for (k, step) in steps.iter().enumerate() {
             let reached: u64 = at_level[k + 1..].iter().sum();
-            assert_eq!(step["count"].as_u64(), Some(reached), "{name}: funnel step {}", k + 1);
+            assert_eq!(
+                step["count"].as_u64(),
+                Some(reached),
+                "{name}: funnel step {}",
+                k + 1
+            );
         }
     }
     let _ = std::fs::remove_dir_all(&dir);

@@ -80,7 +80,9 @@ mod tests {
         assert!(wanted(&v("analyze data --engine datafusion")));
         assert!(wanted(&v("analyze data --engine=datafusion --by creator")));
         assert!(!wanted(&v("analyze --events e.csv --out r.json")));
-        assert!(!wanted(&v("analyze --events e.csv --engine memory --out r.json")));
+        assert!(!wanted(&v(
+            "analyze --events e.csv --engine memory --out r.json"
+        )));
         assert!(wanted(&v("sql SELECT 1")));
         assert!(wanted(&v("executor --scheduler 127.0.0.1:50050")));
         assert!(wanted(&v("demo --scale huge --creators 3 --out d")));
