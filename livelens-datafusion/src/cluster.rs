@@ -30,7 +30,12 @@ pub async fn remote_context(addr: &str) -> Result<SessionContext> {
     } else {
         format!("df://{addr}")
     };
-    SessionContext::remote_with_state(&url, state).await
+    let ctx = SessionContext::remote_with_state(&url, state).await?;
+    // Registered again on the context: the state's registration did not reach SQL planning.
+    for f in crate::udafs() {
+        ctx.register_udaf((*f).clone());
+    }
+    Ok(ctx)
 }
 
 /// Where a server listens and what it tells others.
