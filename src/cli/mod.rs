@@ -5,6 +5,7 @@
 mod analyze;
 mod args;
 mod demo;
+mod engine;
 mod evaluate;
 mod input;
 mod lottery;
@@ -35,6 +36,12 @@ USAGE:
   livelens lottery   draw --commitment commit.json --seed-file S [--winners N] --out proof.json
   livelens lottery   verify proof.json [--json]
   livelens help
+
+SCALE-OUT (run by livelens-df beside livelens; docs/scale-out.md):
+  livelens analyze --engine datafusion INPUT… [--by creator] [--sections …] [--cluster H:P]
+  livelens sql \"SELECT …\" INPUT…   SQL with livelens_funnel, livelens_report, …
+  livelens executor --scheduler HOST:PORT   a Ballista executor with those functions
+  livelens demo --scale huge --creators N --out DIR [--format parquet|csv]
 
 INPUT (analyze, recommend, evaluate, rules, lottery commit and draw):
   --events F --orders F    exports by kind (at least one of the two);
@@ -124,6 +131,9 @@ Exit codes: 0 done, 1 input or runtime error, 2 usage error.
 
 /// Runs the CLI; returns the exit code.
 pub fn run(argv: &[String]) -> i32 {
+    if let Some(code) = engine::dispatch(argv) {
+        return code;
+    }
     let Some((cmd, rest)) = argv.split_first() else {
         eprint!("{USAGE}");
         return 2;

@@ -17,7 +17,7 @@ const NOT_STEP: u8 = u8::MAX;
 
 /// The best attempt of one person who reached at least step 1.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Outcome {
+pub struct Outcome {
     pub user: u32,
     /// Furthest step of the best attempt, `1..=n`.
     pub reached: u8,
@@ -30,7 +30,7 @@ pub(crate) struct Outcome {
 /// Per-session entries of the conversion trend: persons with an attempt starting in the
 /// session, and those of them with a complete attempt starting there.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct TrendCounts {
+pub struct TrendCounts {
     pub started: Vec<u64>,
     pub completed: Vec<u64>,
 }
@@ -67,9 +67,10 @@ impl Steps {
     }
 }
 
-/// Runs the funnel over every person. Returns the outcomes of persons who reached step 1 (in
+/// Runs the funnel over every person (public for other engines, e.g. the DataFusion crate's
+/// per-person aggregate, which calls it on a one-person dataset). Returns the outcomes of persons who reached step 1 (in
 /// user id order) and the per-session trend counts.
-pub(crate) fn run(
+pub fn run(
     ds: &Dataset,
     steps: &[EventKind],
     mode: FunnelMode,

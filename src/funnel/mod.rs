@@ -32,7 +32,9 @@
 //! Step 1 reports `conversion_from_start = conversion_from_previous = 1` and no drop-off (it has
 //! no previous step) when anyone reached it; every rate with a zero denominator is `None`.
 
-mod engine;
+/// The per-person engine, public so that other engines (the DataFusion crate's
+/// `livelens_funnel` aggregate) evaluate a person with the same code.
+pub mod engine;
 
 use crate::analysis::Prepared;
 use crate::model::{Dataset, EventKind, NONE};
