@@ -8,7 +8,7 @@
 //!
 //! `BLESS=1 cargo test --test cases` rewrites every `expected.json` from the current results
 //! (keeping its keys; a new case starts with e.g. `{"kpis.overall": null}`). Review the diff.
-//! See docs/architecture-notes/tests.md.
+//! See docs/architecture.md ("Test layers").
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
