@@ -106,8 +106,27 @@ fn attr<'t>(tag: &'t [u8], name: &[u8]) -> Option<&'t [u8]> {
     }
 }
 
-/// The end of the tag starting after `<` at `from`: the first `>` outside quotes.
+/// The end of the tag starting after `<` at `from`: the first `>` outside quotes, as an XML
+/// parser reads it. A processing instruction (`<?…?>`), a comment (`<!--…-->`) or a CDATA
+/// section (`<![CDATA[…]]>`) ends at its own terminator whatever quotes it holds (a stray quote
+/// in `<?xml … ?>` must not hide the tags after it from these checks).
 fn tag_end(buf: &[u8], from: usize) -> Option<usize> {
+    let rest = buf.get(from..)?;
+    let until = |end: &[u8], skip: usize| {
+        rest.get(skip..)?
+            .windows(end.len())
+            .position(|w| w == end)
+            .map(|i| from + skip + i + end.len() - 1)
+    };
+    if rest.starts_with(b"?") {
+        return until(b"?>", 1);
+    }
+    if rest.starts_with(b"!--") {
+        return until(b"-->", 3);
+    }
+    if rest.starts_with(b"![CDATA[") {
+        return until(b"]]>", 8);
+    }
     let mut quote = None;
     for (i, &c) in buf.get(from..)?.iter().enumerate() {
         match (quote, c) {
@@ -263,13 +282,23 @@ pub fn check_xlsx(name: &str, bytes: &[u8]) -> Result<()> {
     };
     let limit = max_cells(bytes.len());
     for i in 0..zip.len() {
-        let Ok(mut entry) = zip.by_index(i) else {
-            continue;
+        // Names are compared without case: the library finds `xl/workSheets/sheet1.xmL` too.
+        let is_sheet = |n: &str| {
+            let n = n.to_ascii_lowercase();
+            n.contains("worksheets/") && n.ends_with(".xml")
         };
-        let entry_name = entry.name().to_owned();
-        if !(entry_name.starts_with("xl/worksheets/") && entry_name.ends_with(".xml")) {
+        if !zip.name_for_index(i).is_some_and(is_sheet) {
             continue;
         }
+        // A worksheet this check cannot open is not left to the library either.
+        let Ok(mut entry) = zip.by_index(i) else {
+            return Err(Error::input(
+                name,
+                "bad_spreadsheet",
+                "is a spreadsheet with a damaged sheet; re-save it or export it as CSV",
+            ));
+        };
+        let entry_name = entry.name().to_owned();
         check_sheet(name, &entry_name, &mut entry, limit)?;
     }
     Ok(())
