@@ -6,7 +6,7 @@
 
 use livelens::analysis::no_progress;
 use livelens::demo::{self, DemoParams, Scale};
-use livelens::ingest::{self, FileKind, IngestOptions, InputFile};
+use livelens::ingest::{self, IngestOptions};
 use livelens::{analyze, AnalysisOptions};
 use serde_json::Value;
 
@@ -96,20 +96,8 @@ fn small_demo_report_is_unchanged_apart_from_the_params_echo() {
         scale: Scale::Small,
     })
     .expect("demo");
-    let f = |name: &str, kind, text: String| InputFile {
-        name: name.into(),
-        bytes: text.into_bytes(),
-        kind: Some(kind),
-        ..InputFile::default()
-    };
     let l = ingest::load(
-        &[
-            f("events.csv", FileKind::Events, files.events),
-            f("orders.csv", FileKind::Orders, files.orders),
-            f("items.csv", FileKind::Items, files.items),
-            f("users.csv", FileKind::Users, files.users),
-            f("sessions.csv", FileKind::Sessions, files.sessions),
-        ],
+        &files.into_inputs(),
         &IngestOptions {
             tz_offset_minutes: truth.tz_offset_minutes,
             ..IngestOptions::default()

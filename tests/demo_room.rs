@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use livelens::demo::{self, DemoParams, GroundTruth, Scale};
-use livelens::ingest::{self, FileKind, IngestOptions, InputFile, Loaded};
+use livelens::ingest::{self, IngestOptions, Loaded};
 use livelens::model::{EventKind, TrafficSource};
 use livelens::report::DatasetSummary;
 
@@ -16,20 +16,8 @@ fn load_demo(seed: u64) -> (Loaded, GroundTruth) {
         scale: Scale::Small,
     })
     .expect("demo");
-    let f = |name: &str, kind, text: String| InputFile {
-        name: name.into(),
-        bytes: text.into_bytes(),
-        kind: Some(kind),
-        ..InputFile::default()
-    };
     let loaded = ingest::load(
-        &[
-            f("events.csv", FileKind::Events, files.events),
-            f("orders.csv", FileKind::Orders, files.orders),
-            f("items.csv", FileKind::Items, files.items),
-            f("users.csv", FileKind::Users, files.users),
-            f("sessions.csv", FileKind::Sessions, files.sessions),
-        ],
+        &files.into_inputs(),
         &IngestOptions {
             tz_offset_minutes: truth.tz_offset_minutes,
             ..IngestOptions::default()

@@ -126,6 +126,28 @@ pub struct DemoFiles {
     pub sessions: String,
 }
 
+impl DemoFiles {
+    /// The five files as ingestion inputs of known kinds (`events.csv`, …).
+    pub fn into_inputs(self) -> Vec<crate::ingest::InputFile> {
+        use crate::ingest::{FileKind, InputFile};
+        [
+            ("events.csv", FileKind::Events, self.events),
+            ("orders.csv", FileKind::Orders, self.orders),
+            ("items.csv", FileKind::Items, self.items),
+            ("users.csv", FileKind::Users, self.users),
+            ("sessions.csv", FileKind::Sessions, self.sessions),
+        ]
+        .into_iter()
+        .map(|(name, kind, text)| InputFile {
+            name: name.to_owned(),
+            bytes: text.into_bytes(),
+            kind: Some(kind),
+            ..InputFile::default()
+        })
+        .collect()
+    }
+}
+
 /// What was planted in the data, for checking analyses against.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

@@ -176,7 +176,7 @@ export function thresholdMetrics(pr, thr) {
 }
 
 function predictLive(ctx, pr, m, thr) {
-  const { t, fmt } = ctx;
+  const { h, t, fmt } = ctx;
   const [[tn, fp], [fn, tp]] = m.confusion;
   const buyers = pr.likely_buyers.filter((b) => b.probability >= thr);
   const out = [
