@@ -11,7 +11,7 @@ use crate::ingest::fields::Field;
 use crate::ingest::input::IngestOptions;
 use crate::ingest::numbers::parse_amount_in;
 use crate::ingest::parse::{parse_timestamp, AmountError, TsError};
-use crate::ingest::table::MAX_COLUMNS;
+use crate::ingest::table::{Table, MAX_COLUMNS};
 use crate::ingest::validation::RowTally;
 use crate::model::{Interner, NONE};
 
@@ -19,6 +19,25 @@ use crate::model::{Interner, NONE};
 const MAX_ID_LEN: usize = 1000;
 
 /// Common row checks: field count, exact duplicates. Returns false if the row was rejected.
+/// Calls `f` with every row of `t` that passes [`check_row`] (field count, exact duplicates),
+/// counting each row read in `tally`: the loop every reader shares.
+pub(super) fn for_each_checked_row(
+    t: &Table,
+    opts: &IngestOptions,
+    tally: &mut RowTally,
+    mut f: impl FnMut(&mut RowTally, u64, &[&str]),
+) {
+    let mut seen = FxHashSet::default();
+    seen.reserve(t.approx_rows());
+    let json = t.info.format.contains("json");
+    let n = t.headers.len();
+    t.for_each_row(|line, row| {
+        if check_row(tally, &mut seen, opts, n, json, line, row) {
+            f(tally, line, row);
+        }
+    });
+}
+
 pub(super) fn check_row(
     tally: &mut RowTally,
     seen: &mut FxHashSet<u64>,

@@ -1,8 +1,6 @@
 //! A products (catalogue) file: one row per product with its title, category, tags and price.
 
-use rustc_hash::FxHashSet;
-
-use super::cells::{check_row, money_of, required};
+use super::cells::{for_each_checked_row, money_of, required};
 use crate::ingest::columns::ColumnMap;
 use crate::ingest::fields::Field;
 use crate::ingest::input::IngestOptions;
@@ -18,14 +16,7 @@ pub(super) fn read_items(
     ds: &mut Dataset,
     tally: &mut RowTally,
 ) {
-    let mut seen = FxHashSet::default();
-    seen.reserve(t.approx_rows());
-    let json = t.info.format.contains("json");
-    let n = t.headers.len();
-    t.for_each_row(|line, row| {
-        if !check_row(tally, &mut seen, opts, n, json, line, row) {
-            return;
-        }
+    for_each_checked_row(t, opts, tally, |tally, line, row| {
         let Some(id) = required(
             tally,
             line,
