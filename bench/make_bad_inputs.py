@@ -262,6 +262,65 @@ wc("header_too_many_columns.csv", ",".join(f"c{i}" for i in range(9000)) + "\n1,
 wc("pipe_delimited.csv", "user_id|event|timestamp|amount\nu1|pay|2026-03-01 20:00:00|1.234,50\nu2|pay|2026-03-01 20:01:00|10,00\n")
 
 
+# 6b. Legacy XLS and ODS are checked before the spreadsheet library reads them, as XLSX is: their
+# claimed sizes and repeat counts would make it build grids of billions of cells.
+def ods(name, table_xml):
+    z = io.BytesIO()
+    with zipfile.ZipFile(z, "w", zipfile.ZIP_DEFLATED) as zf:
+        def put(n, data):
+            zf.writestr(zipfile.ZipInfo(n, date_time=(2026, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
+        put("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        put("content.xml", '<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Sheet1">' + table_xml + "</table:table></office:spreadsheet></office:body></office:document-content>")
+        put("META-INF/manifest.xml", '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
+    wc(name, z.getvalue())
+
+
+def ods_row(values, attrs=""):
+    return f"<table:table-row{attrs}>" + "".join(f'<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>' for v in values) + "</table:table-row>"
+
+
+ODS_ROWS = ods_row(HEAD) + ods_row(["u1", "enter", "2026-03-01 20:00:00"]) + ods_row(["u2", "view", "2026-03-01 20:01:00"])
+ods("ods_valid_small.ods", ODS_ROWS)
+# What LibreOffice writes: rows padded with empty cells, then a million empty rows (not expanded).
+ods("ods_libreoffice_padding.ods", ODS_ROWS.replace("</table:table-row>", '<table:table-cell table:number-columns-repeated="1021"/></table:table-row>')
+    + '<table:table-row table:number-rows-repeated="1048573"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>')
+ods("ods_repeated_rows.ods", ods_row(HEAD) + ods_row(["u1", "enter", "2026-03-01 20:00:00"], ' table:number-rows-repeated="100000000"'))
+ods("ods_repeated_cells.ods", ods_row(HEAD) + '<table:table-row><table:table-cell table:number-columns-repeated="100000000" office:value-type="string"><text:p>u1</text:p></table:table-cell></table:table-row>')
+ods("ods_empty_rows_between.ods", ods_row(HEAD) + '<table:table-row table:number-rows-repeated="1000000"><table:table-cell/></table:table-row>' + ods_row(["u1", "enter", "2026-03-01 20:00:00"]))
+
+
+def xls_bytes():
+    import xlwt  # pip install xlwt (bench only; the corpus files are committed)
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("Sheet1")
+    for r, row in enumerate([HEAD, ["u1", "enter", "2026-03-01 20:00:00"], ["u2", "view", "2026-03-01 20:01:00"]]):
+        for c, v in enumerate(row):
+            ws.write(r, c, v)
+    b = io.BytesIO()
+    wb.save(b)
+    return bytearray(b.getvalue())
+
+
+def patched(data, rec_type, rec_len, at, new):
+    """The first record of `rec_type` and `rec_len`, its bytes from `at` replaced by `new`."""
+    sig = rec_type.to_bytes(2, "little") + rec_len.to_bytes(2, "little")
+    i = data.index(sig)
+    data[i + 4 + at:i + 4 + at + len(new)] = new
+    return data
+
+
+if os.path.exists(os.path.join(D, "xls_valid_small.xls")):  # kept as committed (xlwt's bytes)
+    for n in ["xls_valid_small", "xls_huge_dimensions", "xls_reversed_dimensions", "xls_far_cell"]:
+        case(n, n + ".xls")
+else:
+    wc("xls_valid_small.xls", bytes(xls_bytes()))
+    # DIMENSIONS (0x0200, 14 bytes): first row, last row + 1 (u32), first column, last column + 1.
+    wc("xls_huge_dimensions.xls", bytes(patched(xls_bytes(), 0x0200, 14, 0, (0).to_bytes(4, "little") + (1_000_000).to_bytes(4, "little") + (0).to_bytes(2, "little") + (200).to_bytes(2, "little"))))
+    wc("xls_reversed_dimensions.xls", bytes(patched(xls_bytes(), 0x0200, 14, 0, (10).to_bytes(4, "little") + (3).to_bytes(4, "little"))))
+    # A LABELSST cell (0x00FD, 10 bytes) moved to row 65,535, column 65,535.
+    wc("xls_far_cell.xls", bytes(patched(xls_bytes(), 0x00FD, 10, 0, (65535).to_bytes(2, "little") + (65535).to_bytes(2, "little"))))
+
+
 def add_cases():
     """Adds the registered cases missing from expected.json (their results are then written by
     `BLESS=1 cargo test --test bad_inputs`; review the diff)."""

@@ -4,7 +4,9 @@
 
 mod encoding;
 mod json;
+mod ods_guard;
 mod spreadsheet;
+mod xls_guard;
 mod xlsx_guard;
 
 use std::borrow::Cow;

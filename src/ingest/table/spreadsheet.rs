@@ -24,7 +24,10 @@ pub(super) fn open_spreadsheet<'a>(
             format!("is a spreadsheet that cannot be read ({e}); re-save it or export it as CSV"),
         )
     };
+    // The library trusts what a file claims about its size: each container is checked first.
     super::xlsx_guard::check_xlsx(name, bytes)?;
+    super::ods_guard::check_ods(name, bytes)?;
+    super::xls_guard::check_xls(name, bytes)?;
     let mut wb =
         calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| corrupt(&e))?;
     let sheets = wb.sheet_names();

@@ -74,7 +74,7 @@ fn cell_ref(s: &[u8]) -> Option<(u64, u64)> {
 
 /// The value of attribute `name` (`r`, `ref`) in the tag text `tag` (without `<` and `>`), read
 /// as an XML parser reads it: white space around `=`, single or double quotes.
-fn attr<'t>(tag: &'t [u8], name: &[u8]) -> Option<&'t [u8]> {
+pub(super) fn attr<'t>(tag: &'t [u8], name: &[u8]) -> Option<&'t [u8]> {
     let ws = |c: &u8| c.is_ascii_whitespace();
     // Skip the element name.
     let mut i = tag.iter().position(ws)?;
@@ -139,20 +139,18 @@ fn tag_end(buf: &[u8], from: usize) -> Option<usize> {
     None
 }
 
-/// Checks one worksheet's XML, streamed.
-fn check_sheet(name: &str, sheet: &str, xml: &mut impl Read, limit: u64) -> Result<()> {
-    let bad = |what: String| {
-        Error::input(
-            name,
-            "spreadsheet_too_large",
-            format!("{what} (sheet file {sheet}); LiveLens reads sheets of at most {limit} cells and {MAX_COLUMNS} columns: delete the stray cells or export the sheet as CSV"),
-        )
-    };
-    let mut bounds = Bounds::default();
+/// Streams an XML part and calls `on_tag(local_name, tag)` for every start or empty tag (`tag`
+/// is the text between `<` and `>`, `local_name` the element name without its prefix); end tags
+/// come as `local_name` starting with `/`. Only whole tags are handed over; no copy of the part
+/// is kept beyond the unfinished tag.
+pub(super) fn scan_xml(
+    name: &str,
+    part: &str,
+    xml: &mut impl Read,
+    mut on_tag: impl FnMut(&[u8], &[u8]) -> Result<()>,
+) -> Result<()> {
     let mut buf: Vec<u8> = Vec::with_capacity(128 * 1024);
     let mut chunk = vec![0u8; 64 * 1024];
-    // Position of cells without a reference: calamine counts them along the row.
-    let (mut row, mut col) = (0u64, 0u64);
     loop {
         let n = xml.read(&mut chunk).map_err(|e| {
             Error::input(
@@ -176,102 +174,138 @@ fn check_sheet(name: &str, sheet: &str, xml: &mut impl Read, limit: u64) -> Resu
             };
             let tag = buf.get(start..end).unwrap_or_default();
             done = end + 1;
+            let closing = tag.first() == Some(&b'/');
+            let from = usize::from(closing);
             let tag_name_len = tag
                 .iter()
+                .skip(from)
                 .position(|c| c.is_ascii_whitespace() || *c == b'/')
-                .unwrap_or(tag.len());
-            let tag_name = tag.get(..tag_name_len).unwrap_or_default();
+                .map_or(tag.len(), |p| p + from);
+            let tag_name = tag.get(from..tag_name_len).unwrap_or_default();
             let local = tag_name.rsplit(|&c| c == b':').next().unwrap_or_default();
-            match local {
-                b"dimension" => {
-                    let Some(r) = attr(tag, b"ref") else { continue };
-                    let text = String::from_utf8_lossy(r).into_owned();
-                    let mut parts = r.split(|&c| c == b':');
-                    let a = parts.next().and_then(cell_ref);
-                    let b = parts.next().map(cell_ref).unwrap_or(a);
-                    let (Some(a), Some(b)) = (a, b) else {
-                        return Err(bad(format!(
-                            "its sheet claims the range \"{text}\", which is not a cell range"
-                        )));
-                    };
-                    if b.0 < a.0 || b.1 < a.1 {
-                        return Err(bad(format!(
-                            "its sheet claims the reversed range \"{text}\""
-                        )));
-                    }
-                    let (rows, cols) = (b.0 - a.0 + 1, b.1 - a.1 + 1);
-                    if cols > MAX_COLUMNS as u64 || rows.saturating_mul(cols) > limit {
-                        return Err(bad(format!(
-                            "its sheet claims the range {text}: {rows} rows × {cols} columns"
-                        )));
-                    }
-                }
-                b"row" => {
-                    col = 0;
-                    if let Some(r) = attr(tag, b"r") {
-                        match cell_ref(r) {
-                            Some((rr, 0)) => row = rr,
-                            _ => {
-                                return Err(bad(format!(
-                                    "a row of its sheet is numbered \"{}\"",
-                                    String::from_utf8_lossy(r)
-                                )))
-                            }
-                        }
-                    } else {
-                        row += 1;
-                    }
-                }
-                b"c" => {
-                    if let Some(r) = attr(tag, b"r") {
-                        match cell_ref(r) {
-                            Some((rr, cc)) if cc > 0 => {
-                                bounds.add(rr, cc);
-                                col = cc;
-                            }
-                            _ => {
-                                return Err(bad(format!(
-                                    "a cell of its sheet is at \"{}\", which is not a cell",
-                                    String::from_utf8_lossy(r)
-                                )))
-                            }
-                        }
-                    } else {
-                        col += 1;
-                        bounds.add(row.max(1), col);
-                    }
-                    let (rows, cols) = bounds.cells();
-                    if cols > MAX_COLUMNS as u64 || rows.saturating_mul(cols) > limit {
-                        return Err(bad(format!("its cells span {rows} rows × {cols} columns")));
-                    }
-                }
-                _ => {
-                    // Other references (merged cells, shared formulas…) must be cells too: the
-                    // library parses them with unchecked arithmetic.
-                    if let Some(r) = attr(tag, b"ref").or_else(|| attr(tag, b"r")) {
-                        let ok = r
-                            .split(|&c| c == b':' || c == b' ')
-                            .filter(|p| !p.is_empty())
-                            .all(|p| cell_ref(p).is_some());
-                        if !ok {
-                            return Err(bad(format!(
-                                "its sheet refers to \"{}\", which is not a cell range",
-                                String::from_utf8_lossy(r)
-                            )));
-                        }
-                    }
-                }
+            if closing {
+                let mut end_name = Vec::with_capacity(local.len() + 1);
+                end_name.push(b'/');
+                end_name.extend_from_slice(local);
+                on_tag(&end_name, tag)?;
+            } else {
+                on_tag(local, tag)?;
             }
         }
         buf.drain(..done.min(buf.len()));
         if n == 0 {
             return Ok(());
         }
-        // A "tag" of megabytes without '>' is no worksheet.
+        // A "tag" of megabytes without '>' is no spreadsheet part.
         if buf.len() > 16 * 1024 * 1024 {
-            return Err(bad("its sheet has a tag longer than 16 MB".to_owned()));
+            return Err(Error::input(
+                name,
+                "spreadsheet_too_large",
+                format!(
+                    "has a tag longer than 16 MB (part {part}); re-save it or export it as CSV"
+                ),
+            ));
         }
     }
+}
+
+/// Checks one worksheet's XML, streamed.
+fn check_sheet(name: &str, sheet: &str, xml: &mut impl Read, limit: u64) -> Result<()> {
+    let bad = |what: String| {
+        Error::input(
+            name,
+            "spreadsheet_too_large",
+            format!("{what} (sheet file {sheet}); LiveLens reads sheets of at most {limit} cells and {MAX_COLUMNS} columns: delete the stray cells or export the sheet as CSV"),
+        )
+    };
+    let mut bounds = Bounds::default();
+    // Position of cells without a reference: calamine counts them along the row.
+    let (mut row, mut col) = (0u64, 0u64);
+    scan_xml(name, sheet, xml, |local, tag| {
+        match local {
+            b"dimension" => {
+                let Some(r) = attr(tag, b"ref") else {
+                    return Ok(());
+                };
+                let text = String::from_utf8_lossy(r).into_owned();
+                let mut parts = r.split(|&c| c == b':');
+                let a = parts.next().and_then(cell_ref);
+                let b = parts.next().map(cell_ref).unwrap_or(a);
+                let (Some(a), Some(b)) = (a, b) else {
+                    return Err(bad(format!(
+                        "its sheet claims the range \"{text}\", which is not a cell range"
+                    )));
+                };
+                if b.0 < a.0 || b.1 < a.1 {
+                    return Err(bad(format!(
+                        "its sheet claims the reversed range \"{text}\""
+                    )));
+                }
+                let (rows, cols) = (b.0 - a.0 + 1, b.1 - a.1 + 1);
+                if cols > MAX_COLUMNS as u64 || rows.saturating_mul(cols) > limit {
+                    return Err(bad(format!(
+                        "its sheet claims the range {text}: {rows} rows × {cols} columns"
+                    )));
+                }
+            }
+            b"row" => {
+                col = 0;
+                if let Some(r) = attr(tag, b"r") {
+                    match cell_ref(r) {
+                        Some((rr, 0)) => row = rr,
+                        _ => {
+                            return Err(bad(format!(
+                                "a row of its sheet is numbered \"{}\"",
+                                String::from_utf8_lossy(r)
+                            )))
+                        }
+                    }
+                } else {
+                    row += 1;
+                }
+            }
+            b"c" => {
+                if let Some(r) = attr(tag, b"r") {
+                    match cell_ref(r) {
+                        Some((rr, cc)) if cc > 0 => {
+                            bounds.add(rr, cc);
+                            col = cc;
+                        }
+                        _ => {
+                            return Err(bad(format!(
+                                "a cell of its sheet is at \"{}\", which is not a cell",
+                                String::from_utf8_lossy(r)
+                            )))
+                        }
+                    }
+                } else {
+                    col += 1;
+                    bounds.add(row.max(1), col);
+                }
+                let (rows, cols) = bounds.cells();
+                if cols > MAX_COLUMNS as u64 || rows.saturating_mul(cols) > limit {
+                    return Err(bad(format!("its cells span {rows} rows × {cols} columns")));
+                }
+            }
+            _ => {
+                // Other references (merged cells, shared formulas…) must be cells too: the
+                // library parses them with unchecked arithmetic.
+                if let Some(r) = attr(tag, b"ref").or_else(|| attr(tag, b"r")) {
+                    let ok = r
+                        .split(|&c| c == b':' || c == b' ')
+                        .filter(|p| !p.is_empty())
+                        .all(|p| cell_ref(p).is_some());
+                    if !ok {
+                        return Err(bad(format!(
+                            "its sheet refers to \"{}\", which is not a cell range",
+                            String::from_utf8_lossy(r)
+                        )));
+                    }
+                }
+            }
+        }
+        Ok(())
+    })
 }
 
 /// Checks every worksheet of an XLSX file (a ZIP); other containers pass unchecked here and are
