@@ -22,7 +22,7 @@ if [ "$TARGET" = options ]; then
   exit 0
 fi
 mkdir -p fuzz/corpus/ingest
-cp -n tests/bad_inputs/*.csv tests/bad_inputs/*.json tests/bad_inputs/*.ndjson fuzz/corpus/ingest/ 2>/dev/null || true
+cp -n tests/bad_inputs/*.csv tests/bad_inputs/*.json tests/bad_inputs/*.ndjson tests/bad_inputs/*.xlsx tests/bad_inputs/*.xls tests/bad_inputs/*.ods fuzz/corpus/ingest/ 2>/dev/null || true
 if [ -s out/bench/small/events.csv ]; then head -c 8192 out/bench/small/events.csv > fuzz/corpus/ingest/demo_events_head.csv; fi
 # libFuzzer needs the nightly toolchain; cargo-fuzz is installed once when nightly is there.
 if rustup toolchain list 2>/dev/null | grep -q '^nightly' && ! cargo +nightly fuzz --version >/dev/null 2>&1; then

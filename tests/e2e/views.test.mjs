@@ -132,6 +132,31 @@ test('audience: RFM as-of date, cluster count, prediction and exports', async ()
   await page.locator('[data-testid=cluster-k]').selectOption('3');
   await changed('[data-testid=cluster-summary]', before);
   assert.match(await text('[data-testid=cluster-summary]'), /^3 clusters/);
+  // The threshold slider: moving it re-counts the confusion matrix and the likely buyers at once
+  // (no re-analysis): a lower threshold predicts more buyers, a higher one fewer; each cell total
+  // stays the number of test persons.
+  const confusion = async () => {
+    const cells = await page.locator('[data-testid=confusion] tbody td').allInnerTexts();
+    const n = cells.filter((c) => /^[\d,]+$/.test(c.trim())).map((c) => Number(c.replace(/,/g, '')));
+    assert.equal(n.length, 4, `confusion cells ${cells}`);
+    return { tn: n[0], fp: n[1], fn: n[2], tp: n[3] };
+  };
+  const at = async (v) => {
+    await page.locator('[data-testid=threshold-slider]').fill(String(v));
+    await page.waitForFunction((x) => {
+      const r = document.getElementById('app').shadowRoot;
+      return r.querySelector('[data-testid=threshold-value]')?.textContent === x;
+    }, String(Number(v)), { timeout: 10_000 });
+    return confusion();
+  };
+  const chosen = await confusion();
+  const low = await at(0.05);
+  const high = await at(0.95);
+  const total = (m) => m.tn + m.fp + m.fn + m.tp;
+  assert.equal(total(low), total(chosen));
+  assert.equal(total(high), total(chosen));
+  assert.ok(low.tp + low.fp > high.tp + high.fp, `predicted buyers ${low.tp + low.fp} at 0.05 vs ${high.tp + high.fp} at 0.95`);
+  assert.ok(low.tp >= high.tp && low.fn <= high.fn, `recall falls as the threshold rises: ${JSON.stringify({ low, high })}`);
   // Another attribute's probability chart.
   await page.locator('[data-testid=prob-attr]').selectOption('1');
   await drawn('probability_by_attribute_1');
