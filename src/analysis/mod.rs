@@ -17,7 +17,7 @@ mod prepare;
 mod resolve;
 mod run;
 
-pub use options::{AnalysisOptions, CompareChoice, GroupChoice, RulesChoice, SegmentKind};
+pub use options::{AnalysisOptions, CompareChoice, GroupChoice, RulesChoice, Section, SegmentKind};
 pub use prepare::Prepared;
 pub use run::{analyze, analyze_kpis, no_progress, STAGES};
 
