@@ -47,7 +47,11 @@ fn rows(n: usize, from: usize, to: usize) -> String {
             8..=10 => writeln!(s, "u{user},{ts},product_view,live,p{item},,,"),
             11 => writeln!(s, "u{user},{ts},click,live,p{item},,,"),
             12 => writeln!(s, "u{user},{ts},pay,live,p{item},o{i},99.00,"),
-            13..=15 => writeln!(s, "u{user},{ts},comment,live,,,,{}", TEXTS[(x >> 8) as usize % 6]),
+            13..=15 => writeln!(
+                s,
+                "u{user},{ts},comment,live,,,,{}",
+                TEXTS[(x >> 8) as usize % 6]
+            ),
             _ => writeln!(s, "u{user},{ts},like,live,,,,"),
         };
     }
@@ -108,7 +112,8 @@ fn main() {
         screen.kpis.viewers_now
     );
     // The live state alone, on the same rows: update with 1,000 rows + screen.
-    let ds = &feed.loaded().dataset;
+    let loaded = feed.loaded();
+    let ds = &loaded.dataset;
     let len = ds.events.len();
     let mut st = LiveState::new(LiveParams::default()).unwrap_or_else(|e| panic!("{e}"));
     st.update(ds, 0..len - 1000);
