@@ -13,10 +13,14 @@ mod lexicon;
 mod nb;
 pub mod norm;
 mod phrases;
+mod tracker;
 
 pub use classify::{classify, classify_rules_only, objection_theme};
 pub use group::{group_questions, mark_answered, GroupParams, QuestionGroup, TimedQuestion};
 pub use phrases::{phrases, Phrase, PhraseParams};
+pub use tracker::{
+    Ask, AskStatus, QuestionTracker, TrackedGroup, TrackerParams, ANSWER_WINDOW_MS,
+};
 
 /// What a comment does, as metrics.md defines the seven intents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
