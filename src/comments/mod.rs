@@ -6,6 +6,7 @@
 //! classifier is rules over hand-written cue lexicons (`lexicon.rs`); its accuracy on the
 //! labelled set `tests/fixtures/comments/labelled.csv` is in docs/benchmarks.md.
 
+mod analyse;
 mod classify;
 mod group;
 #[rustfmt::skip]
@@ -13,11 +14,19 @@ mod lexicon;
 mod nb;
 pub mod norm;
 mod phrases;
+mod section;
 mod tracker;
 
+pub use analyse::{
+    analyse, ClassifiedRow, CommentsAnalysis, CommentsParams, MAX_OVER_TIME_BUCKETS, TOP_QUESTIONS,
+};
 pub use classify::{classify, classify_rules_only, objection_theme};
 pub use group::{group_questions, mark_answered, GroupParams, QuestionGroup, TimedQuestion};
 pub use phrases::{phrases, Phrase, PhraseParams};
+pub use section::{
+    CommentsSection, IntentCounts, IntentsOverTime, ObjectionThemeRow, PhraseRow, PitchComments,
+    QuestionRow, QuestionsSummary, SentimentCounts, SessionComments,
+};
 pub use tracker::{
     Ask, AskStatus, QuestionTracker, TrackedGroup, TrackerParams, ANSWER_WINDOW_MS,
 };
