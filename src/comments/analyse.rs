@@ -7,10 +7,13 @@
 //! - A comment of the session host's account (its user id equals the host's name in the
 //!   sessions table) is an answer, not a viewer's comment: it is not classified.
 //! - A `question` row (the platform's Q&A tool) is a question whatever its classified intent.
+//! - An `answer` row under a viewer who commented in the session is addressed to that viewer:
+//!   it answers their questions only (see [`QuestionTracker::answer_own`]); under anyone else
+//!   it follows [`QuestionTracker::answer`].
 //! - Pitch windows are the timeline's (first `product_view` burst of each product), found in
 //!   every session with the timeline's bucket.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::norm::key_chars;
 use super::section::{
@@ -112,6 +115,7 @@ pub fn analyse(ds: &Dataset, p: &CommentsParams) -> Result<CommentsAnalysis> {
     let mut themes: ThemeAcc<'_> = FxHashMap::default();
     let mut texts: Vec<&str> = Vec::new();
     let mut all_times: Vec<(i64, Intent)> = Vec::new();
+    let mut commenters: FxHashSet<(u32, u32)> = FxHashSet::default();
     for i in 0..ev.len() {
         let s = ev.session[i];
         if p.session.is_some_and(|only| only != s) {
@@ -120,16 +124,24 @@ pub fn analyse(ds: &Dataset, p: &CommentsParams) -> Result<CommentsAnalysis> {
         let (ts, user, kind) = (ev.ts[i], ev.user[i], ev.kind[i]);
         match kind {
             EventKind::ProductView if ev.item[i] != NONE => {
-                if let (Some(a), Some(&(Some(start), _))) = (acc.get_mut(s as usize), starts.get(s as usize)) {
+                if let (Some(a), Some(&(Some(start), _))) =
+                    (acc.get_mut(s as usize), starts.get(s as usize))
+                {
                     if ts >= start && (ts - start) / bucket_ms < MAX_PITCH_BUCKETS {
-                        a.views.push((ev.item[i], ((ts - start) / bucket_ms) as u32));
+                        a.views
+                            .push((ev.item[i], ((ts - start) / bucket_ms) as u32));
                     }
                 }
                 continue;
             }
             EventKind::Answer => {
                 sec.answer_rows += 1;
-                tracker.answer(ts, user, s);
+                // Under a viewer who commented here: addressed to them (their asks only).
+                if commenters.contains(&(user, s)) && host_user.get(s as usize) != Some(&user) {
+                    tracker.answer_own(ts, user, s);
+                } else {
+                    tracker.answer(ts, user, s);
+                }
                 continue;
             }
             EventKind::Comment => sec.comments += 1,
@@ -146,9 +158,13 @@ pub fn analyse(ds: &Dataset, p: &CommentsParams) -> Result<CommentsAnalysis> {
             tracker.host_reply(ts, s);
             continue;
         }
+        commenters.insert((user, s));
         let Some(text) = text else { continue };
         let c = *cache.entry(text).or_insert_with(|| classify(text));
-        rows.push(ClassifiedRow { row: i, classified: c });
+        rows.push(ClassifiedRow {
+            row: i,
+            classified: c,
+        });
         sec.intents.add(c.intent);
         sec.sentiment.add(c.sentiment);
         if let Some(a) = acc.get_mut(s as usize) {
@@ -233,7 +249,9 @@ fn session_rows(
     bounds: &[(Option<i64>, Option<i64>)],
     asked: &[(u64, u64)],
 ) -> Vec<SessionComments> {
-    let mut order: Vec<usize> = (0..acc.len()).filter(|&s| !acc[s].times.is_empty()).collect();
+    let mut order: Vec<usize> = (0..acc.len())
+        .filter(|&s| !acc[s].times.is_empty())
+        .collect();
     order.sort_by_key(|&s| (bounds[s].0.unwrap_or(i64::MAX), s));
     order
         .into_iter()
@@ -329,7 +347,12 @@ fn over_time(
             let (start, end) = bounds.get(s as usize).copied()?;
             let start = start.or(times.first().map(|t| t.0))?;
             let end = end.or(times.last().map(|t| t.0)).unwrap_or(start);
-            (Some(ds.sessions.name(s).to_owned()), times.as_slice(), start, end)
+            (
+                Some(ds.sessions.name(s).to_owned()),
+                times.as_slice(),
+                start,
+                end,
+            )
         }
         None => {
             let first = unsessioned.first()?.0;
@@ -386,7 +409,11 @@ fn questions_summary(t: &QuestionTracker) -> QuestionsSummary {
             .filter(|a| a.status != AskStatus::Answered)
             .count() as u64,
         groups: groups.len() as u64,
-        top: groups.iter().take(TOP_QUESTIONS).map(question_row).collect(),
+        top: groups
+            .iter()
+            .take(TOP_QUESTIONS)
+            .map(question_row)
+            .collect(),
         top_unanswered: groups
             .iter()
             .filter(|g| g.answered == 0)

@@ -159,6 +159,6 @@ pub const THEME_TIME: &[&str] = &[
     "没时间", "没空", "忙", "坚持", "太懒", "坐不住", "没学完", "学不完", "不会看", "time", "busy", "finish", "lazy",
 ];
 pub const THEME_PRICE: &[&str] = &[
-    "贵", "价", "便宜", "钱", "买不起", "消费不起", "工资", "别家", "性价比", "不值", "$", "¥", "元", "块", "expensive",
+    "贵", "价", "便宜", "钱", "买不起", "消费不起", "工资", "预算", "手头紧", "别家", "性价比", "不值", "$", "¥", "元", "块", "expensive",
     "price", "pricey", "pricy", "afford", "budget", "cheap", "off", "worth", "pay", "grand",
 ];

@@ -27,9 +27,7 @@ pub use section::{
     CommentsSection, IntentCounts, IntentsOverTime, ObjectionThemeRow, PhraseRow, PitchComments,
     QuestionRow, QuestionsSummary, SentimentCounts, SessionComments,
 };
-pub use tracker::{
-    Ask, AskStatus, QuestionTracker, TrackedGroup, TrackerParams, ANSWER_WINDOW_MS,
-};
+pub use tracker::{Ask, AskStatus, QuestionTracker, TrackedGroup, TrackerParams, ANSWER_WINDOW_MS};
 
 /// What a comment does, as metrics.md defines the seven intents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
