@@ -96,6 +96,33 @@ pub enum ObjectionTheme {
 }
 
 impl ObjectionTheme {
+    /// Every theme, in report order.
+    pub const ALL: [ObjectionTheme; 6] = [
+        ObjectionTheme::Price,
+        ObjectionTheme::Trust,
+        ObjectionTheme::Time,
+        ObjectionTheme::FreeAlternative,
+        ObjectionTheme::Refund,
+        ObjectionTheme::Other,
+    ];
+
+    /// The key of its label in the label table's `comments` list (`theme_price`).
+    pub fn label_key(self) -> &'static str {
+        match self {
+            ObjectionTheme::Price => "theme_price",
+            ObjectionTheme::Trust => "theme_trust",
+            ObjectionTheme::Time => "theme_time",
+            ObjectionTheme::FreeAlternative => "theme_free_alternative",
+            ObjectionTheme::Refund => "theme_refund",
+            ObjectionTheme::Other => "theme_other",
+        }
+    }
+
+    /// Parses a key written by [`ObjectionTheme::key`].
+    pub fn from_key(key: &str) -> Option<ObjectionTheme> {
+        ObjectionTheme::ALL.into_iter().find(|t| t.key() == key)
+    }
+
     pub fn key(self) -> &'static str {
         match self {
             ObjectionTheme::Price => "price",
