@@ -27,9 +27,10 @@
 //! - **Orders** are distinct order ids among `pay` rows (a `pay` row without an id is one
 //!   order), each in the minute of its earliest `pay` row, so the minutes sum to the KPI.
 //! - **Comments** with text get an intent (`crate::comments::classify`); `question` rows and
-//!   comments whose intent is a question are questions. A question is answered when an `answer`
-//!   row or a comment of the host's account (the sessions table's host name) follows within
-//!   [`LiveParams::answer_window_seconds`].
+//!   comments whose intent is a question are questions, fed with `answer` rows and comments of
+//!   the host's account (the sessions table's host name) in time order (through the reorder
+//!   buffer) to the comments module's incremental tracker (`crate::comments::QuestionTracker`:
+//!   grouping, and answered within [`LiveParams::answer_window_seconds`] — the report's rule).
 //! - **Markers**: pitch windows by the rule of `crate::timeline` (first `product_view` burst),
 //!   recomputed from per-product per-minute counts; lucky bags (`lottery_join`/`lottery_win`),
 //!   polls (`poll_vote`) and coupons (`coupon_claim`/`coupon_use`) as runs of their rows, a gap
@@ -64,10 +65,9 @@ pub use alerts::{Alert, AlertKind, AlertNumber};
 pub use baseline::{Band, Baseline, BaselineMinute};
 pub use feed::{LiveFeed, LookKind, LookOutcome};
 pub use follow::{FollowStep, Follower};
-pub use questions::QuestionTracker;
 pub use screen::{
-    FunnelCount, IntentCounts, LiveKpis, LiveMinute, LiveProduct, LiveQuestion, LiveRows,
-    LiveScreen, Marker, MarkerKind,
+    FunnelCount, IntentCounts, LiveKpis, LiveMinute, LiveProduct, LiveQuestion, LiveQuestionGroup,
+    LiveRows, LiveScreen, Marker, MarkerKind,
 };
 pub use state::{LiveState, SWITCH_AFTER_MS, SWITCH_ROWS};
 

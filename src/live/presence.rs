@@ -17,6 +17,9 @@ pub(super) enum Step {
     Enter,
     /// A funnel step other than an enter (index into the steps).
     Funnel(u8),
+    /// A question, answer or host comment (the row), handed back in time order for the
+    /// question tracker.
+    Talk(u32),
 }
 
 /// A held row: (time, what, arrival number, person).
@@ -51,6 +54,8 @@ pub(super) struct Presence {
     /// Persons at or beyond each step.
     pub(super) funnel_counts: Vec<u64>,
     pub(super) late: u64,
+    /// Talk rows settled (in time order), for the caller to take.
+    pub(super) talk_out: Vec<u32>,
 }
 
 type FunnelMap = FxHashMap<u32, FunnelPerson>;
@@ -74,6 +79,7 @@ impl Presence {
             funnel: FunnelMap::default(),
             funnel_counts: vec![0; n],
             late: 0,
+            talk_out: Vec::new(),
         }
     }
 
@@ -119,6 +125,23 @@ impl Presence {
             }
         }
         self.newest = self.newest.max(ts);
+    }
+
+    /// Takes a question, answer or host-comment row: handed back through `talk_out` in time
+    /// order once settled (at once when it is later than the allowance).
+    pub(super) fn push_talk(&mut self, ts: i64, row: u32) {
+        self.seq += 1;
+        if ts <= self.settled {
+            self.talk_out.push(row);
+        } else {
+            self.heap.push(Reverse((ts, Step::Talk(row), self.seq, 0)));
+        }
+        self.newest = self.newest.max(ts);
+    }
+
+    /// The time up to which every row was applied (`i64::MIN` before any).
+    pub(super) fn settled(&self) -> i64 {
+        self.settled
     }
 
     /// Applies the held rows that are at least the allowance older than the newest row.
@@ -175,6 +198,7 @@ impl Presence {
             }
             Step::Leave => self.set_inside(user, false),
             Step::Funnel(k) => self.funnel_step(ts, k as usize, user),
+            Step::Talk(row) => self.talk_out.push(row),
         }
     }
 
@@ -245,7 +269,7 @@ impl Presence {
             let want = match step {
                 Step::Enter => true,
                 Step::Leave => false,
-                Step::Funnel(_) => continue,
+                Step::Funnel(_) | Step::Talk(_) => continue,
             };
             let was = overlay
                 .get(&user)

@@ -114,6 +114,20 @@ pub struct LiveQuestion {
     pub user_id: String,
     pub text: String,
     pub answered: bool,
+    /// `waiting` (within its 5 minutes), `answered` or `unanswered`.
+    pub status: String,
+}
+
+/// Near-duplicate questions grouped (the comments tracker's groups), most asked first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct LiveQuestionGroup {
+    /// The group's most frequent wording.
+    pub text: String,
+    pub count: u32,
+    pub answered: u32,
+    pub unanswered: u32,
+    pub waiting: u32,
 }
 
 /// Persons at or beyond a funnel step so far.
@@ -185,6 +199,8 @@ pub struct LiveScreen {
     pub products: Vec<LiveProduct>,
     /// Newest first.
     pub questions: Vec<LiveQuestion>,
+    /// The 10 most asked question groups.
+    pub question_groups: Vec<LiveQuestionGroup>,
     pub questions_total: u64,
     pub questions_answered: u64,
     /// Unanswered questions asked in the last 5 minutes.

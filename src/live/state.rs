@@ -9,7 +9,7 @@ use super::alerts::{self, Alert, AlertKind, AlertNumber};
 use super::baseline::{self, Baseline, PitchPeople};
 use super::markers::{tool_of, ToolRuns};
 use super::presence::Presence;
-use super::questions::QuestionTracker;
+use super::questions::LiveQuestions;
 use super::LiveParams;
 use crate::comments::{classify, Intent};
 use crate::model::{Dataset, EventKind, NONE};
@@ -79,7 +79,7 @@ pub(super) struct Totals {
 }
 
 /// The live session's state, fed with the new rows of a growing [`Dataset`].
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct LiveState {
     pub(super) params: LiveParams,
     /// The live session (an id in `Dataset::sessions`, or [`NONE`] for rows without one).
@@ -99,7 +99,7 @@ pub struct LiveState {
     pub(super) item_minutes: FxHashMap<u32, Vec<(i64, u32)>>,
     pitch_people: PitchPeople,
     pub(super) tools: ToolRuns,
-    pub(super) questions: QuestionTracker,
+    pub(super) questions: LiveQuestions,
     pub(super) baseline: Option<Baseline>,
     baseline_done: bool,
     pub(super) alerts: VecDeque<Alert>,
@@ -122,7 +122,7 @@ impl LiveState {
             params.funnel_steps.clone(),
             params.funnel_window_seconds,
         );
-        let questions = QuestionTracker::new(params.answer_window_seconds, params.newest_questions);
+        let questions = LiveQuestions::new(params.answer_window_seconds, params.newest_questions)?;
         Ok(LiveState {
             params,
             session: None,
@@ -215,6 +215,8 @@ impl LiveState {
             }
         }
         self.presence.settle();
+        let host = self.host(ds);
+        self.talk(ds, host);
         self.evaluate_alerts(ds);
     }
 
@@ -270,6 +272,8 @@ impl LiveState {
     /// The stream has ended: applies the rows held for reordering.
     pub fn finish(&mut self, ds: &Dataset) {
         self.presence.settle_all();
+        let host = self.host(ds);
+        self.talk(ds, host);
         self.evaluate_alerts(ds);
     }
 
@@ -367,7 +371,7 @@ impl LiveState {
                 }
                 self.comment(ds, i, b, host);
             }
-            EventKind::Answer => self.questions.answer(t),
+            EventKind::Answer => self.presence.push_talk(t, i as u32),
             EventKind::Like => {
                 self.totals.likes += 1;
                 self.bucket(b).likes += 1;
@@ -451,12 +455,47 @@ impl LiveState {
                 *c += 1;
             }
         }
-        if kind == EventKind::Question || intent == Some(Intent::Question) {
-            self.questions
-                .question(t, user, text.unwrap_or_default(), by_host);
-        } else if by_host && kind == EventKind::Comment {
-            self.questions.answer(t);
+        let question = kind == EventKind::Question || intent == Some(Intent::Question);
+        if question || (by_host && kind == EventKind::Comment) {
+            self.presence.push_talk(t, i as u32);
         }
+    }
+
+    /// Feeds the question tracker the settled question, answer and host-comment rows (in time
+    /// order) and moves its clock to the settled time.
+    fn talk(&mut self, ds: &Dataset, host: u32) {
+        let ev = &ds.events;
+        for row in std::mem::take(&mut self.presence.talk_out) {
+            let i = row as usize;
+            if i >= ev.len() {
+                continue;
+            }
+            let (t, kind, user, session) = (ev.ts[i], ev.kind[i], ev.user[i], ev.session[i]);
+            match kind {
+                EventKind::Answer => {
+                    self.questions.tracker.answer(t, user, session);
+                }
+                EventKind::Comment if host != NONE && user == host => {
+                    self.questions.tracker.host_reply(t, session);
+                }
+                _ => {
+                    let text = ev.extra.text(i).unwrap_or_default();
+                    self.questions.question(t, user, session, text);
+                }
+            }
+        }
+        let settled = self.presence.settled();
+        if settled != i64::MIN {
+            self.questions.tracker.advance(settled);
+        }
+    }
+
+    /// The host's person id in the live session, or [`NONE`].
+    fn host(&self, ds: &Dataset) -> u32 {
+        self.session
+            .and_then(|s| ds.session_host(s))
+            .and_then(|h| ds.users.get(h))
+            .unwrap_or(NONE)
     }
 
     /// Pitch windows so far, in minute keys (start, end inclusive) with their items.
@@ -544,7 +583,7 @@ impl LiveState {
         self.episode(AlertKind::ViewersDrop, (0, 0), drop, String::new());
         self.looks.push_back((now, viewers));
         // Unanswered questions.
-        let open = self.questions.unanswered_within(now, FIVE_MINUTES);
+        let open = self.questions.open_within(now, FIVE_MINUTES);
         let cond = alerts::unanswered(open);
         self.episode(AlertKind::UnansweredQuestions, (0, 0), cond, String::new());
         // Refund spike in the current minute.

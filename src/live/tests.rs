@@ -417,3 +417,18 @@ fn a_newer_session_in_the_same_file_starts_afresh_but_stray_rows_do_not() {
     assert_eq!(s.kpis.views, 25);
     assert!(s.baseline.is_some(), "the previous session is history now");
 }
+
+#[test]
+fn an_answer_arriving_before_its_question_still_answers_it() {
+    let rows = Rows(vec![
+        ("live", "h", 100, Answer, "", "", 0.0, ""),
+        // Asked 3 s before the answer, read after it.
+        ("live", "a", 97, Comment, "", "", 0.0, "这个课多少钱？"),
+        ("live", "b", 130, Like, "", "", 0.0, ""),
+    ]);
+    let (ds, st) = feed(&rows, 1);
+    let s = st.screen(&ds);
+    assert_eq!(s.questions_total, 1);
+    assert_eq!(s.questions[0].status, "answered");
+    assert_eq!(s.question_groups[0].count, 1);
+}

@@ -2,11 +2,21 @@
 //! products and the capped lists, not to its rows.
 
 use super::screen::{
-    FunnelCount, IntentCounts, LiveKpis, LiveMinute, LiveProduct, LiveQuestion, LiveRows,
-    LiveScreen, Marker, MarkerKind,
+    FunnelCount, IntentCounts, LiveKpis, LiveMinute, LiveProduct, LiveQuestion, LiveQuestionGroup,
+    LiveRows, LiveScreen, Marker, MarkerKind,
 };
 use super::state::{item_title, LiveState};
+use crate::comments::AskStatus;
 use crate::model::Dataset;
+
+/// The key of a question's status.
+fn status_key(s: AskStatus) -> &'static str {
+    match s {
+        AskStatus::Waiting => "waiting",
+        AskStatus::Answered => "answered",
+        AskStatus::Unanswered => "unanswered",
+    }
+}
 
 const MINUTE: i64 = 60_000;
 
@@ -79,12 +89,29 @@ impl LiveState {
         let questions = self
             .questions
             .newest()
-            .map(|q| LiveQuestion {
-                ts: q.ts,
-                minute: (self.key(q.ts) - lo).max(0) as u32,
-                user_id: ds.users.name(q.user).to_owned(),
-                text: q.text.clone(),
-                answered: q.answered,
+            .map(|q| {
+                let status = self.questions.status(q.ask);
+                LiveQuestion {
+                    ts: q.ts,
+                    minute: (self.key(q.ts) - lo).max(0) as u32,
+                    user_id: ds.users.name(q.user).to_owned(),
+                    text: q.text.clone(),
+                    answered: status == AskStatus::Answered,
+                    status: status_key(status).to_owned(),
+                }
+            })
+            .collect();
+        let groups = self.questions.groups();
+        let questions_answered = groups.iter().map(|g| u64::from(g.answered)).sum();
+        let question_groups = groups
+            .into_iter()
+            .take(10)
+            .map(|g| LiveQuestionGroup {
+                text: g.text,
+                count: g.count,
+                answered: g.answered,
+                unanswered: g.unanswered,
+                waiting: g.waiting,
             })
             .collect();
         let mut markers: Vec<Marker> = self
@@ -145,9 +172,10 @@ impl LiveState {
                 .collect(),
             products,
             questions,
-            questions_total: self.questions.total,
-            questions_answered: self.questions.answered,
-            questions_unanswered_recent: self.questions.unanswered_within(now, 5 * MINUTE),
+            question_groups,
+            questions_total: self.questions.total(),
+            questions_answered,
+            questions_unanswered_recent: self.questions.open_within(now, 5 * MINUTE),
             intents: IntentCounts::from_array(&self.totals.intents),
             markers,
             alerts: self.alerts.iter().cloned().collect(),
