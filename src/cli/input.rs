@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use super::args::Args;
 use super::Failure;
-use livelens::ingest::{self, Field, FileKind, FileSpec, IngestOptions, Loaded};
+use livelens::ingest::{self, Field, FileKind, FileSpec, IngestOptions, InputFile, Loaded};
 
 /// The options every command that reads exports accepts.
 pub const INPUT_OPTIONS: &[&str] = &[
@@ -143,6 +143,57 @@ pub fn read_bytes(path: &str) -> Result<Vec<u8>, Failure> {
     Ok(bytes)
 }
 
+/// The ingestion options and the input files, read whole, with their `--map` mappings, options
+/// checked before any file is read (`watch`: its history files). `follow`: a path not to read
+/// now (`watch` follows it); it comes back as a file without bytes, last.
+pub fn files_and_options(
+    a: &Args,
+    follow: Option<&str>,
+) -> Result<(Vec<InputFile>, IngestOptions), Failure> {
+    let opts = ingest_options(a)?;
+    let mappings = mappings(a)?;
+    let sheet = a.value("sheet");
+    let mut files = Vec::new();
+    let mut followed = None;
+    let kinds = FileKind::ALL.iter().map(|&k| Some(k)).chain([None]);
+    for kind in kinds {
+        let option = kind.map_or("file", |k| k.key());
+        for path in a.values(option) {
+            if followed.is_none() && Some(path) == follow {
+                followed = Some(InputFile {
+                    name: file_name(path),
+                    kind,
+                    sheet: sheet.map(str::to_owned),
+                    ..InputFile::default()
+                });
+                continue;
+            }
+            files.push(InputFile {
+                name: file_name(path),
+                kind,
+                sheet: sheet.map(str::to_owned),
+                bytes: read_bytes(path)?,
+                ..InputFile::default()
+            });
+        }
+    }
+    files.extend(followed);
+    for (kind, field, header) in mappings {
+        for f in files.iter_mut().filter(|f| f.kind == Some(kind)) {
+            f.mapping.push((field, header.clone()));
+        }
+    }
+    Ok((files, opts))
+}
+
+/// The name a file is reported under (its file name).
+pub fn file_name(path: &str) -> String {
+    Path::new(path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.to_owned())
+}
+
 /// An input file opened for reading, with what is known of it (name, size, kind, sheet).
 fn open_file(
     path: &str,
@@ -160,10 +211,7 @@ fn open_file(
         livelens::upload::human_bytes(meta.len())
     );
     let spec = FileSpec {
-        name: Path::new(path)
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| path.to_owned()),
+        name: file_name(path),
         size: Some(meta.len()),
         kind,
         sheet: sheet.map(str::to_owned),

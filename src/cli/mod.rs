@@ -4,6 +4,7 @@
 
 mod analyze;
 mod args;
+mod comments;
 mod demo;
 mod engine;
 mod evaluate;
@@ -13,6 +14,7 @@ mod options;
 mod recommend;
 mod rules;
 mod table;
+mod watch;
 
 use std::path::Path;
 
@@ -29,12 +31,15 @@ USAGE:
   livelens evaluate  INPUT [--k K] [--seed N] [--json]
   livelens rules     (--baskets FILE | INPUT) [--min-support S] [--min-confidence C]
                      [--max-len N] [--basket-by order|person_session] [--top N] [--json]
+  livelens comments  INPUT [--session ID] [--top N] [--json]
   livelens demo      --out DIR [--seed N] [--scale small|medium|large]
   livelens lottery   commit INPUT --session ID [LOTTERY RULE] --seed-file S [--out commit.json]
   livelens lottery   draw INPUT --session ID --winners N [LOTTERY RULE] --seed-file S
                      --out proof.json
   livelens lottery   draw --commitment commit.json --seed-file S [--winners N] --out proof.json
   livelens lottery   verify proof.json [--json]
+  livelens watch     INPUT [--every 5s] [--out report.json] [--session ID] [--pretty]
+                     [--idle-exit N] [--max-looks N] [ANALYSIS OPTIONS]
   livelens help
 
 SCALE-OUT (run by livelens-df beside livelens; docs/scale-out.md):
@@ -43,7 +48,7 @@ SCALE-OUT (run by livelens-df beside livelens; docs/scale-out.md):
   livelens executor --scheduler HOST:PORT   a Ballista executor with those functions
   livelens demo --scale huge --creators N --out DIR [--format parquet|csv]
 
-INPUT (analyze, recommend, evaluate, rules, lottery commit and draw):
+INPUT (analyze, recommend, evaluate, rules, comments, watch, lottery commit and draw):
   --events F --orders F    exports by kind (at least one of the two);
   --items F --users F      also the product catalogue, the users' attributes
   --sessions F             and the live sessions
@@ -116,6 +121,15 @@ RULES (association rules, arules conventions):
                            200,000 frequent itemsets, 100,000 rules; \"cut\" says what a limit
                            left out, null if nothing; conviction null = infinite)
 
+COMMENTS (intent and sentiment of every comment; questions grouped and answered or not
+within 5 minutes; objections by theme; phrases found without a dictionary):
+  --session ID             only this session's comments                    [all]
+  --top N                  questions and phrases in the tables             [20]
+  --json                   print {\"comments\": [{\"row\", \"user\", \"session\", \"time\", \"text\",
+                           \"intent\", \"sentiment\"}, …], \"questions\": [{\"text\", \"count\",
+                           \"answered\"}, …], \"phrases\": [{\"text\", \"count\", \"score\"}, …]}
+                           (row: position in the time-ordered event log, from 1)
+
 LOTTERY (fair and verifiable, protocol in docs/lottery.md; eligible = commented in the
 session at or before the draw time, narrowed by the rule; one entry per person):
   --at TIME                draw time                  [the session's last event]
@@ -128,6 +142,18 @@ session at or before the draw time, narrowed by the rule; one entry per person):
   --winners N              how many winners, in draw order (all eligible if fewer)
   commit prints the commitment (short code and a line to pin) before the draw; draw
   reveals the seed; verify exits 0 when the proof holds, 1 with the reasons when not.
+
+WATCH (live mode, docs/live.md: follows the last --events file (else the last --file) while
+another tool appends to it; the other inputs are read once as history — earlier sessions give
+the baseline band):
+  --every DURATION         how often to look at the file, e.g. 5s, 1m      [5s]
+  --out FILE               rewrite the JSON report (as analyze writes it) after new rows,
+                           atomically (temporary file, then rename); the last one on exit
+  --session ID             the live session       [the session of the newest row]
+  --idle-exit N            stop after N looks in a row without new rows     [never]
+  --max-looks N            stop after N looks                               [never]
+  One status block per look on stderr: viewers now, GMV per minute, alerts. Ctrl-C ends
+  cleanly: a last look, then the final report.
 
 Exit codes: 0 done, 1 input or runtime error, 2 usage error.
 ";
@@ -161,7 +187,9 @@ pub fn run(argv: &[String]) -> i32 {
         "recommend" => recommend::run(&args),
         "evaluate" => evaluate::run(&args),
         "rules" => rules::run(&args),
+        "comments" => comments::run(&args),
         "demo" => demo::run(&args),
+        "watch" => watch::run(&args),
         "help" | "--help" | "-h" => out(USAGE),
         other => Err(Failure::Usage(format!("unknown command \"{other}\""))),
     };

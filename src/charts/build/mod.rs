@@ -3,6 +3,7 @@
 //! in page order.
 
 mod bundles;
+mod comments;
 mod comparison;
 mod evaluation;
 mod funnel;
@@ -58,6 +59,9 @@ pub fn all(r: &Report, lang: Lang) -> Vec<ChartSpec> {
             &e.leave_one_out,
             lang,
         ));
+    }
+    if let Some(c) = &r.comments {
+        out.extend(comments::comment_charts(c, lang));
     }
     out
 }
