@@ -262,6 +262,8 @@ pub struct LabelTable {
     pub sections: Vec<Label>,
     pub models: Vec<Label>,
     pub charts: Vec<Label>,
+    /// The texts of live mode (the Go live view and its charts, [`super::live`]).
+    pub live: Vec<Label>,
 }
 
 impl LabelTable {
@@ -294,6 +296,13 @@ impl LabelTable {
                 .map(|&t| Label {
                     key: t.key(),
                     label: t.text(lang),
+                })
+                .collect(),
+            live: super::live::LIVE_TEXTS
+                .iter()
+                .map(|&(key, en, zh)| Label {
+                    key,
+                    label: lang.pick(en, zh),
                 })
                 .collect(),
         }
