@@ -23,6 +23,7 @@ pub mod funnel;
 pub mod i18n;
 pub mod ingest;
 pub mod kpi;
+pub mod live;
 pub mod lottery;
 pub mod model;
 pub mod predict;

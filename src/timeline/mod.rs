@@ -43,7 +43,7 @@ use crate::visits;
 use crate::{Error, Result};
 
 pub use gmv_spikes::{median, median_mad};
-pub use pitch::{pitch_windows, BURST_MIN_VIEWS, FADE_BUCKETS};
+pub use pitch::{pitch_windows, pitch_windows_from_counts, Window, BURST_MIN_VIEWS, FADE_BUCKETS};
 
 /// The most buckets a timeline may have (about two weeks of minutes); longer spans need a larger
 /// bucket.

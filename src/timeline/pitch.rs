@@ -48,24 +48,45 @@ pub fn pitch_windows(mut views: Vec<(u32, u32)>, n_buckets: usize) -> Vec<Window
             h += 1;
         }
         g = h;
-        let peak = runs.iter().map(|&(_, c)| c).max().unwrap_or(0);
-        let Some(k) = runs
-            .iter()
-            .position(|&(_, c)| c >= BURST_MIN_VIEWS && 5 * u64::from(c) >= u64::from(peak))
-        else {
-            continue;
-        };
-        let mut j = k;
-        while j + 1 < runs.len() && runs[j + 1].0 - runs[j].0 <= FADE_BUCKETS {
-            j += 1;
-        }
-        let last = n_buckets.saturating_sub(1) as u32;
-        out.push(Window {
-            item,
-            start: runs[k].0.min(last),
-            end: runs[j].0.min(last),
-        });
+        out.extend(first_burst(item, &runs, n_buckets));
     }
+    cut_windows(out)
+}
+
+/// Pitch windows from per-item view counts: for each item, its `(bucket, views)` runs in
+/// bucket order with counts > 0 (live mode keeps these counts as rows arrive). The same rule and
+/// result as [`pitch_windows`] on the rows behind those counts.
+pub fn pitch_windows_from_counts<'a>(
+    items: impl IntoIterator<Item = (u32, &'a [(u32, u32)])>,
+    n_buckets: usize,
+) -> Vec<Window> {
+    let out = items
+        .into_iter()
+        .filter_map(|(item, runs)| first_burst(item, runs, n_buckets))
+        .collect();
+    cut_windows(out)
+}
+
+/// The first burst of one item and where it fades, from its runs.
+fn first_burst(item: u32, runs: &[(u32, u32)], n_buckets: usize) -> Option<Window> {
+    let peak = runs.iter().map(|&(_, c)| c).max().unwrap_or(0);
+    let k = runs
+        .iter()
+        .position(|&(_, c)| c >= BURST_MIN_VIEWS && 5 * u64::from(c) >= u64::from(peak))?;
+    let mut j = k;
+    while j + 1 < runs.len() && runs[j + 1].0 - runs[j].0 <= FADE_BUCKETS {
+        j += 1;
+    }
+    let last = n_buckets.saturating_sub(1) as u32;
+    Some(Window {
+        item,
+        start: runs[k].0.min(last),
+        end: runs[j].0.min(last),
+    })
+}
+
+/// Sorts windows by start then item and cuts each at the next strictly later start.
+fn cut_windows(mut out: Vec<Window>) -> Vec<Window> {
     out.sort_unstable_by_key(|w| (w.start, w.item));
     // Cut each window at the next strictly later start.
     let mut next_start: Option<u32> = None;
