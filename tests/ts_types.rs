@@ -7,6 +7,7 @@ use std::any::TypeId;
 use std::collections::HashSet;
 
 use livelens::error::ErrorInfo;
+use livelens::live::{LiveParams, LiveScreen, LookOutcome};
 use livelens::report::Report;
 use livelens::AnalysisOptions;
 use ts_rs::{Config, TypeVisitor, TS};
@@ -57,6 +58,9 @@ fn generate() -> String {
     c.visit::<Report>();
     c.visit::<AnalysisOptions>();
     c.visit::<ErrorInfo>();
+    c.visit::<LiveScreen>();
+    c.visit::<LiveParams>();
+    c.visit::<LookOutcome>();
     let mut decls = c.decls;
     decls.sort();
     let mut out = HEADER.to_owned();

@@ -32,14 +32,7 @@ pub fn known(own: &[&'static str]) -> Vec<&'static str> {
 /// read; fails when no events/orders file is given or a file could not be used at all.
 pub fn load(a: &Args, command: &str) -> Result<Loaded, Failure> {
     // Options first: a bad one is a usage error before any file is read.
-    let opts = ingest_options(a)?;
-    let mappings = mappings(a)?;
-    let mut files = input_files(a)?;
-    for (kind, field, header) in mappings {
-        for f in files.iter_mut().filter(|f| f.kind == Some(kind)) {
-            f.mapping.push((field, header.clone()));
-        }
-    }
+    let (files, opts) = files_and_options(a, None)?;
     if !files
         .iter()
         .any(|f| matches!(f.kind, Some(FileKind::Events | FileKind::Orders) | None))
@@ -133,6 +126,24 @@ pub fn load(a: &Args, command: &str) -> Result<Loaded, Failure> {
     Ok(loaded)
 }
 
+/// The ingestion options and the input files with their `--map` mappings, options checked
+/// before any file is read. `follow`: a path not to read now (`watch` follows it); it comes
+/// back as a file without bytes, last.
+pub fn files_and_options(
+    a: &Args,
+    follow: Option<&str>,
+) -> Result<(Vec<InputFile>, IngestOptions), Failure> {
+    let opts = ingest_options(a)?;
+    let mappings = mappings(a)?;
+    let mut files = input_files(a, follow)?;
+    for (kind, field, header) in mappings {
+        for f in files.iter_mut().filter(|f| f.kind == Some(kind)) {
+            f.mapping.push((field, header.clone()));
+        }
+    }
+    Ok((files, opts))
+}
+
 /// Reads a whole file, saying on stderr how big it is.
 pub fn read_bytes(path: &str) -> Result<Vec<u8>, Failure> {
     let bytes = std::fs::read(path).map_err(|e| Failure::Run(format!("{path}: {e}")))?;
@@ -143,16 +154,21 @@ pub fn read_bytes(path: &str) -> Result<Vec<u8>, Failure> {
     Ok(bytes)
 }
 
+/// The name a file is reported under (its file name).
+pub fn file_name(path: &str) -> String {
+    Path::new(path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.to_owned())
+}
+
 fn read_file(
     path: &str,
     kind: Option<FileKind>,
     sheet: Option<&str>,
 ) -> Result<InputFile, Failure> {
     Ok(InputFile {
-        name: Path::new(path)
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| path.to_owned()),
+        name: file_name(path),
         bytes: read_bytes(path)?,
         kind,
         sheet: sheet.map(str::to_owned),
@@ -229,17 +245,27 @@ pub fn input_paths(a: &Args) -> Vec<&str> {
 }
 
 /// Collects the input files from `--events`, `--orders`, … and `--file`.
-fn input_files(a: &Args) -> Result<Vec<InputFile>, Failure> {
+fn input_files(a: &Args, follow: Option<&str>) -> Result<Vec<InputFile>, Failure> {
     let sheet = a.value("sheet");
     let mut files = Vec::new();
-    for kind in FileKind::ALL {
-        for path in a.values(kind.key()) {
-            files.push(read_file(path, Some(kind), sheet)?);
+    let mut followed = None;
+    let kinds = FileKind::ALL.iter().map(|&k| Some(k)).chain([None]);
+    for kind in kinds {
+        let option = kind.map_or("file", |k| k.key());
+        for path in a.values(option) {
+            if followed.is_none() && Some(path) == follow {
+                followed = Some(InputFile {
+                    name: file_name(path),
+                    kind,
+                    sheet: sheet.map(str::to_owned),
+                    ..InputFile::default()
+                });
+                continue;
+            }
+            files.push(read_file(path, kind, sheet)?);
         }
     }
-    for path in a.values("file") {
-        files.push(read_file(path, None, sheet)?);
-    }
+    files.extend(followed);
     Ok(files)
 }
 

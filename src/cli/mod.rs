@@ -13,6 +13,7 @@ mod options;
 mod recommend;
 mod rules;
 mod table;
+mod watch;
 
 use std::path::Path;
 
@@ -35,6 +36,8 @@ USAGE:
                      --out proof.json
   livelens lottery   draw --commitment commit.json --seed-file S [--winners N] --out proof.json
   livelens lottery   verify proof.json [--json]
+  livelens watch     INPUT [--every 5s] [--out report.json] [--session ID] [--pretty]
+                     [--idle-exit N] [--max-looks N] [ANALYSIS OPTIONS]
   livelens help
 
 SCALE-OUT (run by livelens-df beside livelens; docs/scale-out.md):
@@ -43,7 +46,7 @@ SCALE-OUT (run by livelens-df beside livelens; docs/scale-out.md):
   livelens executor --scheduler HOST:PORT   a Ballista executor with those functions
   livelens demo --scale huge --creators N --out DIR [--format parquet|csv]
 
-INPUT (analyze, recommend, evaluate, rules, lottery commit and draw):
+INPUT (analyze, recommend, evaluate, rules, watch, lottery commit and draw):
   --events F --orders F    exports by kind (at least one of the two);
   --items F --users F      also the product catalogue, the users' attributes
   --sessions F             and the live sessions
@@ -126,6 +129,18 @@ session at or before the draw time, narrowed by the rule; one entry per person):
   commit prints the commitment (short code and a line to pin) before the draw; draw
   reveals the seed; verify exits 0 when the proof holds, 1 with the reasons when not.
 
+WATCH (live mode, docs/live.md: follows the last --events file (else the last --file) while
+another tool appends to it; the other inputs are read once as history — earlier sessions give
+the baseline band):
+  --every DURATION         how often to look at the file, e.g. 5s, 1m      [5s]
+  --out FILE               rewrite the JSON report (as analyze writes it) after new rows,
+                           atomically (temporary file, then rename); the last one on exit
+  --session ID             the live session       [the session of the newest row]
+  --idle-exit N            stop after N looks in a row without new rows     [never]
+  --max-looks N            stop after N looks                               [never]
+  One status block per look on stderr: viewers now, GMV per minute, alerts. Ctrl-C ends
+  cleanly: a last look, then the final report.
+
 Exit codes: 0 done, 1 input or runtime error, 2 usage error.
 ";
 
@@ -159,6 +174,7 @@ pub fn run(argv: &[String]) -> i32 {
         "evaluate" => evaluate::run(&args),
         "rules" => rules::run(&args),
         "demo" => demo::run(&args),
+        "watch" => watch::run(&args),
         "help" | "--help" | "-h" => out(USAGE),
         other => Err(Failure::Usage(format!("unknown command \"{other}\""))),
     };

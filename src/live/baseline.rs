@@ -214,8 +214,15 @@ pub fn baseline(
             }
         }
     }
-    // Concurrency at each minute start.
-    let all = visits::visits(ds);
+    // Concurrency at each minute start, from the chosen sessions' events in time order (the
+    // dataset may hold them in reading order while ingestion is still appending).
+    let mut sub = ds.with_events(|i| {
+        slot.get(ev.session[i] as usize)
+            .is_some_and(|&k| k != usize::MAX)
+    });
+    sub.events.sort_by_time();
+    let all = visits::visits(&sub);
+    drop(sub);
     for (k, &(_, s)) in chosen.iter().enumerate() {
         let points = visits::change_points(all.iter().filter(|v| v.session == s as u32));
         let (start, m) = spans[k];

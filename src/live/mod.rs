@@ -40,6 +40,7 @@
 
 pub mod alerts;
 pub mod baseline;
+mod feed;
 pub mod follow;
 mod markers;
 mod presence;
@@ -48,6 +49,9 @@ mod screen;
 mod state;
 mod view;
 
+#[cfg(test)]
+mod tests;
+
 use serde::{Deserialize, Serialize};
 
 use crate::model::EventKind;
@@ -55,6 +59,7 @@ use crate::{Error, Result};
 
 pub use alerts::{Alert, AlertKind, AlertNumber};
 pub use baseline::{Band, Baseline, BaselineMinute};
+pub use feed::{LiveFeed, LookKind, LookOutcome};
 pub use follow::{FollowStep, Follower};
 pub use questions::QuestionTracker;
 pub use screen::{

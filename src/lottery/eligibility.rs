@@ -221,43 +221,59 @@ pub fn session_id(ds: &Dataset, session: &str) -> Result<u32> {
 }
 
 /// The time of the session's last event (the default draw time for a file that is still
-/// growing or already finished).
+/// growing or already finished). The rows may be in any order (a dataset still being appended
+/// to holds them in reading order).
 pub fn session_last_time(ds: &Dataset, session: &str) -> Result<i64> {
     let s = session_id(ds, session)?;
     let e = &ds.events;
     (0..e.len())
-        .rev()
-        .find(|&i| e.session[i] == s)
+        .filter(|&i| e.session[i] == s)
         .map(|i| e.ts[i])
+        .max()
         .ok_or_else(|| Error::NotEnoughData(format!("session \"{session}\" has no events")))
 }
 
 /// The candidates of a session from a dataset: every person with a `comment` event in the
-/// session at or before `draw_time`, with those comments' times.
+/// session at or before `draw_time`, with those comments' times and texts (when the events
+/// file has a text column).
 ///
-/// What the dataset carries today decides the rest: comment text is not kept (`text: None`),
-/// follower status comes only from `follow` events at or before the draw time, in any session
-/// (`Some(true)`; otherwise `None`, unknown: a person who followed before the data began is not
-/// seen), and fan-club membership is not kept (`None`).
+/// Follower status at or before the draw time, in any session: `Some(true)` after a `follow`
+/// row or a row saying the person follows (`is_follower` column); `Some(false)` when rows say
+/// they do not and no `follow` row says otherwise; `None` (unknown) when nothing says either.
+/// Fan-club membership: `Some(true)` after a `fan_club_join` row; when the data has such rows,
+/// a person without one is `Some(false)`; without any, `None`.
 pub fn candidates(ds: &Dataset, session: &str, draw_time: i64) -> Result<Vec<Candidate>> {
     let s = session_id(ds, session)?;
     let e = &ds.events;
-    let mut comments: Vec<Vec<CandidateComment>> = vec![Vec::new(); ds.users.len()];
-    let mut follows = vec![false; ds.users.len()];
+    let n = ds.users.len();
+    let mut comments: Vec<Vec<CandidateComment>> = vec![Vec::new(); n];
+    let mut follower: Vec<Option<bool>> = vec![None; n];
+    let mut fan_club = vec![false; n];
+    let mut any_fan_club = false;
     for i in 0..e.len() {
         if e.ts[i] > draw_time {
             continue;
         }
-        let Some(u) = comments.get_mut(e.user[i] as usize) else {
+        let u = e.user[i] as usize;
+        let Some(c) = comments.get_mut(u) else {
             continue;
         };
         match e.kind[i] {
-            EventKind::Comment if e.session[i] == s => u.push(CandidateComment {
+            EventKind::Comment if e.session[i] == s => c.push(CandidateComment {
                 ts: e.ts[i],
-                text: None,
+                text: e.extra.text(i).map(str::to_owned),
             }),
-            EventKind::Follow => follows[e.user[i] as usize] = true,
+            EventKind::Follow => follower[u] = Some(true),
+            EventKind::FanClubJoin => {
+                fan_club[u] = true;
+                any_fan_club = true;
+            }
             _ => {}
+        }
+        if let Some(f) = e.extra.follower(i) {
+            if follower[u] != Some(true) {
+                follower[u] = Some(f);
+            }
         }
     }
     Ok(comments
@@ -267,8 +283,8 @@ pub fn candidates(ds: &Dataset, session: &str, draw_time: i64) -> Result<Vec<Can
         .map(|(u, comments)| Candidate {
             user_id: ds.users.name(u as u32).to_owned(),
             comments,
-            is_follower: follows[u].then_some(true),
-            fan_club: None,
+            is_follower: follower[u],
+            fan_club: (any_fan_club || fan_club[u]).then_some(fan_club[u]),
         })
         .collect())
 }
