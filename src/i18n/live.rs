@@ -98,7 +98,7 @@ pub const LIVE_TEXTS: &[(&str, &str, &str)] = &[
     ("series_questions", "Questions", "提问"),
     ("series_band_low", "{series}: baseline Q1", "{series}：基线下四分位"),
     ("series_band_high", "{series}: baseline Q3", "{series}：基线上四分位"),
-    ("chart_note", "Shaded: pitch windows. Dashed pairs: the baseline's interquartile range at the same minute.", "阴影：讲解时段。成对的线：同一分钟的基线四分位距。"),
+    ("chart_note", "Shaded: pitch windows. The two “baseline” lines: the middle half (Q1 to Q3) of the same minute in earlier sessions.", "阴影：讲解时段。两条“基线”线：之前场次同一分钟的中间一半（下四分位到上四分位）。"),
     ("chart_empty", "Waiting for rows", "等待数据"),
     // The lottery.
     ("lottery", "Lottery", "抽奖"),

@@ -167,12 +167,13 @@ export function createLottery(app) {
         ? h('p', {}, h('button', { class: 'primary', 'data-testid': 'lottery-draw', text: t('draw'), onclick: draw }), ' ',
           h('button', { class: 'ghost', text: t('new_draw'), onclick: reset }))
         : null;
-    el.replaceChildren(
+    // replaceChildren() would insert `null` as the text "null": keep the nodes only.
+    el.replaceChildren(...[
       h('h2', { text: t('lottery') }),
       h('p', { class: 'muted', text: t('lottery_intro') }),
       ruleForm(t), eligibleLine(t), step,
       L.error ? h('p', { class: 'alert', 'data-testid': 'lottery-error', text: L.error }) : null,
-      commitment(t), result(t), verifyBox(t));
+      commitment(t), result(t), verifyBox(t)].filter(Boolean));
     return el;
   }
 
@@ -182,6 +183,7 @@ export function createLottery(app) {
     L.drawn = null;
     L.revealed = false;
     L.eligible = null;
+    render();
   }
 
   return { element: render, sessionRestarted };

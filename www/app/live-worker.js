@@ -32,18 +32,33 @@ export function liveHandlers(get, progress) {
   }
 
   return {
-    /** Starts a session: earlier sessions the engine has loaded become the baseline. */
+    /**
+     * Starts a session over the history the page holds: `history.demo` ({seed, scale}) or
+     * `history.files` ({name, file, kind}[], the user's earlier exports), read once here; their
+     * sessions are the baseline. `options`: the page's IngestOptions.
+     */
     async liveStart(msg) {
-      const { wasm, engine } = get();
+      const { wasm } = get();
       if (live) live.free();
       live = null;
-      live = new wasm.LiveSession(engine, msg.name || 'live', protocol.plain(msg.params || {}));
-      return live.info();
+      const s = new wasm.LiveSession();
+      try {
+        const hist = msg.history || {};
+        if (hist.demo) s.addDemoHistory(hist.demo.seed >>> 0, hist.demo.scale || 'small');
+        for (const f of hist.files || []) s.addHistory(f.name, await bytes(f.file), f.kind || undefined);
+        s.start(msg.name || 'live.csv', protocol.plain(msg.params || {}), protocol.plain(msg.options || {}));
+      } catch (e) {
+        s.free();
+        throw e;
+      }
+      live = s;
+      return null;
     },
     /**
      * One look at the file: reads the fingerprint and the new bytes, lets the core decide,
-     * and answers `{looks: [{kind, rows, partial_bytes, idle_looks, message}], screen, charts,
-     * status, ms}`. `ms` is the core's time (append + update + screen + chart specs).
+     * and answers `{looks: LookOutcome[] ({kind: appended|waiting|restarted, new_events,
+     * partial_bytes, idle_looks, message, …}), screen, charts, status, ms, newRows}`. `ms` is
+     * the core's time (append + update + screen + chart specs).
      */
     async liveLook(msg) {
       const s = need();
@@ -61,9 +76,9 @@ export function liveHandlers(get, progress) {
         const look = s.look(size, head, tail);
         coreMs += performance.now() - t0;
         looks.push(look);
-        newRows += look.rows || 0;
-        if (look.kind === 'restart') continue; // read the new file from byte 0 now
-        if (to >= size || look.kind !== 'append') break;
+        newRows += look.new_events || 0;
+        if (look.kind === 'restarted') continue; // read the new file from byte 0 now
+        if (to >= size || look.kind !== 'appended') break;
         if (size > SLICE) progress('reading', to, size, { unit: 'bytes', file: file.name, live: true });
       }
       const t1 = performance.now();

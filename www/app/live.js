@@ -53,8 +53,10 @@ export function createLive(app) {
   const controlsEl = h('div', { class: 'card live-follow' });
   const statusEl = h('div', { class: 'live-status', 'aria-live': 'polite' });
   const screenEl = h('div', { class: 'live-body' });
+  // The lottery keeps its own element (its inputs keep focus while the screen is redrawn).
+  const lotteryEl = lottery.element();
   const input = h('input', { type: 'file', accept: '.csv,.tsv,.txt,.ndjson,.jsonl,.json', hidden: true, 'data-testid': 'live-file-input', onchange: (e) => onInput(e) });
-  root.append(controlsEl, statusEl, screenEl, input);
+  root.append(controlsEl, statusEl, screenEl, lotteryEl, input);
 
   const t = () => lt(state.lang);
 
@@ -106,7 +108,7 @@ export function createLive(app) {
     L.seenAlerts.clear();
     lottery.sessionRestarted();
     try {
-      await app.engine.request('liveStart', { name: source.name });
+      await app.engine.request('liveStart', { name: source.name, history: history(), options: state.settings.options });
     } catch (e) {
       L.error = e.message || String(e);
       render();
@@ -116,6 +118,13 @@ export function createLive(app) {
     L.following = true;
     render();
     await look();
+  }
+
+  /** The data the page holds, as the live session's history (the baseline's sessions). */
+  function history() {
+    if (state.source === 'demo') return { demo: { seed: app.opts.seed ?? 42, scale: app.opts.scale || 'small' } };
+    if (state.source === 'own') return { files: state.ownFiles.map((f) => ({ name: f.file.name, file: f.file, kind: f.kind || '' })) };
+    return {};
   }
 
   function stopTimer() {
@@ -174,7 +183,7 @@ export function createLive(app) {
 
   function onLooked(res) {
     for (const lk of res.looks) {
-      if (lk.kind === 'restart') {
+      if (lk.kind === 'restarted') {
         L.notice = { key: 'restarted', vars: { reason: lk.message } };
         L.seenAlerts.clear();
         lottery.sessionRestarted();
@@ -183,7 +192,7 @@ export function createLive(app) {
     if (res.newRows > 0) L.lastNewAt = Date.now();
     else if (L.lastNewAt == null) L.lastNewAt = Date.now();
     const last = res.looks[res.looks.length - 1];
-    L.partial = last && last.kind === 'wait' ? last.partial_bytes : 0;
+    L.partial = last ? last.partial_bytes : 0;
     L.screen = res.screen;
     L.charts = res.charts;
     L.status = res.status;
@@ -207,7 +216,7 @@ export function createLive(app) {
   async function paint() {
     if (!root.isConnected) return 0;
     const tx = t();
-    screenEl.replaceChildren(screen.element(tx, app.fmt, L.screen, L.charts), lottery.element());
+    screenEl.replaceChildren(screen.element(tx, app.fmt, L.screen, L.charts));
     return screen.drawCharts(L.charts);
   }
 
@@ -217,7 +226,8 @@ export function createLive(app) {
       'data-testid': 'live-every',
       onchange: (e) => { L.every = Number(e.target.value); schedule(); },
     }, [2, 3, 5, 10, 30].map((n) => h('option', { value: n, selected: n === L.every, text: tx('seconds', { n }) })));
-    controlsEl.replaceChildren(
+    // replaceChildren() would insert `null` as the text "null": keep the nodes only.
+    controlsEl.replaceChildren(...[
       h('h2', { text: tx('tab') }),
       h('p', { class: 'muted', text: tx('intro') }),
       canFollow() ? null : h('p', { class: 'notice', 'data-testid': 'live-no-fs', text: tx('no_fs_api') }),
@@ -237,7 +247,7 @@ export function createLive(app) {
             onclick: async () => { L.notify = await askNotify(); render(); },
           }),
         L.notify === 'denied' ? h('span', { class: 'muted', text: tx('notify_denied') }) : null,
-        L.notify === 'missing' ? h('span', { class: 'muted', text: tx('notify_missing') }) : null));
+        L.notify === 'missing' ? h('span', { class: 'muted', text: tx('notify_missing') }) : null)].filter(Boolean));
   }
 
   function renderStatus() {
@@ -278,7 +288,8 @@ export function createLive(app) {
         paint();
       }, () => {});
     }
-    screenEl.replaceChildren(screen.element(tx, app.fmt, L.screen, L.charts), lottery.element());
+    screenEl.replaceChildren(screen.element(tx, app.fmt, L.screen, L.charts));
+    lottery.element(); // the texts in the current language
     requestAnimationFrame(() => { if (root.isConnected) screen.drawCharts(L.charts); });
     return root;
   }
