@@ -47,7 +47,11 @@ fn rows(n: usize, from: usize, to: usize) -> String {
             8..=10 => writeln!(s, "u{user},{ts},product_view,live,p{item},,,"),
             11 => writeln!(s, "u{user},{ts},click,live,p{item},,,"),
             12 => writeln!(s, "u{user},{ts},pay,live,p{item},o{i},99.00,"),
-            13..=15 => writeln!(s, "u{user},{ts},comment,live,,,,{}", TEXTS[(x >> 8) as usize % 6]),
+            13..=15 => writeln!(
+                s,
+                "u{user},{ts},comment,live,,,,{}",
+                TEXTS[(x >> 8) as usize % 6]
+            ),
             _ => writeln!(s, "u{user},{ts},like,live,,,,"),
         };
     }

@@ -19,7 +19,8 @@ fn tmp(name: &str) -> PathBuf {
     d
 }
 
-const HEADER: &str = "user_id,timestamp,event,session_id,item_id,order_id,amount,text,is_follower\n";
+const HEADER: &str =
+    "user_id,timestamp,event,session_id,item_id,order_id,amount,text,is_follower\n";
 
 fn line(u: &str, min: u32, sec: u32, event: &str, extra: &str) -> String {
     format!("{u},2024-06-01 20:{min:02}:{sec:02},{event},s1,{extra}\n")
@@ -56,7 +57,10 @@ fn watch_follows_a_growing_file_and_leaves_the_analyze_report() {
         .spawn()
         .unwrap();
     // Append in pieces, a line split across two writes.
-    let mut f = std::fs::OpenOptions::new().append(true).open(&events).unwrap();
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&events)
+        .unwrap();
     for chunk in rows.chunks(5) {
         let text = chunk.concat();
         let (a, b) = text.split_at(text.len() / 2 + 1);
@@ -93,16 +97,39 @@ fn watch_follows_a_growing_file_and_leaves_the_analyze_report() {
 }
 
 fn lottery(args: &[&str], dir: &Path) -> std::process::Output {
-    bin().current_dir(dir).arg("lottery").args(args).output().unwrap()
+    bin()
+        .current_dir(dir)
+        .arg("lottery")
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 #[test]
 fn lottery_draw_with_keyword_window_and_followers_then_verify() {
     let d = tmp("lottery");
-    std::fs::write(d.join("live.csv"), format!("{HEADER}{}", session_rows().concat())).unwrap();
+    std::fs::write(
+        d.join("live.csv"),
+        format!("{HEADER}{}", session_rows().concat()),
+    )
+    .unwrap();
     let draw = [
-        "draw", "--events", "live.csv", "--session", "s1", "--winners", "2", "--keyword", "抽奖",
-        "--within", "5m", "--followers-only", "--seed-file", "seed.txt", "--out", "proof.json",
+        "draw",
+        "--events",
+        "live.csv",
+        "--session",
+        "s1",
+        "--winners",
+        "2",
+        "--keyword",
+        "抽奖",
+        "--within",
+        "5m",
+        "--followers-only",
+        "--seed-file",
+        "seed.txt",
+        "--out",
+        "proof.json",
     ];
     let o = lottery(&draw, &d);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -125,7 +152,10 @@ fn lottery_draw_with_keyword_window_and_followers_then_verify() {
     // Same inputs, same winners.
     let first = std::fs::read_to_string(d.join("proof.json")).unwrap();
     assert!(lottery(&draw, &d).status.success());
-    assert_eq!(std::fs::read_to_string(d.join("proof.json")).unwrap(), first);
+    assert_eq!(
+        std::fs::read_to_string(d.join("proof.json")).unwrap(),
+        first
+    );
     let v = lottery(&["verify", "proof.json"], &d);
     assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stderr));
     // A changed eligible list fails verification.

@@ -144,6 +144,11 @@ test('a lottery is committed, drawn, revealed and verified in the page', async (
   await page.locator('[data-testid=lottery-eligible]').waitFor();
   // Everyone who commented (10 greetings, 5 questions, 2 more) is one entry each.
   assert.match(await text('[data-testid=lottery-eligible]'), /^17 eligible of 17 who commented/);
+  // A keyword: only those whose comment holds it (u0, u1, u31 wrote "lucky 抽我").
+  await page.locator('[data-testid=lottery-keyword]').fill('LUCKY');
+  await page.locator('[data-testid=lottery-count]').click();
+  await page.waitForFunction(() => /^3 eligible of 17 who commented; left out: 0 outside the window, 14 without the keyword/.test(document.getElementById('app').shadowRoot.querySelector('[data-testid=lottery-eligible]')?.innerText || ''));
+  await page.locator('[data-testid=lottery-keyword]').fill('');
   await page.locator('[data-testid=lottery-winners]').fill('2');
   await page.locator('[data-testid=lottery-commit]').click();
   const code = await text('[data-testid=lottery-code]');
@@ -188,6 +193,43 @@ test('a replaced file starts over with a message', async () => {
   assert.match(await text('[data-testid=live-notice]'), /replaced|truncated/);
   await until(async () => (await kpi('viewers_now').catch(() => '')) === '2', '2 viewers after the restart');
   writeFileSync(path.join(root, 'target', 'live-console-errors.json'), JSON.stringify(consoleErrors));
+});
+
+test('without the File System Access API: pick the file, Refresh reads only the new part', async () => {
+  // Another page where the API is missing (as in Firefox or Safari).
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await ctx.addInitScript(() => { delete window.showOpenFilePicker; });
+  const p2 = await ctx.newPage();
+  p2.on('pageerror', (e) => consoleErrors.push(String(e)));
+  await p2.goto(URL_ + '/?demo=off');
+  await p2.locator('[data-testid=go-live]').click();
+  await p2.locator('[data-testid=live-no-fs]').waitFor();
+  const file = path.join(root, 'target', 'live-fallback.csv');
+  writeFileSync(file, batch1());
+  await p2.locator('[data-testid=live-file-input]').setInputFiles(file);
+  const kpi2 = (k) => p2.locator(`[data-testid=live-kpis] [data-kpi=${k}] .kpi-value`).first().innerText();
+  await p2.waitForFunction(() => document.getElementById('app').shadowRoot.querySelector('[data-kpi=viewers_now] .kpi-value')?.innerText === '40', null, { timeout: 20_000 });
+  // No earlier sessions: no band, and the page says how to get one.
+  assert.match(await p2.locator('[data-testid=live-baseline]').innerText(), /No earlier sessions/);
+  writeFileSync(file, batch1() + batch2() + batch3());
+  await p2.locator('[data-testid=live-refresh]').click();
+  // Chromium refuses to read a picked file that changed: the page asks for it again and goes
+  // on from the same offset (a browser that can read it shows the rows at once).
+  await p2.waitForFunction(() => {
+    const r = document.getElementById('app').shadowRoot;
+    return r.querySelector('[data-testid=live-repick]') || r.querySelector('[data-kpi=viewers_now] .kpi-value')?.innerText === '20';
+  }, null, { timeout: 20_000 });
+  if (await p2.locator('[data-testid=live-repick]').count()) {
+    assert.match(await p2.locator('[data-testid=live-repick]').innerText(), /Choose the same file again/);
+    await p2.locator('[data-testid=live-file-input]').setInputFiles(file);
+  }
+  await p2.waitForFunction(() => document.getElementById('app').shadowRoot.querySelector('[data-kpi=viewers_now] .kpi-value')?.innerText === '20', null, { timeout: 20_000 });
+  assert.equal(await kpi2('gmv_total'), '¥597.00');
+  // Read once each: the header and rows were not counted twice.
+  assert.match(await p2.locator('[data-testid=live-status]').innerText(), /(\d+) rows accepted · 0 rejected/);
+  const accepted = Number((await p2.locator('[data-testid=live-status]').innerText()).match(/([\d,]+) rows accepted/)[1].replace(/,/g, ''));
+  assert.equal(accepted, (batch1() + batch2() + batch3()).split('\n').filter(Boolean).length - 1);
+  await ctx.close();
 });
 
 test('no console errors', () => {
