@@ -11,6 +11,7 @@ export const live = {
   get label() { return [LIVE_TEXT.en.tab || 'live', LIVE_TEXT.zh.tab || LIVE_TEXT.en.tab || 'live']; },
   standalone: true,
   render(ctx) {
-    return [viewCss(ctx), ctx.live.element()];
+    const css = ctx.h('link', { rel: 'stylesheet', href: new URL('./live.css', import.meta.url).href });
+    return [viewCss(ctx), css, ctx.live.element()];
   },
 };
