@@ -128,6 +128,10 @@ test('follows a growing file: rows appear, a half line waits, an alert fires', a
   const qs = await text('[data-testid=live-questions]');
   assert.match(qs, /How much is the course\?/);
   assert.match(qs, /not answered/);
+  // Product clicks so far, and the funnel.
+  const prod = await text('[data-testid=live-products] tbody tr');
+  assert.match(prod, /p1\s+30\s+10\s+3\s+¥597\.00/, prod);
+  assert.match(await text('[data-testid=live-funnel]'), /40 → .*30 → .*10/);
   await page.locator('canvas[data-live-chart=live_viewers][data-drawn]').waitFor();
   assert.doesNotMatch(await text('[data-testid=live]'), /\bnull\b|undefined|NaN/);
   await page.screenshot({ path: path.join(shots, 'live-en.png'), fullPage: true });

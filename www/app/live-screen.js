@@ -5,6 +5,7 @@
 // Every value from the data is inserted as text (dom.js `h`), never as HTML.
 import { h } from '../dom.js';
 import { drawingModule } from './charts-host.js';
+import { EVENT_LABELS } from '../i18n.js';
 
 /** Minute offset as h:mm. */
 const hmm = (minute) => `${Math.floor(minute / 60)}:${String(minute % 60).padStart(2, '0')}`;
@@ -51,6 +52,8 @@ export function alertText(t, fmt, screen, alert) {
 
 export function createScreen(app) {
   const { state } = app;
+  /** A canonical event's label from the core's table (installed by the worker's `init`). */
+  const eventName = (key) => (EVENT_LABELS[key] ? EVENT_LABELS[key][state.lang === 'zh' ? 1 : 0] : key);
   /** Persistent canvases (one per live chart id) and the wasm handles drawn on them. */
   const canvases = new Map();
   const handles = new Map();
@@ -134,6 +137,24 @@ export function createScreen(app) {
         : h('p', { class: 'muted', text: t('no_markers') }));
   }
 
+  function products(t, fmt, s) {
+    const top = (s.products || []).slice(0, 8);
+    const funnel = (s.funnel || []).map((f) => `${eventName(f.step)} ${fmt('int', f.count)}`).join(' → ');
+    return h('section', { class: 'card live-products', 'data-testid': 'live-products' },
+      h('h2', { text: t('products') }),
+      funnel ? h('p', { class: 'small-note', 'data-testid': 'live-funnel', text: `${t('funnel_so_far')}: ${funnel}` }) : null,
+      top.length
+        ? h('div', { class: 'table-wrap' }, h('table', { class: 'grid' },
+          h('thead', {}, h('tr', {}, [t('product'), t('views'), t('series_clicks'), t('orders'), t('series_gmv')].map((x, i) => h('th', { class: i ? 'num' : null, text: x })))),
+          h('tbody', {}, top.map((p) => h('tr', {},
+            h('td', { text: p.title }),
+            h('td', { class: 'num', text: fmt('int', p.views) }),
+            h('td', { class: 'num', text: fmt('int', p.clicks) }),
+            h('td', { class: 'num', text: fmt('int', p.orders) }),
+            h('td', { class: 'num', text: fmt('money', p.gmv) }))))))
+        : h('p', { class: 'muted', text: t('no_products') }));
+  }
+
   /** The screen's DOM (without the charts' pixels: drawCharts() paints them). */
   function element(t, fmt, s, charts) {
     const clock = (ms) => new Date(ms + state.settings.options.tz_offset_minutes * 60_000).toISOString().slice(11, 19);
@@ -146,6 +167,7 @@ export function createScreen(app) {
       alerts(t, fmt, s, clock),
       h('div', { class: 'live-charts' }, charts.map((c) => h('figure', { class: 'chart card' }, canvasFor(c.id)))),
       h('div', { class: 'sub' }, questions(t, s, clock), markers(t, s)),
+      products(t, fmt, s),
       intents(t, fmt, s));
   }
 
