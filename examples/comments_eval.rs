@@ -5,8 +5,11 @@
 //! `blind.csv` was written after the first lexicons were frozen (BLIND; the lexicons were then
 //! broadened after looking at its errors), `blind2.csv` after that second freeze (BLIND2,
 //! never tuned on). Both are reported apart.
+//! `blind3.csv` (BLIND3, 321 comments written on 2026-12-01 before any prediction was looked
+//! at) is the held-back set of the third round: only evaluated with `--blind3`, once, after the
+//! last change to lexicons and table.
 //! Run: `cargo run --release --example comments_eval [-- --errors dev|test|blind|blind2]
-//! [--rules-only]`.
+//! [--rules-only] [--blind3]`.
 
 use livelens::comments::{classify, classify_rules_only, Intent};
 use std::time::Instant;
@@ -131,7 +134,12 @@ fn main() {
     let test: Vec<&Row> = rows.iter().filter(|r| r.test).collect();
     report("DEV", &dev, errors.as_deref() == Some("dev"), f);
     report("TEST", &test, errors.as_deref() == Some("test"), f);
-    for (name, file) in [("BLIND", "blind"), ("BLIND2", "blind2")] {
+    // BLIND3 is the held-back set: measured once, with `--blind3`, after the last change.
+    let mut sets = vec![("BLIND", "blind"), ("BLIND2", "blind2")];
+    if args.iter().any(|a| a == "--blind3") {
+        sets.push(("BLIND3", "blind3"));
+    }
+    for (name, file) in sets {
         match load(&format!("tests/fixtures/comments/{file}.csv")) {
             Ok(b) => report(
                 name,

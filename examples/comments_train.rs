@@ -1,5 +1,5 @@
 //! Trains the naive Bayes fallback of the comment classifier on the DEV part of the labelled
-//! set (data row i, 1-based, with i % 3 != 0) and writes `src/comments/nb_table.bin`: per
+//! set (data row i, 1-based, with i % 3 != 0) plus BLIND and BLIND2, and writes `src/comments/nb_table.bin`: per
 //! character bigram of the normalised text, its count in each intent (capped at 255); the
 //! layout is described in `src/comments/nb.rs`. Run: `cargo run --example comments_train`.
 
@@ -8,32 +8,40 @@ use livelens::comments::Intent;
 use std::collections::BTreeMap;
 
 fn main() {
-    let path = "tests/fixtures/comments/labelled.csv";
-    let mut rdr = match csv::Reader::from_path(path) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("comments_train: {path}: {e}");
-            std::process::exit(1);
-        }
-    };
     let mut table: BTreeMap<(char, char), [u32; 7]> = BTreeMap::new();
     let mut docs = [0u32; 7];
-    for (i, rec) in rdr.records().enumerate() {
-        if (i + 1) % 3 == 0 {
-            continue; // TEST part: never trained on
-        }
-        let Ok(rec) = rec else { continue };
-        let (Some(text), Some(intent)) = (rec.get(0), rec.get(1).and_then(Intent::from_key)) else {
-            eprintln!("comments_train: {path}: row {} skipped", i + 2);
-            continue;
-        };
-        docs[intent.index()] += 1;
-        let chars: Vec<char> = normalise(text).0.chars().collect();
-        for w in chars.windows(2) {
-            if w[0] == ' ' && w[1] == ' ' {
-                continue;
+    // DEV of the labelled set, and the two earlier blind sets (both seen since: BLIND's errors
+    // broadened the lexicons, BLIND2's in the third round). BLIND3 is never trained on.
+    for (path, skip_test) in [
+        ("tests/fixtures/comments/labelled.csv", true),
+        ("tests/fixtures/comments/blind.csv", false),
+        ("tests/fixtures/comments/blind2.csv", false),
+    ] {
+        let mut rdr = match csv::Reader::from_path(path) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("comments_train: {path}: {e}");
+                std::process::exit(1);
             }
-            table.entry((w[0], w[1])).or_insert([0; 7])[intent.index()] += 1;
+        };
+        for (i, rec) in rdr.records().enumerate() {
+            if skip_test && (i + 1) % 3 == 0 {
+                continue; // TEST part: never trained on
+            }
+            let Ok(rec) = rec else { continue };
+            let (Some(text), Some(intent)) = (rec.get(0), rec.get(1).and_then(Intent::from_key))
+            else {
+                eprintln!("comments_train: {path}: row {} skipped", i + 2);
+                continue;
+            };
+            docs[intent.index()] += 1;
+            let chars: Vec<char> = normalise(text).0.chars().collect();
+            for w in chars.windows(2) {
+                if w[0] == ' ' && w[1] == ' ' {
+                    continue;
+                }
+                table.entry((w[0], w[1])).or_insert([0; 7])[intent.index()] += 1;
+            }
         }
     }
     let mut totals = [0u32; 7];

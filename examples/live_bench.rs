@@ -112,7 +112,8 @@ fn main() {
         screen.kpis.viewers_now
     );
     // The live state alone, on the same rows: update with 1,000 rows + screen.
-    let ds = &feed.loaded().dataset;
+    let loaded = feed.loaded();
+    let ds = &loaded.dataset;
     let len = ds.events.len();
     let mut st = LiveState::new(LiveParams::default()).unwrap_or_else(|e| panic!("{e}"));
     st.update(ds, 0..len - 1000);

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::cluster::ClusterResult;
+use crate::comments::CommentsSection;
 use crate::compare::Comparison;
 use crate::funnel::FunnelResult;
 use crate::ingest::parse::format_ts;
@@ -264,6 +265,9 @@ pub struct Report {
     pub recommendations: Option<Recommendations>,
     /// Offline evaluation of every recommendation model (time split and leave-one-out).
     pub evaluation: Option<Evaluation>,
+    /// Comments: intent and sentiment, questions with answers, objections by theme, phrases.
+    #[serde(default)]
+    pub comments: Option<CommentsSection>,
     /// Analyses left out, with the reason.
     pub skipped: Vec<Skipped>,
 }

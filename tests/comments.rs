@@ -45,11 +45,16 @@ fn test_part_accuracy_stays_above_the_measured_floor() {
         .collect();
     assert!(test.len() >= 150);
     let (intent, sentiment) = accuracy(&test);
-    // Measured 95.7% / 97.6% (docs/benchmarks.md); the floor leaves a small margin.
+    // Measured 96.7% / 97.6% (docs/benchmarks.md); the floor leaves a small margin.
     assert!(intent >= 0.93, "TEST intent accuracy {intent:.3}");
     assert!(sentiment >= 0.95, "TEST sentiment accuracy {sentiment:.3}");
-    // BLIND measured 93.3% / 95.2%; BLIND2 (never tuned on) 73.0% / 83.0%.
-    for (file, floor_intent, floor_sentiment) in [("blind", 0.90, 0.92), ("blind2", 0.70, 0.80)] {
+    // Round three (docs/benchmarks.md): BLIND 96.2% / 97.1% and BLIND2 100% / 99.0% (both seen);
+    // BLIND3, the held-back set measured once, 87.5% / 90.3%.
+    for (file, floor_intent, floor_sentiment) in [
+        ("blind", 0.93, 0.95),
+        ("blind2", 0.95, 0.95),
+        ("blind3", 0.85, 0.88),
+    ] {
         let rows = load(&format!("tests/fixtures/comments/{file}.csv"));
         let (intent, sentiment) = accuracy(&rows.iter().collect::<Vec<_>>());
         assert!(intent >= floor_intent, "{file} intent accuracy {intent:.3}");

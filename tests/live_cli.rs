@@ -48,7 +48,7 @@ fn watch_follows_a_growing_file_and_leaves_the_analyze_report() {
     let out = d.join("report.json");
     let rows = session_rows();
     std::fs::write(&events, HEADER).unwrap();
-    let mut child = bin()
+    let child = bin()
         .args(["watch", "--events"])
         .arg(&events)
         .args(["--every", "1s", "--idle-exit", "3", "--out"])

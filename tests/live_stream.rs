@@ -121,7 +121,14 @@ fn a_replayed_stream_ends_with_the_report_of_the_finished_file() {
         .find(|s| s["session_id"] == screen.session_id.as_str())
         .expect("the live session is in the report");
     let k = &screen.kpis;
-    assert_eq!(s["viewers"].as_u64().unwrap(), k.viewers);
+    let info = format!(
+        "session {} rows {:?} minutes {} kpis {:?}",
+        screen.session_id,
+        screen.rows,
+        screen.minutes.len(),
+        k
+    );
+    assert_eq!(s["viewers"].as_u64().unwrap(), k.viewers, "{info}");
     assert_eq!(s["views"].as_u64().unwrap(), k.views);
     assert_eq!(s["orders"].as_u64().unwrap(), k.orders);
     assert_eq!(s["comments"].as_u64().unwrap(), k.comments);

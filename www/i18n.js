@@ -211,6 +211,9 @@ export const EVENT_LABELS = {};
 export const EVENTS = [];
 export const MODEL_LABELS = {};
 export const MODELS = [];
+/** Comment intents (`question`, …) and objection themes (`theme_price`, …). */
+export const COMMENT_LABELS = {};
+export const COMMENT_KEYS = [];
 
 /** Fills the labels above and the `stage_<section>` strings from the wasm label tables. */
 export function installLabels(tables) {
@@ -225,6 +228,7 @@ export function installLabels(tables) {
   };
   pairs('events', EVENT_LABELS, EVENTS);
   pairs('models', MODEL_LABELS, MODELS);
+  if (tables.en.comments) pairs('comments', COMMENT_LABELS, COMMENT_KEYS);
   for (const lang of ['en', 'zh']) {
     for (const { key, label } of tables[lang].sections) STRINGS[lang]['stage_' + key] = label;
   }

@@ -197,6 +197,43 @@ export type ColumnInfo = { header: string,
 field: string | null, samples: Array<string>, };
 
 /**
+ * The report's `comments` section (metrics.md, "Comments: intent and sentiment").
+ */
+export type CommentsSection = { 
+/**
+ * `comment` rows, and those with text.
+ */
+comments: number, comments_with_text: number, 
+/**
+ * `question` rows (the platform's Q&A tool) and `answer` rows.
+ */
+question_rows: number, answer_rows: number, 
+/**
+ * Comments of the session's host account (answers, not classified).
+ */
+host_comments: number, 
+/**
+ * Rows classified: `comment` and `question` rows with text, the host's left out.
+ */
+classified: number, intents: IntentCounts, sentiment: SentimentCounts, 
+/**
+ * Sessions in start order (sessions without classified rows left out).
+ */
+by_session: Array<SessionComments>, 
+/**
+ * Pitch windows in start order, every session.
+ */
+by_pitch: Array<PitchComments>, over_time: IntentsOverTime | null, questions: QuestionsSummary, 
+/**
+ * Objections by theme, most first (themes without objections left out).
+ */
+objections: Array<ObjectionThemeRow>, 
+/**
+ * Phrases found without a dictionary, best score first.
+ */
+phrases: Array<PhraseRow>, };
+
+/**
  * A comparison the user asked for (A is the control).
  */
 export type CompareChoice = { a: GroupChoice, b: GroupChoice, metric: CompareMetric, };
@@ -575,6 +612,29 @@ similarity: number | null,
 segment_viewers: number, segment_buyers: number, conversion_rate: number | null, };
 
 /**
+ * Rows per intent (the seven intents of metrics.md).
+ */
+export type IntentCounts = { question: number, purchase: number, objection: number, praise: number, complaint: number, greeting: number, other: number, };
+
+/**
+ * Intents per minute of one session (the timeline's session), or of the whole data when it
+ * has no sessions.
+ */
+export type IntentsOverTime = { 
+/**
+ * `None` when the data has no sessions (the whole span is shown).
+ */
+session_id: string | null, 
+/**
+ * Start of minute 0, ms since the epoch (UTC).
+ */
+start: number, bucket_seconds: number, 
+/**
+ * One entry per bucket, in order.
+ */
+minutes: Array<IntentCounts>, };
+
+/**
  * Weight of each product-level signal.
  */
 export type InteractionWeights = { product_view: number, click: number, add_cart: number, order: number, pay: number, aggregation: Aggregation, };
@@ -733,6 +793,23 @@ export type MoneyUnit = "fen" | "yuan";
 export type NameCount = { name: string, count: number, };
 
 /**
+ * Objections of one theme.
+ */
+export type ObjectionThemeRow = { 
+/**
+ * `price`, `trust`, `time`, `free_alternative`, `refund` or `other`.
+ */
+theme: string, count: number, 
+/**
+ * Of all objections.
+ */
+share: number, 
+/**
+ * The most frequent wordings `(text, count)`, at most 3.
+ */
+examples: Array<[string, number]>, };
+
+/**
  * 2-D PCA projection for a scatter plot.
  */
 export type PcaProjection = { 
@@ -753,6 +830,24 @@ explained: [number, number], };
  * Cohort period.
  */
 export type Period = "day" | "week";
+
+/**
+ * A phrase found without a dictionary.
+ */
+export type PhraseRow = { text: string, count: number, score: number, };
+
+/**
+ * A product pitch window (the timeline's definition, every session) and its comments.
+ */
+export type PitchComments = { session_id: string, item_id: string, 
+/**
+ * The catalogue title, or the item id.
+ */
+title: string, 
+/**
+ * Window, ms since the epoch (UTC): `start` included, `end` excluded.
+ */
+start: number, end: number, comments: number, intents: IntentCounts, };
 
 /**
  * A product's pitch: the first `product_view` burst of one item.
@@ -853,6 +948,44 @@ likely_buyers: Array<LikelyBuyer>,
  * (user id, P(buys)) for every person with an event, scored on all events.
  */
 per_user: Array<[string, number]>, };
+
+/**
+ * Near-duplicate questions with their answers (within 5 minutes).
+ */
+export type QuestionRow = { 
+/**
+ * The group's most frequent wording.
+ */
+text: string, count: number, 
+/**
+ * Asks of the group answered, and not answered.
+ */
+answered: number, unanswered: number, 
+/**
+ * First ask, ms since the epoch (UTC).
+ */
+first_time: number, };
+
+/**
+ * All questions in brief, and the most asked groups.
+ */
+export type QuestionsSummary = { 
+/**
+ * Asks (comments classified as questions, and Q&A `question` rows with text).
+ */
+asked: number, answered: number, unanswered: number, 
+/**
+ * Groups of near-duplicates.
+ */
+groups: number, 
+/**
+ * The most asked groups (at most [`super::analyse::TOP_QUESTIONS`]), most asked first.
+ */
+top: Array<QuestionRow>, 
+/**
+ * The most asked groups of which no ask was answered (at most the same number).
+ */
+top_unanswered: Array<QuestionRow>, };
 
 export type RateEstimate = { label: string, trials: number, successes: number, rate: number | null, 
 /**
@@ -1037,6 +1170,10 @@ recommendations: Recommendations | null,
  * Offline evaluation of every recommendation model (time split and leave-one-out).
  */
 evaluation: Evaluation | null, 
+/**
+ * Comments: intent and sentiment, questions with answers, objections by theme, phrases.
+ */
+comments: CommentsSection | null, 
 /**
  * Analyses left out, with the reason.
  */
@@ -1277,6 +1414,24 @@ kpis_by_rfm: Array<GroupKpis>,
  * The KPI table per behavioural cluster (`cluster N`, numbered from 1).
  */
 kpis_by_cluster: Array<GroupKpis>, };
+
+/**
+ * Rows per sentiment.
+ */
+export type SentimentCounts = { negative: number, neutral: number, positive: number, };
+
+/**
+ * One session's comments.
+ */
+export type SessionComments = { session_id: string, title: string, host: string | null, 
+/**
+ * Classified rows of the session.
+ */
+comments: number, intents: IntentCounts, sentiment: SentimentCounts, 
+/**
+ * Questions asked, and how many got no answer within 5 minutes.
+ */
+questions: number, unanswered: number, };
 
 /**
  * KPIs of one session.

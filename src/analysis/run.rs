@@ -14,7 +14,7 @@ use crate::report::{
 use crate::retention;
 use crate::rules::{self, RulesParams};
 use crate::timeline::{self, TimelineParams};
-use crate::{cluster, compare, rfm, Result};
+use crate::{cluster, comments, compare, rfm, Result};
 
 use super::options::{AnalysisOptions, SegmentKind};
 use super::resolve::{label_items, resolve_compare, resolve_session, segment_kpis, segment_labels};
@@ -22,7 +22,7 @@ use super::Prepared;
 
 /// The stages of [`analyze`], in the order they run; the progress callback receives the
 /// stage's key with its 0-based index and `STAGES.len()`.
-pub const STAGES: [&str; 9] = [
+pub const STAGES: [&str; 10] = [
     "kpis",
     "segments",
     "funnel",
@@ -32,6 +32,7 @@ pub const STAGES: [&str; 9] = [
     "rules",
     "prediction",
     "recommendations",
+    "comments",
 ];
 
 /// A progress callback that ignores the progress: `analyze(ds, v, opts, &mut no_progress)`.
@@ -118,6 +119,9 @@ pub fn analyze(
         hosts_per_segment(&person_prep, opts, segments.as_ref(), recs);
     }
 
+    stage(9);
+    let comments = comments_stage(ds, opts, timeline.as_ref(), &mut s);
+
     stage(n);
     Report {
         version: REPORT_VERSION,
@@ -141,6 +145,7 @@ pub fn analyze(
         prediction,
         recommendations,
         evaluation,
+        comments,
         skipped: s.skipped,
     }
 }
@@ -262,6 +267,30 @@ fn rules_stage(prep: &Prepared, opts: &AnalysisOptions, s: &mut Sections) -> Opt
         bundles: rules::bundles(&result, 10),
         result,
     })
+}
+
+/// Comments: intents, questions, objections and phrases (the per-minute view follows the
+/// timeline's session).
+fn comments_stage(
+    ds: &Dataset,
+    opts: &AnalysisOptions,
+    timeline: Option<&timeline::Timeline>,
+    s: &mut Sections,
+) -> Option<comments::CommentsSection> {
+    if !ds.has_kind(EventKind::Comment) && !ds.has_kind(EventKind::Question) {
+        s.skip(
+            "comments",
+            "missing_events",
+            "needs comment events, which this data does not have".into(),
+        );
+        return None;
+    }
+    let p = comments::CommentsParams {
+        over_time_session: timeline.and_then(|t| ds.sessions.get(&t.session_id)),
+        bucket_seconds: opts.timeline_bucket_seconds,
+        ..comments::CommentsParams::default()
+    };
+    s.run("comments", comments::analyse(ds, &p).map(|a| a.section))
 }
 
 fn prediction_stage(

@@ -4,6 +4,7 @@
 
 mod analyze;
 mod args;
+mod comments;
 mod demo;
 mod engine;
 mod evaluate;
@@ -30,6 +31,7 @@ USAGE:
   livelens evaluate  INPUT [--k K] [--seed N] [--json]
   livelens rules     (--baskets FILE | INPUT) [--min-support S] [--min-confidence C]
                      [--max-len N] [--basket-by order|person_session] [--top N] [--json]
+  livelens comments  INPUT [--session ID] [--top N] [--json]
   livelens demo      --out DIR [--seed N] [--scale small|medium|large]
   livelens lottery   commit INPUT --session ID [LOTTERY RULE] --seed-file S [--out commit.json]
   livelens lottery   draw INPUT --session ID --winners N [LOTTERY RULE] --seed-file S
@@ -46,7 +48,7 @@ SCALE-OUT (run by livelens-df beside livelens; docs/scale-out.md):
   livelens executor --scheduler HOST:PORT   a Ballista executor with those functions
   livelens demo --scale huge --creators N --out DIR [--format parquet|csv]
 
-INPUT (analyze, recommend, evaluate, rules, watch, lottery commit and draw):
+INPUT (analyze, recommend, evaluate, rules, comments, watch, lottery commit and draw):
   --events F --orders F    exports by kind (at least one of the two);
   --items F --users F      also the product catalogue, the users' attributes
   --sessions F             and the live sessions
@@ -116,6 +118,15 @@ RULES (association rules, arules conventions):
                            200,000 frequent itemsets, 100,000 rules; \"cut\" says what a limit
                            left out, null if nothing; conviction null = infinite)
 
+COMMENTS (intent and sentiment of every comment; questions grouped and answered or not
+within 5 minutes; objections by theme; phrases found without a dictionary):
+  --session ID             only this session's comments                    [all]
+  --top N                  questions and phrases in the tables             [20]
+  --json                   print {\"comments\": [{\"row\", \"user\", \"session\", \"time\", \"text\",
+                           \"intent\", \"sentiment\"}, …], \"questions\": [{\"text\", \"count\",
+                           \"answered\"}, …], \"phrases\": [{\"text\", \"count\", \"score\"}, …]}
+                           (row: position in the time-ordered event log, from 1)
+
 LOTTERY (fair and verifiable, protocol in docs/lottery.md; eligible = commented in the
 session at or before the draw time, narrowed by the rule; one entry per person):
   --at TIME                draw time                  [the session's last event]
@@ -173,6 +184,7 @@ pub fn run(argv: &[String]) -> i32 {
         "recommend" => recommend::run(&args),
         "evaluate" => evaluate::run(&args),
         "rules" => rules::run(&args),
+        "comments" => comments::run(&args),
         "demo" => demo::run(&args),
         "watch" => watch::run(&args),
         "help" | "--help" | "-h" => out(USAGE),

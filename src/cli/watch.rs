@@ -93,6 +93,11 @@ pub fn run(a: &Args) -> Result<(), Failure> {
         let outcome = look(&mut feed, &follow)?;
         let screen = feed.screen();
         eprint!("{}", status(&screen, &outcome, looks));
+        if outcome.kind == LookKind::Appended {
+            if let Some(e) = feed.validation().files.last().and_then(|f| f.error.clone()) {
+                return Err(Failure::Run(format!("{follow}: {}", e.message)));
+            }
+        }
         if outcome.kind != LookKind::Waiting {
             dirty = true;
         }
@@ -159,7 +164,8 @@ fn look(feed: &mut LiveFeed, path: &str) -> Result<LookOutcome, Failure> {
 }
 
 fn final_outcome(feed: &LiveFeed) -> LookOutcome {
-    let f = feed.validation().files.last();
+    let v = feed.validation();
+    let f = v.files.last();
     LookOutcome {
         kind: LookKind::Waiting,
         bytes: 0,

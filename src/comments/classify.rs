@@ -130,6 +130,14 @@ fn after_contrast(t: &str) -> Option<&str> {
         .filter(|rest| !rest.trim().is_empty())
 }
 
+/// Whether every word of the normalised text is an @-mention.
+fn only_mentions(t: &str) -> bool {
+    t.contains('@')
+        && t.split(' ')
+            .filter(|w| !w.is_empty())
+            .all(|w| w.starts_with('@') || !w.chars().any(char::is_alphanumeric))
+}
+
 fn has_figure(t: &str) -> bool {
     t.chars()
         .any(|c| c.is_ascii_digit() || matches!(c, '百' | '千' | '万'))
@@ -169,6 +177,10 @@ fn intent_of(t: &Text<'_>, shape: &Shape) -> Option<Intent> {
         } else {
             Intent::Other
         });
+    }
+    if only_mentions(t.s) {
+        // A bare @-mention: talk between viewers.
+        return Some(Intent::Other);
     }
     if has(t, id::OFF_TOPIC) || has(t, id::SOCIAL) {
         return Some(Intent::Other);

@@ -54,7 +54,9 @@ const FILLER: &[&str] = &[
     "guys",
 ];
 
-fn bigrams(text: &str) -> FxHashSet<(char, char)> {
+/// The character-bigram set of a question after normalisation (filler, repeated characters and
+/// trailing particles removed): what near-duplicate grouping compares.
+pub(super) fn bigrams(text: &str) -> FxHashSet<(char, char)> {
     let mut s: String = key_chars(text).into_iter().collect();
     for f in FILLER {
         if s.len() > f.len() + 2 {
@@ -80,7 +82,7 @@ fn bigrams(text: &str) -> FxHashSet<(char, char)> {
     set
 }
 
-fn jaccard(a: &FxHashSet<(char, char)>, b: &FxHashSet<(char, char)>) -> f64 {
+pub(super) fn jaccard(a: &FxHashSet<(char, char)>, b: &FxHashSet<(char, char)>) -> f64 {
     if a.is_empty() && b.is_empty() {
         return 1.0;
     }

@@ -8,6 +8,7 @@ pub const OFF_TOPIC: &[&str] = &[
     "背景音乐", "什么歌", "哪首歌", "bgm", "主播多大", "主播几岁", "哪里人", "结婚", "衣服哪", "口音", "周几", "在干嘛", "哪个省",
     " song", "how old are you", "what's for dinner", "where are you from", "your outfit", "色号",
     "口红", "发型", "眼镜", "your dog", "your cat", "dog's name", "cat's name", "where do you live",
+    "有人在吗", "吃完饭", "吃饭了", "weather", "shirt", "降温", "下雨", "耳环", "camera do you", "那幅画",
 ];
 
 /// Spam and follow/like reports.
@@ -33,6 +34,7 @@ pub const COMPLAINT: &[&str] = &[
     "没收到", "登不上", "登录不了", "没反应", "掉线", "cutting out", "cuts out", "never arrived", "didn't get",
     "did not get", "choppy", "stuttering", "can't log in", "cant log in", "wrong item", "missing",
     "not loading",
+    "断了", "杂音", "拖堂", "没拉", "没人拉", "frozen", "froze", "too quiet", "so quiet", "is broken", "haven't received", "havent received", "can't access", "cant access", "看不清", "模糊", "缺页", "失望", "念广告", "正题", "没人处理", "一般般",
 ];
 
 /// Haggling and conditional buying: an objection, but without a negative tone.
@@ -54,6 +56,7 @@ pub const PUT_OFF: &[&str] = &[
     "考虑", "想想", "下次再", "下次吧", "再说", "等双", "双十一", "双11", "618", "等降价", "便宜了再", "先收藏", "问问老公", "问问家里",
     "回去问", "maybe next", "maybe later", "think about", "wait for", "next month", "next time",
     "not now", "等活动", "等优惠", "过段时间", "发工资", "payday", "later", "some other time", "next week",
+    "观望", "先看看", "再看看", "再看吧", "下个月", "改天", "再等", "let me think", "i'll think", "商量",
 ];
 
 /// Reasons not to buy with a negative tone: price, distrust, time, free alternatives, refunds.
@@ -66,6 +69,7 @@ pub const OBJECTION: &[&str] = &[
     "too much", "not worth", "no way", "fake", "library", "i'll pass", "rip off", "ripoff",
     "waste of money", "网上", "搜搜", "没啥用", "没什么用", "不靠谱", "坑", "太坑", "不信", "cash grab", "free videos",
     "free video", "not for me", "waste", "don't trust", "dont trust", "not convinced", "doubt",
+    "劝退", "有点亏", "太亏", "天花乱坠", "忽悠", "套路", "话术", "也一样", "不划算", "舍不得", "下不去手", "肉疼", "没钱", "穷", "not sure it", "not sure if", "hard pass", "no thanks", "can find",
 ];
 
 /// Price is fine: praise, unless a refusal comes first.
@@ -110,7 +114,7 @@ pub const PURCHASE: &[&str] = &[
 /// Purchase said with enthusiasm.
 pub const PURCHASE_HAPPY: &[&str] = &[
     "太好", "开心", "期待", "值", "好", "加油", "哈哈", "excited", "lets go", "let's go", "love", "worth",
-    "take my money", "finally",
+    "take my money", "finally", "冲冲冲", "幸运", "终于",
 ];
 
 /// Positive about the host, the teaching or the value, or results after a course.
@@ -125,6 +129,7 @@ pub const PRAISE: &[&str] = &[
     "通透", "透彻", "明白了", "懂了", "好课", "赞", "exactly what i needed", "good teacher", "good lesson",
     "so clear", "helped", "fantastic", "excellent", "wonderful", "incredible", "life changing",
     "life-changing", "you rock", "nailed it",
+    "有意思", "鼓掌", "look easy", "sound so simple", "way better", "better after", "landed", "找到工作", "月入",
 ];
 
 /// Arriving, checking in, saying where one came from, leaving.
@@ -136,6 +141,7 @@ pub const GREETING: &[&str] = &[
     " bye", "see you", " present ", " from ", "morning all", "hiii", "赶过来", "撤了", "再来", "各位早",
     "大家早", "早安", "早啊", "晚上好呀", "来报", "hey all", "hi all", "hi everyone", "leaving now",
     "good night", "goodnight", "welcome",
+    "先下了", "我先撤", "先走了", "去接", "报道",
 ];
 
 /// Warmth that lifts the sentiment of a greeting or small talk.
@@ -159,6 +165,6 @@ pub const THEME_TIME: &[&str] = &[
     "没时间", "没空", "忙", "坚持", "太懒", "坐不住", "没学完", "学不完", "不会看", "time", "busy", "finish", "lazy",
 ];
 pub const THEME_PRICE: &[&str] = &[
-    "贵", "价", "便宜", "钱", "买不起", "消费不起", "工资", "别家", "性价比", "不值", "$", "¥", "元", "块", "expensive",
+    "贵", "价", "便宜", "钱", "买不起", "消费不起", "工资", "预算", "手头紧", "别家", "性价比", "不值", "$", "¥", "元", "块", "expensive",
     "price", "pricey", "pricy", "afford", "budget", "cheap", "off", "worth", "pay", "grand",
 ];

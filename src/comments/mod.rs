@@ -6,6 +6,7 @@
 //! classifier is rules over hand-written cue lexicons (`lexicon.rs`); its accuracy on the
 //! labelled set `tests/fixtures/comments/labelled.csv` is in docs/benchmarks.md.
 
+mod analyse;
 mod classify;
 mod group;
 #[rustfmt::skip]
@@ -13,10 +14,20 @@ mod lexicon;
 mod nb;
 pub mod norm;
 mod phrases;
+mod section;
+mod tracker;
 
+pub use analyse::{
+    analyse, ClassifiedRow, CommentsAnalysis, CommentsParams, MAX_OVER_TIME_BUCKETS, TOP_QUESTIONS,
+};
 pub use classify::{classify, classify_rules_only, objection_theme};
 pub use group::{group_questions, mark_answered, GroupParams, QuestionGroup, TimedQuestion};
 pub use phrases::{phrases, Phrase, PhraseParams};
+pub use section::{
+    CommentsSection, IntentCounts, IntentsOverTime, ObjectionThemeRow, PhraseRow, PitchComments,
+    QuestionRow, QuestionsSummary, SentimentCounts, SessionComments,
+};
+pub use tracker::{Ask, AskStatus, QuestionTracker, TrackedGroup, TrackerParams, ANSWER_WINDOW_MS};
 
 /// What a comment does, as metrics.md defines the seven intents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -85,6 +96,33 @@ pub enum ObjectionTheme {
 }
 
 impl ObjectionTheme {
+    /// Every theme, in report order.
+    pub const ALL: [ObjectionTheme; 6] = [
+        ObjectionTheme::Price,
+        ObjectionTheme::Trust,
+        ObjectionTheme::Time,
+        ObjectionTheme::FreeAlternative,
+        ObjectionTheme::Refund,
+        ObjectionTheme::Other,
+    ];
+
+    /// The key of its label in the label table's `comments` list (`theme_price`).
+    pub fn label_key(self) -> &'static str {
+        match self {
+            ObjectionTheme::Price => "theme_price",
+            ObjectionTheme::Trust => "theme_trust",
+            ObjectionTheme::Time => "theme_time",
+            ObjectionTheme::FreeAlternative => "theme_free_alternative",
+            ObjectionTheme::Refund => "theme_refund",
+            ObjectionTheme::Other => "theme_other",
+        }
+    }
+
+    /// Parses a key written by [`ObjectionTheme::key`].
+    pub fn from_key(key: &str) -> Option<ObjectionTheme> {
+        ObjectionTheme::ALL.into_iter().find(|t| t.key() == key)
+    }
+
     pub fn key(self) -> &'static str {
         match self {
             ObjectionTheme::Price => "price",

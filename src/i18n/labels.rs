@@ -5,6 +5,7 @@
 //! Templates hold `{name}` placeholders filled with [`super::fill`].
 
 use super::Lang;
+use crate::comments::{Intent, ObjectionTheme};
 use crate::model::EventKind;
 use crate::recommend::ModelKind;
 use serde::Serialize;
@@ -49,6 +50,33 @@ pub fn event_key_label(key: &str, lang: Lang) -> String {
     EventKind::from_key(key).map_or_else(|| key.to_owned(), |k| event_label(k, lang).to_owned())
 }
 
+/// The name of a comment intent (metrics.md, "Comments: intent and sentiment").
+pub fn intent_label(intent: Intent, lang: Lang) -> &'static str {
+    let (en, zh) = match intent {
+        Intent::Question => ("Question", "提问"),
+        Intent::Purchase => ("Purchase", "下单"),
+        Intent::Objection => ("Objection", "异议"),
+        Intent::Praise => ("Praise", "称赞"),
+        Intent::Complaint => ("Complaint", "投诉"),
+        Intent::Greeting => ("Greeting", "打招呼"),
+        Intent::Other => ("Other", "其他"),
+    };
+    lang.pick(en, zh)
+}
+
+/// The name of an objection theme.
+pub fn theme_label(theme: ObjectionTheme, lang: Lang) -> &'static str {
+    let (en, zh) = match theme {
+        ObjectionTheme::Price => ("Price", "价格"),
+        ObjectionTheme::Trust => ("Trust", "信任"),
+        ObjectionTheme::Time => ("Time", "没时间"),
+        ObjectionTheme::FreeAlternative => ("Free alternatives", "免费替代"),
+        ObjectionTheme::Refund => ("Refunds", "退款"),
+        ObjectionTheme::Other => ("Other reasons", "其他原因"),
+    };
+    lang.pick(en, zh)
+}
+
 /// The name of a recommendation model for people.
 pub fn model_label(model: ModelKind, lang: Lang) -> &'static str {
     let (en, zh) = match model {
@@ -64,7 +92,7 @@ pub fn model_label(model: ModelKind, lang: Lang) -> &'static str {
 
 /// Report sections by the stage keys of [`crate::analysis::STAGES`] (the progress steps and
 /// the `section` of a skipped analysis): key, English, Chinese.
-const SECTIONS: [(&str, &str, &str); 9] = [
+const SECTIONS: [(&str, &str, &str); 10] = [
     ("kpis", "KPIs", "核心指标"),
     ("segments", "Segments", "用户分层"),
     ("funnel", "Funnel", "转化漏斗"),
@@ -78,6 +106,7 @@ const SECTIONS: [(&str, &str, &str); 9] = [
     ),
     ("prediction", "Purchase prediction", "购买预测"),
     ("recommendations", "Recommendations", "推荐"),
+    ("comments", "Comments", "评论"),
 ];
 
 /// The title of a report section (`"funnel"`; `"segments.rfm"` is titled by `"segments"`).
@@ -235,6 +264,17 @@ chart_texts! {
     ScorePercent => "Score (%)", "得分（%）";
     EvaluationNote => "{users} persons evaluated, {held_out} held-out purchases", "评估 {users} 人，留出 {held_out} 次购买";
     EvaluationEmpty => "Too few repeat buyers to evaluate", "复购用户太少，无法评估";
+    // Comments.
+    CommentIntentsTitle => "Comment intents per minute", "每分钟评论意图";
+    CommentsPerMinute => "Comments per minute", "每分钟评论数";
+    ObjectionsByThemeTitle => "Objections by theme", "按主题的异议";
+    ObjectionComments => "Objections (comments)", "异议（条）";
+    Theme => "Theme", "主题";
+    PhrasesTitle => "Phrases of the room (found without a dictionary)", "直播间高频短语（无词典发现）";
+    Phrase => "Phrase", "短语";
+    Occurrences => "Occurrences", "出现次数";
+    NoObjections => "No objections in the comments", "评论中没有异议";
+    NoPhrases => "No phrase repeats often enough", "没有足够高频的短语";
 }
 
 impl ChartText {
@@ -262,6 +302,8 @@ pub struct LabelTable {
     pub sections: Vec<Label>,
     pub models: Vec<Label>,
     pub charts: Vec<Label>,
+    /// Comment intents (`question`, …) then objection themes (`theme_price`, …).
+    pub comments: Vec<Label>,
     /// The texts of live mode (the Go live view and its charts, [`super::live`]).
     pub live: Vec<Label>,
 }
@@ -297,6 +339,17 @@ impl LabelTable {
                     key: t.key(),
                     label: t.text(lang),
                 })
+                .collect(),
+            comments: Intent::ALL
+                .iter()
+                .map(|&i| Label {
+                    key: i.key(),
+                    label: intent_label(i, lang),
+                })
+                .chain(ObjectionTheme::ALL.iter().map(|&t| Label {
+                    key: t.label_key(),
+                    label: theme_label(t, lang),
+                }))
                 .collect(),
             live: super::live::LIVE_TEXTS
                 .iter()
@@ -353,6 +406,16 @@ mod tests {
         }
         for t in ChartText::ALL {
             check_pair(t.key(), t.text(Lang::En), t.text(Lang::Zh));
+        }
+        for i in Intent::ALL {
+            check_pair(
+                i.key(),
+                intent_label(i, Lang::En),
+                intent_label(i, Lang::Zh),
+            );
+        }
+        for t in ObjectionTheme::ALL {
+            check_pair(t.key(), theme_label(t, Lang::En), theme_label(t, Lang::Zh));
         }
     }
 

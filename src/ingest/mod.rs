@@ -70,6 +70,14 @@ pub struct Loaded {
 /// rows are not counted as read.
 pub fn load(files: &[InputFile], opts: &IngestOptions) -> Loaded {
     let mut ing = Ingestor::new(opts);
+    push_files(&mut ing, files);
+    ing.finish()
+}
+
+/// Hands whole files to an ingestor as [`load`] does (announced in the order given, read side
+/// tables first, then events, then orders) and ends them; their ids in the order given. Live
+/// mode reads its history this way, then follows a file on the same ingestor.
+pub fn push_files(ing: &mut Ingestor, files: &[InputFile]) -> Vec<FileId> {
     let ids: Vec<FileId> = files
         .iter()
         .map(|f| ing.begin_file(FileSpec::of(f)))
@@ -88,7 +96,7 @@ pub fn load(files: &[InputFile], opts: &IngestOptions) -> Loaded {
         let _ = ing.push(id, &f.bytes);
         let _ = ing.end_file(id);
     }
-    ing.finish()
+    ids
 }
 
 /// Reads one file opened whole (its table, kind and layout known) into `ds`: its report.

@@ -1,7 +1,18 @@
 //! [`LiveFeed`]: the whole watch path in one object — the [`Follower`] decides what is new in
-//! the followed file, ingestion appends it to the dataset (after the history files), and the
-//! [`LiveState`] takes the new rows. `livelens watch` and the page both drive it: they only
-//! read bytes (natively from the file, in the page through the File System Access API).
+//! the followed file, the chunked [`Ingestor`] appends its complete lines to the dataset (after
+//! the history files, on the same ingestor, so ids are shared), and the [`LiveState`] takes the
+//! new event rows. `livelens watch` and the page both drive it: they only read bytes (natively
+//! from the file, in the page through the File System Access API).
+//!
+//! - The followed file is announced without a size and read as a stream once
+//!   [`FIRST_LINES`] complete lines have arrived (its layout — encoding, delimiter, columns —
+//!   is told from them, as from a whole file's first chunk), or earlier when the tool pauses
+//!   with fewer. From then on every look's lines are appended rows: work per look
+//!   proportional to them. Exact repeats of earlier rows (a re-read) are rejected as
+//!   duplicates by ingestion, so they are never counted twice.
+//! - A followed file that ingestion reads whole (JSON, NDJSON, spreadsheets, UTF-16) cannot be
+//!   appended to: the feed then keeps its bytes and re-reads history + file at each look that
+//!   brings lines (correct, but proportional to the whole file).
 
 use serde::{Deserialize, Serialize};
 
@@ -9,7 +20,9 @@ use super::follow::{FollowStep, Follower};
 use super::screen::LiveScreen;
 use super::state::LiveState;
 use super::LiveParams;
-use crate::ingest::{self, IngestOptions, InputFile, Loaded, Validation};
+use crate::ingest::{
+    self, FileId, FileSpec, IngestOptions, Ingestor, InputFile, Loaded, Validation,
+};
 use crate::model::Dataset;
 use crate::Result;
 
@@ -46,19 +59,28 @@ pub struct LookOutcome {
     pub message: Option<String>,
 }
 
+/// Complete lines of the followed file to see before its layout is told (see the module doc).
+pub const FIRST_LINES: usize = 64;
+
 /// Follows one growing events file on top of optional history files.
-#[derive(Debug, Clone)]
 pub struct LiveFeed {
     params: LiveParams,
     opts: IngestOptions,
     history: Vec<InputFile>,
-    /// The followed file's name, kind and mapping (its bytes: what was read so far).
-    file: InputFile,
+    /// The followed file's name, kind and mapping.
+    spec: FileSpec,
     follower: Follower,
     state: LiveState,
-    loaded: Loaded,
-    /// Event rows already handed to the state.
-    events_seen: usize,
+    ing: Ingestor,
+    live: FileId,
+    /// The followed file was told (ended once: from then on its bytes are appended rows).
+    started: bool,
+    /// Lines handed in before it was told.
+    lines_before_start: usize,
+    /// Its bytes, kept while it is not known to be streamed (and for good when it is read
+    /// whole: then every look re-reads it).
+    kept: Vec<u8>,
+    whole: bool,
 }
 
 impl LiveFeed {
@@ -72,21 +94,28 @@ impl LiveFeed {
         history: Vec<InputFile>,
     ) -> Result<LiveFeed> {
         let state = LiveState::new(params.clone())?;
-        let mut feed = LiveFeed {
+        let spec = FileSpec {
+            name: file.name,
+            size: None,
+            kind: file.kind,
+            sheet: file.sheet,
+            mapping: file.mapping,
+        };
+        let (ing, live) = begin(&opts, &history, &spec);
+        Ok(LiveFeed {
             params,
             opts,
             history,
-            file: InputFile {
-                bytes: Vec::new(),
-                ..file
-            },
+            spec,
             follower: Follower::new(),
             state,
-            loaded: Loaded::default(),
-            events_seen: 0,
-        };
-        feed.reload();
-        Ok(feed)
+            ing,
+            live,
+            started: false,
+            lines_before_start: 0,
+            kept: Vec::new(),
+            whole: false,
+        })
     }
 
     /// Where the next look reads from (bytes from the start of the file).
@@ -110,7 +139,15 @@ impl LiveFeed {
                 self.outcome(LookKind::Appended, n, new_events, 0, None)
             }
             FollowStep::Wait { idle_looks, .. } => {
-                self.outcome(LookKind::Waiting, 0, 0, idle_looks, None)
+                // The tool paused before enough lines came to tell the layout: tell it from
+                // what there is, so that the rows show.
+                let new_events = if idle_looks > 0 && !self.started && self.lines_before_start > 1 {
+                    let before = self.ing.dataset().events.len();
+                    self.start(before)
+                } else {
+                    0
+                };
+                self.outcome(LookKind::Waiting, 0, new_events, idle_looks, None)
             }
             FollowStep::Restart { message } => {
                 self.restart();
@@ -126,28 +163,40 @@ impl LiveFeed {
         if !rest.is_empty() {
             self.append(&rest);
         }
-        self.state.finish(&self.loaded.dataset);
+        let before = self.ing.dataset().events.len();
+        if !self.whole {
+            // Reads a last line without a line end (and tells a file never told yet).
+            let _ = self.ing.end_file(self.live);
+            self.started = true;
+        }
+        let after = self.ing.dataset().events.len();
+        self.state.update(self.ing.dataset(), before..after);
+        self.state.finish(self.ing.dataset());
     }
 
     pub fn screen(&self) -> LiveScreen {
-        self.state.screen(&self.loaded.dataset)
+        self.state.screen(self.ing.dataset())
     }
 
     pub fn state(&self) -> &LiveState {
         &self.state
     }
 
-    /// History and followed file as read so far (for the report, the lottery's eligibility).
+    /// History and followed file as read so far, events in reading order (for the lottery's
+    /// eligibility, `crate::lottery::candidates`).
     pub fn dataset(&self) -> &Dataset {
-        &self.loaded.dataset
+        self.ing.dataset()
     }
 
-    pub fn validation(&self) -> &Validation {
-        &self.loaded.validation
+    /// The validation report so far (rows read = accepted + rejected).
+    pub fn validation(&self) -> Validation {
+        self.ing.validation()
     }
 
-    pub fn loaded(&self) -> &Loaded {
-        &self.loaded
+    /// Everything read so far with the steps across files run, for a report: a copy, the
+    /// feed goes on.
+    pub fn loaded(&self) -> Loaded {
+        self.ing.loaded()
     }
 
     /// How often the file was truncated or replaced.
@@ -163,7 +212,8 @@ impl LiveFeed {
         idle_looks: u32,
         message: Option<String>,
     ) -> LookOutcome {
-        let f = self.loaded.validation.files.last();
+        let v = self.ing.validation();
+        let f = v.files.get(self.live.0 as usize);
         LookOutcome {
             kind,
             bytes,
@@ -177,35 +227,75 @@ impl LiveFeed {
     }
 
     /// Appends complete lines and hands the new event rows to the state; returns how many.
-    ///
-    /// TEMPORARY (until the chunked ingestor lands): re-reads history + the bytes so far and
-    /// replays every row into a fresh state — correct, but not proportional to the new rows.
     fn append(&mut self, bytes: &[u8]) -> u64 {
-        self.file.bytes.extend_from_slice(bytes);
-        self.reload();
-        let before = self.events_seen;
-        if let Ok(mut st) = LiveState::new(self.params.clone()) {
-            st.update(&self.loaded.dataset, 0..self.loaded.dataset.events.len());
-            self.state = st;
+        if self.whole {
+            self.kept.extend_from_slice(bytes);
+            return self.reread();
         }
-        self.events_seen = self.state.applied_rows() as usize;
-        self.events_seen.saturating_sub(before) as u64
+        let before = self.ing.dataset().events.len();
+        let _ = self.ing.push(self.live, bytes);
+        if !self.started {
+            self.kept.extend_from_slice(bytes);
+            self.lines_before_start += bytes.iter().filter(|&&b| b == b'\n').count();
+            if self.lines_before_start > FIRST_LINES {
+                return self.start(before);
+            }
+        }
+        let after = self.ing.dataset().events.len();
+        self.state.update(self.ing.dataset(), before..after);
+        (after - before) as u64
     }
 
-    fn reload(&mut self) {
-        let mut files = self.history.clone();
-        if !self.file.bytes.is_empty() {
-            files.push(self.file.clone());
+    /// Tells the followed file's layout from the lines so far (ends it once: later bytes are
+    /// appended rows). A file read whole switches the feed to re-reading.
+    /// `before`: the number of events before the lines not yet handed to the state.
+    fn start(&mut self, before: usize) -> u64 {
+        let _ = self.ing.end_file(self.live);
+        self.started = true;
+        if self.ing.push(self.live, &[]).is_err() {
+            // Read whole (not a CSV/TSV stream): keep the bytes, re-read at each look.
+            self.whole = true;
+            return self.reread();
         }
-        self.loaded = ingest::load(&files, &self.opts);
+        self.kept = Vec::new();
+        let after = self.ing.dataset().events.len();
+        self.state.update(self.ing.dataset(), before..after);
+        (after - before) as u64
+    }
+
+    /// History + the followed file's bytes read again, the state rebuilt (files read whole).
+    fn reread(&mut self) -> u64 {
+        let (mut ing, live) = begin(&self.opts, &self.history, &self.spec);
+        let _ = ing.push(live, &self.kept);
+        let _ = ing.end_file(live);
+        self.ing = ing;
+        self.live = live;
+        let before = self.state.applied_rows();
+        if let Ok(mut st) = LiveState::new(self.params.clone()) {
+            st.update(self.ing.dataset(), 0..self.ing.dataset().events.len());
+            self.state = st;
+        }
+        self.state.applied_rows().saturating_sub(before)
     }
 
     fn restart(&mut self) {
-        self.file.bytes.clear();
-        self.events_seen = 0;
+        let (ing, live) = begin(&self.opts, &self.history, &self.spec);
+        self.ing = ing;
+        self.live = live;
+        self.started = false;
+        self.lines_before_start = 0;
+        self.kept = Vec::new();
+        self.whole = false;
         if let Ok(st) = LiveState::new(self.params.clone()) {
             self.state = st;
         }
-        self.reload();
     }
+}
+
+/// An ingestor with the history read and the followed file announced.
+fn begin(opts: &IngestOptions, history: &[InputFile], spec: &FileSpec) -> (Ingestor, FileId) {
+    let mut ing = Ingestor::new(opts);
+    ingest::push_files(&mut ing, history);
+    let live = ing.begin_file(spec.clone());
+    (ing, live)
 }

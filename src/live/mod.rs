@@ -9,7 +9,10 @@
 //! Readings this module commits to:
 //!
 //! - **The live session** is [`LiveParams::session`], or else the session of the newest row of
-//!   the first update that has rows. Rows of other sessions are counted, not used. Events of
+//!   the first update that has rows; [`SWITCH_ROWS`] rows of another session, each more than
+//!   [`SWITCH_AFTER_MS`] newer than all of the live session's rows, with no live row between,
+//!   start that session afresh (the creator went on air again in the same file; a session the
+//!   sessions table says began earlier never does: late refunds of old sessions). Rows of other sessions are counted, not used. Events of
 //!   the other sessions already in the dataset are the creator's history: the baseline.
 //! - **Minutes** are buckets of 60 s from the session start (the sessions table's start, else
 //!   the earliest row seen). A row arriving out of order goes into its own minute, however late.
@@ -66,7 +69,7 @@ pub use screen::{
     FunnelCount, IntentCounts, LiveKpis, LiveMinute, LiveProduct, LiveQuestion, LiveRows,
     LiveScreen, Marker, MarkerKind,
 };
-pub use state::LiveState;
+pub use state::{LiveState, SWITCH_AFTER_MS, SWITCH_ROWS};
 
 /// A new run of a tool's rows (lucky bag, poll, coupon) starts after this long without one.
 pub const TOOL_GAP_MS: i64 = 5 * 60_000;

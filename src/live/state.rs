@@ -19,6 +19,12 @@ use crate::Result;
 const MINUTE: i64 = 60_000;
 const FIVE_MINUTES: i64 = 5 * MINUTE;
 
+/// A row of another session this much newer than the live session's newest row starts that
+/// session (when no session was named).
+pub const SWITCH_AFTER_MS: i64 = MINUTE;
+/// ... once this many of its rows came without a row of the live session between.
+pub const SWITCH_ROWS: usize = 20;
+
 /// Per-person flags.
 const ENTERED: u8 = 1;
 const VIEWED: u8 = 2;
@@ -103,6 +109,8 @@ pub struct LiveState {
     looks: VecDeque<(i64, u32)>,
     pub(super) other_session: u64,
     applied: u64,
+    /// Rows of a session that may have started after the live one (its id, row indices).
+    candidate: Option<(u32, Vec<usize>)>,
 }
 
 impl LiveState {
@@ -138,6 +146,7 @@ impl LiveState {
             looks: VecDeque::new(),
             other_session: 0,
             applied: 0,
+            candidate: None,
         })
     }
 
@@ -152,48 +161,110 @@ impl LiveState {
 
     /// Takes the event rows `rows` of `ds` (the rows appended since the last update: indices
     /// into `ds.events`, in any time order). The first update that has rows picks the session
-    /// and computes the baseline from the other sessions in `ds`. Out-of-range indices are
-    /// ignored.
+    /// and computes the baseline from the other sessions in `ds`. Without
+    /// [`LiveParams::session`], a row of another session more than [`SWITCH_AFTER_MS`] newer
+    /// than every row of the live session starts that session afresh (the previous one ended;
+    /// it becomes history). Out-of-range indices are ignored.
     pub fn update(&mut self, ds: &Dataset, rows: Range<usize>) {
         let ev = &ds.events;
         let rows = rows.start.min(ev.len())..rows.end.min(ev.len());
-        if self.session.is_none() {
-            self.session = self.pick_session(ds, rows.clone());
-        }
-        let Some(live) = self.session else {
-            self.other_session += rows.len() as u64;
-            return;
-        };
-        if self.anchor.is_none() {
-            let table_start = ds.session_info.get(live as usize).and_then(|s| s.start);
-            let first = rows
-                .clone()
+        let mut at = rows.start;
+        while at < rows.end {
+            if self.session.is_none() {
+                self.session = self.pick_session(ds, at..rows.end);
+            }
+            let Some(live) = self.session else {
+                self.other_session += (rows.end - at) as u64;
+                return;
+            };
+            let first = (at..rows.end)
                 .filter(|&i| ev.session[i] == live)
                 .map(|i| ev.ts[i])
                 .min();
+            self.begin_session(ds, live, first);
+            let host = ds
+                .session_host(live)
+                .and_then(|h| ds.users.get(h))
+                .unwrap_or(NONE);
+            let follow_newest = self.params.session.is_none();
+            while at < rows.end {
+                let i = at;
+                at += 1;
+                if ev.session[i] == live {
+                    let first = self.candidate.as_ref().and_then(|c| c.1.first());
+                    if first.is_some_and(|&j| ev.ts[i] >= ev.ts[j] - SWITCH_AFTER_MS) {
+                        // The live session goes on: the other rows were strays.
+                        self.candidate = None;
+                    }
+                    self.apply(ds, i, host);
+                    continue;
+                }
+                self.other_session += 1;
+                if follow_newest && self.starts_newer_session(ds, i) {
+                    let s = ev.session[i];
+                    let c = self.candidate.get_or_insert((s, Vec::new()));
+                    if c.0 != s {
+                        *c = (s, Vec::new());
+                    }
+                    c.1.push(i);
+                    if c.1.len() >= SWITCH_ROWS {
+                        self.switch_to(ds, s);
+                        break;
+                    }
+                }
+            }
+        }
+        self.presence.settle();
+        self.evaluate_alerts(ds);
+    }
+
+    /// Whether row `i` (of another session) may be the start of a newer session: it has a
+    /// session, it is more than [`SWITCH_AFTER_MS`] newer than every live row, and the
+    /// sessions table does not say its session began before the live one.
+    fn starts_newer_session(&self, ds: &Dataset, i: usize) -> bool {
+        let ev = &ds.events;
+        let s = ev.session[i];
+        let table_start = ds.session_info.get(s as usize).and_then(|x| x.start);
+        s != NONE
+            && self.last_ts != i64::MIN
+            && ev.ts[i] > self.last_ts.saturating_add(SWITCH_AFTER_MS)
+            && table_start.is_none_or(|t| self.anchor.is_none_or(|a| t > a))
+    }
+
+    /// Starts afresh with session `s`, replaying the rows of it seen so far.
+    fn switch_to(&mut self, ds: &Dataset, s: u32) {
+        let rows = self.candidate.take().map(|c| c.1).unwrap_or_default();
+        self.finish(ds);
+        let Ok(mut fresh) = LiveState::new(self.params.clone()) else {
+            return;
+        };
+        fresh.session = Some(s);
+        let first = rows.iter().map(|&j| ds.events.ts[j]).min();
+        fresh.begin_session(ds, s, first);
+        let host = ds
+            .session_host(s)
+            .and_then(|h| ds.users.get(h))
+            .unwrap_or(NONE);
+        for j in rows {
+            fresh.apply(ds, j, host);
+        }
+        *self = fresh;
+    }
+
+    /// Sets the session's start and baseline at its first rows (`rows` start with them).
+    fn begin_session(&mut self, ds: &Dataset, live: u32, first: Option<i64>) {
+        if self.anchor.is_none() {
+            let table_start = ds.session_info.get(live as usize).and_then(|s| s.start);
             self.anchor = table_start.or(first);
             if let Some(a) = self.anchor {
                 self.presence.start_sampling_at(a);
             }
         }
-        if !self.baseline_done {
+        if !self.baseline_done && self.anchor.is_some() {
             self.baseline_done = true;
             self.baseline =
                 baseline::baseline(ds, live, self.anchor, self.params.baseline_sessions);
         }
-        let host = ds
-            .session_host(live)
-            .and_then(|h| ds.users.get(h))
-            .unwrap_or(NONE);
-        for i in rows {
-            if ev.session[i] != live {
-                self.other_session += 1;
-                continue;
-            }
-            self.apply(ds, i, host);
-        }
-        self.presence.settle();
-        self.evaluate_alerts(ds);
     }
 
     /// The stream has ended: applies the rows held for reordering.
@@ -206,7 +277,13 @@ impl LiveState {
         let ev = &ds.events;
         match &self.params.session {
             Some(name) => ds.sessions.get(name),
-            None => rows.max_by_key(|&i| (ev.ts[i], i)).map(|i| ev.session[i]),
+            // The newest row with a session (rows without one only when no row has one).
+            None => rows
+                .clone()
+                .filter(|&i| ev.session[i] != NONE)
+                .max_by_key(|&i| (ev.ts[i], i))
+                .or_else(|| rows.max_by_key(|&i| (ev.ts[i], i)))
+                .map(|i| ev.session[i]),
         }
     }
 

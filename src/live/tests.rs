@@ -389,3 +389,31 @@ fn params_are_checked() {
     };
     assert!(LiveState::new(bad).is_err());
 }
+
+#[test]
+fn a_newer_session_in_the_same_file_starts_afresh_but_stray_rows_do_not() {
+    let mut v = Vec::new();
+    let users: Vec<&'static str> = (0..30)
+        .map(|i| &*Box::leak(format!("v{i}").into_boxed_str()))
+        .collect();
+    for (i, u) in users.iter().enumerate() {
+        v.push(("live", *u, i as i64, Enter, "", "", 0.0, ""));
+    }
+    // A stray row of another session an hour later, then the live session goes on.
+    v.push(("old", "z", 3600, Refund, "", "", 5.0, ""));
+    v.push(("live", "v0", 3601, Like, "", "", 0.0, ""));
+    // Then a new session two hours later: 25 enters.
+    for (i, u) in users.iter().take(25).enumerate() {
+        v.push(("next", *u, 7200 + i as i64, Enter, "", "", 0.0, ""));
+    }
+    let ds = dataset(&Rows(v));
+    let mut st = LiveState::new(LiveParams::default()).unwrap();
+    for i in 0..ds.events.len() {
+        st.update(&ds, i..i + 1);
+    }
+    let s = st.screen(&ds);
+    assert_eq!(s.session_id, "next");
+    // Its first 20 rows, held until the switch, are replayed: all 25 count.
+    assert_eq!(s.kpis.views, 25);
+    assert!(s.baseline.is_some(), "the previous session is history now");
+}

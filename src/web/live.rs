@@ -10,7 +10,7 @@ use super::errors::{crate_err, err, from_js, to_js};
 use crate::charts::ChartSpec;
 use crate::error::Error;
 use crate::ingest::{FileKind, IngestOptions, InputFile};
-use crate::live::{LiveFeed, LiveParams, LiveScreen, LookKind};
+use crate::live::{LiveFeed, LiveParams, LiveScreen, LookKind, LookOutcome};
 use crate::lottery::{self, Eligibility, EligibleList, Proof, Seed};
 
 /// What `screen` answers.
@@ -85,8 +85,8 @@ pub struct LiveSession {
     /// Earlier exports (the baseline's sessions, catalogue, users, sessions table), until start.
     history: Vec<InputFile>,
     feed: Option<LiveFeed>,
-    /// The followed file's name.
-    name: String,
+    /// The last look's outcome (the followed file's row counts).
+    last: Option<LookOutcome>,
     /// The committed draw and its secret seed, until drawn.
     pending: Option<(Proof, Seed)>,
 }
@@ -145,7 +145,7 @@ impl LiveSession {
         };
         let history = std::mem::take(&mut self.history);
         self.feed = Some(LiveFeed::new(params, opts, file, history).map_err(crate_err)?);
-        self.name = name.to_owned();
+        self.last = None;
         self.pending = None;
         Ok(())
     }
@@ -174,7 +174,9 @@ impl LiveSession {
             // The list a commitment was made over is gone with the old rows.
             self.pending = None;
         }
-        to_js(&out)
+        let js = to_js(&out);
+        self.last = Some(out);
+        js
     }
 
     /// `{screen, charts}`: the live screen and its chart specs in `lang`.
@@ -187,20 +189,19 @@ impl LiveSession {
         })
     }
 
-    /// `{bytes, rows_read, rows_accepted, rows_rejected}` of the followed file so far.
+    /// `{bytes, rows_read, rows_accepted, rows_rejected}` of the followed file so far (as of
+    /// the last look).
     pub fn status(&self) -> Result<JsValue, JsValue> {
         let feed = self.feed()?;
-        let f = feed
-            .validation()
-            .files
-            .iter()
-            .rev()
-            .find(|f| f.name == self.name);
+        let (read, accepted) = self
+            .last
+            .as_ref()
+            .map_or((0, 0), |o| (o.rows_read, o.rows_accepted));
         to_js(&Status {
             bytes: feed.offset(),
-            rows_read: f.map_or(0, |f| f.rows_read),
-            rows_accepted: f.map_or(0, |f| f.rows_accepted),
-            rows_rejected: f.map_or(0, |f| f.rows_rejected),
+            rows_read: read,
+            rows_accepted: accepted,
+            rows_rejected: read.saturating_sub(accepted),
         })
     }
 

@@ -13,6 +13,7 @@ import { compare } from './compare.js';
 import { audience } from './audience.js';
 import { recommend } from './recommend.js';
 import { bundles } from './bundles.js';
+import { comments } from './comments.js';
 import { live } from './live.js';
 
-export const VIEWS = [overview, funnel, timeline, retention, compare, audience, recommend, bundles, live];
+export const VIEWS = [overview, funnel, timeline, retention, compare, audience, recommend, bundles, comments, live];

@@ -4,6 +4,7 @@
 //! `crate::live::LiveScreen` at every look, not from the report.
 
 mod bundles;
+mod comments;
 mod comparison;
 mod evaluation;
 mod funnel;
@@ -62,6 +63,9 @@ pub fn all(r: &Report, lang: Lang) -> Vec<ChartSpec> {
             &e.leave_one_out,
             lang,
         ));
+    }
+    if let Some(c) = &r.comments {
+        out.extend(comments::comment_charts(c, lang));
     }
     out
 }
