@@ -130,6 +130,17 @@ export interface LiveLensHandle {
   readonly state: { lang: Lang; source: 'demo' | 'own' | null; busy: boolean; partial: boolean; view: string };
   /** Stops the worker, removes every listener and empties the shadow root. */
   destroy(): void;
+  /** Live mode ("Go live", docs/live-page.md): follow a FileSystemFileHandle (a picked one, or
+   * one from the origin private file system in tests), look now, stop the timer; the last
+   * screen (`LiveScreen`) and the last look's timing in ms. */
+  readonly live: {
+    followHandle(handle: FileSystemFileHandle): Promise<void>;
+    look(): Promise<void>;
+    stop(): void;
+    readonly following: boolean;
+    readonly screen: unknown | null;
+    readonly timing: { core: number; draw: number; total: number; rows: number } | null;
+  };
   /** @internal TEST ONLY: makes the wasm in the worker panic (only with the test build, pkg-test/). */
   _debugPanic(): Promise<void>;
 }

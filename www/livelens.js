@@ -14,6 +14,7 @@
 //   views-host.js     navigation and the analysis views (views/*.js)
 //   charts-host.js    chart cards and their wasm Chart handles
 //   table.js          sortable, filterable data tables with CSV export
+//   live*.js          live mode: follow a growing export, live screen, alerts, lottery
 
 import { makeT } from './i18n.js';
 import { h, makeFmt } from './dom.js';
@@ -27,6 +28,7 @@ import { createFilesView } from './app/files-view.js';
 import { createViewsHost } from './app/views-host.js';
 import { createCharts } from './app/charts-host.js';
 import { createTables } from './app/table.js';
+import { createLive } from './app/live.js';
 
 const BASE = new URL('.', import.meta.url);
 
@@ -84,6 +86,7 @@ export function mount(element, options = {}) {
   app.files = createFilesView(app);
   app.tables = createTables(app);
   app.charts = createCharts(app);
+  app.live = createLive(app);
   app.views = createViewsHost(app);
 
   /** Runs an action with the progress bar; shows its error in the widget's language. */
@@ -148,8 +151,12 @@ export function mount(element, options = {}) {
       parts.push(app.files.section(t, v));
       if (state.source === 'own' && !usable(v)) parts.push(h('p', { class: 'alert', 'data-testid': 'no-data', text: t('no_data') }));
     }
-    if (state.report) parts.push(...app.views.render(t));
+    if (state.report || app.views.canShow()) parts.push(...app.views.render(t));
     else if (!state.busy && !v) parts.push(h('p', { class: 'muted', text: t('nothing_loaded') }));
+    // Live mode needs no report: offered from the start (views/live.js).
+    if (!state.report && state.view !== 'live' && !state.busy && app.views.offersLive()) {
+      parts.push(h('p', {}, h('button', { 'data-testid': 'go-live', onclick: () => { state.view = 'live'; app.url.write(); render(); }, text: app.views.liveLabel(state.lang) })));
+    }
     parts.push(h('footer', { class: 'muted', text: `LiveLens · ${t('privacy')}` }));
     appEl.replaceChildren(...parts.filter(Boolean));
     app.chrome.renderProgress();
@@ -210,6 +217,8 @@ export function mount(element, options = {}) {
     get state() { return { lang: state.lang, source: state.source, busy: !!state.busy, partial: state.partial, view: state.view }; },
     /** TEST ONLY: makes the wasm in the worker panic; only the test build (pkg-test/) has the
      * hook (see docs/embedding.md). */
+    /** Live mode: `followHandle(FileSystemFileHandle)`, `look()`, `stop()` (docs/live-page.md). */
+    live: app.live.api,
     _debugPanic() { return run('analysing', () => app.engine.request('debugPanic')); },
     destroy() {
       if (app.destroyed) return;
@@ -218,6 +227,7 @@ export function mount(element, options = {}) {
       clearTimeout(resizeTimer);
       mq.removeEventListener('change', onScheme);
       unlisten();
+      app.live.destroy();
       app.engine.destroy();
       for (const k of Object.keys(listeners)) delete listeners[k];
       app.charts.destroy();

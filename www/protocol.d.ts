@@ -6,7 +6,12 @@ import type { Report, ErrorInfo } from './report.js';
  * `js` for a JS error. */
 export type { ErrorInfo } from './report.js';
 
-export type RequestType = 'init' | 'demo' | 'addFiles' | 'removeFile' | 'clear' | 'configure' | 'ingest' | 'checkRows' | 'mapEvents' | 'analyze' | 'charts' | 'debugPanic';
+export type RequestType = 'init' | 'demo' | 'addFiles' | 'removeFile' | 'clear' | 'configure' | 'ingest' | 'checkRows' | 'mapEvents' | 'analyze' | 'charts' | 'debugPanic' | LiveRequestType;
+
+/** Live mode (app/live-worker.js): liveStart {name, params}; liveLook {file, lang};
+ * liveScreen {lang}; liveStop; lotteryEligible {rule}; lotteryCommit {rule, winners};
+ * lotteryDraw; lotteryVerify {name, text}. */
+export type LiveRequestType = 'liveStart' | 'liveLook' | 'liveScreen' | 'liveStop' | 'lotteryEligible' | 'lotteryCommit' | 'lotteryDraw' | 'lotteryVerify';
 
 /** page → worker. Payload by type: demo {seed, scale}; addFiles {files: {name, file, kind}[],
  * maxInputBytes}; removeFile {name}; configure {settings}; mapEvents {map: [name, event][]};
@@ -40,6 +45,7 @@ export interface Partial { type: 'partial'; id: number; result: Analysed }
 export type Response = Result | Failure | ProgressMessage | Partial;
 
 export const REQUESTS: RequestType[];
+export const LIVE_REQUESTS: LiveRequestType[];
 export function request(id: number, type: RequestType, payload?: Record<string, unknown>, wasmUrl?: string): Request;
 export function result(id: number, value: unknown): Result;
 export function failure(id: number, err: unknown, panic?: string | null): Failure;

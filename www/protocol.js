@@ -7,8 +7,15 @@
 //                   progress  {type: 'progress', stage, done, total, unit?, step?, file?}
 //                   partial   {type: 'partial', id, result}   (the KPIs before the full report)
 
+/** Live mode's requests: liveStart {name, params}; liveLook {file, lang}; liveScreen {lang};
+ * liveStop; lotteryEligible {rule}; lotteryCommit {rule, winners}; lotteryDraw;
+ * lotteryVerify {name, text}. */
+export const LIVE_REQUESTS = ['liveStart', 'liveLook', 'liveScreen', 'liveStop', 'lotteryEligible', 'lotteryCommit', 'lotteryDraw', 'lotteryVerify'];
+
 /** Request types the worker answers. */
-export const REQUESTS = ['init', 'demo', 'addFiles', 'removeFile', 'clear', 'configure', 'ingest', 'checkRows', 'mapEvents', 'analyze', 'charts', 'debugPanic'];
+export const REQUESTS = ['init', 'demo', 'addFiles', 'removeFile', 'clear', 'configure', 'ingest', 'checkRows', 'mapEvents', 'analyze', 'charts', 'debugPanic',
+  // Live mode (app/live-worker.js).
+  ...LIVE_REQUESTS];
 
 /** @returns {import('./protocol').Request} */
 export function request(id, type, payload = {}, wasmUrl = undefined) {

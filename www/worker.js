@@ -3,6 +3,7 @@
 // (serde-wasm-bindgen), errors as ErrorInfo ({code, message, file, line, column, size, fits}).
 import { BINDINGS } from './paths.js';
 import * as protocol from './protocol.js';
+import { liveHandlers } from './app/live-worker.js';
 
 let wasm = null;
 let engine = null;
@@ -96,6 +97,9 @@ const handlers = {
     return null;
   },
 };
+
+// Live mode (follow a growing file, the live screen, the lottery): app/live-worker.js.
+Object.assign(handlers, liveHandlers(() => ({ wasm, engine }), progress));
 
 self.onmessage = async (e) => {
   const msg = e.data;

@@ -304,6 +304,8 @@ pub struct LabelTable {
     pub charts: Vec<Label>,
     /// Comment intents (`question`, …) then objection themes (`theme_price`, …).
     pub comments: Vec<Label>,
+    /// The texts of live mode (the Go live view and its charts, [`super::live`]).
+    pub live: Vec<Label>,
 }
 
 impl LabelTable {
@@ -348,6 +350,13 @@ impl LabelTable {
                     key: t.label_key(),
                     label: theme_label(t, lang),
                 }))
+                .collect(),
+            live: super::live::LIVE_TEXTS
+                .iter()
+                .map(|&(key, en, zh)| Label {
+                    key,
+                    label: lang.pick(en, zh),
+                })
                 .collect(),
         }
     }

@@ -6,9 +6,12 @@
 //!   languages. Charts read it directly; the page receives it as one table
 //!   ([`labels::LabelTable`], exported by the wasm function `labels(lang)`).
 //!
+//! - [`live`] — the texts of live mode (the Go live view, its charts), sent as the table's `live`.
+//!
 //! The page's own interface strings (buttons, hints, errors) stay in `www/i18n.js`.
 
 pub mod labels;
+pub mod live;
 
 use serde::{Deserialize, Serialize};
 

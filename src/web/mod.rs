@@ -12,6 +12,8 @@
 //! - [`chart`]: the main thread's `Chart` handle (draw, hit test, table)
 //! - [`errors`]: `ErrorInfo` → thrown JS value, and the JS value conversions
 //! - [`canvas`]: the plotters canvas backend with a real `blit_bitmap`
+//! - [`live`]: live mode's `LiveSession` (follow a growing file, live screen, lottery) and
+//!   `lotteryVerify`
 //! - `bench` (feature `bench`): the bench page's `BenchEngine`
 
 use std::cell::RefCell;
@@ -24,9 +26,11 @@ pub mod canvas;
 pub mod chart;
 pub mod engine;
 pub mod errors;
+pub mod live;
 
 pub use chart::Chart;
 pub use engine::Engine;
+pub use live::{lottery_verify, LiveSession};
 
 thread_local! {
     static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };

@@ -7,11 +7,16 @@ import { VIEWS } from '../views/index.js';
 export function createViewsHost(app) {
   const { opts, state } = app;
 
-  /** The views this widget shows (option `views`: ids in any order; default all). */
-  function views() {
+  /** The views this widget offers (option `views`: ids in any order; default all). */
+  function offered() {
     const want = Array.isArray(opts.views) && opts.views.length ? opts.views : null;
     const list = want ? VIEWS.filter((v) => want.includes(v.id)) : VIEWS;
     return list.length ? list : VIEWS;
+  }
+
+  /** The views shown now: without a report only the standalone ones (Go live). */
+  function views() {
+    return state.report ? offered() : offered().filter((v) => v.standalone);
   }
 
   function nav(t) {
@@ -28,6 +33,7 @@ export function createViewsHost(app) {
     return {
       h, t, fmt: app.fmt, lang: state.lang, report: state.report, options: state.options,
       defaults: state.defaults || {},
+      live: app.live,
       charts: (ids) => app.charts.grid(ids),
       chart: (id) => app.charts.grid([id]),
       redraw: () => requestAnimationFrame(() => app.charts.drawAll()),
@@ -48,7 +54,7 @@ export function createViewsHost(app) {
     let body;
     try {
       // While only the KPIs are ready, views other than the first wait for the full report.
-      body = state.partial && view !== VIEWS[0]
+      body = state.partial && view !== VIEWS[0] && !view.standalone
         ? h('p', { class: 'muted', 'data-testid': 'view-pending', text: t('view_pending') })
         : view.render(viewContext(t));
     } catch (e) {
@@ -58,5 +64,13 @@ export function createViewsHost(app) {
     return [nav(t), h('div', { class: 'view', 'data-view': view.id, part: 'view' }, body)];
   }
 
-  return { render };
+  /** Whether a view can be shown now (with a report, any; without, the standalone ones). */
+  const canShow = () => views().length > 0 && (!!state.report || views().some((v) => v.id === state.view));
+
+  const live = () => offered().find((v) => v.id === 'live');
+  /** Whether Go live is among the views offered, and its label. */
+  const offersLive = () => !!live();
+  const liveLabel = (lang) => (live() ? live().label[lang === 'zh' ? 1 : 0] : '');
+
+  return { render, canShow, offersLive, liveLabel };
 }

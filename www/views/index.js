@@ -3,7 +3,8 @@
 // ctx.h, ctx.t, ctx.fmt, ctx.lang, ctx.report, ctx.options (the options given), ctx.defaults (the
 // wasm's `defaultOptions()`; use ui.js `params()` to show what a section used), ctx.charts(ids),
 // ctx.chart(id), ctx.table(columns, rows, testid), ctx.setOptions(patch), ctx.missing(section),
-// ctx.redraw(). The context is built by app/views-host.js.
+// ctx.redraw(), ctx.live (live mode's controller, app/live.js). The context is built by
+// app/views-host.js. A `standalone` view needs no report (shown before any data is loaded).
 import { overview } from './overview.js';
 import { funnel } from './funnel.js';
 import { timeline } from './timeline.js';
@@ -13,5 +14,6 @@ import { audience } from './audience.js';
 import { recommend } from './recommend.js';
 import { bundles } from './bundles.js';
 import { comments } from './comments.js';
+import { live } from './live.js';
 
-export const VIEWS = [overview, funnel, timeline, retention, compare, audience, recommend, bundles, comments];
+export const VIEWS = [overview, funnel, timeline, retention, compare, audience, recommend, bundles, comments, live];

@@ -1,17 +1,21 @@
 //! Chart specs of the report, in the user's language: one module per analysis, every text from
 //! the label table ([`crate::i18n::ChartText`]). [`all`] lists every chart the report can show,
-//! in page order.
+//! in page order. The live screen's charts ([`live_charts`]) are built from a
+//! `crate::live::LiveScreen` at every look, not from the report.
 
 mod bundles;
 mod comments;
 mod comparison;
 mod evaluation;
 mod funnel;
+mod live;
 mod prediction;
 mod retention;
 mod sales;
 mod segments;
 mod timeline;
+
+pub use live::{live_charts, LIVE_CHARTS};
 
 use super::ChartSpec;
 use crate::i18n::Lang;
