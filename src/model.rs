@@ -202,6 +202,14 @@ impl Interner {
     pub fn names(&self) -> &[String] {
         &self.names
     }
+
+    /// Forgets the names added after the first `n` (ingestion undoing a file it refused
+    /// half-way).
+    pub fn truncate(&mut self, n: usize) {
+        for s in self.names.drain(n.min(self.names.len())..) {
+            self.map.remove(&s);
+        }
+    }
 }
 
 /// The event log, one entry per row, columnar. Sorted by `ts` (stable: rows with equal
@@ -259,6 +267,25 @@ impl Events {
         self.item.push(item);
         self.order.push(order);
         self.amount.push(amount);
+    }
+
+    /// Drops the events after the first `n` (ingestion undoing a file it refused half-way).
+    pub fn truncate(&mut self, n: usize) {
+        let len = self.len();
+        if n >= len {
+            return;
+        }
+        let drop: Vec<bool> = (0..len).map(|i| i >= n).collect();
+        self.extra.retain(len, &drop);
+        self.extra.shrink_to_rows(n);
+        self.user.truncate(n);
+        self.ts.truncate(n);
+        self.kind.truncate(n);
+        self.name.truncate(n);
+        self.session.truncate(n);
+        self.item.truncate(n);
+        self.order.truncate(n);
+        self.amount.truncate(n);
     }
 
     /// Sorts all columns by timestamp, stably.

@@ -115,26 +115,32 @@ impl ColumnMap {
     /// the rows; only when the file has a money column). JSON numbers and spreadsheet cells
     /// have a decimal point when no value tells otherwise.
     pub(super) fn decide_number_styles(&mut self, t: &Table) {
+        let mut ev = self.money_evidence();
+        if ev.is_empty() {
+            return;
+        }
+        t.for_each_row(|_, row| ev.add(row));
+        self.apply_styles(&ev, &t.info.format);
+    }
+    /// An empty tally of what the values of each money column say about its decimal separator.
+    pub(super) fn money_evidence(&self) -> MoneyEvidence {
         let cols: Vec<(Field, usize)> = MONEY
             .iter()
             .filter_map(|&f| Some((f, self.col(f)?)))
             .collect();
-        if cols.is_empty() {
-            return;
+        MoneyEvidence {
+            ev: vec![ColumnEvidence::default(); cols.len()],
+            cols,
         }
-        let mut ev = vec![ColumnEvidence::default(); cols.len()];
-        t.for_each_row(|_, row| {
-            for (e, (_, c)) in ev.iter_mut().zip(&cols) {
-                if let Some(v) = row.get(*c) {
-                    e.add(v);
-                }
-            }
-        });
-        let default = match t.info.format.as_str() {
+    }
+    /// Sets each money column's style from its evidence; JSON numbers and spreadsheet cells
+    /// have a decimal point when no value tells otherwise.
+    pub(super) fn apply_styles(&mut self, ev: &MoneyEvidence, format: &str) {
+        let default = match format {
             "json" | "ndjson" | "xlsx" => Some(NumberStyle::Dot),
             _ => None,
         };
-        for (e, (f, _)) in ev.iter().zip(&cols) {
+        for (e, (f, _)) in ev.ev.iter().zip(&ev.cols) {
             if let Some(slot) = self.styles.get_mut(*f as usize) {
                 *slot = e.style(default);
             }
@@ -162,6 +168,27 @@ impl ColumnMap {
             .and_then(|i| self.headers.get(i))
             .map(String::as_str)
             .unwrap_or(f.key())
+    }
+}
+
+/// What the values of a file's money columns say about their decimal separators, row by row.
+#[derive(Clone, Default)]
+pub(super) struct MoneyEvidence {
+    cols: Vec<(Field, usize)>,
+    ev: Vec<ColumnEvidence>,
+}
+
+impl MoneyEvidence {
+    /// Whether the file has no money column (nothing to decide).
+    pub(super) fn is_empty(&self) -> bool {
+        self.cols.is_empty()
+    }
+    pub(super) fn add(&mut self, row: &[&str]) {
+        for (e, (_, c)) in self.ev.iter_mut().zip(&self.cols) {
+            if let Some(v) = row.get(*c) {
+                e.add(v);
+            }
+        }
     }
 }
 

@@ -21,62 +21,53 @@ pub(super) struct OpenedTable<'a> {
 /// A file opened as a table of some kind, or the report of why it could not be.
 pub(super) type Opened<'a> = Result<OpenedTable<'a>, Box<FileReport>>;
 
-/// Opens every file, in reading order: side tables first (sessions, products, users), so that
-/// events can refer to them; then events, then orders; files that could not be opened last.
-/// Files of one kind keep the user's order. Each comes with its index in `files`.
-pub(super) fn open_all(files: &[InputFile]) -> Vec<(usize, Opened<'_>)> {
-    let rank = |k: FileKind| match k {
-        FileKind::Sessions => 0,
-        FileKind::Items => 1,
-        FileKind::Users => 2,
-        FileKind::Events => 3,
-        FileKind::Orders => 4,
+/// Where a file comes in reading order: side tables first (sessions, products, users), so
+/// that events can refer to them; then events, then orders; files that cannot be opened last.
+/// Told from the file's first lines (all of a small file, a JSON file or a spreadsheet).
+pub(super) fn reading_rank(f: &InputFile) -> u8 {
+    const HEAD: usize = 256 * 1024;
+    let b = &f.bytes;
+    let whole = b.len() <= 4 * 1024 * 1024
+        || b.starts_with(super::table::ZIP_MAGIC)
+        || b.starts_with(super::table::OLE_MAGIC)
+        || b.iter()
+            .find(|c| !c.is_ascii_whitespace())
+            .is_some_and(|c| matches!(c, b'[' | b'{'))
+        || b.get(..2)
+            .is_some_and(|p| p == [0xFF, 0xFE] || p == [0xFE, 0xFF]);
+    let probe;
+    let file = if whole {
+        f
+    } else {
+        let cut = b
+            .get(..HEAD)
+            .and_then(|h| h.iter().rposition(|&c| c == b'\n'))
+            .map_or(b.len(), |p| p + 1);
+        probe = InputFile {
+            name: f.name.clone(),
+            bytes: b.get(..cut).unwrap_or_default().to_vec(),
+            kind: f.kind,
+            sheet: f.sheet.clone(),
+            mapping: f.mapping.clone(),
+        };
+        &probe
     };
-    let mut opened: Vec<(usize, Opened)> = files
-        .iter()
-        .enumerate()
-        .map(|(i, f)| match same_as_earlier(files, i) {
-            Some(first) => (i, Err(Box::new(duplicate_file(f, first)))),
-            None => (i, open_file(f)),
-        })
-        .collect();
-    opened.sort_by_key(|(i, r)| match r {
-        Ok(o) => (rank(o.kind), *i),
-        Err(_) => (5, *i),
-    });
-    opened
-}
-
-/// The earlier file with the same bytes as file `i` (the same export given twice), if any.
-fn same_as_earlier(files: &[InputFile], i: usize) -> Option<&InputFile> {
-    let f = files.get(i)?;
-    files
-        .get(..i)?
-        .iter()
-        .find(|e| !f.bytes.is_empty() && e.bytes.len() == f.bytes.len() && e.bytes == f.bytes)
-}
-
-/// The report of a file that repeats an earlier one: it is read once, as the earlier file.
-fn duplicate_file(f: &InputFile, first: &InputFile) -> FileReport {
-    FileReport {
-        name: f.name.clone(),
-        kind: f.kind,
-        bytes: f.bytes.len() as u64,
-        error: Some(FileError {
-            code: "duplicate_file".to_owned(),
-            message: format!(
-                "has the same content as {} (the same file given twice); it is read once",
-                first.name
-            ),
-        }),
-        ..FileReport::default()
+    match open_file(file) {
+        Ok(o) => match o.kind {
+            FileKind::Sessions => 0,
+            FileKind::Items => 1,
+            FileKind::Users => 2,
+            FileKind::Events => 3,
+            FileKind::Orders => 4,
+        },
+        Err(_) => 5,
     }
 }
 
 /// Opens one file as a table and settles its kind: the user's kind (refused as `wrong_kind` when
 /// the columns say it is another kind of export and lack what the user's kind needs), else the
 /// kind detected from the columns or the name (`unknown_kind` when neither tells).
-fn open_file(f: &InputFile) -> Opened<'_> {
+pub(super) fn open_file(f: &InputFile) -> Opened<'_> {
     let fail = |code: &str, message: String, info: Option<&TableInfo>, headers: &[String]| {
         let mut r = FileReport {
             name: f.name.clone(),

@@ -39,7 +39,7 @@ pub(super) fn merge_with_orders(
             }
         }
         if let Some(r) = reports.get_mut(*ri) {
-            r.merged_with_orders = merged;
+            r.merged_with_orders += merged;
         }
     }
     if !any {

@@ -28,6 +28,8 @@ mod detect;
 mod event_names;
 mod far_dates;
 pub mod fields;
+mod hash;
+mod ingestor;
 mod input;
 pub mod layouts;
 mod merge;
@@ -36,12 +38,15 @@ pub mod numbers;
 pub mod parse;
 mod read;
 mod settings;
+mod streamed;
 pub mod table;
 mod validation;
 
 pub use detect::{detect_kind, detect_kind_by_columns};
 pub use event_names::{remap_events, unknown_names};
 pub use fields::{Field, FileKind};
+pub use hash::{row_hash, ContentHash};
+pub use ingestor::{FileId, FileSpec, Ingestor, Progress};
 pub use input::{IngestOptions, InputFile};
 pub use nothing_accepted::{ensure_rows_accepted, NO_ROWS_ACCEPTED};
 pub use read::row_key;
@@ -59,88 +64,105 @@ pub struct Loaded {
     pub validation: Validation,
 }
 
-/// Reads all files into one dataset. Never fails: a file that cannot be used carries an `error`
-/// in its [`FileReport`], and its rows are not counted as read.
+/// Reads all files into one dataset: each file handed whole to an [`Ingestor`], side tables
+/// first (sessions, products, users), then events, then orders, so that ids follow that order.
+/// Never fails: a file that cannot be used carries an `error` in its [`FileReport`], and its
+/// rows are not counted as read.
 pub fn load(files: &[InputFile], opts: &IngestOptions) -> Loaded {
-    let mut ds = Dataset {
-        tz_offset_minutes: opts.tz_offset_minutes,
-        ..Dataset::default()
-    };
-    // 1. Detect: every file opened as a table of a kind, in reading order.
-    let opened = detect::open_all(files);
-    read::reserve_for(&mut ds, files, &opened);
+    let mut ing = Ingestor::new(opts);
+    let ids: Vec<FileId> = files
+        .iter()
+        .map(|f| ing.begin_file(FileSpec::of(f)))
+        .collect();
+    let mut order: Vec<(u8, usize)> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (detect::reading_rank(f), i))
+        .collect();
+    order.sort_unstable();
+    for (_, i) in order {
+        let (Some(&id), Some(f)) = (ids.get(i), files.get(i)) else {
+            continue;
+        };
+        // A file handed whole ends with its push (its size is known); ids are valid here.
+        let _ = ing.push(id, &f.bytes);
+        let _ = ing.end_file(id);
+    }
+    ing.finish()
+}
 
-    let mut reports: Vec<FileReport> = Vec::new();
-    // Per events file: the index of its report and the range of its events.
-    let mut event_ranges: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
-    let mut across = read::ReadAcrossFiles::default();
-    for (i, opened) in opened {
-        let Some(file) = files.get(i) else {
-            continue;
+/// Reads one file opened whole (its table, kind and layout known) into `ds`: its report.
+/// `true` with it when its rows were read as events.
+fn read_opened(
+    file: &InputFile,
+    opened: detect::Opened,
+    opts: &IngestOptions,
+    ds: &mut Dataset,
+    across: &mut read::ReadAcrossFiles,
+) -> (FileReport, bool) {
+    let opened = match opened {
+        Ok(o) => o,
+        Err(report) => return (*report, false),
+    };
+    // A platform's export: read by its layout (roles, unit and line shape known).
+    if let Some((layout, score)) = opened.layout {
+        let mut report = FileReport {
+            name: file.name.clone(),
+            kind: Some(opened.kind),
+            kind_detected: opened.detected,
+            bytes: file.bytes.len() as u64,
+            ..FileReport::default()
         };
-        let opened = match opened {
-            Ok(o) => o,
-            Err(report) => {
-                reports.push(*report);
-                continue;
-            }
-        };
-        // A platform's export: read by its layout (roles, unit and line shape known).
-        if let Some((layout, score)) = opened.layout {
-            let mut report = FileReport {
-                name: file.name.clone(),
-                kind: Some(opened.kind),
-                kind_detected: opened.detected,
-                bytes: file.bytes.len() as u64,
-                ..FileReport::default()
-            };
-            columns::fill_info(&mut report, &opened.table.info);
-            reports.push(layouts::read_layout(
-                &opened.table,
-                layout,
-                score,
-                report,
-                opts,
-                &mut ds,
-                &mut across.paid_orders,
-            ));
-            continue;
-        }
-        // 2. Columns: each mapped to a field, the required ones present.
-        let (mapping, report) =
-            match columns::check_columns(file, &opened.table, opened.kind, opened.detected) {
-                Ok(x) => x,
-                Err(report) => {
-                    reports.push(*report);
-                    continue;
-                }
-            };
-        // 3. Read the rows, by kind.
-        let start = ds.events.len();
-        let report = read::read_file(
+        columns::fill_info(&mut report, &opened.table.info);
+        let r = layouts::read_layout(
             &opened.table,
-            opened.kind,
-            &mapping,
+            layout,
+            score,
             report,
             opts,
-            &mut ds,
-            &mut across,
+            ds,
+            &mut across.paid_orders,
         );
-        if opened.kind == FileKind::Events {
-            event_ranges.push((reports.len(), start..ds.events.len()));
-        }
-        let mut report = report;
-        if let Some(w) = ds
-            .events
-            .ts
-            .get(start..)
-            .and_then(far_dates::far_dates_warning)
-        {
-            report.warnings.push(w);
-        }
-        reports.push(report);
+        return (r, false);
     }
+    // Columns: each mapped to a field, the required ones present.
+    let (mapping, report) =
+        match columns::check_columns(file, &opened.table, opened.kind, opened.detected) {
+            Ok(x) => x,
+            Err(report) => return (*report, false),
+        };
+    // Read the rows, by kind.
+    let start = ds.events.len();
+    let mut report = read::read_file(
+        &opened.table,
+        opened.kind,
+        &mapping,
+        report,
+        opts,
+        ds,
+        across,
+    );
+    if let Some(w) = ds
+        .events
+        .ts
+        .get(start..)
+        .and_then(far_dates::far_dates_warning)
+    {
+        report.warnings.push(w);
+    }
+    (report, opened.kind == FileKind::Events)
+}
 
+/// The steps across files, once they are read: who appears first, payments merged with
+/// orders, events in time order, sessions by time, unknown names; and the validation report.
+/// `event_ranges` are (report, events) of each events file.
+fn assemble(
+    mut ds: Dataset,
+    mut reports: Vec<FileReport>,
+    event_ranges: &[(usize, std::ops::Range<usize>)],
+    paid_orders: &rustc_hash::FxHashSet<(u32, u32)>,
+    tz_offset_minutes: i32,
+) -> Loaded {
     // Who appears first in the input, before events are put in time order.
     ds.user_appearance = vec![crate::model::NONE; ds.users.len()];
     for (i, &u) in ds.events.user.iter().enumerate() {
@@ -150,9 +172,8 @@ pub fn load(files: &[InputFile], opts: &IngestOptions) -> Loaded {
             }
         }
     }
-    // 4. Merge.
-    if !across.paid_orders.is_empty() {
-        merge::merge_with_orders(&mut ds, &event_ranges, &across.paid_orders, &mut reports);
+    if !paid_orders.is_empty() {
+        merge::merge_with_orders(&mut ds, event_ranges, paid_orders, &mut reports);
     }
     ds.finish();
     read::shrink_events(&mut ds.events);
@@ -163,10 +184,8 @@ pub fn load(files: &[InputFile], opts: &IngestOptions) -> Loaded {
             rep.unknown_events = unknown_names(&ds);
         }
     }
-
-    // 5. Report.
     Loaded {
         dataset: ds,
-        validation: validation::summarize(files, reports, opts.tz_offset_minutes),
+        validation: validation::summarize(reports, tz_offset_minutes),
     }
 }

@@ -3,11 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::fields::FileKind;
-use super::input::InputFile;
 
 /// A rejected row, as shown to the user.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -143,6 +141,7 @@ fn reason_message(code: &str) -> &'static str {
 
 /// The tally of one file's rows while it is read: its report, counting read and accepted rows,
 /// and the rejected rows grouped by reason.
+#[derive(Clone)]
 pub(super) struct RowTally {
     pub(super) report: FileReport,
     groups: BTreeMap<&'static str, ReasonGroup>,
@@ -181,6 +180,11 @@ impl RowTally {
         }
     }
 
+    /// The report as it stands (the tally goes on counting).
+    pub(super) fn snapshot(&self) -> FileReport {
+        self.clone().finish()
+    }
+
     /// The file's report: an error when it had no data rows, and the reasons, most frequent
     /// first.
     pub(super) fn finish(mut self) -> FileReport {
@@ -198,12 +202,8 @@ impl RowTally {
     }
 }
 
-/// The report over all files: the files' totals, and the files in the order the user gave them.
-pub(super) fn summarize(
-    files: &[InputFile],
-    mut reports: Vec<FileReport>,
-    tz_offset_minutes: i32,
-) -> Validation {
+/// The report over all files: the files' totals, and the files in the order given.
+pub(super) fn summarize(reports: Vec<FileReport>, tz_offset_minutes: i32) -> Validation {
     let mut v = Validation {
         tz_offset_minutes,
         ..Validation::default()
@@ -219,13 +219,6 @@ pub(super) fn summarize(
             }
         }
     }
-    // Present files in the order the user gave them.
-    let order: FxHashMap<&str, usize> = files
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.name.as_str(), i))
-        .collect();
-    reports.sort_by_key(|r| order.get(r.name.as_str()).copied().unwrap_or(usize::MAX));
     v.files = reports;
     v
 }

@@ -316,6 +316,24 @@ impl EventExtras {
         permute(&mut self.coupon, idx);
     }
 
+    /// Columns that were padded beyond `n` rows cut back to `n` (after [`EventExtras::retain`]
+    /// of rows at the end); a column with no value left is emptied, as if never set.
+    pub fn shrink_to_rows(&mut self, n: usize) {
+        fn cut<T>(v: &mut Vec<T>, n: usize, is_none: impl Fn(&T) -> bool) {
+            v.truncate(n);
+            if v.iter().all(is_none) {
+                v.clear();
+            }
+        }
+        cut(&mut self.text, n, |t| *t == NO_TEXT);
+        cut(&mut self.source, n, Option::is_none);
+        cut(&mut self.follower, n, Option::is_none);
+        cut(&mut self.list_price, n, |v| v.is_nan());
+        cut(&mut self.discount, n, |v| v.is_nan());
+        cut(&mut self.quantity, n, |q| *q == NONE);
+        cut(&mut self.coupon, n, |c| *c == NONE);
+    }
+
     /// Drops the rows `drop` marks, as the events drop them.
     pub fn retain(&mut self, n: usize, drop: &[bool]) {
         self.pad(n);

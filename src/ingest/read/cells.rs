@@ -2,8 +2,6 @@
 //! duplicates, ids, timestamps and amounts. Each rejects the row in the [`RowTally`] with its
 //! reason, line, column and value.
 
-use std::hash::{Hash, Hasher};
-
 use rustc_hash::FxHashSet;
 
 use crate::ingest::columns::ColumnMap;
@@ -82,14 +80,12 @@ pub(super) fn check_row(
     true
 }
 
-/// The 64-bit key of a row for finding exact duplicates, the same on every target. (`FxHasher`
-/// hashes to a `usize`: 32 bits in wasm, where 1M distinct rows then share keys by chance —
-/// the bench found 129 rows of the medium demo wrongly dropped as duplicates in the browser.)
-/// SipHash with fixed keys: distinct rows share a key with odds of about n²/2⁶⁵.
+/// The 64-bit key of a row for finding exact duplicates, the same on every target
+/// ([`crate::ingest::row_hash`]: a `usize` hash is 32 bits in wasm, where 1M distinct rows then
+/// share keys by chance — the bench once found 129 rows of the medium demo wrongly dropped as
+/// duplicates in the browser). Distinct rows share a key with odds of about n²/2⁶⁵.
 pub fn row_key(row: &[&str]) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
-    row.hash(&mut h);
-    h.finish()
+    crate::ingest::hash::row_hash(row)
 }
 
 /// Rejects an over-long id; `col` names the column (only computed for a rejection).

@@ -23,13 +23,53 @@ pub(super) fn read_events(
     tally: &mut RowTally,
     name_kind: &mut Vec<EventKind>,
 ) {
-    let mut seen = FxHashSet::default();
-    seen.reserve(t.approx_rows());
-    let json = t.info.format.contains("json");
-    let n = t.headers.len();
-    let mut unread = Unread::default();
-    t.for_each_row(|line, row| {
-        if !check_row(tally, &mut seen, opts, n, json, line, row) {
+    let mut reader = EventsReader::new(t.headers.len(), t.info.format.contains("json"));
+    reader.seen.reserve(t.approx_rows());
+    t.for_each_row(|line, row| reader.row(columns, opts, ds, tally, name_kind, line, row));
+    reader.warn(&mut tally.report.warnings, columns, ds);
+}
+
+/// The rows of one events file, read one at a time (whole files and streamed chunks alike).
+#[derive(Default)]
+pub(in crate::ingest) struct EventsReader {
+    /// Keys of the rows read, for exact duplicates.
+    pub(in crate::ingest) seen: FxHashSet<u64>,
+    headers: usize,
+    json: bool,
+    unread: Unread,
+}
+
+impl EventsReader {
+    pub(in crate::ingest) fn new(headers: usize, json: bool) -> EventsReader {
+        EventsReader {
+            headers,
+            json,
+            ..EventsReader::default()
+        }
+    }
+
+    /// Reads one row (`line` is where it starts): an event, or a rejection in `tally`.
+    #[allow(clippy::too_many_arguments)]
+    pub(in crate::ingest) fn row(
+        &mut self,
+        columns: &ColumnMap,
+        opts: &IngestOptions,
+        ds: &mut Dataset,
+        tally: &mut RowTally,
+        name_kind: &mut Vec<EventKind>,
+        line: u64,
+        row: &[&str],
+    ) {
+        let unread = &mut self.unread;
+        if !check_row(
+            tally,
+            &mut self.seen,
+            opts,
+            self.headers,
+            self.json,
+            line,
+            row,
+        ) {
             return;
         }
         let Some(user) = required(
@@ -61,7 +101,7 @@ pub(super) fn read_events(
         let Ok(amount) = amount_of(tally, columns, Field::Amount, line, row) else {
             return;
         };
-        let Some(extras) = check_extras(tally, columns, line, row, &mut unread) else {
+        let Some(extras) = check_extras(tally, columns, line, row, unread) else {
             return;
         };
         for f in [Field::Session, Field::Item, Field::Order] {
@@ -84,7 +124,7 @@ pub(super) fn read_events(
         let item = intern_opt(&mut ds.items, columns.get(Field::Item, row));
         let order = intern_opt(&mut ds.orders, columns.get(Field::Order, row));
         let idx = ds.events.len();
-        extras.store(columns, row, idx, &mut ds.events.extra, line, &mut unread);
+        extras.store(columns, row, idx, &mut ds.events.extra, line, unread);
         ds.events.push(
             user,
             ts,
@@ -96,22 +136,33 @@ pub(super) fn read_events(
             amount.unwrap_or(0.0),
         );
         tally.report.rows_accepted += 1;
-    });
-    unread.warn(tally, columns);
-    let missing_amount = ds
-        .events
-        .kind
-        .iter()
-        .zip(&ds.events.amount)
-        .filter(|(k, a)| **k == EventKind::Pay && **a == 0.0)
-        .count();
-    if missing_amount > 0 && columns.has(Field::Amount) {
-        tally.report.warnings.push(format!(
-            "{missing_amount} pay rows have no amount; they count as buyers and orders but add 0 to GMV"
-        ));
-    } else if !columns.has(Field::Amount) && ds.has_kind(EventKind::Pay) {
-        tally.report.warnings.push(
-            "there is no amount column: GMV needs an orders file or an amount column".to_owned(),
-        );
+    }
+
+    /// The file's warnings once its rows are read: unreadable optional cells, `pay` rows
+    /// without an amount (counted over the dataset's events, as read so far).
+    pub(in crate::ingest) fn warn(
+        &self,
+        warnings: &mut Vec<String>,
+        columns: &ColumnMap,
+        ds: &Dataset,
+    ) {
+        self.unread.warn(warnings, columns);
+        let missing_amount = ds
+            .events
+            .kind
+            .iter()
+            .zip(&ds.events.amount)
+            .filter(|(k, a)| **k == EventKind::Pay && **a == 0.0)
+            .count();
+        if missing_amount > 0 && columns.has(Field::Amount) {
+            warnings.push(format!(
+                "{missing_amount} pay rows have no amount; they count as buyers and orders but add 0 to GMV"
+            ));
+        } else if !columns.has(Field::Amount) && ds.has_kind(EventKind::Pay) {
+            warnings.push(
+                "there is no amount column: GMV needs an orders file or an amount column"
+                    .to_owned(),
+            );
+        }
     }
 }

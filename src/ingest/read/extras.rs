@@ -20,7 +20,7 @@ pub(super) struct Extras {
 
 /// Optional cells that could not be read and were left out (the row is kept): per column,
 /// how many, and the first one's line and value, for the warning.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(super) struct Unread {
     cells: Vec<(Field, u64, u64, String)>,
 }
@@ -36,14 +36,14 @@ impl Unread {
     }
 
     /// One warning per column with unreadable cells.
-    pub(super) fn warn(&self, tally: &mut RowTally, columns: &ColumnMap) {
+    pub(super) fn warn(&self, warnings: &mut Vec<String>, columns: &ColumnMap) {
         for (f, n, line, v) in &self.cells {
             let what = match f {
                 Field::Follower => "neither yes nor no (是/否, 1/0, true/false)",
                 Field::Quantity => "not whole numbers",
                 _ => "not amounts",
             };
-            tally.report.warnings.push(format!(
+            warnings.push(format!(
                 "{n} cells of column \"{}\" are {what} and were left out (first: line {line}, \"{v}\")",
                 columns.header(*f)
             ));

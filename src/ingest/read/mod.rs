@@ -13,14 +13,14 @@ mod users;
 use rustc_hash::FxHashSet;
 
 use super::columns::ColumnMap;
-use super::detect::Opened;
 use super::fields::{Field, FileKind};
-use super::input::{IngestOptions, InputFile};
+use super::input::IngestOptions;
 use super::table::Table;
 use super::validation::{FileReport, RowTally};
 use crate::model::{Dataset, EventKind, Events};
 
 pub use cells::row_key;
+pub(super) use events::EventsReader;
 
 /// What reading a file leaves for the files read after it and for the merge.
 #[derive(Default)]
@@ -31,7 +31,7 @@ pub(super) struct ReadAcrossFiles {
     /// Order lines read so far, to count an order read twice once.
     order_repeats: repeats::OrderRepeats,
     /// The canonical kind of each event name id (names are interned over all events files).
-    kind_of_name_id: Vec<EventKind>,
+    pub(super) kind_of_name_id: Vec<EventKind>,
 }
 
 /// Reads the rows of one file (its columns checked) into `ds` and completes its report.
@@ -72,29 +72,9 @@ pub(super) fn read_file(
     tally.finish()
 }
 
-/// Room for every event at once: the columns would otherwise double past what they need (on
-/// the medium demo, 2M slots for 1.06M events). An events line is at most one event, an orders
-/// line at most two (pay and refund).
-pub(super) fn reserve_for(ds: &mut Dataset, files: &[InputFile], opened: &[(usize, Opened)]) {
-    let expected: usize = opened
-        .iter()
-        .map(|(i, r)| {
-            let lines = || {
-                files
-                    .get(*i)
-                    .map_or(0, |f| f.bytes.iter().filter(|&&b| b == b'\n').count() + 1)
-            };
-            match r {
-                Ok(o) if o.kind == FileKind::Events => lines(),
-                Ok(o) if o.kind == FileKind::Orders => 2 * lines(),
-                _ => 0,
-            }
-        })
-        .sum();
-    reserve_events(&mut ds.events, expected);
-}
-
-fn reserve_events(e: &mut Events, n: usize) {
+/// Room for `n` more events (the columns would otherwise double past what they need: on the
+/// medium demo, 2M slots for 1.06M events).
+pub(super) fn reserve_events(e: &mut Events, n: usize) {
     e.user.reserve(n);
     e.ts.reserve(n);
     e.kind.reserve(n);

@@ -263,7 +263,7 @@ pub(super) fn read_orders(
         }
         tally.report.rows_accepted += 1;
     });
-    unread.warn(tally, columns);
+    unread.warn(&mut tally.report.warnings, columns);
     let w = file_repeats.warnings();
     tally.report.warnings.extend(w);
 }

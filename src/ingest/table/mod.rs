@@ -5,6 +5,7 @@
 mod encoding;
 mod json;
 mod spreadsheet;
+pub(crate) mod tokenize;
 mod xlsx_guard;
 
 use std::borrow::Cow;
@@ -13,7 +14,8 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use json::parse_json;
-use spreadsheet::{open_spreadsheet, OLE_MAGIC, ZIP_MAGIC};
+use spreadsheet::open_spreadsheet;
+pub(crate) use spreadsheet::{OLE_MAGIC, ZIP_MAGIC};
 
 pub use encoding::{decode, MIXED};
 
@@ -96,26 +98,19 @@ impl<'a> Table<'a> {
             }
             .to_owned(),
         );
-        let headers = {
-            let mut rdr = csv_reader(text.as_bytes(), delimiter, false);
-            let mut rec = csv::ByteRecord::new();
-            match rdr.read_byte_record(&mut rec) {
-                Ok(true) if rec.len() > MAX_COLUMNS => {
-                    return Err(Error::input(
-                        name,
-                        "too_many_columns",
-                        format!(
-                            "has {} columns in its header row; LiveLens reads at most {MAX_COLUMNS} (is the delimiter right?)",
-                            rec.len()
-                        ),
-                    ))
-                }
-                Ok(true) => rec
-                    .iter()
-                    .map(|f| String::from_utf8_lossy(f).trim().to_owned())
-                    .collect::<Vec<_>>(),
-                _ => Vec::new(),
+        let headers = match header_record(&text, delimiter) {
+            Some((_, n)) if n > MAX_COLUMNS => {
+                return Err(Error::input(
+                    name,
+                    "too_many_columns",
+                    format!(
+                        "has {} columns in its header row; LiveLens reads at most {MAX_COLUMNS} (is the delimiter right?)",
+                        n
+                    ),
+                ))
             }
+            Some((h, _)) => h,
+            None => Vec::new(),
         };
         if headers.iter().all(String::is_empty) {
             return Err(Error::input(name, "no_header", "has no header row"));
@@ -141,61 +136,17 @@ impl<'a> Table<'a> {
     pub fn for_each_row(&self, mut f: impl FnMut(u64, &[&str])) {
         match &self.body {
             Body::Delimited { text, delimiter } => {
-                let mut rdr = csv_reader(text.as_bytes(), *delimiter, false);
-                let mut rec = csv::ByteRecord::new();
-                // The fields vector is reused from row to row (no allocation per row).
-                let mut spare: Vec<&str> = Vec::new();
+                let mut lines = LineCounter::default();
                 let mut header_seen = false;
-                let bytes = text.as_bytes();
-                let (mut counted_to, mut line_no) = (0usize, 1u64);
-                loop {
-                    match rdr.read_byte_record(&mut rec) {
-                        Ok(true) if !header_seen => {
-                            header_seen = true;
-                            continue;
-                        }
-                        Ok(true) => {}
-                        Ok(false) => break,
-                        // With flexible records and byte records the reader cannot fail on
-                        // content; stop rather than loop on an I/O error.
-                        Err(_) => break,
+                tokenize::Tokenizer::new(*delimiter, MAX_COLUMNS).records(text, true, |rec| {
+                    if !std::mem::replace(&mut header_seen, true) {
+                        return;
                     }
-                    // Line of the record's first byte, counted here: the reader's own line
-                    // counter is off by one after CRLF line ends.
-                    let at = rec
-                        .position()
-                        .map(|p| p.byte() as usize)
-                        .unwrap_or(counted_to);
-                    let mut at = at.min(bytes.len());
-                    // After CRLF the reader's record offset points at the LF.
-                    while matches!(bytes.get(at), Some(b'\r' | b'\n')) {
-                        at += 1;
+                    let line = lines.line_at(text.as_bytes(), rec.start);
+                    if !is_blank(rec.fields) {
+                        f(line, rec.fields);
                     }
-                    if at > counted_to {
-                        line_no += bytes
-                            .get(counted_to..at)
-                            .unwrap_or_default()
-                            .iter()
-                            .filter(|&&b| b == b'\n')
-                            .count() as u64;
-                        counted_to = at;
-                    }
-                    let line = line_no;
-                    // Fields are slices of valid UTF-8 text split at ASCII delimiters: one
-                    // check of the record's bytes makes every field a `str`.
-                    let all = std::str::from_utf8(rec.as_slice()).unwrap_or("");
-                    let mut fields = recycle(std::mem::take(&mut spare));
-                    // A row of millions of fields is passed cut after the limit (and rejected).
-                    fields.extend(
-                        (0..rec.len().min(MAX_COLUMNS + 1))
-                            .map(|i| rec.range(i).and_then(|r| all.get(r)).unwrap_or("")),
-                    );
-                    let blank = matches!(fields.as_slice(), [only] if only.trim().is_empty());
-                    if !blank {
-                        f(line, &fields);
-                    }
-                    spare = recycle(fields);
-                }
+                });
             }
             Body::Records(rows) => {
                 let mut fields: Vec<&str> = Vec::with_capacity(self.headers.len());
@@ -231,7 +182,7 @@ impl<'a> Table<'a> {
 /// eight bytes per field of it (a 20 MB line of delimiters would cost 14× its size). Only lines
 /// longer than `MAX_COLUMNS` bytes can have that many fields; only those are counted
 /// (delimiters outside quotes).
-fn check_field_counts(name: &str, text: &str, delimiter: u8) -> Result<()> {
+pub(crate) fn check_field_counts(name: &str, text: &str, delimiter: u8) -> Result<()> {
     for (i, line) in text.as_bytes().split(|&b| b == b'\n').enumerate() {
         if line.len() <= MAX_COLUMNS {
             continue;
@@ -259,20 +210,57 @@ fn check_field_counts(name: &str, text: &str, delimiter: u8) -> Result<()> {
     Ok(())
 }
 
-/// An emptied vector of string slices, with its allocation, for slices of another lifetime
-/// (collecting a `vec::IntoIter` of same-sized items reuses the allocation).
-fn recycle<'b>(mut v: Vec<&str>) -> Vec<&'b str> {
-    v.clear();
-    v.into_iter().map(|_| "").collect()
+/// The header record of delimited text: its fields, trimmed (`None` when the text has no
+/// record). All fields are counted, but only `MAX_COLUMNS + 1` kept.
+pub(crate) fn header_record(text: &str, delimiter: u8) -> Option<(Vec<String>, usize)> {
+    let mut out = None;
+    let mut tok = tokenize::Tokenizer::new(delimiter, MAX_COLUMNS);
+    tok.records(text, true, |rec| {
+        if out.is_none() {
+            let h = rec.fields.iter().map(|f| f.trim().to_owned()).collect();
+            out = Some((h, rec.count));
+        }
+    });
+    out
 }
 
-fn csv_reader(bytes: &[u8], delimiter: u8, _has_headers: bool) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .trim(csv::Trim::None)
-        .from_reader(bytes)
+/// Whether a record is a blank line (one field of white space), which is skipped.
+pub(crate) fn is_blank(fields: &[&str]) -> bool {
+    matches!(fields, [only] if only.trim().is_empty())
+}
+
+/// The 1-based line of byte offsets met in increasing order.
+#[derive(Default)]
+pub(crate) struct LineCounter {
+    counted_to: usize,
+    /// Line ends before `counted_to`.
+    ends: u64,
+}
+
+impl LineCounter {
+    /// The line of byte `at` of `bytes` (`at` at or after the previous call's).
+    pub(crate) fn line_at(&mut self, bytes: &[u8], at: usize) -> u64 {
+        if at > self.counted_to {
+            let seen = bytes.get(self.counted_to..at).unwrap_or_default();
+            self.ends += memchr::memchr_iter(b'\n', seen).count() as u64;
+            self.counted_to = at;
+        }
+        self.ends + 1
+    }
+    /// The line of byte `at` without counting it as met.
+    pub(crate) fn peek(&self, bytes: &[u8], at: usize) -> u64 {
+        let seen = bytes.get(self.counted_to..at).unwrap_or_default();
+        self.ends + memchr::memchr_iter(b'\n', seen).count() as u64 + 1
+    }
+    /// Counts a line that ended without a line end in the text.
+    pub(crate) fn skip_line(&mut self) {
+        self.ends += 1;
+    }
+    /// Counts to `consumed` and restarts at offset 0, for text cut at `consumed` and continued.
+    pub(crate) fn rebase(&mut self, bytes: &[u8], consumed: usize) {
+        self.line_at(bytes, consumed);
+        self.counted_to = 0;
+    }
 }
 
 /// Zero-width characters (spaces, joiners, word joiner, BOM) that exports leave in headers.

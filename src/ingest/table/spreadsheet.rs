@@ -7,9 +7,9 @@ use super::{clean_headers, Body, Table, TableInfo};
 use crate::error::{Error, Result};
 
 /// The first bytes of a ZIP container (XLSX, ODS).
-pub(super) const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+pub(crate) const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 /// The first bytes of an OLE compound file (XLS).
-pub(super) const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0];
+pub(crate) const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0];
 
 pub(super) fn open_spreadsheet<'a>(
     name: &str,

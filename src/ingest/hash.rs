@@ -1,0 +1,144 @@
+//! A fast 64-bit hash that is the same on every target (native and wasm32): the key of exact
+//! duplicate rows and the fingerprint of a file's content. A 32-bit `usize` hash in wasm once
+//! silently merged distinct rows; this one computes in `u64`/`u128` everywhere.
+//!
+//! It is a multiply-and-fold hash in the style of wyhash (the 128-bit product of the state and
+//! each 8-byte word, folded), with fixed seeds: not for adversaries (a row key is never a
+//! security boundary), but well mixed, so distinct rows share a key with odds of about n²/2⁶⁵.
+
+const P0: u64 = 0xa076_1d64_78bd_642f;
+const P1: u64 = 0xe703_7ed1_a0b4_28db;
+const P2: u64 = 0x8ebc_6af0_9c88_c6e3;
+
+#[inline(always)]
+fn mum(a: u64, b: u64) -> u64 {
+    let r = (a as u128).wrapping_mul(b as u128);
+    (r as u64) ^ ((r >> 64) as u64)
+}
+
+#[inline(always)]
+fn word(b: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    let n = b.len().min(8);
+    if let (Some(dst), Some(src)) = (w.get_mut(..n), b.get(..n)) {
+        dst.copy_from_slice(src);
+    }
+    u64::from_le_bytes(w)
+}
+
+/// A hash state fed with byte strings.
+#[derive(Clone, Copy)]
+pub struct Hasher64 {
+    h: u64,
+}
+
+impl Default for Hasher64 {
+    fn default() -> Self {
+        Hasher64 { h: P0 }
+    }
+}
+
+impl Hasher64 {
+    /// Feeds `bytes` and its length (so that `["ab","c"]` and `["a","bc"]` differ).
+    #[inline]
+    pub fn write_str(&mut self, bytes: &[u8]) {
+        let mut h = self.h ^ mum(bytes.len() as u64 ^ P1, P2);
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            h = mum(h ^ word(c) ^ P1, P2 ^ 0x9e37_79b9_7f4a_7c15);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            h = mum(h ^ word(rest) ^ P2, P1);
+        }
+        self.h = h;
+    }
+    pub fn finish(&self) -> u64 {
+        mum(self.h ^ P0, P1 ^ P2)
+    }
+}
+
+/// The key of a row (its fields in order).
+pub fn row_hash(row: &[&str]) -> u64 {
+    let mut h = Hasher64::default();
+    for f in row {
+        h.write_str(f.as_bytes());
+    }
+    h.write_str(&(row.len() as u64).to_le_bytes());
+    h.finish()
+}
+
+/// The fingerprint of a byte stream fed in pieces of any size: the same as of the whole
+/// (pieces are regrouped into 8-byte words).
+#[derive(Clone, Default)]
+pub struct ContentHash {
+    h: Hasher64,
+    carry: Vec<u8>,
+    len: u64,
+}
+
+impl ContentHash {
+    pub fn update(&mut self, mut bytes: &[u8]) {
+        self.len += bytes.len() as u64;
+        if !self.carry.is_empty() {
+            let need = 8 - self.carry.len();
+            let (a, b) = bytes.split_at(need.min(bytes.len()));
+            self.carry.extend_from_slice(a);
+            bytes = b;
+            if self.carry.len() < 8 {
+                return;
+            }
+            self.h.h = mum(self.h.h ^ word(&self.carry) ^ P1, P2);
+            self.carry.clear();
+        }
+        let mut chunks = bytes.chunks_exact(8);
+        let mut h = self.h.h;
+        for c in &mut chunks {
+            h = mum(h ^ word(c) ^ P1, P2);
+        }
+        self.h.h = h;
+        self.carry.extend_from_slice(chunks.remainder());
+    }
+    /// `(length, hash)` of everything fed.
+    pub fn finish(&self) -> (u64, u64) {
+        let mut h = self.h;
+        h.write_str(&self.carry);
+        h.write_str(&self.len.to_le_bytes());
+        (self.len, h.finish())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_hash_is_the_same_in_any_pieces() {
+        let text: Vec<u8> = (0..1000u32).flat_map(|i| i.to_le_bytes()).collect();
+        let mut whole = ContentHash::default();
+        whole.update(&text);
+        for n in [1, 3, 7, 8, 9, 64, 999] {
+            let mut h = ContentHash::default();
+            for c in text.chunks(n) {
+                h.update(c);
+            }
+            assert_eq!(h.finish(), whole.finish(), "pieces of {n}");
+        }
+        let mut other = ContentHash::default();
+        other.update(&text[1..]);
+        assert_ne!(other.finish(), whole.finish());
+    }
+
+    #[test]
+    fn row_keys_differ_for_near_rows_and_are_fixed() {
+        assert_ne!(row_hash(&["ab", "c"]), row_hash(&["a", "bc"]));
+        assert_ne!(row_hash(&["a", ""]), row_hash(&["a"]));
+        assert_ne!(row_hash(&["u1", "enter"]), row_hash(&["u1", "entes"]));
+        let mut keys: Vec<u64> = (0..100_000)
+            .map(|i| row_hash(&[&format!("u{i}"), "enter", "2025-01-01 10:00:00"]))
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), 100_000);
+    }
+}

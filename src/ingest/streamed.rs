@@ -1,0 +1,362 @@
+//! An events file read as its bytes arrive: decoded and tokenized chunk by chunk, each
+//! complete record read into the dataset at once; a partial last line waits for more bytes.
+//! Its encoding, delimiter, header, kind and columns are taken from the first chunk (by the
+//! same [`super::detect`] and [`super::columns`] code as a whole file); the decimal separator
+//! of its amount column from every value of the column seen so far, each chunk's before its
+//! rows are read (for a file handed in one chunk, from the whole column, as before).
+
+use std::borrow::Cow;
+
+use super::columns::{ColumnMap, MoneyEvidence};
+use super::detect::OpenedTable;
+use super::fields::Field;
+use super::input::IngestOptions;
+use super::read::EventsReader;
+use super::table::tokenize::Tokenizer;
+use super::table::{self, LineCounter, MAX_COLUMNS};
+use super::validation::{FileError, FileReport, RowTally};
+use crate::model::{Dataset, EventKind};
+
+/// How a streamed file's bytes become text.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Decoder {
+    Utf8,
+    Gb18030,
+    /// Each line UTF-8 if it is valid UTF-8, else GB18030.
+    Mixed,
+}
+
+/// What a streamed file shares with the rest of ingestion while a chunk is read.
+pub(super) struct Ctx<'a> {
+    pub(super) ds: &'a mut Dataset,
+    pub(super) opts: &'a IngestOptions,
+    pub(super) name_kind: &'a mut Vec<EventKind>,
+}
+
+/// An events file being streamed.
+pub(super) struct StreamedEvents {
+    decoder: Decoder,
+    /// A UTF-8 byte-order mark is still to be skipped at the start.
+    bom: bool,
+    /// The largest byte seen so far (whether a later invalid UTF-8 line makes the file mixed
+    /// or GB18030, as for a whole file).
+    high: u8,
+    delimiter: u8,
+    /// Bytes after the last line end, not yet decoded.
+    raw: Vec<u8>,
+    /// Decoded text from the start of the first incomplete record.
+    text: String,
+    lines: LineCounter,
+    header_seen: bool,
+    tokenizer: Tokenizer,
+    columns: ColumnMap,
+    evidence: MoneyEvidence,
+    format: String,
+    reader: EventsReader,
+    tally: RowTally,
+    /// The end of the file was read (bytes pushed later are appended rows).
+    ended_once: bool,
+    /// The last record read at the end had no line end (appended bytes start a new line).
+    open_last_line: bool,
+    /// Lines decoded lossily (invalid bytes in rows appended after the end).
+    lossy_lines: u64,
+    /// Data rows seen, and how many of the first three the first chunk gave samples of.
+    rows_seen: usize,
+    sampled: usize,
+}
+
+/// The file cannot be used after all (a later chunk is not in the file's encoding, or has a
+/// line of too many fields): the error to report; rows read from it are undone by the caller.
+pub(super) type Refused = FileError;
+
+impl StreamedEvents {
+    /// Starts streaming a file opened (as a table) from its first chunk. `report` is the
+    /// report [`super::columns::check_columns`] made.
+    pub(super) fn new(
+        opened: &OpenedTable,
+        mapping: &[Option<Field>],
+        report: FileReport,
+        opts: &IngestOptions,
+    ) -> StreamedEvents {
+        let t = &opened.table;
+        let decoder = match t.info.encoding.as_str() {
+            "GB18030" => Decoder::Gb18030,
+            table::MIXED => Decoder::Mixed,
+            _ => Decoder::Utf8,
+        };
+        let delimiter = match t.info.delimiter.as_deref() {
+            Some("\\t") => b'\t',
+            Some(d) => d.bytes().next().unwrap_or(b','),
+            None => b',',
+        };
+        let columns = ColumnMap::new(mapping, t.headers.clone());
+        let evidence = columns.money_evidence();
+        StreamedEvents {
+            decoder,
+            bom: t.info.encoding == "UTF-8 (BOM)",
+            high: 0,
+            delimiter,
+            raw: Vec::new(),
+            text: String::new(),
+            lines: LineCounter::default(),
+            header_seen: false,
+            tokenizer: Tokenizer::new(delimiter, MAX_COLUMNS),
+            columns,
+            evidence,
+            format: t.info.format.clone(),
+            reader: EventsReader::new(t.headers.len(), false),
+            tally: RowTally::new(report, opts.max_examples),
+            ended_once: false,
+            open_last_line: false,
+            lossy_lines: 0,
+            rows_seen: 0,
+            sampled: {
+                let mut n = 0;
+                t.for_each_row(|_, _| n += 1);
+                n.min(3)
+            },
+        }
+    }
+
+    /// Room for about `rows` more rows in the duplicate set.
+    pub(super) fn reserve(&mut self, rows: usize) {
+        self.reader.seen.reserve(rows);
+    }
+
+    /// Reads the complete records of `bytes` (after what was pushed before); with `last`, the
+    /// end of the file: the final record needs no line end.
+    pub(super) fn push(&mut self, bytes: &[u8], last: bool, cx: &mut Ctx) -> Result<(), Refused> {
+        if self.ended_once && self.open_last_line && !bytes.is_empty() {
+            // Appended rows start on the line after the one read at the end.
+            self.lines.skip_line();
+            self.open_last_line = false;
+        }
+        let mut bytes = bytes;
+        if self.bom {
+            // The mark may arrive split over pushes.
+            let need = 3usize.saturating_sub(self.raw.len());
+            let (a, b) = bytes.split_at(need.min(bytes.len()));
+            self.raw.extend_from_slice(a);
+            bytes = b;
+            if self.raw.len() < 3 {
+                return Ok(());
+            }
+            self.raw.clear();
+            self.bom = false;
+        }
+        // Complete lines are decoded now; the rest waits.
+        let cut = if last {
+            Some(bytes.len())
+        } else {
+            memchr::memrchr(b'\n', bytes).map(|p| p + 1)
+        };
+        let Some(cut) = cut else {
+            self.raw.extend_from_slice(bytes);
+            return Ok(());
+        };
+        let (now, later) = bytes.split_at(cut);
+        let from = self.text.len();
+        if self.raw.is_empty() {
+            self.decode(now)?;
+        } else {
+            let mut joined = std::mem::take(&mut self.raw);
+            joined.extend_from_slice(now);
+            self.decode(&joined)?;
+        }
+        self.raw.extend_from_slice(later);
+        let new_text = self.text.get(from..).unwrap_or("");
+        let first_line = self.lines.peek(self.text.as_bytes(), from);
+        if let Some(e) = too_many_fields(new_text, self.delimiter, first_line) {
+            return Err(e);
+        }
+        if last && !self.text.is_empty() {
+            self.open_last_line = !self.text.ends_with('\n');
+        }
+        self.read_records(last, cx);
+        if last {
+            self.ended_once = true;
+        }
+        Ok(())
+    }
+
+    /// Appends the text of complete lines `b` in the file's encoding.
+    fn decode(&mut self, b: &[u8]) -> Result<(), Refused> {
+        match self.decoder {
+            Decoder::Utf8 => match std::str::from_utf8(b) {
+                Ok(s) => {
+                    if self.high < 0xE0 {
+                        self.high = self.high.max(b.iter().copied().max().unwrap_or(0));
+                    }
+                    self.text.push_str(s)
+                }
+                Err(_) if self.ended_once => self.lossy(b),
+                Err(e) => {
+                    let valid = b.get(..e.valid_up_to()).unwrap_or_default();
+                    self.high = self.high.max(valid.iter().copied().max().unwrap_or(0));
+                    // As for a whole file: UTF-8 Chinese before the invalid line makes the
+                    // file mixed; ASCII only, GB18030 (the same text for what was read).
+                    self.decoder = if self.high >= 0xE0 {
+                        Decoder::Mixed
+                    } else {
+                        Decoder::Gb18030
+                    };
+                    if self.decoder == Decoder::Gb18030 && self.high >= 0x80 {
+                        self.decoder = Decoder::Mixed;
+                    }
+                    self.tally.report.encoding = match self.decoder {
+                        Decoder::Mixed => table::MIXED.to_owned(),
+                        _ => "GB18030".to_owned(),
+                    };
+                    if self.decoder == Decoder::Mixed {
+                        self.tally.report.warnings.push(
+                            "the file mixes UTF-8 and GB18030/GBK lines; each line was read in its own encoding (check names with Chinese characters)"
+                                .to_owned(),
+                        );
+                    }
+                    return self.decode(b);
+                }
+            },
+            Decoder::Gb18030 => {
+                let (s, bad) = encoding_rs::GB18030.decode_without_bom_handling(b);
+                if bad && !self.ended_once {
+                    return Err(bad_encoding());
+                }
+                self.text.push_str(&s);
+            }
+            Decoder::Mixed => {
+                for line in b.split_inclusive(|&c| c == b'\n') {
+                    match std::str::from_utf8(line) {
+                        Ok(s) => self.text.push_str(s),
+                        Err(_) => {
+                            let (s, bad) = encoding_rs::GB18030.decode_without_bom_handling(line);
+                            if bad && !self.ended_once {
+                                return Err(bad_encoding());
+                            }
+                            self.text.push_str(&s);
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Rows appended after the end in another encoding: read with replacement characters,
+    /// and counted for a warning.
+    fn lossy(&mut self, b: &[u8]) {
+        let s: Cow<str> = String::from_utf8_lossy(b);
+        self.lossy_lines += s.matches('\n').count().max(1) as u64;
+        self.text.push_str(&s);
+    }
+
+    /// Reads the complete records of the pending text (all of it with `last`).
+    fn read_records(&mut self, last: bool, cx: &mut Ctx) {
+        let text = std::mem::take(&mut self.text);
+        // The decimal separator of money columns: from every value so far, this chunk's too.
+        if !self.evidence.is_empty() {
+            let mut header_seen = self.header_seen;
+            let ev = &mut self.evidence;
+            self.tokenizer.records(&text, last, |rec| {
+                if !std::mem::replace(&mut header_seen, true) {
+                    return;
+                }
+                ev.add(rec.fields);
+            });
+            self.columns.apply_styles(&self.evidence, &self.format);
+        }
+        let (reader, tally, columns, lines) = (
+            &mut self.reader,
+            &mut self.tally,
+            &self.columns,
+            &mut self.lines,
+        );
+        let (rows_seen, sampled) = (&mut self.rows_seen, self.sampled);
+        let mut header_seen = self.header_seen;
+        let consumed = self.tokenizer.records(&text, last, |rec| {
+            if !std::mem::replace(&mut header_seen, true) {
+                return;
+            }
+            let line = lines.line_at(text.as_bytes(), rec.start);
+            if !table::is_blank(rec.fields) {
+                // Samples of the first rows, when the first chunk had fewer than three.
+                if *rows_seen < 3 && *rows_seen >= sampled {
+                    for (c, v) in tally.report.columns.iter_mut().zip(rec.fields) {
+                        c.samples.push(v.chars().take(40).collect());
+                    }
+                }
+                *rows_seen += 1;
+                reader.row(
+                    columns,
+                    cx.opts,
+                    cx.ds,
+                    tally,
+                    cx.name_kind,
+                    line,
+                    rec.fields,
+                );
+            }
+        });
+        self.header_seen = header_seen;
+        self.lines.rebase(text.as_bytes(), consumed);
+        self.text = text;
+        self.text.drain(..consumed.min(self.text.len()));
+    }
+
+    /// Rows read, accepted and rejected so far.
+    pub(super) fn counts(&self) -> (u64, u64, u64) {
+        let r = &self.tally.report;
+        (r.rows_read, r.rows_accepted, r.rows_rejected)
+    }
+
+    /// The file's report as it stands: the rows so far and the warnings of the file's events
+    /// (`events` = the rows of the dataset's events this file added).
+    pub(super) fn report(&self, ds: &Dataset, file_ts: &[i64], bytes: u64) -> FileReport {
+        let mut r = self.tally.snapshot();
+        r.bytes = bytes;
+        self.reader.warn(&mut r.warnings, &self.columns, ds);
+        if self.lossy_lines > 0 {
+            r.warnings.push(format!(
+                "{} appended lines were not valid {}; they were read with replacement characters",
+                self.lossy_lines, r.encoding
+            ));
+        }
+        if let Some(w) = super::far_dates::far_dates_warning(file_ts) {
+            r.warnings.push(w);
+        }
+        r
+    }
+}
+
+fn bad_encoding() -> Refused {
+    FileError {
+        code: "bad_encoding".to_owned(),
+        message:
+            "is neither UTF-8, UTF-16 nor GB18030/GBK text; save it as UTF-8 CSV and try again"
+                .to_owned(),
+    }
+}
+
+/// A line of more than [`MAX_COLUMNS`] fields in newly decoded text (`first_line` is the line
+/// the text starts on), as [`table::Table::open`] refuses a whole file.
+fn too_many_fields(text: &str, delimiter: u8, first_line: u64) -> Option<Refused> {
+    let e = table::check_field_counts("", text, delimiter).err()?;
+    let message = match e {
+        crate::Error::Input { message, .. } => message,
+        other => other.to_string(),
+    };
+    // The line number counted in the chunk, made the file's.
+    let message = match message.split_once(" on line ") {
+        Some((a, b)) => {
+            let (n, rest) = b.split_once(';').unwrap_or((b, ""));
+            match n.trim().parse::<u64>() {
+                Ok(n) => format!("{a} on line {};{rest}", n + first_line - 1),
+                Err(_) => message,
+            }
+        }
+        None => message,
+    };
+    Some(FileError {
+        code: "too_many_columns".to_owned(),
+        message,
+    })
+}

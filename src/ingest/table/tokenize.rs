@@ -1,0 +1,383 @@
+//! The CSV/TSV tokenizer every delimited file goes through (whole or in chunks): records split
+//! at unquoted line ends, fields at unquoted delimiters, `""` inside quotes an escaped quote —
+//! the semantics of the `csv` crate as LiveLens configured it (flexible records, CR, LF or CRLF
+//! line ends, blank lines skipped, no comments, no escape character), which the tests check
+//! against that crate.
+//!
+//! Two paths: a line without quotes and without a lone CR is split with `memchr` (the fast
+//! path, nearly every line of an export); any other line goes through the byte-by-byte state
+//! machine (the scalar path). [`Tokenizer::scalar_only`] forces the scalar path, so both are
+//! tested on the same inputs.
+
+/// A record: the byte offset where it starts (in the text handed to [`Tokenizer::records`])
+/// and its fields.
+pub(crate) struct Record<'t> {
+    pub(crate) start: usize,
+    pub(crate) fields: &'t [&'t str],
+    /// Fields of the record, also those cut after the limit.
+    pub(crate) count: usize,
+}
+
+/// Splits text into records; keeps the buffers of the fields between records (no allocation
+/// per row).
+#[derive(Default)]
+pub(crate) struct Tokenizer {
+    delimiter: u8,
+    /// Field bounds of the current record: `(start, end, unescaped)`; an unescaped field's bounds
+    /// are in `scratch`, others in the text.
+    bounds: Vec<(usize, usize, bool)>,
+    scratch: String,
+    fields: Vec<&'static str>,
+    scalar_only: bool,
+    /// Fields kept per record at most (a row of more is cut after `limit + 1`).
+    limit: usize,
+    count: usize,
+}
+
+/// Where a record ends: `Some((end of its text, start of the next record))`, or `None` when the
+/// text ends inside it and more may come.
+type RecordEnd = Option<(usize, usize)>;
+
+impl Tokenizer {
+    pub(crate) fn new(delimiter: u8, limit: usize) -> Tokenizer {
+        Tokenizer {
+            delimiter,
+            limit,
+            ..Tokenizer::default()
+        }
+    }
+
+    /// The same tokenizer without the `memchr` fast path (for tests).
+    #[cfg(test)]
+    pub(crate) fn scalar_only(mut self) -> Tokenizer {
+        self.scalar_only = true;
+        self
+    }
+
+    /// Calls `f` with every complete record of `text` and returns how many bytes were consumed
+    /// (the start of the first incomplete record). With `last`, the text is the end of the
+    /// file: its final record needs no line end. Blank lines (nothing between line ends) are
+    /// skipped as the `csv` crate skips them.
+    pub(crate) fn records(
+        &mut self,
+        text: &str,
+        last: bool,
+        mut f: impl FnMut(Record<'_>),
+    ) -> usize {
+        let bytes = text.as_bytes();
+        let mut pos = 0;
+        loop {
+            // Line ends between records are skipped.
+            while matches!(bytes.get(pos), Some(b'\r' | b'\n')) {
+                pos += 1;
+            }
+            if pos >= bytes.len() {
+                return pos;
+            }
+            let Some((_end, next)) = self.split(text, pos, last) else {
+                return pos;
+            };
+            let mut fields = recycle(std::mem::take(&mut self.fields));
+            for &(s, e, unescaped) in &self.bounds {
+                let src = if unescaped { &self.scratch } else { text };
+                fields.push(src.get(s..e).unwrap_or(""));
+            }
+            f(Record {
+                start: pos,
+                fields: &fields,
+                count: self.count,
+            });
+            self.fields = recycle(fields);
+            pos = next;
+        }
+    }
+
+    /// Splits the record starting at `pos` into `self.bounds`.
+    fn split(&mut self, text: &str, pos: usize, last: bool) -> RecordEnd {
+        self.bounds.clear();
+        self.scratch.clear();
+        self.count = 0;
+        let bytes = text.as_bytes();
+        let rest = bytes.get(pos..).unwrap_or_default();
+        let nl = memchr::memchr(b'\n', rest);
+        if !self.scalar_only {
+            let line_len = match nl {
+                Some(n) => Some(n),
+                None if last => Some(rest.len()),
+                None => None,
+            };
+            if let Some(n) = line_len {
+                let mut line = rest.get(..n).unwrap_or_default();
+                if let Some(l) = line.strip_suffix(b"\r") {
+                    line = l;
+                }
+                if memchr::memchr2(b'"', b'\r', line).is_none() {
+                    let mut start = pos;
+                    let end = pos + line.len();
+                    for d in memchr::memchr_iter(self.delimiter, line) {
+                        self.push_bound(start, pos + d, false);
+                        start = pos + d + 1;
+                    }
+                    self.push_bound(start, end, false);
+                    return Some((end, (pos + n + 1).min(bytes.len())));
+                }
+            }
+        }
+        self.split_scalar(bytes, pos, last)
+    }
+
+    fn push_bound(&mut self, s: usize, e: usize, unescaped: bool) {
+        self.count += 1;
+        if self.bounds.len() <= self.limit {
+            self.bounds.push((s, e, unescaped));
+        }
+    }
+
+    /// The state machine of the `csv` crate's reader (csv-core's NFA with double quotes and
+    /// CR/LF terminators), byte by byte.
+    fn split_scalar(&mut self, bytes: &[u8], pos: usize, last: bool) -> RecordEnd {
+        #[derive(Clone, Copy, PartialEq)]
+        enum S {
+            StartField,
+            InField,
+            InQuoted,
+            QuoteInQuoted,
+        }
+        let d = self.delimiter;
+        let mut state = S::StartField;
+        // The current field: in the text from `fstart` while it needs no unescaping, else in
+        // `scratch` from `sstart`.
+        let mut fstart = pos;
+        let mut escaped = false;
+        let mut sstart = 0usize;
+        let mut i = pos;
+        while let Some(&c) = bytes.get(i) {
+            match state {
+                S::StartField => {
+                    if c == b'"' {
+                        state = S::InQuoted;
+                        escaped = true;
+                        sstart = self.scratch.len();
+                    } else if c == d {
+                        self.push_bound(i, i, false);
+                        fstart = i + 1;
+                    } else if c == b'\r' || c == b'\n' {
+                        self.push_bound(i, i, false);
+                        return Some((i, i));
+                    } else {
+                        state = S::InField;
+                        fstart = i;
+                        escaped = false;
+                    }
+                }
+                S::InField => {
+                    if c == d || c == b'\r' || c == b'\n' {
+                        self.end_field(fstart, i, escaped, sstart);
+                        if c != d {
+                            return Some((i, i));
+                        }
+                        state = S::StartField;
+                        fstart = i + 1;
+                    } else if escaped {
+                        self.scratch_push(bytes, i);
+                    }
+                }
+                S::InQuoted => {
+                    if c == b'"' {
+                        state = S::QuoteInQuoted;
+                    } else {
+                        self.scratch_push(bytes, i);
+                    }
+                }
+                S::QuoteInQuoted => {
+                    if c == b'"' {
+                        self.scratch.push('"');
+                        state = S::InQuoted;
+                    } else if c == d || c == b'\r' || c == b'\n' {
+                        self.push_bound(sstart, self.scratch.len(), true);
+                        if c != d {
+                            return Some((i, i));
+                        }
+                        state = S::StartField;
+                        fstart = i + 1;
+                    } else {
+                        // Text after a closing quote belongs to the field.
+                        state = S::InField;
+                        self.scratch_push(bytes, i);
+                    }
+                }
+            }
+            i += 1;
+        }
+        if !last {
+            return None;
+        }
+        // The end of the file ends the record.
+        match state {
+            S::StartField => self.push_bound(i, i, false),
+            S::InField => self.end_field(fstart, i, escaped, sstart),
+            S::InQuoted | S::QuoteInQuoted => self.push_bound(sstart, self.scratch.len(), true),
+        }
+        Some((i, i))
+    }
+
+    fn end_field(&mut self, fstart: usize, i: usize, escaped: bool, sstart: usize) {
+        if escaped {
+            self.push_bound(sstart, self.scratch.len(), true);
+        } else {
+            self.push_bound(fstart, i, false);
+        }
+    }
+
+    /// Appends the character starting at byte `i` (whole: the text is UTF-8, and bytes of a
+    /// character after its first are copied with it).
+    fn scratch_push(&mut self, bytes: &[u8], i: usize) {
+        let Some(&b) = bytes.get(i) else {
+            return;
+        };
+        if b < 0x80 {
+            self.scratch.push(b as char);
+        } else if b >= 0xC0 {
+            let len = match b {
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            };
+            if let Some(s) = bytes
+                .get(i..i + len)
+                .and_then(|s| std::str::from_utf8(s).ok())
+            {
+                self.scratch.push_str(s);
+            }
+        }
+        // Continuation bytes were copied with their first byte.
+    }
+}
+
+/// An emptied vector of string slices, with its allocation, for slices of another lifetime
+/// (collecting a `vec::IntoIter` of same-sized items reuses the allocation).
+pub(crate) fn recycle<'b>(mut v: Vec<&str>) -> Vec<&'b str> {
+    v.clear();
+    v.into_iter().map(|_| "").collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Records as the `csv` crate reads them (flexible, no headers), with their start offsets.
+    fn oracle(text: &str, d: u8) -> Vec<Vec<String>> {
+        let mut rdr = csv::ReaderBuilder::new()
+            .delimiter(d)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let mut out = Vec::new();
+        let mut rec = csv::ByteRecord::new();
+        while let Ok(true) = rdr.read_byte_record(&mut rec) {
+            out.push(
+                rec.iter()
+                    .map(|f| String::from_utf8_lossy(f).into_owned())
+                    .collect(),
+            );
+        }
+        out
+    }
+
+    fn mine(text: &str, d: u8, scalar: bool, chunk: Option<usize>) -> Vec<Vec<String>> {
+        let mut t = Tokenizer::new(d, usize::MAX - 1);
+        if scalar {
+            t = t.scalar_only();
+        }
+        let mut out = Vec::new();
+        let mut push = |r: Record| out.push(r.fields.iter().map(|s| s.to_string()).collect());
+        match chunk {
+            None => {
+                t.records(text, true, &mut push);
+            }
+            Some(n) => {
+                // Fed in pieces cut at char boundaries: the unconsumed tail is carried over.
+                let mut pending = String::new();
+                let mut rest = text;
+                while !rest.is_empty() {
+                    let mut k = n.min(rest.len());
+                    while !rest.is_char_boundary(k) {
+                        k += 1;
+                    }
+                    let (a, b) = rest.split_at(k);
+                    pending.push_str(a);
+                    rest = b;
+                    let used = t.records(&pending, rest.is_empty(), &mut push);
+                    pending.drain(..used);
+                }
+                t.records(&pending, true, &mut push);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn same_records_as_the_csv_crate_on_both_paths_and_in_chunks() {
+        let cases = [
+            "a,b,c\n1,2,3\n",
+            "a,b\r\n1,2\r\n\r\n3,4",
+            "a,b\n\"x,y\",\"say \"\"hi\"\"\"\n",
+            "a\n\"multi\nline\",2\n3",
+            "a,b\n\"unterminated,2\n3,4\n",
+            "x\"y,z\n\"a\"b,c\n",
+            "a,b\r1,2\r3,4",
+            "\n\n  \n,\n,,\n",
+            "用户,事件\n张三,\"进入,直播间\"\n李四,下单\n",
+            "a,\"\"\n\"\",b\n\"\"\"\",c",
+            "a;b;c\n1;\"2;3\";4\n",
+            "only",
+            "\"q\"\r\n\"r\"x\r\n",
+            "a,b,\n,,\n",
+        ];
+        for d in [b',', b';', b'\t'] {
+            for text in cases {
+                let want = oracle(text, d);
+                assert_eq!(mine(text, d, false, None), want, "fast {text:?}");
+                assert_eq!(mine(text, d, true, None), want, "scalar {text:?}");
+                for n in [1, 2, 3, 5, 8] {
+                    assert_eq!(mine(text, d, false, Some(n)), want, "chunks {n} {text:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn random_texts_agree_with_the_csv_crate() {
+        // A small generator over the characters that matter.
+        let alphabet = ["a", "b", ",", "\"", "\n", "\r", "\r\n", " ", "é", "用", ";"];
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..3000 {
+            let mut s = String::new();
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let len = (x % 24) as usize;
+            for _ in 0..len {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                s.push_str(alphabet[(x % alphabet.len() as u64) as usize]);
+            }
+            let want = oracle(&s, b',');
+            assert_eq!(mine(&s, b',', false, None), want, "fast {s:?}");
+            assert_eq!(mine(&s, b',', true, None), want, "scalar {s:?}");
+            assert_eq!(mine(&s, b',', false, Some(3)), want, "chunks {s:?}");
+        }
+    }
+
+    #[test]
+    fn record_starts_and_field_limit() {
+        let mut t = Tokenizer::new(b',', 2);
+        let mut got = Vec::new();
+        let used = t.records("a,b,c,d\n\n\"x\ny\",z\npartial", false, |r| {
+            got.push((r.start, r.fields.len()))
+        });
+        assert_eq!(got, vec![(0, 3), (9, 2)]);
+        assert_eq!(used, 17);
+    }
+}
