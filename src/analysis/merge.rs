@@ -101,7 +101,7 @@ mod tests {
     /// views are opened, give the report `analyze` gives at once (the `skipped` order aside).
     #[test]
     fn light_then_heavy_sections_merged_equal_the_whole_report() {
-        use crate::analysis::{analyze, no_progress, AnalysisOptions};
+        use crate::analysis::{analyze, no_progress, AnalysisOptions, Section};
         use crate::demo::{self, DemoParams, Scale};
         use crate::ingest::{self, IngestOptions};
         let (files, truth) = demo::generate(&DemoParams {
@@ -118,7 +118,7 @@ mod tests {
         );
         let run = |sections: &[&str]| {
             let opts = AnalysisOptions {
-                sections: Some(sections.iter().map(|s| (*s).to_owned()).collect()),
+                sections: Some(Section::parse_list(&sections.join(",")).unwrap()),
                 ..AnalysisOptions::default()
             };
             analyze(&l.dataset, &l.validation, &opts, &mut no_progress)

@@ -4,10 +4,9 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::errors::{crate_err, err, from_js, throw, to_js};
-use crate::analysis::{analyze, analyze_kpis, merge_sections, STAGES};
+use super::errors::{crate_err, err, from_js, to_js};
+use crate::analysis::{analyze, analyze_kpis, merge_sections, Section, STAGES};
 use crate::charts::ChartSpec;
-use crate::error::ErrorInfo;
 use crate::ingest::{self, InputFile, Loaded, Settings};
 use crate::report::Report;
 use crate::upload::INPUT_BUDGET;
@@ -165,28 +164,33 @@ impl Engine {
         progress: &js_sys::Function,
     ) -> Result<JsValue, JsValue> {
         let mut opts = options_from(options)?;
-        let all = || STAGES.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
-        let wanted = sections.unwrap_or_else(all);
-        let unknown: Vec<&String> = wanted.iter().filter(|s| !STAGES.contains(&s.as_str())).collect();
-        if !unknown.is_empty() {
-            return Err(err("params", format!("unknown sections: {unknown:?}")));
-        }
+        let wanted = match sections {
+            Some(list) => Section::parse_list(&list.join(",")).map_err(crate_err)?,
+            None => Section::ALL.to_vec(),
+        };
+        let keys: Vec<&str> = wanted.iter().map(|s| s.key()).collect();
         opts.sections = Some(wanted.clone());
         let loaded = self.loaded()?;
-        let fresh = analyze(&loaded.dataset, &loaded.validation, &opts, &mut js_progress(progress));
+        // Progress names only the stages computed (and `done`).
+        let mut report_stage = js_progress(progress);
+        let mut on_stage = |stage: &str, i: usize, n: usize| {
+            if stage == "done" || keys.contains(&stage) {
+                report_stage(stage, i, n);
+            }
+        };
+        let fresh = analyze(&loaded.dataset, &loaded.validation, &opts, &mut on_stage);
         match self.report.as_mut().filter(|_| merge) {
             Some(held) => {
-                let names: Vec<&str> = wanted.iter().map(String::as_str).collect();
-                merge_sections(held, fresh, &names);
-                for s in wanted {
-                    if !self.sections.contains(&s) {
-                        self.sections.push(s);
+                merge_sections(held, fresh, &keys);
+                for k in keys {
+                    if !self.sections.iter().any(|s| s == k) {
+                        self.sections.push(k.to_owned());
                     }
                 }
             }
             None => {
                 self.report = Some(fresh);
-                self.sections = wanted;
+                self.sections = keys.into_iter().map(str::to_owned).collect();
             }
         }
         let report = self

@@ -37,7 +37,12 @@ impl Stream {
 
 /// The spec of a file about to arrive, with the user's choices for it (`settings`) over the
 /// kind the page gave.
-fn spec(name: String, size: u64, kind: Option<&str>, settings: &Settings) -> crate::Result<FileSpec> {
+fn spec(
+    name: String,
+    size: u64,
+    kind: Option<&str>,
+    settings: &Settings,
+) -> crate::Result<FileSpec> {
     let mut probe = [InputFile {
         name,
         kind: kind.and_then(ingest::FileKind::from_key),
