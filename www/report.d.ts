@@ -49,7 +49,13 @@ timeline_session: string | null, timeline_bucket_seconds: number, retention: Ret
 /**
  * `None` = compare the two hosts with most viewers (when there are two).
  */
-compare: CompareChoice | null, rules: RulesChoice, rfm: RfmParams, cluster: ClusterParams, predict: PredictParams, recommend: RecommendParams, };
+compare: CompareChoice | null, rules: RulesChoice, rfm: RfmParams, cluster: ClusterParams, predict: PredictParams, recommend: RecommendParams, 
+/**
+ * The sections to compute; `None` = all. A section left out is `null` (or empty) in the
+ * report and listed in `skipped` with code `not_selected`; the sections computed have the
+ * same figures as in the full report.
+ */
+sections?: Array<Section>, };
 
 /**
  * Mean predicted purchase probability of the persons with each value of one attribute.
@@ -1245,6 +1251,12 @@ cut: RulesCut | null,
  * and consequent label (ascending); cut to `max_rules` (and to [`MAX_RULES`]).
  */
 rules: Array<Rule>, };
+
+/**
+ * A section of the report, as `--sections` and the page's lazy views name it (the stages of
+ * [`super::STAGES`]). `recommendations` brings the offline evaluation with it.
+ */
+export type Section = "kpis" | "segments" | "funnel" | "timeline" | "retention" | "comparison" | "rules" | "prediction" | "recommendations";
 
 export type SegmentHosts = { segment: string, 
 /**

@@ -20,7 +20,7 @@ mod resolve;
 mod run;
 
 pub use merge::merge_sections;
-pub use options::{AnalysisOptions, CompareChoice, GroupChoice, RulesChoice, SegmentKind};
+pub use options::{AnalysisOptions, CompareChoice, GroupChoice, RulesChoice, Section, SegmentKind};
 pub use prepare::Prepared;
 pub use run::{analyze, analyze_kpis, no_progress, STAGES};
 

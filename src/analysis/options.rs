@@ -71,6 +71,74 @@ pub enum SegmentKind {
     Cluster,
 }
 
+/// A section of the report, as `--sections` and the page's lazy views name it (the stages of
+/// [`super::STAGES`]). `recommendations` brings the offline evaluation with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum Section {
+    /// KPIs overall, per session and per host; the session list.
+    Kpis,
+    /// RFM segments and behavioural clusters.
+    Segments,
+    Funnel,
+    Timeline,
+    Retention,
+    Comparison,
+    Rules,
+    Prediction,
+    /// Recommendations and the offline evaluation of the models.
+    Recommendations,
+}
+
+impl Section {
+    pub const ALL: [Section; 9] = [
+        Section::Kpis,
+        Section::Segments,
+        Section::Funnel,
+        Section::Timeline,
+        Section::Retention,
+        Section::Comparison,
+        Section::Rules,
+        Section::Prediction,
+        Section::Recommendations,
+    ];
+
+    /// The key (`kpis`, `funnel`, …).
+    pub fn key(self) -> &'static str {
+        match self {
+            Section::Kpis => "kpis",
+            Section::Segments => "segments",
+            Section::Funnel => "funnel",
+            Section::Timeline => "timeline",
+            Section::Retention => "retention",
+            Section::Comparison => "comparison",
+            Section::Rules => "rules",
+            Section::Prediction => "prediction",
+            Section::Recommendations => "recommendations",
+        }
+    }
+
+    /// Parses a comma-separated list (`kpis,funnel`); an unknown or empty name is an error
+    /// naming the known ones. Repeats are kept once, in the order of [`Section::ALL`].
+    pub fn parse_list(list: &str) -> crate::Result<Vec<Section>> {
+        let mut out = Vec::new();
+        for name in list.split(',').map(str::trim) {
+            let Some(s) = Section::ALL.iter().find(|s| s.key() == name) else {
+                let known: Vec<&str> = Section::ALL.iter().map(|s| s.key()).collect();
+                return Err(crate::Error::Params(format!(
+                    "unknown section \"{name}\" (sections: {})",
+                    known.join(", ")
+                )));
+            };
+            out.push(*s);
+        }
+        out.sort_unstable();
+        out.dedup();
+        Ok(out)
+    }
+}
+
 /// Settings of the analyses (everything the page and the CLI let the user choose).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -90,6 +158,19 @@ pub struct AnalysisOptions {
     pub cluster: ClusterParams,
     pub predict: PredictParams,
     pub recommend: RecommendParams,
+    /// The sections to compute; `None` = all. A section left out is `null` (or empty) in the
+    /// report and listed in `skipped` with code `not_selected`; the sections computed have the
+    /// same figures as in the full report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub sections: Option<Vec<Section>>,
+}
+
+impl AnalysisOptions {
+    /// Whether section `s` is to be computed.
+    pub fn wants(&self, s: Section) -> bool {
+        self.sections.as_ref().is_none_or(|l| l.contains(&s))
+    }
 }
 
 impl Default for AnalysisOptions {
@@ -106,6 +187,7 @@ impl Default for AnalysisOptions {
             cluster: ClusterParams::default(),
             predict: PredictParams::default(),
             recommend: RecommendParams::default(),
+            sections: None,
         }
     }
 }

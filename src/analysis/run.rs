@@ -16,7 +16,7 @@ use crate::rules::{self, RulesParams};
 use crate::timeline::{self, TimelineParams};
 use crate::{cluster, compare, rfm, Result};
 
-use super::options::{AnalysisOptions, SegmentKind};
+use super::options::{AnalysisOptions, Section, SegmentKind};
 use super::resolve::{label_items, resolve_compare, resolve_session, segment_kpis, segment_labels};
 use super::Prepared;
 
@@ -63,24 +63,58 @@ pub fn analyze(
     };
     let persons = buyers != BuyerIds::None;
 
+    let want = |sec: Section| opts.wants(sec);
     stage(0);
-    let kpis = kpi::kpis(&prep);
-    let hosts = kpi::by_host(&prep);
-    let hosts_by_category = kpi::by_host_category(&prep);
+    let (kpis, hosts, hosts_by_category) = match want(Section::Kpis) {
+        true => (
+            kpi::kpis(&prep),
+            kpi::by_host(&prep),
+            kpi::by_host_category(&prep),
+        ),
+        false => {
+            s.not_selected::<()>(Section::Kpis);
+            Default::default()
+        }
+    };
     stage(1);
-    let segments = if persons {
-        segments(&person_prep, opts, &mut s)
-    } else {
-        s.no_buyer_id("segments");
-        None
+    // Segments are also computed (not reported) when the funnel or the hosts per segment of
+    // the recommendations need them, so that those sections keep their figures.
+    let needed = (want(Section::Funnel) && opts.funnel_by_segment.is_some())
+        || (want(Section::Recommendations) && opts.recommend.segments.is_none());
+    let segments = match (want(Section::Segments), needed) {
+        (false, false) => {
+            s.not_selected::<()>(Section::Segments);
+            None
+        }
+        (reported, _) => {
+            let mut quiet = Sections::default();
+            let into = if reported { &mut s } else { &mut quiet };
+            if persons {
+                segments(&person_prep, opts, into)
+            } else {
+                into.no_buyer_id("segments");
+                None
+            }
+        }
     };
     stage(2);
-    let funnel = funnel_stage(&prep, opts, segments.as_ref(), &mut s);
+    let funnel = match want(Section::Funnel) {
+        true => funnel_stage(&prep, opts, segments.as_ref(), &mut s),
+        false => s.not_selected(Section::Funnel),
+    };
     stage(3);
-    let sessions = timeline::session_list(&prep);
-    let timeline = timeline_stage(&prep, opts, &mut s);
+    let sessions = match want(Section::Kpis) || want(Section::Timeline) {
+        true => timeline::session_list(&prep),
+        false => Vec::new(),
+    };
+    let timeline = match want(Section::Timeline) {
+        true => timeline_stage(&prep, opts, &mut s),
+        false => s.not_selected(Section::Timeline),
+    };
     stage(4);
-    let retention = if persons {
+    let retention = if !want(Section::Retention) {
+        s.not_selected(Section::Retention)
+    } else if persons {
         s.run(
             "retention",
             retention::retention(&person_prep, &opts.retention),
@@ -90,25 +124,46 @@ pub fn analyze(
         None
     };
     stage(5);
-    let comparison = match resolve_compare(ds, &hosts, opts.compare.as_ref()) {
-        Ok(Some(p)) => s.run("comparison", compare::compare(&prep, &p)),
-        Ok(None) => None,
-        Err(e) => {
-            s.run::<()>("comparison", Err(e));
-            None
+    let comparison = if !want(Section::Comparison) {
+        s.not_selected(Section::Comparison)
+    } else {
+        // The groups are named by the hosts with most viewers (the host leaderboard).
+        let by_host;
+        let hosts_ref = match want(Section::Kpis) {
+            true => &hosts,
+            false => {
+                by_host = kpi::by_host(&prep);
+                &by_host
+            }
+        };
+        match resolve_compare(ds, hosts_ref, opts.compare.as_ref()) {
+            Ok(Some(p)) => s.run("comparison", compare::compare(&prep, &p)),
+            Ok(None) => None,
+            Err(e) => {
+                s.run::<()>("comparison", Err(e));
+                None
+            }
         }
     };
     stage(6);
-    let rules = rules_stage(&prep, opts, &mut s);
+    let rules = match want(Section::Rules) {
+        true => rules_stage(&prep, opts, &mut s),
+        false => s.not_selected(Section::Rules),
+    };
     stage(7);
-    let prediction = if persons {
+    let prediction = if !want(Section::Prediction) {
+        s.not_selected(Section::Prediction)
+    } else if persons {
         prediction_stage(&person_prep, opts, &mut s)
     } else {
         s.no_buyer_id("prediction");
         None
     };
     stage(8);
-    let (mut recommendations, evaluation) = if persons {
+    let (mut recommendations, evaluation) = if !want(Section::Recommendations) {
+        s.not_selected::<()>(Section::Recommendations);
+        (None, None)
+    } else if persons {
         recommendations_stage(&person_prep, opts, &mut s)
     } else {
         s.no_buyer_id("recommendations");
@@ -117,6 +172,7 @@ pub fn analyze(
     if let Some(recs) = recommendations.as_mut() {
         hosts_per_segment(&person_prep, opts, segments.as_ref(), recs);
     }
+    let segments = segments.filter(|_| want(Section::Segments));
 
     stage(n);
     Report {
@@ -385,6 +441,16 @@ impl Sections {
             code: code.to_owned(),
             message,
         });
+    }
+
+    /// A section the options did not ask for (`None` for its value).
+    fn not_selected<T>(&mut self, section: Section) -> Option<T> {
+        self.skip(
+            section.key(),
+            "not_selected",
+            "not among the sections asked for".into(),
+        );
+        None
     }
 
     /// A person-level section skipped because no payment has a buyer id.

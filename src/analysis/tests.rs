@@ -194,3 +194,63 @@ fn sections_echo_the_settings_they_used() {
     let ret = r.retention.as_ref().expect("retention");
     assert_eq!(ret.params, opts.retention);
 }
+
+#[test]
+fn sections_computed_alone_have_the_full_reports_figures() {
+    let (files, _) = crate::demo::generate(&crate::demo::DemoParams::default()).unwrap();
+    let l = ingest::load(&files.into_inputs(), &IngestOptions::default());
+    let base = AnalysisOptions {
+        funnel_by_segment: Some(SegmentKind::Rfm),
+        ..AnalysisOptions::default()
+    };
+    let full = analyze(&l.dataset, &l.validation, &base, &mut no_progress);
+    let only = |list: &str| {
+        let opts = AnalysisOptions {
+            sections: Some(Section::parse_list(list).unwrap()),
+            ..base.clone()
+        };
+        analyze(&l.dataset, &l.validation, &opts, &mut no_progress)
+    };
+    let r = only("kpis");
+    assert_eq!(json(&r.kpis), json(&full.kpis));
+    assert_eq!(json(&r.hosts), json(&full.hosts));
+    assert_eq!(json(&r.sessions), json(&full.sessions));
+    assert!(r.funnel.is_none() && r.segments.is_none() && r.recommendations.is_none());
+    let not_selected: Vec<&str> = r
+        .skipped
+        .iter()
+        .filter(|s| s.code == "not_selected")
+        .map(|s| s.section.as_str())
+        .collect();
+    assert_eq!(
+        not_selected,
+        [
+            "segments",
+            "funnel",
+            "timeline",
+            "retention",
+            "comparison",
+            "rules",
+            "prediction",
+            "recommendations"
+        ]
+    );
+    // The funnel by RFM segment needs the segments: computed, not reported, same figures.
+    let r = only("funnel,comparison");
+    assert!(r.funnel.is_some());
+    assert_eq!(json(&r.funnel), json(&full.funnel));
+    assert_eq!(json(&r.comparison), json(&full.comparison));
+    assert!(r.segments.is_none());
+    assert_eq!(r.kpis.overall.viewers, 0);
+    let r = only("recommendations, segments ,segments");
+    assert_eq!(json(&r.recommendations), json(&full.recommendations));
+    assert_eq!(json(&r.segments), json(&full.segments));
+    assert_eq!(json(&r.evaluation), json(&full.evaluation));
+    let e = Section::parse_list("kpis,funel").unwrap_err().to_string();
+    assert!(e.contains("unknown section \"funel\""), "{e}");
+    assert!(Section::parse_list("").is_err());
+}
+
+fn json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap()
+}

@@ -8,14 +8,24 @@ use super::{input, options, write, Failure};
 use livelens::analyze;
 
 pub fn run(a: &Args) -> Result<(), Failure> {
-    let mut known = input::known(&["out", "charts", "pretty", "lang"]);
+    let mut known = input::known(&["out", "charts", "pretty", "lang", "sections"]);
     known.extend_from_slice(options::ANALYSIS_OPTIONS);
     a.only(&known).map_err(Failure::Usage)?;
     let out = a
         .value("out")
         .ok_or_else(|| Failure::Usage("analyze needs --out report.json".into()))?;
     let lang = super::lang(a)?;
-    let opts = options::analysis_options(a)?;
+    let mut opts = options::analysis_options(a)?;
+    if let Some(list) = a.value("sections") {
+        let sections = livelens::analysis::Section::parse_list(list).map_err(|e| {
+            let m = match e {
+                livelens::Error::Params(m) => m,
+                other => other.to_string(),
+            };
+            Failure::Usage(format!("--sections \"{list}\": {m}"))
+        })?;
+        opts.sections = Some(sections);
+    }
     check_outputs(a, out)?;
     let loaded = input::load(a, "analyze")?;
     options::check_names(&opts, &loaded.dataset)?;

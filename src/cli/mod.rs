@@ -60,6 +60,9 @@ ANALYZE:
   --charts DIR             also write the charts as PNG files into DIR
   --lang en|zh             language of the charts' texts (default en)
   --pretty                 indent the JSON report
+  --sections S,S,…         compute only these sections: kpis, segments, funnel, timeline,
+                           retention, comparison, rules, prediction, recommendations
+                           [all]; the others are null and listed as skipped (not_selected)
 
 ANALYSIS OPTIONS (analyze; defaults in brackets):
   --funnel-steps E,E,…     2 to 10 canonical events [enter,product_view,click,order,pay]
