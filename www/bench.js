@@ -2,7 +2,16 @@
 // DuckDB-wasm on the same CSV files, from the same origin. Query: ?data=bench-data/medium
 // &runs=3&groceries=bench-data/groceries.csv&duckdb=1. The result is left in window.benchResult.
 // BenchEngine is in the build with the `bench` feature only: pkg-test/ (scripts/bench.sh).
-import init, { BenchEngine } from './pkg-test/livelens.js';
+//
+// LiveLens parses as the page does: each file is pushed into the wasm in 4 MB slices and parsed
+// as it arrives (BenchEngine.beginFile / pushChunk / endFile / finish), never copied whole.
+// The wasm heap peak is measured first, on a fresh instance (wasm memory never shrinks, so its
+// size after a step is the peak so far): after parsing, after the KPI table, after the report.
+// ?pkg=pkg-base runs an older build (whole files copied in, no KPI table) for a before/after.
+const PKG = new URLSearchParams(location.search).get('pkg') || 'pkg-test';
+const { default: init, BenchEngine } = await import(`./${PKG}/livelens.js`);
+/** Whether this build parses in slices (else each file is copied into the wasm whole). */
+const STREAMING = typeof BenchEngine.prototype.pushChunk === 'function';
 
 const q = new URLSearchParams(location.search);
 const DATA = q.get('data') || 'bench-data/small';
@@ -50,18 +59,60 @@ async function timeAsync(runs, fn) {
 
 const jsHeap = () => (performance.memory ? performance.memory.usedJSHeapSize : null);
 
+/** Slices pushed into the wasm, as the page's worker reads a File. */
+const CHUNK = 4 * 1024 * 1024;
+
+/** A new BenchEngine with `files` parsed in slices; returns it. */
+function streamed(files) {
+  const engine = new BenchEngine();
+  if (!STREAMING) {
+    for (const [name, bytes] of files) engine.addFile(name, bytes);
+    engine.rowsAccepted = ((n) => () => n)(engine.parse());
+    engine.dropFiles();
+    engine.kpiTable = () => null;
+    return engine;
+  }
+  for (const [name, bytes] of files) {
+    engine.beginFile(name, bytes.length);
+    for (let at = 0; at < bytes.length; at += CHUNK) engine.pushChunk(bytes.subarray(at, at + CHUNK));
+    engine.endFile();
+  }
+  engine.finish();
+  return engine;
+}
+
+/** The wasm heap (linear memory) after each step on a fresh instance: the peaks. */
+function heapPeaks(wasm, files, csvBytes) {
+  const mem = () => wasm.memory.buffer.byteLength;
+  const out = { start_bytes: mem() };
+  const t = performance.now();
+  const engine = streamed(files);
+  out.parse_ms = performance.now() - t;
+  out.after_parse_bytes = mem();
+  engine.kpiTable();
+  out.after_kpis_bytes = mem();
+  engine.stage('report');
+  out.after_report_bytes = mem();
+  engine.free();
+  out.parse_ratio = out.after_parse_bytes / csvBytes;
+  out.report_ratio = out.after_report_bytes / csvBytes;
+  log(`heap after parse ${(out.after_parse_bytes / 1e6).toFixed(0)} MB (${out.parse_ratio.toFixed(2)}× CSV), after report ${(out.after_report_bytes / 1e6).toFixed(0)} MB`);
+  return out;
+}
+
 async function livelens(wasm, files, stagesWanted) {
   const result = { stages: {} };
   let engine = null;
   const parse = timeIt(RUNS, () => {
     if (engine) engine.free();
-    engine = new BenchEngine();
-    for (const [name, bytes] of files) engine.addFile(name, bytes);
-    return engine.parse();
+    engine = streamed(files);
+    return engine.rowsAccepted();
   });
-  engine.dropFiles();
   result.stages.parse = { median_ms: parse.median_ms, min_ms: parse.min_ms, runs: RUNS, summary: { rows_accepted: parse.out } };
   log(`parse ${parse.median_ms.toFixed(0)} ms`);
+  const table = timeIt(RUNS, () => engine.kpiTable());
+  result.stages.kpi_table = { median_ms: table.median_ms, min_ms: table.min_ms, runs: RUNS, summary: table.out };
+  log(`kpi_table ${table.median_ms.toFixed(0)} ms`);
   for (const stage of stagesWanted) {
     const heavy = ['report', 'recommendations', 'prediction', 'clusters', 'als'].includes(stage);
     const run = () => { try { return engine.stage(stage); } catch (e) { return { error: String(e.message || e), code: e.code }; } };
@@ -74,6 +125,7 @@ async function livelens(wasm, files, stagesWanted) {
   return result;
 }
 
+/** DuckDB-wasm, loaded once; `round()` runs parse, the five KPIs and the funnel once. */
 async function duckdb(eventsBytes) {
   const duck = await import('./duckdb/duckdb-browser.mjs');
   const base = new URL('duckdb/', location.href).href;
@@ -87,14 +139,6 @@ async function duckdb(eventsBytes) {
   await db.registerFileBuffer('events.csv', eventsBytes.slice());
   const c = await db.connect();
   const rows = async (sql) => (await c.query(sql)).toArray().map((r) => r.toJSON());
-  const out = { bundle: bundle.mainModule.split('/').pop(), stages: {} };
-  // One untimed warm-up of each query (both sides get one).
-  const parse = await timeAsync(RUNS + 1, async () => {
-    await c.query('DROP TABLE IF EXISTS events');
-    await c.query(`CREATE TABLE events AS SELECT * FROM read_csv('events.csv', header = true, auto_detect = true)`);
-    return (await rows('SELECT count(*)::INTEGER AS n FROM events'))[0].n;
-  });
-  out.stages.parse = { median_ms: parse.median_ms, min_ms: parse.min_ms, runs: RUNS, summary: { rows: parse.out } };
   const kpiSql = `SELECT
       count(DISTINCT user_id) FILTER (WHERE event = 'enter')::INTEGER AS viewers,
       count(*) FILTER (WHERE event = 'enter')::INTEGER AS views,
@@ -102,28 +146,63 @@ async function duckdb(eventsBytes) {
       count(DISTINCT order_id) FILTER (WHERE event = 'pay')::INTEGER AS orders,
       round(sum(amount) FILTER (WHERE event = 'pay'), 2)::DOUBLE AS gmv
     FROM events`;
-  const kpis = await timeAsync(RUNS + 1, () => rows(kpiSql));
-  out.stages.kpis = { median_ms: kpis.median_ms, min_ms: kpis.min_ms, runs: RUNS, summary: kpis.out[0] };
   // Ordered funnel, 24 h window from each step-1 event, a person counted at the furthest step
   // of their best attempt: each attempt takes the earliest next step inside the window.
   const steps = ['enter', 'product_view', 'click', 'order', 'pay'];
-  let sql = `WITH e AS (SELECT user_id, "timestamp" AS ts, event FROM events WHERE event IN (${steps.map((s) => `'${s}'`).join(',')})),
+  let funnelSql = `WITH e AS (SELECT user_id, "timestamp" AS ts, event FROM events WHERE event IN (${steps.map((s) => `'${s}'`).join(',')})),
     s1 AS (SELECT user_id, ts AS t1, ts AS t FROM e WHERE event = 'enter')`;
   for (let k = 2; k <= steps.length; k++) {
-    sql += `, s${k} AS (SELECT p.user_id, p.t1, min(e.ts) AS t FROM s${k - 1} p JOIN e ON e.user_id = p.user_id
+    funnelSql += `, s${k} AS (SELECT p.user_id, p.t1, min(e.ts) AS t FROM s${k - 1} p JOIN e ON e.user_id = p.user_id
       AND e.event = '${steps[k - 1]}' AND e.ts >= p.t AND e.ts <= p.t1 + INTERVAL 1 DAY GROUP BY p.user_id, p.t1)`;
   }
-  sql += ' SELECT ' + steps.map((_, i) => `(SELECT count(DISTINCT user_id) FROM s${i + 1})::INTEGER AS step${i + 1}`).join(', ');
-  const funnel = await timeAsync(RUNS + 1, () => rows(sql));
-  out.stages.funnel = { median_ms: funnel.median_ms, min_ms: funnel.min_ms, runs: RUNS, summary: { steps: Object.values(funnel.out[0]) } };
-  await c.close();
-  await db.terminate();
+  funnelSql += ' SELECT ' + steps.map((_, i) => `(SELECT count(DISTINCT user_id) FROM s${i + 1})::INTEGER AS step${i + 1}`).join(', ');
+  return {
+    bundle: bundle.mainModule.split('/').pop(),
+    async round() {
+      const t0 = performance.now();
+      await c.query('DROP TABLE IF EXISTS events');
+      await c.query(`CREATE TABLE events AS SELECT * FROM read_csv('events.csv', header = true, auto_detect = true)`);
+      const n = (await rows('SELECT count(*)::INTEGER AS n FROM events'))[0].n;
+      const t1 = performance.now();
+      const k = (await rows(kpiSql))[0];
+      const t2 = performance.now();
+      const f = (await rows(funnelSql))[0];
+      const t3 = performance.now();
+      return { parse: t1 - t0, kpis: t2 - t1, funnel: t3 - t2, rows: n, kpiSummary: k, funnelSteps: Object.values(f) };
+    },
+    async close() { await c.close(); await db.terminate(); },
+  };
+}
+
+/** LiveLens on events.csv alone, as DuckDB: parse (in slices), the five KPIs, the funnel, and
+ * the whole KPI table (overall, per session, per host). */
+function livelensRound(events, keep) {
+  const t0 = performance.now();
+  const engine = streamed([['events.csv', events]]);
+  const t1 = performance.now();
+  const k = engine.stage('kpis');
+  const t2 = performance.now();
+  const f = engine.stage('funnel');
+  const t3 = performance.now();
+  const table = engine.kpiTable();
+  const t4 = performance.now();
+  if (keep.engine) keep.engine.free();
+  keep.engine = engine;
+  return { parse: t1 - t0, kpis: t2 - t1, funnel: t3 - t2, kpi_table: t4 - t3, rows: engine.rowsAccepted(), kpiSummary: k, funnelSteps: f.steps, table };
+}
+
+/** Medians over the rounds after the first (a warm-up on both sides). */
+function summarise(rounds, keys) {
+  const timed = rounds.length > 1 ? rounds.slice(1) : rounds;
+  const out = {};
+  for (const k of keys) out[k] = { median_ms: median(timed.map((r) => r[k])), min_ms: Math.min(...timed.map((r) => r[k])), runs: timed.length };
+  out.total = { median_ms: median(timed.map((r) => keys.filter((k) => k !== 'kpi_table').reduce((s, k) => s + r[k], 0))) };
   return out;
 }
 
 async function main() {
   const wasm = await init();
-  const result = { data: DATA, user_agent: navigator.userAgent, runs: RUNS };
+  const result = { data: DATA, pkg: PKG, streaming: STREAMING, user_agent: navigator.userAgent, runs: RUNS };
   const names = ['sessions', 'items', 'users', 'events', 'orders'];
   const files = [];
   let csvBytes = 0;
@@ -132,6 +211,8 @@ async function main() {
     if (b) { files.push([`${n}.csv`, b]); csvBytes += b.length; }
   }
   result.csv_bytes = csvBytes;
+  // First, on the fresh instance: the heap peaks of the five files.
+  result.heap = heapPeaks(wasm, files, csvBytes);
   const stages = (q.get('stages') || 'kpis,funnel,timeline,retention,rfm,clusters,prediction,als,recommendations,report').split(',').filter(Boolean);
   result.livelens = await livelens(wasm, files, stages);
   if (GROCERIES) {
@@ -143,23 +224,41 @@ async function main() {
     log(`rules ${r.median_ms.toFixed(0)} ms`);
   }
   if (WITH_DUCKDB) {
-    // Same file, same work on both sides: events.csv alone → parse, KPIs, funnel.
+    // Same file, same work on both sides, rounds interleaved (LiveLens, DuckDB, LiveLens, …):
+    // events.csv alone → parse, KPIs, funnel.
     const events = files.find(([n]) => n === 'events.csv')[1];
-    const e = new BenchEngine();
-    const side = {};
-    const parse = timeIt(RUNS + 1, () => { const x = new BenchEngine(); x.addFile('events.csv', events); const n = x.parse(); side.engine?.free(); side.engine = x; return n; });
-    const kpis = timeIt(RUNS + 1, () => side.engine.stage('kpis'));
-    const funnel = timeIt(RUNS + 1, () => side.engine.stage('funnel'));
-    side.engine.free();
-    e.free();
-    result.livelens_events_only = {
-      parse: { median_ms: parse.median_ms, runs: RUNS },
-      kpis: { median_ms: kpis.median_ms, summary: kpis.out },
-      funnel: { median_ms: funnel.median_ms, summary: funnel.out },
-    };
     log('duckdb …');
-    result.duckdb = await duckdb(events);
-    log(`duckdb parse ${result.duckdb.stages.parse.median_ms.toFixed(0)} ms`);
+    const duck = await duckdb(events);
+    const keep = {};
+    const ours = [];
+    const theirs = [];
+    for (let i = 0; i < RUNS + 1; i++) {
+      ours.push(livelensRound(events, keep));
+      theirs.push(await duck.round());
+    }
+    if (keep.engine) keep.engine.free();
+    await duck.close();
+    const l = summarise(ours, ['parse', 'kpis', 'funnel', 'kpi_table']);
+    const d = summarise(theirs, ['parse', 'kpis', 'funnel']);
+    const last = (xs) => xs[xs.length - 1];
+    result.livelens_events_only = {
+      parse: { ...l.parse, summary: { rows: last(ours).rows } },
+      kpis: { ...l.kpis, summary: last(ours).kpiSummary },
+      funnel: { ...l.funnel, summary: { steps: last(ours).funnelSteps } },
+      kpi_table: { ...l.kpi_table, summary: last(ours).table },
+      total: l.total,
+    };
+    result.duckdb = {
+      bundle: duck.bundle,
+      stages: {
+        parse: { ...d.parse, summary: { rows: last(theirs).rows } },
+        kpis: { ...d.kpis, summary: last(theirs).kpiSummary },
+        funnel: { ...d.funnel, summary: { steps: last(theirs).funnelSteps } },
+      },
+      total: d.total,
+    };
+    result.ratio = d.total.median_ms / l.total.median_ms;
+    log(`duckdb total ${d.total.median_ms.toFixed(0)} ms, livelens ${l.total.median_ms.toFixed(0)} ms: ${result.ratio.toFixed(2)}×`);
   }
   result.js_heap_bytes = jsHeap();
   result.wasm_memory_bytes = wasm.memory.buffer.byteLength;

@@ -504,3 +504,12 @@ Object.assign(STRINGS.zh, {
   erase: '清除',
   view_pending: '核心指标已在第一个视图中显示；此视图仍在计算中…',
 });
+// Progress in bytes and rows, and the heavy sections computed when their view is opened.
+Object.assign(STRINGS.en, {
+  bytes_of: '{done} of {total}',
+  view_computing: 'Computing {sections}… (done once, when this view is first opened)',
+});
+Object.assign(STRINGS.zh, {
+  bytes_of: '{done} / 共 {total}',
+  view_computing: '正在计算{sections}…（首次打开此视图时计算一次）',
+});

@@ -48,6 +48,12 @@ export interface MountOptions {
   persist?: boolean;
   /** Show the KPIs before the slower analyses finish; default true. */
   kpisFirst?: boolean;
+  /**
+   * Compute the heavy sections (segments and clusters, prediction, recommendations with their
+   * evaluation) only when a view that shows them is first opened, or on
+   * {@link LiveLensHandle.computeSections}; default true. `false`: every section at once.
+   */
+  lazySections?: boolean;
   /** Refuse inputs above this many bytes (below the built-in 1 GiB budget), e.g. on phones. */
   maxInputBytes?: number;
 }
@@ -61,8 +67,10 @@ export interface Progress {
   stage: 'reading' | 'parsing' | 'analysing' | 'demo';
   done: number;
   total: number;
-  /** `bytes` while reading files. */
+  /** `bytes` while reading and parsing files (`done` and `total` are bytes). */
   unit?: 'bytes';
+  /** While parsing: rows read so far. */
+  rows?: number;
   /** The analysis stage: kpis, segments, funnel, timeline, retention, comparison, rules, prediction, recommendations, done. */
   step?: string;
   /** The file being read. */
@@ -101,8 +109,10 @@ export type { Report, AnalysisOptions, ErrorInfo } from './report.js';
 export interface LiveLensEvents {
   /** The KPIs are ready (the report's other sections are still null). */
   kpis: Report;
-  /** The full report is ready. */
+  /** The report is ready (with lazy sections: without the heavy sections no view needed yet). */
   report: Report;
+  /** Heavy sections were computed and merged into the report (their keys). */
+  sections: string[];
   progress: Progress;
   error: WidgetError;
   lang: Lang;
@@ -121,8 +131,11 @@ export interface LiveLensHandle {
   update(options: Partial<MountOptions>): Promise<void>;
   /** Subscribes to an event; returns the unsubscribe function. */
   on<K extends keyof LiveLensEvents>(event: K, fn: (payload: LiveLensEvents[K]) => void): () => void;
-  /** A deep copy of the full report, or null while none (or only the KPIs) is ready. */
+  /** A deep copy of the report, or null while none (or only the KPIs) is ready. With lazy
+   * sections, heavy sections not computed yet are null: call {@link computeSections} first. */
   exportReport(): Report | null;
+  /** Computes the heavy sections not computed yet (`sections`: stage keys; default all). */
+  computeSections(sections?: string[]): Promise<void>;
   /** Cancels the work in progress (the data being loaded is dropped). */
   cancel(): void;
   /** Deletes the files kept in this browser (IndexedDB). */

@@ -12,6 +12,7 @@
 //   chrome.js         header, source bar, progress, settings
 //   files-view.js     the validation section (one card per file)
 //   views-host.js     navigation and the analysis views (views/*.js)
+//   lazy.js           heavy sections computed when their view is first opened
 //   charts-host.js    chart cards and their wasm Chart handles
 //   table.js          sortable, filterable data tables with CSV export
 //   live*.js          live mode: follow a growing export, live screen, alerts, lottery
@@ -29,6 +30,7 @@ import { createViewsHost } from './app/views-host.js';
 import { createCharts } from './app/charts-host.js';
 import { createTables } from './app/table.js';
 import { createLive } from './app/live.js';
+import { createLazy } from './app/lazy.js';
 
 const BASE = new URL('.', import.meta.url);
 
@@ -64,7 +66,7 @@ export function mount(element, options = {}) {
     progress: (p) => {
       if (!state.busy) return;
       // Keep the input's size for the later stages (parsing, analysing) to show.
-      state.busy = { ...state.busy, unit: undefined, step: undefined, ...p, bytes: p.unit === 'bytes' ? p.total : state.busy.bytes };
+      state.busy = { ...state.busy, unit: undefined, step: undefined, rows: undefined, ...p, bytes: p.unit === 'bytes' ? p.total : state.busy.bytes };
       app.chrome.renderProgress();
       app.emit('progress', { ...p });
     },
@@ -80,6 +82,7 @@ export function mount(element, options = {}) {
   }, BASE);
   app.engine.ready.then((info) => { if (info && info.defaults) state.defaults = info.defaults; }, () => {});
   app.url = createUrlState(app);
+  app.lazy = createLazy(app);
   app.upload = createUpload(app);
   app.persistence = createPersistence(app);
   app.chrome = createChrome(app);
@@ -209,6 +212,8 @@ export function mount(element, options = {}) {
       return Promise.resolve();
     },
     on(ev, fn) { (listeners[ev] ||= []).push(fn); return () => { listeners[ev] = (listeners[ev] || []).filter((x) => x !== fn); }; },
+    /** Computes the heavy sections not computed yet (all, or those listed), then resolves. */
+    computeSections: (sections) => app.lazy.ensureSections(sections),
     /** The full report (a deep copy), or null while none or only the KPIs are ready. */
     exportReport() { return state.report && !state.partial ? JSON.parse(JSON.stringify(state.report)) : null; },
     cancel,

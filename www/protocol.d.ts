@@ -15,7 +15,7 @@ export type LiveRequestType = 'liveStart' | 'liveLook' | 'liveScreen' | 'liveSto
 
 /** page → worker. Payload by type: demo {seed, scale}; addFiles {files: {name, file, kind}[],
  * maxInputBytes}; removeFile {name}; configure {settings}; mapEvents {map: [name, event][]};
- * analyze {options, lang, kpisFirst}; charts {lang}. */
+ * analyze {@link AnalyzePayload}; charts {lang}. */
 export interface Request {
   type: RequestType;
   id: number;
@@ -23,11 +23,25 @@ export interface Request {
   [payload: string]: unknown;
 }
 
+/** The payload of `analyze`. */
+export interface AnalyzePayload {
+  options?: Record<string, unknown>;
+  lang?: 'en' | 'zh';
+  /** Post the KPIs first as a `partial` message. */
+  kpisFirst?: boolean;
+  /** Only these sections (keys of the core's `analysis::STAGES`); absent = every section. */
+  sections?: string[];
+  /** Merge the sections into the report the worker holds instead of replacing it. */
+  merge?: boolean;
+}
+
 /** The answer of `analyze` (also the `partial` payload, with `partial: true`). */
 export interface Analysed {
   report: Report;
   charts: Array<{ id: string; title: string; [key: string]: unknown }>;
   partial?: true;
+  /** The sections the report has (every stage key when all were computed). */
+  sections?: string[];
 }
 
 export interface Result { type: 'result'; id: number; ok: true; result: unknown }
@@ -40,6 +54,8 @@ export interface ProgressMessage {
   unit?: 'bytes';
   step?: string;
   file?: string;
+  /** While parsing: rows read so far (accepted and rejected) of all files. */
+  rows?: number;
 }
 export interface Partial { type: 'partial'; id: number; result: Analysed }
 export type Response = Result | Failure | ProgressMessage | Partial;

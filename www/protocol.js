@@ -4,8 +4,14 @@
 //   page → worker   request   {type, id, wasmUrl, ...payload}
 //   worker → page   result    {type: 'result', id, ok: true, result}
 //                   failure   {type: 'result', id, ok: false, error: ErrorInfo, panic}
-//                   progress  {type: 'progress', stage, done, total, unit?, step?, file?}
+//                   progress  {type: 'progress', stage, done, total, unit?, step?, file?, rows?}
+//                             (parsing: done/total in bytes read of all files, rows so far)
 //                   partial   {type: 'partial', id, result}   (the KPIs before the full report)
+//
+// `analyze {options, lang, kpisFirst, sections?, merge?}`: `sections` (keys of the core's
+// `analysis::STAGES`) limits the analysis to those (absent = all); with `merge`, they are merged
+// into the report the worker holds (same options) instead of replacing it. The answer lists the
+// sections its report has (`sections`), so the page knows which heavy views still wait.
 
 /** Live mode's requests: liveStart {name, params}; liveLook {file, lang}; liveScreen {lang};
  * liveStop; lotteryEligible {rule}; lotteryCommit {rule, winners}; lotteryDraw;

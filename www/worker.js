@@ -7,9 +7,14 @@ import { liveHandlers } from './app/live-worker.js';
 
 let wasm = null;
 let engine = null;
+/** The user's files (File/Blob handles, not their bytes) given by `addFiles`, read at `ingest`. */
+let pending = [];
 
-/** Files are read in slices of this size, so a big file never sits in memory twice. */
+/** Files are read in slices of this size and parsed as they arrive: the raw bytes are never all
+ * in memory beside the parsed columns. */
 const CHUNK = 4 * 1024 * 1024;
+/** Progress messages while parsing: at most one per this many milliseconds. */
+const PROGRESS_MS = 100;
 
 async function ensure(wasmUrl) {
   if (engine) return;
@@ -20,6 +25,22 @@ async function ensure(wasmUrl) {
 
 function progress(stage, done = 0, total = 0, extra = {}) {
   self.postMessage(protocol.progress(stage, done, total, extra));
+}
+
+/** Bytes of a file's start that tell its kind (a smaller file is looked at whole). */
+const HEAD = 256 * 1024;
+const WHOLE_HEAD = 4 * 1024 * 1024;
+
+/** The files in the core's reading order (side tables, events, orders; the user's order within
+ * a kind), told from their first bytes: ids, and with them every figure, are then those of
+ * `livelens analyze` on the same files. */
+async function readingOrder(files) {
+  const ranked = [];
+  for (const [i, f] of files.entries()) {
+    const head = await f.file.slice(0, f.file.size <= WHOLE_HEAD ? f.file.size : HEAD).arrayBuffer();
+    ranked.push({ f, i, rank: engine.readingRank(f.name, new Uint8Array(head), f.kind || undefined) });
+  }
+  return ranked.sort((a, b) => a.rank - b.rank || a.i - b.i).map((x) => x.f);
 }
 
 const handlers = {
@@ -33,33 +54,26 @@ const handlers = {
     engine.loadDemo(msg.seed >>> 0, msg.scale || 'small');
     return null;
   },
-  /** Files (File/Blob with a name) are read slice by slice into the engine. */
+  /** Files (File/Blob with a name) are kept as handles; `ingest` reads and parses them. */
   async addFiles(msg) {
-    const total = msg.files.reduce((s, f) => s + f.file.size, 0);
+    const names = new Set(msg.files.map((f) => f.name));
+    const kept = pending.filter((f) => !names.has(f.name));
+    const total = [...kept, ...msg.files].reduce((s, f) => s + f.file.size, 0);
     const budget = Math.min(engine.roomBytes(), msg.maxInputBytes || Infinity);
     if (total > budget) {
       const name = msg.files.length === 1 ? msg.files[0].name : `${msg.files.length} files`;
       throw protocol.coded('too_big', `${name} needs ${total} bytes; about ${budget} fit`, { size: total, fits: Math.max(0, budget) });
     }
-    let done = 0;
-    for (const f of msg.files) {
-      engine.beginFile(f.name, f.file.size, f.kind || undefined);
-      for (let at = 0; at < f.file.size; at += CHUNK) {
-        const buf = await f.file.slice(at, at + CHUNK).arrayBuffer();
-        engine.pushChunk(new Uint8Array(buf));
-        done += buf.byteLength;
-        progress('reading', done, total, { unit: 'bytes', file: f.name });
-      }
-      engine.endFile();
-    }
-    progress('reading', total, total, { unit: 'bytes' });
+    pending = [...kept, ...msg.files];
     return null;
   },
   async removeFile(msg) {
+    pending = pending.filter((f) => f.name !== msg.name);
     engine.removeFile(msg.name);
     return null;
   },
   async clear() {
+    pending = [];
     engine.clear();
     return null;
   },
@@ -67,9 +81,32 @@ const handlers = {
     engine.configure(protocol.plain(msg.settings));
     return null;
   },
+  /** Parses the files: each is read in slices pushed into the engine's streaming ingestor, with
+   * progress in bytes (of all files) and rows so far; then the files are merged. */
   async ingest() {
-    progress('parsing');
-    return engine.ingest();
+    const files = await readingOrder(pending);
+    pending = [];
+    const total = files.reduce((s, f) => s + f.file.size, 0);
+    progress('parsing', 0, total, { unit: 'bytes', rows: 0 });
+    let done = 0;
+    let shown = 0;
+    for (const f of files) {
+      engine.beginFile(f.name, f.file.size, f.kind || undefined);
+      for (let at = 0; at < f.file.size; at += CHUNK) {
+        const buf = await f.file.slice(at, at + CHUNK).arrayBuffer();
+        engine.pushChunk(new Uint8Array(buf));
+        done += buf.byteLength;
+        const now = performance.now();
+        if (now - shown >= PROGRESS_MS) {
+          shown = now;
+          progress('parsing', done, total, { unit: 'bytes', rows: engine.rowsRead(), file: f.name });
+        }
+      }
+      engine.endFile();
+    }
+    const validation = engine.ingest();
+    progress('parsing', total, total, { unit: 'bytes', rows: validation.rows_read });
+    return validation;
   },
   /** Fails with `no_rows_accepted` (reason and example) when nothing of the last ingest is usable. */
   async checkRows() {
@@ -79,12 +116,14 @@ const handlers = {
   async mapEvents(msg) {
     return engine.mapEvents(protocol.plain(msg.map));
   },
-  /** KPIs first (posted as `partial`), then every analysis with a progress message per stage. */
+  /** KPIs first (posted as `partial`), then the analyses (all, or `sections`; merged into the
+   * report held with `merge`) with a progress message per stage. */
   async analyze(msg) {
-    progress('analysing', 0, 1, { step: 'kpis' });
-    if (msg.kpisFirst !== false) self.postMessage(protocol.partial(msg.id, engine.analyzeKpis(msg.lang || 'en')));
-    return engine.analyzeWithProgress(protocol.plain(msg.options || {}), msg.lang || 'en',
-      (step, done, total) => progress('analysing', done, total, { step }));
+    const lang = msg.lang || 'en';
+    const onStage = (step, done, total) => progress('analysing', done, total, { step });
+    progress('analysing', 0, 1, { step: msg.merge ? (msg.sections || [])[0] || 'kpis' : 'kpis' });
+    if (msg.kpisFirst !== false && !msg.merge) self.postMessage(protocol.partial(msg.id, engine.analyzeKpis(lang)));
+    return engine.analyzeSections(protocol.plain(msg.options || {}), lang, msg.sections || undefined, !!msg.merge, onStage);
   },
   async charts(msg) {
     return engine.charts(msg.lang || 'en');
@@ -101,8 +140,14 @@ const handlers = {
 // Live mode (follow a growing file, the live screen, the lottery): app/live-worker.js.
 Object.assign(handlers, liveHandlers(() => ({ wasm, engine }), progress));
 
-self.onmessage = async (e) => {
-  const msg = e.data;
+/** Requests are answered one at a time, in order: a request arriving while another awaits
+ * (file slices being read) waits for it, so the engine never sees two at once. */
+let queue = Promise.resolve();
+self.onmessage = (e) => {
+  queue = queue.then(() => answer(e.data)).catch((err) => console.error('worker', err));
+};
+
+async function answer(msg) {
   const h = handlers[msg.type];
   if (!h) {
     self.postMessage(protocol.failure(msg.id, protocol.coded('unknown_request', `unknown request ${msg.type}`)));
@@ -116,4 +161,4 @@ self.onmessage = async (e) => {
     try { panic = wasm && wasm.lastPanic ? wasm.lastPanic() : null; } catch (_) { /* instance is gone */ }
     self.postMessage(protocol.failure(msg.id, err, panic));
   }
-};
+}

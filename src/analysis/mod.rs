@@ -10,13 +10,16 @@
 //! | `prepare.rs` | [`Prepared`], the shared tables |
 //! | `run.rs` | [`analyze`] and [`analyze_kpis`]: the stages, top to bottom |
 //! | `resolve.rs` | names → ids: comparison groups, the timeline's session, segment labels |
+//! | `merge.rs` | [`merge_sections`]: sections computed later merged into a report |
 //! | `tests.rs` | tests of the above |
 
+mod merge;
 mod options;
 mod prepare;
 mod resolve;
 mod run;
 
+pub use merge::merge_sections;
 pub use options::{AnalysisOptions, CompareChoice, GroupChoice, RulesChoice, Section, SegmentKind};
 pub use prepare::Prepared;
 pub use run::{analyze, analyze_kpis, no_progress, STAGES};

@@ -24,7 +24,7 @@ pub(super) type Opened<'a> = Result<OpenedTable<'a>, Box<FileReport>>;
 /// Where a file comes in reading order: side tables first (sessions, products, users), so
 /// that events can refer to them; then events, then orders; files that cannot be opened last.
 /// Told from the file's first lines (all of a small file, a JSON file or a spreadsheet).
-pub(super) fn reading_rank(f: &InputFile) -> u8 {
+pub fn reading_rank(f: &InputFile) -> u8 {
     const HEAD: usize = 256 * 1024;
     let b = &f.bytes;
     let whole = b.len() <= 4 * 1024 * 1024

@@ -43,7 +43,7 @@ mod streamed;
 pub mod table;
 mod validation;
 
-pub use detect::{detect_kind, detect_kind_by_columns};
+pub use detect::{detect_kind, detect_kind_by_columns, reading_rank};
 pub use event_names::{remap_events, unknown_names};
 pub use fields::{Field, FileKind};
 pub use from_readers::load_from;

@@ -4,13 +4,14 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::errors::{crate_err, err, from_js, throw, to_js};
-use crate::analysis::{analyze, analyze_kpis};
+use super::errors::{crate_err, err, from_js, to_js};
+use crate::analysis::{analyze, analyze_kpis, merge_sections, Section, STAGES};
 use crate::charts::ChartSpec;
-use crate::error::ErrorInfo;
 use crate::ingest::{self, InputFile, Loaded, Settings};
 use crate::report::Report;
-use crate::upload::{Upload, INPUT_BUDGET};
+use crate::upload::INPUT_BUDGET;
+
+use super::stream::Stream;
 use crate::AnalysisOptions;
 
 /// What `analyze` and `analyzeKpis` return.
@@ -21,17 +22,24 @@ struct Analysed<'a> {
     /// Only the KPIs, hosts and sessions so far (the other sections are null).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     partial: bool,
+    /// The sections the report has (keys of `analysis::STAGES`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sections: Option<&'a [String]>,
 }
 
 /// The worker's state: the files the user gave, the settings, and the parsed dataset.
 #[wasm_bindgen]
 #[derive(Default)]
 pub struct Engine {
+    /// Files handed in whole (the demo's), parsed by `ingest`.
     files: Vec<InputFile>,
-    settings: Settings,
-    loaded: Option<Loaded>,
+    pub(super) settings: Settings,
+    pub(super) loaded: Option<Loaded>,
     report: Option<Report>,
-    upload: Option<(Upload, Option<String>)>,
+    /// The sections `report` has.
+    sections: Vec<String>,
+    /// Files arriving in slices, parsed as they arrive (`stream.rs`).
+    pub(super) stream: Option<Stream>,
 }
 
 #[wasm_bindgen]
@@ -62,55 +70,8 @@ impl Engine {
         INPUT_BUDGET.saturating_sub(self.held_bytes()) as f64
     }
 
-    fn held_bytes(&self) -> u64 {
-        self.files.iter().map(|f| f.bytes.len() as u64).sum()
-    }
-
-    /// Starts a file that arrives in chunks ([`Engine::push_chunk`], then [`Engine::end_file`]).
-    /// Throws an error with `code: "too_big"`, `size` and `fits` when it cannot fit in this
-    /// browser's memory.
-    #[wasm_bindgen(js_name = beginFile)]
-    pub fn begin_file(
-        &mut self,
-        name: String,
-        size: f64,
-        kind: Option<String>,
-    ) -> Result<(), JsValue> {
-        let held = self.held_bytes().saturating_sub(
-            self.files
-                .iter()
-                .filter(|f| f.name == name)
-                .map(|f| f.bytes.len() as u64)
-                .sum(),
-        );
-        let up = Upload::begin(&name, size.max(0.0) as u64, held, INPUT_BUDGET)
-            .map_err(|e| throw(ErrorInfo::from(&e)))?;
-        self.upload = Some((up, kind));
-        Ok(())
-    }
-
-    /// Appends the next chunk of the file started by [`Engine::begin_file`].
-    #[wasm_bindgen(js_name = pushChunk)]
-    pub fn push_chunk(&mut self, chunk: &[u8]) -> Result<(), JsValue> {
-        let (up, _) = self
-            .upload
-            .as_mut()
-            .ok_or_else(|| err("no_upload", "no file started"))?;
-        up.push(chunk).map_err(|e| throw(ErrorInfo::from(&e)))
-    }
-
-    /// Adds the file assembled from chunks.
-    #[wasm_bindgen(js_name = endFile)]
-    pub fn end_file(&mut self) -> Result<(), JsValue> {
-        let (up, kind) = self
-            .upload
-            .take()
-            .ok_or_else(|| err("no_upload", "no file started"))?;
-        let (name, bytes) = up.finish();
-        self.add_file(name, bytes, kind);
-        Ok(())
-    }
-
+    /// Removes a file handed in whole (files arriving in slices are parsed as they arrive:
+    /// the page clears and sends the others again).
     #[wasm_bindgen(js_name = removeFile)]
     pub fn remove_file(&mut self, name: &str) {
         self.files.retain(|f| f.name != name);
@@ -135,11 +96,15 @@ impl Engine {
         Ok(())
     }
 
-    /// Parses all files and lets go of their bytes (only the parsed columns are kept); returns
+    /// Finishes parsing: the files that arrived in slices are already read; files handed in
+    /// whole are read now, and their bytes let go (only the parsed columns are kept). Returns
     /// the validation report. Changing a mapping means adding the files again.
     pub fn ingest(&mut self) -> Result<JsValue, JsValue> {
         let files = std::mem::take(&mut self.files);
-        let loaded = ingest::load(&files, &self.settings.options);
+        let loaded = match self.stream.take() {
+            Some(stream) => stream.finish(&files),
+            None => ingest::load(&files, &self.settings.options),
+        };
         drop(files);
         let out = to_js(&loaded.validation)?;
         self.loaded = Some(loaded);
@@ -181,13 +146,63 @@ impl Engine {
         lang: &str,
         progress: &js_sys::Function,
     ) -> Result<JsValue, JsValue> {
-        self.analyze_inner(options, lang, &mut |stage, i, n| {
-            let _ = progress.call3(
-                &JsValue::NULL,
-                &JsValue::from_str(stage),
-                &JsValue::from_f64(i as f64),
-                &JsValue::from_f64(n as f64),
-            );
+        self.analyze_inner(options, lang, &mut js_progress(progress))
+    }
+
+    /// [`Engine::analyze_with_progress`] limited to `sections` (keys of `analysis::STAGES`;
+    /// `undefined` = all). With `merge`, the sections are merged into the report held (computed
+    /// earlier with the same options: the page's heavy sections, computed when their view is
+    /// first opened) instead of replacing it. Returns `{report, charts, sections}`, `sections`
+    /// being those the report now has.
+    #[wasm_bindgen(js_name = analyzeSections)]
+    pub fn analyze_sections(
+        &mut self,
+        options: JsValue,
+        lang: &str,
+        sections: Option<Vec<String>>,
+        merge: bool,
+        progress: &js_sys::Function,
+    ) -> Result<JsValue, JsValue> {
+        let mut opts = options_from(options)?;
+        let wanted = match sections {
+            Some(list) => Section::parse_list(&list.join(",")).map_err(crate_err)?,
+            None => Section::ALL.to_vec(),
+        };
+        let keys: Vec<&str> = wanted.iter().map(|s| s.key()).collect();
+        opts.sections = Some(wanted.clone());
+        let loaded = self.loaded()?;
+        // Progress names only the stages computed (and `done`).
+        let mut report_stage = js_progress(progress);
+        let mut on_stage = |stage: &str, i: usize, n: usize| {
+            if stage == "done" || keys.contains(&stage) {
+                report_stage(stage, i, n);
+            }
+        };
+        let fresh = analyze(&loaded.dataset, &loaded.validation, &opts, &mut on_stage);
+        match self.report.as_mut().filter(|_| merge) {
+            Some(held) => {
+                merge_sections(held, fresh, &keys);
+                for k in keys {
+                    if !self.sections.iter().any(|s| s == k) {
+                        self.sections.push(k.to_owned());
+                    }
+                }
+            }
+            None => {
+                self.report = Some(fresh);
+                self.sections = keys.into_iter().map(str::to_owned).collect();
+            }
+        }
+        let report = self
+            .report
+            .as_ref()
+            .ok_or_else(|| err("not_analysed", "nothing analysed yet"))?;
+        let charts = crate::charts::build::all(report, crate::i18n::Lang::parse(lang));
+        to_js(&Analysed {
+            report,
+            charts: &charts,
+            partial: false,
+            sections: Some(&self.sections),
         })
     }
 
@@ -202,6 +217,7 @@ impl Engine {
             report: &report,
             charts: &charts,
             partial: true,
+            sections: None,
         })
     }
 
@@ -280,6 +296,12 @@ impl Engine {
 }
 
 impl Engine {
+    /// Bytes held or handed in: they count against the input budget.
+    pub(super) fn held_bytes(&self) -> u64 {
+        let whole: u64 = self.files.iter().map(|f| f.bytes.len() as u64).sum();
+        whole + self.stream.as_ref().map_or(0, Stream::bytes)
+    }
+
     /// The parsed data, parsing the files first when needed.
     fn loaded(&mut self) -> Result<&Loaded, JsValue> {
         if self.loaded.is_none() {
@@ -296,20 +318,39 @@ impl Engine {
         lang: &str,
         progress: &mut dyn FnMut(&str, usize, usize),
     ) -> Result<JsValue, JsValue> {
-        let opts: AnalysisOptions = if options.is_undefined() || options.is_null() {
-            AnalysisOptions::default()
-        } else {
-            from_js(options, "analysis options")?
-        };
+        let opts = options_from(options)?;
         let loaded = self.loaded()?;
         let report = analyze(&loaded.dataset, &loaded.validation, &opts, progress);
         let charts = crate::charts::build::all(&report, crate::i18n::Lang::parse(lang));
+        self.sections = STAGES.iter().map(|s| (*s).to_owned()).collect();
         let out = to_js(&Analysed {
             report: &report,
             charts: &charts,
             partial: false,
+            sections: Some(&self.sections),
         })?;
         self.report = Some(report);
         Ok(out)
+    }
+}
+
+/// Analysis options from JS (`undefined` or `null`: the defaults).
+fn options_from(options: JsValue) -> Result<AnalysisOptions, JsValue> {
+    if options.is_undefined() || options.is_null() {
+        Ok(AnalysisOptions::default())
+    } else {
+        from_js(options, "analysis options")
+    }
+}
+
+/// A progress callback calling `progress(stage, index, total)` (its errors are ignored).
+fn js_progress(progress: &js_sys::Function) -> impl FnMut(&str, usize, usize) + '_ {
+    move |stage, i, n| {
+        let _ = progress.call3(
+            &JsValue::NULL,
+            &JsValue::from_str(stage),
+            &JsValue::from_f64(i as f64),
+            &JsValue::from_f64(n as f64),
+        );
     }
 }

@@ -11,6 +11,7 @@
 //! - [`engine`]: the worker's `Engine` (files, settings, ingest, analyse, demo)
 //! - [`chart`]: the main thread's `Chart` handle (draw, hit test, table)
 //! - [`errors`]: `ErrorInfo` → thrown JS value, and the JS value conversions
+//! - [`stream`]: files arriving in slices, parsed as they arrive (the engine's ingest path)
 //! - [`canvas`]: the plotters canvas backend with a real `blit_bitmap`
 //! - [`live`]: live mode's `LiveSession` (follow a growing file, live screen, lottery) and
 //!   `lotteryVerify`
@@ -27,6 +28,7 @@ pub mod chart;
 pub mod engine;
 pub mod errors;
 pub mod live;
+pub mod stream;
 
 pub use chart::Chart;
 pub use engine::Engine;

@@ -43,6 +43,8 @@ async function changed(sel, before) {
 async function open(view) {
   await page.locator(`nav [data-view="${view}"]`).click();
   await page.locator(`.view[data-view="${view}"]`).waitFor();
+  // A heavy view first shows "computing…" while the worker computes its sections (lazy.js).
+  await page.locator('[data-testid=view-computing]').waitFor({ state: 'detached', timeout: 60_000 });
 }
 async function drawn(id) {
   await page.locator(`canvas[data-chart="${id}"][data-drawn="1"]`).waitFor({ timeout: 20_000 });

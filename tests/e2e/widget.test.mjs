@@ -331,6 +331,8 @@ test('a file too big for the browser says how much fits and names the CLI', asyn
 test('KPIs arrive first, then the full report; progress names the stages', async () => {
   const { context, page } = await openPage(URL_ + '/?demo=off&lang=en');
   await page.locator('[data-testid=dropzone]').waitFor();
+  // Every section at once (lazy heavy sections: tests/e2e/lazy.test.mjs).
+  await page.evaluate(() => window.livelens.update({ lazySections: false }));
   const seen = await page.evaluate(() => new Promise((resolve) => {
     const order = [];
     const steps = new Set();

@@ -16,10 +16,11 @@ export function createChrome(app) {
     const b = state.busy;
     const pct = b.total ? Math.min(100, Math.round((100 * b.done) / b.total)) : null;
     const facts = [];
-    if (b.unit === 'bytes' && b.total) facts.push(`${bytesText(b.done, state.lang)} / ${bytesText(b.total, state.lang)}`);
+    // While parsing: "12.3 MB of 48 MB · 260,000 rows" (bytes read of the total, rows so far).
+    if (b.unit === 'bytes' && b.total) facts.push(t('bytes_of', { done: bytesText(b.done, state.lang), total: bytesText(b.total, state.lang) }));
     else if (b.bytes) facts.push(bytesText(b.bytes, state.lang));
     if (b.step) facts.push(t('stage_' + b.step));
-    const rows = state.validation && b.stage === 'analysing' ? state.validation.rows_accepted : null;
+    const rows = b.rows != null ? b.rows : state.validation && b.stage === 'analysing' ? state.validation.rows_accepted : null;
     if (rows != null) facts.push(t('rows_n', { n: app.fmt('int', rows) }));
     progressEl.append(...[
       h('span', { class: 'spinner', 'aria-hidden': 'true' }),

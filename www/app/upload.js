@@ -8,10 +8,14 @@ export function createUpload(app) {
   const { opts, state, engine } = app;
   const demoRequest = () => engine.request('demo', { seed: opts.seed ?? 42, scale: opts.scale || 'small' });
 
-  /** Analyses the loaded data; with `first`, shows the KPIs as soon as they are ready. */
+  /** Analyses the loaded data; with `first`, shows the KPIs as soon as they are ready. The
+   * heavy sections are left to the views that show them (app/lazy.js), except those the open
+   * view needs. */
   async function analyse(first = false) {
+    const sections = app.lazy.sectionsFor(state.view);
     const res = await engine.request('analyze', {
       options: state.options, lang: state.lang, kpisFirst: first && opts.kpisFirst !== false,
+      ...(sections ? { sections } : {}),
     }, [], (early) => {
       if (app.destroyed) return;
       state.report = early.report;
@@ -23,6 +27,7 @@ export function createUpload(app) {
     state.report = res.report;
     state.charts = res.charts;
     state.partial = false;
+    app.lazy.replaced(res.sections);
     app.emit('report', res.report);
   }
 

@@ -54,9 +54,9 @@ export function createViewsHost(app) {
     let body;
     try {
       // While only the KPIs are ready, views other than the first wait for the full report.
-      body = state.partial && view !== VIEWS[0] && !view.standalone
-        ? h('p', { class: 'muted', 'data-testid': 'view-pending', text: t('view_pending') })
-        : view.render(viewContext(t));
+      if (state.partial && view !== VIEWS[0] && !view.standalone) body = h('p', { class: 'muted', 'data-testid': 'view-pending', text: t('view_pending') });
+      else if (app.lazy.pending(view.id)) body = app.lazy.placeholder(t, view.id);
+      else body = view.render(viewContext(t));
     } catch (e) {
       console.error('view', view.id, e);
       body = h('p', { class: 'alert', text: `${t('error')}: ${e.message}` });

@@ -1,0 +1,162 @@
+//! Merging sections computed later into a report computed earlier with the same options: the
+//! page computes the light sections first and the heavy ones (segments, prediction,
+//! recommendations) when a view that shows them is first opened (`www/app/lazy.js`).
+
+use crate::report::Report;
+
+/// The report fields each section of [`super::STAGES`] fills (for [`merge_sections`]).
+fn section_fields(into: &mut Report, from: &mut Report, section: &str) -> bool {
+    use std::mem::take;
+    match section {
+        "kpis" => {
+            into.kpis = take(&mut from.kpis);
+            into.hosts = take(&mut from.hosts);
+            into.hosts_by_category = take(&mut from.hosts_by_category);
+        }
+        "segments" => into.segments = from.segments.take(),
+        "funnel" => into.funnel = from.funnel.take(),
+        "timeline" => {
+            into.sessions = take(&mut from.sessions);
+            into.timeline = from.timeline.take();
+        }
+        "retention" => into.retention = from.retention.take(),
+        "comparison" => into.comparison = from.comparison.take(),
+        "rules" => into.rules = from.rules.take(),
+        "prediction" => {
+            into.prediction = from.prediction.take();
+            into.probability_by_attribute = take(&mut from.probability_by_attribute);
+        }
+        "recommendations" => {
+            into.recommendations = from.recommendations.take();
+            into.evaluation = from.evaluation.take();
+        }
+        _ => return false,
+    }
+    true
+}
+
+/// Whether a `skipped` entry belongs to `section` (`segments.rfm` belongs to `segments`).
+fn belongs(entry: &str, section: &str) -> bool {
+    entry == section
+        || entry
+            .strip_prefix(section)
+            .is_some_and(|rest| rest.starts_with('.'))
+}
+
+/// Moves `sections` (keys of [`super::STAGES`]) of `from` into `into`: their fields, and their
+/// `skipped` entries in place of those `into` had. Both reports must come from the same data
+/// and options; every other field of `into` is kept. Returns the sections it did not know
+/// (nothing of them is moved).
+pub fn merge_sections(into: &mut Report, mut from: Report, sections: &[&str]) -> Vec<String> {
+    let mut unknown = Vec::new();
+    for &section in sections {
+        if !section_fields(into, &mut from, section) {
+            unknown.push(section.to_owned());
+            continue;
+        }
+        into.skipped.retain(|s| !belongs(&s.section, section));
+        into.skipped.extend(
+            from.skipped
+                .iter()
+                .filter(|s| belongs(&s.section, section))
+                .cloned(),
+        );
+    }
+    unknown
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::report::Skipped;
+
+    fn skipped(section: &str) -> Skipped {
+        Skipped {
+            section: section.into(),
+            code: "x".into(),
+            message: String::new(),
+        }
+    }
+
+    #[test]
+    fn moves_only_the_named_sections_and_their_skipped_entries() {
+        let mut into = Report {
+            skipped: vec![skipped("segments"), skipped("funnel")],
+            ..Report::default()
+        };
+        let from = Report {
+            skipped: vec![skipped("segments.rfm"), skipped("rules")],
+            generator: "other".into(),
+            ..Report::default()
+        };
+        let unknown = merge_sections(&mut into, from, &["segments", "nope"]);
+        assert_eq!(unknown, vec!["nope".to_owned()]);
+        let sections: Vec<&str> = into.skipped.iter().map(|s| s.section.as_str()).collect();
+        assert_eq!(sections, ["funnel", "segments.rfm"]);
+        assert_eq!(into.generator, "");
+    }
+
+    /// The page's lazy path: the light sections first, then the heavy ones merged in, as the
+    /// views are opened, give the report `analyze` gives at once (the `skipped` order aside).
+    #[test]
+    fn light_then_heavy_sections_merged_equal_the_whole_report() {
+        use crate::analysis::{analyze, no_progress, AnalysisOptions, Section};
+        use crate::demo::{self, DemoParams, Scale};
+        use crate::ingest::{self, IngestOptions};
+        let (files, truth) = demo::generate(&DemoParams {
+            seed: 42,
+            scale: Scale::Small,
+        })
+        .unwrap();
+        let l = ingest::load(
+            &files.into_inputs(),
+            &IngestOptions {
+                tz_offset_minutes: truth.tz_offset_minutes,
+                ..IngestOptions::default()
+            },
+        );
+        let run = |sections: &[&str]| {
+            let opts = AnalysisOptions {
+                sections: Some(Section::parse_list(&sections.join(",")).unwrap()),
+                ..AnalysisOptions::default()
+            };
+            analyze(&l.dataset, &l.validation, &opts, &mut no_progress)
+        };
+        let light = [
+            "kpis",
+            "funnel",
+            "timeline",
+            "retention",
+            "comparison",
+            "rules",
+        ];
+        let mut lazy = run(&light);
+        assert!(lazy.segments.is_none() && lazy.recommendations.is_none());
+        for heavy in [&["segments", "prediction"][..], &["recommendations"][..]] {
+            let unknown = merge_sections(&mut lazy, run(heavy), heavy);
+            assert!(unknown.is_empty());
+        }
+        let mut full = analyze(
+            &l.dataset,
+            &l.validation,
+            &AnalysisOptions::default(),
+            &mut no_progress,
+        );
+        assert!(full.segments.is_some() && full.recommendations.is_some());
+        let key = |s: &Skipped| (s.section.clone(), s.code.clone(), s.message.clone());
+        lazy.skipped.sort_by_key(key);
+        full.skipped.sort_by_key(key);
+        assert_eq!(
+            serde_json::to_value(&lazy).unwrap(),
+            serde_json::to_value(&full).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_prefix_is_not_a_section() {
+        assert!(belongs("segments.clusters", "segments"));
+        assert!(!belongs("segmentsx", "segments"));
+        assert!(!belongs("kpis", "segments"));
+    }
+}

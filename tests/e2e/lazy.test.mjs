@@ -1,0 +1,172 @@
+// Issue 13 in the page: the KPIs and the funnel come first and the heavy sections (segments and
+// clusters, prediction, recommendations) are computed in the worker when a view that shows them
+// is first opened — once, with a "computing…" state in both languages; changed settings
+// recompute them. Parsing reports bytes and rows (a determinate bar). No console errors.
+// Screenshots in target/screenshots/lazy-*.png.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import os from 'node:os';
+import path from 'node:path';
+import { launch } from './browser.mjs';
+
+const URL_ = process.env.LIVELENS_URL || 'http://127.0.0.1:8080';
+const here = path.dirname(fileURLToPath(import.meta.url));
+const shots = path.join(here, '..', '..', 'target', 'screenshots');
+mkdirSync(shots, { recursive: true });
+const tmp = path.join(os.tmpdir(), `livelens-lazy-${process.pid}`);
+mkdirSync(tmp, { recursive: true });
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** A page that counts the worker's `analyze` requests and records console errors. */
+async function openPage(url) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(url);
+  return { context, page, errors };
+}
+
+/** Loads the demo and waits for its report; returns the progress steps and the report's heavy
+ * sections as they were when the report arrived. */
+async function demoReport(page) {
+  await page.locator('[data-testid=dropzone]').waitFor();
+  return page.evaluate(() => new Promise((resolve) => {
+    const steps = new Set();
+    window.__sections = [];
+    window.livelens.on('progress', (p) => { if (p.step) steps.add(p.step); });
+    window.livelens.on('sections', (s) => window.__sections.push(s));
+    const off = window.livelens.on('report', (r) => {
+      off();
+      resolve({ steps: [...steps], funnel: r.funnel !== null, kpis: r.kpis.overall.viewers, segments: r.segments, prediction: r.prediction, recommendations: r.recommendations, evaluation: r.evaluation });
+    });
+    window.livelens.loadDemo();
+  }));
+}
+
+const idle = (page) => page.waitForFunction(() => !window.livelens.state.busy, null, { timeout: 60_000 });
+
+test('heavy sections wait for their view, are computed once, and recompute with new settings', async () => {
+  const { context, page, errors } = await openPage(URL_ + '/?demo=off&lang=en');
+  const first = await demoReport(page);
+  assert.ok(first.kpis > 0 && first.funnel, 'KPIs and funnel first');
+  for (const s of ['kpis', 'funnel']) assert.ok(first.steps.includes(s), s);
+  for (const s of ['segments', 'prediction', 'recommendations']) assert.ok(!first.steps.includes(s), `${s} not computed before its view opens`);
+  assert.equal(first.segments, null);
+  assert.equal(first.prediction, null);
+  assert.equal(first.recommendations, null);
+  assert.equal(first.evaluation, null);
+  await idle(page);
+
+  // The audience view: "computing…" while the worker computes segments and prediction, then
+  // the view itself.
+  await page.locator('nav [data-view="audience"]').click();
+  await page.locator('[data-testid=view-computing]').waitFor({ timeout: 10_000 });
+  assert.match(await page.locator('[data-testid=view-computing]').innerText(), /Computing .*(Segments|segments)/i);
+  await page.screenshot({ path: path.join(shots, 'lazy-computing-en.png'), fullPage: false });
+  await page.locator('[data-testid=cluster-summary]').waitFor({ timeout: 60_000 });
+  await page.locator('canvas[data-chart="clusters_pca"][data-drawn="1"]').waitFor({ timeout: 20_000 });
+  const afterAudience = await page.evaluate(() => { const r = window.livelens.exportReport(); return { segments: !!r.segments, prediction: !!r.prediction, recommendations: r.recommendations, funnel: !!r.funnel, kpis: r.kpis.overall.viewers }; });
+  assert.deepEqual(afterAudience, { segments: true, prediction: true, recommendations: null, funnel: true, kpis: first.kpis });
+  await page.screenshot({ path: path.join(shots, 'lazy-audience.png'), fullPage: false });
+
+  // Back and forth: no second computation.
+  await page.locator('nav [data-view="overview"]').click();
+  await page.locator('nav [data-view="audience"]').click();
+  await page.locator('[data-testid=cluster-summary]').waitFor();
+  assert.equal(await page.locator('[data-testid=view-computing]').count(), 0);
+  assert.deepEqual(await page.evaluate(() => window.__sections), [['segments', 'prediction']]);
+
+  // Recommendations: computed when their view opens; the audience sections stay.
+  await page.locator('nav [data-view="recommend"]').click();
+  await page.locator('[data-testid=evaluation-table] tbody tr').first().waitFor({ timeout: 60_000 });
+  await idle(page);
+  const full = await page.evaluate(() => { const r = window.livelens.exportReport(); return { segments: !!r.segments, recommendations: !!r.recommendations, evaluation: !!r.evaluation }; });
+  assert.deepEqual(full, { segments: true, recommendations: true, evaluation: true });
+  assert.deepEqual(await page.evaluate(() => window.__sections), [['segments', 'prediction'], ['recommendations']]);
+
+  // New analysis settings while on the recommendations view: recomputed with the light
+  // sections; segments and prediction are forgotten until their view opens again.
+  await page.evaluate(() => window.livelens.update({ analysis: { timeline_bucket_seconds: 120 } }));
+  await idle(page);
+  const after = await page.evaluate(() => { const r = window.livelens.exportReport(); return { segments: r.segments, recommendations: !!r.recommendations }; });
+  assert.deepEqual(after, { segments: null, recommendations: true });
+  await page.locator('nav [data-view="audience"]').click();
+  await page.locator('[data-testid=cluster-summary]').waitFor({ timeout: 60_000 });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the computing state and the views in Chinese', async () => {
+  const { context, page, errors } = await openPage(URL_ + '/?demo=off&lang=zh');
+  await demoReport(page);
+  await idle(page);
+  await page.locator('nav [data-view="recommend"]').click();
+  await page.locator('[data-testid=view-computing]').waitFor({ timeout: 10_000 });
+  assert.match(await page.locator('[data-testid=view-computing]').innerText(), /正在计算/);
+  await page.screenshot({ path: path.join(shots, 'lazy-computing-zh.png'), fullPage: false });
+  await page.locator('[data-testid=evaluation-table] tbody tr').first().waitFor({ timeout: 60_000 });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('lazySections: false computes every section at once', async () => {
+  const { context, page, errors } = await openPage(URL_ + '/?demo=off&lang=en');
+  await page.locator('[data-testid=dropzone]').waitFor();
+  await page.evaluate(() => window.livelens.update({ lazySections: false }));
+  const first = await demoReport(page);
+  assert.ok(first.segments && first.recommendations && first.evaluation, 'every section');
+  await idle(page);
+  await page.locator('nav [data-view="audience"]').click();
+  await page.locator('[data-testid=cluster-summary]').waitFor({ timeout: 10_000 });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('parsing shows bytes of the total and rows so far, in a determinate bar', async () => {
+  // ~18 MB of events, in one file: parsed slice by slice.
+  const lines = ['user_id,session_id,event,timestamp,amount'];
+  for (let i = 0; i < 450_000; i++) lines.push(`user${i % 50000},s${i % 30},enter,2026-10-0${1 + (i % 9)} 20:${String(i % 60).padStart(2, '0')}:00,`);
+  const big = path.join(tmp, 'progress-events.csv');
+  writeFileSync(big, lines.join('\n'));
+  for (const lang of ['en', 'zh']) {
+    const { context, page, errors } = await openPage(URL_ + `/?demo=off&lang=${lang}`);
+    await page.locator('[data-testid=dropzone]').waitFor();
+    await page.evaluate(() => {
+      window.__progress = [];
+      window.livelens.on('progress', (p) => { if (p.stage === 'parsing') window.__progress.push(p); });
+    });
+    await page.locator('[data-testid=file-input]').setInputFiles(big);
+    // A determinate bar with "x MB of y MB · n rows" while parsing.
+    const facts = lang === 'en' ? /[\d.]+ (KB|MB) of [\d.]+ MB · [\d,]+ rows/ : /[\d.]+ (KB|MB) \/ 共 [\d.]+ MB · [\d,]+ 行/;
+    await page.waitForFunction((re) => {
+      const root = document.getElementById('app').shadowRoot;
+      const bar = root.querySelector('.progress progress');
+      return bar && bar.hasAttribute('value') && new RegExp(re).test(root.querySelector('[data-testid=progress-facts]')?.textContent || '');
+    }, facts.source, { timeout: 30_000, polling: 20 });
+    if (lang === 'en') await page.screenshot({ path: path.join(shots, 'lazy-progress-en.png'), fullPage: false });
+    await page.waitForFunction(() => window.livelens.exportReport() && !window.livelens.state.busy, null, { timeout: 120_000 });
+    const seen = await page.evaluate(() => window.__progress);
+    assert.ok(seen.length >= 3, `several parse progress messages (${seen.length})`);
+    const size = seen[0].total;
+    assert.equal(size, statSync(big).size, 'total is the file size');
+    for (let i = 1; i < seen.length; i++) {
+      assert.ok(seen[i].done >= seen[i - 1].done && seen[i].rows >= seen[i - 1].rows, 'bytes and rows only grow');
+      assert.equal(seen[i].unit, 'bytes');
+    }
+    const last = seen[seen.length - 1];
+    assert.equal(last.done, size);
+    assert.equal(last.rows, 450_000);
+    assert.ok(seen.some((p) => p.rows > 0 && p.rows < 450_000), 'rows counted while parsing');
+    const report = await page.evaluate(() => window.livelens.exportReport());
+    assert.equal(report.validation.rows_read, 450_000);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
