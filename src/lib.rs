@@ -20,6 +20,7 @@ pub mod demo;
 pub mod error;
 pub mod features;
 pub mod funnel;
+pub mod interactions;
 pub mod i18n;
 pub mod ingest;
 pub mod kpi;
@@ -31,7 +32,9 @@ pub mod report;
 pub mod retention;
 pub mod rfm;
 pub mod rules;
+pub mod timeslots;
 pub mod timeline;
+pub mod traffic;
 pub mod upload;
 pub mod visits;
 

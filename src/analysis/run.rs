@@ -22,7 +22,7 @@ use super::Prepared;
 
 /// The stages of [`analyze`], in the order they run; the progress callback receives the
 /// stage's key with its 0-based index and `STAGES.len()`.
-pub const STAGES: [&str; 9] = [
+pub const STAGES: [&str; 10] = [
     "kpis",
     "segments",
     "funnel",
@@ -32,6 +32,7 @@ pub const STAGES: [&str; 9] = [
     "rules",
     "prediction",
     "recommendations",
+    "interactions",
 ];
 
 /// A progress callback that ignores the progress: `analyze(ds, v, opts, &mut no_progress)`.
@@ -117,6 +118,8 @@ pub fn analyze(
     if let Some(recs) = recommendations.as_mut() {
         hosts_per_segment(&person_prep, opts, segments.as_ref(), recs);
     }
+    stage(9);
+    let room = room_stage(&prep, &mut s);
 
     stage(n);
     Report {
@@ -141,8 +144,64 @@ pub fn analyze(
         prediction,
         recommendations,
         evaluation,
+        interactions: room.interactions,
+        traffic: room.traffic,
+        time_slots: room.time_slots,
         skipped: s.skipped,
     }
+}
+
+/// The sections of the room around the sales: interaction tools, traffic sources, time slots.
+#[derive(Default)]
+struct Room {
+    interactions: Option<crate::interactions::Interactions>,
+    traffic: Option<crate::traffic::Traffic>,
+    time_slots: Option<crate::timeslots::TimeSlots>,
+}
+
+fn room_stage(prep: &Prepared, s: &mut Sections) -> Room {
+    let ds = prep.ds();
+    let mut room = Room::default();
+    let tools = [
+        EventKind::LotteryJoin,
+        EventKind::LotteryWin,
+        EventKind::PollVote,
+        EventKind::CouponClaim,
+        EventKind::CouponUse,
+        EventKind::Question,
+        EventKind::Answer,
+    ];
+    if tools.iter().any(|&k| ds.has_kind(k)) {
+        room.interactions = s.run(
+            "interactions",
+            crate::interactions::interactions(prep),
+        );
+    } else {
+        s.skip(
+            "interactions",
+            "missing_events",
+            "needs interaction-tool events (lottery_join, poll_vote, coupon_claim, question…), which this data does not have".into(),
+        );
+    }
+    if ds.events.extra.source.is_empty() {
+        s.skip(
+            "interactions.traffic",
+            "missing_column",
+            "needs a traffic-source column on the enter rows (source, channel, 流量来源…)".into(),
+        );
+    } else if s.needs(ds, "interactions.traffic", &[EventKind::Enter]) {
+        room.traffic = s.run("interactions.traffic", crate::traffic::traffic(prep));
+    }
+    if ds.sessions.is_empty() {
+        s.skip(
+            "interactions.time_slots",
+            "missing_sessions",
+            "needs a session id on the events (or a sessions table with start and end)".into(),
+        );
+    } else if s.needs(ds, "interactions.time_slots", &[EventKind::Enter]) {
+        room.time_slots = s.run("interactions.time_slots", crate::timeslots::time_slots(prep));
+    }
+    room
 }
 
 /// The fast first stage alone: dataset summary, KPIs (overall and per session), the host

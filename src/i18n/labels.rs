@@ -64,7 +64,7 @@ pub fn model_label(model: ModelKind, lang: Lang) -> &'static str {
 
 /// Report sections by the stage keys of [`crate::analysis::STAGES`] (the progress steps and
 /// the `section` of a skipped analysis): key, English, Chinese.
-const SECTIONS: [(&str, &str, &str); 9] = [
+const SECTIONS: [(&str, &str, &str); 10] = [
     ("kpis", "KPIs", "核心指标"),
     ("segments", "Segments", "用户分层"),
     ("funnel", "Funnel", "转化漏斗"),
@@ -78,6 +78,11 @@ const SECTIONS: [(&str, &str, &str); 9] = [
     ),
     ("prediction", "Purchase prediction", "购买预测"),
     ("recommendations", "Recommendations", "推荐"),
+    (
+        "interactions",
+        "Interactions, traffic and time slots",
+        "互动、流量与时段",
+    ),
 ];
 
 /// The title of a report section (`"funnel"`; `"segments.rfm"` is titled by `"segments"`).
