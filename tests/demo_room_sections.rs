@@ -38,7 +38,10 @@ fn the_planted_slot_is_named_best_and_hosts_keep_their_order() {
         let (ts, _, _) = sections(&l);
         let best = &ts.slots[ts.best.expect("a best slot is named")];
         assert_eq!(ts.best_code, "named");
-        assert_eq!((best.weekday, best.hour), (t.best_slot.weekday, t.best_slot.hour));
+        assert_eq!(
+            (best.weekday, best.hour),
+            (t.best_slot.weekday, t.best_slot.hour)
+        );
         assert_eq!(best.sessions, t.best_slot.sessions, "seed {seed}");
         assert_eq!(best.sessions.len(), 6);
         // It clears every other slot's interval, and sells more per viewer.
@@ -124,12 +127,20 @@ fn lucky_bags_raise_concurrency_by_their_hunters_and_participants_convert_as_pla
     assert_eq!(bag.windows, t.room.lucky_bags.len() as u64);
     // Participants (attendees who joined and the freebie hunters) and those who paid.
     assert_eq!(
-        (bag.conversion.participants, bag.conversion.participant_buyers),
+        (
+            bag.conversion.participants,
+            bag.conversion.participant_buyers
+        ),
         (t.room.bag_participants, t.room.bag_participant_buyers)
     );
     // Concurrency rises by the hunters (3–5 per bag): the difference in differences against the
     // sessions without a bag at the same minutes recovers their mean, and its interval excludes 0.
-    let hunters = t.room.lucky_bags.iter().map(|b| b.hunters as f64).sum::<f64>()
+    let hunters = t
+        .room
+        .lucky_bags
+        .iter()
+        .map(|b| b.hunters as f64)
+        .sum::<f64>()
         / t.room.lucky_bags.len() as f64;
     let (e, lo, hi) = (
         bag.concurrency_effect.unwrap(),
@@ -155,7 +166,10 @@ fn coupons_recover_the_planted_redemption_and_cost() {
     let (_, _, it) = sections(&l);
     let total = it.coupons.last().unwrap();
     assert_eq!(total.coupon, "");
-    assert_eq!((total.claims, total.uses), (t.room.coupon_claims, t.room.coupon_uses));
+    assert_eq!(
+        (total.claims, total.uses),
+        (t.room.coupon_claims, t.room.coupon_uses)
+    );
     let r = t.room.coupon_uses as f64 / t.room.coupon_claims as f64;
     assert!((total.redemption_rate.unwrap() - r).abs() < 1e-12);
     assert!(total.redemption_low.unwrap() < r && r < total.redemption_high.unwrap());
@@ -163,9 +177,14 @@ fn coupons_recover_the_planted_redemption_and_cost() {
     assert!((total.discount_cost.unwrap() - 20.0 * t.room.coupon_uses as f64).abs() < 1e-6);
     let extra = total.extra_buyers.unwrap();
     assert!(extra > 0.0);
-    assert!((total.cost_per_extra_buyer.unwrap() - total.discount_cost.unwrap() / extra).abs() < 1e-9);
+    assert!(
+        (total.cost_per_extra_buyer.unwrap() - total.discount_cost.unwrap() / extra).abs() < 1e-9
+    );
     // One row per session's coupon, plus the total.
     assert_eq!(it.coupons.len() - 1, total.sessions.len());
-    let per: u64 = it.coupons[..it.coupons.len() - 1].iter().map(|c| c.claims).sum();
+    let per: u64 = it.coupons[..it.coupons.len() - 1]
+        .iter()
+        .map(|c| c.claims)
+        .sum();
     assert_eq!(per, total.claims);
 }

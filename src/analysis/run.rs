@@ -172,10 +172,7 @@ fn room_stage(prep: &Prepared, s: &mut Sections) -> Room {
         EventKind::Answer,
     ];
     if tools.iter().any(|&k| ds.has_kind(k)) {
-        room.interactions = s.run(
-            "interactions",
-            crate::interactions::interactions(prep),
-        );
+        room.interactions = s.run("interactions", crate::interactions::interactions(prep));
     } else {
         s.skip(
             "interactions",
@@ -199,7 +196,10 @@ fn room_stage(prep: &Prepared, s: &mut Sections) -> Room {
             "needs a session id on the events (or a sessions table with start and end)".into(),
         );
     } else if s.needs(ds, "interactions.time_slots", &[EventKind::Enter]) {
-        room.time_slots = s.run("interactions.time_slots", crate::timeslots::time_slots(prep));
+        room.time_slots = s.run(
+            "interactions.time_slots",
+            crate::timeslots::time_slots(prep),
+        );
     }
     room
 }

@@ -37,6 +37,9 @@ pub fn run(a: &Args) -> Result<(), Failure> {
     };
     write(Path::new(out), json.as_bytes())?;
     eprintln!("wrote {out}");
+    if let Some(c) = &report.comparison {
+        print_comparison(c);
+    }
     if let Some(cut) = report.rules.as_ref().and_then(|r| r.result.cut.as_ref()) {
         eprintln!("  association rules were cut: {}", cut.message);
     }
@@ -83,6 +86,31 @@ fn check_outputs(a: &Args, out: &str) -> Result<(), Failure> {
         })?;
     }
     Ok(())
+}
+
+/// The A/B comparison in brief on stderr: the rate's summary, then each mean comparison.
+fn print_comparison(c: &livelens::compare::Comparison) {
+    let f = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| format!("{v:.2}"));
+    eprintln!("  comparison: {}", c.summary_en);
+    for m in &c.means {
+        eprintln!(
+            "    {}: A {} (n={}), B {} (n={}); B − A {} [Welch 95% {} – {}; bootstrap 95% {} – {}]; Welch t {} (df {}), p {}; {:?}",
+            m.metric,
+            f(m.a.mean),
+            m.a.n,
+            f(m.b.mean),
+            m.b.n,
+            f(m.difference),
+            f(m.ci_low),
+            f(m.ci_high),
+            f(m.bootstrap_low),
+            f(m.bootstrap_high),
+            f(m.t),
+            f(m.df),
+            m.p_value.map_or_else(|| "–".to_owned(), |p| format!("{p:.4}")),
+            m.verdict
+        );
+    }
 }
 
 fn write_charts(

@@ -86,7 +86,7 @@ pub fn welch(a: &[f64], b: &[f64]) -> Option<(f64, f64, f64, f64, f64)> {
     let (na, nb) = (a.len() as f64, b.len() as f64);
     let (va, vb) = (sa * sa / na, sb * sb / nb);
     let se2 = va + vb;
-    if !(se2 > 0.0) {
+    if se2.is_nan() || se2 <= 0.0 {
         return None;
     }
     let se = se2.sqrt();
@@ -166,9 +166,7 @@ pub fn compare_means(
             sd: sb,
         },
         difference,
-        relative_lift: ma
-            .zip(mb)
-            .and_then(|(x, y)| (x > 0.0).then(|| y / x - 1.0)),
+        relative_lift: ma.zip(mb).and_then(|(x, y)| (x > 0.0).then(|| y / x - 1.0)),
         t: w.map(|w| w.0),
         df: w.map(|w| w.1),
         p_value: w.map(|w| w.2),
@@ -187,7 +185,9 @@ pub fn compare_means(
 mod tests {
     use super::*;
 
-    const A: [f64; 10] = [12.0, 340.5, 88.0, 0.0, 1200.0, 45.5, 600.0, 75.0, 30.0, 410.0];
+    const A: [f64; 10] = [
+        12.0, 340.5, 88.0, 0.0, 1200.0, 45.5, 600.0, 75.0, 30.0, 410.0,
+    ];
     const B: [f64; 12] = [
         150.0, 900.0, 20.0, 310.0, 1800.0, 640.0, 95.0, 1100.0, 480.0, 0.0, 720.0, 260.0,
     ];

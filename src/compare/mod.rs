@@ -26,8 +26,8 @@ pub mod tdist;
 use crate::analysis::Prepared;
 use crate::model::{Dataset, EventKind, NONE};
 use crate::{Error, Result};
-use serde::{Deserialize, Serialize};
 pub use means::{compare_means, MeanComparison, MeanEstimate};
+use serde::{Deserialize, Serialize};
 pub use stats::{
     chance_to_beat_control, chi2_sf_1df, normal_cdf, normal_quantile, sample_size_two_proportions,
     two_proportion_z, wilson, ZTest,

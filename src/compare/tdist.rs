@@ -78,7 +78,7 @@ fn beta_cf(a: f64, b: f64, x: f64) -> f64 {
 
 /// The regularized incomplete beta function I_x(a, b), for a, b > 0 and 0 ≤ x ≤ 1.
 pub fn inc_beta(a: f64, b: f64, x: f64) -> Option<f64> {
-    if !(a > 0.0 && b > 0.0) || !(0.0..=1.0).contains(&x) {
+    if !(a > 0.0 && b > 0.0 && (0.0..=1.0).contains(&x)) {
         return None;
     }
     if x == 0.0 || x == 1.0 {
@@ -96,7 +96,7 @@ pub fn inc_beta(a: f64, b: f64, x: f64) -> Option<f64> {
 
 /// Two-sided p-value of a t statistic with `df` degrees of freedom: P(|T| ≥ |t|).
 pub fn t_two_sided_p(t: f64, df: f64) -> Option<f64> {
-    if !t.is_finite() || !(df > 0.0) {
+    if !t.is_finite() || df.is_nan() || df <= 0.0 {
         return None;
     }
     inc_beta(df / 2.0, 0.5, df / (df + t * t))
@@ -111,7 +111,7 @@ pub fn t_cdf(t: f64, df: f64) -> Option<f64> {
 /// The quantile of Student's t: the `t` with P(T ≤ t) = p, for 0 < p < 1 (bisection on the
 /// CDF to 1e-12).
 pub fn t_quantile(p: f64, df: f64) -> Option<f64> {
-    if !(p > 0.0 && p < 1.0) || !(df > 0.0) {
+    if !(p > 0.0 && p < 1.0 && df > 0.0) {
         return None;
     }
     if p == 0.5 {

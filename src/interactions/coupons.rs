@@ -78,7 +78,10 @@ pub(super) fn rows(ds: &Dataset, acc: &FxHashMap<u32, Acc>) -> Vec<CouponRow> {
     let mut counts: FxHashMap<u32, Counts> = FxHashMap::default();
     for i in 0..ev.len() {
         let k = ev.kind[i];
-        if !matches!(k, EventKind::CouponClaim | EventKind::CouponUse | EventKind::Pay) {
+        if !matches!(
+            k,
+            EventKind::CouponClaim | EventKind::CouponUse | EventKind::Pay
+        ) {
             continue;
         }
         let c = x.coupon(i).unwrap_or(NONE);
@@ -154,12 +157,26 @@ pub(super) fn rows(ds: &Dataset, acc: &FxHashMap<u32, Acc>) -> Vec<CouponRow> {
         total_acc.m.add(&a.m);
     }
     if ids.len() > 1 {
-        out.push(row(ds, String::new(), &total, &total_acc, total_viewers, has_use_rows));
+        out.push(row(
+            ds,
+            String::new(),
+            &total,
+            &total_acc,
+            total_viewers,
+            has_use_rows,
+        ));
     }
     out
 }
 
-fn row(ds: &Dataset, coupon: String, c: &Counts, a: &Acc, viewers: u64, use_rows: bool) -> CouponRow {
+fn row(
+    ds: &Dataset,
+    coupon: String,
+    c: &Counts,
+    a: &Acc,
+    viewers: u64,
+    use_rows: bool,
+) -> CouponRow {
     let uses = if use_rows { c.uses } else { c.pay_uses };
     let ci = super::wilson95(uses.min(c.claims), c.claims);
     let m = &a.m;

@@ -36,7 +36,10 @@ pub use matching::ParticipantEffect;
 pub use window::WindowEffect;
 
 use matching::{matched, participant_effect, MatchedSums, Present};
-use window::{effects, SessionSeries};
+use window::{effects, profile, SessionSeries, PROFILE};
+
+/// Running sums of a tool's profile: (Σ own, n own, Σ others, n others) per minute.
+type ProfileSums = Vec<(f64, u32, f64, u32)>;
 
 /// The tools, in report order.
 pub const TOOLS: [&str; 4] = ["lottery", "poll", "coupon", "qa"];
@@ -89,6 +92,14 @@ pub struct ToolSummary {
     pub concurrency_distinguishable: bool,
     /// Participants against others, pooled over the windows.
     pub conversion: ParticipantEffect,
+    /// Concurrency around the windows: minutes from the window's start (−10 … 19), the mean
+    /// over the tool's windows, and the mean of the comparison sessions at the same minutes
+    /// since their start (averaged over the windows).
+    pub profile_minutes: Vec<i32>,
+    pub profile_tool: Vec<Option<f64>>,
+    pub profile_others: Vec<Option<f64>>,
+    /// Mean window length, minutes.
+    pub mean_window_minutes: f64,
 }
 
 /// The `interactions` section.
@@ -164,11 +175,23 @@ pub fn interactions(prep: &Prepared) -> Result<Interactions> {
     let series = build_series(prep, &order);
     let people = session_people(ds);
     let mut keys: Vec<(u32, usize, u32)> = wins.keys().copied().collect();
-    let rank: FxHashMap<u32, usize> = order.iter().enumerate().map(|(r, (s, _))| (*s, r)).collect();
-    keys.sort_by_key(|k| (rank.get(&k.0).copied().unwrap_or(usize::MAX), wins[k].0, k.1, k.2));
+    let rank: FxHashMap<u32, usize> = order
+        .iter()
+        .enumerate()
+        .map(|(r, (s, _))| (*s, r))
+        .collect();
+    keys.sort_by_key(|k| {
+        (
+            rank.get(&k.0).copied().unwrap_or(usize::MAX),
+            wins[k].0,
+            k.1,
+            k.2,
+        )
+    });
     let mut windows = Vec::with_capacity(keys.len());
     let mut sums: Vec<(u64, u64, u64, u64, MatchedSums)> = vec![Default::default(); TOOLS.len()];
     let mut coupon_sums: FxHashMap<u32, coupons::Acc> = FxHashMap::default();
+    let mut profiles: Vec<ProfileSums> = vec![vec![(0.0, 0, 0.0, 0); PROFILE.count()]; TOOLS.len()];
     for key in &keys {
         let (s, tool, label) = *key;
         let (a, b, ref users, has_claims) = wins[key];
@@ -202,6 +225,17 @@ pub fn interactions(prep: &Prepared) -> Result<Interactions> {
         };
         let len = (b - a).max(60_000);
         let [conc, ent, fol] = effects(&series, s as usize, a, len, &blocked);
+        let (own, others) = profile(&series, s as usize, a, &blocked);
+        for (k, p) in profiles[tool].iter_mut().enumerate() {
+            if let Some(v) = own[k] {
+                p.0 += v;
+                p.1 += 1;
+            }
+            if let Some(v) = others[k] {
+                p.2 += v;
+                p.3 += 1;
+            }
+        }
         let session_start = series
             .get(s as usize)
             .and_then(|x| x.as_ref())
@@ -220,7 +254,10 @@ pub fn interactions(prep: &Prepared) -> Result<Interactions> {
         t.4.add(&m);
         let conversion = participant_effect((n1, x1), (n0, x0), &m);
         if tool == 2 {
-            coupon_sums.entry(label).or_default().add_window(s, &conversion, &m);
+            coupon_sums
+                .entry(label)
+                .or_default()
+                .add_window(s, &conversion, &m);
         }
         let start_ms = session_start;
         windows.push(ToolWindow {
@@ -244,7 +281,7 @@ pub fn interactions(prep: &Prepared) -> Result<Interactions> {
     }
     let tools = (0..TOOLS.len())
         .filter(|&t| windows.iter().any(|w| w.tool == TOOLS[t]))
-        .map(|t| summary(t, &windows, &sums[t]))
+        .map(|t| summary(t, &windows, &sums[t], &profiles[t]))
         .collect();
     Ok(Interactions {
         tools,
@@ -253,7 +290,12 @@ pub fn interactions(prep: &Prepared) -> Result<Interactions> {
     })
 }
 
-fn summary(t: usize, windows: &[ToolWindow], s: &(u64, u64, u64, u64, MatchedSums)) -> ToolSummary {
+fn summary(
+    t: usize,
+    windows: &[ToolWindow],
+    s: &(u64, u64, u64, u64, MatchedSums),
+    prof: &ProfileSums,
+) -> ToolSummary {
     let mine: Vec<&ToolWindow> = windows.iter().filter(|w| w.tool == TOOLS[t]).collect();
     let effs: Vec<f64> = mine.iter().filter_map(|w| w.concurrency.effect).collect();
     let n = effs.len();
@@ -283,6 +325,20 @@ fn summary(t: usize, windows: &[ToolWindow], s: &(u64, u64, u64, u64, MatchedSum
         concurrency_windows: n as u64,
         concurrency_distinguishable: lo.zip(hi).is_some_and(|(l, h)| l > 0.0 || h < 0.0),
         conversion: participant_effect((s.0, s.1), (s.2, s.3), &s.4),
+        profile_minutes: PROFILE.map(|k| k as i32).collect(),
+        profile_tool: prof
+            .iter()
+            .map(|p| (p.1 > 0).then(|| p.0 / f64::from(p.1)))
+            .collect(),
+        profile_others: prof
+            .iter()
+            .map(|p| (p.3 > 0).then(|| p.2 / f64::from(p.3)))
+            .collect(),
+        mean_window_minutes: if mine.is_empty() {
+            0.0
+        } else {
+            mine.iter().map(|w| w.seconds / 60.0).sum::<f64>() / mine.len() as f64
+        },
     }
 }
 

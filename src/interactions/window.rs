@@ -147,3 +147,50 @@ pub(super) fn effects(
     }
     out
 }
+
+/// Minutes around a window's start sampled by [`profile`]: 10 before to 19 after.
+pub(super) const PROFILE: std::ops::Range<i64> = -10..20;
+
+/// Concurrency at each minute of [`PROFILE`] around `a` in session `me`, and the mean of the
+/// comparison sessions (as in [`effects`]) at the same minutes since their start.
+pub(super) fn profile(
+    series: &[Option<SessionSeries>],
+    me: usize,
+    a: i64,
+    blocked: &dyn Fn(usize) -> bool,
+) -> (Vec<Option<f64>>, Vec<Option<f64>>) {
+    let Some(Some(mine)) = series.get(me) else {
+        let n = PROFILE.count();
+        return (vec![None; n], vec![None; n]);
+    };
+    let off = a - mine.start;
+    let at = |x: &SessionSeries| -> Vec<Option<f64>> {
+        let times: Vec<i64> = PROFILE.map(|k| x.start + off + k * 60_000).collect();
+        let vals = crate::visits::concurrent_at(&x.points, &times);
+        times
+            .iter()
+            .zip(vals)
+            .map(|(&t, v)| (t >= x.start && t <= x.end).then_some(f64::from(v)))
+            .collect()
+    };
+    let own = at(mine);
+    let n = own.len();
+    let (mut sum, mut cnt) = (vec![0.0; n], vec![0u32; n]);
+    for (s, ser) in series.iter().enumerate() {
+        if s == me || blocked(s) {
+            continue;
+        }
+        if let Some(x) = ser {
+            for (k, v) in at(x).into_iter().enumerate() {
+                if let Some(v) = v {
+                    sum[k] += v;
+                    cnt[k] += 1;
+                }
+            }
+        }
+    }
+    let others = (0..n)
+        .map(|k| (cnt[k] > 0).then(|| sum[k] / f64::from(cnt[k])))
+        .collect();
+    (own, others)
+}

@@ -87,6 +87,9 @@ struct SessionViewers {
     users: rustc_hash::FxHashMap<u32, (bool, bool, f64)>,
 }
 
+/// A cell being filled: (weekday, hour), session ids, each viewer's paid amount, buyers, GMV.
+type Cell = ((u8, u8), Vec<String>, Vec<f64>, u64, f64);
+
 /// The time-slot table of the dataset.
 pub fn time_slots(prep: &Prepared) -> Result<TimeSlots> {
     let ds = prep.ds();
@@ -119,7 +122,7 @@ pub fn time_slots(prep: &Prepared) -> Result<TimeSlots> {
         }
     }
     // cell → (sessions, values per viewer, buyers, gmv)
-    let mut cells: Vec<((u8, u8), Vec<String>, Vec<f64>, u64, f64)> = Vec::new();
+    let mut cells: Vec<Cell> = Vec::new();
     let mut without_start = 0u64;
     for (s, start) in sessions_in_order(ds) {
         let viewed = per
@@ -248,7 +251,10 @@ fn best_slot(slots: &[Slot]) -> (Option<usize>, String, String, String) {
                 .unwrap_or(0.0)
                 .total_cmp(&b.1.conversion_high.unwrap_or(0.0))
         });
-    let (name_en, name_zh) = (slot_name(s.weekday, s.hour, false), slot_name(s.weekday, s.hour, true));
+    let (name_en, name_zh) = (
+        slot_name(s.weekday, s.hour, false),
+        slot_name(s.weekday, s.hour, true),
+    );
     match blocker {
         None => (
             Some(i),

@@ -12,5 +12,7 @@ import { compare } from './compare.js';
 import { audience } from './audience.js';
 import { recommend } from './recommend.js';
 import { bundles } from './bundles.js';
+import { interactions } from './interactions.js';
+import { traffic } from './traffic.js';
 
-export const VIEWS = [overview, funnel, timeline, retention, compare, audience, recommend, bundles];
+export const VIEWS = [overview, funnel, timeline, retention, compare, audience, recommend, bundles, interactions, traffic];

@@ -8,6 +8,7 @@ mod evaluation;
 mod funnel;
 mod prediction;
 mod retention;
+mod room;
 mod sales;
 mod segments;
 mod timeline;
@@ -58,6 +59,15 @@ pub fn all(r: &Report, lang: Lang) -> Vec<ChartSpec> {
             &e.leave_one_out,
             lang,
         ));
+    }
+    if let Some(it) = &r.interactions {
+        out.extend(room::interaction_charts(it, lang));
+    }
+    if let Some(tr) = &r.traffic {
+        out.extend(room::traffic_charts(tr, lang));
+    }
+    if let Some(ts) = &r.time_slots {
+        out.extend(room::time_slot_charts(ts, lang));
     }
     out
 }
