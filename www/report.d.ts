@@ -250,7 +250,25 @@ sample_size_per_arm: number | null,
 /**
  * `sample_size_per_arm` minus the smaller arm's trials, at least 0.
  */
-more_needed_per_arm: number | null, verdict: Verdict, summary_en: string, summary_zh: string, };
+more_needed_per_arm: number | null, verdict: Verdict, summary_en: string, summary_zh: string, 
+/**
+ * Mean comparisons of the same two groups' viewers: watch seconds and GMV per viewer
+ * (Welch's t-test and a bootstrap interval, [`means`]).
+ */
+means: Array<MeanComparison>, };
+
+/**
+ * One coupon (or all together: `coupon` = `""`).
+ */
+export type CouponRow = { coupon: string, sessions: Array<string>, claims: number, claimers: number, uses: number, 
+/**
+ * Viewers (person-sessions) of the sessions where it was claimed.
+ */
+viewers: number, claim_rate: number | null, redemption_rate: number | null, redemption_low: number | null, redemption_high: number | null, discount_cost: number | null, 
+/**
+ * GMV of the pays made with the coupon.
+ */
+coupon_gmv: number, extra_buyers: number | null, extra_buyers_low: number | null, extra_buyers_high: number | null, incremental_gmv: number | null, incremental_gmv_low: number | null, incremental_gmv_high: number | null, cost_per_extra_buyer: number | null, };
 
 /**
  * What the data holds, in brief.
@@ -579,6 +597,23 @@ segment_viewers: number, segment_buyers: number, conversion_rate: number | null,
  */
 export type InteractionWeights = { product_view: number, click: number, add_cart: number, order: number, pay: number, aggregation: Aggregation, };
 
+/**
+ * The `interactions` section.
+ */
+export type Interactions = { 
+/**
+ * Pooled per tool present in the data, in [`TOOLS`] order.
+ */
+tools: Array<ToolSummary>, 
+/**
+ * Every window, by session start then window start.
+ */
+windows: Array<ToolWindow>, 
+/**
+ * Per coupon id; and all coupons together (`coupon` = `""`), last.
+ */
+coupons: Array<CouponRow>, };
+
 export type ItemAudience = { item_id: string, title: string, 
 /**
  * Distinct buyers so far.
@@ -713,6 +748,53 @@ expected_gmv: number | null,
 reasons_en: Array<string>, reasons_zh: Array<string>, };
 
 /**
+ * Welch's t-test and a bootstrap interval of `mean_b − mean_a`.
+ */
+export type MeanComparison = { 
+/**
+ * `watch_seconds` or `gmv_per_viewer`.
+ */
+metric: string, a: MeanEstimate, b: MeanEstimate, 
+/**
+ * `mean_b − mean_a`.
+ */
+difference: number | null, 
+/**
+ * `mean_b / mean_a − 1`.
+ */
+relative_lift: number | null, 
+/**
+ * Welch's t (positive when B is higher), its degrees of freedom and two-sided p-value.
+ */
+t: number | null, df: number | null, p_value: number | null, 
+/**
+ * 95% interval of the difference (Welch).
+ */
+ci_low: number | null, ci_high: number | null, 
+/**
+ * 95% percentile bootstrap interval of the difference.
+ */
+bootstrap_low: number | null, bootstrap_high: number | null, bootstrap_resamples: number, bootstrap_seed: number, 
+/**
+ * `BBetter`/`ABetter` when p < 0.05 and the bootstrap interval excludes 0 too;
+ * `NotEnoughData` with fewer than 2 persons in an arm; else `NoDifference`.
+ */
+verdict: Verdict, };
+
+/**
+ * One arm's values in brief.
+ */
+export type MeanEstimate = { label: string, 
+/**
+ * Persons (viewers) in the arm.
+ */
+n: number, mean: number | null, 
+/**
+ * Sample standard deviation (n − 1).
+ */
+sd: number | null, };
+
+/**
  * The models LiveLens compares.
  */
 export type ModelKind = "popularity" | "item_cf" | "user_knn" | "als" | "content" | "hybrid";
@@ -731,6 +813,35 @@ export type MoneyUnit = "fen" | "yuan";
  * A name and how often it occurred.
  */
 export type NameCount = { name: string, count: number, };
+
+/**
+ * Participants' conversion against the others', raw and matched.
+ */
+export type ParticipantEffect = { participants: number, 
+/**
+ * Participants who paid in the session.
+ */
+participant_buyers: number, participant_rate: number | null, participant_low: number | null, participant_high: number | null, 
+/**
+ * Present non-participants.
+ */
+others: number, other_buyers: number, other_rate: number | null, other_low: number | null, other_high: number | null, 
+/**
+ * Participants in strata that also hold a non-participant.
+ */
+matched_participants: number, 
+/**
+ * Matched difference of conversion (participants − others), with its 95% interval.
+ */
+conversion_effect: number | null, conversion_low: number | null, conversion_high: number | null, 
+/**
+ * Matched difference of GMV per person, with its 95% interval.
+ */
+gmv_effect: number | null, gmv_low: number | null, gmv_high: number | null, 
+/**
+ * Whether the conversion interval excludes 0.
+ */
+distinguishable: boolean, };
 
 /**
  * 2-D PCA projection for a scatter plot.
@@ -1038,6 +1149,20 @@ recommendations: Recommendations | null,
  */
 evaluation: Evaluation | null, 
 /**
+ * Interaction tools (lucky bags, polls, coupons, Q&A): each window's effect on the room
+ * and participants' conversion against similar others; coupons' redemption and cost.
+ */
+interactions: Interactions | null, 
+/**
+ * Per traffic source: viewers, conversion, GMV, GPM, UV value; paid traffic's ROI.
+ */
+traffic: Traffic | null, 
+/**
+ * Hour × weekday of the sessions' start: viewers, conversion, GMV per viewer; the best slot
+ * when the data supports it.
+ */
+time_slots: TimeSlots | null, 
+/**
  * Analyses left out, with the reason.
  */
 skipped: Array<Skipped>, };
@@ -1320,14 +1445,99 @@ export type Skipped = { section: string,
 code: string, message: string, };
 
 /**
+ * One hour × weekday cell.
+ */
+export type Slot = { 
+/**
+ * 0 = Monday … 6 = Sunday (local).
+ */
+weekday: number, 
+/**
+ * Local hour of the start, 0–23.
+ */
+hour: number, 
+/**
+ * Session ids that start in the cell (sessions with at least one viewer).
+ */
+sessions: Array<string>, 
+/**
+ * Viewers summed over the cell's sessions, and their mean per session.
+ */
+viewers: number, mean_viewers: number, 
+/**
+ * Viewers who paid in that session.
+ */
+buyers: number, conversion: number | null, conversion_low: number | null, conversion_high: number | null, gmv: number, gmv_per_viewer: number | null, gmv_per_viewer_low: number | null, gmv_per_viewer_high: number | null, };
+
+/**
  * A segment left out of the host matching: fewer persons than `min_segment_persons`.
  */
 export type SmallSegment = { segment: string, grouping: string, persons: number, };
 
 /**
+ * One source's figures.
+ */
+export type SourceRow = { 
+/**
+ * Canonical key (`feed`, `paid`, …) or `unknown`.
+ */
+source: string, 
+/**
+ * Person-sessions whose first entry came through this source.
+ */
+viewers: number, share_of_viewers: number | null, 
+/**
+ * `enter` rows with this source.
+ */
+views: number, avg_watch_seconds: number | null, buyers: number, conversion_rate: number | null, conversion_low: number | null, conversion_high: number | null, gmv: number, 
+/**
+ * 1000 × GMV / views.
+ */
+gpm: number | null, 
+/**
+ * GMV / viewers.
+ */
+uv_value: number | null, 
+/**
+ * Only for `paid`: GMV / ad spend over the sessions with a known spend.
+ */
+roi: number | null, 
+/**
+ * The spend and the paid GMV the ROI is made of (only for `paid`).
+ */
+ad_spend: number | null, roi_gmv: number | null, };
+
+/**
  * How the decision threshold is chosen. JSON: `"f1"`, `{"recall": 0.8}`, `{"fixed": 0.35}`.
  */
 export type ThresholdChoice = "f1" | { "recall": number } | { "fixed": number };
+
+/**
+ * The hour × weekday table and the best slot, when the data supports one.
+ */
+export type TimeSlots = { tz_offset_minutes: number, 
+/**
+ * Cells with at least one session, by weekday then hour.
+ */
+slots: Array<Slot>, 
+/**
+ * Index into `slots` of the best slot, when named.
+ */
+best: number | null, 
+/**
+ * `named`; or why not: `too_few_slots` (fewer than two cells), `too_few_sessions` (no
+ * cell has [`MIN_SESSIONS`] sessions), `overlap` (the best cell's interval reaches another
+ * cell's).
+ */
+best_code: string, 
+/**
+ * The rule applied, and its outcome, in words.
+ */
+best_rule_en: string, best_rule_zh: string, 
+/**
+ * Sessions without a known start (left out).
+ */
+sessions_without_start: number, };
 
 /**
  * The timeline of one session.
@@ -1380,6 +1590,72 @@ concurrent: number, enters: number, leaves: number, comments: number, likes: num
  */
 orders: number, gmv: number, spike: boolean, };
 
+/**
+ * A tool's windows pooled.
+ */
+export type ToolSummary = { tool: string, windows: number, 
+/**
+ * Mean effect on concurrency over the windows that have one, with a 95% t interval
+ * across windows (with one window: that window's interval).
+ */
+concurrency_effect: number | null, concurrency_low: number | null, concurrency_high: number | null, concurrency_windows: number, concurrency_distinguishable: boolean, 
+/**
+ * Participants against others, pooled over the windows.
+ */
+conversion: ParticipantEffect, 
+/**
+ * Concurrency around the windows: minutes from the window's start (−10 … 19), the mean
+ * over the tool's windows, and the mean of the comparison sessions at the same minutes
+ * since their start (averaged over the windows).
+ */
+profile_minutes: Array<number>, profile_tool: Array<number | null>, profile_others: Array<number | null>, 
+/**
+ * Mean window length, minutes.
+ */
+mean_window_minutes: number, };
+
+/**
+ * One tool's window in one session.
+ */
+export type ToolWindow = { 
+/**
+ * `lottery`, `poll`, `coupon` or `qa`.
+ */
+tool: string, session: string, 
+/**
+ * The coupon id for coupons, else empty.
+ */
+label: string, 
+/**
+ * Local times of the first and last event.
+ */
+start: string, end: string, 
+/**
+ * Minutes from the session's start to the window's start.
+ */
+start_minute: number, seconds: number, 
+/**
+ * Persons present in the window (a visit overlapping it) or taking part.
+ */
+present: number, concurrency: WindowEffect, entering_per_minute: WindowEffect, follows_per_minute: WindowEffect, conversion: ParticipantEffect, };
+
+/**
+ * The traffic-source table.
+ */
+export type Traffic = { 
+/**
+ * Sources with viewers, by viewers (most first).
+ */
+sources: Array<SourceRow>, 
+/**
+ * Person-sessions with an entry.
+ */
+viewers: number, 
+/**
+ * Of them, those whose first entry has no source.
+ */
+viewers_without_source: number, };
+
 export type UserRecs = { user_id: string, items: Array<RecItem>, };
 
 /**
@@ -1392,3 +1668,30 @@ export type Validation = { rows_read: number, rows_accepted: number, rows_reject
 rejected_by_reason: { [key in string]: number }, files: Array<FileReport>, tz_offset_minutes: number, };
 
 export type Verdict = "b_better" | "a_better" | "no_difference" | "not_enough_data";
+
+/**
+ * One measure of the room (concurrency, entries/min, follows/min) around a window.
+ */
+export type WindowEffect = { 
+/**
+ * The same length just before the window (absent when the session had not run that long).
+ */
+before: number | null, during: number | null, 
+/**
+ * `during − before`.
+ */
+change: number | null, 
+/**
+ * The same change in the other sessions at the same minutes since their start, averaged:
+ * sessions long enough and without a window of the same tool there.
+ */
+others_change: number | null, others: number, 
+/**
+ * `change − others_change`, the effect; with its 95% interval (a prediction interval:
+ * `t(0.975, n − 1) × sd(others' changes) × √(1 + 1/n)`), needing 2 other sessions.
+ */
+effect: number | null, effect_low: number | null, effect_high: number | null, 
+/**
+ * Whether the interval excludes 0 (otherwise "not distinguishable from no effect").
+ */
+distinguishable: boolean, };

@@ -20,12 +20,20 @@ pub fn run(a: &Args) -> Result<(), Failure> {
     let loaded = input::load(a, "analyze")?;
     options::check_names(&opts, &loaded.dataset)?;
     let t1 = Instant::now();
-    let report = analyze(
-        &loaded.dataset,
-        &loaded.validation,
-        &opts,
-        &mut livelens::analysis::no_progress,
-    );
+    // With LIVELENS_STAGE_TIMES set, each stage's time goes to stderr (docs/benchmarks.md).
+    let timed = std::env::var_os("LIVELENS_STAGE_TIMES").is_some();
+    let mut last = (String::from("prepare"), Instant::now());
+    let mut progress = |stage: &str, _i: usize, _n: usize| {
+        if timed {
+            eprintln!(
+                "  stage {}: {:.3} s",
+                last.0,
+                last.1.elapsed().as_secs_f64()
+            );
+        }
+        last = (stage.to_owned(), Instant::now());
+    };
+    let report = analyze(&loaded.dataset, &loaded.validation, &opts, &mut progress);
     eprintln!("analysed in {:.2} s", t1.elapsed().as_secs_f64());
     for s in &report.skipped {
         eprintln!("  skipped {}: {}", s.section, s.message);

@@ -52,7 +52,7 @@ export const traffic = {
     };
     const best = ts.best != null ? ts.slots[ts.best] : null;
     parts.push(card(ctx, c('TimeSlotsHeading'),
-      h('p', { class: 'verdict', 'data-testid': 'best-slot', text: `${best ? c('BestSlot') + ': ' + name(best) : c('NoBestSlot')}. ${zh ? ts.best_rule_zh : ts.best_rule_en}` }),
+      h('p', { class: 'verdict', 'data-testid': 'best-slot', text: `${best ? c('BestSlot') + (zh ? '：' : ': ') + name(best) : c('NoBestSlot')}${zh ? '。' : '. '}${zh ? ts.best_rule_zh : ts.best_rule_en}` }),
       ctx.table([
         [c('Slot'), (s) => name(s) + (best === s ? ' ★' : '')],
         [c('Sessions'), (s) => s.sessions.length, 'int'],
