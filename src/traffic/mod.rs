@@ -116,14 +116,9 @@ pub fn traffic(prep: &Prepared) -> Result<Traffic> {
         }
         ds.session_info.get(s as usize).and_then(|i| i.ad_spend)
     };
-    let mut spend_sessions = vec![false; ds.sessions.len()];
-    let mut spend = 0.0;
-    for s in 0..ds.sessions.len() {
-        if let Some(a) = spend_of(s as u32) {
-            spend_sessions[s] = true;
-            spend += a;
-        }
-    }
+    let spends: Vec<Option<f64>> = (0..ds.sessions.len() as u32).map(spend_of).collect();
+    let spend_sessions: Vec<bool> = spends.iter().map(Option::is_some).collect();
+    let spend: f64 = spends.iter().flatten().sum();
     // (viewers, buyers, gmv, watch, roi gmv)
     let mut acc = [(0u64, 0u64, 0.0f64, 0.0f64, 0.0f64); UNKNOWN + 1];
     for (&(s, _), e) in &ps {
