@@ -22,6 +22,7 @@ pub mod features;
 pub mod funnel;
 pub mod i18n;
 pub mod ingest;
+pub mod interactions;
 pub mod kpi;
 pub mod live;
 pub mod lottery;
@@ -33,6 +34,8 @@ pub mod retention;
 pub mod rfm;
 pub mod rules;
 pub mod timeline;
+pub mod timeslots;
+pub mod traffic;
 pub mod upload;
 pub mod visits;
 

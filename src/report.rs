@@ -268,6 +268,17 @@ pub struct Report {
     /// Comments: intent and sentiment, questions with answers, objections by theme, phrases.
     #[serde(default)]
     pub comments: Option<CommentsSection>,
+    /// Interaction tools (lucky bags, polls, coupons, Q&A): each window's effect on the room
+    /// and participants' conversion against similar others; coupons' redemption and cost.
+    #[serde(default)]
+    pub interactions: Option<crate::interactions::Interactions>,
+    /// Per traffic source: viewers, conversion, GMV, GPM, UV value; paid traffic's ROI.
+    #[serde(default)]
+    pub traffic: Option<crate::traffic::Traffic>,
+    /// Hour × weekday of the sessions' start: viewers, conversion, GMV per viewer; the best slot
+    /// when the data supports it.
+    #[serde(default)]
+    pub time_slots: Option<crate::timeslots::TimeSlots>,
     /// Analyses left out, with the reason.
     pub skipped: Vec<Skipped>,
 }

@@ -231,6 +231,9 @@ export function installLabels(tables) {
   if (tables.en.comments) pairs('comments', COMMENT_LABELS, COMMENT_KEYS);
   for (const lang of ['en', 'zh']) {
     for (const { key, label } of tables[lang].sections) STRINGS[lang]['stage_' + key] = label;
+    // Chart texts (src/i18n/labels.rs `ChartText`) as `chart_<Key>`, for views that show them
+    // beside the charts (the Interactions and Traffic & time slots views).
+    for (const { key, label } of tables[lang].charts || []) STRINGS[lang]['chart_' + key] = label;
   }
 }
 

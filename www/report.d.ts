@@ -10,6 +10,33 @@
 export type Aggregation = "sum" | "max";
 
 /**
+ * An alert as shown.
+ */
+export type Alert = { kind: AlertKind, 
+/**
+ * When it fired (the newest row's time), ms since the epoch, UTC.
+ */
+ts: number, minute: number, 
+/**
+ * One English sentence with the numbers (the page builds its own from `kind` + `numbers`).
+ */
+message: string, numbers: Array<AlertNumber>, 
+/**
+ * The product of a pitch alert (item id), else empty.
+ */
+item_id: string, };
+
+/**
+ * What fired.
+ */
+export type AlertKind = "viewers_drop" | "pitch_click_rate" | "pitch_conversion" | "unanswered_questions" | "refund_spike";
+
+/**
+ * One number behind an alert (`key` is stable: `from`, `to`, `drop_pct`, …).
+ */
+export type AlertNumber = { key: string, value: number, };
+
+/**
  * Settings of [`Als`].
  */
 export type AlsParams = { 
@@ -79,6 +106,37 @@ share: number,
  * Share of all persons clustered with this value.
  */
 overall_share: number, };
+
+/**
+ * Median and interquartile range of a value over previous sessions.
+ */
+export type Band = { q1: number, median: number, q3: number, };
+
+/**
+ * The baseline of a live session.
+ */
+export type Baseline = { 
+/**
+ * Ids of the previous sessions used, oldest first.
+ */
+session_ids: Array<string>, minutes: Array<BaselineMinute>, 
+/**
+ * Product click rate inside previous pitch windows.
+ */
+pitch_click_rate: Band | null, 
+/**
+ * Conversion (payers / product viewers) inside previous pitch windows.
+ */
+pitch_conversion: Band | null, };
+
+/**
+ * One minute offset of the baseline.
+ */
+export type BaselineMinute = { minute: number, 
+/**
+ * Previous sessions that lasted to this minute.
+ */
+sessions: number, concurrent: Band, enters: Band, leaves: Band, gmv: Band, orders: Band, clicks: Band, comments: Band, refunds: Band, };
 
 /**
  * What makes one basket of a [`Dataset`].
@@ -293,7 +351,25 @@ sample_size_per_arm: number | null,
 /**
  * `sample_size_per_arm` minus the smaller arm's trials, at least 0.
  */
-more_needed_per_arm: number | null, verdict: Verdict, summary_en: string, summary_zh: string, };
+more_needed_per_arm: number | null, verdict: Verdict, summary_en: string, summary_zh: string, 
+/**
+ * Mean comparisons of the same two groups' viewers: watch seconds and GMV per viewer
+ * (Welch's t-test and a bootstrap interval, [`means`]).
+ */
+means: Array<MeanComparison>, };
+
+/**
+ * One coupon (or all together: `coupon` = `""`).
+ */
+export type CouponRow = { coupon: string, sessions: Array<string>, claims: number, claimers: number, uses: number, 
+/**
+ * Viewers (person-sessions) of the sessions where it was claimed.
+ */
+viewers: number, claim_rate: number | null, redemption_rate: number | null, redemption_low: number | null, redemption_high: number | null, discount_cost: number | null, 
+/**
+ * GMV of the pays made with the coupon.
+ */
+coupon_gmv: number, extra_buyers: number | null, extra_buyers_low: number | null, extra_buyers_high: number | null, incremental_gmv: number | null, incremental_gmv_low: number | null, incremental_gmv_high: number | null, cost_per_extra_buyer: number | null, };
 
 /**
  * What the data holds, in brief.
@@ -472,6 +548,15 @@ layout?: LayoutReport | null, };
 export type FunnelBreakdownRow = { value: string, steps: Array<FunnelStep>, };
 
 /**
+ * Persons at or beyond a funnel step so far.
+ */
+export type FunnelCount = { 
+/**
+ * The canonical event key.
+ */
+step: string, count: number, };
+
+/**
  * The settings a funnel was computed with, as the report echoes them (a segment breakdown is
  * named, not listed person by person).
  */
@@ -618,6 +703,11 @@ similarity: number | null,
 segment_viewers: number, segment_buyers: number, conversion_rate: number | null, };
 
 /**
+ * Comment intents counted in a minute (or overall), in `crate::comments::Intent::ALL` order.
+ */
+export type IntentCounts = { question: number, purchase: number, objection: number, praise: number, complaint: number, greeting: number, other: number, };
+
+/**
  * Rows per intent (the seven intents of metrics.md).
  */
 export type IntentCounts = { question: number, purchase: number, objection: number, praise: number, complaint: number, greeting: number, other: number, };
@@ -644,6 +734,23 @@ minutes: Array<IntentCounts>, };
  * Weight of each product-level signal.
  */
 export type InteractionWeights = { product_view: number, click: number, add_cart: number, order: number, pay: number, aggregation: Aggregation, };
+
+/**
+ * The `interactions` section.
+ */
+export type Interactions = { 
+/**
+ * Pooled per tool present in the data, in [`TOOLS`] order.
+ */
+tools: Array<ToolSummary>, 
+/**
+ * Every window, by session start then window start.
+ */
+windows: Array<ToolWindow>, 
+/**
+ * Per coupon id; and all coupons together (`coupon` = `""`), last.
+ */
+coupons: Array<CouponRow>, };
 
 export type ItemAudience = { item_id: string, title: string, 
 /**
@@ -779,6 +886,301 @@ expected_gmv: number | null,
 reasons_en: Array<string>, reasons_zh: Array<string>, };
 
 /**
+ * The session's KPIs so far (definitions of `metrics.md`, over the rows seen).
+ */
+export type LiveKpis = { 
+/**
+ * Viewers inside now (held out-of-order rows included).
+ */
+viewers_now: number, 
+/**
+ * Distinct persons with an `enter`.
+ */
+viewers: number, 
+/**
+ * `enter` rows.
+ */
+views: number, peak_concurrent: number, comments: number, likes: number, shares: number, 
+/**
+ * Distinct persons with a `follow`.
+ */
+followers: number, 
+/**
+ * Distinct paying persons; `None` when some payments have no buyer id.
+ */
+buyers: number | null, orders: number, gmv: number, 
+/**
+ * Sum of `refund` amounts.
+ */
+refunds: number, product_viewers: number, clickers: number, interaction_rate: number | null, product_click_rate: number | null, click_to_pay_rate: number | null, conversion_rate: number | null, aov: number | null, gpm: number | null, uv_value: number | null, comments_per_minute: number | null, 
+/**
+ * From the session start to the newest row, minutes.
+ */
+live_minutes: number, };
+
+/**
+ * One minute of the live session.
+ */
+export type LiveMinute = { 
+/**
+ * Minutes from the session start (the first minute is 0).
+ */
+minute: number, 
+/**
+ * The minute's start, ms since the epoch, UTC.
+ */
+ts: number, 
+/**
+ * Viewers inside at the minute's start; `None` until rows past it have settled.
+ */
+concurrent: number | null, enters: number, leaves: number, product_views: number, clicks: number, comments: number, likes: number, 
+/**
+ * Distinct orders paid, each in the minute of its earliest `pay` row.
+ */
+orders: number, gmv: number, refunds: number, refund_amount: number, intents: IntentCounts, };
+
+/**
+ * Settings of live mode.
+ */
+export type LiveParams = { 
+/**
+ * The live session's id as exported; `None` = the session of the newest row.
+ */
+session: string | null, 
+/**
+ * Rows may arrive this much out of time order and still be placed exactly (seconds).
+ */
+reorder_seconds: number, 
+/**
+ * A question is answered by an answer within this long (metrics.md: 5 minutes).
+ */
+answer_window_seconds: number, 
+/**
+ * How many of the newest questions the screen lists.
+ */
+newest_questions: number, 
+/**
+ * How many alerts the screen keeps (newest first).
+ */
+max_alerts: number, 
+/**
+ * How many previous sessions make the baseline (the most recent ones).
+ */
+baseline_sessions: number, 
+/**
+ * The viewers-drop alert needs at least this many viewers at the window's peak.
+ */
+drop_min_viewers: number, 
+/**
+ * A pitch's click-rate and conversion alerts need at least this many product viewers.
+ */
+pitch_min_viewers: number, 
+/**
+ * Funnel steps (2 to 10 canonical events).
+ */
+funnel_steps: Array<EventKind>, 
+/**
+ * Funnel conversion window (seconds).
+ */
+funnel_window_seconds: number, };
+
+/**
+ * A product's counts so far.
+ */
+export type LiveProduct = { item_id: string, 
+/**
+ * The catalogue title, or the item id.
+ */
+title: string, views: number, clicks: number, orders: number, gmv: number, };
+
+/**
+ * One of the newest questions.
+ */
+export type LiveQuestion = { ts: number, minute: number, user_id: string, text: string, answered: boolean, 
+/**
+ * `waiting` (within its 5 minutes), `answered` or `unanswered`.
+ */
+status: string, };
+
+/**
+ * Near-duplicate questions grouped (the comments tracker's groups), most asked first.
+ */
+export type LiveQuestionGroup = { 
+/**
+ * The group's most frequent wording.
+ */
+text: string, count: number, answered: number, unanswered: number, waiting: number, };
+
+/**
+ * How the rows handed to the live state were used.
+ */
+export type LiveRows = { 
+/**
+ * Rows of the live session applied.
+ */
+applied: number, 
+/**
+ * Rows of other sessions (not used).
+ */
+other_session: number, 
+/**
+ * Rows later than the reorder allowance (applied when they came).
+ */
+late: number, 
+/**
+ * Enter/leave/funnel rows held for reordering now.
+ */
+held: number, };
+
+/**
+ * One snapshot of the live session: what the page's live screen and `livelens watch` show.
+ */
+export type LiveScreen = { 
+/**
+ * The live session's id; empty before the first row.
+ */
+session_id: string, 
+/**
+ * Minute 0's start and the newest row's time, ms since the epoch, UTC (0 before any row).
+ */
+start_ts: number, now_ts: number, kpis: LiveKpis, 
+/**
+ * Every minute from 0 to the newest.
+ */
+minutes: Array<LiveMinute>, 
+/**
+ * The same minutes of previous sessions; `None` when none is loaded.
+ */
+baseline: Baseline | null, funnel: Array<FunnelCount>, 
+/**
+ * Products by clicks (most first), at most 20.
+ */
+products: Array<LiveProduct>, 
+/**
+ * Newest first.
+ */
+questions: Array<LiveQuestion>, 
+/**
+ * The 10 most asked question groups.
+ */
+question_groups: Array<LiveQuestionGroup>, questions_total: number, questions_answered: number, 
+/**
+ * Unanswered questions asked in the last 5 minutes.
+ */
+questions_unanswered_recent: number, intents: IntentCounts, markers: Array<Marker>, 
+/**
+ * Newest first, each with the numbers that fired it.
+ */
+alerts: Array<Alert>, rows: LiveRows, };
+
+/**
+ * What one look did.
+ */
+export type LookKind = "appended" | "waiting" | "restarted";
+
+/**
+ * The outcome of [`LiveFeed::look`].
+ */
+export type LookOutcome = { kind: LookKind, 
+/**
+ * Bytes of complete lines ingested by this look.
+ */
+bytes: number, 
+/**
+ * Rows of the followed file read / accepted so far (after this look).
+ */
+rows_read: number, rows_accepted: number, 
+/**
+ * Event rows the live state took by this look.
+ */
+new_events: number, 
+/**
+ * Bytes of a half-written last line held back.
+ */
+partial_bytes: number, 
+/**
+ * Looks in a row without new bytes.
+ */
+idle_looks: number, 
+/**
+ * Why the feed restarted (`Restarted` only).
+ */
+message: string | null, };
+
+/**
+ * A pitch window or an interaction tool's run, in minutes of the session.
+ */
+export type Marker = { kind: MarkerKind, 
+/**
+ * The product's title for a pitch; empty for tools.
+ */
+label: string, 
+/**
+ * Item id for a pitch; empty for tools.
+ */
+item_id: string, start_minute: number, 
+/**
+ * Inclusive.
+ */
+end_minute: number, 
+/**
+ * Rows of the tool in the run (product views for a pitch).
+ */
+rows: number, };
+
+/**
+ * What a marker shows.
+ */
+export type MarkerKind = "pitch" | "lucky_bag" | "poll" | "coupon";
+
+/**
+ * Welch's t-test and a bootstrap interval of `mean_b − mean_a`.
+ */
+export type MeanComparison = { 
+/**
+ * `watch_seconds` or `gmv_per_viewer`.
+ */
+metric: string, a: MeanEstimate, b: MeanEstimate, 
+/**
+ * `mean_b − mean_a`.
+ */
+difference: number | null, 
+/**
+ * `mean_b / mean_a − 1`.
+ */
+relative_lift: number | null, 
+/**
+ * Welch's t (positive when B is higher), its degrees of freedom and two-sided p-value.
+ */
+t: number | null, df: number | null, p_value: number | null, 
+/**
+ * 95% interval of the difference (Welch).
+ */
+ci_low: number | null, ci_high: number | null, 
+/**
+ * 95% percentile bootstrap interval of the difference.
+ */
+bootstrap_low: number | null, bootstrap_high: number | null, bootstrap_resamples: number, bootstrap_seed: number, 
+/**
+ * `BBetter`/`ABetter` when p < 0.05 and the bootstrap interval excludes 0 too;
+ * `NotEnoughData` with fewer than 2 persons in an arm; else `NoDifference`.
+ */
+verdict: Verdict, };
+
+/**
+ * One arm's values in brief.
+ */
+export type MeanEstimate = { label: string, 
+/**
+ * Persons (viewers) in the arm.
+ */
+n: number, mean: number | null, 
+/**
+ * Sample standard deviation (n − 1).
+ */
+sd: number | null, };
+
+/**
  * The models LiveLens compares.
  */
 export type ModelKind = "popularity" | "item_cf" | "user_knn" | "als" | "content" | "hybrid";
@@ -814,6 +1216,35 @@ share: number,
  * The most frequent wordings `(text, count)`, at most 3.
  */
 examples: Array<[string, number]>, };
+
+/**
+ * Participants' conversion against the others', raw and matched.
+ */
+export type ParticipantEffect = { participants: number, 
+/**
+ * Participants who paid in the session.
+ */
+participant_buyers: number, participant_rate: number | null, participant_low: number | null, participant_high: number | null, 
+/**
+ * Present non-participants.
+ */
+others: number, other_buyers: number, other_rate: number | null, other_low: number | null, other_high: number | null, 
+/**
+ * Participants in strata that also hold a non-participant.
+ */
+matched_participants: number, 
+/**
+ * Matched difference of conversion (participants − others), with its 95% interval.
+ */
+conversion_effect: number | null, conversion_low: number | null, conversion_high: number | null, 
+/**
+ * Matched difference of GMV per person, with its 95% interval.
+ */
+gmv_effect: number | null, gmv_low: number | null, gmv_high: number | null, 
+/**
+ * Whether the conversion interval excludes 0.
+ */
+distinguishable: boolean, };
 
 /**
  * 2-D PCA projection for a scatter plot.
@@ -1181,6 +1612,20 @@ evaluation: Evaluation | null,
  */
 comments: CommentsSection | null, 
 /**
+ * Interaction tools (lucky bags, polls, coupons, Q&A): each window's effect on the room
+ * and participants' conversion against similar others; coupons' redemption and cost.
+ */
+interactions: Interactions | null, 
+/**
+ * Per traffic source: viewers, conversion, GMV, GPM, UV value; paid traffic's ROI.
+ */
+traffic: Traffic | null, 
+/**
+ * Hour × weekday of the sessions' start: viewers, conversion, GMV per viewer; the best slot
+ * when the data supports it.
+ */
+time_slots: TimeSlots | null, 
+/**
  * Analyses left out, with the reason.
  */
 skipped: Array<Skipped>, };
@@ -1393,7 +1838,7 @@ rules: Array<Rule>, };
  * A section of the report, as `--sections` and the page's lazy views name it (the stages of
  * [`super::STAGES`]). `recommendations` brings the offline evaluation with it.
  */
-export type Section = "kpis" | "segments" | "funnel" | "timeline" | "retention" | "comparison" | "rules" | "prediction" | "recommendations";
+export type Section = "kpis" | "segments" | "funnel" | "timeline" | "retention" | "comparison" | "rules" | "prediction" | "recommendations" | "comments" | "interactions";
 
 export type SegmentHosts = { segment: string, 
 /**
@@ -1487,14 +1932,99 @@ export type Skipped = { section: string,
 code: string, message: string, };
 
 /**
+ * One hour × weekday cell.
+ */
+export type Slot = { 
+/**
+ * 0 = Monday … 6 = Sunday (local).
+ */
+weekday: number, 
+/**
+ * Local hour of the start, 0–23.
+ */
+hour: number, 
+/**
+ * Session ids that start in the cell (sessions with at least one viewer).
+ */
+sessions: Array<string>, 
+/**
+ * Viewers summed over the cell's sessions, and their mean per session.
+ */
+viewers: number, mean_viewers: number, 
+/**
+ * Viewers who paid in that session.
+ */
+buyers: number, conversion: number | null, conversion_low: number | null, conversion_high: number | null, gmv: number, gmv_per_viewer: number | null, gmv_per_viewer_low: number | null, gmv_per_viewer_high: number | null, };
+
+/**
  * A segment left out of the host matching: fewer persons than `min_segment_persons`.
  */
 export type SmallSegment = { segment: string, grouping: string, persons: number, };
 
 /**
+ * One source's figures.
+ */
+export type SourceRow = { 
+/**
+ * Canonical key (`feed`, `paid`, …) or `unknown`.
+ */
+source: string, 
+/**
+ * Person-sessions whose first entry came through this source.
+ */
+viewers: number, share_of_viewers: number | null, 
+/**
+ * `enter` rows with this source.
+ */
+views: number, avg_watch_seconds: number | null, buyers: number, conversion_rate: number | null, conversion_low: number | null, conversion_high: number | null, gmv: number, 
+/**
+ * 1000 × GMV / views.
+ */
+gpm: number | null, 
+/**
+ * GMV / viewers.
+ */
+uv_value: number | null, 
+/**
+ * Only for `paid`: GMV / ad spend over the sessions with a known spend.
+ */
+roi: number | null, 
+/**
+ * The spend and the paid GMV the ROI is made of (only for `paid`).
+ */
+ad_spend: number | null, roi_gmv: number | null, };
+
+/**
  * How the decision threshold is chosen. JSON: `"f1"`, `{"recall": 0.8}`, `{"fixed": 0.35}`.
  */
 export type ThresholdChoice = "f1" | { "recall": number } | { "fixed": number };
+
+/**
+ * The hour × weekday table and the best slot, when the data supports one.
+ */
+export type TimeSlots = { tz_offset_minutes: number, 
+/**
+ * Cells with at least one session, by weekday then hour.
+ */
+slots: Array<Slot>, 
+/**
+ * Index into `slots` of the best slot, when named.
+ */
+best: number | null, 
+/**
+ * `named`; or why not: `too_few_slots` (fewer than two cells), `too_few_sessions` (no
+ * cell has [`MIN_SESSIONS`] sessions), `overlap` (the best cell's interval reaches another
+ * cell's).
+ */
+best_code: string, 
+/**
+ * The rule applied, and its outcome, in words.
+ */
+best_rule_en: string, best_rule_zh: string, 
+/**
+ * Sessions without a known start (left out).
+ */
+sessions_without_start: number, };
 
 /**
  * The timeline of one session.
@@ -1547,6 +2077,72 @@ concurrent: number, enters: number, leaves: number, comments: number, likes: num
  */
 orders: number, gmv: number, spike: boolean, };
 
+/**
+ * A tool's windows pooled.
+ */
+export type ToolSummary = { tool: string, windows: number, 
+/**
+ * Mean effect on concurrency over the windows that have one, with a 95% t interval
+ * across windows (with one window: that window's interval).
+ */
+concurrency_effect: number | null, concurrency_low: number | null, concurrency_high: number | null, concurrency_windows: number, concurrency_distinguishable: boolean, 
+/**
+ * Participants against others, pooled over the windows.
+ */
+conversion: ParticipantEffect, 
+/**
+ * Concurrency around the windows: minutes from the window's start (−10 … 19), the mean
+ * over the tool's windows, and the mean of the comparison sessions at the same minutes
+ * since their start (averaged over the windows).
+ */
+profile_minutes: Array<number>, profile_tool: Array<number | null>, profile_others: Array<number | null>, 
+/**
+ * Mean window length, minutes.
+ */
+mean_window_minutes: number, };
+
+/**
+ * One tool's window in one session.
+ */
+export type ToolWindow = { 
+/**
+ * `lottery`, `poll`, `coupon` or `qa`.
+ */
+tool: string, session: string, 
+/**
+ * The coupon id for coupons, else empty.
+ */
+label: string, 
+/**
+ * Local times of the first and last event.
+ */
+start: string, end: string, 
+/**
+ * Minutes from the session's start to the window's start.
+ */
+start_minute: number, seconds: number, 
+/**
+ * Persons present in the window (a visit overlapping it) or taking part.
+ */
+present: number, concurrency: WindowEffect, entering_per_minute: WindowEffect, follows_per_minute: WindowEffect, conversion: ParticipantEffect, };
+
+/**
+ * The traffic-source table.
+ */
+export type Traffic = { 
+/**
+ * Sources with viewers, by viewers (most first).
+ */
+sources: Array<SourceRow>, 
+/**
+ * Person-sessions with an entry.
+ */
+viewers: number, 
+/**
+ * Of them, those whose first entry has no source.
+ */
+viewers_without_source: number, };
+
 export type UserRecs = { user_id: string, items: Array<RecItem>, };
 
 /**
@@ -1559,3 +2155,30 @@ export type Validation = { rows_read: number, rows_accepted: number, rows_reject
 rejected_by_reason: { [key in string]: number }, files: Array<FileReport>, tz_offset_minutes: number, };
 
 export type Verdict = "b_better" | "a_better" | "no_difference" | "not_enough_data";
+
+/**
+ * One measure of the room (concurrency, entries/min, follows/min) around a window.
+ */
+export type WindowEffect = { 
+/**
+ * The same length just before the window (absent when the session had not run that long).
+ */
+before: number | null, during: number | null, 
+/**
+ * `during − before`.
+ */
+change: number | null, 
+/**
+ * The same change in the other sessions at the same minutes since their start, averaged:
+ * sessions long enough and without a window of the same tool there.
+ */
+others_change: number | null, others: number, 
+/**
+ * `change − others_change`, the effect; with its 95% interval (a prediction interval:
+ * `t(0.975, n − 1) × sd(others' changes) × √(1 + 1/n)`), needing 2 other sessions.
+ */
+effect: number | null, effect_low: number | null, effect_high: number | null, 
+/**
+ * Whether the interval excludes 0 (otherwise "not distinguishable from no effect").
+ */
+distinguishable: boolean, };

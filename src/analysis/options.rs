@@ -89,10 +89,14 @@ pub enum Section {
     Prediction,
     /// Recommendations and the offline evaluation of the models.
     Recommendations,
+    /// Comment intents, sentiment, questions, objections and phrases.
+    Comments,
+    /// Interaction tools, traffic sources and time slots.
+    Interactions,
 }
 
 impl Section {
-    pub const ALL: [Section; 9] = [
+    pub const ALL: [Section; 11] = [
         Section::Kpis,
         Section::Segments,
         Section::Funnel,
@@ -102,6 +106,8 @@ impl Section {
         Section::Rules,
         Section::Prediction,
         Section::Recommendations,
+        Section::Comments,
+        Section::Interactions,
     ];
 
     /// The key (`kpis`, `funnel`, …).
@@ -116,6 +122,8 @@ impl Section {
             Section::Rules => "rules",
             Section::Prediction => "prediction",
             Section::Recommendations => "recommendations",
+            Section::Comments => "comments",
+            Section::Interactions => "interactions",
         }
     }
 

@@ -22,7 +22,7 @@ use super::Prepared;
 
 /// The stages of [`analyze`], in the order they run; the progress callback receives the
 /// stage's key with its 0-based index and `STAGES.len()`.
-pub const STAGES: [&str; 10] = [
+pub const STAGES: [&str; 11] = [
     "kpis",
     "segments",
     "funnel",
@@ -33,6 +33,7 @@ pub const STAGES: [&str; 10] = [
     "prediction",
     "recommendations",
     "comments",
+    "interactions",
 ];
 
 /// A progress callback that ignores the progress: `analyze(ds, v, opts, &mut no_progress)`.
@@ -176,7 +177,18 @@ pub fn analyze(
     let segments = segments.filter(|_| want(Section::Segments));
 
     stage(9);
-    let comments = comments_stage(ds, opts, timeline.as_ref(), &mut s);
+    let comments = match want(Section::Comments) {
+        true => comments_stage(ds, opts, timeline.as_ref(), &mut s),
+        false => s.not_selected(Section::Comments),
+    };
+    stage(10);
+    let room = match want(Section::Interactions) {
+        true => room_stage(&prep, &mut s),
+        false => {
+            s.not_selected::<()>(Section::Interactions);
+            Room::default()
+        }
+    };
 
     stage(n);
     Report {
@@ -202,8 +214,64 @@ pub fn analyze(
         recommendations,
         evaluation,
         comments,
+        interactions: room.interactions,
+        traffic: room.traffic,
+        time_slots: room.time_slots,
         skipped: s.skipped,
     }
+}
+
+/// The sections of the room around the sales: interaction tools, traffic sources, time slots.
+#[derive(Default)]
+struct Room {
+    interactions: Option<crate::interactions::Interactions>,
+    traffic: Option<crate::traffic::Traffic>,
+    time_slots: Option<crate::timeslots::TimeSlots>,
+}
+
+fn room_stage(prep: &Prepared, s: &mut Sections) -> Room {
+    let ds = prep.ds();
+    let mut room = Room::default();
+    let tools = [
+        EventKind::LotteryJoin,
+        EventKind::LotteryWin,
+        EventKind::PollVote,
+        EventKind::CouponClaim,
+        EventKind::CouponUse,
+        EventKind::Question,
+        EventKind::Answer,
+    ];
+    if tools.iter().any(|&k| ds.has_kind(k)) {
+        room.interactions = s.run("interactions", crate::interactions::interactions(prep));
+    } else {
+        s.skip(
+            "interactions",
+            "missing_events",
+            "needs interaction-tool events (lottery_join, poll_vote, coupon_claim, question…), which this data does not have".into(),
+        );
+    }
+    if ds.events.extra.source.is_empty() {
+        s.skip(
+            "interactions.traffic",
+            "missing_column",
+            "needs a traffic-source column on the enter rows (source, channel, 流量来源…)".into(),
+        );
+    } else if s.needs(ds, "interactions.traffic", &[EventKind::Enter]) {
+        room.traffic = s.run("interactions.traffic", crate::traffic::traffic(prep));
+    }
+    if ds.sessions.is_empty() {
+        s.skip(
+            "interactions.time_slots",
+            "missing_sessions",
+            "needs a session id on the events (or a sessions table with start and end)".into(),
+        );
+    } else if s.needs(ds, "interactions.time_slots", &[EventKind::Enter]) {
+        room.time_slots = s.run(
+            "interactions.time_slots",
+            crate::timeslots::time_slots(prep),
+        );
+    }
+    room
 }
 
 /// The fast first stage alone: dataset summary, KPIs (overall and per session), the host

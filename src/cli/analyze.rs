@@ -30,12 +30,20 @@ pub fn run(a: &Args) -> Result<(), Failure> {
     let loaded = input::load(a, "analyze")?;
     options::check_names(&opts, &loaded.dataset)?;
     let t1 = Instant::now();
-    let report = analyze(
-        &loaded.dataset,
-        &loaded.validation,
-        &opts,
-        &mut livelens::analysis::no_progress,
-    );
+    // With LIVELENS_STAGE_TIMES set, each stage's time goes to stderr (docs/benchmarks.md).
+    let timed = std::env::var_os("LIVELENS_STAGE_TIMES").is_some();
+    let mut last = (String::from("prepare"), Instant::now());
+    let mut progress = |stage: &str, _i: usize, _n: usize| {
+        if timed {
+            eprintln!(
+                "  stage {}: {:.3} s",
+                last.0,
+                last.1.elapsed().as_secs_f64()
+            );
+        }
+        last = (stage.to_owned(), Instant::now());
+    };
+    let report = analyze(&loaded.dataset, &loaded.validation, &opts, &mut progress);
     eprintln!("analysed in {:.2} s", t1.elapsed().as_secs_f64());
     for s in &report.skipped {
         eprintln!("  skipped {}: {}", s.section, s.message);
@@ -47,6 +55,9 @@ pub fn run(a: &Args) -> Result<(), Failure> {
     };
     write(Path::new(out), json.as_bytes())?;
     eprintln!("wrote {out}");
+    if let Some(c) = &report.comparison {
+        print_comparison(c);
+    }
     if let Some(cut) = report.rules.as_ref().and_then(|r| r.result.cut.as_ref()) {
         eprintln!("  association rules were cut: {}", cut.message);
     }
@@ -93,6 +104,31 @@ fn check_outputs(a: &Args, out: &str) -> Result<(), Failure> {
         })?;
     }
     Ok(())
+}
+
+/// The A/B comparison in brief on stderr: the rate's summary, then each mean comparison.
+fn print_comparison(c: &livelens::compare::Comparison) {
+    let f = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| format!("{v:.2}"));
+    eprintln!("  comparison: {}", c.summary_en);
+    for m in &c.means {
+        eprintln!(
+            "    {}: A {} (n={}), B {} (n={}); B − A {} [Welch 95% {} – {}; bootstrap 95% {} – {}]; Welch t {} (df {}), p {}; {:?}",
+            m.metric,
+            f(m.a.mean),
+            m.a.n,
+            f(m.b.mean),
+            m.b.n,
+            f(m.difference),
+            f(m.ci_low),
+            f(m.ci_high),
+            f(m.bootstrap_low),
+            f(m.bootstrap_high),
+            f(m.t),
+            f(m.df),
+            m.p_value.map_or_else(|| "–".to_owned(), |p| format!("{p:.4}")),
+            m.verdict
+        );
+    }
 }
 
 fn write_charts(

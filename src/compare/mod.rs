@@ -19,11 +19,14 @@
 //! significant and the arms are smaller than the sample size needed for the observed lift (10%
 //! when none); otherwise `BBetter`/`ABetter` when p < 0.05, else `NoDifference`.
 
+pub mod means;
 pub mod stats;
+pub mod tdist;
 
 use crate::analysis::Prepared;
 use crate::model::{Dataset, EventKind, NONE};
 use crate::{Error, Result};
+pub use means::{compare_means, MeanComparison, MeanEstimate};
 use serde::{Deserialize, Serialize};
 pub use stats::{
     chance_to_beat_control, chi2_sf_1df, normal_cdf, normal_quantile, sample_size_two_proportions,
@@ -155,6 +158,10 @@ pub struct Comparison {
     pub verdict: Verdict,
     pub summary_en: String,
     pub summary_zh: String,
+    /// Mean comparisons of the same two groups' viewers: watch seconds and GMV per viewer
+    /// (Welch's t-test and a bootstrap interval, [`means`]).
+    #[serde(default)]
+    pub means: Vec<MeanComparison>,
 }
 
 /// Per-person flags of a group's events.
@@ -283,11 +290,81 @@ pub fn compare(prep: &Prepared, p: &CompareParams) -> Result<Comparison> {
     let (sel_b, label_b) = resolve(ds, &p.b)?;
     let (na, xa) = count(ds, &sel_a, p.metric);
     let (nb, xb) = count(ds, &sel_b, p.metric);
-    Ok(compare_counts(
+    let (watch_a, gmv_a) = per_viewer(prep, &sel_a);
+    let (watch_b, gmv_b) = per_viewer(prep, &sel_b);
+    let means = vec![
+        compare_means(
+            "watch_seconds",
+            label_a.clone(),
+            &watch_a,
+            label_b.clone(),
+            &watch_b,
+        ),
+        compare_means(
+            "gmv_per_viewer",
+            label_a.clone(),
+            &gmv_a,
+            label_b.clone(),
+            &gmv_b,
+        ),
+    ];
+    let mut c = compare_counts(
         p.metric,
         estimate(label_a, na, xa),
         estimate(label_b, nb, xb),
-    ))
+    );
+    c.means = means;
+    Ok(c)
+}
+
+/// Each viewer's (person with an `enter` in the group's events) watch seconds in the group's
+/// sessions and amount paid in the group's events, in user-id order.
+fn per_viewer(prep: &Prepared, sel: &Selector) -> (Vec<f64>, Vec<f64>) {
+    let ds = prep.ds();
+    let ev = &ds.events;
+    let inside = |s: u32, u: u32| match sel {
+        Selector::Sessions(m) => s != NONE && m.get(s as usize).copied().unwrap_or(false),
+        Selector::Users(of_user, v) => of_user.get(u as usize) == Some(v),
+    };
+    let n = ds.users.len();
+    let mut viewer = vec![false; n];
+    let mut gmv = vec![0.0f64; n];
+    for i in 0..ev.len() {
+        let u = ev.user[i];
+        if !inside(ev.session[i], u) {
+            continue;
+        }
+        match ev.kind[i] {
+            EventKind::Enter => {
+                if let Some(v) = viewer.get_mut(u as usize) {
+                    *v = true;
+                }
+            }
+            EventKind::Pay => {
+                if let Some(g) = gmv.get_mut(u as usize) {
+                    *g += ev.amount[i];
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut watch = vec![0.0f64; n];
+    for v in prep.visits() {
+        if inside(v.session, v.user) {
+            if let Some(w) = watch.get_mut(v.user as usize) {
+                *w += v.seconds();
+            }
+        }
+    }
+    let mut w_out = Vec::new();
+    let mut g_out = Vec::new();
+    for u in 0..n {
+        if viewer[u] && !ds.is_pseudo_user(u as u32) {
+            w_out.push(watch[u]);
+            g_out.push(gmv[u]);
+        }
+    }
+    (w_out, g_out)
 }
 
 /// The statistics and verdict from the two arms' counts.
@@ -343,6 +420,7 @@ pub fn compare_counts(metric: CompareMetric, a: RateEstimate, b: RateEstimate) -
         verdict,
         summary_en: String::new(),
         summary_zh: String::new(),
+        means: Vec::new(),
     };
     let (en, zh) = summaries(metric, &c);
     c.summary_en = en;

@@ -167,6 +167,23 @@ pub struct GroundTruth {
     /// and fan-club joins, as planted (see `docs/demo-data.md`).
     #[serde(default)]
     pub room: RoomTruth,
+    /// The time slot planted to sell better (see `docs/demo-data.md`, "Time slots").
+    #[serde(default)]
+    pub best_slot: SlotTruth,
+}
+
+/// The planted best time slot: sessions starting in this local hour on this weekday get a
+/// person's planned purchases with `purchase_weight` times the weight of their other sessions.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SlotTruth {
+    /// 0 = Monday … 6 = Sunday.
+    pub weekday: u8,
+    /// Local hour of the start, 0–23.
+    pub hour: u8,
+    pub purchase_weight: f64,
+    /// The sessions in the slot (ids).
+    pub sessions: Vec<String>,
 }
 
 /// Generates the five files in memory (fine for small and medium; use [`write()`] for large).

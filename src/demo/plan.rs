@@ -16,6 +16,12 @@ use super::random::{range_u32, weighted};
 pub(super) const N_SESSIONS: usize = 30;
 /// Weekdays with a session (0 = Monday): 5 evenings a week for 6 weeks.
 const WEEKDAYS: [i64; 5] = [0, 1, 3, 4, 6];
+/// The time slot planted to sell better: Friday (weekday 4, 0 = Monday) sessions all start
+/// at 20:00 or 20:30, and a person's planned purchases are placed in them with
+/// [`BEST_SLOT_WEIGHT`] times the weight of their other sessions. Friday is 林老师's evening,
+/// as Monday is, so Monday's sessions show the slot's effect against the same host.
+pub(super) const BEST_SLOT: (i64, i64) = (4, 20);
+pub(super) const BEST_SLOT_WEIGHT: f64 = 3.0;
 
 /// A product pitch: the host presents `item` during `[start, end)`.
 pub(super) struct Pitch {
@@ -39,6 +45,15 @@ impl SessionPlan {
     /// Whether the session's host pitches one of the user's preferred categories.
     pub(super) fn suits(&self, u: &User) -> bool {
         HOSTS[self.host].cats.iter().any(|&c| u.prefers(c))
+    }
+
+    /// Whether the session starts in the planted best slot ([`BEST_SLOT`], local time).
+    pub(super) fn in_best_slot(&self) -> bool {
+        let day = self.start.div_euclid(DAY);
+        // 1970-01-01 was a Thursday (weekday 3, 0 = Monday).
+        let weekday = (day + 3).rem_euclid(7);
+        let hour = self.start.rem_euclid(DAY) / 3600;
+        (weekday, hour) == BEST_SLOT
     }
 }
 
@@ -105,7 +120,15 @@ fn plan_sessions(rng: &mut ChaCha8Rng) -> Vec<SessionPlan> {
         let day = day0 + week * 7 + WEEKDAYS[i % WEEKDAYS.len()];
         let host = (i + week as usize) % HOSTS.len();
         per_host_count[host] += 1;
-        let start = day * DAY + 19 * 3600 + rng.gen_range(0..4i64) * 1800;
+        // The draw is made for every session (the random stream stays as it was); Friday's
+        // half hour is moved into the 20:00 hour.
+        let half_hours = rng.gen_range(0..4i64);
+        let half_hours = if WEEKDAYS[i % WEEKDAYS.len()] == BEST_SLOT.0 {
+            2 + half_hours % 2
+        } else {
+            half_hours
+        };
+        let start = day * DAY + 19 * 3600 + half_hours * 1800;
         let minutes = 90 + rng.gen_range(0..=9i64) * 10;
         let end = start + minutes * 60;
         // Lineup: mostly the host's categories; at least two e-books, at most two coaching.
@@ -246,7 +269,12 @@ fn plan_attendance(rng: &mut ChaCha8Rng, users: &mut [User], sessions: &mut [Ses
                 .iter()
                 .map(|&s| {
                     let fit = if sessions[s].suits(u) { 3.0 } else { 1.0 };
-                    fit * HOSTS[sessions[s].host].conversion_weight
+                    let slot = if sessions[s].in_best_slot() {
+                        BEST_SLOT_WEIGHT
+                    } else {
+                        1.0
+                    };
+                    fit * HOSTS[sessions[s].host].conversion_weight * slot
                 })
                 .collect();
             for _ in 0..n_buys {

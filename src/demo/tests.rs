@@ -795,3 +795,28 @@ fn print_heads() {
     }
     println!("{:?}", t.host_conversion);
 }
+
+#[test]
+#[ignore = "prints the measured room figures, for the docs"]
+fn print_room() {
+    let (_, t) = small();
+    let r = &t.room;
+    println!("intents {:?}", r.comment_intents);
+    println!("questions {} answered {}", r.questions, r.answered);
+    println!(
+        "objections before/after {} {}; purchases before/after {} {}",
+        r.objections_before_price,
+        r.objections_after_price,
+        r.purchases_before_link,
+        r.purchases_after_link
+    );
+    println!("sources {:?}", r.source_visits);
+    println!("coupons {} / {}", r.coupon_uses, r.coupon_claims);
+    let hunters: Vec<u64> = r.lucky_bags.iter().map(|b| b.hunters).collect();
+    println!(
+        "bags hunters {hunters:?}; participants {} buyers {}",
+        r.bag_participants, r.bag_participant_buyers
+    );
+    println!("polls {} fan club {}", r.poll_votes, r.fan_club_joins);
+    println!("slot {:?}", t.best_slot);
+}

@@ -10,10 +10,10 @@ use super::catalog::{
     AGE_BANDS, CATEGORIES, CHANNELS, CITY_TIERS, GENDERS, HOSTS, ITEMS, SEGMENTS,
 };
 use super::csv_writer::CsvOut;
-use super::plan::{World, N_SESSIONS};
+use super::plan::{World, BEST_SLOT, BEST_SLOT_WEIGHT, N_SESSIONS};
 use super::room::{Room, RoomTruth, COUPON_CENTS, SOURCES};
 use super::visit::{event_row, simulate_visit, AcrossSessions, EventRow, OrderRow, NO_ITEM};
-use super::GroundTruth;
+use super::{GroundTruth, SlotTruth};
 use crate::model::EventKind;
 use crate::Result;
 
@@ -54,6 +54,18 @@ impl World {
             host_conversion,
             tz_offset_minutes: 480,
             room,
+            best_slot: SlotTruth {
+                weekday: BEST_SLOT.0 as u8,
+                hour: BEST_SLOT.1 as u8,
+                purchase_weight: BEST_SLOT_WEIGHT,
+                sessions: self
+                    .sessions
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| s.in_best_slot())
+                    .map(|(i, _)| format!("s{:02}", i + 1))
+                    .collect(),
+            },
         };
         Ok(gt)
     }

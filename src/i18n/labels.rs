@@ -77,6 +77,36 @@ pub fn theme_label(theme: ObjectionTheme, lang: Lang) -> &'static str {
     lang.pick(en, zh)
 }
 
+/// The label of a canonical traffic source key (`feed`, `paid`, …; `unknown`); other keys as
+/// they are.
+pub fn source_label(key: &str, lang: Lang) -> String {
+    let t = match key {
+        "feed" => ChartText::SourceFeed,
+        "follow" => ChartText::SourceFollow,
+        "search" => ChartText::SourceSearch,
+        "paid" => ChartText::SourcePaid,
+        "share" => ChartText::SourceShare,
+        "profile" => ChartText::SourceProfile,
+        "nearby" => ChartText::SourceNearby,
+        "other" => ChartText::SourceOther,
+        "unknown" => ChartText::SourceUnknown,
+        _ => return key.to_owned(),
+    };
+    t.string(lang)
+}
+
+/// The label of an interaction tool key (`lottery`, `poll`, `coupon`, `qa`).
+pub fn tool_label(key: &str, lang: Lang) -> String {
+    let t = match key {
+        "lottery" => ChartText::ToolLottery,
+        "poll" => ChartText::ToolPoll,
+        "coupon" => ChartText::ToolCoupon,
+        "qa" => ChartText::ToolQa,
+        _ => return key.to_owned(),
+    };
+    t.string(lang)
+}
+
 /// The name of a recommendation model for people.
 pub fn model_label(model: ModelKind, lang: Lang) -> &'static str {
     let (en, zh) = match model {
@@ -92,7 +122,7 @@ pub fn model_label(model: ModelKind, lang: Lang) -> &'static str {
 
 /// Report sections by the stage keys of [`crate::analysis::STAGES`] (the progress steps and
 /// the `section` of a skipped analysis): key, English, Chinese.
-const SECTIONS: [(&str, &str, &str); 10] = [
+const SECTIONS: [(&str, &str, &str); 11] = [
     ("kpis", "KPIs", "核心指标"),
     ("segments", "Segments", "用户分层"),
     ("funnel", "Funnel", "转化漏斗"),
@@ -107,6 +137,11 @@ const SECTIONS: [(&str, &str, &str); 10] = [
     ("prediction", "Purchase prediction", "购买预测"),
     ("recommendations", "Recommendations", "推荐"),
     ("comments", "Comments", "评论"),
+    (
+        "interactions",
+        "Interactions, traffic and time slots",
+        "互动、流量与时段",
+    ),
 ];
 
 /// The title of a report section (`"funnel"`; `"segments.rfm"` is titled by `"segments"`).
@@ -275,6 +310,98 @@ chart_texts! {
     Occurrences => "Occurrences", "出现次数";
     NoObjections => "No objections in the comments", "评论中没有异议";
     NoPhrases => "No phrase repeats often enough", "没有足够高频的短语";
+    // Interactions, traffic and time slots.
+    ToolLottery => "Lucky bag / lottery", "福袋/抽奖";
+    ToolPoll => "Poll", "投票";
+    ToolCoupon => "Coupon", "优惠券";
+    ToolQa => "Q&A", "问答";
+    InteractionEffectTitle => "Interaction tools: change in concurrent viewers (vs the same minutes of other sessions)", "互动工具：在线人数的变化（对比其他场次同一时段）";
+    ConcurrencyEffect => "Extra concurrent viewers, 95% interval", "额外在线人数（95% 区间）";
+    InteractionEffectNote => "An interval that contains 0 is not distinguishable from no effect.", "区间包含 0 表示与无效果无法区分。";
+    ParticipantConversionTitle => "Participants' conversion vs others present", "参与者与同时在场其他观众的转化率";
+    Participants => "participants", "参与者";
+    OthersPresent => "others present", "其他在场观众";
+    InteractionProfileTitle => "{tool}: concurrent viewers around the window", "{tool}：活动前后的在线人数";
+    MinutesFromWindowStart => "Minutes from the window's start", "距活动开始的分钟数";
+    WithTool => "sessions with it (mean)", "有该活动的场次（平均）";
+    SameMinuteOthers => "other sessions, same minute (mean)", "其他场次同一时段（平均）";
+    ToolWindowBand => "window", "活动时段";
+    TrafficTitle => "Traffic sources: viewers and conversion", "流量来源：观看人数与转化率";
+    TrafficConversionTitle => "Conversion by traffic source, 95% interval", "各流量来源转化率（95% 区间）";
+    TrafficValueTitle => "GMV per thousand views (GPM) by traffic source", "各流量来源千次观看成交金额（GPM）";
+    Gpm => "GPM", "GPM";
+    Source => "Traffic source", "流量来源";
+    ConversionPercent => "Conversion (%)", "转化率（%）";
+    TimeSlotTitle => "Conversion by start time (weekday × hour)", "按开播时段的转化率（星期 × 小时）";
+    TimeSlotIntervalsTitle => "Conversion per time slot, 95% interval", "各时段转化率（95% 区间）";
+    HourOfDay => "Start hour", "开播小时";
+    Weekday => "Weekday", "星期";
+    Slot => "Time slot", "时段";
+    SourceFeed => "Recommended feed", "推荐feed";
+    SourceFollow => "Following", "关注";
+    SourceSearch => "Search", "搜索";
+    SourcePaid => "Paid (ads)", "付费投流";
+    SourceShare => "Shares", "分享";
+    SourceProfile => "Profile page", "个人主页";
+    SourceNearby => "Nearby", "同城";
+    SourceOther => "Other", "其他";
+    SourceUnknown => "Not given", "未标注";
+    // Page texts of the Interactions and Traffic & time slots views (tables and notes).
+    ViewInteractions => "Interactions", "互动";
+    ViewTrafficSlots => "Traffic & time slots", "流量与时段";
+    ToolSummaryHeading => "Interaction tools", "互动工具";
+    ToolWindowsHeading => "Every tool window", "每次活动";
+    CouponsHeading => "Coupons", "优惠券";
+    TrafficHeading => "Traffic sources", "流量来源";
+    TimeSlotsHeading => "Time slots", "开播时段";
+    Tool => "Tool", "工具";
+    Windows => "Windows", "次数";
+    Present => "Present", "在场人数";
+    ParticipantRate => "Participants' conversion", "参与者转化率";
+    OtherRate => "Others' conversion", "其他观众转化率";
+    MatchedEffect => "Matched conversion effect", "匹配后转化差异";
+    MatchedGmvEffect => "Matched GMV per person effect", "匹配后人均成交额差异";
+    ConcurrencyChange => "Concurrent viewers: before → during", "在线人数：活动前 → 活动中";
+    EnteringEffect => "Entries per minute, effect", "每分钟进入人数（效果）";
+    FollowsEffect => "Follows per minute, effect", "每分钟关注数（效果）";
+    NotDistinguishable => "not distinguishable from no effect", "与无效果无法区分";
+    Distinguishable => "interval excludes 0", "区间不含 0";
+    Claims => "Claims", "领取次数";
+    Claimers => "Claimers", "领取人数";
+    Uses => "Uses", "使用次数";
+    ClaimRate => "Claim rate", "领取率";
+    RedemptionRate => "Redemption rate", "核销率";
+    DiscountCost => "Discount cost", "优惠成本";
+    ExtraBuyers => "Extra buyers", "新增买家";
+    IncrementalGmv => "Incremental GMV", "增量成交额";
+    CostPerExtraBuyer => "Cost per extra buyer", "每新增买家成本";
+    AllCoupons => "all coupons", "全部优惠券";
+    ShareOfViewers => "Share of viewers", "观看占比";
+    AvgWatch => "Avg watch (s)", "平均观看（秒）";
+    Buyers => "Buyers", "成交人数";
+    UvValue => "UV value", "UV价值";
+    RoiOfSpend => "ROI of ad spend", "投流 ROI";
+    Sessions => "Sessions", "场次";
+    MeanViewers => "Mean viewers", "平均观看人数";
+    GmvPerViewer => "GMV per viewer", "人均成交额";
+    BestSlot => "Best slot", "最佳时段";
+    NoBestSlot => "No best slot named", "未认定最佳时段";
+    MatchingNote => "Participants are compared with others present in the same window who had watched and commented as much before it (same deciles). Taking part is a choice, so this compares similar people; it does not prove cause.", "参与者与同一时段在场、此前观看时长和评论数相近（同一十分位）的其他观众比较。参与是自愿的，因此这是相似人群的比较，不能证明因果。";
+    TrafficNote => "A viewer of a session counts under the source of their first entry in it. ROI: GMV of paid-traffic viewers ÷ the sessions' ad spend.", "每位观众在每场直播中按首次进入的来源计入。ROI：付费流量观众的成交额 ÷ 各场投流花费。";
+    SlotUnitNote => "Per slot, viewers are added up over its sessions; intervals are 95%.", "每个时段的观看人数按其各场直播相加；区间为 95%。";
+    MeanComparisonsHeading => "Means: watch time and GMV per viewer", "均值：观看时长与人均成交额";
+    MetricWatchSeconds => "Watch seconds per viewer", "人均观看秒数";
+    MetricGmvPerViewer => "GMV per viewer", "人均成交额";
+    MeanA => "Mean A", "A 均值";
+    MeanB => "Mean B", "B 均值";
+    WelchInterval => "Difference, Welch 95%", "差值（Welch 95%）";
+    BootstrapInterval => "Bootstrap 95%", "自助法 95% 区间";
+    WelchTest => "Welch t (df), p", "Welch t（自由度），p";
+    Verdict => "Verdict", "结论";
+    VerdictBBetter => "B is higher", "B 更高";
+    VerdictABetter => "A is higher", "A 更高";
+    VerdictNoDifference => "no clear difference", "无明显差异";
+    VerdictNotEnoughData => "not enough data", "数据不足";
 }
 
 impl ChartText {

@@ -15,7 +15,9 @@ pub mod live;
 
 use serde::{Deserialize, Serialize};
 
-pub use labels::{event_label, model_label, section_title, ChartText, LabelTable};
+pub use labels::{
+    event_label, model_label, section_title, source_label, tool_label, ChartText, LabelTable,
+};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

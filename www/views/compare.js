@@ -126,6 +126,23 @@ export const compare = {
         [t('more_needed'), fmt('int', c.more_needed_per_arm)],
       ];
       abParts.push(ctx.table([[t('statistic'), (x) => x[0]], [t('value'), (x) => x[1]]], stats, 'ab-stats'));
+      // Mean comparisons of the same groups' viewers: Welch's t-test and a seeded bootstrap.
+      if ((c.means || []).length) {
+        const ch = (k) => t('chart_' + k);
+        const kind = (m) => (m.metric === 'watch_seconds' ? 'duration' : 'money');
+        const iv = (m, lo, hi) => (lo == null ? '—' : `${fmt(kind(m), lo)} – ${fmt(kind(m), hi)}`);
+        const signed = (m, v) => (v == null ? '—' : (v >= 0 ? '+' : '−') + fmt(kind(m), Math.abs(v)));
+        abParts.push(h('h3', { text: ch('MeanComparisonsHeading') }));
+        abParts.push(ctx.table([
+          [t('metric'), (m) => ch(m.metric === 'watch_seconds' ? 'MetricWatchSeconds' : 'MetricGmvPerViewer')],
+          [ch('MeanA'), (m) => `${fmt(kind(m), m.a.mean)} (n=${fmt('int', m.a.n)})`],
+          [ch('MeanB'), (m) => `${fmt(kind(m), m.b.mean)} (n=${fmt('int', m.b.n)})`],
+          [ch('WelchInterval'), (m) => `${signed(m, m.difference)} [${iv(m, m.ci_low, m.ci_high)}]`],
+          [ch('BootstrapInterval'), (m) => iv(m, m.bootstrap_low, m.bootstrap_high)],
+          [ch('WelchTest'), (m) => (m.t == null ? '—' : `${fmt('dec', m.t)} (${fmt('dec', m.df)}), ${fmt('dec3', m.p_value)}`)],
+          [ch('Verdict'), (m) => ch({ b_better: 'VerdictBBetter', a_better: 'VerdictABetter', no_difference: 'VerdictNoDifference' }[m.verdict] || 'VerdictNotEnoughData')],
+        ], c.means, 'ab-means'));
+      }
       abParts.push(ctx.chart('comparison'));
     }
     parts.push(card(ctx, t('ab_test'), ...abParts));

@@ -14,6 +14,8 @@ import { audience } from './audience.js';
 import { recommend } from './recommend.js';
 import { bundles } from './bundles.js';
 import { comments } from './comments.js';
+import { interactions } from './interactions.js';
+import { traffic } from './traffic.js';
 import { live } from './live.js';
 
-export const VIEWS = [overview, funnel, timeline, retention, compare, audience, recommend, bundles, comments, live];
+export const VIEWS = [overview, funnel, timeline, retention, compare, audience, recommend, bundles, comments, interactions, traffic, live];

@@ -11,6 +11,7 @@ mod funnel;
 mod live;
 mod prediction;
 mod retention;
+mod room;
 mod sales;
 mod segments;
 mod timeline;
@@ -66,6 +67,15 @@ pub fn all(r: &Report, lang: Lang) -> Vec<ChartSpec> {
     }
     if let Some(c) = &r.comments {
         out.extend(comments::comment_charts(c, lang));
+    }
+    if let Some(it) = &r.interactions {
+        out.extend(room::interaction_charts(it, lang));
+    }
+    if let Some(tr) = &r.traffic {
+        out.extend(room::traffic_charts(tr, lang));
+    }
+    if let Some(ts) = &r.time_slots {
+        out.extend(room::time_slot_charts(ts, lang));
     }
     out
 }
