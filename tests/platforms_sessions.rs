@@ -32,7 +32,12 @@ fn loaded(names: &[&str], layouts: &[&str]) -> (Loaded, KpiReport) {
     for (f, want) in l.validation.files.iter().zip(layouts) {
         assert!(f.error.is_none(), "{}: {:?}", f.name, f.error);
         assert_eq!(f.rows_rejected, 0, "{}: {:?}", f.name, f.rejected_by_reason);
-        assert_eq!(f.layout.as_ref().map(|x| x.id.as_str()), Some(*want), "{}", f.name);
+        assert_eq!(
+            f.layout.as_ref().map(|x| x.id.as_str()),
+            Some(*want),
+            "{}",
+            f.name
+        );
     }
     let k = analyze_kpis(&l.dataset, &l.validation).kpis;
     (l, k)
@@ -100,18 +105,34 @@ fn compass_summary_alone_gives_the_per_session_table() {
     // Overall: sums, the highest peak, means weighted by minutes (online) and viewers (watch).
     let o = &k.overall;
     assert_eq!((o.viewers, o.views, o.orders), (24_000, 35_000, 330));
-    assert_eq!((o.peak_concurrent, o.comments, o.followers), (1_500, 4_500, 620));
+    assert_eq!(
+        (o.peak_concurrent, o.comments, o.followers),
+        (1_500, 4_500, 620)
+    );
     assert_eq!(o.buyers, Some(298));
     close(o.gmv, 39_000.50);
     close(o.refunds, 1_800.0);
-    close(o.avg_concurrent.unwrap(), (450.0 * 120.0 + 700.0 * 90.0 + 150.0 * 90.0) / 300.0);
-    close(o.avg_watch_seconds.unwrap(), (90.0 * 8e3 + 95.0 * 12e3 + 60.0 * 4e3) / 24e3);
+    close(
+        o.avg_concurrent.unwrap(),
+        (450.0 * 120.0 + 700.0 * 90.0 + 150.0 * 90.0) / 300.0,
+    );
+    close(
+        o.avg_watch_seconds.unwrap(),
+        (90.0 * 8e3 + 95.0 * 12e3 + 60.0 * 4e3) / 24e3,
+    );
     close(o.aov.unwrap(), 39_000.50 / 330.0);
     close(o.gpm.unwrap(), 1_000.0 * 39_000.50 / 35_000.0);
     assert!(k.overall_from_summary.contains(&"gmv".to_owned()));
     // The summary rows as read, and the per-platform table.
     assert_eq!(k.summaries.len(), 3);
-    let fig = |n: &str| k.summaries[0].figures.iter().find(|(x, _)| x == n).unwrap().1;
+    let fig = |n: &str| {
+        k.summaries[0]
+            .figures
+            .iter()
+            .find(|(x, _)| x == n)
+            .unwrap()
+            .1
+    };
     close(fig("impressions"), 52_000.0);
     close(fig("units"), 110.0);
     assert!(k.summary_checks.is_empty());
@@ -124,7 +145,12 @@ fn compass_summary_alone_gives_the_per_session_table() {
 #[test]
 fn a_summary_alone_gives_a_full_report() {
     let l = load(&["compass_sessions.csv"]);
-    let r = analyze(&l.dataset, &l.validation, &AnalysisOptions::default(), &mut no_progress);
+    let r = analyze(
+        &l.dataset,
+        &l.validation,
+        &AnalysisOptions::default(),
+        &mut no_progress,
+    );
     assert_eq!(r.kpis.by_session.len(), 3);
     assert_eq!(r.sessions.len(), 3);
     close(r.kpis.overall.gmv, 39_000.50);
@@ -154,11 +180,17 @@ fn tiktok_live_seller_export() {
 fn wechat_channels_live_data() {
     let (_, k) = loaded(&["wechat_channels_live.json"], &["wechat_channels_live"]);
     let s = row(&k, "export/UzFfAgtgekIEAQAAAAAAb4MHYGQ1");
-    assert_eq!((s.kpis.viewers, s.kpis.likes, s.kpis.shares), (3_000, 15_000, 120));
+    assert_eq!(
+        (s.kpis.viewers, s.kpis.likes, s.kpis.shares),
+        (3_000, 15_000, 120)
+    );
     assert_eq!(s.start.as_deref(), Some("2026-11-06 20:00:00"));
     close(s.kpis.live_minutes.unwrap(), 90.0);
     assert_eq!(k.overall.viewers, 4_000);
-    close(k.overall.avg_watch_seconds.unwrap(), (240.0 * 3e3 + 180.0 * 1e3) / 4e3);
+    close(
+        k.overall.avg_watch_seconds.unwrap(),
+        (240.0 * 3e3 + 180.0 * 1e3) / 4e3,
+    );
     assert_eq!(k.overall.peak_concurrent, 420);
 }
 
@@ -172,7 +204,10 @@ fn generic_one_row_per_session_file() {
     assert_eq!(k.overall.viewers, 800);
     close(k.overall.gmv, 3_990.0);
     assert_eq!((k.overall.orders, k.overall.buyers), (40, Some(35)));
-    close(k.overall.avg_watch_seconds.unwrap(), (300.0 * 500.0 + 200.0 * 300.0) / 800.0);
+    close(
+        k.overall.avg_watch_seconds.unwrap(),
+        (300.0 * 500.0 + 200.0 * 300.0) / 800.0,
+    );
     // A plain sessions file (no figures) is still a sessions file, not a summary.
     let plain = ingest::load(
         &[InputFile::from_text(
@@ -183,7 +218,10 @@ fn generic_one_row_per_session_file() {
         &IngestOptions::default(),
     );
     assert!(plain.validation.files[0].layout.is_none());
-    assert_eq!(plain.validation.files[0].kind, Some(ingest::FileKind::Sessions));
+    assert_eq!(
+        plain.validation.files[0].kind,
+        Some(ingest::FileKind::Sessions)
+    );
 }
 
 #[test]
@@ -260,7 +298,12 @@ fn comment_only_captures_are_complete_inputs() {
     ] {
         let (l, k) = loaded(&[name], &[layout]);
         assert_eq!(k.overall.comments, comments, "{name}");
-        let r = analyze(&l.dataset, &l.validation, &AnalysisOptions::default(), &mut no_progress);
+        let r = analyze(
+            &l.dataset,
+            &l.validation,
+            &AnalysisOptions::default(),
+            &mut no_progress,
+        );
         assert_eq!(r.dataset.comments_with_text, comments, "{name}");
     }
     let (l, _) = loaded(&["danmaku_event_ts.ndjson"], &["danmaku_event_ts"]);
@@ -278,9 +321,17 @@ fn tiktok_live_capture_counts_a_gift_streak_once() {
     let (l, k) = loaded(&["tiktok_live_capture.ndjson"], &["tiktok_live_capture"]);
     let ds = &l.dataset;
     assert_eq!(ds.events.len(), 6);
-    let gifts = ds.events.kind.iter().filter(|k| **k == EventKind::Gift).count();
+    let gifts = ds
+        .events
+        .kind
+        .iter()
+        .filter(|k| **k == EventKind::Gift)
+        .count();
     assert_eq!(gifts, 1);
     assert_eq!(k.overall.viewers, 1);
     assert_eq!(k.overall.comments, 1);
-    assert!(l.validation.files[0].warnings.iter().any(|w| w.contains("gift streak")));
+    assert!(l.validation.files[0]
+        .warnings
+        .iter()
+        .any(|w| w.contains("gift streak")));
 }

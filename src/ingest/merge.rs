@@ -80,7 +80,11 @@ pub(super) fn assign_sessions_by_time(ds: &mut Dataset) {
         return;
     }
     windows.sort_unstable();
-    let by_layout = |o: u32| ds.order_platform.get(o as usize).is_some_and(|&p| p != NONE);
+    let by_layout = |o: u32| {
+        ds.order_platform
+            .get(o as usize)
+            .is_some_and(|&p| p != NONE)
+    };
     let e = &mut ds.events;
     for ((s, &t), &o) in e.session.iter_mut().zip(&e.ts).zip(&e.order) {
         if *s != NONE || by_layout(o) {

@@ -319,7 +319,10 @@ fn add_to(k: &mut Kpis, added: &[Added], keep: impl Fn(u32) -> bool) -> Vec<Stri
         let sum: f64 = rows.iter().map(|a| a.value).sum();
         let before = get(k, fig);
         let v = match fig {
-            Figure::PeakConcurrent => rows.iter().map(|a| a.value).fold(before.unwrap_or(0.0), f64::max),
+            Figure::PeakConcurrent => rows
+                .iter()
+                .map(|a| a.value)
+                .fold(before.unwrap_or(0.0), f64::max),
             Figure::AvgConcurrent | Figure::AvgWatchSeconds => {
                 if before.is_some() {
                     continue;

@@ -93,10 +93,7 @@ impl Figure {
 
     /// Whether the figure is money (yuan once read).
     pub fn is_money(self) -> bool {
-        matches!(
-            self,
-            Figure::Gmv | Figure::Refunds | Figure::AdSpend
-        )
+        matches!(self, Figure::Gmv | Figure::Refunds | Figure::AdSpend)
     }
 }
 

@@ -159,7 +159,12 @@ pub(super) fn read_capture(
             }
         };
         if user.len() > 1000 {
-            tally.reject("value_too_long", line, first_path(&res, Role::Viewer), &user);
+            tally.reject(
+                "value_too_long",
+                line,
+                first_path(&res, Role::Viewer),
+                &user,
+            );
             return;
         }
         let Some((t, tp)) = get(Role::Time) else {

@@ -13,7 +13,8 @@ pub(super) fn count_value(v: &str) -> Result<Option<f64>, ()> {
         return Ok(None);
     };
     let t = t.trim_end_matches('+').trim();
-    let (num, scale) = if let Some(x) = t.strip_suffix('万').or_else(|| t.strip_suffix(['w', 'W'])) {
+    let (num, scale) = if let Some(x) = t.strip_suffix('万').or_else(|| t.strip_suffix(['w', 'W']))
+    {
         (x, 1e4)
     } else if let Some(x) = t.strip_suffix('亿') {
         (x, 1e8)
@@ -26,7 +27,10 @@ pub(super) fn count_value(v: &str) -> Result<Option<f64>, ()> {
         .chars()
         .filter(|c| !matches!(c, ',' | ' ' | '\u{a0}' | '\''))
         .collect();
-    if digits.is_empty() || digits.len() > 40 || !digits.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+    if digits.is_empty()
+        || digits.len() > 40
+        || !digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+    {
         return Err(());
     }
     let x: f64 = digits.parse().map_err(|_| ())?;
@@ -163,9 +167,15 @@ mod tests {
     fn durations() {
         assert_eq!(duration_seconds("1m28s", true, false), Ok(Some(88.0)));
         assert_eq!(duration_seconds("2h3m", false, false), Ok(Some(7_380.0)));
-        assert_eq!(duration_seconds("2小时3分4秒", false, false), Ok(Some(7_384.0)));
+        assert_eq!(
+            duration_seconds("2小时3分4秒", false, false),
+            Ok(Some(7_384.0))
+        );
         assert_eq!(duration_seconds("62分钟", false, false), Ok(Some(3_720.0)));
-        assert_eq!(duration_seconds("01:02:03", false, false), Ok(Some(3_723.0)));
+        assert_eq!(
+            duration_seconds("01:02:03", false, false),
+            Ok(Some(3_723.0))
+        );
         assert_eq!(duration_seconds("02:03", true, false), Ok(Some(123.0)));
         assert_eq!(duration_seconds("02:03", false, false), Ok(Some(7_380.0)));
         assert_eq!(duration_seconds("90", false, true), Ok(Some(5_400.0)));
@@ -180,6 +190,9 @@ mod tests {
         assert_eq!(money_value("129950", MoneyUnit::Fen), Ok(Some(1_299.5)));
         // 46327.5 = 2026-11-01 12:00 local.
         let t = start_ms("46327.5", DayMonth::DayFirst, 480);
-        assert_eq!(t, crate::ingest::parse::parse_timestamp("2026-11-01 12:00:00", 480));
+        assert_eq!(
+            t,
+            crate::ingest::parse::parse_timestamp("2026-11-01 12:00:00", 480)
+        );
     }
 }

@@ -403,9 +403,9 @@ pub fn recognise(headers: &[String]) -> Option<(&'static Layout, f64)> {
     }
     let have: Vec<String> = headers.iter().map(|h| norm(h)).collect();
     let has = |h: &str| have.iter().any(|x| *x == norm(h));
-    let person = headers.iter().any(|h| {
-        super::fields::field_of_header(h) == Some(super::fields::Field::User)
-    });
+    let person = headers
+        .iter()
+        .any(|h| super::fields::field_of_header(h) == Some(super::fields::Field::User));
     let mut best: Option<(&'static Layout, f64)> = None;
     for l in all_layouts() {
         let found = l.signature.iter().filter(|h| has(h)).count();
@@ -418,16 +418,13 @@ pub fn recognise(headers: &[String]) -> Option<(&'static Layout, f64)> {
         let usable = match l.kind {
             LayoutKind::Orders => {
                 has_role(Role::Order)
-                    && (has_role(Role::OrderAmount)
-                        || has_role(Role::LineAmount)
-                        || l.refunds_only)
+                    && (has_role(Role::OrderAmount) || has_role(Role::LineAmount) || l.refunds_only)
             }
             LayoutKind::Sessions => {
                 // A file with a person's id is an events or orders file, never a summary.
                 !person
                     && (has_role(Role::Session) || has_role(Role::Start))
-                    && l
-                        .columns
+                    && l.columns
                         .iter()
                         .any(|(p, r)| r.figure().is_some() && has(p))
             }

@@ -10,10 +10,10 @@ use super::rows::{
     column_infos, first_path, is_description, lines_in_row, value, Getter, Resolved, RowJson,
 };
 
+use super::tie::{OrderTies, Tie, Windows};
 use super::values::{
     day_month_order, money_fen, status_of, time_ms, DayMonth, MoneyError, Outcome,
 };
-use super::tie::{OrderTies, Tie, Windows};
 use super::{Layout, LayoutColumn, LayoutKind, LayoutReport, LineShape, Role};
 use crate::ingest::input::IngestOptions;
 use crate::ingest::parse::TsError;

@@ -150,9 +150,7 @@ pub(super) fn status_of(
         },
         (StatusScheme::TikTokText, Some(s)) => tiktok_text(s)?,
         (
-            StatusScheme::NoStatus
-            | StatusScheme::CaptureTypeCode
-            | StatusScheme::CaptureEventName,
+            StatusScheme::NoStatus | StatusScheme::CaptureTypeCode | StatusScheme::CaptureEventName,
             Some(_),
         ) => Outcome::Paid,
     };
