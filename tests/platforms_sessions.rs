@@ -208,6 +208,13 @@ fn generic_one_row_per_session_file() {
         k.overall.avg_watch_seconds.unwrap(),
         (300.0 * 500.0 + 200.0 * 300.0) / 800.0,
     );
+    // The host leaderboard from the summary: Lin's session (3,000.00) before Zhou's (990.00).
+    let hosts = analyze_kpis(&l.dataset, &l.validation).hosts;
+    let h: Vec<(&str, f64, u64)> = hosts
+        .iter()
+        .map(|g| (g.group.as_str(), g.kpis.gmv, g.kpis.viewers))
+        .collect();
+    assert_eq!(h, [("Lin", 3_000.0, 500), ("Zhou", 990.0, 300)]);
     // A plain sessions file (no figures) is still a sessions file, not a summary.
     let plain = ingest::load(
         &[InputFile::from_text(

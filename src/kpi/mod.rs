@@ -460,6 +460,14 @@ pub fn by_host(prep: &Prepared) -> Vec<GroupKpis> {
             kpis: k,
         })
         .collect();
+    if !ds.session_figures.is_empty() {
+        let per_session = prep
+            .kpi_base()
+            .aggregate(ds, prep.visits(), ds.sessions.len(), |s| {
+                (s != NONE).then_some(s)
+            });
+        summary::add_to_hosts(ds, &per_session, &mut out);
+    }
     out.sort_by(|a, b| {
         b.kpis
             .gmv

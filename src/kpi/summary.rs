@@ -221,17 +221,7 @@ pub fn apply(ds: &Dataset, r: &mut KpiReport) {
                     set(&mut row.kpis, fig, sv);
                     changed.push(fig);
                     row.from_summary.push(fig.key().to_owned());
-                    let weight = match fig {
-                        Figure::AvgConcurrent => f.get(Figure::LiveMinutes),
-                        Figure::AvgWatchSeconds => f.get(Figure::Viewers),
-                        _ => None,
-                    };
-                    added.push(Added {
-                        platform: f.platform,
-                        figure: fig,
-                        value: sv,
-                        weight: weight.unwrap_or(1.0),
-                    });
+                    added.push(added_of(f, fig, sv));
                 }
                 // Ad spend and the session's length come from the same sessions table.
                 Some(_) if matches!(fig, Figure::AdSpend | Figure::LiveMinutes) => {}
@@ -289,6 +279,41 @@ pub fn apply(ds: &Dataset, r: &mut KpiReport) {
                 kpis: k,
             },
         );
+    }
+}
+
+/// Adds to each host's KPI row (`groups`, named by host) the summary figures of that host's
+/// sessions whose events lack them; `per_session` are the sessions' KPIs from the events.
+pub fn add_to_hosts(ds: &Dataset, per_session: &[Kpis], groups: &mut [GroupKpis]) {
+    for g in groups.iter_mut() {
+        let mut added = Vec::new();
+        for f in &ds.session_figures {
+            if ds.session_host(f.session) != Some(g.group.as_str()) {
+                continue;
+            }
+            let events = per_session.get(f.session as usize);
+            for fig in KPI_FIGURES {
+                let Some(v) = f.get(fig) else { continue };
+                if events.and_then(|k| get(k, fig)).is_none() {
+                    added.push(added_of(f, fig, v));
+                }
+            }
+        }
+        add_to(&mut g.kpis, &added, |_| true);
+    }
+}
+
+fn added_of(f: &SessionFigures, fig: Figure, value: f64) -> Added {
+    let weight = match fig {
+        Figure::AvgConcurrent => f.get(Figure::LiveMinutes),
+        Figure::AvgWatchSeconds => f.get(Figure::Viewers),
+        _ => None,
+    };
+    Added {
+        platform: f.platform,
+        figure: fig,
+        value,
+        weight: weight.unwrap_or(1.0),
     }
 }
 
