@@ -342,3 +342,47 @@ fn tiktok_live_capture_counts_a_gift_streak_once() {
         .iter()
         .any(|w| w.contains("gift streak")));
 }
+
+#[test]
+fn compass_live_screen_json_in_fen() {
+    let (l, k) = loaded(&["compass_live_screen.json"], &["douyin_compass_api"]);
+    assert_eq!(
+        l.validation.files[0].layout.as_ref().unwrap().money_unit,
+        ingest::layouts::MoneyUnit::Fen
+    );
+    // 1299900 fen = 12,999.00 yuan, never ×100; the 19-digit room id exactly.
+    let s = row(&k, "7300000000000000201");
+    close(s.kpis.gmv, 12_999.0);
+    assert_eq!(
+        (s.kpis.viewers, s.kpis.views, s.kpis.peak_concurrent),
+        (5_000, 7_000, 600)
+    );
+    assert_eq!((s.kpis.orders, s.kpis.buyers), (60, Some(55)));
+    close(s.kpis.gpm.unwrap(), 1_000.0 * 12_999.0 / 7_000.0);
+    close(s.kpis.live_minutes.unwrap(), 60.0);
+    close(k.overall.gmv, 12_999.0 + 99.0);
+    close(
+        k.overall.avg_concurrent.unwrap(),
+        (250.0 * 60.0 + 50.0 * 30.0) / 90.0,
+    );
+}
+
+#[test]
+fn tiktok_live_creator_export() {
+    let (l, k) = loaded(&["tiktok_live_creator.csv"], &["tiktok_live_creator"]);
+    let lay = l.validation.files[0].layout.as_ref().unwrap();
+    // 12-hour clock: the US date order.
+    assert_eq!(lay.date_order.as_deref(), Some("MM/DD/YYYY"));
+    let s = row(&k, "2026-11-29 20:00:00");
+    close(s.kpis.gmv, 2_000.0);
+    assert_eq!((s.kpis.viewers, s.kpis.peak_concurrent), (3_000, 400));
+    close(s.kpis.live_minutes.unwrap(), 120.0);
+    close(s.kpis.conversion_rate.unwrap(), 45.0 / 3_000.0);
+    let o = &k.overall;
+    close(o.gmv, 2_500.0);
+    assert_eq!((o.orders, o.buyers, o.viewers), (62, Some(57), 3_900));
+    close(
+        o.avg_concurrent.unwrap(),
+        (120.0 * 120.0 + 40.0 * 75.0) / 195.0,
+    );
+}
