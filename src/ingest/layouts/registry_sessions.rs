@@ -8,6 +8,7 @@ use super::{Layout, LayoutKind, LineShape, MoneyUnit, Role, StatusScheme};
 use Role as R;
 
 /// A session-summary layout (the fields orders layouts use are fixed here).
+#[allow(clippy::too_many_arguments)] // a table row: every argument is a column of the layout
 const fn summary(
     id: &'static str,
     name_en: &'static str,
