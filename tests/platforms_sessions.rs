@@ -249,7 +249,9 @@ fn orders_tied_by_creator_and_time_window() {
     let s1 = row(&k, "7300000000000000101");
     close(s1.kpis.gmv, 99.0);
     assert_eq!(s1.kpis.viewers, 8_000); // from the summary: no enter events
-    assert_eq!(s1.kpis.buyers, Some(90)); // the shop export has no buyer id; the summary does
+                                        // The sales are the events' (the shop export has no buyer id): none from the summary.
+    assert_eq!(s1.kpis.buyers, None);
+    close(s1.kpis.refunds, 0.0);
     let gmv = k
         .summary_checks
         .iter()
@@ -385,4 +387,35 @@ fn tiktok_live_creator_export() {
         o.avg_concurrent.unwrap(),
         (120.0 * 120.0 + 40.0 * 75.0) / 195.0,
     );
+}
+
+#[test]
+fn platforms_side_by_side_keep_their_own_sessions() {
+    let (_, k) = loaded(
+        &[
+            "compass_sessions.csv",
+            "douyin_shop_orders_live.csv",
+            "tiktok_live_seller.csv",
+        ],
+        &[
+            "douyin_compass_sessions",
+            "douyin_shop_orders",
+            "tiktok_live_seller",
+        ],
+    );
+    let g = |name: &str| k.by_platform.iter().find(|g| g.group == name).unwrap();
+    let (douyin, tiktok, all) = (g("douyin"), g("tiktok"), g("all"));
+    // Douyin: the shop export's paid orders (the events win where they give sales), the
+    // summary's audience; no ad spend, so no ROI (TikTok's spend is TikTok's).
+    close(douyin.kpis.gmv, 595.80);
+    assert_eq!(douyin.kpis.viewers, 24_000);
+    assert_eq!(douyin.kpis.ad_spend, None);
+    assert_eq!(douyin.kpis.roi, None);
+    close(douyin.kpis.refunds, 0.0);
+    // TikTok from its LIVE export alone.
+    close(tiktok.kpis.gmv, 1_544.50);
+    close(tiktok.kpis.roi.unwrap(), 1_544.50 / 200.0);
+    assert_eq!(tiktok.sessions, 2);
+    close(all.kpis.gmv, 595.80 + 1_544.50);
+    assert_eq!(all.kpis, k.overall);
 }

@@ -114,6 +114,31 @@ fn set(k: &mut Kpis, f: Figure, v: f64) {
     }
 }
 
+/// Figures that come together: the sales of a session (from its orders) and its audience (from
+/// its `enter` rows). When the events give any figure of a group, none of that group is taken
+/// from the summary (a refund total of 0 beside the events' GMV is the events' 0, not a gap).
+const SALES: [Figure; 4] = [Figure::Gmv, Figure::Orders, Figure::Buyers, Figure::Refunds];
+const AUDIENCE: [Figure; 5] = [
+    Figure::Viewers,
+    Figure::Views,
+    Figure::PeakConcurrent,
+    Figure::AvgConcurrent,
+    Figure::AvgWatchSeconds,
+];
+
+/// Whether the events (`k`, the session's KPIs from its events) leave `fig` to the summary.
+fn gap(k: Option<&Kpis>, fig: Figure) -> bool {
+    let Some(k) = k else { return true };
+    let has = |f: Figure| get(k, f).is_some();
+    if SALES.contains(&fig) {
+        return !has(Figure::Gmv) && !has(Figure::Orders);
+    }
+    if AUDIENCE.contains(&fig) {
+        return !has(Figure::Viewers) && !has(Figure::Views);
+    }
+    get(k, fig).is_none()
+}
+
 fn ratio(n: f64, d: f64) -> Option<f64> {
     super::ratio(n, d)
 }
@@ -214,10 +239,11 @@ pub fn apply(ds: &Dataset, r: &mut KpiReport) {
             continue;
         };
         let mut changed = Vec::new();
+        let events = row.kpis.clone();
         for fig in KPI_FIGURES {
             let Some(sv) = f.get(fig) else { continue };
-            match get(&row.kpis, fig) {
-                None => {
+            match get(&events, fig) {
+                _ if gap(Some(&events), fig) => {
                     set(&mut row.kpis, fig, sv);
                     changed.push(fig);
                     row.from_summary.push(fig.key().to_owned());
@@ -225,6 +251,7 @@ pub fn apply(ds: &Dataset, r: &mut KpiReport) {
                 }
                 // Ad spend and the session's length come from the same sessions table.
                 Some(_) if matches!(fig, Figure::AdSpend | Figure::LiveMinutes) => {}
+                None => {}
                 Some(ev) if disagree(fig, ev, sv) => r.summary_checks.push(SummaryCheck {
                     session_id: id.clone(),
                     figure: fig.key().to_owned(),
@@ -259,8 +286,19 @@ pub fn apply(ds: &Dataset, r: &mut KpiReport) {
         if r.by_platform.iter().any(|g| g.group == name) {
             continue;
         }
+        // No event of this platform: its row is its summaries' figures, all of them.
+        let own: Vec<Added> = ds
+            .session_figures
+            .iter()
+            .filter(|f| f.platform == p)
+            .flat_map(|f| {
+                f.present()
+                    .filter(|(g, _)| KPI_FIGURES.contains(g))
+                    .map(move |(g, v)| added_of(f, g, v))
+            })
+            .collect();
         let mut k = Kpis::default();
-        add_to(&mut k, &added, |x| x == p);
+        add_to(&mut k, &own, |_| true);
         let at = r
             .by_platform
             .iter()
@@ -294,7 +332,7 @@ pub fn add_to_hosts(ds: &Dataset, per_session: &[Kpis], groups: &mut [GroupKpis]
             let events = per_session.get(f.session as usize);
             for fig in KPI_FIGURES {
                 let Some(v) = f.get(fig) else { continue };
-                if events.and_then(|k| get(k, fig)).is_none() {
+                if gap(events, fig) {
                     added.push(added_of(f, fig, v));
                 }
             }

@@ -59,12 +59,12 @@ test('the Overview shows KPIs per platform side by side and combined, and the di
   const heads = await table.locator('thead th').allInnerTexts();
   assert.deepEqual(heads, ['KPI', 'Douyin', 'TikTok', 'All platforms']);
   const gmv = await table.locator('tr[data-kpi=gmv] td').allInnerTexts();
-  // Douyin: the shop export's six paid orders (595.70) — events win over the summary where
-  // both exist; TikTok 1,544.50 from its LIVE export; combined 2,140.20.
+  // Douyin: the shop export's six paid orders (595.80) — events win over the summary where
+  // both exist; TikTok 1,544.50 from its LIVE export; combined 2,140.30.
   assert.equal(gmv[0], 'GMV');
-  assert.match(gmv[1], /595\.7/);
+  assert.match(gmv[1], /595\.8/);
   assert.match(gmv[2], /1,544\.5/);
-  assert.match(gmv[3], /2,140\.2/);
+  assert.match(gmv[3], /2,140\.3/);
   const checks = page.locator('[data-testid=summary-checks]');
   assert.match(await checks.innerText(), /7300000000000000101/);
   await table.scrollIntoViewIfNeeded();
@@ -74,7 +74,7 @@ test('the Overview shows KPIs per platform side by side and combined, and the di
 test('both in Chinese', async () => {
   await page.locator('[data-testid=lang]').click();
   const table = page.locator('[data-testid=kpi-platforms]');
-  await page.waitForFunction(() => document.querySelector('[data-testid=kpi-platforms] h2')?.textContent.includes('各平台'));
+  await page.waitForFunction(() => document.getElementById('app').shadowRoot.querySelector('[data-testid=kpi-platforms] h2')?.textContent.includes('各平台'));
   const heads = await table.locator('thead th').allInnerTexts();
   assert.deepEqual(heads, ['指标', '抖音', 'TikTok', '全部平台']);
   await table.scrollIntoViewIfNeeded();
