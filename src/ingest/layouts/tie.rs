@@ -67,6 +67,13 @@ impl Windows {
                 *p = f.platform;
             }
         }
+        // A session without a summary takes the platform of its events' people (a capture
+        // stream's layout names it).
+        for (&s, &u) in ds.events.session.iter().zip(&ds.events.user) {
+            if let Some(p @ &mut NONE) = platform.get_mut(s as usize) {
+                *p = ds.user_platform.get(u as usize).copied().unwrap_or(NONE);
+            }
+        }
         let windows = (0..n)
             .filter_map(|s| {
                 let info = ds.session_info.get(s);
@@ -125,5 +132,70 @@ impl OrderTies {
             Some(Tie::Time) => self.by_time += 1,
             None => self.untied += 1,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{EventKind, SessionFigures, SessionInfo};
+
+    /// Two creators' sessions at the same time on Douyin, and a TikTok capture room.
+    fn dataset() -> Dataset {
+        let mut ds = Dataset::default();
+        let douyin = ds.platforms.intern("douyin");
+        let tiktok = ds.platforms.intern("tiktok");
+        for (id, creator, start) in [("a", "1001", 0), ("b", "1002", 0), ("c", "", 5_000)] {
+            let s = ds.sessions.intern(id);
+            ds.session_info.push(SessionInfo {
+                start: Some(start),
+                end: Some(start + 10_000),
+                host: NONE,
+                ..SessionInfo::default()
+            });
+            let mut f = SessionFigures::new(s, douyin);
+            f.creator = (!creator.is_empty()).then(|| creator.to_owned());
+            ds.session_figures.push(f);
+        }
+        // A TikTok room known from its events only.
+        let room = ds.sessions.intern("room");
+        ds.session_info.push(SessionInfo {
+            host: NONE,
+            ..SessionInfo::default()
+        });
+        let u = ds.users.intern("viewer");
+        ds.user_platform.push(tiktok);
+        let c = ds.event_names.intern("comment");
+        for t in [20_000, 30_000] {
+            ds.events
+                .push(u, t, EventKind::Comment, c, room, NONE, NONE, 0.0);
+        }
+        ds
+    }
+
+    #[test]
+    fn creator_first_then_time_never_another_creator_or_platform() {
+        let ds = dataset();
+        let w = Windows::new(&ds);
+        let douyin = ds.platforms.get("douyin").unwrap_or(NONE);
+        let tiktok = ds.platforms.get("tiktok").unwrap_or(NONE);
+        // 1002's order at t=1,000: its own session b, not a.
+        assert_eq!(
+            w.find(douyin, Some("1002"), 1_000),
+            Some((1, Tie::CreatorAndTime))
+        );
+        // 1001's order at t=7,000: its session a beats c (unknown creator, later start).
+        assert_eq!(
+            w.find(douyin, Some("1001"), 7_000),
+            Some((0, Tie::CreatorAndTime))
+        );
+        // An unknown creator's order at t=12,000: only c is still on.
+        assert_eq!(w.find(douyin, Some("1003"), 12_000), Some((2, Tie::Time)));
+        // No creator at t=7,000: the latest-starting window, c.
+        assert_eq!(w.find(douyin, None, 7_000), Some((2, Tie::Time)));
+        // The TikTok room's window (its events' span) takes TikTok orders only.
+        assert_eq!(w.find(tiktok, None, 25_000), Some((3, Tie::Time)));
+        assert_eq!(w.find(douyin, None, 25_000), None);
+        assert_eq!(w.find(douyin, Some("1001"), 99_000), None);
     }
 }
