@@ -86,3 +86,15 @@ test('both in Chinese', async () => {
   await page.locator('[data-testid=file-card]').nth(1).scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(shots, 'platforms-files-zh.png'), fullPage: false });
 });
+
+test('a danmaku capture of comments alone is a complete input', async () => {
+  await page.locator('[data-testid=lang]').click();
+  await page.locator('[data-testid=file-input]').setInputFiles([file('danmaku_event_ts.ndjson', 'application/x-ndjson')]);
+  await page.waitForFunction(() => {
+    const root = document.getElementById('app').shadowRoot;
+    return [...root.querySelectorAll('[data-testid=layout-description]')].some((e) => e.textContent.startsWith('Danmaku capture'));
+  }, null, { timeout: 60_000 });
+  const descs = await page.locator('[data-testid=layout-description]').allInnerTexts();
+  assert.ok(descs.includes('Danmaku capture (event_ts_ms / event_iso lines), one row per live-room message'), descs.join('\n'));
+  assert.equal(await page.locator('[data-testid=file-error]').count(), 0);
+});
