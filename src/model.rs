@@ -7,8 +7,10 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 mod extras;
+mod summary;
 
 pub use extras::{parse_follower, EventExtras, TrafficSource};
+pub use summary::{Figure, SessionFigures};
 
 /// Marker for "no value" in the `u32` id columns.
 pub const NONE: u32 = u32::MAX;
@@ -397,6 +399,8 @@ pub struct Dataset {
     /// `true` for a "person" that stands for one order without a buyer id (the Douyin shop
     /// export masks buyers): such persons are not counted as buyers or people. Indexed by user id.
     pub pseudo_users: Vec<bool>,
+    /// Rows of session summaries (a live dashboard's one row per session), in the order read.
+    pub session_figures: Vec<SessionFigures>,
 }
 
 impl Dataset {
@@ -474,6 +478,7 @@ impl Dataset {
             order_platform: self.order_platform.clone(),
             user_platform: self.user_platform.clone(),
             pseudo_users: self.pseudo_users.clone(),
+            session_figures: self.session_figures.clone(),
         }
     }
 

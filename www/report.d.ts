@@ -780,7 +780,20 @@ export type KpiReport = { overall: Kpis, by_session: Array<SessionKpis>,
  * The KPI table per platform (`douyin`, `kuaishou`, …), side by side, then `all` (the
  * platforms combined, equal to `overall`); absent when no file came from a known platform.
  */
-by_platform?: Array<GroupKpis>, };
+by_platform?: Array<GroupKpis>, 
+/**
+ * Every row of the session summaries read, as given, with the rates its figures give;
+ * absent without a session summary.
+ */
+summaries?: Array<SummarySession>, 
+/**
+ * Figures on which a session's events and its summary disagree beyond rounding.
+ */
+summary_checks?: Array<SummaryCheck>, 
+/**
+ * KPI keys of `overall` that include session-summary figures.
+ */
+overall_from_summary?: Array<string>, };
 
 /**
  * The KPI table of `metrics.md` for a set of sessions.
@@ -828,7 +841,24 @@ has_buyer_id: boolean,
 /**
  * The date order of `a/b/yyyy` dates, when the file has such dates.
  */
-date_order: string | null, };
+date_order: string | null, 
+/**
+ * `orders`, `sessions` (a session summary) or `events` (a capture stream).
+ */
+kind: string, 
+/**
+ * Sessions read from a session summary.
+ */
+sessions?: number | null, 
+/**
+ * Events made from a capture stream's messages.
+ */
+events?: number | null, 
+/**
+ * How the orders were tied to live sessions (by room id, by creator and time window, by
+ * time window) and how many were not.
+ */
+order_sessions?: OrderTies | null, };
 
 /**
  * Lifecycle counts of one period.
@@ -1216,6 +1246,27 @@ share: number,
  * The most frequent wordings `(text, count)`, at most 3.
  */
 examples: Array<[string, number]>, };
+
+/**
+ * How many orders of a file were tied to a live session, and how.
+ */
+export type OrderTies = { 
+/**
+ * By the room id on the order.
+ */
+by_room: number, 
+/**
+ * By the order's creator and the time window of that creator's session.
+ */
+by_creator_and_time: number, 
+/**
+ * By the time window of a session whose creator is not known (or an order without one).
+ */
+by_time: number, 
+/**
+ * Not tied to any session.
+ */
+untied: number, };
 
 /**
  * Participants' conversion against the others', raw and matched.
@@ -1725,7 +1776,7 @@ segment: string, };
 /**
  * What a column of a layout means.
  */
-export type Role = "order" | "line" | "item" | "item_title" | "quantity" | "unit_price" | "line_amount" | "order_amount" | "created_time" | "paid_time" | "status" | "after_sales" | "refund_amount" | "refund_time" | "buyer" | "creator" | "creator_name" | "room" | "traffic_source";
+export type Role = "order" | "line" | "item" | "item_title" | "quantity" | "unit_price" | "line_amount" | "order_amount" | "created_time" | "paid_time" | "status" | "after_sales" | "refund_amount" | "refund_time" | "buyer" | "creator" | "creator_name" | "room" | "traffic_source" | "session" | "session_title" | "start" | "end" | "duration" | "viewers" | "views" | "impressions" | "peak_concurrent" | "avg_concurrent" | "avg_watch" | "comments" | "likes" | "shares" | "followers" | "fan_club_joins" | "product_viewers" | "product_clickers" | "gmv" | "orders" | "units" | "buyers" | "refunds" | "ad_spend" | "viewer" | "viewer_name" | "time" | "event_type" | "text" | "gift_name" | "gift_count" | "gift_end";
 
 /**
  * One rule X → {y}.
@@ -1897,7 +1948,12 @@ export type SessionKpis = { session_id: string, title: string | null, host: stri
 /**
  * Local start time, `YYYY-MM-DD HH:MM:SS`.
  */
-start: string | null, viewers: number, views: number, avg_watch_seconds: number | null, peak_concurrent: number, avg_concurrent: number | null, interaction_rate: number | null, comments_per_minute: number | null, follow_rate: number | null, product_click_rate: number | null, click_to_pay_rate: number | null, conversion_rate: number | null, 
+start: string | null, 
+/**
+ * KPI keys taken from a session summary because the events do not give them (absent
+ * when none).
+ */
+from_summary?: Array<string>, viewers: number, views: number, avg_watch_seconds: number | null, peak_concurrent: number, avg_concurrent: number | null, interaction_rate: number | null, comments_per_minute: number | null, follow_rate: number | null, product_click_rate: number | null, click_to_pay_rate: number | null, conversion_rate: number | null, 
 /**
  * Distinct paying people; `None` (null) when some payments have no buyer id (a Douyin shop
  * export masks buyers), so that an order is never counted as a person.
@@ -1993,6 +2049,50 @@ roi: number | null,
  * The spend and the paid GMV the ROI is made of (only for `paid`).
  */
 ad_spend: number | null, roi_gmv: number | null, };
+
+/**
+ * A figure on which a session's events and its summary disagree beyond rounding.
+ */
+export type SummaryCheck = { session_id: string, 
+/**
+ * The KPI key (`viewers`, `gmv`, …).
+ */
+figure: string, 
+/**
+ * The value from the events.
+ */
+events: number, 
+/**
+ * The value in the summary.
+ */
+summary: number, 
+/**
+ * `events − summary`.
+ */
+difference: number, };
+
+/**
+ * One row of a session summary, as read, with the rates its figures give.
+ */
+export type SummarySession = { session_id: string, title: string | null, host: string | null, 
+/**
+ * Local start time, `YYYY-MM-DD HH:MM:SS`.
+ */
+start: string | null, platform: string | null, 
+/**
+ * The summary file it came from.
+ */
+file: string, 
+/**
+ * Every figure the row gives, by key (`viewers`, `gmv`, `impressions`, `units`, …),
+ * money in yuan, durations in seconds (`avg_watch_seconds`) or minutes (`live_minutes`).
+ */
+figures: Array<[string, number]>, viewers: number, views: number, avg_watch_seconds: number | null, peak_concurrent: number, avg_concurrent: number | null, interaction_rate: number | null, comments_per_minute: number | null, follow_rate: number | null, product_click_rate: number | null, click_to_pay_rate: number | null, conversion_rate: number | null, 
+/**
+ * Distinct paying people; `None` (null) when some payments have no buyer id (a Douyin shop
+ * export masks buyers), so that an order is never counted as a person.
+ */
+buyers: number | null, orders: number, gmv: number, aov: number | null, revenue_per_buyer: number | null, gpm: number | null, uv_value: number | null, refund_rate: number | null, roi: number | null, net_roi: number | null, comments: number, likes: number, shares: number, followers: number, refunds: number, ad_spend: number | null, live_minutes: number | null, };
 
 /**
  * How the decision threshold is chosen. JSON: `"f1"`, `{"recall": 0.8}`, `{"fixed": 0.35}`.

@@ -48,6 +48,16 @@ pub fn run(a: &Args) -> Result<(), Failure> {
     for s in &report.skipped {
         eprintln!("  skipped {}: {}", s.section, s.message);
     }
+    for c in &report.kpis.summary_checks {
+        eprintln!(
+            "  session {}: {} is {} from the events but {} in the session summary (difference {})",
+            c.session_id,
+            c.figure,
+            num(c.events),
+            num(c.summary),
+            num(c.difference)
+        );
+    }
     let json = if a.flag("pretty") {
         report.to_json_pretty()
     } else {
@@ -143,4 +153,13 @@ fn write_charts(
         livelens::charts::render_png(spec, 1200, 640, &style, &path)?;
     }
     Ok(specs.len())
+}
+
+/// A figure as text: whole numbers without decimals, others with two.
+fn num(x: f64) -> String {
+    if x.fract() == 0.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:.2}")
+    }
 }

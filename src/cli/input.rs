@@ -309,14 +309,30 @@ fn print_layout(l: &ingest::layouts::LayoutReport) {
         ingest::layouts::MoneyUnit::Fen => "fen (分), shown in yuan",
         ingest::layouts::MoneyUnit::Yuan => "yuan (元) or local currency",
     };
+    let platform = match l.platform.as_str() {
+        "" => "not named by the file".to_owned(),
+        p => p.to_owned(),
+    };
+    let what = match (l.sessions, l.events) {
+        (Some(n), _) => format!("{n} live sessions"),
+        (_, Some(n)) => format!("{n} events"),
+        _ => format!(
+            "{} orders in {} lines{}",
+            l.orders,
+            l.order_lines,
+            if l.has_buyer_id { "" } else { ", no buyer id" }
+        ),
+    };
     eprintln!(
-        "  recognised: {} (platform {}, money in {unit}); {} orders in {} lines{}",
+        "  recognised: {} (platform {platform}, money in {unit}); {what}",
         l.description,
-        l.platform,
-        l.orders,
-        l.order_lines,
-        if l.has_buyer_id { "" } else { ", no buyer id" }
     );
+    if let Some(t) = &l.order_sessions {
+        eprintln!(
+            "  orders tied to live sessions: {} by room id, {} by creator and time window, {} by time window; {} not tied",
+            t.by_room, t.by_creator_and_time, t.by_time, t.untied
+        );
+    }
     let cols: Vec<String> = l
         .columns
         .iter()

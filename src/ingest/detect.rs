@@ -102,16 +102,20 @@ pub(super) fn open_file(f: &InputFile) -> Opened<'_> {
             return Err(Box::new(fail(e.code(), msg, None, &[])));
         }
     };
-    // A platform's own export, recognised by its headers, is an orders file read by its layout
-    // (unless the user chose another kind or mapped columns by hand).
-    if matches!(f.kind, None | Some(FileKind::Orders)) && f.mapping.is_empty() {
+    // A platform's own export (orders, a session summary, a capture stream), recognised by its
+    // headers, is read by its layout (unless the user chose another kind or mapped columns by
+    // hand).
+    if f.mapping.is_empty() {
         if let Some(l) = super::layouts::recognise(&table.headers) {
-            return Ok(OpenedTable {
-                table,
-                kind: FileKind::Orders,
-                detected: f.kind.is_none(),
-                layout: Some(l),
-            });
+            let kind = l.0.kind.file_kind();
+            if f.kind.is_none_or(|k| k == kind) {
+                return Ok(OpenedTable {
+                    table,
+                    kind,
+                    detected: f.kind.is_none(),
+                    layout: Some(l),
+                });
+            }
         }
     }
     let detected = detect_kind(&table.headers, &f.name);

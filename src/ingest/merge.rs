@@ -66,7 +66,8 @@ pub(super) fn merge_with_orders(
 }
 
 /// Events without a session id are placed in the session whose start–end window (sessions
-/// table) contains them; the latest-starting such session wins.
+/// table) contains them; the latest-starting such session wins. Orders read by a platform
+/// layout were already tied (or deliberately not: another creator's session) when read.
 pub(super) fn assign_sessions_by_time(ds: &mut Dataset) {
     let mut windows: Vec<(i64, i64, u32)> = ds
         .session_info
@@ -79,8 +80,14 @@ pub(super) fn assign_sessions_by_time(ds: &mut Dataset) {
         return;
     }
     windows.sort_unstable();
-    for (s, &t) in ds.events.session.iter_mut().zip(&ds.events.ts) {
-        if *s != NONE {
+    let by_layout = |o: u32| {
+        ds.order_platform
+            .get(o as usize)
+            .is_some_and(|&p| p != NONE)
+    };
+    let e = &mut ds.events;
+    for ((s, &t), &o) in e.session.iter_mut().zip(&e.ts).zip(&e.order) {
+        if *s != NONE || by_layout(o) {
             continue;
         }
         let p = windows.partition_point(|w| w.0 <= t);

@@ -135,6 +135,10 @@ fn reason_message(code: &str) -> &'static str {
         "value_too_long" => "an id longer than 1,000 characters",
         "too_many_fields" => "the row has more fields than the column limit",
         "duplicate_row" => "exact duplicate of an earlier row",
+        "bad_duration" => "unreadable duration (1h2m, 01:02:03, 62分钟 or seconds)",
+        "end_before_start" => "the session ends before it starts",
+        "bad_number" => "not a number of 0 or more (12,345, 1.2万 and 1.5K are read)",
+        "unknown_event_type" => "unknown message type of the capture tool",
         _ => "rejected",
     }
 }

@@ -16,8 +16,10 @@ use crate::visits::{change_points, concurrency, group_by_session_user, peak, vis
 
 mod category;
 mod platform;
+mod summary;
 pub use category::{by_host_category, HostCategory, NO_CATEGORY};
 pub use platform::{by_platform, ALL_PLATFORMS, NO_PLATFORM};
+pub use summary::{SummaryCheck, SummarySession};
 
 /// The KPI table of `metrics.md` for a set of sessions.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -67,6 +69,10 @@ pub struct SessionKpis {
     pub start: Option<String>,
     #[serde(flatten)]
     pub kpis: Kpis,
+    /// KPI keys taken from a session summary because the events do not give them (absent
+    /// when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub from_summary: Vec<String>,
 }
 
 /// KPIs of one group of sessions (a host, …).
@@ -88,6 +94,16 @@ pub struct KpiReport {
     /// platforms combined, equal to `overall`); absent when no file came from a known platform.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub by_platform: Vec<GroupKpis>,
+    /// Every row of the session summaries read, as given, with the rates its figures give;
+    /// absent without a session summary.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub summaries: Vec<SummarySession>,
+    /// Figures on which a session's events and its summary disagree beyond rounding.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub summary_checks: Vec<SummaryCheck>,
+    /// KPI keys of `overall` that include session-summary figures.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overall_from_summary: Vec<String>,
 }
 
 const F_ENTER: u8 = 1;
@@ -403,14 +419,18 @@ pub fn kpis(prep: &Prepared) -> KpiReport {
                 host: ds.session_host(s).map(str::to_owned),
                 start: start.map(|t| format_ts(t, ds.tz_offset_minutes)),
                 kpis: k,
+                from_summary: Vec::new(),
             })
         })
         .collect();
-    KpiReport {
+    let mut r = KpiReport {
         by_platform: by_platform(prep, &overall),
         overall,
         by_session,
-    }
+        ..KpiReport::default()
+    };
+    summary::apply(ds, &mut r);
+    r
 }
 
 /// KPIs per host (sessions table), busiest host first.
@@ -440,6 +460,14 @@ pub fn by_host(prep: &Prepared) -> Vec<GroupKpis> {
             kpis: k,
         })
         .collect();
+    if !ds.session_figures.is_empty() {
+        let per_session = prep
+            .kpi_base()
+            .aggregate(ds, prep.visits(), ds.sessions.len(), |s| {
+                (s != NONE).then_some(s)
+            });
+        summary::add_to_hosts(ds, &per_session, &mut out);
+    }
     out.sort_by(|a, b| {
         b.kpis
             .gmv

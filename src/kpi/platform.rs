@@ -34,20 +34,28 @@ pub fn by_platform(prep: &Prepared, overall: &Kpis) -> Vec<GroupKpis> {
         if sub.events.is_empty() {
             continue;
         }
-        let base = KpiBase::new(&sub);
-        let Some(k) = base
-            .aggregate(&sub, &visits(&sub), 1, |_| Some(0))
-            .into_iter()
-            .next()
-        else {
-            continue;
-        };
+        // The platform's sessions: those of its events and of its session summaries (so that
+        // another platform's ad spend and live minutes stay out of its row).
         let mut seen = vec![false; sub.sessions.len()];
         for &s in &sub.events.session {
             if let Some(x) = seen.get_mut(s as usize) {
                 *x = true;
             }
         }
+        for f in ds.session_figures.iter().filter(|f| f.platform == p) {
+            if let Some(x) = seen.get_mut(f.session as usize) {
+                *x = true;
+            }
+        }
+        let base = KpiBase::new(&sub);
+        let in_group = |s: u32| (s == NONE || seen.get(s as usize) == Some(&true)).then_some(0);
+        let Some(k) = base
+            .aggregate(&sub, &visits(&sub), 1, in_group)
+            .into_iter()
+            .next()
+        else {
+            continue;
+        };
         out.push(GroupKpis {
             group: name,
             sessions: seen.iter().filter(|&&x| x).count() as u64,

@@ -2,6 +2,7 @@
 // examples, warnings, unknown event names to map), built from the worker's validation report.
 import { FIELD_LABELS, KIND_FIELDS, EVENT_LABELS, REASONS, FILE_ERRORS_ZH } from '../i18n.js';
 import { h } from '../dom.js';
+import { layoutBlock } from './layout-card.js';
 
 export function createFilesView(app) {
   const { state } = app;
@@ -43,7 +44,7 @@ export function createFilesView(app) {
       facts.length ? h('p', { class: 'facts' }, facts.map(([k, v]) => h('span', {}, k + ': ', h('code', { text: v })))) : null,
       errText ? h('p', { class: 'error', role: 'alert', 'data-testid': 'file-error', text: errText }) : null,
       f.error ? null : counts,
-      mappingTable(t, f),
+      f.layout ? layoutBlock(state.lang, app.fmt, f) : mappingTable(t, f),
       rejectedTable(t, f),
       f.warnings.length ? h('div', { class: 'warnings' }, h('h4', { text: t('warnings') }), h('ul', {}, f.warnings.map((w) => h('li', { text: w })))) : null,
       unknownEvents(t, f));

@@ -1,5 +1,6 @@
 // Overview: the live-room KPI table overall, per session and per host, with the KPI charts.
 import { KPI_LABELS, KPI_FORMAT } from '../i18n.js';
+import { platformSections } from './platforms.js';
 
 export const overview = {
   id: 'overview',
@@ -13,6 +14,7 @@ export const overview = {
           Object.keys(KPI_LABELS).map((key) => h('div', { class: 'kpi', 'data-kpi': key },
             h('span', { class: 'kpi-label', text: t.pair(KPI_LABELS, key) }),
             h('span', { class: 'kpi-value', text: fmt(KPI_FORMAT[key], r.kpis.overall[key]) }))))),
+      ...platformSections(ctx),
       ctx.charts(['gmv_viewers_by_session', 'conversion_by_session', 'gmv_by_host', 'events_by_kind']),
     ];
     const keys = Object.keys(KPI_LABELS).map((k) => [t.pair(KPI_LABELS, k), (row) => row[k], KPI_FORMAT[k]]);

@@ -10,10 +10,11 @@ use super::rows::{
     column_infos, first_path, is_description, lines_in_row, value, Getter, Resolved, RowJson,
 };
 
+use super::tie::{OrderTies, Tie, Windows};
 use super::values::{
     day_month_order, money_fen, status_of, time_ms, DayMonth, MoneyError, Outcome,
 };
-use super::{Layout, LayoutColumn, LayoutReport, LineShape, Role};
+use super::{Layout, LayoutColumn, LayoutKind, LayoutReport, LineShape, Role};
 use crate::ingest::input::IngestOptions;
 use crate::ingest::parse::TsError;
 use crate::ingest::row_key;
@@ -35,6 +36,7 @@ struct LineRec {
     status: Outcome,
     buyer: Option<String>,
     room: Option<String>,
+    creator: Option<String>,
 }
 
 /// Reads a file of a recognised layout into `ds`; `paid_orders` collects (order, user) of paid
@@ -49,6 +51,15 @@ pub(in crate::ingest) fn read_layout(
     ds: &mut Dataset,
     paid_orders: &mut FxHashSet<(u32, u32)>,
 ) -> FileReport {
+    match layout.kind {
+        LayoutKind::Sessions => {
+            return super::summary::read_summary(table, layout, score, report, opts, ds)
+        }
+        LayoutKind::Events => {
+            return super::capture::read_capture(table, layout, score, report, opts, ds)
+        }
+        LayoutKind::Orders => {}
+    }
     let res = Resolved::new(layout, &table.headers);
     report.columns = column_infos(table, &res);
     let json_cols = res.json_columns();
@@ -228,6 +239,7 @@ pub(in crate::ingest) fn read_layout(
                     status,
                     buyer: get(Role::Buyer).map(|x| x.0),
                     room: get(Role::Room).map(|x| x.0),
+                    creator: get(Role::Creator).map(|x| x.0),
                 },
             ));
         }
@@ -266,6 +278,9 @@ pub(in crate::ingest) fn read_layout(
     let mut orders_known = 0u64;
     let mut n_lines = 0u64;
     let mut has_buyer = res.has(Role::Buyer);
+    // Live sessions known so far (summaries and events files are read before orders files).
+    let windows = Windows::new(ds);
+    let mut ties = OrderTies::default();
     for (order_id, lines) in &orders {
         n_lines += lines.len() as u64;
         let buyer = lines.iter().find_map(|l| l.buyer.clone());
@@ -322,13 +337,22 @@ pub(in crate::ingest) fn read_layout(
             .copied()
             .unwrap_or_else(|| lines.iter().map(|l| l.line_fen.unwrap_or(0)).sum());
         let shares = allocate(total, &weights);
+        // The order's session: its room, else its creator's session at its time.
+        let room = lines.iter().find_map(|l| l.room.as_deref());
+        let tied = match room {
+            Some(r) => Some((ds.sessions.intern(r), Tie::Room)),
+            None => {
+                let creator = lines.iter().find_map(|l| l.creator.as_deref());
+                lines
+                    .first()
+                    .and_then(|l| windows.find(platform, creator, l.ts))
+            }
+        };
+        ties.count(tied.map(|(_, how)| how));
+        let session = tied.map_or(NONE, |(s, _)| s);
         let mut order_refund = lines.first().and_then(|l| l.refund_fen).filter(|f| *f > 0);
         for (l, share) in lines.iter().zip(shares) {
             let item = item_of(ds, l);
-            let session = match &l.room {
-                Some(r) => ds.sessions.intern(r),
-                None => NONE,
-            };
             let amount = share as f64 / 100.0;
             match l.status {
                 Outcome::Cancelled => {
@@ -430,6 +454,10 @@ pub(in crate::ingest) fn read_layout(
             }
             .to_owned()
         }),
+        kind: "orders".to_owned(),
+        sessions: None,
+        events: None,
+        order_sessions: (!layout.refunds_only).then_some(ties),
     }));
     if !has_buyer && !orders.is_empty() && !layout.refunds_only {
         tally.report.warnings.push(

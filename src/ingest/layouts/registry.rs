@@ -1,7 +1,7 @@
 //! The layouts LiveLens recognises, from `platform-exports.md` (header strings as the platforms
 //! write them).
 
-use super::{Layout, LineShape, MoneyUnit, Role, StatusScheme};
+use super::{Layout, LayoutKind, LineShape, MoneyUnit, Role, StatusScheme};
 
 use Role as R;
 
@@ -48,6 +48,8 @@ pub static LAYOUTS: &[Layout] = &[
         status: StatusScheme::DouyinShopText,
         description_row: false,
         refunds_only: false,
+        kind: LayoutKind::Orders,
+        min_found: 0,
     },
     Layout {
         id: "douyin_after_sales",
@@ -79,6 +81,8 @@ pub static LAYOUTS: &[Layout] = &[
         status: StatusScheme::DouyinAfterSales,
         description_row: false,
         refunds_only: true,
+        kind: LayoutKind::Orders,
+        min_found: 0,
     },
     Layout {
         id: "douyin_open_orders",
@@ -120,6 +124,8 @@ pub static LAYOUTS: &[Layout] = &[
         status: StatusScheme::DouyinOpenCode,
         description_row: false,
         refunds_only: false,
+        kind: LayoutKind::Orders,
+        min_found: 0,
     },
     Layout {
         id: "buyin_kol_orders",
@@ -156,6 +162,8 @@ pub static LAYOUTS: &[Layout] = &[
         status: StatusScheme::BuyinFlowPoint,
         description_row: false,
         refunds_only: false,
+        kind: LayoutKind::Orders,
+        min_found: 0,
     },
     Layout {
         id: "kuaishou_orders",
@@ -183,6 +191,8 @@ pub static LAYOUTS: &[Layout] = &[
         status: StatusScheme::KuaishouCode,
         description_row: false,
         refunds_only: false,
+        kind: LayoutKind::Orders,
+        min_found: 0,
     },
     Layout {
         id: "wechat_channels_orders",
@@ -215,6 +225,8 @@ pub static LAYOUTS: &[Layout] = &[
         status: StatusScheme::WechatCode,
         description_row: false,
         refunds_only: false,
+        kind: LayoutKind::Orders,
+        min_found: 0,
     },
     Layout {
         id: "tiktok_shop_orders",
@@ -253,5 +265,7 @@ pub static LAYOUTS: &[Layout] = &[
         status: StatusScheme::TikTokText,
         description_row: true,
         refunds_only: false,
+        kind: LayoutKind::Orders,
+        min_found: 0,
     },
 ];

@@ -35,6 +35,11 @@ impl Resolved {
         };
         let mut getters = Vec::new();
         for &(path, role) in layout.columns {
+            // A header with a dot in it (`Avg. viewing duration`) is a plain column.
+            if let Some(c) = col(path) {
+                getters.push((role, path, Getter::Cell(c)));
+                continue;
+            }
             let (before, after) = match path.split_once("[].") {
                 Some((b, a)) => (b, Some(a)),
                 None => (path, None),

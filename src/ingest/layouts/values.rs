@@ -149,6 +149,10 @@ pub(super) fn status_of(
             _ => return None,
         },
         (StatusScheme::TikTokText, Some(s)) => tiktok_text(s)?,
+        (
+            StatusScheme::NoStatus | StatusScheme::CaptureTypeCode | StatusScheme::CaptureEventName,
+            Some(_),
+        ) => Outcome::Paid,
     };
     Some(match base {
         Outcome::Paid if refunded_after => Outcome::Refunded,
