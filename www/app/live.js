@@ -154,7 +154,7 @@ export function createLive(app) {
     const t0 = performance.now();
     try {
       const file = L.source.kind === 'handle' ? await L.source.handle.getFile() : L.source.file;
-      const res = await app.engine.request('liveLook', { file, lang: state.lang });
+      const res = await app.engine.request('liveLook', { file, lang: state.lang, settle: L.source.kind === 'file' });
       L.lang = state.lang;
       onLooked(res);
       const total = performance.now() - t0;
