@@ -59,7 +59,7 @@ export function liveHandlers(get, progress) {
      * (`settle`: the page looks only when the user asks, see below),
      * and answers `{looks: LookOutcome[] ({kind: appended|waiting|restarted, new_events,
      * partial_bytes, idle_looks, message, …}), screen, charts, status, ms, newRows}`. `ms` is
-     * the core's time (append + update + screen + chart specs).
+     * the core's time (append + update + screen + chart specs), `lookMs` its first part.
      */
     async liveLook(msg) {
       const s = need();
@@ -94,10 +94,11 @@ export function liveHandlers(get, progress) {
         looks.push(look);
         newRows += look.new_events || 0;
       }
+      const lookMs = coreMs;
       const t1 = performance.now();
       const out = s.screen(msg.lang || 'en');
       coreMs += performance.now() - t1;
-      return { looks, ...out, status: s.status(), ms: coreMs, newRows };
+      return { looks, ...out, status: s.status(), ms: coreMs, lookMs, newRows };
     },
     /** The screen and chart specs again (another language). */
     async liveScreen(msg) {

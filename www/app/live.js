@@ -159,7 +159,7 @@ export function createLive(app) {
       onLooked(res);
       const total = performance.now() - t0;
       const draw = await paint();
-      L.timing = { core: res.ms, total: total + draw, draw, rows: res.newRows };
+      L.timing = { core: res.ms, look: res.lookMs, total: total + draw, draw, rows: res.newRows };
       renderStatus();
     } catch (e) {
       if (e.code === 'not_readable') {
