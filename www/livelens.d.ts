@@ -152,7 +152,7 @@ export interface LiveLensHandle {
     stop(): void;
     readonly following: boolean;
     readonly screen: unknown | null;
-    readonly timing: { core: number; draw: number; total: number; rows: number } | null;
+    readonly timing: { core: number; look: number; draw: number; total: number; rows: number } | null;
   };
   /** @internal TEST ONLY: makes the wasm in the worker panic (only with the test build, pkg-test/). */
   _debugPanic(): Promise<void>;

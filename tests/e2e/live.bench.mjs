@@ -99,6 +99,7 @@ const result = {
   tick: {
     rows: ROWS_PER_TICK, ticks: TICKS,
     core_ms_median: median(ticks.map((x) => x.core)),
+    core_look_ms_median: median(ticks.map((x) => x.look)),
     draw_ms_median: median(ticks.map((x) => x.draw)),
     total_ms_median: median(ticks.map((x) => x.total)),
     total_ms_all: ticks.map((x) => Math.round(x.total)),

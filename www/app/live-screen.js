@@ -67,11 +67,13 @@ export function createScreen(app) {
     return c;
   }
 
-  function tile(t, fmt, label, value, kind, b, testid) {
+  /** A figure tile; `b` the baseline band; `lowerIsBetter` for figures like leaving. */
+  function tile(t, fmt, label, value, kind, b, testid, lowerIsBetter = false) {
     let cmp = null;
     if (b && value != null) {
       const where = value > b.q3 ? 'above_band' : value < b.q1 ? 'below_band' : 'in_band';
-      cmp = h('span', { class: `band ${where}`, text: `${t('vs_band', { low: fmt(kind, b.q1), high: fmt(kind, b.q3) })} · ${t(where)}` });
+      const good = where === 'in_band' ? '' : (where === 'above_band') !== lowerIsBetter ? ' good' : ' bad';
+      cmp = h('span', { class: `band ${where}${good}`, text: `${t('vs_band', { low: fmt(kind, b.q1), high: fmt(kind, b.q3) })} · ${t(where)}` });
     }
     return h('div', { class: 'kpi', 'data-kpi': testid },
       h('span', { class: 'kpi-label', text: label }),
@@ -85,7 +87,7 @@ export function createScreen(app) {
     return h('div', { class: 'kpis live-kpis', 'data-testid': 'live-kpis' },
       tile(t, fmt, t('viewers_now'), s.kpis.viewers_now, 'int', band(s, s.minutes.length ? s.minutes[s.minutes.length - 1].minute : null, 'concurrent'), 'viewers_now'),
       tile(t, fmt, t('enters_min'), v('enters'), 'int', band(s, at, 'enters'), 'enters_min'),
-      tile(t, fmt, t('leaves_min'), v('leaves'), 'int', band(s, at, 'leaves'), 'leaves_min'),
+      tile(t, fmt, t('leaves_min'), v('leaves'), 'int', band(s, at, 'leaves'), 'leaves_min', true),
       tile(t, fmt, t('gmv_min'), v('gmv'), 'money', band(s, at, 'gmv'), 'gmv_min'),
       tile(t, fmt, t('orders_min'), v('orders'), 'int', band(s, at, 'orders'), 'orders_min'),
       tile(t, fmt, t('clicks_min'), v('clicks'), 'int', band(s, at, 'clicks'), 'clicks_min'),

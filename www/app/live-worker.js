@@ -55,10 +55,11 @@ export function liveHandlers(get, progress) {
       return null;
     },
     /**
-     * One look at the file: reads the fingerprint and the new bytes, lets the core decide,
+     * One look at the file: reads the fingerprint and the new bytes, lets the core decide
+     * (`settle`: the page looks only when the user asks, see below),
      * and answers `{looks: LookOutcome[] ({kind: appended|waiting|restarted, new_events,
      * partial_bytes, idle_looks, message, …}), screen, charts, status, ms, newRows}`. `ms` is
-     * the core's time (append + update + screen + chart specs).
+     * the core's time (append + update + screen + chart specs), `lookMs` its first part.
      */
     async liveLook(msg) {
       const s = need();
@@ -81,10 +82,23 @@ export function liveHandlers(get, progress) {
         if (to >= size || look.kind !== 'appended') break;
         if (size > SLICE) progress('reading', to, size, { unit: 'bytes', file: file.name, live: true });
       }
+      if (msg.settle && looks.length && looks[looks.length - 1].kind === 'appended') {
+        // No timer will look again soon (the user presses Refresh): look once more with nothing
+        // new, which the core takes as a pause (a file of fewer than its first lines is told
+        // and shown now rather than at the next refresh).
+        const size = file.size;
+        const head = await bytes(file.slice(0, s.headLen(size)));
+        const t2 = performance.now();
+        const look = s.look(size, head, new Uint8Array(0));
+        coreMs += performance.now() - t2;
+        looks.push(look);
+        newRows += look.new_events || 0;
+      }
+      const lookMs = coreMs;
       const t1 = performance.now();
       const out = s.screen(msg.lang || 'en');
       coreMs += performance.now() - t1;
-      return { looks, ...out, status: s.status(), ms: coreMs, newRows };
+      return { looks, ...out, status: s.status(), ms: coreMs, lookMs, newRows };
     },
     /** The screen and chart specs again (another language). */
     async liveScreen(msg) {

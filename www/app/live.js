@@ -154,12 +154,12 @@ export function createLive(app) {
     const t0 = performance.now();
     try {
       const file = L.source.kind === 'handle' ? await L.source.handle.getFile() : L.source.file;
-      const res = await app.engine.request('liveLook', { file, lang: state.lang });
+      const res = await app.engine.request('liveLook', { file, lang: state.lang, settle: L.source.kind === 'file' });
       L.lang = state.lang;
       onLooked(res);
       const total = performance.now() - t0;
       const draw = await paint();
-      L.timing = { core: res.ms, total: total + draw, draw, rows: res.newRows };
+      L.timing = { core: res.ms, look: res.lookMs, total: total + draw, draw, rows: res.newRows };
       renderStatus();
     } catch (e) {
       if (e.code === 'not_readable') {
