@@ -14,6 +14,7 @@ use crate::model::{Dataset, EventKind, TrafficSource, UserAttribute, NONE};
 use crate::predict::PredictResult;
 use crate::recommend::{Evaluation, Recommendations};
 use crate::retention::RetentionResult;
+use crate::review::Review;
 use crate::rfm::RfmResult;
 use crate::rules::{BasketBy, Bundle, RulesResult};
 use crate::timeline::{SessionSummary, Timeline};
@@ -264,6 +265,10 @@ pub struct Report {
     pub recommendations: Option<Recommendations>,
     /// Offline evaluation of every recommendation model (time split and leave-one-out).
     pub evaluation: Option<Evaluation>,
+    /// The post-live review of one session (default: the latest) against the creator's own
+    /// baseline.
+    #[serde(default)]
+    pub review: Option<Review>,
     /// Analyses left out, with the reason.
     pub skipped: Vec<Skipped>,
 }

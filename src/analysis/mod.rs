@@ -9,16 +9,19 @@
 //! | `options.rs` | [`AnalysisOptions`] and the choices inside it (defaults, serde) |
 //! | `prepare.rs` | [`Prepared`], the shared tables |
 //! | `run.rs` | [`analyze`] and [`analyze_kpis`]: the stages, top to bottom |
+//! | `review.rs` | the `review` stage: inputs of the post-live review gathered from the other stages |
 //! | `resolve.rs` | names → ids: comparison groups, the timeline's session, segment labels |
 //! | `tests.rs` | tests of the above |
 
 mod options;
 mod prepare;
 mod resolve;
+mod review;
 mod run;
 
 pub use options::{AnalysisOptions, CompareChoice, GroupChoice, RulesChoice, SegmentKind};
 pub use prepare::Prepared;
+pub use review::review_stage;
 pub use run::{analyze, analyze_kpis, no_progress, STAGES};
 
 #[cfg(test)]

@@ -82,6 +82,9 @@ pub struct AnalysisOptions {
     /// Session of the timeline, by id; `None` = the session with most viewers.
     pub timeline_session: Option<String>,
     pub timeline_bucket_seconds: i64,
+    /// Session of the post-live review, by id; `None` = the latest session.
+    #[serde(default)]
+    pub review_session: Option<String>,
     pub retention: RetentionParams,
     /// `None` = compare the two hosts with most viewers (when there are two).
     pub compare: Option<CompareChoice>,
@@ -99,6 +102,7 @@ impl Default for AnalysisOptions {
             funnel_by_segment: None,
             timeline_session: None,
             timeline_bucket_seconds: 60,
+            review_session: None,
             retention: RetentionParams::default(),
             compare: None,
             rules: RulesChoice::default(),

@@ -18,11 +18,12 @@ use crate::{cluster, compare, rfm, Result};
 
 use super::options::{AnalysisOptions, SegmentKind};
 use super::resolve::{label_items, resolve_compare, resolve_session, segment_kpis, segment_labels};
+use super::review::review_stage;
 use super::Prepared;
 
 /// The stages of [`analyze`], in the order they run; the progress callback receives the
 /// stage's key with its 0-based index and `STAGES.len()`.
-pub const STAGES: [&str; 9] = [
+pub const STAGES: [&str; 10] = [
     "kpis",
     "segments",
     "funnel",
@@ -32,6 +33,7 @@ pub const STAGES: [&str; 9] = [
     "rules",
     "prediction",
     "recommendations",
+    "review",
 ];
 
 /// A progress callback that ignores the progress: `analyze(ds, v, opts, &mut no_progress)`.
@@ -117,6 +119,18 @@ pub fn analyze(
     if let Some(recs) = recommendations.as_mut() {
         hosts_per_segment(&person_prep, opts, segments.as_ref(), recs);
     }
+    stage(9);
+    let review = s.run(
+        "review",
+        review_stage(
+            &prep,
+            &kpis.by_session,
+            opts.review_session.as_deref(),
+            &opts.funnel,
+            timeline.as_ref(),
+            opts.timeline_bucket_seconds,
+        ),
+    );
 
     stage(n);
     Report {
@@ -141,6 +155,7 @@ pub fn analyze(
         prediction,
         recommendations,
         evaluation,
+        review,
         skipped: s.skipped,
     }
 }

@@ -71,7 +71,11 @@ pub fn review_html(r: &Review, charts: &ReviewCharts, lang: Lang) -> String {
     let mut h = String::with_capacity(16_384);
     let html_lang = lang.pick("en", "zh-CN");
     let heading = lang.pick("Post-live review", "直播复盘");
-    let title = r.title.as_deref().map(|t| format!(" · {t}")).unwrap_or_default();
+    let title = r
+        .title
+        .as_deref()
+        .map(|t| format!(" · {t}"))
+        .unwrap_or_default();
     h.push_str(&format!(
         "<!DOCTYPE html>\n<html lang=\"{html_lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
@@ -137,10 +141,7 @@ pub fn review_html(r: &Review, charts: &ReviewCharts, lang: Lang) -> String {
     }
     h.push_str(&format!(
         "<p class=\"foot\">{} {}</p>\n</body></html>\n",
-        escape(lang.pick(
-            "Computed on this computer by",
-            "由本机计算，工具："
-        )),
+        escape(lang.pick("Computed on this computer by", "由本机计算，工具：")),
         escape(concat!("LiveLens ", env!("CARGO_PKG_VERSION")))
     ));
     h

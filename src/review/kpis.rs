@@ -50,7 +50,9 @@ pub const REVIEW_KPIS: [ReviewKpi; 18] = [
     kpi("click_to_pay_rate", Unit::Percent, true, |k| {
         k.click_to_pay_rate
     }),
-    kpi("conversion_rate", Unit::Percent, true, |k| k.conversion_rate),
+    kpi("conversion_rate", Unit::Percent, true, |k| {
+        k.conversion_rate
+    }),
     kpi("buyers", Unit::Count, true, |k| k.buyers.map(|b| b as f64)),
     kpi("orders", Unit::Count, true, |k| Some(k.orders as f64)),
     kpi("gmv", Unit::Money, true, |k| Some(k.gmv)),

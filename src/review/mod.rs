@@ -235,11 +235,7 @@ pub fn review(inp: &ReviewInputs) -> Result<Review> {
         host: this.host.clone(),
         start: this.start.clone(),
         baseline: BaselineSessions {
-            sessions: base
-                .sessions
-                .iter()
-                .map(|s| s.session_id.clone())
-                .collect(),
+            sessions: base.sessions.iter().map(|s| s.session_id.clone()).collect(),
             same_host: base.same_host,
         },
         kpis,
@@ -273,9 +269,8 @@ fn pick_session(sessions: &[SessionKpis], id: Option<&str>) -> Result<usize> {
                     if sessions.len() > 5 { ", …" } else { "" }
                 ))
             }),
-        None => latest(sessions).ok_or_else(|| {
-            Error::NotEnoughData("the data has no live sessions to review".into())
-        }),
+        None => latest(sessions)
+            .ok_or_else(|| Error::NotEnoughData("the data has no live sessions to review".into())),
     }
 }
 

@@ -142,7 +142,13 @@ fn step_statement(l: &StepLine) -> Option<Statement> {
         value: Some(v),
         baseline: Some(b.median),
         difference: Some(v - b.median),
-        rule: iqr_rule("largest_step_drop", Unit::Percent, &b, None, T::RuleStepDrop),
+        rule: iqr_rule(
+            "largest_step_drop",
+            Unit::Percent,
+            &b,
+            None,
+            T::RuleStepDrop,
+        ),
         text: both(T::StepDrop, |lang| {
             let mut s = number_slots(Unit::Percent, v, b.median, lang);
             s.push(("from", event_key_label(&from, lang)));
@@ -196,7 +202,10 @@ fn pitch_statement(p: &PitchLine, n: usize, median: f64, best: bool) -> Statemen
 
 /// A suggestion following from `parent`, with `template`'s slots filled from its numbers.
 fn suggestion(parent: &Statement, template: T, extra: Vec<(&'static str, Texts)>) -> Statement {
-    let (v, b) = (parent.value.unwrap_or(f64::NAN), parent.baseline.unwrap_or(f64::NAN));
+    let (v, b) = (
+        parent.value.unwrap_or(f64::NAN),
+        parent.baseline.unwrap_or(f64::NAN),
+    );
     let unit = parent.unit;
     let subject = parent.subject.clone();
     Statement {
@@ -234,14 +243,18 @@ fn step_suggestion(parent: &Statement, l: &StepLine) -> Statement {
         en: event_key_label(k, Lang::En),
         zh: event_key_label(k, Lang::Zh),
     };
-    suggestion(parent, t, vec![("from", label(&l.from)), ("to", label(&l.to))])
+    suggestion(
+        parent,
+        t,
+        vec![("from", label(&l.from)), ("to", label(&l.to))],
+    )
 }
 
 fn kpi_suggestion(parent: &Statement) -> Statement {
     let t = match parent.subject.as_str() {
         "viewers" | "peak_concurrent" => T::SuggestViewers,
         "avg_watch_seconds" => T::SuggestWatch,
-        "interaction_rate" | "comments_per_minute" => T::SuggestInteraction,
+        "interaction_rate" => T::SuggestInteraction,
         "follow_rate" => T::SuggestFollow,
         "conversion_rate" | "click_to_pay_rate" => T::SuggestConversion,
         "aov" => T::SuggestAov,
@@ -369,6 +382,12 @@ fn notes(r: &Review) -> Vec<Texts> {
     if flagged {
         return Vec::new();
     }
-    let n = r.kpis.iter().filter_map(|l| l.baseline).map(|b| b.sessions).max().unwrap_or(0);
+    let n = r
+        .kpis
+        .iter()
+        .filter_map(|l| l.baseline)
+        .map(|b| b.sessions)
+        .max()
+        .unwrap_or(0);
     vec![both(T::NothingFlagged, |_| vec![("n", n.to_string())])]
 }

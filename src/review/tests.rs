@@ -72,17 +72,31 @@ fn the_latest_session_is_reviewed_against_its_hosts_earlier_sessions() {
     for st in &r.went_well {
         let l = r.kpis.iter().find(|l| l.key == st.subject).unwrap();
         assert_eq!(l.verdict, Verdict::Better);
-        assert_eq!((st.value, st.baseline), (l.value, l.baseline.map(|b| b.median)));
+        assert_eq!(
+            (st.value, st.baseline),
+            (l.value, l.baseline.map(|b| b.median))
+        );
         assert_eq!(st.rule.key, "outside_iqr");
     }
     let st = &r.went_well[0];
     assert!(st.text.en.contains("above your usual"), "{}", st.text.en);
     assert_eq!(st.subject, "conversion_rate", "{:?}", r.went_well);
-    assert_eq!(st.text.en, "Viewer conversion: 30.0%, above your usual 9.8% (+20.2 pp).");
+    assert_eq!(
+        st.text.en,
+        "Viewer conversion: 30.0%, above your usual 9.8% (+20.2 pp)."
+    );
     assert!(st.text.zh.contains("高于平时"), "{}", st.text.zh);
-    assert!(st.rule.text.en.contains("A's last 4 sessions"), "{}", st.rule.text.en);
+    assert!(
+        st.rule.text.en.contains("A's last 4 sessions"),
+        "{}",
+        st.rule.text.en
+    );
     // Viewers were usual: no statement about them.
-    assert!(r.went_well.iter().chain(&r.to_change).all(|s| s.subject != "viewers"));
+    assert!(r
+        .went_well
+        .iter()
+        .chain(&r.to_change)
+        .all(|s| s.subject != "viewers"));
     assert!(r.to_change.is_empty());
     assert_eq!(r.sources, ["kpis"]);
 }
@@ -104,7 +118,10 @@ fn a_worse_session_gets_a_statement_and_a_suggestion() {
     assert_eq!(viewers.verdict, Verdict::Worse);
     assert!(r.to_change.len() <= statements::MAX_KPI_STATEMENTS);
     assert!(!r.next_time.is_empty());
-    assert!(r.next_time.iter().all(|s| s.rule.key.starts_with("follows_")));
+    assert!(r
+        .next_time
+        .iter()
+        .all(|s| s.rule.key.starts_with("follows_")));
     assert!(r.went_well.is_empty());
 }
 
@@ -119,7 +136,10 @@ fn too_little_history_gives_figures_without_verdicts() {
     })
     .unwrap();
     assert_eq!(r.baseline.sessions, ["a1"]);
-    assert!(r.kpis.iter().all(|l| matches!(l.verdict, Verdict::NoBaseline | Verdict::NoValue)));
+    assert!(r
+        .kpis
+        .iter()
+        .all(|l| matches!(l.verdict, Verdict::NoBaseline | Verdict::NoValue)));
     assert!(r.went_well.is_empty() && r.to_change.is_empty());
     assert_eq!(r.notes.len(), 1);
     assert!(r.notes[0].en.contains("Fewer than 3"));
@@ -162,7 +182,9 @@ fn hostile_titles_are_escaped_in_the_html() {
         let h = review_html(&r, &ReviewCharts::default(), lang);
         assert!(!h.contains("<script>"), "{h}");
         assert!(!h.contains("<b>A</b>"));
-        assert!(h.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;more&quot;"));
+        assert!(
+            h.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;more&quot;")
+        );
     }
 }
 

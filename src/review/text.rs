@@ -116,7 +116,9 @@ pub fn review_text(t: ReviewText, lang: Lang, slots: &[(&str, &dyn std::fmt::Dis
 /// Digits grouped by thousands (`1234567.5` with 1 decimal → `1,234,567.5`).
 fn grouped(v: f64, decimals: usize) -> String {
     let s = format!("{:.*}", decimals, v.abs());
-    let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(a, b)| (a, Some(b)));
+    let (int, frac) = s
+        .split_once('.')
+        .map_or((s.as_str(), None), |(a, b)| (a, Some(b)));
     let mut out = String::new();
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
@@ -216,8 +218,15 @@ pub fn statement_lines(r: &Review, lang: Lang) -> String {
         "{} {}{}{}\n",
         lang.pick("Review of session", "直播复盘：场次"),
         r.session_id,
-        if title.is_empty() { String::new() } else { format!(" · {title}") },
-        r.start.as_deref().map(|s| format!(" · {s}")).unwrap_or_default()
+        if title.is_empty() {
+            String::new()
+        } else {
+            format!(" · {title}")
+        },
+        r.start
+            .as_deref()
+            .map(|s| format!(" · {s}"))
+            .unwrap_or_default()
     ));
     out.push_str(&baseline_sentence(r, lang));
     out.push('\n');
@@ -227,7 +236,11 @@ pub fn statement_lines(r: &Review, lang: Lang) -> String {
             out.push_str(lang.pick("  (nothing stood out)\n", "  （没有突出的项）\n"));
         }
         for s in list {
-            out.push_str(&format!("  - {}\n    [{}]\n", s.text.get(lang), s.rule.text.get(lang)));
+            out.push_str(&format!(
+                "  - {}\n    [{}]\n",
+                s.text.get(lang),
+                s.rule.text.get(lang)
+            ));
         }
     }
     out

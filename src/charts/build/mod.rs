@@ -8,9 +8,12 @@ mod evaluation;
 mod funnel;
 mod prediction;
 mod retention;
+mod review;
 mod sales;
 mod segments;
 mod timeline;
+
+pub use review::review_charts;
 
 use super::ChartSpec;
 use crate::i18n::Lang;
@@ -58,6 +61,9 @@ pub fn all(r: &Report, lang: Lang) -> Vec<ChartSpec> {
             &e.leave_one_out,
             lang,
         ));
+    }
+    if let Some(rv) = &r.review {
+        out.extend(review::review_charts(rv, lang));
     }
     out
 }
