@@ -6,7 +6,7 @@
 use livelens::analysis::{review_stage, AnalysisOptions, Prepared};
 use livelens::demo::{self, DemoFiles, DemoParams, Scale};
 use livelens::ingest::{self, FileKind, IngestOptions, InputFile};
-use livelens::review::{Review, Verdict};
+use livelens::review::{Review, ReviewVerdict};
 
 fn demo_files() -> DemoFiles {
     demo::generate(&DemoParams {
@@ -104,7 +104,7 @@ fn the_latest_session_is_reviewed_against_its_hosts_previous_ten() {
         let v = l.value.unwrap();
         assert!(v < b.q1 || v > b.q3, "{s:?}");
         let good = r.went_well.contains(s);
-        assert_eq!(good, l.verdict == Verdict::Better);
+        assert_eq!(good, l.verdict == ReviewVerdict::Better);
     }
 }
 
@@ -166,7 +166,7 @@ fn fewer_clicks_planted_in_s30_are_named_as_the_step_that_fell_most() {
         "{pct} {}",
         next.text.en
     );
-    assert_eq!(line(&r, "product_click_rate").verdict, Verdict::Worse);
+    assert_eq!(line(&r, "product_click_rate").verdict, ReviewVerdict::Worse);
 }
 
 #[test]
@@ -187,7 +187,7 @@ fn tripled_takings_planted_in_s30_are_said_to_have_gone_well() {
     let gmv = line(&r, "gmv");
     assert!((gmv.value.unwrap() - 3.0 * line(&plain, "gmv").value.unwrap()).abs() < 0.05);
     for key in ["gmv", "aov", "gpm", "uv_value"] {
-        assert_eq!(line(&r, key).verdict, Verdict::Better, "{key}");
+        assert_eq!(line(&r, key).verdict, ReviewVerdict::Better, "{key}");
     }
     // Refunds scale with the takings: the refund rate is unchanged.
     assert_eq!(
@@ -230,7 +230,7 @@ fn an_orders_only_input_gives_a_review_of_the_sales_figures() {
     assert_eq!(r.session_id, "s30");
     assert_eq!(r.sources, ["kpis"]);
     assert!(r.funnel.is_empty() && r.pitches.is_empty());
-    assert_eq!(line(&r, "viewers").verdict, Verdict::NoValue);
+    assert_eq!(line(&r, "viewers").verdict, ReviewVerdict::NoValue);
     // The sales figures are the same as with the events, and so are their verdicts.
     for key in ["gmv", "orders", "buyers", "aov"] {
         let (a, b) = (line(&r, key), line(&full, key));

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Verdict;
+use super::ReviewVerdict;
 use crate::kpi::SessionKpis;
 
 /// At most this many earlier sessions form the baseline.
@@ -16,7 +16,7 @@ pub const MIN_BASELINE_SESSIONS: usize = 3;
 /// Median and quartiles of a figure over the baseline sessions that have it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Baseline {
+pub struct ReviewBaseline {
     pub median: f64,
     pub q1: f64,
     pub q3: f64,
@@ -24,17 +24,17 @@ pub struct Baseline {
     pub sessions: u32,
 }
 
-impl Baseline {
+impl ReviewBaseline {
     /// The baseline of `values` (non-finite values ignored); `None` with fewer than
     /// [`MIN_BASELINE_SESSIONS`] values.
-    pub fn of(values: &[f64]) -> Option<Baseline> {
+    pub fn of(values: &[f64]) -> Option<ReviewBaseline> {
         let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
         if v.len() < MIN_BASELINE_SESSIONS {
             return None;
         }
         v.sort_by(f64::total_cmp);
         let (q1, median, q3) = quartiles(&v)?;
-        Some(Baseline {
+        Some(ReviewBaseline {
             median,
             q1,
             q3,
@@ -42,15 +42,15 @@ impl Baseline {
         })
     }
 
-    /// Where `value` lies: [`Verdict::Better`] / [`Verdict::Worse`] outside Q1–Q3 (by
-    /// `higher_is_better`), [`Verdict::Usual`] inside.
-    pub fn verdict(&self, value: f64, higher_is_better: bool) -> Verdict {
+    /// Where `value` lies: [`ReviewVerdict::Better`] / [`ReviewVerdict::Worse`] outside Q1–Q3 (by
+    /// `higher_is_better`), [`ReviewVerdict::Usual`] inside.
+    pub fn verdict(&self, value: f64, higher_is_better: bool) -> ReviewVerdict {
         let above = value > self.q3;
         let below = value < self.q1;
         match (above, below, higher_is_better) {
-            (true, _, true) | (_, true, false) => Verdict::Better,
-            (true, _, false) | (_, true, true) => Verdict::Worse,
-            _ => Verdict::Usual,
+            (true, _, true) | (_, true, false) => ReviewVerdict::Better,
+            (true, _, false) | (_, true, true) => ReviewVerdict::Worse,
+            _ => ReviewVerdict::Usual,
         }
     }
 

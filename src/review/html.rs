@@ -3,7 +3,7 @@
 //! names, product titles, questions) is escaped.
 
 use super::text::{baseline_sentence, format_difference, format_value, kpi_label, sections};
-use super::{Review, Verdict};
+use super::{Review, ReviewVerdict};
 use crate::i18n::Lang;
 
 /// Charts already rendered as SVG documents (by `charts::render_svg`), each optional.
@@ -56,13 +56,13 @@ td.better { color: #1d7a46; font-weight: 600; } td.worse { color: #b3412e; font-
 ";
 
 /// The verdict as a short word.
-fn verdict_word(v: Verdict, lang: Lang) -> &'static str {
+fn verdict_word(v: ReviewVerdict, lang: Lang) -> &'static str {
     match v {
-        Verdict::Better => lang.pick("better", "更好"),
-        Verdict::Worse => lang.pick("worse", "更差"),
-        Verdict::Usual => lang.pick("usual", "正常"),
-        Verdict::NoBaseline => lang.pick("no baseline", "无基线"),
-        Verdict::NoValue => "–",
+        ReviewVerdict::Better => lang.pick("better", "更好"),
+        ReviewVerdict::Worse => lang.pick("worse", "更差"),
+        ReviewVerdict::Usual => lang.pick("usual", "正常"),
+        ReviewVerdict::NoBaseline => lang.pick("no baseline", "无基线"),
+        ReviewVerdict::NoValue => "–",
     }
 }
 
@@ -165,7 +165,11 @@ fn kpi_table(r: &Review, lang: Lang) -> String {
         t.push_str(&format!("<th>{}</th>", escape(head)));
     }
     t.push_str("</tr></thead><tbody>");
-    for l in r.kpis.iter().filter(|l| l.verdict != Verdict::NoValue) {
+    for l in r
+        .kpis
+        .iter()
+        .filter(|l| l.verdict != ReviewVerdict::NoValue)
+    {
         let f = |v: f64| format_value(l.unit, v, lang);
         let (median, range) = match l.baseline {
             Some(b) => (f(b.median), format!("{} – {}", f(b.q1), f(b.q3))),
@@ -176,8 +180,8 @@ fn kpi_table(r: &Review, lang: Lang) -> String {
             _ => "–".to_owned(),
         };
         let class = match l.verdict {
-            Verdict::Better => "better",
-            Verdict::Worse => "worse",
+            ReviewVerdict::Better => "better",
+            ReviewVerdict::Worse => "worse",
             _ => "",
         };
         t.push_str(&format!(

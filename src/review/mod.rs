@@ -34,7 +34,7 @@ use crate::model::NONE;
 use crate::timeline::Timeline;
 use crate::{Error, Result};
 
-pub use baseline::{quartiles, Baseline, MAX_BASELINE_SESSIONS, MIN_BASELINE_SESSIONS};
+pub use baseline::{quartiles, ReviewBaseline, MAX_BASELINE_SESSIONS, MIN_BASELINE_SESSIONS};
 pub use html::{review_html, ReviewCharts};
 pub use kpis::{ReviewKpi, REVIEW_KPIS};
 pub use text::{format_value, kpi_label, review_text, statement_lines, ReviewText};
@@ -43,7 +43,7 @@ pub use text::{format_value, kpi_label, review_text, statement_lines, ReviewText
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
-pub enum Unit {
+pub enum ReviewUnit {
     Count,
     /// A fraction shown as a percentage; differences in percentage points.
     Percent,
@@ -58,7 +58,7 @@ pub enum Unit {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
-pub enum Verdict {
+pub enum ReviewVerdict {
     /// Outside the baseline's interquartile range, in the good direction.
     Better,
     /// Outside it, in the bad direction.
@@ -74,12 +74,12 @@ pub enum Verdict {
 /// Text in both languages.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Texts {
+pub struct ReviewTexts {
     pub en: String,
     pub zh: String,
 }
 
-impl Texts {
+impl ReviewTexts {
     pub fn get(&self, lang: Lang) -> &str {
         lang.pick(&self.en, &self.zh)
     }
@@ -91,15 +91,15 @@ impl Texts {
 pub struct KpiLine {
     /// The KPI's key in `kpis.by_session` (`conversion_rate`, …).
     pub key: String,
-    pub unit: Unit,
+    pub unit: ReviewUnit,
     pub higher_is_better: bool,
     pub value: Option<f64>,
-    pub baseline: Option<Baseline>,
+    pub baseline: Option<ReviewBaseline>,
     /// `value − baseline.median`.
     pub difference: Option<f64>,
     /// `difference / baseline.median` (absent when the median is 0).
     pub relative_difference: Option<f64>,
-    pub verdict: Verdict,
+    pub verdict: ReviewVerdict,
 }
 
 /// One funnel step's conversion from the previous step against the baseline.
@@ -113,9 +113,9 @@ pub struct StepLine {
     pub from_count: u64,
     pub to_count: u64,
     pub value: Option<f64>,
-    pub baseline: Option<Baseline>,
+    pub baseline: Option<ReviewBaseline>,
     pub difference: Option<f64>,
-    pub verdict: Verdict,
+    pub verdict: ReviewVerdict,
 }
 
 /// A product pitch of the session with its GMV per minute.
@@ -136,17 +136,17 @@ pub struct PitchLine {
 /// Which rule made a statement worth saying, with its parameters in words.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Rule {
+pub struct ReviewRule {
     /// `outside_iqr`, `largest_step_drop`, `best_pitch`, `worst_pitch`, `suggestion`, … (see
     /// `docs/report.md`).
     pub key: String,
-    pub text: Texts,
+    pub text: ReviewTexts,
 }
 
 /// One sentence of the review with the numbers behind it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Statement {
+pub struct ReviewStatement {
     /// What it is about: `kpi`, `funnel_step`, `pitch`, `question`, `objection`,
     /// `interaction`, `traffic`, or for suggestions the kind it follows from.
     pub kind: String,
@@ -155,12 +155,12 @@ pub struct Statement {
     pub source: String,
     /// The KPI key, step (`click→order`), product id, question or tool it is about.
     pub subject: String,
-    pub unit: Unit,
+    pub unit: ReviewUnit,
     pub value: Option<f64>,
     pub baseline: Option<f64>,
     pub difference: Option<f64>,
-    pub rule: Rule,
-    pub text: Texts,
+    pub rule: ReviewRule,
+    pub text: ReviewTexts,
 }
 
 /// The sessions the baseline was taken from.
@@ -189,11 +189,11 @@ pub struct Review {
     pub funnel: Vec<StepLine>,
     /// The session's pitch windows in time order (empty without a timeline).
     pub pitches: Vec<PitchLine>,
-    pub went_well: Vec<Statement>,
-    pub to_change: Vec<Statement>,
-    pub next_time: Vec<Statement>,
+    pub went_well: Vec<ReviewStatement>,
+    pub to_change: Vec<ReviewStatement>,
+    pub next_time: Vec<ReviewStatement>,
     /// Notes on the review as a whole (no baseline yet; nothing outside the usual range).
-    pub notes: Vec<Texts>,
+    pub notes: Vec<ReviewTexts>,
     /// Report sections the statements were read from, in the order above.
     pub sources: Vec<String>,
 }

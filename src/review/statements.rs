@@ -2,11 +2,11 @@
 //! change" and "next time" (suggestions that cite the numbers of the statement they follow
 //! from).
 
-use super::baseline::{Baseline, Earlier};
+use super::baseline::{Earlier, ReviewBaseline};
 use super::text::{both, format_difference, format_value, hmm, kpi_label, ReviewText as T};
 use super::{
-    KpiLine, PitchLine, Review, Rule, SessionFunnels, Statement, StepLine, Texts, Unit, Verdict,
-    MIN_BASELINE_SESSIONS,
+    KpiLine, PitchLine, Review, ReviewRule, ReviewStatement, ReviewTexts, ReviewUnit,
+    ReviewVerdict, SessionFunnels, StepLine, MIN_BASELINE_SESSIONS,
 };
 use crate::i18n::labels::event_key_label;
 use crate::i18n::Lang;
@@ -37,10 +37,10 @@ pub(super) fn step_lines(id: &str, base: &Earlier, funnels: &SessionFunnels) -> 
                 .iter()
                 .filter_map(|st| st.get(k + 1).and_then(|s| s.conversion_from_previous))
                 .collect();
-            let baseline = Baseline::of(&values);
+            let baseline = ReviewBaseline::of(&values);
             let verdict = match (value, baseline) {
-                (None, _) => Verdict::NoValue,
-                (Some(_), None) => Verdict::NoBaseline,
+                (None, _) => ReviewVerdict::NoValue,
+                (Some(_), None) => ReviewVerdict::NoBaseline,
                 (Some(v), Some(b)) => b.verdict(v, true),
             };
             StepLine {
@@ -78,13 +78,19 @@ pub(super) fn pitch_lines(tl: &Timeline) -> Vec<PitchLine> {
 }
 
 /// The rule sentence of a figure outside its baseline's interquartile range.
-fn iqr_rule(key: &str, unit: Unit, b: &Baseline, host: Option<&str>, template: T) -> Rule {
+fn iqr_rule(
+    key: &str,
+    unit: ReviewUnit,
+    b: &ReviewBaseline,
+    host: Option<&str>,
+    template: T,
+) -> ReviewRule {
     let t = match (template, host) {
         (T::RuleOutsideIqr, Some(_)) => T::RuleOutsideIqrHost,
         (t, _) => t,
     };
     let host = host.unwrap_or("").to_owned();
-    Rule {
+    ReviewRule {
         key: key.to_owned(),
         text: both(t, |lang| {
             vec![
@@ -98,7 +104,7 @@ fn iqr_rule(key: &str, unit: Unit, b: &Baseline, host: Option<&str>, template: T
 }
 
 /// The value / baseline / difference slots of a figure.
-fn number_slots(unit: Unit, v: f64, b: f64, lang: Lang) -> Vec<(&'static str, String)> {
+fn number_slots(unit: ReviewUnit, v: f64, b: f64, lang: Lang) -> Vec<(&'static str, String)> {
     vec![
         ("value", format_value(unit, v, lang)),
         ("baseline", format_value(unit, b, lang)),
@@ -106,7 +112,7 @@ fn number_slots(unit: Unit, v: f64, b: f64, lang: Lang) -> Vec<(&'static str, St
     ]
 }
 
-fn kpi_statement(l: &KpiLine, host: Option<&str>) -> Option<(f64, Statement)> {
+fn kpi_statement(l: &KpiLine, host: Option<&str>) -> Option<(f64, ReviewStatement)> {
     let (v, b) = (l.value?, l.baseline?);
     let template = if v > b.median { T::KpiUp } else { T::KpiDown };
     let key = l.key.clone();
@@ -117,7 +123,7 @@ fn kpi_statement(l: &KpiLine, host: Option<&str>) -> Option<(f64, Statement)> {
     });
     Some((
         b.strength(v),
-        Statement {
+        ReviewStatement {
             kind: "kpi".into(),
             source: "kpis".into(),
             subject: l.key.clone(),
@@ -131,26 +137,26 @@ fn kpi_statement(l: &KpiLine, host: Option<&str>) -> Option<(f64, Statement)> {
     ))
 }
 
-fn step_statement(l: &StepLine) -> Option<Statement> {
+fn step_statement(l: &StepLine) -> Option<ReviewStatement> {
     let (v, b) = (l.value?, l.baseline?);
     let (from, to) = (l.from.clone(), l.to.clone());
-    Some(Statement {
+    Some(ReviewStatement {
         kind: "funnel_step".into(),
         source: "funnel".into(),
         subject: format!("{}→{}", l.from, l.to),
-        unit: Unit::Percent,
+        unit: ReviewUnit::Percent,
         value: Some(v),
         baseline: Some(b.median),
         difference: Some(v - b.median),
         rule: iqr_rule(
             "largest_step_drop",
-            Unit::Percent,
+            ReviewUnit::Percent,
             &b,
             None,
             T::RuleStepDrop,
         ),
         text: both(T::StepDrop, |lang| {
-            let mut s = number_slots(Unit::Percent, v, b.median, lang);
+            let mut s = number_slots(ReviewUnit::Percent, v, b.median, lang);
             s.push(("from", event_key_label(&from, lang)));
             s.push(("to", event_key_label(&to, lang)));
             s
@@ -165,7 +171,7 @@ fn median(v: &[f64]) -> Option<f64> {
     super::quartiles(&s).map(|(_, m, _)| m)
 }
 
-fn pitch_statement(p: &PitchLine, n: usize, median: f64, best: bool) -> Statement {
+fn pitch_statement(p: &PitchLine, n: usize, median: f64, best: bool) -> ReviewStatement {
     let (t, rule_t, key) = if best {
         (T::BestPitch, T::RuleBestPitch, "best_pitch")
     } else {
@@ -176,15 +182,15 @@ fn pitch_statement(p: &PitchLine, n: usize, median: f64, best: bool) -> Statemen
     } else {
         p.title.clone()
     };
-    Statement {
+    ReviewStatement {
         kind: "pitch".into(),
         source: "timeline".into(),
         subject: p.item_id.clone(),
-        unit: Unit::Money,
+        unit: ReviewUnit::Money,
         value: Some(p.gmv_per_minute),
         baseline: Some(median),
         difference: Some(p.gmv_per_minute - median),
-        rule: Rule {
+        rule: ReviewRule {
             key: key.into(),
             text: both(rule_t, |_| vec![("n", n.to_string())]),
         },
@@ -193,22 +199,29 @@ fn pitch_statement(p: &PitchLine, n: usize, median: f64, best: bool) -> Statemen
                 ("product", title.clone()),
                 ("from", hmm(p.start_minute)),
                 ("to", hmm(p.end_minute)),
-                ("value", format_value(Unit::Money, p.gmv_per_minute, lang)),
-                ("baseline", format_value(Unit::Money, median, lang)),
+                (
+                    "value",
+                    format_value(ReviewUnit::Money, p.gmv_per_minute, lang),
+                ),
+                ("baseline", format_value(ReviewUnit::Money, median, lang)),
             ]
         }),
     }
 }
 
 /// A suggestion following from `parent`, with `template`'s slots filled from its numbers.
-fn suggestion(parent: &Statement, template: T, extra: Vec<(&'static str, Texts)>) -> Statement {
+fn suggestion(
+    parent: &ReviewStatement,
+    template: T,
+    extra: Vec<(&'static str, ReviewTexts)>,
+) -> ReviewStatement {
     let (v, b) = (
         parent.value.unwrap_or(f64::NAN),
         parent.baseline.unwrap_or(f64::NAN),
     );
     let unit = parent.unit;
     let subject = parent.subject.clone();
-    Statement {
+    ReviewStatement {
         kind: parent.kind.clone(),
         source: parent.source.clone(),
         subject: parent.subject.clone(),
@@ -216,7 +229,7 @@ fn suggestion(parent: &Statement, template: T, extra: Vec<(&'static str, Texts)>
         value: parent.value,
         baseline: parent.baseline,
         difference: parent.difference,
-        rule: Rule {
+        rule: ReviewRule {
             key: format!("follows_{}", parent.rule.key),
             text: both(T::RuleFollows, |lang| {
                 vec![("reason", parent.text.get(lang).to_owned())]
@@ -231,7 +244,7 @@ fn suggestion(parent: &Statement, template: T, extra: Vec<(&'static str, Texts)>
     }
 }
 
-fn step_suggestion(parent: &Statement, l: &StepLine) -> Statement {
+fn step_suggestion(parent: &ReviewStatement, l: &StepLine) -> ReviewStatement {
     let t = match (l.from.as_str(), l.to.as_str()) {
         ("enter", "product_view") => T::SuggestEnterProductView,
         ("product_view", "click") => T::SuggestProductViewClick,
@@ -239,7 +252,7 @@ fn step_suggestion(parent: &Statement, l: &StepLine) -> Statement {
         ("order", "pay") => T::SuggestOrderPay,
         _ => T::SuggestStep,
     };
-    let label = |k: &str| Texts {
+    let label = |k: &str| ReviewTexts {
         en: event_key_label(k, Lang::En),
         zh: event_key_label(k, Lang::Zh),
     };
@@ -250,7 +263,7 @@ fn step_suggestion(parent: &Statement, l: &StepLine) -> Statement {
     )
 }
 
-fn kpi_suggestion(parent: &Statement) -> Statement {
+fn kpi_suggestion(parent: &ReviewStatement) -> ReviewStatement {
     let t = match parent.subject.as_str() {
         "viewers" | "peak_concurrent" => T::SuggestViewers,
         "avg_watch_seconds" => T::SuggestWatch,
@@ -267,15 +280,15 @@ fn kpi_suggestion(parent: &Statement) -> Statement {
 /// Fills the three parts of `r` from its KPI, funnel and pitch lines.
 pub(super) fn fill(r: &mut Review) {
     let host = r.host.clone().filter(|_| r.baseline.same_host);
-    let mut good: Vec<(f64, Statement)> = Vec::new();
-    let mut bad: Vec<(f64, Statement)> = Vec::new();
+    let mut good: Vec<(f64, ReviewStatement)> = Vec::new();
+    let mut bad: Vec<(f64, ReviewStatement)> = Vec::new();
     for l in &r.kpis {
         let Some(st) = kpi_statement(l, host.as_deref()) else {
             continue;
         };
         match l.verdict {
-            Verdict::Better => good.push(st),
-            Verdict::Worse => bad.push(st),
+            ReviewVerdict::Better => good.push(st),
+            ReviewVerdict::Worse => bad.push(st),
             _ => {}
         }
     }
@@ -284,20 +297,20 @@ pub(super) fn fill(r: &mut Review) {
         list.truncate(MAX_KPI_STATEMENTS);
     }
     let mut sources = vec!["kpis".to_owned()];
-    let mut next: Vec<Statement> = Vec::new();
+    let mut next: Vec<ReviewStatement> = Vec::new();
 
     // The funnel step that fell most, when it fell outside the baseline's range.
     let drop = r
         .funnel
         .iter()
-        .filter(|l| l.verdict == Verdict::Worse)
+        .filter(|l| l.verdict == ReviewVerdict::Worse)
         .filter_map(|l| Some((l.difference?, l)))
         .min_by(|a, b| a.0.total_cmp(&b.0))
         .and_then(|(_, l)| Some((step_statement(l)?, l)));
     if !r.funnel.is_empty() {
         sources.push("funnel".into());
     }
-    let mut to_change: Vec<Statement> = Vec::new();
+    let mut to_change: Vec<ReviewStatement> = Vec::new();
     if let Some((st, l)) = drop {
         next.push(step_suggestion(&st, l));
         to_change.push(st);
@@ -308,7 +321,7 @@ pub(super) fn fill(r: &mut Review) {
         }
     }
     to_change.extend(bad.into_iter().map(|(_, s)| s));
-    let mut went_well: Vec<Statement> = good.into_iter().map(|(_, s)| s).collect();
+    let mut went_well: Vec<ReviewStatement> = good.into_iter().map(|(_, s)| s).collect();
 
     // Best and worst pitch windows by GMV per minute.
     let rates: Vec<f64> = r.pitches.iter().map(|p| p.gmv_per_minute).collect();
@@ -328,11 +341,11 @@ pub(super) fn fill(r: &mut Review) {
         if let Some(p) = best.filter(|p| p.gmv_per_minute > m) {
             let st = pitch_statement(p, n, m, true);
             if m > 0.0 {
-                let ratio = Texts {
+                let ratio = ReviewTexts {
                     en: format!("{:.1}", p.gmv_per_minute / m),
                     zh: format!("{:.1}", p.gmv_per_minute / m),
                 };
-                let product = Texts {
+                let product = ReviewTexts {
                     en: st.subject_title(p),
                     zh: st.subject_title(p),
                 };
@@ -356,7 +369,7 @@ pub(super) fn fill(r: &mut Review) {
     r.notes = notes(r);
 }
 
-impl Statement {
+impl ReviewStatement {
     /// The product title of a pitch statement.
     fn subject_title(&self, p: &PitchLine) -> String {
         if p.title.is_empty() {
@@ -368,7 +381,7 @@ impl Statement {
 }
 
 /// Notes on the review as a whole: no baseline yet, or nothing outside the usual range.
-fn notes(r: &Review) -> Vec<Texts> {
+fn notes(r: &Review) -> Vec<ReviewTexts> {
     let with_baseline = r.kpis.iter().filter(|l| l.baseline.is_some()).count();
     if with_baseline == 0 {
         return vec![both(T::NoBaseline, |_| {
@@ -378,7 +391,7 @@ fn notes(r: &Review) -> Vec<Texts> {
     let flagged = r
         .kpis
         .iter()
-        .any(|l| matches!(l.verdict, Verdict::Better | Verdict::Worse));
+        .any(|l| matches!(l.verdict, ReviewVerdict::Better | ReviewVerdict::Worse));
     if flagged {
         return Vec::new();
     }

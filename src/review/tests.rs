@@ -39,13 +39,13 @@ fn quartiles_interpolate_like_type_7() {
     assert_eq!(quartiles(&[1.0, 2.0, 3.0, 4.0]), Some((1.75, 2.5, 3.25)));
     assert_eq!(quartiles(&[5.0]), Some((5.0, 5.0, 5.0)));
     assert_eq!(quartiles(&[]), None);
-    assert!(Baseline::of(&[1.0, 2.0]).is_none());
-    let b = Baseline::of(&[1.0, 2.0, 3.0, f64::NAN]).unwrap();
+    assert!(ReviewBaseline::of(&[1.0, 2.0]).is_none());
+    let b = ReviewBaseline::of(&[1.0, 2.0, 3.0, f64::NAN]).unwrap();
     assert_eq!((b.q1, b.median, b.q3, b.sessions), (1.5, 2.0, 2.5, 3));
-    assert_eq!(b.verdict(2.6, true), Verdict::Better);
-    assert_eq!(b.verdict(2.6, false), Verdict::Worse);
-    assert_eq!(b.verdict(1.4, true), Verdict::Worse);
-    assert_eq!(b.verdict(2.5, true), Verdict::Usual);
+    assert_eq!(b.verdict(2.6, true), ReviewVerdict::Better);
+    assert_eq!(b.verdict(2.6, false), ReviewVerdict::Worse);
+    assert_eq!(b.verdict(1.4, true), ReviewVerdict::Worse);
+    assert_eq!(b.verdict(2.5, true), ReviewVerdict::Usual);
 }
 
 #[test]
@@ -65,13 +65,13 @@ fn the_latest_session_is_reviewed_against_its_hosts_earlier_sessions() {
     let b = gmv.baseline.unwrap();
     // Median of 1000, 1050, 980, 1010.
     assert_eq!(b.median, 1005.0);
-    assert_eq!(gmv.verdict, Verdict::Better);
+    assert_eq!(gmv.verdict, ReviewVerdict::Better);
     assert_eq!(gmv.difference, Some(1995.0));
     // Buyers, orders, GMV, conversion and GMV per viewer tripled: the four strongest are said.
     assert_eq!(r.went_well.len(), statements::MAX_KPI_STATEMENTS);
     for st in &r.went_well {
         let l = r.kpis.iter().find(|l| l.key == st.subject).unwrap();
-        assert_eq!(l.verdict, Verdict::Better);
+        assert_eq!(l.verdict, ReviewVerdict::Better);
         assert_eq!(
             (st.value, st.baseline),
             (l.value, l.baseline.map(|b| b.median))
@@ -115,7 +115,7 @@ fn a_worse_session_gets_a_statement_and_a_suggestion() {
     let subjects: Vec<&str> = r.to_change.iter().map(|s| s.subject.as_str()).collect();
     assert!(subjects.contains(&"gmv"), "{subjects:?}");
     let viewers = r.kpis.iter().find(|l| l.key == "viewers").unwrap();
-    assert_eq!(viewers.verdict, Verdict::Worse);
+    assert_eq!(viewers.verdict, ReviewVerdict::Worse);
     assert!(r.to_change.len() <= statements::MAX_KPI_STATEMENTS);
     assert!(!r.next_time.is_empty());
     assert!(r
@@ -136,10 +136,10 @@ fn too_little_history_gives_figures_without_verdicts() {
     })
     .unwrap();
     assert_eq!(r.baseline.sessions, ["a1"]);
-    assert!(r
-        .kpis
-        .iter()
-        .all(|l| matches!(l.verdict, Verdict::NoBaseline | Verdict::NoValue)));
+    assert!(r.kpis.iter().all(|l| matches!(
+        l.verdict,
+        ReviewVerdict::NoBaseline | ReviewVerdict::NoValue
+    )));
     assert!(r.went_well.is_empty() && r.to_change.is_empty());
     assert_eq!(r.notes.len(), 1);
     assert!(r.notes[0].en.contains("Fewer than 3"));
@@ -210,9 +210,15 @@ fn templates_have_the_same_slots_in_both_languages() {
 
 #[test]
 fn numbers_are_formatted_per_unit() {
-    assert_eq!(format_value(Unit::Percent, 0.1234, Lang::En), "12.3%");
-    assert_eq!(format_value(Unit::Money, 1234567.0, Lang::En), "1,234,567");
-    assert_eq!(format_value(Unit::Money, 9.9, Lang::En), "9.90");
-    assert_eq!(format_value(Unit::Seconds, 725.0, Lang::Zh), "12 分 05 秒");
-    assert_eq!(format_value(Unit::Count, -1500.0, Lang::En), "-1,500");
+    assert_eq!(format_value(ReviewUnit::Percent, 0.1234, Lang::En), "12.3%");
+    assert_eq!(
+        format_value(ReviewUnit::Money, 1234567.0, Lang::En),
+        "1,234,567"
+    );
+    assert_eq!(format_value(ReviewUnit::Money, 9.9, Lang::En), "9.90");
+    assert_eq!(
+        format_value(ReviewUnit::Seconds, 725.0, Lang::Zh),
+        "12 分 05 秒"
+    );
+    assert_eq!(format_value(ReviewUnit::Count, -1500.0, Lang::En), "-1,500");
 }

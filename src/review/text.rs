@@ -2,7 +2,7 @@
 //! suggestion templates and KPI labels, in English and Chinese; and the number formats the
 //! statements use. Every statement is rendered in both languages.
 
-use super::{Review, Statement, Texts, Unit};
+use super::{Review, ReviewStatement, ReviewTexts, ReviewUnit};
 use crate::i18n::{fill, Lang};
 
 /// Declares [`ReviewText`]: one variant per template.
@@ -139,22 +139,22 @@ fn grouped(v: f64, decimals: usize) -> String {
 }
 
 /// A figure as the statements show it: `12.3%`, `1,234`, `12 min 05 s`, `3.2/min`, `2.15`.
-pub fn format_value(unit: Unit, v: f64, lang: Lang) -> String {
+pub fn format_value(unit: ReviewUnit, v: f64, lang: Lang) -> String {
     if !v.is_finite() {
         return "–".to_owned();
     }
     match unit {
-        Unit::Percent => format!("{:.1}%", v * 100.0),
-        Unit::Count if v.fract() == 0.0 => grouped(v, 0),
-        Unit::Count => grouped(v, 1),
-        Unit::Money if v.abs() >= 100.0 => grouped(v, 0),
-        Unit::Money => grouped(v, 2),
-        Unit::Ratio => format!("{v:.2}"),
-        Unit::PerMinute => match lang {
+        ReviewUnit::Percent => format!("{:.1}%", v * 100.0),
+        ReviewUnit::Count if v.fract() == 0.0 => grouped(v, 0),
+        ReviewUnit::Count => grouped(v, 1),
+        ReviewUnit::Money if v.abs() >= 100.0 => grouped(v, 0),
+        ReviewUnit::Money => grouped(v, 2),
+        ReviewUnit::Ratio => format!("{v:.2}"),
+        ReviewUnit::PerMinute => match lang {
             Lang::En => format!("{v:.1}/min"),
             Lang::Zh => format!("{v:.1} 条/分钟"),
         },
-        Unit::Seconds => {
+        ReviewUnit::Seconds => {
             let s = v.round().max(0.0) as i64;
             match (lang, s >= 60) {
                 (Lang::En, true) => format!("{} min {:02} s", s / 60, s % 60),
@@ -168,10 +168,10 @@ pub fn format_value(unit: Unit, v: f64, lang: Lang) -> String {
 
 /// A difference from the baseline: percentage points for rates, else the signed amount with
 /// the relative change (`+1,234, +12%`).
-pub fn format_difference(unit: Unit, diff: f64, baseline: f64, lang: Lang) -> String {
+pub fn format_difference(unit: ReviewUnit, diff: f64, baseline: f64, lang: Lang) -> String {
     let sign = if diff > 0.0 { "+" } else { "" };
     match unit {
-        Unit::Percent => match lang {
+        ReviewUnit::Percent => match lang {
             Lang::En => format!("{sign}{:.1} pp", diff * 100.0),
             Lang::Zh => format!("{sign}{:.1} 个百分点", diff * 100.0),
         },
@@ -195,7 +195,10 @@ pub(super) fn hmm(minutes: f64) -> String {
 }
 
 /// Both languages of a template, each with its own slot values.
-pub(super) fn both(t: ReviewText, slots: impl Fn(Lang) -> Vec<(&'static str, String)>) -> Texts {
+pub(super) fn both(
+    t: ReviewText,
+    slots: impl Fn(Lang) -> Vec<(&'static str, String)>,
+) -> ReviewTexts {
     let render = |lang: Lang| {
         let values = slots(lang);
         let refs: Vec<(&str, &dyn std::fmt::Display)> = values
@@ -204,7 +207,7 @@ pub(super) fn both(t: ReviewText, slots: impl Fn(Lang) -> Vec<(&'static str, Str
             .collect();
         fill(t.text(lang), &refs)
     };
-    Texts {
+    ReviewTexts {
         en: render(Lang::En),
         zh: render(Lang::Zh),
     }
@@ -247,7 +250,7 @@ pub fn statement_lines(r: &Review, lang: Lang) -> String {
 }
 
 /// The three parts of a review with their headings.
-pub(super) fn sections(r: &Review, lang: Lang) -> [(&'static str, &[Statement]); 3] {
+pub(super) fn sections(r: &Review, lang: Lang) -> [(&'static str, &[ReviewStatement]); 3] {
     [
         (lang.pick("What went well", "做得好的"), &r.went_well),
         (lang.pick("What to change", "需要改进的"), &r.to_change),
