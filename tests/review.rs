@@ -60,6 +60,7 @@ fn review_of(inputs: Vec<InputFile>, session: Option<&str>) -> Review {
         &o.funnel,
         None,
         o.timeline_bucket_seconds,
+        None,
     )
     .expect("review")
 }

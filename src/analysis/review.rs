@@ -4,7 +4,7 @@
 use crate::funnel::FunnelParams;
 use crate::kpi::SessionKpis;
 use crate::model::Dataset;
-use crate::review::{self, Review, ReviewInputs};
+use crate::review::{self, Review, ReviewInputs, ReviewSections};
 use crate::timeline::{self, Timeline, TimelineParams};
 use crate::Result;
 
@@ -12,7 +12,9 @@ use super::Prepared;
 
 /// The review of `session` (`None` = the latest). `timeline` is reused when it is the
 /// reviewed session's; otherwise that session's timeline is computed. Funnels use the
-/// report's funnel steps, mode and window, one session at a time.
+/// report's funnel steps, mode and window, one session at a time. `sections` are the report's
+/// `comments`, `interactions` and `traffic` sections when it has them.
+#[allow(clippy::too_many_arguments)]
 pub fn review_stage(
     prep: &Prepared,
     sessions: &[SessionKpis],
@@ -20,6 +22,7 @@ pub fn review_stage(
     funnel: &FunnelParams,
     timeline: Option<&Timeline>,
     bucket_seconds: i64,
+    sections: Option<&ReviewSections>,
 ) -> Result<Review> {
     let ds = prep.ds();
     let ids = review::sessions_needed(sessions, session);
@@ -48,6 +51,7 @@ pub fn review_stage(
         session,
         funnels: funnels.as_ref(),
         timeline: own.as_ref().or(timeline),
+        sections,
     })
 }
 

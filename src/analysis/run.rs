@@ -129,6 +129,9 @@ pub fn analyze(
             &opts.funnel,
             timeline.as_ref(),
             opts.timeline_bucket_seconds,
+            // The report's comments, interactions and traffic sections, once they exist:
+            // `ReviewSections { comments: serde_json::to_value(&comments).ok(), … }`.
+            None,
         ),
     );
 

@@ -50,6 +50,7 @@ pub fn run(a: &Args) -> Result<(), Failure> {
         &opts.funnel,
         None,
         opts.timeline_bucket_seconds,
+        None,
     )?;
     let Some(path) = out_path else {
         return out(&statement_lines(&review, lang));

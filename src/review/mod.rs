@@ -21,6 +21,7 @@
 mod baseline;
 mod html;
 mod kpis;
+mod sections;
 mod statements;
 mod text;
 
@@ -37,6 +38,7 @@ use crate::{Error, Result};
 pub use baseline::{quartiles, ReviewBaseline, MAX_BASELINE_SESSIONS, MIN_BASELINE_SESSIONS};
 pub use html::{review_html, ReviewCharts};
 pub use kpis::{ReviewKpi, REVIEW_KPIS};
+pub use sections::ReviewSections;
 pub use text::{format_value, kpi_label, review_text, statement_lines, ReviewText};
 
 /// How a figure is shown (and how its difference is written).
@@ -211,6 +213,8 @@ pub struct ReviewInputs<'a> {
     pub funnels: Option<&'a SessionFunnels>,
     /// The reviewed session's timeline.
     pub timeline: Option<&'a Timeline>,
+    /// The report's `comments`, `interactions` and `traffic` sections, when it has them.
+    pub sections: Option<&'a ReviewSections>,
 }
 
 /// The review of one session. Fails when the KPI table has no such session (or no session at
@@ -224,10 +228,17 @@ pub fn review(inp: &ReviewInputs) -> Result<Review> {
         Some(f) => statements::step_lines(&this.session_id, &base, f),
         None => Vec::new(),
     };
-    let pitches = inp
-        .timeline
-        .filter(|t| t.session_id == this.session_id)
+    let own_timeline = inp.timeline.filter(|t| t.session_id == this.session_id);
+    let pitches = own_timeline
         .map(statements::pitch_lines)
+        .unwrap_or_default();
+    let host = this.host.as_deref().filter(|_| base.same_host);
+    let found = inp
+        .sections
+        .map(|sec| {
+            let window = own_timeline.map(|t| (t.start, t.end));
+            sections::statements(sec, &this.session_id, &base, window, host)
+        })
         .unwrap_or_default();
     let mut r = Review {
         session_id: this.session_id.clone(),
@@ -247,7 +258,7 @@ pub fn review(inp: &ReviewInputs) -> Result<Review> {
         notes: Vec::new(),
         sources: Vec::new(),
     };
-    statements::fill(&mut r);
+    statements::fill(&mut r, found);
     Ok(r)
 }
 

@@ -16,6 +16,19 @@ use crate::timeline::Timeline;
 pub const MAX_KPI_STATEMENTS: usize = 4;
 /// Suggestions kept.
 pub const MAX_SUGGESTIONS: usize = 4;
+/// Statements kept in "what went well" and in "what to change" (KPI statements beyond the
+/// first two give way to the other sources' first).
+pub const MAX_PART: usize = 7;
+
+/// `kpi` statements of `list` (the block at `from..from + n`) dropped from the weakest until the
+/// list fits [`MAX_PART`] or two are left; then cut to [`MAX_PART`].
+fn fit(list: &mut Vec<ReviewStatement>, from: usize, mut n: usize) {
+    while list.len() > MAX_PART && n > 2 {
+        list.remove(from + n - 1);
+        n -= 1;
+    }
+    list.truncate(MAX_PART);
+}
 
 /// Funnel steps 2… of the reviewed session against the same steps of the baseline sessions.
 pub(super) fn step_lines(id: &str, base: &Earlier, funnels: &SessionFunnels) -> Vec<StepLine> {
@@ -278,7 +291,7 @@ fn kpi_suggestion(parent: &ReviewStatement) -> ReviewStatement {
 }
 
 /// Fills the three parts of `r` from its KPI, funnel and pitch lines.
-pub(super) fn fill(r: &mut Review) {
+pub(super) fn fill(r: &mut Review, found: super::sections::Found) {
     let host = r.host.clone().filter(|_| r.baseline.same_host);
     let mut good: Vec<(f64, ReviewStatement)> = Vec::new();
     let mut bad: Vec<(f64, ReviewStatement)> = Vec::new();
@@ -315,12 +328,14 @@ pub(super) fn fill(r: &mut Review) {
         next.push(step_suggestion(&st, l));
         to_change.push(st);
     }
-    for (_, st) in &bad {
-        if next.len() < 3 {
-            next.push(kpi_suggestion(st));
-        }
+    // Suggestions from the room's voice (questions, objections, traffic) come next.
+    next.extend(found.next_time);
+    for (_, st) in bad.iter().take(2) {
+        next.push(kpi_suggestion(st));
     }
+    let (bad_from, bad_n) = (to_change.len(), bad.len());
     to_change.extend(bad.into_iter().map(|(_, s)| s));
+    let good_n = good.len();
     let mut went_well: Vec<ReviewStatement> = good.into_iter().map(|(_, s)| s).collect();
 
     // Best and worst pitch windows by GMV per minute.
@@ -361,6 +376,11 @@ pub(super) fn fill(r: &mut Review) {
             to_change.push(pitch_statement(p, n, m, false));
         }
     }
+    went_well.extend(found.went_well);
+    to_change.extend(found.to_change);
+    fit(&mut went_well, 0, good_n);
+    fit(&mut to_change, bad_from, bad_n);
+    sources.extend(found.sources);
     next.truncate(MAX_SUGGESTIONS);
     r.went_well = went_well;
     r.to_change = to_change;

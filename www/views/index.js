@@ -12,5 +12,6 @@ import { compare } from './compare.js';
 import { audience } from './audience.js';
 import { recommend } from './recommend.js';
 import { bundles } from './bundles.js';
+import { review } from './review.js';
 
-export const VIEWS = [overview, funnel, timeline, retention, compare, audience, recommend, bundles];
+export const VIEWS = [overview, funnel, timeline, retention, compare, audience, recommend, bundles, review];
