@@ -52,7 +52,14 @@ td.better { color: #1d7a46; font-weight: 600; } td.worse { color: #b3412e; font-
 .charts { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; margin-top: 8px; }
 .charts svg { width: 100%; height: auto; }
 .foot { font-size: 10.5px; margin-top: 8px; }
-@media print { body { padding: 0; } .parts, .charts, table { break-inside: avoid; } }
+@media print {
+  body { padding: 0; max-width: none; font-size: 9.5px; line-height: 1.35; }
+  h1 { font-size: 15px; } h2 { font-size: 12px; margin: 7px 0 3px; }
+  .rule { font-size: 8px; } li { margin: 1px 0; }
+  table { font-size: 8.5px; } th, td { padding: 1px 4px; }
+  .charts svg { max-height: 62mm; }
+  .parts, .charts, table { break-inside: avoid; }
+}
 ";
 
 /// The verdict as a short word.

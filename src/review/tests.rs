@@ -227,6 +227,10 @@ fn numbers_are_formatted_per_unit() {
         "12 分 05 秒"
     );
     assert_eq!(format_value(ReviewUnit::Count, -1500.0, Lang::En), "-1,500");
+    assert_eq!(
+        format_value(ReviewUnit::Seconds, -565.0, Lang::En),
+        "-9 min 25 s"
+    );
 }
 
 /// The `comments`, `interactions` and `traffic` sections as the report writes them (their

@@ -155,12 +155,13 @@ pub fn format_value(unit: ReviewUnit, v: f64, lang: Lang) -> String {
             Lang::Zh => format!("{v:.1} 条/分钟"),
         },
         ReviewUnit::Seconds => {
-            let s = v.round().max(0.0) as i64;
+            let s = v.abs().round() as i64;
+            let sign = if v < 0.0 && s > 0 { "-" } else { "" };
             match (lang, s >= 60) {
-                (Lang::En, true) => format!("{} min {:02} s", s / 60, s % 60),
-                (Lang::Zh, true) => format!("{} 分 {:02} 秒", s / 60, s % 60),
-                (Lang::En, false) => format!("{s} s"),
-                (Lang::Zh, false) => format!("{s} 秒"),
+                (Lang::En, true) => format!("{sign}{} min {:02} s", s / 60, s % 60),
+                (Lang::Zh, true) => format!("{sign}{} 分 {:02} 秒", s / 60, s % 60),
+                (Lang::En, false) => format!("{sign}{s} s"),
+                (Lang::Zh, false) => format!("{sign}{s} 秒"),
             }
         }
     }

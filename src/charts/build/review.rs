@@ -6,7 +6,9 @@ use crate::i18n::{fill, ChartText as T, Lang};
 use crate::review::{kpi_label, Review};
 
 /// KPIs shown in the comparison chart (the table holds them all).
-const CHART_KPIS: [&str; 10] = [
+/// (Rates with small medians, such as the refund rate, are left out: their relative change
+/// dwarfs the others.)
+const CHART_KPIS: [&str; 9] = [
     "viewers",
     "avg_watch_seconds",
     "interaction_rate",
@@ -16,7 +18,6 @@ const CHART_KPIS: [&str; 10] = [
     "gmv",
     "aov",
     "uv_value",
-    "refund_rate",
 ];
 
 /// A product title short enough for an axis.
