@@ -98,10 +98,10 @@ pub fn review_html(r: &Review, charts: &ReviewCharts, lang: Lang) -> String {
     ));
     let mut meta = Vec::new();
     if let Some(host) = &r.host {
-        meta.push(format!("{}: {}", lang.pick("Host", "主播"), host));
+        meta.push(format!("{}{}", lang.pick("Host: ", "主播："), host));
     }
     if let Some(s) = &r.start {
-        meta.push(format!("{}: {}", lang.pick("Start", "开播"), s));
+        meta.push(format!("{}{}", lang.pick("Start: ", "开播："), s));
     }
     meta.push(baseline_sentence(r, lang));
     h.push_str(&format!(

@@ -26,8 +26,8 @@ const S = {
   worse: ['worse', '更差'],
   usual_v: ['usual', '正常'],
   no_baseline: ['no baseline', '无基线'],
-  host: ['Host', '主播'],
-  start: ['Start', '开播'],
+  host: ['Host: ', '主播：'],
+  start: ['Start: ', '开播：'],
   base_host: ['Compared with {host}\'s previous {n} sessions ({first} … {last}).', '对比{host}之前的 {n} 场直播（{first} … {last}）。'],
   base_all: ['Compared with your previous {n} sessions ({first} … {last}).', '对比你之前的 {n} 场直播（{first} … {last}）。'],
   base_none: ['No earlier session to compare with.', '没有更早的直播可供比较。'],
@@ -72,7 +72,7 @@ function sheet(ctx, rv, s, lang, fmt, h) {
   const b = rv.baseline.sessions;
   const baseText = !b.length ? s('base_none')
     : s(rv.baseline.same_host && rv.host ? 'base_host' : 'base_all', { host: rv.host, n: b.length, first: b[0], last: b[b.length - 1] });
-  const meta = [rv.host && `${s('host')}: ${rv.host}`, rv.start && `${s('start')}: ${rv.start.slice(0, 16)}`, baseText].filter(Boolean).join(' · ');
+  const meta = [rv.host && `${s('host')}${rv.host}`, rv.start && `${s('start')}${rv.start.slice(0, 16)}`, baseText].filter(Boolean).join(' · ');
   const part = (key, cls, list) => h('section', { class: `review-part ${cls}`, 'data-testid': `review-${key}` },
     h('h3', { text: s(key) }),
     h('ul', {}, list.length
