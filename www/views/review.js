@@ -101,10 +101,10 @@ function kpiTable(rv, s, fmt, h, ctx) {
   const verdict = { better: s('better'), worse: s('worse'), usual: s('usual_v'), no_baseline: s('no_baseline'), no_value: '—' };
   const diff = (l) => {
     if (l.difference == null) return '—';
-    const sign = l.difference > 0 ? '+' : '';
-    if (l.unit === 'percent') return `${sign}${(l.difference * 100).toFixed(1)} pp`;
-    const rel = l.relative_difference == null ? '' : ` (${sign}${Math.round(l.relative_difference * 100)}%)`;
-    return `${sign}${f(l.key, l.difference)}${rel}`;
+    const sign = l.difference > 0 ? '+' : l.difference < 0 ? '−' : '';
+    if (l.unit === 'percent') return `${sign}${Math.abs(l.difference * 100).toFixed(1)} pp`;
+    const rel = l.relative_difference == null ? '' : ` (${sign}${Math.abs(Math.round(l.relative_difference * 100))}%)`;
+    return `${sign}${f(l.key, Math.abs(l.difference))}${rel}`;
   };
   const rows = rv.kpis.filter((l) => l.verdict !== 'no_value');
   return h('table', { class: 'review-kpis', 'data-testid': 'review-kpis' },
