@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+
 use super::args::Args;
 use super::{input, out, write, Failure};
 use livelens::analysis::{review_stage, AnalysisOptions, Prepared};
@@ -40,6 +41,7 @@ pub fn run(a: &Args) -> Result<(), Failure> {
             )));
         }
     }
+    let t0 = std::time::Instant::now();
     let prep = Prepared::new(ds);
     let kpis = livelens::kpi::kpis(&prep);
     let opts = AnalysisOptions::default();
@@ -52,6 +54,7 @@ pub fn run(a: &Args) -> Result<(), Failure> {
         opts.timeline_bucket_seconds,
         None,
     )?;
+    eprintln!("reviewed in {:.2} s", t0.elapsed().as_secs_f64());
     let Some(path) = out_path else {
         return out(&statement_lines(&review, lang));
     };
