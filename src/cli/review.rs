@@ -3,7 +3,6 @@
 
 use std::path::Path;
 
-
 use super::args::Args;
 use super::{input, out, write, Failure};
 use livelens::analysis::{review_stage, AnalysisOptions, Prepared};
