@@ -31,6 +31,7 @@ pub mod predict;
 pub mod recommend;
 pub mod report;
 pub mod retention;
+pub mod review;
 pub mod rfm;
 pub mod rules;
 pub mod timeline;

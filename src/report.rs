@@ -15,6 +15,7 @@ use crate::model::{Dataset, EventKind, TrafficSource, UserAttribute, NONE};
 use crate::predict::PredictResult;
 use crate::recommend::{Evaluation, Recommendations};
 use crate::retention::RetentionResult;
+use crate::review::Review;
 use crate::rfm::RfmResult;
 use crate::rules::{BasketBy, Bundle, RulesResult};
 use crate::timeline::{SessionSummary, Timeline};
@@ -279,6 +280,10 @@ pub struct Report {
     /// when the data supports it.
     #[serde(default)]
     pub time_slots: Option<crate::timeslots::TimeSlots>,
+    /// The post-live review of one session (default: the latest) against the creator's own
+    /// baseline.
+    #[serde(default)]
+    pub review: Option<Review>,
     /// Analyses left out, with the reason.
     pub skipped: Vec<Skipped>,
 }

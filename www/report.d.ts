@@ -72,7 +72,11 @@ funnel_by_segment: SegmentKind | null,
 /**
  * Session of the timeline, by id; `None` = the session with most viewers.
  */
-timeline_session: string | null, timeline_bucket_seconds: number, retention: RetentionParams, 
+timeline_session: string | null, timeline_bucket_seconds: number, 
+/**
+ * Session of the post-live review, by id; `None` = the latest session.
+ */
+review_session: string | null, retention: RetentionParams, 
 /**
  * `None` = compare the two hosts with most viewers (when there are two).
  */
@@ -137,6 +141,19 @@ export type BaselineMinute = { minute: number,
  * Previous sessions that lasted to this minute.
  */
 sessions: number, concurrent: Band, enters: Band, leaves: Band, gmv: Band, orders: Band, clicks: Band, comments: Band, refunds: Band, };
+
+/**
+ * The sessions the baseline was taken from.
+ */
+export type BaselineSessions = { 
+/**
+ * Session ids, oldest first (at most [`MAX_BASELINE_SESSIONS`]).
+ */
+sessions: Array<string>, 
+/**
+ * Whether they were limited to the reviewed session's host.
+ */
+same_host: boolean, };
 
 /**
  * What makes one basket of a [`Dataset`].
@@ -775,6 +792,23 @@ export type ItemProspect = { user_id: string,
  */
 p_buy: number, };
 
+/**
+ * One KPI of the session against the baseline.
+ */
+export type KpiLine = { 
+/**
+ * The KPI's key in `kpis.by_session` (`conversion_rate`, …).
+ */
+key: string, unit: ReviewUnit, higher_is_better: boolean, value: number | null, baseline: ReviewBaseline | null, 
+/**
+ * `value − baseline.median`.
+ */
+difference: number | null, 
+/**
+ * `difference / baseline.median` (absent when the median is 0).
+ */
+relative_difference: number | null, verdict: ReviewVerdict, };
+
 export type KpiReport = { overall: Kpis, by_session: Array<SessionKpis>, 
 /**
  * The KPI table per platform (`douyin`, `kuaishou`, …), side by side, then `all` (the
@@ -1338,6 +1372,19 @@ title: string,
 start: number, end: number, comments: number, intents: IntentCounts, };
 
 /**
+ * A product pitch of the session with its GMV per minute.
+ */
+export type PitchLine = { item_id: string, title: string, 
+/**
+ * Minutes since the session's start, window inclusive of its last minute.
+ */
+start_minute: number, end_minute: number, 
+/**
+ * GMV and orders during the window (all products).
+ */
+gmv: number, orders: number, gmv_per_minute: number, };
+
+/**
  * A product's pitch: the first `product_view` burst of one item.
  */
 export type PitchWindow = { item_id: string, 
@@ -1677,6 +1724,11 @@ traffic: Traffic | null,
  */
 time_slots: TimeSlots | null, 
 /**
+ * The post-live review of one session (default: the latest) against the creator's own
+ * baseline.
+ */
+review: Review | null, 
+/**
  * Analyses left out, with the reason.
  */
 skipped: Array<Skipped>, };
@@ -1719,6 +1771,88 @@ return_event: string | null, cohorts: Array<CohortRow>,
  * Size-weighted over the cohorts that reach each period.
  */
 average_rates: Array<number | null>, repeat_purchase_rate: number | null, buyers: number, repeat_buyers: number, lifecycle: Array<LifecyclePeriod>, };
+
+/**
+ * The post-live review of one session.
+ */
+export type Review = { session_id: string, title: string | null, host: string | null, 
+/**
+ * Local start, `YYYY-MM-DD HH:MM:SS`.
+ */
+start: string | null, baseline: BaselineSessions, 
+/**
+ * Every reviewed KPI, in [`REVIEW_KPIS`] order.
+ */
+kpis: Array<KpiLine>, 
+/**
+ * Funnel steps 2… of the session (empty without events).
+ */
+funnel: Array<StepLine>, 
+/**
+ * The session's pitch windows in time order (empty without a timeline).
+ */
+pitches: Array<PitchLine>, went_well: Array<ReviewStatement>, to_change: Array<ReviewStatement>, next_time: Array<ReviewStatement>, 
+/**
+ * Notes on the review as a whole (no baseline yet; nothing outside the usual range).
+ */
+notes: Array<ReviewTexts>, 
+/**
+ * Report sections the statements were read from, in the order above.
+ */
+sources: Array<string>, };
+
+/**
+ * Median and quartiles of a figure over the baseline sessions that have it.
+ */
+export type ReviewBaseline = { median: number, q1: number, q3: number, 
+/**
+ * Sessions the figure was taken from.
+ */
+sessions: number, };
+
+/**
+ * Which rule made a statement worth saying, with its parameters in words.
+ */
+export type ReviewRule = { 
+/**
+ * `outside_iqr`, `largest_step_drop`, `best_pitch`, `worst_pitch`, `suggestion`, … (see
+ * `docs/report.md`).
+ */
+key: string, text: ReviewTexts, };
+
+/**
+ * One sentence of the review with the numbers behind it.
+ */
+export type ReviewStatement = { 
+/**
+ * What it is about: `kpi`, `funnel_step`, `pitch`, `question`, `objection`,
+ * `interaction`, `traffic`, or for suggestions the kind it follows from.
+ */
+kind: string, 
+/**
+ * The report section it was read from: `kpis`, `funnel`, `timeline`, `comments`,
+ * `interactions`, `traffic`.
+ */
+source: string, 
+/**
+ * The KPI key, step (`click→order`), product id, question or tool it is about.
+ */
+subject: string, unit: ReviewUnit, value: number | null, baseline: number | null, difference: number | null, rule: ReviewRule, text: ReviewTexts, };
+
+/**
+ * Text in both languages.
+ */
+export type ReviewTexts = { en: string, zh: string, };
+
+/**
+ * How a figure is shown (and how its difference is written).
+ */
+export type ReviewUnit = "count" | "percent" | "money" | "seconds" | "ratio" | "per_minute";
+
+/**
+ * A figure against its baseline.
+ */
+export type ReviewVerdict = "better" | "worse" | "usual" | "no_baseline" | "no_value";
 
 /**
  * Settings of [`rfm`].
@@ -1889,7 +2023,7 @@ rules: Array<Rule>, };
  * A section of the report, as `--sections` and the page's lazy views name it (the stages of
  * [`super::STAGES`]). `recommendations` brings the offline evaluation with it.
  */
-export type Section = "kpis" | "segments" | "funnel" | "timeline" | "retention" | "comparison" | "rules" | "prediction" | "recommendations" | "comments" | "interactions";
+export type Section = "kpis" | "segments" | "funnel" | "timeline" | "retention" | "comparison" | "rules" | "prediction" | "recommendations" | "comments" | "interactions" | "review";
 
 export type SegmentHosts = { segment: string, 
 /**
@@ -2049,6 +2183,19 @@ roi: number | null,
  * The spend and the paid GMV the ROI is made of (only for `paid`).
  */
 ad_spend: number | null, roi_gmv: number | null, };
+
+/**
+ * One funnel step's conversion from the previous step against the baseline.
+ */
+export type StepLine = { 
+/**
+ * Event keys of the previous step and this one.
+ */
+from: string, to: string, 
+/**
+ * People at the previous step and at this one, in this session.
+ */
+from_count: number, to_count: number, value: number | null, baseline: ReviewBaseline | null, difference: number | null, verdict: ReviewVerdict, };
 
 /**
  * A figure on which a session's events and its summary disagree beyond rounding.

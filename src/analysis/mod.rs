@@ -9,6 +9,7 @@
 //! | `options.rs` | [`AnalysisOptions`] and the choices inside it (defaults, serde) |
 //! | `prepare.rs` | [`Prepared`], the shared tables |
 //! | `run.rs` | [`analyze`] and [`analyze_kpis`]: the stages, top to bottom |
+//! | `review.rs` | the `review` stage: inputs of the post-live review gathered from the other stages |
 //! | `resolve.rs` | names → ids: comparison groups, the timeline's session, segment labels |
 //! | `merge.rs` | [`merge_sections`]: sections computed later merged into a report |
 //! | `tests.rs` | tests of the above |
@@ -17,11 +18,13 @@ mod merge;
 mod options;
 mod prepare;
 mod resolve;
+mod review;
 mod run;
 
 pub use merge::merge_sections;
 pub use options::{AnalysisOptions, CompareChoice, GroupChoice, RulesChoice, Section, SegmentKind};
 pub use prepare::Prepared;
+pub use review::review_stage;
 pub use run::{analyze, analyze_kpis, no_progress, STAGES};
 
 #[cfg(test)]

@@ -93,10 +93,12 @@ pub enum Section {
     Comments,
     /// Interaction tools, traffic sources and time slots.
     Interactions,
+    /// The post-live review of one session against the creator's own baseline.
+    Review,
 }
 
 impl Section {
-    pub const ALL: [Section; 11] = [
+    pub const ALL: [Section; 12] = [
         Section::Kpis,
         Section::Segments,
         Section::Funnel,
@@ -108,6 +110,7 @@ impl Section {
         Section::Recommendations,
         Section::Comments,
         Section::Interactions,
+        Section::Review,
     ];
 
     /// The key (`kpis`, `funnel`, …).
@@ -124,6 +127,7 @@ impl Section {
             Section::Recommendations => "recommendations",
             Section::Comments => "comments",
             Section::Interactions => "interactions",
+            Section::Review => "review",
         }
     }
 
@@ -158,6 +162,9 @@ pub struct AnalysisOptions {
     /// Session of the timeline, by id; `None` = the session with most viewers.
     pub timeline_session: Option<String>,
     pub timeline_bucket_seconds: i64,
+    /// Session of the post-live review, by id; `None` = the latest session.
+    #[serde(default)]
+    pub review_session: Option<String>,
     pub retention: RetentionParams,
     /// `None` = compare the two hosts with most viewers (when there are two).
     pub compare: Option<CompareChoice>,
@@ -188,6 +195,7 @@ impl Default for AnalysisOptions {
             funnel_by_segment: None,
             timeline_session: None,
             timeline_bucket_seconds: 60,
+            review_session: None,
             retention: RetentionParams::default(),
             compare: None,
             rules: RulesChoice::default(),

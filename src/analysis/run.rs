@@ -18,11 +18,12 @@ use crate::{cluster, comments, compare, rfm, Result};
 
 use super::options::{AnalysisOptions, Section, SegmentKind};
 use super::resolve::{label_items, resolve_compare, resolve_session, segment_kpis, segment_labels};
+use super::review::review_stage;
 use super::Prepared;
 
 /// The stages of [`analyze`], in the order they run; the progress callback receives the
 /// stage's key with its 0-based index and `STAGES.len()`.
-pub const STAGES: [&str; 11] = [
+pub const STAGES: [&str; 12] = [
     "kpis",
     "segments",
     "funnel",
@@ -34,6 +35,7 @@ pub const STAGES: [&str; 11] = [
     "recommendations",
     "comments",
     "interactions",
+    "review",
 ];
 
 /// A progress callback that ignores the progress: `analyze(ds, v, opts, &mut no_progress)`.
@@ -189,6 +191,42 @@ pub fn analyze(
             Room::default()
         }
     };
+    stage(11);
+    let review = match want(Section::Review) {
+        true => {
+            // The review compares sessions: it needs the per-session KPIs even when the KPI
+            // section itself was not asked for.
+            let by_session_alone;
+            let by_session = match want(Section::Kpis) {
+                true => &kpis.by_session,
+                false => {
+                    by_session_alone = kpi::kpis(&prep).by_session;
+                    &by_session_alone
+                }
+            };
+            let sections = crate::review::ReviewSections {
+                comments: comments.as_ref().and_then(|c| serde_json::to_value(c).ok()),
+                interactions: room
+                    .interactions
+                    .as_ref()
+                    .and_then(|c| serde_json::to_value(c).ok()),
+                traffic: room.traffic.as_ref().and_then(|c| serde_json::to_value(c).ok()),
+            };
+            s.run(
+                "review",
+                review_stage(
+                    &prep,
+                    by_session,
+                    opts.review_session.as_deref(),
+                    &opts.funnel,
+                    timeline.as_ref(),
+                    opts.timeline_bucket_seconds,
+                    Some(&sections),
+                ),
+            )
+        }
+        false => s.not_selected(Section::Review),
+    };
 
     stage(n);
     Report {
@@ -217,6 +255,7 @@ pub fn analyze(
         interactions: room.interactions,
         traffic: room.traffic,
         time_slots: room.time_slots,
+        review,
         skipped: s.skipped,
     }
 }

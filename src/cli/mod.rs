@@ -12,6 +12,7 @@ mod input;
 mod lottery;
 mod options;
 mod recommend;
+mod review;
 mod rules;
 mod table;
 mod watch;
@@ -32,6 +33,7 @@ USAGE:
   livelens rules     (--baskets FILE | INPUT) [--min-support S] [--min-confidence C]
                      [--max-len N] [--basket-by order|person_session] [--top N] [--json]
   livelens comments  INPUT [--session ID] [--top N] [--json]
+  livelens review    INPUT [--session ID] [--out review.html] [--lang en|zh]
   livelens demo      --out DIR [--seed N] [--scale small|medium|large]
   livelens lottery   commit INPUT --session ID [LOTTERY RULE] --seed-file S [--out commit.json]
   livelens lottery   draw INPUT --session ID --winners N [LOTTERY RULE] --seed-file S
@@ -48,7 +50,7 @@ SCALE-OUT (run by livelens-df beside livelens; docs/scale-out.md):
   livelens executor --scheduler HOST:PORT   a Ballista executor with those functions
   livelens demo --scale huge --creators N --out DIR [--format parquet|csv]
 
-INPUT (analyze, recommend, evaluate, rules, comments, watch, lottery commit and draw):
+INPUT (analyze, review, recommend, evaluate, rules, comments, watch, lottery commit and draw):
   --events F --orders F    exports by kind (at least one of the two);
   --items F --users F      also the product catalogue, the users' attributes
   --sessions F             and the live sessions
@@ -78,6 +80,7 @@ ANALYSIS OPTIONS (analyze; defaults in brackets):
   --compare-b GROUP        variant group (both or neither; [the two hosts with most viewers])
   --compare-metric conversion|click_through|follow|interaction             [conversion]
   --timeline-session ID    session of the timeline           [the one with most viewers]
+  --review-session ID      session of the post-live review             [the latest]
   --retention-period day|week                                              [week]
   --retention-mode on|on_or_after                                          [on]
   --retention-start EVENT  event that puts a person in a cohort            [pay]
@@ -107,6 +110,12 @@ EVALUATE (every recommendation model on a time split and on leave-one-out):
   --k K                    cut-off of P@K, R@K, NDCG@K, MAP@K, hit rate    [10]
   --seed N                 seed of ALS and of the evaluation sample        [42]
   --json                   print the evaluation as JSON
+
+REVIEW (the post-live review of one session against the creator's previous sessions):
+  --session ID             session to review                               [the latest]
+  --out FILE               write the review as one printable HTML page (inline CSS and
+                           SVG charts); without it the statements are printed as text
+  --lang en|zh             language of the review                          [en]
 
 RULES (association rules, arules conventions):
   --baskets FILE           one basket per line, items separated by commas
@@ -188,6 +197,7 @@ pub fn run(argv: &[String]) -> i32 {
         "evaluate" => evaluate::run(&args),
         "rules" => rules::run(&args),
         "comments" => comments::run(&args),
+        "review" => review::run(&args),
         "demo" => demo::run(&args),
         "watch" => watch::run(&args),
         "help" | "--help" | "-h" => out(USAGE),

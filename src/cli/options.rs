@@ -23,6 +23,7 @@ pub const ANALYSIS_OPTIONS: &[&str] = &[
     "compare-b",
     "compare-metric",
     "timeline-session",
+    "review-session",
     "retention-period",
     "retention-mode",
     "retention-start",
@@ -354,6 +355,7 @@ pub fn analysis_options(a: &Args) -> Result<AnalysisOptions, Failure> {
         }
     }
     o.timeline_session = a.value("timeline-session").map(str::to_owned);
+    o.review_session = a.value("review-session").map(str::to_owned);
     set(
         &mut o.retention.period,
         pick(a, "retention-period", &PERIODS)?,
@@ -437,6 +439,9 @@ pub fn check_names(o: &AnalysisOptions, ds: &Dataset) -> Result<(), Failure> {
     }
     if let Some(id) = &o.timeline_session {
         session("timeline-session", id)?;
+    }
+    if let Some(id) = &o.review_session {
+        session("review-session", id)?;
     }
     if let Some(c) = &o.compare {
         for (flag, g) in [("compare-a", &c.a), ("compare-b", &c.b)] {

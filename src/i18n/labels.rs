@@ -122,7 +122,7 @@ pub fn model_label(model: ModelKind, lang: Lang) -> &'static str {
 
 /// Report sections by the stage keys of [`crate::analysis::STAGES`] (the progress steps and
 /// the `section` of a skipped analysis): key, English, Chinese.
-const SECTIONS: [(&str, &str, &str); 11] = [
+const SECTIONS: [(&str, &str, &str); 12] = [
     ("kpis", "KPIs", "核心指标"),
     ("segments", "Segments", "用户分层"),
     ("funnel", "Funnel", "转化漏斗"),
@@ -142,6 +142,7 @@ const SECTIONS: [(&str, &str, &str); 11] = [
         "Interactions, traffic and time slots",
         "互动、流量与时段",
     ),
+    ("review", "Post-live review", "直播复盘"),
 ];
 
 /// The title of a report section (`"funnel"`; `"segments.rfm"` is titled by `"segments"`).
@@ -402,6 +403,17 @@ chart_texts! {
     VerdictABetter => "A is higher", "A 更高";
     VerdictNoDifference => "no clear difference", "无明显差异";
     VerdictNotEnoughData => "not enough data", "数据不足";
+    // Post-live review.
+    ReviewKpisTitle => "Session {session} against your usual", "场次 {session} 与平时对比";
+    DifferenceFromUsual => "Difference from usual (%)", "与平时的差异（%）";
+    Kpi => "KPI", "指标";
+    ReviewKpisNote => "Usual = the median of the earlier sessions of the baseline; KPIs without one are left out.",
+        "平时 = 基线中之前场次的中位数；没有基线的指标不显示。";
+    ReviewNoBaseline => "No baseline yet (fewer than 3 earlier sessions)", "还没有基线（之前的直播少于 3 场）";
+    ReviewPitchesTitle => "GMV per minute of each pitch", "各商品讲解时段每分钟成交额";
+    GmvPerMinute => "GMV per minute", "每分钟成交额";
+    PitchedProduct => "Pitched product", "讲解商品";
+    ReviewNoPitches => "No product pitches in this session's events", "本场事件中没有商品讲解";
 }
 
 impl ChartText {

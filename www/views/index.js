@@ -16,6 +16,7 @@ import { bundles } from './bundles.js';
 import { comments } from './comments.js';
 import { interactions } from './interactions.js';
 import { traffic } from './traffic.js';
+import { review } from './review.js';
 import { live } from './live.js';
 
-export const VIEWS = [overview, funnel, timeline, retention, compare, audience, recommend, bundles, comments, interactions, traffic, live];
+export const VIEWS = [overview, funnel, timeline, retention, compare, audience, recommend, bundles, comments, interactions, traffic, review, live];

@@ -12,11 +12,13 @@ mod live;
 mod prediction;
 mod retention;
 mod room;
+mod review;
 mod sales;
 mod segments;
 mod timeline;
 
 pub use live::{live_charts, LIVE_CHARTS};
+pub use review::review_charts;
 
 use super::ChartSpec;
 use crate::i18n::Lang;
@@ -76,6 +78,9 @@ pub fn all(r: &Report, lang: Lang) -> Vec<ChartSpec> {
     }
     if let Some(ts) = &r.time_slots {
         out.extend(room::time_slot_charts(ts, lang));
+    }
+    if let Some(rv) = &r.review {
+        out.extend(review::review_charts(rv, lang));
     }
     out
 }
