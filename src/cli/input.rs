@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use super::args::Args;
 use super::Failure;
-use livelens::ingest::{self, Field, FileKind, IngestOptions, InputFile, Loaded};
+use livelens::ingest::{self, Field, FileKind, FileSpec, IngestOptions, Loaded};
 
 /// The options every command that reads exports accepts.
 pub const INPUT_OPTIONS: &[&str] = &[
@@ -36,21 +36,21 @@ pub fn load(a: &Args, command: &str) -> Result<Loaded, Failure> {
     let mappings = mappings(a)?;
     let mut files = input_files(a)?;
     for (kind, field, header) in mappings {
-        for f in files.iter_mut().filter(|f| f.kind == Some(kind)) {
+        for (f, _) in files.iter_mut().filter(|(f, _)| f.kind == Some(kind)) {
             f.mapping.push((field, header.clone()));
         }
     }
     if !files
         .iter()
-        .any(|f| matches!(f.kind, Some(FileKind::Events | FileKind::Orders) | None))
+        .any(|(f, _)| matches!(f.kind, Some(FileKind::Events | FileKind::Orders) | None))
     {
         return Err(Failure::Usage(format!(
             "{command} needs --events or --orders (or --file with an events or orders export)"
         )));
     }
+    // The files are read in chunks as they are parsed (never all in memory at once).
     let t0 = Instant::now();
-    let loaded = ingest::load(&files, &opts);
-    drop(files);
+    let loaded = ingest::load_from(files, &opts).map_err(|e| Failure::Run(e.to_string()))?;
     let v = &loaded.validation;
     for f in &v.files {
         eprintln!(
@@ -143,21 +143,33 @@ pub fn read_bytes(path: &str) -> Result<Vec<u8>, Failure> {
     Ok(bytes)
 }
 
-fn read_file(
+/// An input file opened for reading, with what is known of it (name, size, kind, sheet).
+fn open_file(
     path: &str,
     kind: Option<FileKind>,
     sheet: Option<&str>,
-) -> Result<InputFile, Failure> {
-    Ok(InputFile {
+) -> Result<(FileSpec, std::fs::File), Failure> {
+    let fail = |e: std::io::Error| Failure::Run(format!("{path}: {e}"));
+    let file = std::fs::File::open(path).map_err(fail)?;
+    let meta = file.metadata().map_err(fail)?;
+    if meta.is_dir() {
+        return Err(fail(std::io::Error::other("Is a directory (os error 21)")));
+    }
+    eprintln!(
+        "reading {path} ({})",
+        livelens::upload::human_bytes(meta.len())
+    );
+    let spec = FileSpec {
         name: Path::new(path)
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| path.to_owned()),
-        bytes: read_bytes(path)?,
+        size: Some(meta.len()),
         kind,
         sheet: sheet.map(str::to_owned),
         mapping: Vec::new(),
-    })
+    };
+    Ok((spec, file))
 }
 
 fn ingest_options(a: &Args) -> Result<IngestOptions, Failure> {
@@ -229,16 +241,16 @@ pub fn input_paths(a: &Args) -> Vec<&str> {
 }
 
 /// Collects the input files from `--events`, `--orders`, … and `--file`.
-fn input_files(a: &Args) -> Result<Vec<InputFile>, Failure> {
+fn input_files(a: &Args) -> Result<Vec<(FileSpec, std::fs::File)>, Failure> {
     let sheet = a.value("sheet");
     let mut files = Vec::new();
     for kind in FileKind::ALL {
         for path in a.values(kind.key()) {
-            files.push(read_file(path, Some(kind), sheet)?);
+            files.push(open_file(path, Some(kind), sheet)?);
         }
     }
     for path in a.values("file") {
-        files.push(read_file(path, None, sheet)?);
+        files.push(open_file(path, None, sheet)?);
     }
     Ok(files)
 }

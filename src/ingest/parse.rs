@@ -84,6 +84,12 @@ pub fn parse_timestamp(s: &str, offset_minutes: i32) -> Result<i64, TsError> {
         return Err(TsError::Empty);
     }
     let b = s.as_bytes();
+    if let Some(ts) = fast_date_time(b, offset_minutes) {
+        return match (MIN_TS..MAX_TS).contains(&ts) {
+            true => Ok(ts),
+            false => Err(TsError::OutOfRange),
+        };
+    }
     let ts = if b.iter().all(|c| c.is_ascii_digit() || *c == b'.')
         && b.first().is_some_and(u8::is_ascii_digit)
     {
@@ -95,6 +101,43 @@ pub fn parse_timestamp(s: &str, offset_minutes: i32) -> Result<i64, TsError> {
         return Err(TsError::OutOfRange);
     }
     Ok(ts)
+}
+
+/// The common form `YYYY-MM-DD HH:MM:SS` (or with `T`), read in one go; `None` for anything
+/// else (then [`parse_date_time`] reads it, to the same value when this one would).
+#[inline]
+fn fast_date_time(b: &[u8], offset_minutes: i32) -> Option<i64> {
+    let b: &[u8; 19] = b.try_into().ok()?;
+    let d = |i: usize| -> Option<u32> {
+        let c = b.get(i)?.wrapping_sub(b'0');
+        (c < 10).then_some(c as u32)
+    };
+    if b[4] != b'-'
+        || b[7] != b'-'
+        || !matches!(b[10], b' ' | b'T' | b't')
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let y = d(0)? * 1000 + d(1)? * 100 + d(2)? * 10 + d(3)?;
+    let m = d(5)? * 10 + d(6)?;
+    let day = d(8)? * 10 + d(9)?;
+    let hh = d(11)? * 10 + d(12)?;
+    let mm = d(14)? * 10 + d(15)?;
+    let ss = d(17)? * 10 + d(18)?;
+    let y = y as i64;
+    if !(1..=12).contains(&m)
+        || day == 0
+        || day > days_in_month(y, m)
+        || hh > 23
+        || mm > 59
+        || ss > 60
+    {
+        return None;
+    }
+    let secs = hh as i64 * 3600 + mm as i64 * 60 + ss.min(59) as i64;
+    Some(days_from_civil(y, m, day) * 86_400_000 + secs * 1000 - offset_minutes as i64 * 60_000)
 }
 
 fn parse_numeric(s: &str, offset_minutes: i32) -> Result<i64, TsError> {
@@ -343,6 +386,52 @@ pub fn parse_tz(s: &str) -> Option<i32> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn fast_path_reads_as_the_general_parser() {
+        let mut x: u64 = 12345;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mut cases: Vec<String> = vec![
+            "2025-02-29 10:00:00".into(),
+            "2024-02-29 23:59:60".into(),
+            "2024-13-01 00:00:00".into(),
+            "2024-12-31T24:00:00".into(),
+            "1899-12-31 23:59:59".into(),
+            "2100-01-01 00:00:00".into(),
+            "2024-01-01 00:00:0x".into(),
+            "2024/01/01 00:00:00".into(),
+        ];
+        for _ in 0..20_000 {
+            let r = next();
+            cases.push(format!(
+                "{:04}-{:02}-{:02}{}{:02}:{:02}:{:02}",
+                1890 + r % 230,
+                (r >> 8) % 14,
+                (r >> 12) % 33,
+                [" ", "T", "t"][(r >> 20) as usize % 3],
+                (r >> 24) % 26,
+                (r >> 32) % 62,
+                (r >> 40) % 62
+            ));
+        }
+        for c in &cases {
+            for tz in [0, 480, -300] {
+                let fast = fast_date_time(c.as_bytes(), tz);
+                let general = parse_date_time(c, tz).ok();
+                if let Some(f) = fast {
+                    assert_eq!(Some(f), general, "{c}");
+                } else if c.as_bytes().get(4) == Some(&b'-') {
+                    assert_eq!(general, None, "{c}: the fast path refuses only what fails");
+                }
+            }
+        }
+    }
+
     use super::*;
 
     const T: i64 = 1_759_493_700_000; // 2025-10-03 12:15:00 UTC

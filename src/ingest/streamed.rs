@@ -155,6 +155,28 @@ impl StreamedEvents {
             return Ok(());
         };
         let (now, later) = bytes.split_at(cut);
+        // Nothing pending and UTF-8: the records are read from the caller's bytes, and only
+        // an incomplete last record is copied (no second copy of a file handed in whole).
+        if self.raw.is_empty() && self.text.is_empty() && self.decoder == Decoder::Utf8 {
+            if let Ok(s) = std::str::from_utf8(now) {
+                if self.high < 0xE0 {
+                    self.high = self.high.max(now.iter().copied().max().unwrap_or(0));
+                }
+                if let Some(e) = too_many_fields(s, self.delimiter, self.lines.peek(b"", 0)) {
+                    return Err(e);
+                }
+                if last && !s.is_empty() {
+                    self.open_last_line = !s.ends_with('\n');
+                }
+                let consumed = self.read_text(s, last, cx);
+                self.text.push_str(s.get(consumed..).unwrap_or(""));
+                self.raw.extend_from_slice(later);
+                if last {
+                    self.ended_once = true;
+                }
+                return Ok(());
+            }
+        }
         let from = self.text.len();
         if self.raw.is_empty() {
             self.decode(now)?;
@@ -251,12 +273,20 @@ impl StreamedEvents {
 
     /// Reads the complete records of the pending text (all of it with `last`).
     fn read_records(&mut self, last: bool, cx: &mut Ctx) {
-        let text = std::mem::take(&mut self.text);
+        let mut text = std::mem::take(&mut self.text);
+        let consumed = self.read_text(&text, last, cx);
+        text.drain(..consumed.min(text.len()));
+        self.text = text;
+    }
+
+    /// Reads the complete records of `text` (all of it with `last`), which starts at the
+    /// start of a record; returns the bytes consumed.
+    fn read_text(&mut self, text: &str, last: bool, cx: &mut Ctx) -> usize {
         // The decimal separator of money columns: from every value so far, this chunk's too.
         if !self.evidence.is_empty() {
             let mut header_seen = self.header_seen;
             let ev = &mut self.evidence;
-            self.tokenizer.records(&text, last, |rec| {
+            self.tokenizer.records(text, last, |rec| {
                 if !std::mem::replace(&mut header_seen, true) {
                     return;
                 }
@@ -272,7 +302,7 @@ impl StreamedEvents {
         );
         let (rows_seen, sampled) = (&mut self.rows_seen, self.sampled);
         let mut header_seen = self.header_seen;
-        let consumed = self.tokenizer.records(&text, last, |rec| {
+        let consumed = self.tokenizer.records(text, last, |rec| {
             if !std::mem::replace(&mut header_seen, true) {
                 return;
             }
@@ -298,8 +328,7 @@ impl StreamedEvents {
         });
         self.header_seen = header_seen;
         self.lines.rebase(text.as_bytes(), consumed);
-        self.text = text;
-        self.text.drain(..consumed.min(self.text.len()));
+        consumed
     }
 
     /// Rows read, accepted and rejected so far.
