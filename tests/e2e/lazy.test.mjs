@@ -116,6 +116,24 @@ test('the computing state and the views in Chinese', async () => {
   await context.close();
 });
 
+test('computeSections() fills in the heavy sections no view asked for (for exportReport)', async () => {
+  const { context, page, errors } = await openPage(URL_ + '/?demo=off&lang=en');
+  await demoReport(page);
+  await idle(page);
+  const got = await page.evaluate(async () => {
+    await window.livelens.computeSections();
+    const r = window.livelens.exportReport();
+    return { segments: !!r.segments, prediction: !!r.prediction, recommendations: !!r.recommendations, evaluation: !!r.evaluation, computed: window.__sections };
+  });
+  assert.deepEqual(got, { segments: true, prediction: true, recommendations: true, evaluation: true, computed: [['segments', 'prediction', 'recommendations']] });
+  // Nothing left to compute: opening a heavy view shows it at once.
+  await page.locator('nav [data-view="audience"]').click();
+  await page.locator('[data-testid=cluster-summary]').waitFor({ timeout: 10_000 });
+  assert.deepEqual(await page.evaluate(() => window.__sections.length), 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('lazySections: false computes every section at once', async () => {
   const { context, page, errors } = await openPage(URL_ + '/?demo=off&lang=en');
   await page.locator('[data-testid=dropzone]').waitFor();
