@@ -17,6 +17,12 @@
 //!    events without a session are placed by time in the sessions table's windows.
 //! 5. **Report** (`validation`): per-file reports and the totals, files in the user's order.
 //!
+//! All of it runs through one chunked path, [`Ingestor`] (`begin_file` / `push` / `end_file`,
+//! rows appendable to a streamed events file later): [`load`] hands it each file whole,
+//! [`load_from`] in chunks from readers (the CLI). An events file in delimited text is streamed
+//! (steps 1–2 on its first chunk, step 3 as lines arrive); other files are read whole at their
+//! end. The one CSV tokenizer is [`table`]'s `tokenize`.
+//!
 //! The page's per-file choices arrive as [`Settings`]; unknown event names can be mapped
 //! afterwards without re-reading ([`remap_events`]).
 
