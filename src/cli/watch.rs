@@ -98,7 +98,7 @@ pub fn run(a: &Args) -> Result<(), Failure> {
                 return Err(Failure::Run(format!("{follow}: {}", e.message)));
             }
         }
-        if outcome.kind != LookKind::Waiting {
+        if outcome.kind != LookKind::Waiting || outcome.new_events > 0 {
             dirty = true;
         }
         // The report is a whole analysis: rewritten when rows came, at most as often as it

@@ -169,8 +169,7 @@ impl LiveFeed {
             let _ = self.ing.end_file(self.live);
             self.started = true;
         }
-        let after = self.ing.dataset().events.len();
-        self.state.update(self.ing.dataset(), before..after);
+        self.take_rows(before);
         self.state.finish(self.ing.dataset());
     }
 
@@ -241,7 +240,20 @@ impl LiveFeed {
                 return self.start(before);
             }
         }
+        self.take_rows(before)
+    }
+
+    /// Hands the rows after `before` to the state. When ingestion refused the followed file
+    /// half-way (its rows undone, an error in its report), the state starts over empty.
+    fn take_rows(&mut self, before: usize) -> u64 {
         let after = self.ing.dataset().events.len();
+        if after < before {
+            // Its report now carries the error; the screen starts empty.
+            if let Ok(st) = LiveState::new(self.params.clone()) {
+                self.state = st;
+            }
+            return 0;
+        }
         self.state.update(self.ing.dataset(), before..after);
         (after - before) as u64
     }
@@ -258,9 +270,7 @@ impl LiveFeed {
             return self.reread();
         }
         self.kept = Vec::new();
-        let after = self.ing.dataset().events.len();
-        self.state.update(self.ing.dataset(), before..after);
-        (after - before) as u64
+        self.take_rows(before)
     }
 
     /// History + the followed file's bytes read again, the state rebuilt (files read whole).

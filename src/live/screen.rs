@@ -176,8 +176,11 @@ pub struct LiveRows {
     pub other_session: u64,
     /// Rows later than the reorder allowance (applied when they came).
     pub late: u64,
-    /// Enter/leave/funnel rows held for reordering now.
+    /// Enter/leave/funnel/question rows held for reordering now.
     pub held: u64,
+    /// Rows more than `timeline::MAX_BUCKETS` minutes (about two weeks) from the session
+    /// start: bad timestamps, not used.
+    pub out_of_range: u64,
 }
 
 /// One snapshot of the live session: what the page's live screen and `livelens watch` show.

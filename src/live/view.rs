@@ -189,6 +189,7 @@ impl LiveState {
             other_session: self.other_session,
             late: self.presence.late,
             held: self.presence.held() as u64,
+            out_of_range: self.out_of_range,
         }
     }
 
