@@ -10,6 +10,33 @@
 export type Aggregation = "sum" | "max";
 
 /**
+ * An alert as shown.
+ */
+export type Alert = { kind: AlertKind, 
+/**
+ * When it fired (the newest row's time), ms since the epoch, UTC.
+ */
+ts: number, minute: number, 
+/**
+ * One English sentence with the numbers (the page builds its own from `kind` + `numbers`).
+ */
+message: string, numbers: Array<AlertNumber>, 
+/**
+ * The product of a pitch alert (item id), else empty.
+ */
+item_id: string, };
+
+/**
+ * What fired.
+ */
+export type AlertKind = "viewers_drop" | "pitch_click_rate" | "pitch_conversion" | "unanswered_questions" | "refund_spike";
+
+/**
+ * One number behind an alert (`key` is stable: `from`, `to`, `drop_pct`, …).
+ */
+export type AlertNumber = { key: string, value: number, };
+
+/**
  * Settings of [`Als`].
  */
 export type AlsParams = { 
@@ -73,6 +100,37 @@ share: number,
  * Share of all persons clustered with this value.
  */
 overall_share: number, };
+
+/**
+ * Median and interquartile range of a value over previous sessions.
+ */
+export type Band = { q1: number, median: number, q3: number, };
+
+/**
+ * The baseline of a live session.
+ */
+export type Baseline = { 
+/**
+ * Ids of the previous sessions used, oldest first.
+ */
+session_ids: Array<string>, minutes: Array<BaselineMinute>, 
+/**
+ * Product click rate inside previous pitch windows.
+ */
+pitch_click_rate: Band | null, 
+/**
+ * Conversion (payers / product viewers) inside previous pitch windows.
+ */
+pitch_conversion: Band | null, };
+
+/**
+ * One minute offset of the baseline.
+ */
+export type BaselineMinute = { minute: number, 
+/**
+ * Previous sessions that lasted to this minute.
+ */
+sessions: number, concurrent: Band, enters: Band, leaves: Band, gmv: Band, orders: Band, clicks: Band, comments: Band, refunds: Band, };
 
 /**
  * What makes one basket of a [`Dataset`].
@@ -466,6 +524,15 @@ layout?: LayoutReport | null, };
 export type FunnelBreakdownRow = { value: string, steps: Array<FunnelStep>, };
 
 /**
+ * Persons at or beyond a funnel step so far.
+ */
+export type FunnelCount = { 
+/**
+ * The canonical event key.
+ */
+step: string, count: number, };
+
+/**
  * The settings a funnel was computed with, as the report echoes them (a segment breakdown is
  * named, not listed person by person).
  */
@@ -610,6 +677,11 @@ similarity: number | null,
  * Segment members who entered / paid in the host's sessions.
  */
 segment_viewers: number, segment_buyers: number, conversion_rate: number | null, };
+
+/**
+ * Comment intents counted in a minute (or overall), in `crate::comments::Intent::ALL` order.
+ */
+export type IntentCounts = { question: number, purchase: number, objection: number, praise: number, complaint: number, greeting: number, other: number, };
 
 /**
  * Rows per intent (the seven intents of metrics.md).
@@ -771,6 +843,259 @@ expected_gmv: number | null,
  * Why the likeliest buyers in the audience would buy it (distinct reasons).
  */
 reasons_en: Array<string>, reasons_zh: Array<string>, };
+
+/**
+ * The session's KPIs so far (definitions of `metrics.md`, over the rows seen).
+ */
+export type LiveKpis = { 
+/**
+ * Viewers inside now (held out-of-order rows included).
+ */
+viewers_now: number, 
+/**
+ * Distinct persons with an `enter`.
+ */
+viewers: number, 
+/**
+ * `enter` rows.
+ */
+views: number, peak_concurrent: number, comments: number, likes: number, shares: number, 
+/**
+ * Distinct persons with a `follow`.
+ */
+followers: number, 
+/**
+ * Distinct paying persons; `None` when some payments have no buyer id.
+ */
+buyers: number | null, orders: number, gmv: number, 
+/**
+ * Sum of `refund` amounts.
+ */
+refunds: number, product_viewers: number, clickers: number, interaction_rate: number | null, product_click_rate: number | null, click_to_pay_rate: number | null, conversion_rate: number | null, aov: number | null, gpm: number | null, uv_value: number | null, comments_per_minute: number | null, 
+/**
+ * From the session start to the newest row, minutes.
+ */
+live_minutes: number, };
+
+/**
+ * One minute of the live session.
+ */
+export type LiveMinute = { 
+/**
+ * Minutes from the session start (the first minute is 0).
+ */
+minute: number, 
+/**
+ * The minute's start, ms since the epoch, UTC.
+ */
+ts: number, 
+/**
+ * Viewers inside at the minute's start; `None` until rows past it have settled.
+ */
+concurrent: number | null, enters: number, leaves: number, product_views: number, clicks: number, comments: number, likes: number, 
+/**
+ * Distinct orders paid, each in the minute of its earliest `pay` row.
+ */
+orders: number, gmv: number, refunds: number, refund_amount: number, intents: IntentCounts, };
+
+/**
+ * Settings of live mode.
+ */
+export type LiveParams = { 
+/**
+ * The live session's id as exported; `None` = the session of the newest row.
+ */
+session: string | null, 
+/**
+ * Rows may arrive this much out of time order and still be placed exactly (seconds).
+ */
+reorder_seconds: number, 
+/**
+ * A question is answered by an answer within this long (metrics.md: 5 minutes).
+ */
+answer_window_seconds: number, 
+/**
+ * How many of the newest questions the screen lists.
+ */
+newest_questions: number, 
+/**
+ * How many alerts the screen keeps (newest first).
+ */
+max_alerts: number, 
+/**
+ * How many previous sessions make the baseline (the most recent ones).
+ */
+baseline_sessions: number, 
+/**
+ * The viewers-drop alert needs at least this many viewers at the window's peak.
+ */
+drop_min_viewers: number, 
+/**
+ * A pitch's click-rate and conversion alerts need at least this many product viewers.
+ */
+pitch_min_viewers: number, 
+/**
+ * Funnel steps (2 to 10 canonical events).
+ */
+funnel_steps: Array<EventKind>, 
+/**
+ * Funnel conversion window (seconds).
+ */
+funnel_window_seconds: number, };
+
+/**
+ * A product's counts so far.
+ */
+export type LiveProduct = { item_id: string, 
+/**
+ * The catalogue title, or the item id.
+ */
+title: string, views: number, clicks: number, orders: number, gmv: number, };
+
+/**
+ * One of the newest questions.
+ */
+export type LiveQuestion = { ts: number, minute: number, user_id: string, text: string, answered: boolean, 
+/**
+ * `waiting` (within its 5 minutes), `answered` or `unanswered`.
+ */
+status: string, };
+
+/**
+ * Near-duplicate questions grouped (the comments tracker's groups), most asked first.
+ */
+export type LiveQuestionGroup = { 
+/**
+ * The group's most frequent wording.
+ */
+text: string, count: number, answered: number, unanswered: number, waiting: number, };
+
+/**
+ * How the rows handed to the live state were used.
+ */
+export type LiveRows = { 
+/**
+ * Rows of the live session applied.
+ */
+applied: number, 
+/**
+ * Rows of other sessions (not used).
+ */
+other_session: number, 
+/**
+ * Rows later than the reorder allowance (applied when they came).
+ */
+late: number, 
+/**
+ * Enter/leave/funnel/question rows held for reordering now.
+ */
+held: number, 
+/**
+ * Rows more than `timeline::MAX_BUCKETS` minutes (about two weeks) from the session
+ * start: bad timestamps, not used.
+ */
+out_of_range: number, };
+
+/**
+ * One snapshot of the live session: what the page's live screen and `livelens watch` show.
+ */
+export type LiveScreen = { 
+/**
+ * The live session's id; empty before the first row.
+ */
+session_id: string, 
+/**
+ * Minute 0's start and the newest row's time, ms since the epoch, UTC (0 before any row).
+ */
+start_ts: number, now_ts: number, kpis: LiveKpis, 
+/**
+ * Every minute from 0 to the newest.
+ */
+minutes: Array<LiveMinute>, 
+/**
+ * The same minutes of previous sessions; `None` when none is loaded.
+ */
+baseline: Baseline | null, funnel: Array<FunnelCount>, 
+/**
+ * Products by clicks (most first), at most 20.
+ */
+products: Array<LiveProduct>, 
+/**
+ * Newest first.
+ */
+questions: Array<LiveQuestion>, 
+/**
+ * The 10 most asked question groups.
+ */
+question_groups: Array<LiveQuestionGroup>, questions_total: number, questions_answered: number, 
+/**
+ * Unanswered questions asked in the last 5 minutes.
+ */
+questions_unanswered_recent: number, intents: IntentCounts, markers: Array<Marker>, 
+/**
+ * Newest first, each with the numbers that fired it.
+ */
+alerts: Array<Alert>, rows: LiveRows, };
+
+/**
+ * What one look did.
+ */
+export type LookKind = "appended" | "waiting" | "restarted";
+
+/**
+ * The outcome of [`LiveFeed::look`].
+ */
+export type LookOutcome = { kind: LookKind, 
+/**
+ * Bytes of complete lines ingested by this look.
+ */
+bytes: number, 
+/**
+ * Rows of the followed file read / accepted so far (after this look).
+ */
+rows_read: number, rows_accepted: number, 
+/**
+ * Event rows the live state took by this look.
+ */
+new_events: number, 
+/**
+ * Bytes of a half-written last line held back.
+ */
+partial_bytes: number, 
+/**
+ * Looks in a row without new bytes.
+ */
+idle_looks: number, 
+/**
+ * Why the feed restarted (`Restarted` only).
+ */
+message: string | null, };
+
+/**
+ * A pitch window or an interaction tool's run, in minutes of the session.
+ */
+export type Marker = { kind: MarkerKind, 
+/**
+ * The product's title for a pitch; empty for tools.
+ */
+label: string, 
+/**
+ * Item id for a pitch; empty for tools.
+ */
+item_id: string, start_minute: number, 
+/**
+ * Inclusive.
+ */
+end_minute: number, 
+/**
+ * Rows of the tool in the run (product views for a pitch).
+ */
+rows: number, };
+
+/**
+ * What a marker shows.
+ */
+export type MarkerKind = "pitch" | "lucky_bag" | "poll" | "coupon";
 
 /**
  * The models LiveLens compares.
