@@ -93,7 +93,9 @@ pub fn run(a: &Args) -> Result<(), Failure> {
         let outcome = look(&mut feed, &follow)?;
         let screen = feed.screen();
         eprint!("{}", status(&screen, &outcome, looks));
-        if outcome.kind == LookKind::Appended {
+        // A followed file ingestion could not use reads no rows: say why (building the
+        // validation report costs all rows, so only then).
+        if outcome.kind == LookKind::Appended && outcome.rows_read == 0 && looks > 1 {
             if let Some(e) = feed.validation().files.last().and_then(|f| f.error.clone()) {
                 return Err(Failure::Run(format!("{follow}: {}", e.message)));
             }

@@ -81,6 +81,8 @@ pub struct LiveFeed {
     /// whole: then every look re-reads it).
     kept: Vec<u8>,
     whole: bool,
+    /// Rows read and accepted from the history files.
+    history_rows: (u64, u64),
 }
 
 impl LiveFeed {
@@ -102,7 +104,9 @@ impl LiveFeed {
             mapping: file.mapping,
         };
         let (ing, live) = begin(&opts, &history, &spec);
+        let p = ing.progress();
         Ok(LiveFeed {
+            history_rows: (p.rows_read, p.rows_accepted),
             params,
             opts,
             history,
@@ -187,7 +191,8 @@ impl LiveFeed {
         self.ing.dataset()
     }
 
-    /// The validation report so far (rows read = accepted + rejected).
+    /// The validation report so far (rows read = accepted + rejected). Builds it: work
+    /// proportional to the rows (a look's [`LookOutcome`] has the followed file's counts).
     pub fn validation(&self) -> Validation {
         self.ing.validation()
     }
@@ -211,13 +216,13 @@ impl LiveFeed {
         idle_looks: u32,
         message: Option<String>,
     ) -> LookOutcome {
-        let v = self.ing.validation();
-        let f = v.files.get(self.live.0 as usize);
+        // Progress is cheap (counts per file); the history's rows are subtracted.
+        let p = self.ing.progress();
         LookOutcome {
             kind,
             bytes,
-            rows_read: f.map_or(0, |f| f.rows_read),
-            rows_accepted: f.map_or(0, |f| f.rows_accepted),
+            rows_read: p.rows_read.saturating_sub(self.history_rows.0),
+            rows_accepted: p.rows_accepted.saturating_sub(self.history_rows.1),
             new_events,
             partial_bytes: self.follower.partial_len() as u64,
             idle_looks,

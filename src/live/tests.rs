@@ -94,18 +94,18 @@ fn follower_fingerprint_grows_with_a_short_file() {
 
 /// A dataset with one session "live" (and optionally "old" before it) built from rows
 /// (session, user, seconds from 10:00, kind, item, order, amount, text).
-struct Rows(
-    Vec<(
-        &'static str,
-        &'static str,
-        i64,
-        EventKind,
-        &'static str,
-        &'static str,
-        f64,
-        &'static str,
-    )>,
+type Row = (
+    &'static str,
+    &'static str,
+    i64,
+    EventKind,
+    &'static str,
+    &'static str,
+    f64,
+    &'static str,
 );
+
+struct Rows(Vec<Row>);
 
 const T0: i64 = 1_700_000_000_000;
 
