@@ -679,11 +679,6 @@ similarity: number | null,
 segment_viewers: number, segment_buyers: number, conversion_rate: number | null, };
 
 /**
- * Comment intents counted in a minute (or overall), in `crate::comments::Intent::ALL` order.
- */
-export type IntentCounts = { question: number, purchase: number, objection: number, praise: number, complaint: number, greeting: number, other: number, };
-
-/**
  * Rows per intent (the seven intents of metrics.md).
  */
 export type IntentCounts = { question: number, purchase: number, objection: number, praise: number, complaint: number, greeting: number, other: number, };
@@ -845,6 +840,11 @@ expected_gmv: number | null,
 reasons_en: Array<string>, reasons_zh: Array<string>, };
 
 /**
+ * Comment intents counted in a minute (or overall), in `crate::comments::Intent::ALL` order.
+ */
+export type LiveIntentCounts = { question: number, purchase: number, objection: number, praise: number, complaint: number, greeting: number, other: number, };
+
+/**
  * The session's KPIs so far (definitions of `metrics.md`, over the rows seen).
  */
 export type LiveKpis = { 
@@ -896,7 +896,7 @@ concurrent: number | null, enters: number, leaves: number, product_views: number
 /**
  * Distinct orders paid, each in the minute of its earliest `pay` row.
  */
-orders: number, gmv: number, refunds: number, refund_amount: number, intents: IntentCounts, };
+orders: number, gmv: number, refunds: number, refund_amount: number, intents: LiveIntentCounts, };
 
 /**
  * Settings of live mode.
@@ -1031,7 +1031,7 @@ question_groups: Array<LiveQuestionGroup>, questions_total: number, questions_an
 /**
  * Unanswered questions asked in the last 5 minutes.
  */
-questions_unanswered_recent: number, intents: IntentCounts, markers: Array<Marker>, 
+questions_unanswered_recent: number, intents: LiveIntentCounts, markers: Array<Marker>, 
 /**
  * Newest first, each with the numbers that fired it.
  */
