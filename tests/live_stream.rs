@@ -184,7 +184,7 @@ fn truncation_and_replacement_start_over() {
     assert_eq!(o.kind, LookKind::Appended);
     assert!(o.rows_read < read_before);
     // Replaced by another file: start over.
-    let other = b"user_id,timestamp,event\nzz,2024-05-01 10:00:00,enter\n".repeat(1);
+    let other = b"user_id,timestamp,event\nzz,2024-05-01 10:00:00,enter\n".to_vec();
     let mut bigger = other.clone();
     bigger.resize(tenth + 10, b'\n');
     let o = feed.look(

@@ -93,12 +93,14 @@ pub fn run(a: &Args) -> Result<(), Failure> {
         let outcome = look(&mut feed, &follow)?;
         let screen = feed.screen();
         eprint!("{}", status(&screen, &outcome, looks));
-        if outcome.kind == LookKind::Appended {
+        // A followed file ingestion could not use reads no rows: say why (building the
+        // validation report costs all rows, so only then).
+        if outcome.kind == LookKind::Appended && outcome.rows_read == 0 && looks > 1 {
             if let Some(e) = feed.validation().files.last().and_then(|f| f.error.clone()) {
                 return Err(Failure::Run(format!("{follow}: {}", e.message)));
             }
         }
-        if outcome.kind != LookKind::Waiting {
+        if outcome.kind != LookKind::Waiting || outcome.new_events > 0 {
             dirty = true;
         }
         // The report is a whole analysis: rewritten when rows came, at most as often as it

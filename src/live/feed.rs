@@ -81,6 +81,8 @@ pub struct LiveFeed {
     /// whole: then every look re-reads it).
     kept: Vec<u8>,
     whole: bool,
+    /// Rows read and accepted from the history files.
+    history_rows: (u64, u64),
 }
 
 impl LiveFeed {
@@ -102,7 +104,9 @@ impl LiveFeed {
             mapping: file.mapping,
         };
         let (ing, live) = begin(&opts, &history, &spec);
+        let p = ing.progress();
         Ok(LiveFeed {
+            history_rows: (p.rows_read, p.rows_accepted),
             params,
             opts,
             history,
@@ -169,8 +173,7 @@ impl LiveFeed {
             let _ = self.ing.end_file(self.live);
             self.started = true;
         }
-        let after = self.ing.dataset().events.len();
-        self.state.update(self.ing.dataset(), before..after);
+        self.take_rows(before);
         self.state.finish(self.ing.dataset());
     }
 
@@ -188,7 +191,8 @@ impl LiveFeed {
         self.ing.dataset()
     }
 
-    /// The validation report so far (rows read = accepted + rejected).
+    /// The validation report so far (rows read = accepted + rejected). Builds it: work
+    /// proportional to the rows (a look's [`LookOutcome`] has the followed file's counts).
     pub fn validation(&self) -> Validation {
         self.ing.validation()
     }
@@ -212,13 +216,13 @@ impl LiveFeed {
         idle_looks: u32,
         message: Option<String>,
     ) -> LookOutcome {
-        let v = self.ing.validation();
-        let f = v.files.get(self.live.0 as usize);
+        // Progress is cheap (counts per file); the history's rows are subtracted.
+        let p = self.ing.progress();
         LookOutcome {
             kind,
             bytes,
-            rows_read: f.map_or(0, |f| f.rows_read),
-            rows_accepted: f.map_or(0, |f| f.rows_accepted),
+            rows_read: p.rows_read.saturating_sub(self.history_rows.0),
+            rows_accepted: p.rows_accepted.saturating_sub(self.history_rows.1),
             new_events,
             partial_bytes: self.follower.partial_len() as u64,
             idle_looks,
@@ -241,7 +245,20 @@ impl LiveFeed {
                 return self.start(before);
             }
         }
+        self.take_rows(before)
+    }
+
+    /// Hands the rows after `before` to the state. When ingestion refused the followed file
+    /// half-way (its rows undone, an error in its report), the state starts over empty.
+    fn take_rows(&mut self, before: usize) -> u64 {
         let after = self.ing.dataset().events.len();
+        if after < before {
+            // Its report now carries the error; the screen starts empty.
+            if let Ok(st) = LiveState::new(self.params.clone()) {
+                self.state = st;
+            }
+            return 0;
+        }
         self.state.update(self.ing.dataset(), before..after);
         (after - before) as u64
     }
@@ -258,9 +275,7 @@ impl LiveFeed {
             return self.reread();
         }
         self.kept = Vec::new();
-        let after = self.ing.dataset().events.len();
-        self.state.update(self.ing.dataset(), before..after);
-        (after - before) as u64
+        self.take_rows(before)
     }
 
     /// History + the followed file's bytes read again, the state rebuilt (files read whole).

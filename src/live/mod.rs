@@ -66,8 +66,8 @@ pub use baseline::{Band, Baseline, BaselineMinute};
 pub use feed::{LiveFeed, LookKind, LookOutcome};
 pub use follow::{FollowStep, Follower};
 pub use screen::{
-    FunnelCount, IntentCounts, LiveKpis, LiveMinute, LiveProduct, LiveQuestion, LiveQuestionGroup,
-    LiveRows, LiveScreen, Marker, MarkerKind,
+    FunnelCount, LiveIntentCounts, LiveKpis, LiveMinute, LiveProduct, LiveQuestion,
+    LiveQuestionGroup, LiveRows, LiveScreen, Marker, MarkerKind,
 };
 pub use state::{LiveState, SWITCH_AFTER_MS, SWITCH_ROWS};
 

@@ -79,7 +79,7 @@ impl LiveQuestions {
     }
 
     pub(super) fn heap_bytes(&self) -> usize {
-        self.tracker.asks().len() * std::mem::size_of::<crate::comments::Ask>()
+        std::mem::size_of_val(self.tracker.asks())
             + self.tracker.group_count() * 96
             + self
                 .newest

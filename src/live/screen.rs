@@ -8,7 +8,7 @@ use super::baseline::Baseline;
 /// Comment intents counted in a minute (or overall), in `crate::comments::Intent::ALL` order.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct IntentCounts {
+pub struct LiveIntentCounts {
     pub question: u32,
     pub purchase: u32,
     pub objection: u32,
@@ -18,9 +18,9 @@ pub struct IntentCounts {
     pub other: u32,
 }
 
-impl IntentCounts {
+impl LiveIntentCounts {
     pub(crate) fn from_array(a: &[u32; 7]) -> Self {
-        IntentCounts {
+        LiveIntentCounts {
             question: a[0],
             purchase: a[1],
             objection: a[2],
@@ -53,7 +53,7 @@ pub struct LiveMinute {
     pub gmv: f64,
     pub refunds: u32,
     pub refund_amount: f64,
-    pub intents: IntentCounts,
+    pub intents: LiveIntentCounts,
 }
 
 /// The session's KPIs so far (definitions of `metrics.md`, over the rows seen).
@@ -176,8 +176,11 @@ pub struct LiveRows {
     pub other_session: u64,
     /// Rows later than the reorder allowance (applied when they came).
     pub late: u64,
-    /// Enter/leave/funnel rows held for reordering now.
+    /// Enter/leave/funnel/question rows held for reordering now.
     pub held: u64,
+    /// Rows more than `timeline::MAX_BUCKETS` minutes (about two weeks) from the session
+    /// start: bad timestamps, not used.
+    pub out_of_range: u64,
 }
 
 /// One snapshot of the live session: what the page's live screen and `livelens watch` show.
@@ -205,7 +208,7 @@ pub struct LiveScreen {
     pub questions_answered: u64,
     /// Unanswered questions asked in the last 5 minutes.
     pub questions_unanswered_recent: u32,
-    pub intents: IntentCounts,
+    pub intents: LiveIntentCounts,
     pub markers: Vec<Marker>,
     /// Newest first, each with the numbers that fired it.
     pub alerts: Vec<Alert>,

@@ -13,7 +13,7 @@ use super::questions::LiveQuestions;
 use super::LiveParams;
 use crate::comments::{classify, Intent};
 use crate::model::{Dataset, EventKind, NONE};
-use crate::timeline::{pitch_windows_from_counts, Window, FADE_BUCKETS};
+use crate::timeline::{pitch_windows_from_counts, Window, FADE_BUCKETS, MAX_BUCKETS};
 use crate::Result;
 
 const MINUTE: i64 = 60_000;
@@ -109,6 +109,7 @@ pub struct LiveState {
     looks: VecDeque<(i64, u32)>,
     pub(super) other_session: u64,
     applied: u64,
+    pub(super) out_of_range: u64,
     /// Rows of a session that may have started after the live one (its id, row indices).
     candidate: Option<(u32, Vec<usize>)>,
 }
@@ -146,6 +147,7 @@ impl LiveState {
             looks: VecDeque::new(),
             other_session: 0,
             applied: 0,
+            out_of_range: 0,
             candidate: None,
         })
     }
@@ -241,6 +243,7 @@ impl LiveState {
             return;
         };
         fresh.session = Some(s);
+        let rows: Vec<usize> = rows.into_iter().filter(|&j| j < ds.events.len()).collect();
         let first = rows.iter().map(|&j| ds.events.ts[j]).min();
         fresh.begin_session(ds, s, first);
         let host = ds
@@ -293,7 +296,8 @@ impl LiveState {
 
     /// The minute key of a time (minutes from the anchor; negative before it).
     pub(super) fn key(&self, ts: i64) -> i64 {
-        (ts - self.anchor.unwrap_or(ts)).div_euclid(MINUTE)
+        ts.saturating_sub(self.anchor.unwrap_or(ts))
+            .div_euclid(MINUTE)
     }
 
     fn flag(&mut self, user: u32, bit: u8) -> bool {
@@ -314,6 +318,11 @@ impl LiveState {
         let ev = &ds.events;
         let (t, kind, user, item) = (ev.ts[i], ev.kind[i], ev.user[i], ev.item[i]);
         let b = self.key(t);
+        if b.abs() > MAX_BUCKETS {
+            // Weeks away from the session start: a bad timestamp, not part of this live.
+            self.out_of_range += 1;
+            return;
+        }
         self.applied += 1;
         self.first_ts = self.first_ts.min(t);
         self.last_ts = self.last_ts.max(t);

@@ -94,18 +94,18 @@ fn follower_fingerprint_grows_with_a_short_file() {
 
 /// A dataset with one session "live" (and optionally "old" before it) built from rows
 /// (session, user, seconds from 10:00, kind, item, order, amount, text).
-struct Rows(
-    Vec<(
-        &'static str,
-        &'static str,
-        i64,
-        EventKind,
-        &'static str,
-        &'static str,
-        f64,
-        &'static str,
-    )>,
+type Row = (
+    &'static str,
+    &'static str,
+    i64,
+    EventKind,
+    &'static str,
+    &'static str,
+    f64,
+    &'static str,
 );
+
+struct Rows(Vec<Row>);
 
 const T0: i64 = 1_700_000_000_000;
 
@@ -431,4 +431,18 @@ fn an_answer_arriving_before_its_question_still_answers_it() {
     assert_eq!(s.questions_total, 1);
     assert_eq!(s.questions[0].status, "answered");
     assert_eq!(s.question_groups[0].count, 1);
+}
+
+#[test]
+fn a_row_weeks_away_is_not_part_of_the_live() {
+    let rows = Rows(vec![
+        ("live", "a", 0, Enter, "", "", 0.0, ""),
+        ("live", "b", 100 * 86_400, Enter, "", "", 0.0, ""),
+        ("live", "c", 30, Enter, "", "", 0.0, ""),
+    ]);
+    let (ds, st) = feed(&rows, 1);
+    let s = st.screen(&ds);
+    assert_eq!(s.rows.out_of_range, 1);
+    assert_eq!(s.minutes.len(), 1);
+    assert_eq!(s.kpis.viewers, 2);
 }

@@ -2,8 +2,8 @@
 //! products and the capped lists, not to its rows.
 
 use super::screen::{
-    FunnelCount, IntentCounts, LiveKpis, LiveMinute, LiveProduct, LiveQuestion, LiveQuestionGroup,
-    LiveRows, LiveScreen, Marker, MarkerKind,
+    FunnelCount, LiveIntentCounts, LiveKpis, LiveMinute, LiveProduct, LiveQuestion,
+    LiveQuestionGroup, LiveRows, LiveScreen, Marker, MarkerKind,
 };
 use super::state::{item_title, LiveState};
 use crate::comments::AskStatus;
@@ -64,7 +64,7 @@ impl LiveState {
                 gmv: b.gmv,
                 refunds: b.refunds,
                 refund_amount: b.refund_amount,
-                intents: IntentCounts::from_array(&b.intents),
+                intents: LiveIntentCounts::from_array(&b.intents),
             });
         }
         let mut products: Vec<LiveProduct> = self
@@ -176,7 +176,7 @@ impl LiveState {
             questions_total: self.questions.total(),
             questions_answered,
             questions_unanswered_recent: self.questions.open_within(now, 5 * MINUTE),
-            intents: IntentCounts::from_array(&self.totals.intents),
+            intents: LiveIntentCounts::from_array(&self.totals.intents),
             markers,
             alerts: self.alerts.iter().cloned().collect(),
             rows: self.rows(),
@@ -189,6 +189,7 @@ impl LiveState {
             other_session: self.other_session,
             late: self.presence.late,
             held: self.presence.held() as u64,
+            out_of_range: self.out_of_range,
         }
     }
 
