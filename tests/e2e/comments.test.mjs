@@ -46,8 +46,8 @@ test('comments on the demo: questions, objections, phrases and intents over time
   await open('comments');
   await page.locator('[data-testid=questions-table]').waitFor({ timeout: 60_000 });
   for (const id of ['comment_intents', 'comment_objections', 'comment_phrases']) await drawn(id);
-  const asked = num(await text('[data-kpi=asked]'));
-  const unanswered = num((await text('[data-kpi=unanswered]')).split('(')[0]);
+  const asked = num(await text('[data-kpi=asked] .kpi-value'));
+  const unanswered = num((await text('[data-kpi=unanswered] .kpi-value')).split('(')[0]);
   assert.ok(asked > 1000 && unanswered > 0 && unanswered < asked, `${asked} / ${unanswered}`);
   // The never-answered list holds only groups without an answer.
   const rows = page.locator('[data-testid=questions-unanswered] tbody tr');
@@ -78,7 +78,7 @@ test('a bare danmaku export is enough, and comment text stays text', async () =>
   await page.waitForFunction(() => document.getElementById('app').shadowRoot.querySelector('[data-testid=showing]')?.textContent.match(/your data/i) && document.getElementById('app').shadowRoot.querySelector('nav'), null, { timeout: 60_000 });
   await open('comments');
   await page.locator('[data-testid=questions-table]').waitFor({ timeout: 60_000 });
-  assert.equal(num(await text('[data-kpi=classified]')), 40);
+  assert.equal(num(await text('[data-kpi=classified] .kpi-value')), 40);
   const q = await text('[data-testid=questions-table]');
   assert.match(q, /<img src=x onerror="window.__pwned=1">有回放吗/);
   assert.equal(await page.evaluate(() => document.getElementById('app').shadowRoot.querySelectorAll('.view img').length), 0);
