@@ -90,7 +90,13 @@ pub(crate) fn fixed(v: f64, decimals: usize) -> String {
     let (int, frac) = s
         .split_once('.')
         .map_or((s.as_str(), None), |(a, b)| (a, Some(b)));
-    let int = if int == "-0" { "0" } else { int };
+    // "-0" only when the whole value rounds to zero ("-0.00" → "0.00"); "-0.66" keeps its sign.
+    let rounds_to_zero = frac.is_none_or(|f| f.bytes().all(|b| b == b'0'));
+    let int = if int == "-0" && rounds_to_zero {
+        "0"
+    } else {
+        int
+    };
     match frac {
         Some(f) => format!("{}.{f}", group_thousands(int)),
         None => group_thousands(int),
@@ -182,4 +188,17 @@ pub(crate) enum Fmt {
     Plain,
     Percent,
     Minutes,
+}
+
+#[cfg(test)]
+mod sign_tests {
+    use super::*;
+
+    #[test]
+    fn small_negative_values_keep_their_sign() {
+        assert_eq!(fmt_exact(-0.6602, false), "-0.6602");
+        assert_eq!(fmt_exact(-0.00001, false), "0");
+        assert_eq!(fixed(-0.001, 2), "0.00");
+        assert_eq!(fmt_exact(-12.5, false), "-12.5");
+    }
 }

@@ -378,7 +378,7 @@ chart_texts! {
     CostPerExtraBuyer => "Cost per extra buyer", "每新增买家成本";
     AllCoupons => "all coupons", "全部优惠券";
     ShareOfViewers => "Share of viewers", "观看占比";
-    AvgWatch => "Avg watch (s)", "平均观看（秒）";
+    AvgWatch => "Avg watch time", "平均观看时长";
     Buyers => "Buyers", "成交人数";
     UvValue => "UV value", "UV价值";
     RoiOfSpend => "ROI of ad spend", "投流 ROI";
