@@ -72,11 +72,21 @@ funnel_by_segment: SegmentKind | null,
 /**
  * Session of the timeline, by id; `None` = the session with most viewers.
  */
-timeline_session: string | null, timeline_bucket_seconds: number, retention: RetentionParams, 
+timeline_session: string | null, timeline_bucket_seconds: number, 
+/**
+ * Session of the post-live review, by id; `None` = the latest session.
+ */
+review_session: string | null, retention: RetentionParams, 
 /**
  * `None` = compare the two hosts with most viewers (when there are two).
  */
-compare: CompareChoice | null, rules: RulesChoice, rfm: RfmParams, cluster: ClusterParams, predict: PredictParams, recommend: RecommendParams, };
+compare: CompareChoice | null, rules: RulesChoice, rfm: RfmParams, cluster: ClusterParams, predict: PredictParams, recommend: RecommendParams, 
+/**
+ * The sections to compute; `None` = all. A section left out is `null` (or empty) in the
+ * report and listed in `skipped` with code `not_selected`; the sections computed have the
+ * same figures as in the full report.
+ */
+sections?: Array<Section>, };
 
 /**
  * Mean predicted purchase probability of the persons with each value of one attribute.
@@ -131,6 +141,19 @@ export type BaselineMinute = { minute: number,
  * Previous sessions that lasted to this minute.
  */
 sessions: number, concurrent: Band, enters: Band, leaves: Band, gmv: Band, orders: Band, clicks: Band, comments: Band, refunds: Band, };
+
+/**
+ * The sessions the baseline was taken from.
+ */
+export type BaselineSessions = { 
+/**
+ * Session ids, oldest first (at most [`MAX_BASELINE_SESSIONS`]).
+ */
+sessions: Array<string>, 
+/**
+ * Whether they were limited to the reviewed session's host.
+ */
+same_host: boolean, };
 
 /**
  * What makes one basket of a [`Dataset`].
@@ -345,7 +368,25 @@ sample_size_per_arm: number | null,
 /**
  * `sample_size_per_arm` minus the smaller arm's trials, at least 0.
  */
-more_needed_per_arm: number | null, verdict: Verdict, summary_en: string, summary_zh: string, };
+more_needed_per_arm: number | null, verdict: Verdict, summary_en: string, summary_zh: string, 
+/**
+ * Mean comparisons of the same two groups' viewers: watch seconds and GMV per viewer
+ * (Welch's t-test and a bootstrap interval, [`means`]).
+ */
+means: Array<MeanComparison>, };
+
+/**
+ * One coupon (or all together: `coupon` = `""`).
+ */
+export type CouponRow = { coupon: string, sessions: Array<string>, claims: number, claimers: number, uses: number, 
+/**
+ * Viewers (person-sessions) of the sessions where it was claimed.
+ */
+viewers: number, claim_rate: number | null, redemption_rate: number | null, redemption_low: number | null, redemption_high: number | null, discount_cost: number | null, 
+/**
+ * GMV of the pays made with the coupon.
+ */
+coupon_gmv: number, extra_buyers: number | null, extra_buyers_low: number | null, extra_buyers_high: number | null, incremental_gmv: number | null, incremental_gmv_low: number | null, incremental_gmv_high: number | null, cost_per_extra_buyer: number | null, };
 
 /**
  * What the data holds, in brief.
@@ -706,6 +747,23 @@ minutes: Array<IntentCounts>, };
  */
 export type InteractionWeights = { product_view: number, click: number, add_cart: number, order: number, pay: number, aggregation: Aggregation, };
 
+/**
+ * The `interactions` section.
+ */
+export type Interactions = { 
+/**
+ * Pooled per tool present in the data, in [`TOOLS`] order.
+ */
+tools: Array<ToolSummary>, 
+/**
+ * Every window, by session start then window start.
+ */
+windows: Array<ToolWindow>, 
+/**
+ * Per coupon id; and all coupons together (`coupon` = `""`), last.
+ */
+coupons: Array<CouponRow>, };
+
 export type ItemAudience = { item_id: string, title: string, 
 /**
  * Distinct buyers so far.
@@ -729,12 +787,42 @@ export type ItemProspect = { user_id: string,
  */
 p_buy: number, };
 
+/**
+ * One KPI of the session against the baseline.
+ */
+export type KpiLine = { 
+/**
+ * The KPI's key in `kpis.by_session` (`conversion_rate`, …).
+ */
+key: string, unit: ReviewUnit, higher_is_better: boolean, value: number | null, baseline: ReviewBaseline | null, 
+/**
+ * `value − baseline.median`.
+ */
+difference: number | null, 
+/**
+ * `difference / baseline.median` (absent when the median is 0).
+ */
+relative_difference: number | null, verdict: ReviewVerdict, };
+
 export type KpiReport = { overall: Kpis, by_session: Array<SessionKpis>, 
 /**
  * The KPI table per platform (`douyin`, `kuaishou`, …), side by side, then `all` (the
  * platforms combined, equal to `overall`); absent when no file came from a known platform.
  */
-by_platform?: Array<GroupKpis>, };
+by_platform?: Array<GroupKpis>, 
+/**
+ * Every row of the session summaries read, as given, with the rates its figures give;
+ * absent without a session summary.
+ */
+summaries?: Array<SummarySession>, 
+/**
+ * Figures on which a session's events and its summary disagree beyond rounding.
+ */
+summary_checks?: Array<SummaryCheck>, 
+/**
+ * KPI keys of `overall` that include session-summary figures.
+ */
+overall_from_summary?: Array<string>, };
 
 /**
  * The KPI table of `metrics.md` for a set of sessions.
@@ -782,7 +870,24 @@ has_buyer_id: boolean,
 /**
  * The date order of `a/b/yyyy` dates, when the file has such dates.
  */
-date_order: string | null, };
+date_order: string | null, 
+/**
+ * `orders`, `sessions` (a session summary) or `events` (a capture stream).
+ */
+kind: string, 
+/**
+ * Sessions read from a session summary.
+ */
+sessions?: number | null, 
+/**
+ * Events made from a capture stream's messages.
+ */
+events?: number | null, 
+/**
+ * How the orders were tied to live sessions (by room id, by creator and time window, by
+ * time window) and how many were not.
+ */
+order_sessions?: OrderTies | null, };
 
 /**
  * Lifecycle counts of one period.
@@ -1098,6 +1203,53 @@ rows: number, };
 export type MarkerKind = "pitch" | "lucky_bag" | "poll" | "coupon";
 
 /**
+ * Welch's t-test and a bootstrap interval of `mean_b − mean_a`.
+ */
+export type MeanComparison = { 
+/**
+ * `watch_seconds` or `gmv_per_viewer`.
+ */
+metric: string, a: MeanEstimate, b: MeanEstimate, 
+/**
+ * `mean_b − mean_a`.
+ */
+difference: number | null, 
+/**
+ * `mean_b / mean_a − 1`.
+ */
+relative_lift: number | null, 
+/**
+ * Welch's t (positive when B is higher), its degrees of freedom and two-sided p-value.
+ */
+t: number | null, df: number | null, p_value: number | null, 
+/**
+ * 95% interval of the difference (Welch).
+ */
+ci_low: number | null, ci_high: number | null, 
+/**
+ * 95% percentile bootstrap interval of the difference.
+ */
+bootstrap_low: number | null, bootstrap_high: number | null, bootstrap_resamples: number, bootstrap_seed: number, 
+/**
+ * `BBetter`/`ABetter` when p < 0.05 and the bootstrap interval excludes 0 too;
+ * `NotEnoughData` with fewer than 2 persons in an arm; else `NoDifference`.
+ */
+verdict: Verdict, };
+
+/**
+ * One arm's values in brief.
+ */
+export type MeanEstimate = { label: string, 
+/**
+ * Persons (viewers) in the arm.
+ */
+n: number, mean: number | null, 
+/**
+ * Sample standard deviation (n − 1).
+ */
+sd: number | null, };
+
+/**
  * The models LiveLens compares.
  */
 export type ModelKind = "popularity" | "item_cf" | "user_knn" | "als" | "content" | "hybrid";
@@ -1133,6 +1285,56 @@ share: number,
  * The most frequent wordings `(text, count)`, at most 3.
  */
 examples: Array<[string, number]>, };
+
+/**
+ * How many orders of a file were tied to a live session, and how.
+ */
+export type OrderTies = { 
+/**
+ * By the room id on the order.
+ */
+by_room: number, 
+/**
+ * By the order's creator and the time window of that creator's session.
+ */
+by_creator_and_time: number, 
+/**
+ * By the time window of a session whose creator is not known (or an order without one).
+ */
+by_time: number, 
+/**
+ * Not tied to any session.
+ */
+untied: number, };
+
+/**
+ * Participants' conversion against the others', raw and matched.
+ */
+export type ParticipantEffect = { participants: number, 
+/**
+ * Participants who paid in the session.
+ */
+participant_buyers: number, participant_rate: number | null, participant_low: number | null, participant_high: number | null, 
+/**
+ * Present non-participants.
+ */
+others: number, other_buyers: number, other_rate: number | null, other_low: number | null, other_high: number | null, 
+/**
+ * Participants in strata that also hold a non-participant.
+ */
+matched_participants: number, 
+/**
+ * Matched difference of conversion (participants − others), with its 95% interval.
+ */
+conversion_effect: number | null, conversion_low: number | null, conversion_high: number | null, 
+/**
+ * Matched difference of GMV per person, with its 95% interval.
+ */
+gmv_effect: number | null, gmv_low: number | null, gmv_high: number | null, 
+/**
+ * Whether the conversion interval excludes 0.
+ */
+distinguishable: boolean, };
 
 /**
  * 2-D PCA projection for a scatter plot.
@@ -1173,6 +1375,19 @@ title: string,
  * Window, ms since the epoch (UTC): `start` included, `end` excluded.
  */
 start: number, end: number, comments: number, intents: IntentCounts, };
+
+/**
+ * A product pitch of the session with its GMV per minute.
+ */
+export type PitchLine = { item_id: string, title: string, 
+/**
+ * Minutes since the session's start, window inclusive of its last minute.
+ */
+start_minute: number, end_minute: number, 
+/**
+ * GMV and orders during the window (all products).
+ */
+gmv: number, orders: number, gmv_per_minute: number, };
 
 /**
  * A product's pitch: the first `product_view` burst of one item.
@@ -1500,6 +1715,25 @@ evaluation: Evaluation | null,
  */
 comments: CommentsSection | null, 
 /**
+ * Interaction tools (lucky bags, polls, coupons, Q&A): each window's effect on the room
+ * and participants' conversion against similar others; coupons' redemption and cost.
+ */
+interactions: Interactions | null, 
+/**
+ * Per traffic source: viewers, conversion, GMV, GPM, UV value; paid traffic's ROI.
+ */
+traffic: Traffic | null, 
+/**
+ * Hour × weekday of the sessions' start: viewers, conversion, GMV per viewer; the best slot
+ * when the data supports it.
+ */
+time_slots: TimeSlots | null, 
+/**
+ * The post-live review of one session (default: the latest) against the creator's own
+ * baseline.
+ */
+review: Review | null, 
+/**
  * Analyses left out, with the reason.
  */
 skipped: Array<Skipped>, };
@@ -1542,6 +1776,88 @@ return_event: string | null, cohorts: Array<CohortRow>,
  * Size-weighted over the cohorts that reach each period.
  */
 average_rates: Array<number | null>, repeat_purchase_rate: number | null, buyers: number, repeat_buyers: number, lifecycle: Array<LifecyclePeriod>, };
+
+/**
+ * The post-live review of one session.
+ */
+export type Review = { session_id: string, title: string | null, host: string | null, 
+/**
+ * Local start, `YYYY-MM-DD HH:MM:SS`.
+ */
+start: string | null, baseline: BaselineSessions, 
+/**
+ * Every reviewed KPI, in [`REVIEW_KPIS`] order.
+ */
+kpis: Array<KpiLine>, 
+/**
+ * Funnel steps 2… of the session (empty without events).
+ */
+funnel: Array<StepLine>, 
+/**
+ * The session's pitch windows in time order (empty without a timeline).
+ */
+pitches: Array<PitchLine>, went_well: Array<ReviewStatement>, to_change: Array<ReviewStatement>, next_time: Array<ReviewStatement>, 
+/**
+ * Notes on the review as a whole (no baseline yet; nothing outside the usual range).
+ */
+notes: Array<ReviewTexts>, 
+/**
+ * Report sections the statements were read from, in the order above.
+ */
+sources: Array<string>, };
+
+/**
+ * Median and quartiles of a figure over the baseline sessions that have it.
+ */
+export type ReviewBaseline = { median: number, q1: number, q3: number, 
+/**
+ * Sessions the figure was taken from.
+ */
+sessions: number, };
+
+/**
+ * Which rule made a statement worth saying, with its parameters in words.
+ */
+export type ReviewRule = { 
+/**
+ * `outside_iqr`, `largest_step_drop`, `best_pitch`, `worst_pitch`, `suggestion`, … (see
+ * `docs/report.md`).
+ */
+key: string, text: ReviewTexts, };
+
+/**
+ * One sentence of the review with the numbers behind it.
+ */
+export type ReviewStatement = { 
+/**
+ * What it is about: `kpi`, `funnel_step`, `pitch`, `question`, `objection`,
+ * `interaction`, `traffic`, or for suggestions the kind it follows from.
+ */
+kind: string, 
+/**
+ * The report section it was read from: `kpis`, `funnel`, `timeline`, `comments`,
+ * `interactions`, `traffic`.
+ */
+source: string, 
+/**
+ * The KPI key, step (`click→order`), product id, question or tool it is about.
+ */
+subject: string, unit: ReviewUnit, value: number | null, baseline: number | null, difference: number | null, rule: ReviewRule, text: ReviewTexts, };
+
+/**
+ * Text in both languages.
+ */
+export type ReviewTexts = { en: string, zh: string, };
+
+/**
+ * How a figure is shown (and how its difference is written).
+ */
+export type ReviewUnit = "count" | "percent" | "money" | "seconds" | "ratio" | "per_minute";
+
+/**
+ * A figure against its baseline.
+ */
+export type ReviewVerdict = "better" | "worse" | "usual" | "no_baseline" | "no_value";
 
 /**
  * Settings of [`rfm`].
@@ -1599,7 +1915,7 @@ segment: string, };
 /**
  * What a column of a layout means.
  */
-export type Role = "order" | "line" | "item" | "item_title" | "quantity" | "unit_price" | "line_amount" | "order_amount" | "created_time" | "paid_time" | "status" | "after_sales" | "refund_amount" | "refund_time" | "buyer" | "creator" | "creator_name" | "room" | "traffic_source";
+export type Role = "order" | "line" | "item" | "item_title" | "quantity" | "unit_price" | "line_amount" | "order_amount" | "created_time" | "paid_time" | "status" | "after_sales" | "refund_amount" | "refund_time" | "buyer" | "creator" | "creator_name" | "room" | "traffic_source" | "session" | "session_title" | "start" | "end" | "duration" | "viewers" | "views" | "impressions" | "peak_concurrent" | "avg_concurrent" | "avg_watch" | "comments" | "likes" | "shares" | "followers" | "fan_club_joins" | "product_viewers" | "product_clickers" | "gmv" | "orders" | "units" | "buyers" | "refunds" | "ad_spend" | "viewer" | "viewer_name" | "time" | "event_type" | "text" | "gift_name" | "gift_count" | "gift_end";
 
 /**
  * One rule X → {y}.
@@ -1708,6 +2024,12 @@ cut: RulesCut | null,
  */
 rules: Array<Rule>, };
 
+/**
+ * A section of the report, as `--sections` and the page's lazy views name it (the stages of
+ * [`super::STAGES`]). `recommendations` brings the offline evaluation with it.
+ */
+export type Section = "kpis" | "segments" | "funnel" | "timeline" | "retention" | "comparison" | "rules" | "prediction" | "recommendations" | "comments" | "interactions" | "review";
+
 export type SegmentHosts = { segment: string, 
 /**
  * `"all"` (every viewer), `"rfm"`, `"cluster"` or `"given"` (`params.segments`).
@@ -1765,7 +2087,12 @@ export type SessionKpis = { session_id: string, title: string | null, host: stri
 /**
  * Local start time, `YYYY-MM-DD HH:MM:SS`.
  */
-start: string | null, viewers: number, views: number, avg_watch_seconds: number | null, peak_concurrent: number, avg_concurrent: number | null, interaction_rate: number | null, comments_per_minute: number | null, follow_rate: number | null, product_click_rate: number | null, click_to_pay_rate: number | null, conversion_rate: number | null, 
+start: string | null, 
+/**
+ * KPI keys taken from a session summary because the events do not give them (absent
+ * when none).
+ */
+from_summary?: Array<string>, viewers: number, views: number, avg_watch_seconds: number | null, peak_concurrent: number, avg_concurrent: number | null, interaction_rate: number | null, comments_per_minute: number | null, follow_rate: number | null, product_click_rate: number | null, click_to_pay_rate: number | null, conversion_rate: number | null, 
 /**
  * Distinct paying people; `None` (null) when some payments have no buyer id (a Douyin shop
  * export masks buyers), so that an order is never counted as a person.
@@ -1800,14 +2127,156 @@ export type Skipped = { section: string,
 code: string, message: string, };
 
 /**
+ * One hour × weekday cell.
+ */
+export type Slot = { 
+/**
+ * 0 = Monday … 6 = Sunday (local).
+ */
+weekday: number, 
+/**
+ * Local hour of the start, 0–23.
+ */
+hour: number, 
+/**
+ * Session ids that start in the cell (sessions with at least one viewer).
+ */
+sessions: Array<string>, 
+/**
+ * Viewers summed over the cell's sessions, and their mean per session.
+ */
+viewers: number, mean_viewers: number, 
+/**
+ * Viewers who paid in that session.
+ */
+buyers: number, conversion: number | null, conversion_low: number | null, conversion_high: number | null, gmv: number, gmv_per_viewer: number | null, gmv_per_viewer_low: number | null, gmv_per_viewer_high: number | null, };
+
+/**
  * A segment left out of the host matching: fewer persons than `min_segment_persons`.
  */
 export type SmallSegment = { segment: string, grouping: string, persons: number, };
 
 /**
+ * One source's figures.
+ */
+export type SourceRow = { 
+/**
+ * Canonical key (`feed`, `paid`, …) or `unknown`.
+ */
+source: string, 
+/**
+ * Person-sessions whose first entry came through this source.
+ */
+viewers: number, share_of_viewers: number | null, 
+/**
+ * `enter` rows with this source.
+ */
+views: number, avg_watch_seconds: number | null, buyers: number, conversion_rate: number | null, conversion_low: number | null, conversion_high: number | null, gmv: number, 
+/**
+ * 1000 × GMV / views.
+ */
+gpm: number | null, 
+/**
+ * GMV / viewers.
+ */
+uv_value: number | null, 
+/**
+ * Only for `paid`: GMV / ad spend over the sessions with a known spend.
+ */
+roi: number | null, 
+/**
+ * The spend and the paid GMV the ROI is made of (only for `paid`).
+ */
+ad_spend: number | null, roi_gmv: number | null, };
+
+/**
+ * One funnel step's conversion from the previous step against the baseline.
+ */
+export type StepLine = { 
+/**
+ * Event keys of the previous step and this one.
+ */
+from: string, to: string, 
+/**
+ * People at the previous step and at this one, in this session.
+ */
+from_count: number, to_count: number, value: number | null, baseline: ReviewBaseline | null, difference: number | null, verdict: ReviewVerdict, };
+
+/**
+ * A figure on which a session's events and its summary disagree beyond rounding.
+ */
+export type SummaryCheck = { session_id: string, 
+/**
+ * The KPI key (`viewers`, `gmv`, …).
+ */
+figure: string, 
+/**
+ * The value from the events.
+ */
+events: number, 
+/**
+ * The value in the summary.
+ */
+summary: number, 
+/**
+ * `events − summary`.
+ */
+difference: number, };
+
+/**
+ * One row of a session summary, as read, with the rates its figures give.
+ */
+export type SummarySession = { session_id: string, title: string | null, host: string | null, 
+/**
+ * Local start time, `YYYY-MM-DD HH:MM:SS`.
+ */
+start: string | null, platform: string | null, 
+/**
+ * The summary file it came from.
+ */
+file: string, 
+/**
+ * Every figure the row gives, by key (`viewers`, `gmv`, `impressions`, `units`, …),
+ * money in yuan, durations in seconds (`avg_watch_seconds`) or minutes (`live_minutes`).
+ */
+figures: Array<[string, number]>, viewers: number, views: number, avg_watch_seconds: number | null, peak_concurrent: number, avg_concurrent: number | null, interaction_rate: number | null, comments_per_minute: number | null, follow_rate: number | null, product_click_rate: number | null, click_to_pay_rate: number | null, conversion_rate: number | null, 
+/**
+ * Distinct paying people; `None` (null) when some payments have no buyer id (a Douyin shop
+ * export masks buyers), so that an order is never counted as a person.
+ */
+buyers: number | null, orders: number, gmv: number, aov: number | null, revenue_per_buyer: number | null, gpm: number | null, uv_value: number | null, refund_rate: number | null, roi: number | null, net_roi: number | null, comments: number, likes: number, shares: number, followers: number, refunds: number, ad_spend: number | null, live_minutes: number | null, };
+
+/**
  * How the decision threshold is chosen. JSON: `"f1"`, `{"recall": 0.8}`, `{"fixed": 0.35}`.
  */
 export type ThresholdChoice = "f1" | { "recall": number } | { "fixed": number };
+
+/**
+ * The hour × weekday table and the best slot, when the data supports one.
+ */
+export type TimeSlots = { tz_offset_minutes: number, 
+/**
+ * Cells with at least one session, by weekday then hour.
+ */
+slots: Array<Slot>, 
+/**
+ * Index into `slots` of the best slot, when named.
+ */
+best: number | null, 
+/**
+ * `named`; or why not: `too_few_slots` (fewer than two cells), `too_few_sessions` (no
+ * cell has [`MIN_SESSIONS`] sessions), `overlap` (the best cell's interval reaches another
+ * cell's).
+ */
+best_code: string, 
+/**
+ * The rule applied, and its outcome, in words.
+ */
+best_rule_en: string, best_rule_zh: string, 
+/**
+ * Sessions without a known start (left out).
+ */
+sessions_without_start: number, };
 
 /**
  * The timeline of one session.
@@ -1860,6 +2329,72 @@ concurrent: number, enters: number, leaves: number, comments: number, likes: num
  */
 orders: number, gmv: number, spike: boolean, };
 
+/**
+ * A tool's windows pooled.
+ */
+export type ToolSummary = { tool: string, windows: number, 
+/**
+ * Mean effect on concurrency over the windows that have one, with a 95% t interval
+ * across windows (with one window: that window's interval).
+ */
+concurrency_effect: number | null, concurrency_low: number | null, concurrency_high: number | null, concurrency_windows: number, concurrency_distinguishable: boolean, 
+/**
+ * Participants against others, pooled over the windows.
+ */
+conversion: ParticipantEffect, 
+/**
+ * Concurrency around the windows: minutes from the window's start (−10 … 19), the mean
+ * over the tool's windows, and the mean of the comparison sessions at the same minutes
+ * since their start (averaged over the windows).
+ */
+profile_minutes: Array<number>, profile_tool: Array<number | null>, profile_others: Array<number | null>, 
+/**
+ * Mean window length, minutes.
+ */
+mean_window_minutes: number, };
+
+/**
+ * One tool's window in one session.
+ */
+export type ToolWindow = { 
+/**
+ * `lottery`, `poll`, `coupon` or `qa`.
+ */
+tool: string, session: string, 
+/**
+ * The coupon id for coupons, else empty.
+ */
+label: string, 
+/**
+ * Local times of the first and last event.
+ */
+start: string, end: string, 
+/**
+ * Minutes from the session's start to the window's start.
+ */
+start_minute: number, seconds: number, 
+/**
+ * Persons present in the window (a visit overlapping it) or taking part.
+ */
+present: number, concurrency: WindowEffect, entering_per_minute: WindowEffect, follows_per_minute: WindowEffect, conversion: ParticipantEffect, };
+
+/**
+ * The traffic-source table.
+ */
+export type Traffic = { 
+/**
+ * Sources with viewers, by viewers (most first).
+ */
+sources: Array<SourceRow>, 
+/**
+ * Person-sessions with an entry.
+ */
+viewers: number, 
+/**
+ * Of them, those whose first entry has no source.
+ */
+viewers_without_source: number, };
+
 export type UserRecs = { user_id: string, items: Array<RecItem>, };
 
 /**
@@ -1872,3 +2407,30 @@ export type Validation = { rows_read: number, rows_accepted: number, rows_reject
 rejected_by_reason: { [key in string]: number }, files: Array<FileReport>, tz_offset_minutes: number, };
 
 export type Verdict = "b_better" | "a_better" | "no_difference" | "not_enough_data";
+
+/**
+ * One measure of the room (concurrency, entries/min, follows/min) around a window.
+ */
+export type WindowEffect = { 
+/**
+ * The same length just before the window (absent when the session had not run that long).
+ */
+before: number | null, during: number | null, 
+/**
+ * `during − before`.
+ */
+change: number | null, 
+/**
+ * The same change in the other sessions at the same minutes since their start, averaged:
+ * sessions long enough and without a window of the same tool there.
+ */
+others_change: number | null, others: number, 
+/**
+ * `change − others_change`, the effect; with its 95% interval (a prediction interval:
+ * `t(0.975, n − 1) × sd(others' changes) × √(1 + 1/n)`), needing 2 other sessions.
+ */
+effect: number | null, effect_low: number | null, effect_high: number | null, 
+/**
+ * Whether the interval excludes 0 (otherwise "not distinguishable from no effect").
+ */
+distinguishable: boolean, };
