@@ -24,6 +24,7 @@ pub const STAGES: &[&str] = &[
     "prediction",
     "als",
     "recommendations",
+    "comments",
     "report",
 ];
 
@@ -90,6 +91,13 @@ pub fn run_stage(l: &Loaded, stage: &str) -> Result<Value> {
         "recommendations" => {
             let r = crate::recommend::recommend(&prep, &RecommendParams::default(), None)?;
             json!({"ok": serde_json::to_value(&r).is_ok()})
+        }
+        "comments" => {
+            let c = crate::comments::analyse(ds, &crate::comments::CommentsParams::default())?;
+            let s = &c.section;
+            json!({"classified": s.classified, "questions": s.questions.asked,
+                   "answered": s.questions.answered, "groups": s.questions.groups,
+                   "phrases": s.phrases.len()})
         }
         "report" => {
             let r = analyze(ds, &l.validation, &opts, &mut no_progress);

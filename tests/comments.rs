@@ -253,3 +253,29 @@ fn answered_within_five_minutes_boundaries() {
     assert_eq!(viewer, vec![false]);
     assert!(mark_answered(&[q(0.0)], &[], &[], None, f64::NAN).is_err());
 }
+
+#[test]
+fn weighted_phrases_equal_phrases_on_the_repeated_texts() {
+    use livelens::comments::phrases_weighted;
+    let distinct = [
+        ("雅思速成营真不错", 4u32),
+        ("雅思速成营多少钱", 3),
+        ("绝绝子 雅思速成营", 5),
+        ("black friday deal", 3),
+        ("the black friday sale is on", 2),
+        ("今天 绝绝子", 3),
+    ];
+    let mut repeated: Vec<&str> = Vec::new();
+    for &(t, n) in &distinct {
+        repeated.extend(std::iter::repeat_n(t, n as usize));
+    }
+    let p = PhraseParams {
+        min_cohesion: 0.0,
+        min_freedom: 0.0,
+        ..PhraseParams::default()
+    };
+    let a = phrases(&repeated, &p).unwrap();
+    let b = phrases_weighted(&distinct, &p).unwrap();
+    assert!(!a.is_empty());
+    assert_eq!(a, b);
+}

@@ -191,3 +191,45 @@ fn data_without_comment_text_skips_the_section_with_a_reason() {
     let s = r.skipped.iter().find(|s| s.section == "comments").unwrap();
     assert_eq!(s.code, "missing_events");
 }
+
+#[test]
+fn comment_charts_have_tables_pictures_and_both_languages() {
+    use livelens::charts::{build, render_png, to_table, ChartStyle};
+    use livelens::i18n::Lang;
+    let (l, _) = load_demo(42);
+    let r = analyze(
+        &l.dataset,
+        &l.validation,
+        &AnalysisOptions::default(),
+        &mut no_progress,
+    );
+    let en = build::all(&r, Lang::En);
+    let zh = build::all(&r, Lang::Zh);
+    let dir = std::env::temp_dir().join(format!("livelens-comment-charts-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for id in ["comment_intents", "comment_objections", "comment_phrases"] {
+        let e = en.iter().find(|c| c.id == id).expect(id);
+        let z = zh.iter().find(|c| c.id == id).expect(id);
+        assert_ne!(e.title, z.title, "{id} is not translated");
+        assert_ne!(e.y_label, z.y_label);
+        let (headers, rows) = to_table(e);
+        assert!(!headers.is_empty() && !rows.is_empty(), "{id} has no table");
+        let png = dir.join(format!("{id}.png"));
+        render_png(z, 900, 420, &ChartStyle::default(), &png).unwrap();
+        assert!(std::fs::metadata(&png).unwrap().len() > 1000);
+    }
+    // Seven intents over the timeline's minutes.
+    let (headers, rows) = to_table(en.iter().find(|c| c.id == "comment_intents").unwrap());
+    assert_eq!(headers.len(), 8, "{headers:?}");
+    assert_eq!(
+        rows.len(),
+        r.comments
+            .as_ref()
+            .unwrap()
+            .over_time
+            .as_ref()
+            .unwrap()
+            .minutes
+            .len()
+    );
+}

@@ -21,7 +21,7 @@ use super::section::{
     QuestionRow, QuestionsSummary, SentimentCounts, SessionComments,
 };
 use super::{
-    classify, objection_theme, phrases, AskStatus, Classified, Intent, ObjectionTheme,
+    classify, objection_theme, phrases_weighted, AskStatus, Classified, Intent, ObjectionTheme,
     PhraseParams, QuestionTracker, TrackedGroup, TrackerParams,
 };
 use crate::model::{Dataset, EventKind, NONE};
@@ -111,9 +111,12 @@ pub fn analyse(ds: &Dataset, p: &CommentsParams) -> Result<CommentsAnalysis> {
         .collect();
     let mut sec = CommentsSection::default();
     let mut rows: Vec<ClassifiedRow> = Vec::new();
-    let mut cache: FxHashMap<&str, Classified> = FxHashMap::default();
-    let mut themes: ThemeAcc<'_> = FxHashMap::default();
-    let mut texts: Vec<&str> = Vec::new();
+    // Objections per distinct text (index as in `texts`), themed once per text after the pass.
+    let mut objections_at: Vec<u64> = Vec::new();
+    // Distinct texts with their occurrences, in order of first appearance (for the phrases).
+    let mut texts: Vec<(&str, u32)> = Vec::new();
+    let mut text_slot: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut classes: Vec<Classified> = Vec::new();
     let mut all_times: Vec<(i64, Intent)> = Vec::new();
     let mut commenters: FxHashSet<(u32, u32)> = FxHashSet::default();
     for i in 0..ev.len() {
@@ -160,7 +163,18 @@ pub fn analyse(ds: &Dataset, p: &CommentsParams) -> Result<CommentsAnalysis> {
         }
         commenters.insert((user, s));
         let Some(text) = text else { continue };
-        let c = *cache.entry(text).or_insert_with(|| classify(text));
+        // Each distinct text is classified once and counted for the phrases.
+        let slot = *text_slot.entry(text).or_insert_with(|| {
+            texts.push((text, 0));
+            classes.push(classify(text));
+            texts.len() - 1
+        });
+        if let Some(t) = texts.get_mut(slot) {
+            t.1 += 1;
+        }
+        let Some(&c) = classes.get(slot) else {
+            continue;
+        };
         rows.push(ClassifiedRow {
             row: i,
             classified: c,
@@ -178,14 +192,13 @@ pub fn analyse(ds: &Dataset, p: &CommentsParams) -> Result<CommentsAnalysis> {
             tracker.question(ts, user, s, text);
         }
         if c.intent == Intent::Objection {
-            let t = themes.entry(objection_theme(text)).or_default();
-            t.0 += 1;
-            let n = t.1.len();
-            t.1.entry(key_chars(text).into_iter().collect())
-                .or_insert((0, n, text))
-                .0 += 1;
+            if let Some(n) = objections_at.get_mut(slot) {
+                *n += 1;
+            } else {
+                objections_at.resize(slot, 0);
+                objections_at.push(1);
+            }
         }
-        texts.push(text);
     }
     if rows.is_empty() {
         return Err(Error::NotEnoughData(format!(
@@ -207,8 +220,20 @@ pub fn analyse(ds: &Dataset, p: &CommentsParams) -> Result<CommentsAnalysis> {
     sec.by_pitch = pitch_rows(ds, &acc, &starts, bucket_ms);
     sec.over_time = over_time(ds, p, &acc, &starts, &all_times);
     sec.questions = questions_summary(&tracker);
+    let mut themes: ThemeAcc<'_> = FxHashMap::default();
+    for (&(text, _), &n) in texts.iter().zip(&objections_at) {
+        if n == 0 {
+            continue;
+        }
+        let t = themes.entry(objection_theme(text)).or_default();
+        t.0 += n;
+        let order = t.1.len();
+        t.1.entry(key_chars(text).into_iter().collect())
+            .or_insert((0, order, text))
+            .0 += n;
+    }
     sec.objections = objection_rows(themes);
-    sec.phrases = phrases(&texts, &p.phrases)?
+    sec.phrases = phrases_weighted(&texts, &p.phrases)?
         .into_iter()
         .map(|ph| PhraseRow {
             text: ph.text,

@@ -57,7 +57,13 @@ const FILLER: &[&str] = &[
 /// The character-bigram set of a question after normalisation (filler, repeated characters and
 /// trailing particles removed): what near-duplicate grouping compares.
 pub(super) fn bigrams(text: &str) -> FxHashSet<(char, char)> {
-    let mut s: String = key_chars(text).into_iter().collect();
+    let key: String = key_chars(text).into_iter().collect();
+    bigrams_of_key(&key)
+}
+
+/// [`bigrams`] of a text already reduced to its [`key_chars`].
+pub(super) fn bigrams_of_key(key: &str) -> FxHashSet<(char, char)> {
+    let mut s: String = key.to_owned();
     for f in FILLER {
         if s.len() > f.len() + 2 {
             s = s.replace(f, "");

@@ -22,7 +22,7 @@ pub use analyse::{
 };
 pub use classify::{classify, classify_rules_only, objection_theme};
 pub use group::{group_questions, mark_answered, GroupParams, QuestionGroup, TimedQuestion};
-pub use phrases::{phrases, Phrase, PhraseParams};
+pub use phrases::{phrases, phrases_weighted, Phrase, PhraseParams};
 pub use section::{
     CommentsSection, IntentCounts, IntentsOverTime, ObjectionThemeRow, PhraseRow, PitchComments,
     QuestionRow, QuestionsSummary, SentimentCounts, SessionComments,

@@ -85,9 +85,10 @@ impl Tokens {
     }
 }
 
-fn segments(texts: &[&str], tokens: &mut Tokens) -> Vec<Vec<u32>> {
+/// Token segments of the texts, each with the weight of the text it came from.
+fn segments(texts: &[(&str, u32)], tokens: &mut Tokens) -> Vec<(Vec<u32>, u32)> {
     let mut out = Vec::new();
-    for text in texts {
+    for &(text, weight) in texts {
         let mut seg: Vec<u32> = Vec::new();
         let mut word = String::new();
         for c in text.chars().map(fold) {
@@ -105,14 +106,14 @@ fn segments(texts: &[&str], tokens: &mut Tokens) -> Vec<Vec<u32>> {
             } else if c == ' ' && seg.last().is_some_and(|&t| tokens.words[t as usize].1) {
                 // A space between Latin words keeps the segment going.
             } else if !seg.is_empty() {
-                out.push(std::mem::take(&mut seg));
+                out.push((std::mem::take(&mut seg), weight));
             }
         }
         if !word.is_empty() {
             seg.push(tokens.id(&word, true));
         }
         if !seg.is_empty() {
-            out.push(seg);
+            out.push((seg, weight));
         }
     }
     out
@@ -152,6 +153,14 @@ fn entropy(counts: &FxHashMap<u32, u32>, edges: u32) -> f64 {
 /// (ties: more occurrences, then text). An n-gram inside a higher-scoring longer phrase with
 /// the same count is dropped (it only ever occurs as part of it).
 pub fn phrases(texts: &[&str], params: &PhraseParams) -> Result<Vec<Phrase>> {
+    let weighted: Vec<(&str, u32)> = texts.iter().map(|&t| (t, 1)).collect();
+    phrases_weighted(&weighted, params)
+}
+
+/// [`phrases`] over distinct texts with their number of occurrences: the same result as
+/// [`phrases`] on the texts repeated that many times (every count is a sum), at the cost of
+/// the distinct texts only.
+pub fn phrases_weighted(texts: &[(&str, u32)], params: &PhraseParams) -> Result<Vec<Phrase>> {
     params.validate()?;
     let mut tokens = Tokens {
         ids: FxHashMap::default(),
@@ -160,16 +169,18 @@ pub fn phrases(texts: &[&str], params: &PhraseParams) -> Result<Vec<Phrase>> {
     let segs = segments(texts, &mut tokens);
     let mut counts: FxHashMap<&[u32], u32> = FxHashMap::default();
     let mut total = 0u64;
-    for seg in &segs {
-        total += seg.len() as u64;
+    for (seg, w) in &segs {
+        total += seg.len() as u64 * u64::from(*w);
         for n in 1..=params.max_len {
             for g in seg.windows(n) {
-                *counts.entry(g).or_insert(0) += 1;
+                let c = counts.entry(g).or_insert(0);
+                *c = c.saturating_add(*w);
             }
         }
     }
     let mut sides: FxHashMap<&[u32], Sides> = FxHashMap::default();
-    for seg in &segs {
+    for (seg, w) in &segs {
+        let w = *w;
         for n in params.min_len..=params.max_len.min(seg.len()) {
             for start in 0..=seg.len() - n {
                 let g = &seg[start..start + n];
@@ -178,12 +189,12 @@ pub fn phrases(texts: &[&str], params: &PhraseParams) -> Result<Vec<Phrase>> {
                 }
                 let s = sides.entry(g).or_default();
                 match start.checked_sub(1).and_then(|i| seg.get(i)) {
-                    Some(&l) => *s.left.entry(l).or_insert(0) += 1,
-                    None => s.left_edge += 1,
+                    Some(&l) => *s.left.entry(l).or_insert(0) += w,
+                    None => s.left_edge += w,
                 }
                 match seg.get(start + n) {
-                    Some(&r) => *s.right.entry(r).or_insert(0) += 1,
-                    None => s.right_edge += 1,
+                    Some(&r) => *s.right.entry(r).or_insert(0) += w,
+                    None => s.right_edge += w,
                 }
             }
         }

@@ -9,7 +9,8 @@
 //! joins the existing group whose *first* question's set is most similar (Jaccard ≥
 //! `threshold`, or the shorter set wholly inside the other when it has ≥ 2 bigrams — 多少钱 joins
 //! 这个课多少钱 — ranked as if at the threshold; ties: the older group), else starts a new
-//! group. (The batch [`group_questions`](super::group_questions) has no containment rule.) Candidates are found through
+//! group; a wording seen before (the same normalised text) joins the group it joined then,
+//! without a search. (The batch [`group_questions`](super::group_questions) has neither rule.) Candidates are found through
 //! an inverted index of bigrams, so a question costs the groups it shares a bigram with, not
 //! all groups. A group's text is its most frequent normalised wording (ties: the earliest), as
 //! first written.
@@ -31,7 +32,7 @@
 
 use std::collections::VecDeque;
 
-use super::group::{bigrams, jaccard, GroupParams};
+use super::group::{bigrams_of_key, jaccard, GroupParams};
 use super::norm::key_chars;
 use crate::{Error, Result};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -136,6 +137,8 @@ pub struct QuestionTracker {
     scratch: FxHashMap<u32, u32>,
     /// (user, session) pairs that asked.
     askers: FxHashSet<(u32, u32)>,
+    /// Normalised wording → the group it joined (an exact repeat skips the similarity search).
+    by_key: FxHashMap<String, u32>,
 }
 
 impl QuestionTracker {
@@ -151,6 +154,7 @@ impl QuestionTracker {
             now: i64::MIN,
             scratch: FxHashMap::default(),
             askers: FxHashSet::default(),
+            by_key: FxHashMap::default(),
         })
     }
 
@@ -311,19 +315,27 @@ impl QuestionTracker {
     }
 
     /// The group a question joins (created when none is similar enough), its counts updated.
+    /// A wording seen before joins the group it joined then.
     fn group_of(&mut self, text: &str, time: i64) -> u32 {
-        let set = bigrams(text);
-        let g = if set.is_empty() {
-            self.empty_group
-        } else {
-            self.best_match(&set)
-        };
-        let g = match g {
-            Some(g) => g,
-            None => self.new_group(set, time),
+        let key: String = key_chars(text).into_iter().collect();
+        let g = match self.by_key.get(&key) {
+            Some(&g) => g,
+            None => {
+                let set = bigrams_of_key(&key);
+                let found = if set.is_empty() {
+                    self.empty_group
+                } else {
+                    self.best_match(&set)
+                };
+                let g = match found {
+                    Some(g) => g,
+                    None => self.new_group(set, time),
+                };
+                self.by_key.insert(key.clone(), g);
+                g
+            }
         };
         let order = self.asks.len() as u32;
-        let key: String = key_chars(text).into_iter().collect();
         if let Some(state) = self.groups.get_mut(g as usize) {
             let w = state
                 .wordings

@@ -12,8 +12,13 @@ const TOP_PHRASES: usize = 20;
 pub(super) fn comment_charts(c: &CommentsSection, lang: Lang) -> Vec<ChartSpec> {
     let mut out = Vec::new();
     if let Some(ot) = &c.over_time {
-        let step = ot.bucket_seconds as f64 / 60.0;
-        let x: Vec<f64> = (0..ot.minutes.len()).map(|k| k as f64 * step).collect();
+        let step = ot.bucket_seconds / 60;
+        let categories: Vec<String> = (0..ot.minutes.len() as i64)
+            .map(|k| {
+                let m = k * step;
+                format!("{}:{:02}", m / 60, m % 60)
+            })
+            .collect();
         let title = match &ot.session_id {
             Some(id) => format!("{} · {id}", T::CommentIntentsTitle.text(lang)),
             None => T::CommentIntentsTitle.string(lang),
@@ -22,9 +27,9 @@ pub(super) fn comment_charts(c: &CommentsSection, lang: Lang) -> Vec<ChartSpec> 
             ChartSpec::new(
                 "comment_intents",
                 title,
-                ChartKind::Lines {
-                    x,
-                    x_is_time_minutes: true,
+                // Stacked bars: the height is the comments of the minute, the colours its intents.
+                ChartKind::Bars {
+                    categories,
                     series: Intent::ALL
                         .iter()
                         .map(|&i| {
@@ -34,8 +39,7 @@ pub(super) fn comment_charts(c: &CommentsSection, lang: Lang) -> Vec<ChartSpec> 
                             )
                         })
                         .collect(),
-                    bands: Vec::new(),
-                    markers: Vec::new(),
+                    stacked: true,
                     percent: false,
                 },
             )
