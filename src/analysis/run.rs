@@ -210,7 +210,10 @@ pub fn analyze(
                     .interactions
                     .as_ref()
                     .and_then(|c| serde_json::to_value(c).ok()),
-                traffic: room.traffic.as_ref().and_then(|c| serde_json::to_value(c).ok()),
+                traffic: room
+                    .traffic
+                    .as_ref()
+                    .and_then(|c| serde_json::to_value(c).ok()),
             };
             s.run(
                 "review",
