@@ -30,6 +30,13 @@ fn section_fields(into: &mut Report, from: &mut Report, section: &str) -> bool {
             into.recommendations = from.recommendations.take();
             into.evaluation = from.evaluation.take();
         }
+        "comments" => into.comments = from.comments.take(),
+        "interactions" => {
+            into.interactions = from.interactions.take();
+            into.traffic = from.traffic.take();
+            into.time_slots = from.time_slots.take();
+        }
+        "review" => into.review = from.review.take(),
         _ => return false,
     }
     true
@@ -130,6 +137,9 @@ mod tests {
             "retention",
             "comparison",
             "rules",
+            "comments",
+            "interactions",
+            "review",
         ];
         let mut lazy = run(&light);
         assert!(lazy.segments.is_none() && lazy.recommendations.is_none());

@@ -232,7 +232,10 @@ fn sections_computed_alone_have_the_full_reports_figures() {
             "comparison",
             "rules",
             "prediction",
-            "recommendations"
+            "recommendations",
+            "comments",
+            "interactions",
+            "review"
         ]
     );
     // The funnel by RFM segment needs the segments: computed, not reported, same figures.

@@ -1,5 +1,5 @@
 // Lazy heavy sections: the first analysis computes the light sections (KPIs, funnel, timeline,
-// retention, comparison, rules) and the page shows them at once; the heavy ones (segments with
+// retention, comparison, rules, comments, interactions, review) and the page shows them at once; the heavy ones (segments with
 // their clusters, prediction, recommendations with their evaluation) are computed in the worker
 // when a view that shows them is first opened. The worker merges them into the report it holds
 // and answers the whole report (protocol.js `analyze` with `sections` and `merge`).
@@ -20,7 +20,7 @@ export const VIEW_SECTIONS = {
 };
 
 /** The light sections: every analysis stage that is not heavy. */
-export const LIGHT = ['kpis', 'funnel', 'timeline', 'retention', 'comparison', 'rules'];
+export const LIGHT = ['kpis', 'funnel', 'timeline', 'retention', 'comparison', 'rules', 'comments', 'interactions', 'review'];
 
 export function createLazy(app) {
   const { state, opts } = app;
