@@ -173,19 +173,28 @@ fn cosine_baseline(
 
 #[test]
 fn chosen_model_matches_an_item_item_cosine_baseline_on_the_next_session() {
-    for seed in [42, 7] {
+    // Seeds whose last session has at least 20 buyers (the test persons), from a fixed list; the
+    // first two that qualify are compared (seed 7's last session has had 17 since the demo's
+    // planted time slot moved purchases).
+    let mut compared = 0;
+    for seed in [42, 7, 11, 23, 99, 5] {
+        if compared == 2 {
+            break;
+        }
         let (files, truth) = demo::generate(&DemoParams {
             seed,
             scale: Scale::Small,
         })
         .expect("demo");
         let sp = split(&files.events, &files.sessions);
-        assert!(
-            // 15: the demo of seed 7 has 17 buyers in its last session since the planted time slot.
-            sp.test.len() >= 15,
-            "seed {seed}: {} test persons",
-            sp.test.len()
-        );
+        if sp.test.len() < 20 {
+            eprintln!(
+                "seed {seed}: {} test persons, too few; next seed",
+                sp.test.len()
+            );
+            continue;
+        }
+        compared += 1;
         let f = |name: &str, kind, text: &str| InputFile {
             name: name.into(),
             bytes: text.as_bytes().to_vec(),
@@ -237,4 +246,5 @@ fn chosen_model_matches_an_item_item_cosine_baseline_on_the_next_session() {
             r.model.key()
         );
     }
+    assert_eq!(compared, 2, "fewer than two seeds with 20 test persons");
 }
