@@ -15,6 +15,9 @@ use crate::upload::{check_fits, INPUT_BUDGET};
 pub(super) struct Stream {
     ingestor: Ingestor,
     current: Option<FileId>,
+    /// The current file's name, announced size and bytes pushed so far: a file may not bring
+    /// more than it announced (the size was checked against the input budget).
+    announced: (String, u64, u64),
 }
 
 impl Stream {
@@ -71,14 +74,16 @@ impl Engine {
         let size = size.max(0.0) as u64;
         check_fits(&name, size, self.held_bytes(), INPUT_BUDGET)
             .map_err(|e| throw(ErrorInfo::from(&e)))?;
-        let spec = spec(name, size, kind.as_deref(), &self.settings).map_err(crate_err)?;
+        let spec = spec(name.clone(), size, kind.as_deref(), &self.settings).map_err(crate_err)?;
         self.loaded = None;
         let options = &self.settings.options;
         let stream = self.stream.get_or_insert_with(|| Stream {
             ingestor: Ingestor::new(options),
             current: None,
+            announced: (String::new(), 0, 0),
         });
         stream.current = Some(stream.ingestor.begin_file(spec));
+        stream.announced = (name, size, 0);
         Ok(())
     }
 
@@ -90,6 +95,17 @@ impl Engine {
         let (stream, id) = stream
             .and_then(|s| s.current.map(|id| (s, id)))
             .ok_or_else(|| err("no_upload", "no file started"))?;
+        let (name, announced, pushed) = &mut stream.announced;
+        let now = *pushed + chunk.len() as u64;
+        if now > *announced {
+            let e = crate::upload::TooBig {
+                name: name.clone(),
+                size: now,
+                fits: *announced,
+            };
+            return Err(throw(ErrorInfo::from(&e)));
+        }
+        *pushed = now;
         stream.ingestor.push(id, chunk).map_err(crate_err)
     }
 
