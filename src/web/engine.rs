@@ -84,7 +84,8 @@ impl Engine {
 
     #[wasm_bindgen(js_name = fileCount)]
     pub fn file_count(&self) -> usize {
-        self.files.len()
+        // Files added whole, and files parsed as their slices arrived.
+        self.files.len() + self.stream.as_ref().map_or(0, |s| s.files())
     }
 
     /// Sets ingestion settings and per-file choices (an `ingest::Settings` object).

@@ -21,6 +21,11 @@ pub(super) struct Stream {
 }
 
 impl Stream {
+    /// Files begun so far.
+    pub(super) fn files(&self) -> usize {
+        self.ingestor.progress().files as usize
+    }
+
     /// Bytes handed in so far (they count against the input budget).
     pub(super) fn bytes(&self) -> u64 {
         self.ingestor.progress().bytes
