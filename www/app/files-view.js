@@ -115,7 +115,15 @@ export function createFilesView(app) {
       h('details', { open: state.source === 'own' },
         h('summary', {}, h('h2', { text: t('files') }),
           h('span', { class: 'muted', text: ` ${app.fmt('int', v.rows_read)} ${t('rows_read')} · ${app.fmt('int', v.rows_accepted)} ${t('rows_accepted')} · ${app.fmt('int', v.rows_rejected)} ${t('rows_rejected')}` })),
-        v.files.map((f) => fileCard(t, f))));
+        inUserOrder(v.files).map((f) => fileCard(t, f))));
+  }
+
+  /** The file reports in the order the user added the files (the worker reads them in the
+   * core's reading order: side tables, events, orders). */
+  function inUserOrder(files) {
+    const order = new Map((state.ownFiles || []).map((f, i) => [f.file.name, i]));
+    const at = (f) => (order.has(f.name) ? order.get(f.name) : Number.MAX_SAFE_INTEGER);
+    return [...files].sort((a, b) => at(a) - at(b));
   }
 
   return { section };
