@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::rows::{column_infos, first_path, value, Resolved, RowJson};
 use super::values::{present, time_ms, DayMonth};
-use super::{Layout, LayoutColumn, LayoutReport, Role, StatusScheme};
+use super::{Layout, LayoutReport, Role, StatusScheme};
 use crate::ingest::input::IngestOptions;
 use crate::ingest::parse::TsError;
 use crate::ingest::row_key;
@@ -245,32 +245,14 @@ pub(super) fn read_capture(
         );
     }
     tally.report.layout = Some(Box::new(LayoutReport {
-        id: layout.id.to_owned(),
-        name: layout.name_en.to_owned(),
-        name_zh: layout.name_zh.to_owned(),
-        description: layout.description_en(),
-        description_zh: layout.description_zh(),
-        platform: layout.platform.to_owned(),
-        money_unit: layout.money,
-        lines: layout.lines,
-        score,
-        columns: res
-            .getters
-            .iter()
-            .map(|(role, path, _)| LayoutColumn {
-                path: (*path).to_owned(),
-                role: *role,
-                unit: None,
-            })
-            .collect(),
         orders: 0,
         order_lines: 0,
         has_buyer_id: false,
         date_order: None,
-        kind: "events".to_owned(),
         sessions: None,
         events: Some(events),
         order_sessions: None,
+        ..super::rows::layout_report(layout, score, &res, false, "events")
     }));
     tally.finish()
 }

@@ -14,7 +14,7 @@ use super::tie::{OrderTies, Tie, Windows};
 use super::values::{
     day_month_order, money_fen, status_of, time_ms, DayMonth, MoneyError, Outcome,
 };
-use super::{Layout, LayoutColumn, LayoutKind, LayoutReport, LineShape, Role};
+use super::{Layout, LayoutKind, LayoutReport, LineShape, Role};
 use crate::ingest::input::IngestOptions;
 use crate::ingest::parse::TsError;
 use crate::ingest::row_key;
@@ -426,24 +426,6 @@ pub(in crate::ingest) fn read_layout(
         ));
     }
     tally.report.layout = Some(Box::new(LayoutReport {
-        id: layout.id.to_owned(),
-        name: layout.name_en.to_owned(),
-        name_zh: layout.name_zh.to_owned(),
-        description: layout.description_en(),
-        description_zh: layout.description_zh(),
-        platform: layout.platform.to_owned(),
-        money_unit: layout.money,
-        lines: layout.lines,
-        score,
-        columns: res
-            .getters
-            .iter()
-            .map(|(role, path, _)| LayoutColumn {
-                path: (*path).to_owned(),
-                role: *role,
-                unit: role.is_money().then_some(layout.money),
-            })
-            .collect(),
         orders: orders.len() as u64,
         order_lines: n_lines,
         has_buyer_id: has_buyer && !orders.is_empty(),
@@ -454,10 +436,10 @@ pub(in crate::ingest) fn read_layout(
             }
             .to_owned()
         }),
-        kind: "orders".to_owned(),
         sessions: None,
         events: None,
         order_sessions: (!layout.refunds_only).then_some(ties),
+        ..super::rows::layout_report(layout, score, &res, true, "orders")
     }));
     if !has_buyer && !orders.is_empty() && !layout.refunds_only {
         tally.report.warnings.push(

@@ -206,3 +206,44 @@ pub(super) fn column_infos(t: &Table, res: &Resolved) -> Vec<ColumnInfo> {
         })
         .collect()
 }
+
+/// The part of a file's [`super::LayoutReport`] every layout fills the same way: the layout's
+/// names, platform, money unit and line shape, its score, and how each column was read (money
+/// columns in the layout's unit when `money_units`); the counts are zero until the reader sets
+/// them.
+pub(super) fn layout_report(
+    layout: &super::Layout,
+    score: f64,
+    res: &Resolved,
+    money_units: bool,
+    kind: &str,
+) -> super::LayoutReport {
+    super::LayoutReport {
+        id: layout.id.to_owned(),
+        name: layout.name_en.to_owned(),
+        name_zh: layout.name_zh.to_owned(),
+        description: layout.description_en(),
+        description_zh: layout.description_zh(),
+        platform: layout.platform.to_owned(),
+        money_unit: layout.money,
+        lines: layout.lines,
+        score,
+        columns: res
+            .getters
+            .iter()
+            .map(|(role, path, _)| super::LayoutColumn {
+                path: (*path).to_owned(),
+                role: *role,
+                unit: (money_units && role.is_money()).then_some(layout.money),
+            })
+            .collect(),
+        orders: 0,
+        order_lines: 0,
+        has_buyer_id: false,
+        date_order: None,
+        kind: kind.to_owned(),
+        sessions: None,
+        events: None,
+        order_sessions: None,
+    }
+}

@@ -8,7 +8,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::figures::{count_value, duration_seconds, money_value, start_ms};
 use super::rows::{column_infos, first_path, value, Getter, Resolved, RowJson};
 use super::values::{day_month_order, DayMonth};
-use super::{Layout, LayoutColumn, LayoutReport, Role};
+use super::{Layout, LayoutReport, Role};
 use crate::ingest::input::IngestOptions;
 use crate::ingest::parse::{format_ts, TsError};
 use crate::ingest::row_key;
@@ -225,24 +225,6 @@ pub(super) fn read_summary(
         );
     }
     tally.report.layout = Some(Box::new(LayoutReport {
-        id: layout.id.to_owned(),
-        name: layout.name_en.to_owned(),
-        name_zh: layout.name_zh.to_owned(),
-        description: layout.description_en(),
-        description_zh: layout.description_zh(),
-        platform: layout.platform.to_owned(),
-        money_unit: layout.money,
-        lines: layout.lines,
-        score,
-        columns: res
-            .getters
-            .iter()
-            .map(|(role, path, _)| LayoutColumn {
-                path: (*path).to_owned(),
-                role: *role,
-                unit: role.is_money().then_some(layout.money),
-            })
-            .collect(),
         orders: 0,
         order_lines: 0,
         has_buyer_id: false,
@@ -253,10 +235,10 @@ pub(super) fn read_summary(
             }
             .to_owned()
         }),
-        kind: "sessions".to_owned(),
         sessions: Some(sessions_read),
         events: None,
         order_sessions: None,
+        ..super::rows::layout_report(layout, score, &res, true, "sessions")
     }));
     tally.finish()
 }
