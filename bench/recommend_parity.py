@@ -41,6 +41,8 @@ import scipy.sparse as sp  # noqa: E402
 
 K = 10
 TOPK = os.environ.get("LIVELENS_TOPK", "target/release/examples/recommend_topk")
+# Sessions of the rolling split (LIVELENS_ROLLING; 1 = no rolling split).
+ROLLING = int(os.environ.get("LIVELENS_ROLLING", "10"))
 SIGNALS = {"product_view": 1.0, "click": 2.0, "add_cart": 3.0, "order": 4.0, "pay": 8.0}
 
 
@@ -77,8 +79,9 @@ def first_pays(ev):
     return p.sort_values("ts", kind="stable").drop_duplicates(["user_id", "item_id"])
 
 
-def split_next_session(ev, ses):
-    last = ses.sort_values("ts", kind="stable").iloc[-1]
+def split_next_session(ev, ses, back=1):
+    """Train before the start of the `back`-th last session, test on its purchases."""
+    last = ses.sort_values("ts", kind="stable").iloc[-back]
     train = ev[ev["ts"] < last["ts"]]
     prod = train[train["event"].isin(list(SIGNALS)) & (train["item_id"] != "")]
     had = set(prod["user_id"])
@@ -187,20 +190,48 @@ def implicit_lists(train, test, items):
     return out
 
 
+def score_split(d, train, test, items):
+    with tempfile.TemporaryDirectory() as work:
+        ll, info = livelens_lists(d, train, test, work)
+    rows = {f"livelens_{k}": score_lists(v, test) for k, v in ll.items()}
+    rows.update({k: score_lists(v, test) for k, v in implicit_lists(train, test, items).items()})
+    return rows, info["chosen"]
+
+
 def run(d):
     ev, ses, items_df = load(d)
     items = pd.Index(sorted(items_df["item_id"]))
     res = {}
-    for split, (train, test) in {"next_session": split_next_session(ev, ses),
-                                 "time_split": split_time(ev)}.items():
-        with tempfile.TemporaryDirectory() as work:
-            ll, info = livelens_lists(d, train, test, work)
-        rows = {f"livelens_{k}": score_lists(v, test) for k, v in ll.items()}
-        rows.update({k: score_lists(v, test) for k, v in implicit_lists(train, test, items).items()})
-        res[split] = {"test_persons": len(test), "held_out": sum(map(len, test.values())),
-                      "chosen": info["chosen"], "rows": rows}
+    splits = {"next_session": lambda: split_next_session(ev, ses), "time_split": lambda: split_time(ev)}
+    if ROLLING > 1:
+        splits["rolling"] = None
+    for split, make in splits.items():
+        if split == "rolling":
+            # The last ROLLING sessions, each trained on everything before it; metrics are
+            # pooled over all (session, person) test cases.
+            sums, n, held, chosen = {}, 0, 0, []
+            for back in range(1, ROLLING + 1):
+                train, test = split_next_session(ev, ses, back)
+                if not test:
+                    continue
+                r, c = score_split(d, train, test, items)
+                chosen.append(c)
+                for k, m in r.items():
+                    acc = sums.setdefault(k, {key: 0.0 for key in m})
+                    for key, v in m.items():
+                        acc[key] += v * len(test)
+                n += len(test)
+                held += sum(map(len, test.values()))
+            rows = {k: {key: v / max(1, n) for key, v in m.items()} for k, m in sums.items()}
+            res[split] = {"test_persons": n, "held_out": held, "sessions": ROLLING,
+                          "chosen": "/".join(sorted(set(chosen))), "rows": rows}
+        else:
+            train, test = make()
+            rows, chosen = score_split(d, train, test, items)
+            res[split] = {"test_persons": len(test), "held_out": sum(map(len, test.values())),
+                          "chosen": chosen, "rows": rows}
         best_imp = max((k for k in rows if k.startswith("implicit")), key=lambda k: rows[k]["p"])
-        print(f"{d} {split}: {len(test)} persons, chosen {info['chosen']} "
+        print(f"{d} {split}: {res[split]['test_persons']} persons, chosen {res[split]['chosen']} "
               f"P@10 {rows['livelens_chosen']['p']:.4f}; best implicit {best_imp} "
               f"{rows[best_imp]['p']:.4f}", file=sys.stderr)
     return res
@@ -215,14 +246,17 @@ TABLE_ROWS = ["livelens_chosen", "livelens_item_cf", "livelens_user_knn", "livel
 def table(path):
     res = json.load(open(path))
     ds = res["datasets"]
-    for split in ("next_session", "time_split"):
+    for split in ("next_session", "rolling", "time_split"):
+        here = [d for d in ds if split in ds[d]]
+        if not here:
+            continue
         print(f"\n{split}: P@10 / NDCG@10 (test persons)\n")
         print("| model | " + " | ".join(f"{os.path.basename(d)} ({ds[d][split]['test_persons']})"
-                                          for d in ds) + " |")
-        print("|---|" + "---:|" * len(ds))
+                                          for d in here) + " |")
+        print("|---|" + "---:|" * len(here))
         for name in TABLE_ROWS + ["best implicit (any weighting)"]:
             cells = []
-            for d in ds:
+            for d in here:
                 rows = ds[d][split]["rows"]
                 if name.startswith("best"):
                     key = max((k for k in rows if k.startswith("implicit")),

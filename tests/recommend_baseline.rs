@@ -1,8 +1,14 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)] // test code: a failed expectation is the assertion
 //! The model LiveLens picks must not fall below a standard item-item cosine baseline on the
 //! issue-14 protocol (docs/benchmarks.md, "Recommendations against `implicit`"): train on every
-//! row before the last live session, test on the products paid in that session by persons with
+//! row before a live session, test on the products paid in that session by persons with
 //! history, excluding products they had already paid for; P@10.
+//!
+//! The protocol is repeated for each of the last [`SESSIONS`] live sessions of a demo (each
+//! trained on everything before it) and the hits are pooled: one session has only 14–23 test
+//! persons on the small demo, so one hit moves its P@10 by 0.005–0.007 and which of two close
+//! models "wins" one session is a coin toss (seed 7's last session: 12 vs 13 hits of 17 persons,
+//! while the pooled sessions rank the two the other way). Pooled, a seed has ~100 test persons.
 //!
 //! The baseline is implemented here independently of `src/recommend`, the way the `implicit`
 //! library's `CosineRecommender(K=20)` works: cosine between product columns of the person ×
@@ -32,12 +38,12 @@ fn records(text: &str) -> Vec<csv::StringRecord> {
         .collect()
 }
 
-fn split(events: &str, sessions: &str) -> Split {
+/// The split at the `back`-th last session by start time (1 = the last).
+fn split(events: &str, sessions: &str, back: usize) -> Split {
     // sessions.csv: session_id,host,title,start,end,ad_spend
-    let last = records(sessions)
-        .into_iter()
-        .max_by(|a, b| a[3].cmp(&b[3]))
-        .expect("sessions");
+    let mut all = records(sessions);
+    all.sort_by(|a, b| b[3].cmp(&a[3]));
+    let last = all.get(back - 1).expect("sessions").clone();
     let (last_id, last_start) = (last[0].to_owned(), last[3].to_owned());
     let mut train = String::new();
     let header = events.lines().next().expect("header");
@@ -78,18 +84,15 @@ fn split(events: &str, sessions: &str) -> Split {
     }
 }
 
-fn precision(
-    lists: &HashMap<String, Vec<String>>,
-    test: &BTreeMap<String, BTreeSet<String>>,
-) -> f64 {
-    let mut sum = 0.0;
-    for (u, rel) in test {
-        let hits = lists
-            .get(u)
-            .map_or(0, |l| l.iter().take(K).filter(|i| rel.contains(*i)).count());
-        sum += hits as f64 / K as f64;
-    }
-    sum / test.len() as f64
+/// Hits in the top K over all test persons.
+fn hits(lists: &HashMap<String, Vec<String>>, test: &BTreeMap<String, BTreeSet<String>>) -> usize {
+    test.iter()
+        .map(|(u, rel)| {
+            lists
+                .get(u)
+                .map_or(0, |l| l.iter().take(K).filter(|i| rel.contains(*i)).count())
+        })
+        .sum()
 }
 
 /// `implicit`'s CosineRecommender(K=20) on the training rows, written from scratch.
@@ -171,80 +174,107 @@ fn cosine_baseline(
     out
 }
 
+/// The fixed seed list: every seed is compared whose pooled sessions have at least
+/// [`MIN_TEST_PERSONS`] test persons (all of them: ~80–110 each).
+const SEEDS: [u64; 6] = [42, 7, 11, 23, 99, 5];
+const MIN_TEST_PERSONS: usize = 20;
+/// The last live sessions each seed is tested on.
+const SESSIONS: usize = 5;
+
+/// (test persons, LiveLens's hits, the baseline's hits, LiveLens's model) of one session.
+fn one_session(
+    files: &demo::DemoFiles,
+    tz_offset_minutes: i32,
+    back: usize,
+) -> (usize, usize, usize, String) {
+    let sp = split(&files.events, &files.sessions, back);
+    if sp.test.is_empty() {
+        return (0, 0, 0, String::new());
+    }
+    let f = |name: &str, kind, text: &str| InputFile {
+        name: name.into(),
+        bytes: text.as_bytes().to_vec(),
+        kind: Some(kind),
+        ..InputFile::default()
+    };
+    let loaded = ingest::load(
+        &[
+            f("events.csv", FileKind::Events, &sp.train_events),
+            f("items.csv", FileKind::Items, &files.items),
+            f("users.csv", FileKind::Users, &files.users),
+            f("sessions.csv", FileKind::Sessions, &files.sessions),
+        ],
+        &IngestOptions {
+            tz_offset_minutes,
+            ..IngestOptions::default()
+        },
+    );
+    let p = RecommendParams {
+        users: Some(sp.test.keys().cloned().collect()),
+        top_n: K,
+        ..RecommendParams::default()
+    };
+    let prep = livelens::analysis::Prepared::new(&loaded.dataset);
+    let r = recommend::recommend(&prep, &p, None).expect("recommend");
+    let ours: HashMap<String, Vec<String>> = r
+        .per_user
+        .iter()
+        .map(|u| {
+            let items = u.items.iter().map(|i| i.item_id.clone()).collect();
+            (u.user_id.clone(), items)
+        })
+        .collect();
+    let mut items: Vec<String> = records(&files.items)
+        .iter()
+        .map(|r| r[0].to_owned())
+        .collect();
+    items.sort();
+    let base = cosine_baseline(&sp.train_events, &items, &sp.test);
+    (
+        sp.test.len(),
+        hits(&ours, &sp.test),
+        hits(&base, &sp.test),
+        r.model.key().to_owned(),
+    )
+}
+
 #[test]
-fn chosen_model_matches_an_item_item_cosine_baseline_on_the_next_session() {
-    // Seeds whose last session has at least 20 buyers (the test persons), from a fixed list; the
-    // first two that qualify are compared (seed 7's last session has had 17 since the demo's
-    // planted time slot moved purchases).
-    let mut compared = 0;
-    for seed in [42, 7, 11, 23, 99, 5] {
-        if compared == 2 {
-            break;
-        }
+fn chosen_model_matches_an_item_item_cosine_baseline_on_the_next_sessions() {
+    let mut compared = Vec::new();
+    for seed in SEEDS {
         let (files, truth) = demo::generate(&DemoParams {
             seed,
             scale: Scale::Small,
         })
         .expect("demo");
-        let sp = split(&files.events, &files.sessions);
-        if sp.test.len() < 20 {
-            eprintln!(
-                "seed {seed}: {} test persons, too few; next seed",
-                sp.test.len()
-            );
+        let (mut persons, mut ours, mut base) = (0, 0, 0);
+        for back in 1..=SESSIONS {
+            let (n, a, b, model) = one_session(&files, truth.tz_offset_minutes, back);
+            eprintln!("seed {seed}, session -{back}: {n} persons; LiveLens ({model}) {a} hits, cosine K=20 {b}");
+            persons += n;
+            ours += a;
+            base += b;
+        }
+        if persons < MIN_TEST_PERSONS {
+            eprintln!("seed {seed}: {persons} test persons, too few; next seed");
             continue;
         }
-        compared += 1;
-        let f = |name: &str, kind, text: &str| InputFile {
-            name: name.into(),
-            bytes: text.as_bytes().to_vec(),
-            kind: Some(kind),
-            ..InputFile::default()
-        };
-        let loaded = ingest::load(
-            &[
-                f("events.csv", FileKind::Events, &sp.train_events),
-                f("items.csv", FileKind::Items, &files.items),
-                f("users.csv", FileKind::Users, &files.users),
-                f("sessions.csv", FileKind::Sessions, &files.sessions),
-            ],
-            &IngestOptions {
-                tz_offset_minutes: truth.tz_offset_minutes,
-                ..IngestOptions::default()
-            },
-        );
-        let p = RecommendParams {
-            users: Some(sp.test.keys().cloned().collect()),
-            top_n: K,
-            ..RecommendParams::default()
-        };
-        let prep = livelens::analysis::Prepared::new(&loaded.dataset);
-        let r = recommend::recommend(&prep, &p, None).expect("recommend");
-        let ours: HashMap<String, Vec<String>> = r
-            .per_user
-            .iter()
-            .map(|u| {
-                let items = u.items.iter().map(|i| i.item_id.clone()).collect();
-                (u.user_id.clone(), items)
-            })
-            .collect();
-        let mut items: Vec<String> = records(&files.items)
-            .iter()
-            .map(|r| r[0].to_owned())
-            .collect();
-        items.sort();
-        let base = cosine_baseline(&sp.train_events, &items, &sp.test);
-        let (a, b) = (precision(&ours, &sp.test), precision(&base, &sp.test));
+        compared.push(seed);
+        let p = |h: usize| h as f64 / (K * persons) as f64;
         eprintln!(
-            "seed {seed}: {} persons; LiveLens ({}) P@10 {a:.4}, cosine K=20 {b:.4}",
-            sp.test.len(),
-            r.model.key()
+            "seed {seed}: {persons} persons in {SESSIONS} sessions; LiveLens P@10 {:.4}, cosine K=20 {:.4}",
+            p(ours),
+            p(base)
         );
         assert!(
-            a >= b,
-            "seed {seed}: LiveLens's {} P@10 {a:.4} < cosine baseline {b:.4}",
-            r.model.key()
+            ours >= base,
+            "seed {seed}: LiveLens's P@10 {:.4} < cosine baseline {:.4} over the last {SESSIONS} sessions",
+            p(ours),
+            p(base)
         );
     }
-    assert_eq!(compared, 2, "fewer than two seeds with 20 test persons");
+    assert!(
+        compared.contains(&7) && compared.len() == SEEDS.len(),
+        "compared only seeds {compared:?} of {SEEDS:?}"
+    );
 }

@@ -220,7 +220,7 @@ impl Models {
     ) -> Self {
         let mut s = Models {
             hybrid: Hybrid::new(p.item_neighbours, p.als, p.seed),
-            user_knn: UserKnn::new(p.user_neighbours),
+            user_knn: UserKnn::new(p.user_neighbours, p.weights.pay),
             fitted: Vec::new(),
         };
         let want = |k: ModelKind| kinds.contains(&k) || kinds.contains(&ModelKind::Hybrid);
