@@ -11,8 +11,8 @@
 //! is their strength for `i` plus [`UserKnn::purchase_vote`] when they bought it: what is
 //! predicted is a purchase, so a neighbour's purchase counts for more than the same strength
 //! of browsing. Both choices were measured against the plain cosine / strength-vote variant on
-//! the rolling next-session split of twelve small demo seeds (`docs/benchmarks.md`,
-//! "Recommendations against `implicit`"): P@10 0.1013 → 0.1030 pooled, better on 11 of 12.
+//! the rolling next-session split of twelve small demo seeds (`docs/decisions.md`, "user-kNN
+//! with inverse user frequency"): pooled P@10 0.1013 → 0.1030.
 //!
 //! Neighbour search is bounded so that it stays fast with tens of thousands of persons and a
 //! small catalogue (where every product is shared by thousands): each product keeps a
