@@ -8,11 +8,15 @@ Usage: recommend_parity.py OUT_JSON DIR [DIR ...]
   sessions.csv, orders.csv). LIVELENS_TOPK points to the `recommend_topk` example binary
   (default target/release/examples/recommend_topk).
 
-Two splits per directory:
+Three splits per directory:
   next_session  train on every row before the start of the last live session (by start time);
                 test on the products paid in that session by persons who paid there and had at
                 least one product event (view/click/cart/order/pay) in training, minus products
                 they had already paid for in training.
+  rolling       next_session for each of the last LIVELENS_ROLLING sessions (default 10; 1 = no
+                rolling split), each trained on everything before it; metrics pooled over all
+                (session, person) test cases. One small-demo session has only 14-23 test
+                persons; pooled, a dataset has ~200-250.
   time_split    LiveLens's own protocol (src/recommend/eval.rs): persons with >= 2 distinct paid
                 products; the last ceil(0.2 n) (at least 1, at most n - 1) by time of first pay
                 are held out; their events after the cut-off (first pay of the first held-out
