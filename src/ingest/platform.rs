@@ -18,7 +18,14 @@ pub const KNOWN_PLATFORMS: &[(&str, &str, &str, &[&str])] = &[
         "kuaishou",
         "Kuaishou",
         "快手",
-        &["kuaishou", "kwai", "快手", "快手小店", "快手直播", "快手电商"],
+        &[
+            "kuaishou",
+            "kwai",
+            "快手",
+            "快手小店",
+            "快手直播",
+            "快手电商",
+        ],
     ),
     (
         "wechat_channels",
@@ -56,10 +63,7 @@ pub const KNOWN_PLATFORMS: &[(&str, &str, &str, &[&str])] = &[
 
 /// Names of the per-platform KPI groups that a platform may not take (`all` platforms
 /// combined, `unspecified`).
-pub const RESERVED_NAMES: [&str; 2] = [
-    crate::kpi::ALL_PLATFORMS,
-    crate::kpi::NO_PLATFORM,
-];
+pub const RESERVED_NAMES: [&str; 2] = [crate::kpi::ALL_PLATFORMS, crate::kpi::NO_PLATFORM];
 
 /// The longest platform name kept (a longer cell is no platform's name).
 pub const MAX_PLATFORM_CHARS: usize = 60;
@@ -176,7 +180,10 @@ mod tests {
             assert_eq!(platform_id(cell).as_deref(), Some(id), "{cell}");
         }
         // Unknown names are kept as given, trimmed; missing values are none.
-        assert_eq!(platform_id("  Xiaohongshu ").as_deref(), Some("Xiaohongshu"));
+        assert_eq!(
+            platform_id("  Xiaohongshu ").as_deref(),
+            Some("Xiaohongshu")
+        );
         assert_eq!(platform_id("小红书").as_deref(), Some("小红书"));
         for missing in ["", "  ", "-", "--", "null", "N/A"] {
             assert_eq!(platform_id(missing), None, "{missing}");
@@ -190,8 +197,12 @@ mod tests {
         assert!(chosen_platform("").unwrap_err().contains("empty"));
         assert!(chosen_platform("-").unwrap_err().contains("empty"));
         assert!(chosen_platform("all").unwrap_err().contains("reserved"));
-        assert!(chosen_platform("Unspecified").unwrap_err().contains("reserved"));
-        assert!(chosen_platform(&"x".repeat(61)).unwrap_err().contains("longer"));
+        assert!(chosen_platform("Unspecified")
+            .unwrap_err()
+            .contains("reserved"));
+        assert!(chosen_platform(&"x".repeat(61))
+            .unwrap_err()
+            .contains("longer"));
         assert!(chosen_platform("a\u{7}b").unwrap_err().contains("control"));
         // A cell the choice would refuse is a missing platform.
         assert_eq!(cell_platform("all"), None);
