@@ -70,7 +70,10 @@ pub struct Given {
     pub shares: bool,
     pub followers: bool,
     pub product_clicks: bool,
+    /// GMV, orders and refunds.
     pub sales: bool,
+    /// Paying persons (payments with a person, or a summary's buyer count).
+    pub buyers: bool,
 }
 
 impl Given {
@@ -89,7 +92,11 @@ impl Given {
             EventKind::Share => g.shares = true,
             EventKind::Follow => g.followers = true,
             EventKind::ProductView | EventKind::Click => g.product_clicks = true,
-            EventKind::Pay | EventKind::Order | EventKind::Refund => g.sales = true,
+            EventKind::Pay => {
+                g.sales = true;
+                g.buyers = true;
+            }
+            EventKind::Order | EventKind::Refund => g.sales = true,
             _ => {}
         }
         g
@@ -108,7 +115,11 @@ impl Given {
             "likes" => self.likes = true,
             "shares" => self.shares = true,
             "followers" => self.followers = true,
-            "gmv" | "orders" | "buyers" | "refunds" => self.sales = true,
+            "gmv" | "orders" | "refunds" => self.sales = true,
+            "buyers" => {
+                self.sales = true;
+                self.buyers = true;
+            }
             _ => {}
         }
         self
@@ -127,6 +138,7 @@ impl Given {
             followers: self.followers | o.followers,
             product_clicks: self.product_clicks | o.product_clicks,
             sales: self.sales | o.sales,
+            buyers: self.buyers | o.buyers,
         }
     }
 }
@@ -148,13 +160,13 @@ impl PlatformKpis {
             comments_per_minute: k.comments_per_minute.filter(|_| given.comments),
             follow_rate: k.follow_rate.filter(|_| given.followers && given.audience),
             product_click_rate: k.product_click_rate.filter(|_| given.product_clicks),
-            click_to_pay_rate: k.click_to_pay_rate.filter(|_| given.sales),
-            conversion_rate: k.conversion_rate.filter(|_| given.sales && given.audience),
-            buyers: k.buyers.filter(|_| given.sales),
+            click_to_pay_rate: k.click_to_pay_rate.filter(|_| given.buyers),
+            conversion_rate: k.conversion_rate.filter(|_| given.buyers && given.audience),
+            buyers: k.buyers.filter(|_| given.buyers),
             orders: given.sales.then_some(k.orders),
             gmv: given.sales.then_some(k.gmv),
             aov: k.aov.filter(|_| given.sales),
-            revenue_per_buyer: k.revenue_per_buyer.filter(|_| given.sales),
+            revenue_per_buyer: k.revenue_per_buyer.filter(|_| given.buyers),
             gpm: k.gpm.filter(|_| given.sales && given.views),
             uv_value: k.uv_value.filter(|_| given.sales && given.audience),
             refund_rate: k.refund_rate.filter(|_| given.sales),
