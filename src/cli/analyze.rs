@@ -177,15 +177,24 @@ fn print_platforms(by: &[livelens::kpi::PlatformKpis]) {
     let rate = |x: Option<f64>| x.map_or_else(dash, |v| format!("{:.2}%", 100.0 * v));
     let times = |x: Option<f64>| x.map_or_else(dash, |v| format!("{v:.2}x"));
     let rows: Vec<(&str, Vec<String>)> = [
-        ("sessions", by.iter().map(|g| g.sessions.to_string()).collect()),
+        (
+            "sessions",
+            by.iter().map(|g| g.sessions.to_string()).collect(),
+        ),
         ("viewers", by.iter().map(|g| int(g.viewers)).collect()),
         ("views", by.iter().map(|g| int(g.views)).collect()),
-        ("peak online", by.iter().map(|g| int(g.peak_concurrent)).collect()),
+        (
+            "peak online",
+            by.iter().map(|g| int(g.peak_concurrent)).collect(),
+        ),
         ("comments", by.iter().map(|g| int(g.comments)).collect()),
         ("orders", by.iter().map(|g| int(g.orders)).collect()),
         ("buyers", by.iter().map(|g| int(g.buyers)).collect()),
         ("GMV", by.iter().map(|g| money(g.gmv)).collect()),
-        ("conversion", by.iter().map(|g| rate(g.conversion_rate)).collect()),
+        (
+            "conversion",
+            by.iter().map(|g| rate(g.conversion_rate)).collect(),
+        ),
         ("ad spend", by.iter().map(|g| money(g.ad_spend)).collect()),
         ("ROI", by.iter().map(|g| times(g.roi)).collect()),
     ]

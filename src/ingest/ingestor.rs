@@ -275,6 +275,13 @@ impl Ingestor {
                 self.refuse_duplicate(i, first);
             }
         }
+        // A streamed file's platform chosen by the user, now that its rows are read (so that
+        // platforms come in the order of the files).
+        if let Some(s) = self.slots.get(i) {
+            if let (State::Stream(..), Some(p)) = (&s.state, self.opts.platform_of(&s.spec.name)) {
+                super::platform::apply_choice(&mut self.ds, &s.spec.name, &p, &s.ranges);
+            }
+        }
         if self.streaming == Some(i) {
             self.streaming = None;
             for d in std::mem::take(&mut self.deferred) {
