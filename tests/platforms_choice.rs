@@ -199,6 +199,19 @@ fn the_users_choice_fills_what_no_layout_or_column_places() {
     let all = col(&k, "all");
     assert_eq!((all.viewers, all.comments), (Some(5), Some(1)));
     close(all.gmv.unwrap(), 195.0);
+    close(all.aov.unwrap(), 195.0 / 3.0);
+    close(d.gpm.unwrap(), 1000.0 * 90.0 / 3.0);
+    // Combined rates whose two parts come from different platforms are null: Kuaishou's GMV
+    // has no views or viewers, TikTok's viewers no comment rows.
+    assert_eq!(
+        (all.gpm, all.uv_value, all.conversion_rate),
+        (None, None, None)
+    );
+    assert_eq!(
+        (all.comments_per_minute, all.interaction_rate),
+        (None, None)
+    );
+    assert!(k.overall.gpm.is_some());
     common::all_column_is_overall(all, &k.overall);
 }
 

@@ -238,17 +238,61 @@ pub fn platform_columns(
         .iter()
         .chain(&givens)
         .fold(Given::default(), |a, &g| a.or(g));
+    let parts: Vec<Given> = groups
+        .iter()
+        .zip(&givens)
+        .filter(|(g, _)| g.group != ALL_PLATFORMS)
+        .map(|(_, &x)| x)
+        .collect();
     groups
         .into_iter()
         .zip(givens)
         .map(|(g, given)| match g.group.as_str() {
             ALL_PLATFORMS => {
-                let given = with_summary(ALL_PLATFORMS, all);
-                PlatformKpis::new(g, given)
+                let mut col = PlatformKpis::new(g, with_summary(ALL_PLATFORMS, all));
+                col.drop_mixed_rates(&parts);
+                col
             }
             _ => PlatformKpis::new(g, given),
         })
         .collect()
+}
+
+impl PlatformKpis {
+    /// In the combined column, a rate whose two parts do not come from the same platforms is
+    /// null: one platform's GMV over another's views is no GPM (nor is every platform's
+    /// comments over only some platforms' live minutes a rate). `parts`: what each platform's
+    /// column gives.
+    fn drop_mixed_rates(&mut self, parts: &[Given]) {
+        let same =
+            |a: fn(&Given) -> bool, b: fn(&Given) -> bool| parts.iter().all(|p| a(p) == b(p));
+        let every = |a: fn(&Given) -> bool| parts.iter().all(a);
+        let interacts = |p: &Given| p.comments || p.likes || p.shares;
+        let keep = |x: &mut Option<f64>, ok: bool| {
+            if !ok {
+                *x = None;
+            }
+        };
+        keep(&mut self.gpm, same(|p| p.sales, |p| p.views));
+        keep(&mut self.uv_value, same(|p| p.sales, |p| p.audience));
+        keep(
+            &mut self.conversion_rate,
+            same(|p| p.buyers, |p| p.audience),
+        );
+        keep(&mut self.revenue_per_buyer, same(|p| p.sales, |p| p.buyers));
+        keep(
+            &mut self.click_to_pay_rate,
+            same(|p| p.buyers, |p| p.product_clicks),
+        );
+        keep(&mut self.interaction_rate, same(interacts, |p| p.audience));
+        keep(&mut self.follow_rate, same(|p| p.followers, |p| p.audience));
+        keep(&mut self.comments_per_minute, every(|p| p.comments));
+        keep(&mut self.avg_concurrent, every(|p| p.online));
+        keep(
+            &mut self.avg_watch_seconds,
+            same(|p| p.watch, |p| p.audience),
+        );
+    }
 }
 
 /// The group of the events from no known platform (files that are not a platform's export),
