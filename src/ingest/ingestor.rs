@@ -580,7 +580,8 @@ impl Ingestor {
             super::read_opened(&file, opened, &self.opts, &mut self.ds, &mut self.across);
         let end = self.ds.events.len();
         if let Some(p) = self.opts.platform_of(&file.name) {
-            super::platform::apply_choice(&mut self.ds, &file.name, &p, &[start..end]);
+            let added = std::iter::once(start..end).collect::<Vec<_>>();
+            super::platform::apply_choice(&mut self.ds, &file.name, &p, &added);
         }
         if let Some(slot) = self.slots.get_mut(i) {
             if events {
