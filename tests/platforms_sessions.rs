@@ -8,6 +8,8 @@ use livelens::ingest::{self, IngestOptions, InputFile, Loaded};
 use livelens::kpi::{KpiReport, SessionKpis};
 use livelens::model::EventKind;
 
+mod common;
+
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/platforms/");
 
 fn load(names: &[&str]) -> Loaded {
@@ -138,7 +140,7 @@ fn compass_summary_alone_gives_the_per_session_table() {
     assert!(k.summary_checks.is_empty());
     let groups: Vec<&str> = k.by_platform.iter().map(|g| g.group.as_str()).collect();
     assert_eq!(groups, ["douyin", "all"]);
-    close(k.by_platform[0].kpis.gmv, 39_000.50);
+    close(k.by_platform[0].gmv.unwrap(), 39_000.50);
     assert_eq!(k.by_platform[0].sessions, 3);
 }
 
@@ -172,7 +174,8 @@ fn tiktok_live_seller_export() {
     assert_eq!(s2.kpis.ad_spend, None);
     close(k.overall.gmv, 1_544.50);
     assert_eq!((k.overall.orders, k.overall.likes), (51, 5_100));
-    close(k.overall.roi.unwrap(), 1_544.50 / 200.0);
+    // ROI over the sessions with a known spend: the second has none.
+    close(k.overall.roi.unwrap(), 1_234.50 / 200.0);
     assert_eq!(k.by_platform[0].group, "tiktok");
 }
 
@@ -407,15 +410,22 @@ fn platforms_side_by_side_keep_their_own_sessions() {
     let (douyin, tiktok, all) = (g("douyin"), g("tiktok"), g("all"));
     // Douyin: the shop export's paid orders (the events win where they give sales), the
     // summary's audience; no ad spend, so no ROI (TikTok's spend is TikTok's).
-    close(douyin.kpis.gmv, 595.80);
-    assert_eq!(douyin.kpis.viewers, 24_000);
-    assert_eq!(douyin.kpis.ad_spend, None);
-    assert_eq!(douyin.kpis.roi, None);
-    close(douyin.kpis.refunds, 0.0);
-    // TikTok from its LIVE export alone.
-    close(tiktok.kpis.gmv, 1_544.50);
-    close(tiktok.kpis.roi.unwrap(), 1_544.50 / 200.0);
+    close(douyin.gmv.unwrap(), 595.80);
+    assert_eq!(douyin.viewers, Some(24_000));
+    assert_eq!(douyin.ad_spend, None);
+    assert_eq!(douyin.roi, None);
+    close(douyin.refunds.unwrap(), 0.0);
+    // TikTok from its LIVE export alone: views but no viewer or online counts (null, not 0),
+    // and its ROI over the one session with a known spend (1,234.50 of GMV for 200).
+    close(tiktok.gmv.unwrap(), 1_544.50);
+    close(tiktok.roi.unwrap(), 1_234.50 / 200.0);
+    assert_eq!(tiktok.views, Some(2_000 + 800));
+    assert_eq!((tiktok.viewers, tiktok.peak_concurrent), (None, None));
     assert_eq!(tiktok.sessions, 2);
-    close(all.kpis.gmv, 595.80 + 1_544.50);
-    assert_eq!(all.kpis, k.overall);
+    close(all.gmv.unwrap(), 595.80 + 1_544.50);
+    // Combined: the spend is TikTok's only, so ROI divides only that session's GMV, not
+    // Douyin's too (it was 2,140.30 / 200 = 10.7 before).
+    close(all.ad_spend.unwrap(), 200.0);
+    close(all.roi.unwrap(), 1_234.50 / 200.0);
+    common::all_column_is_overall(all, &k.overall);
 }

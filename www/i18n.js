@@ -191,12 +191,12 @@ export const FIELD_LABELS = {
   amount: ['amount', '金额'], status: ['order status', '订单状态'], refund_time: ['refund time', '退款时间'],
   refund_amount: ['refund amount', '退款金额'], title: ['title', '标题'], category: ['category', '类目'],
   tags: ['tags', '标签'], price: ['price', '价格'], host: ['host', '主播'], start: ['start', '开始时间'],
-  end: ['end', '结束时间'], ad_spend: ['ad spend', '投放金额'],
+  end: ['end', '结束时间'], ad_spend: ['ad spend', '投放金额'], platform: ['platform', '平台'],
 };
 
 export const KIND_FIELDS = {
-  events: ['user', 'time', 'event', 'session', 'item', 'order', 'amount'],
-  orders: ['user', 'time', 'amount', 'order', 'item', 'session', 'status', 'refund_time', 'refund_amount', 'title'],
+  events: ['user', 'time', 'event', 'session', 'item', 'order', 'amount', 'platform'],
+  orders: ['user', 'time', 'amount', 'order', 'item', 'session', 'status', 'refund_time', 'refund_amount', 'title', 'platform'],
   items: ['item', 'title', 'category', 'tags', 'price'],
   users: ['user'],
   sessions: ['session', 'host', 'title', 'start', 'end', 'ad_spend'],
@@ -214,6 +214,9 @@ export const MODELS = [];
 /** Comment intents (`question`, …) and objection themes (`theme_price`, …). */
 export const COMMENT_LABELS = {};
 export const COMMENT_KEYS = [];
+/** Platform names by id (`douyin`, …, `unspecified`, `all`) and the platform selector's texts. */
+export const PLATFORM_LABELS = {};
+export const PLATFORM_KEYS = [];
 
 /** Fills the labels above and the `stage_<section>` strings from the wasm label tables. */
 export function installLabels(tables) {
@@ -229,6 +232,7 @@ export function installLabels(tables) {
   pairs('events', EVENT_LABELS, EVENTS);
   pairs('models', MODEL_LABELS, MODELS);
   if (tables.en.comments) pairs('comments', COMMENT_LABELS, COMMENT_KEYS);
+  if (tables.en.platforms) pairs('platforms', PLATFORM_LABELS, PLATFORM_KEYS);
   for (const lang of ['en', 'zh']) {
     for (const { key, label } of tables[lang].sections) STRINGS[lang]['stage_' + key] = label;
     // Chart texts (src/i18n/labels.rs `ChartText`) as `chart_<Key>`, for views that show them

@@ -560,7 +560,12 @@ error: FileError | null,
  * The platform layout the file was recognised as (`Douyin shop order export, one row per
  * order line`), with the role and unit of each column; absent for other files.
  */
-layout?: LayoutReport | null, };
+layout?: LayoutReport | null, 
+/**
+ * The platform the user chose for the file's rows that no layout or `platform` column
+ * places (normalised: `抖音` → `douyin`); absent when none was chosen.
+ */
+platform?: string, };
 
 export type FunnelBreakdownRow = { value: string, steps: Array<FunnelStep>, };
 
@@ -807,9 +812,10 @@ relative_difference: number | null, verdict: ReviewVerdict, };
 export type KpiReport = { overall: Kpis, by_session: Array<SessionKpis>, 
 /**
  * The KPI table per platform (`douyin`, `kuaishou`, …), side by side, then `all` (the
- * platforms combined, equal to `overall`); absent when no file came from a known platform.
+ * platforms combined: `overall`); absent when no row has a platform. A figure a
+ * platform's data cannot give is null ([`PlatformKpis`]).
  */
-by_platform?: Array<GroupKpis>, 
+by_platform?: Array<PlatformKpis>, 
 /**
  * Every row of the session summaries read, as given, with the rates its figures give;
  * absent without a session summary.
@@ -1405,6 +1411,16 @@ start_minute: number, end_minute: number,
  * GMV and orders of the buckets `start_minute..=end_minute` (all items).
  */
 gmv: number, orders: number, };
+
+/**
+ * One column of the per-platform table: the [`Kpis`] of the platform's data (or of all
+ * platforms combined), with every figure that data cannot give as null.
+ */
+export type PlatformKpis = { 
+/**
+ * The platform (`douyin`, `tiktok`, a name as a file gave it), `unspecified` or `all`.
+ */
+group: string, sessions: number, viewers: number | null, views: number | null, avg_watch_seconds: number | null, peak_concurrent: number | null, avg_concurrent: number | null, interaction_rate: number | null, comments_per_minute: number | null, follow_rate: number | null, product_click_rate: number | null, click_to_pay_rate: number | null, conversion_rate: number | null, buyers: number | null, orders: number | null, gmv: number | null, aov: number | null, revenue_per_buyer: number | null, gpm: number | null, uv_value: number | null, refund_rate: number | null, roi: number | null, net_roi: number | null, comments: number | null, likes: number | null, shares: number | null, followers: number | null, refunds: number | null, ad_spend: number | null, live_minutes: number | null, };
 
 /**
  * One point of the precision–recall curve.

@@ -58,6 +58,7 @@ pub fn run(a: &Args) -> Result<(), Failure> {
             num(c.difference)
         );
     }
+    print_platforms(&report.kpis.by_platform);
     let json = if a.flag("pretty") {
         report.to_json_pretty()
     } else {
@@ -162,4 +163,48 @@ fn num(x: f64) -> String {
     } else {
         format!("{x:.2}")
     }
+}
+
+/// The per-platform KPI table on stderr: one column per platform, then all combined; a figure
+/// a platform's data cannot give is `—`.
+fn print_platforms(by: &[livelens::kpi::PlatformKpis]) {
+    if by.is_empty() {
+        return;
+    }
+    let dash = || "—".to_owned();
+    let int = |x: Option<u64>| x.map_or_else(dash, |v| v.to_string());
+    let money = |x: Option<f64>| x.map_or_else(dash, |v| format!("{v:.2}"));
+    let rate = |x: Option<f64>| x.map_or_else(dash, |v| format!("{:.2}%", 100.0 * v));
+    let times = |x: Option<f64>| x.map_or_else(dash, |v| format!("{v:.2}x"));
+    let rows: Vec<(&str, Vec<String>)> = [
+        (
+            "sessions",
+            by.iter().map(|g| g.sessions.to_string()).collect(),
+        ),
+        ("viewers", by.iter().map(|g| int(g.viewers)).collect()),
+        ("views", by.iter().map(|g| int(g.views)).collect()),
+        (
+            "peak online",
+            by.iter().map(|g| int(g.peak_concurrent)).collect(),
+        ),
+        ("comments", by.iter().map(|g| int(g.comments)).collect()),
+        ("orders", by.iter().map(|g| int(g.orders)).collect()),
+        ("buyers", by.iter().map(|g| int(g.buyers)).collect()),
+        ("GMV", by.iter().map(|g| money(g.gmv)).collect()),
+        (
+            "conversion",
+            by.iter().map(|g| rate(g.conversion_rate)).collect(),
+        ),
+        ("ad spend", by.iter().map(|g| money(g.ad_spend)).collect()),
+        ("ROI", by.iter().map(|g| times(g.roi)).collect()),
+    ]
+    .into_iter()
+    .collect();
+    let mut headers = vec!["KPIs per platform"];
+    headers.extend(by.iter().map(|g| g.group.as_str()));
+    let table: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|(name, cells)| std::iter::once(name.to_owned()).chain(cells).collect())
+        .collect();
+    eprint!("{}", super::table::table(&headers, &table));
 }

@@ -21,6 +21,7 @@ pub const INPUT_OPTIONS: &[&str] = &[
     "map",
     "map-event",
     "sheet",
+    "platform",
 ];
 
 /// `INPUT_OPTIONS` plus the command's own options, for [`Args::only`].
@@ -242,7 +243,42 @@ fn ingest_options(a: &Args) -> Result<IngestOptions, Failure> {
         let kind = super::options::event("--map-event", ev.trim())?;
         o.event_map.push((name.to_owned(), kind));
     }
+    platforms(a, &mut o)?;
     Ok(o)
+}
+
+/// `--platform NAME` (every file's rows that no layout or `platform` column places) and
+/// `--platform FILE=NAME` (one file's, FILE as given on the command line or its file name).
+fn platforms(a: &Args, o: &mut IngestOptions) -> Result<(), Failure> {
+    let paths = input_paths(a);
+    for v in a.values("platform") {
+        let checked = |name: &str| {
+            ingest::platform::chosen_platform(name)
+                .map_err(|e| Failure::Usage(format!("--platform \"{v}\": {e}")))
+        };
+        match v.rsplit_once('=') {
+            Some((file, name)) => {
+                let file = file.trim();
+                let Some(path) = paths
+                    .iter()
+                    .find(|p| **p == file || file_name(p) == file)
+                else {
+                    return Err(Failure::Usage(format!(
+                        "--platform \"{v}\": \"{file}\" is not one of the input files ({})",
+                        paths.join(", ")
+                    )));
+                };
+                o.file_platforms.push((file_name(path), checked(name)?));
+            }
+            None if o.platform.is_some() => {
+                return Err(Failure::Usage(format!(
+                    "--platform \"{v}\": a platform for every file is already given; name one file's with --platform FILE=NAME"
+                )))
+            }
+            None => o.platform = Some(checked(v)?),
+        }
+    }
+    Ok(())
 }
 
 /// Parses every ingestion option (`--tz`, `--map-event`, `--map`, …) without reading a file.

@@ -61,6 +61,9 @@ INPUT (analyze, review, recommend, evaluate, rules, comments, watch, lottery com
                            (e.g. --map events.user=UID; HEADER empty = no column)
   --map-event NAME=EVENT   treat event name NAME as canonical EVENT (e.g. 下单成功=pay)
   --sheet NAME             spreadsheet sheet to read (default: the first)
+  --platform NAME          platform of the rows no platform export or platform column
+                           places (douyin, kuaishou, wechat_channels, taobao, tiktok,
+                           youtube, 抖音…, or any name); --platform FILE=NAME for one file
 
 ANALYZE:
   --out FILE               where to write the JSON report

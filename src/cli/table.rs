@@ -1,7 +1,7 @@
 //! Aligned text tables for the terminal.
 
 /// Formats `rows` under `headers`, two spaces between columns; a column whose cells are all
-/// numbers (or `-`) is right-aligned, others left-aligned. Widths count characters, so CJK text
+/// numbers (or `-`, `—`, `2.5x`) is right-aligned, others left-aligned. Widths count characters, so CJK text
 /// may look a little off in a terminal, but the columns stay in order.
 pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
     let n = headers.len();
@@ -18,7 +18,7 @@ pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
         .map(|i| {
             rows.iter().filter_map(|r| r.get(i)).all(|c| {
                 let c = c.trim_end_matches(['*', '%']);
-                c == "-" || c.parse::<f64>().is_ok()
+                c == "-" || c == "—" || c.trim_end_matches('x').parse::<f64>().is_ok()
             })
         })
         .collect();

@@ -445,6 +445,9 @@ pub struct LabelTable {
     pub comments: Vec<Label>,
     /// The texts of live mode (the Go live view and its charts, [`super::live`]).
     pub live: Vec<Label>,
+    /// The platforms' names by id (`douyin` …, `unspecified`, `all`) and the texts of the
+    /// per-file platform selector ([`super::platforms`]).
+    pub platforms: Vec<Label>,
 }
 
 impl LabelTable {
@@ -493,6 +496,12 @@ impl LabelTable {
             live: super::live::LIVE_TEXTS
                 .iter()
                 .map(|&(key, en, zh)| Label {
+                    key,
+                    label: lang.pick(en, zh),
+                })
+                .collect(),
+            platforms: super::platforms::platform_labels()
+                .map(|(key, en, zh)| Label {
                     key,
                     label: lang.pick(en, zh),
                 })

@@ -7,11 +7,14 @@
 //!   ([`labels::LabelTable`], exported by the wasm function `labels(lang)`).
 //!
 //! - [`live`] — the texts of live mode (the Go live view, its charts), sent as the table's `live`.
+//! - [`platforms`] — the platforms' names and the texts of the per-file platform selector, sent
+//!   as the table's `platforms`.
 //!
 //! The page's own interface strings (buttons, hints, errors) stay in `www/i18n.js`.
 
 pub mod labels;
 pub mod live;
+pub mod platforms;
 
 use serde::{Deserialize, Serialize};
 

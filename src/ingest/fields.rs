@@ -56,7 +56,7 @@ impl FileKind {
         match self {
             FileKind::Events => &[
                 User, Time, Event, Session, Item, Order, Amount, Text, Source, Follower, ListPrice,
-                Discount, Quantity, Coupon,
+                Discount, Quantity, Coupon, Platform,
             ],
             FileKind::Orders => &[
                 User,
@@ -73,6 +73,7 @@ impl FileKind {
                 Discount,
                 Quantity,
                 Coupon,
+                Platform,
             ],
             FileKind::Items => &[Item, Title, Category, Tags, Price],
             FileKind::Users => &[User],
@@ -111,10 +112,12 @@ pub enum Field {
     Discount,
     Quantity,
     Coupon,
+    /// The platform of the row (`抖音`, `TikTok`, …), normalised as [`super::platform`] says.
+    Platform,
 }
 
 impl Field {
-    pub const ALL: [Field; 25] = [
+    pub const ALL: [Field; 26] = [
         Field::User,
         Field::Time,
         Field::Event,
@@ -140,6 +143,7 @@ impl Field {
         Field::Discount,
         Field::Quantity,
         Field::Coupon,
+        Field::Platform,
     ];
 
     pub fn key(self) -> &'static str {
@@ -169,6 +173,7 @@ impl Field {
             Field::Discount => "discount",
             Field::Quantity => "quantity",
             Field::Coupon => "coupon_id",
+            Field::Platform => "platform",
         }
     }
 
@@ -468,6 +473,21 @@ impl Field {
             Field::ListPrice => &["listprice", "originalprice", "原价", "划线价"],
             Field::Discount => &["discount", "discountamount", "优惠金额", "优惠", "折扣金额"],
             Field::Coupon => &["couponid", "coupon", "couponcode", "优惠券", "优惠券id"],
+            Field::Platform => &[
+                "platform",
+                "平台",
+                "sourceplatform",
+                "channelplatform",
+                "liveplatform",
+                "salesplatform",
+                "platformname",
+                "渠道平台",
+                "直播平台",
+                "销售平台",
+                "电商平台",
+                "平台名称",
+                "所属平台",
+            ],
         }
     }
 }
@@ -637,6 +657,12 @@ mod tests {
         assert_eq!(field_of_header("优惠金额(元)"), Some(Field::Discount));
         assert_eq!(field_of_header("数量"), Some(Field::Quantity));
         assert_eq!(field_of_header("coupon_id"), Some(Field::Coupon));
+        assert_eq!(field_of_header("Platform"), Some(Field::Platform));
+        assert_eq!(field_of_header("平台"), Some(Field::Platform));
+        assert_eq!(field_of_header("渠道平台"), Some(Field::Platform));
+        assert_eq!(field_of_header("source_platform"), Some(Field::Platform));
+        // A traffic channel stays a traffic source.
+        assert_eq!(field_of_header("渠道"), Some(Field::Source));
     }
 
     #[test]

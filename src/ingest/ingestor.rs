@@ -114,6 +114,10 @@ struct Snapshot {
     coupons: usize,
     unknown_sources: usize,
     unknown_source_counts: Vec<u64>,
+    /// Platforms, and those of orders and persons (a `platform` column sets them).
+    platforms: usize,
+    order_platform: Vec<u32>,
+    user_platform: Vec<u32>,
 }
 
 impl Snapshot {
@@ -130,6 +134,9 @@ impl Snapshot {
             coupons: x.coupons.len(),
             unknown_sources: x.unknown_sources.len(),
             unknown_source_counts: x.unknown_source_counts.clone(),
+            platforms: ds.platforms.len(),
+            order_platform: ds.order_platform.clone(),
+            user_platform: ds.user_platform.clone(),
         }
     }
     fn restore(&self, ds: &mut Dataset, name_kind: &mut Vec<crate::model::EventKind>) {
@@ -144,6 +151,9 @@ impl Snapshot {
         x.coupons.truncate(self.coupons);
         x.unknown_sources.truncate(self.unknown_sources);
         x.unknown_source_counts = self.unknown_source_counts.clone();
+        ds.platforms.truncate(self.platforms);
+        ds.order_platform.clone_from(&self.order_platform);
+        ds.user_platform.clone_from(&self.user_platform);
     }
 }
 
@@ -265,6 +275,13 @@ impl Ingestor {
                 self.refuse_duplicate(i, first);
             }
         }
+        // A streamed file's platform chosen by the user, now that its rows are read (so that
+        // platforms come in the order of the files).
+        if let Some(s) = self.slots.get(i) {
+            if let (State::Stream(..), Some(p)) = (&s.state, self.opts.platform_of(&s.spec.name)) {
+                super::platform::apply_choice(&mut self.ds, &s.spec.name, &p, &s.ranges);
+            }
+        }
         if self.streaming == Some(i) {
             self.streaming = None;
             for d in std::mem::take(&mut self.deferred) {
@@ -318,8 +335,10 @@ impl Ingestor {
     /// (rows appended to a streamed events file) and be finished again.
     pub fn loaded(&self) -> Loaded {
         let ranges = self.event_ranges();
+        let mut ds = self.ds.clone();
+        self.choose_streamed_platforms(&mut ds);
         super::assemble(
-            self.ds.clone(),
+            ds,
             self.reports(),
             &ranges,
             &self.across.paid_orders,
@@ -336,8 +355,10 @@ impl Ingestor {
         }
         let reports = self.reports();
         let ranges = self.event_ranges();
+        let mut ds = std::mem::take(&mut self.ds);
+        self.choose_streamed_platforms(&mut ds);
         super::assemble(
-            self.ds,
+            ds,
             reports,
             &ranges,
             &self.across.paid_orders,
@@ -372,6 +393,12 @@ impl Ingestor {
                     bytes: s.received,
                     ..FileReport::default()
                 },
+            })
+            .map(|mut r| {
+                if r.error.is_none() {
+                    r.platform = self.opts.platform_of(&r.name);
+                }
+                r
             })
             .collect()
     }
@@ -552,11 +579,28 @@ impl Ingestor {
         let (report, events) =
             super::read_opened(&file, opened, &self.opts, &mut self.ds, &mut self.across);
         let end = self.ds.events.len();
+        if let Some(p) = self.opts.platform_of(&file.name) {
+            let added = std::iter::once(start..end).collect::<Vec<_>>();
+            super::platform::apply_choice(&mut self.ds, &file.name, &p, &added);
+        }
         if let Some(slot) = self.slots.get_mut(i) {
             if events {
                 slot.ranges.push(start..end);
             }
             slot.report = Some(report);
+        }
+    }
+
+    /// Gives the platform the user chose for streamed files to their rows without one (rows
+    /// appended after a file's end too).
+    fn choose_streamed_platforms(&self, ds: &mut Dataset) {
+        for s in &self.slots {
+            if !matches!(s.state, State::Stream(..)) {
+                continue;
+            }
+            if let Some(p) = self.opts.platform_of(&s.spec.name) {
+                super::platform::apply_choice(ds, &s.spec.name, &p, &s.ranges);
+            }
         }
     }
 }

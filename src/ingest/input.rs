@@ -43,6 +43,47 @@ pub struct IngestOptions {
     pub event_map: Vec<(String, EventKind)>,
     /// Examples kept per rejection reason.
     pub max_examples: usize,
+    /// The platform of every file's rows that no recognised layout or `platform` column
+    /// places (the CLI's `--platform NAME`); a file named in `file_platforms` takes its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub platform: Option<String>,
+    /// The user's platform of one file's rows that no layout or `platform` column places:
+    /// (file name, platform), as the page's per-file selector and `--platform FILE=NAME` set it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub file_platforms: Vec<(String, String)>,
+}
+
+impl IngestOptions {
+    /// The platform the user chose for file `name`, normalised (`抖音` → `douyin`); `None`
+    /// when none was chosen or the choice is not a platform's name ([`IngestOptions::check`]
+    /// says why).
+    pub fn platform_of(&self, name: &str) -> Option<String> {
+        let chosen = self
+            .file_platforms
+            .iter()
+            .rev()
+            .find(|(f, _)| f == name)
+            .map(|(_, p)| p)
+            .or(self.platform.as_ref())?;
+        super::platform::chosen_platform(chosen).ok()
+    }
+
+    /// Checks the platform choices: each a platform's name ([`super::platform::chosen_platform`]),
+    /// each naming a file. An error names the file and the value.
+    pub fn check(&self) -> crate::Result<()> {
+        let bad = |what: String| crate::Error::Params(what);
+        if let Some(p) = &self.platform {
+            super::platform::chosen_platform(p).map_err(bad)?;
+        }
+        for (f, p) in &self.file_platforms {
+            if f.trim().is_empty() {
+                return Err(bad(format!("a platform choice (\"{p}\") names no file")));
+            }
+            super::platform::chosen_platform(p).map_err(|e| bad(format!("{f}: {e}")))?;
+        }
+        Ok(())
+    }
 }
 
 impl Default for IngestOptions {
@@ -52,6 +93,8 @@ impl Default for IngestOptions {
             drop_duplicates: true,
             event_map: Vec::new(),
             max_examples: 5,
+            platform: None,
+            file_platforms: Vec::new(),
         }
     }
 }

@@ -43,6 +43,7 @@ mod merge;
 mod nothing_accepted;
 pub mod numbers;
 pub mod parse;
+pub mod platform;
 mod read;
 mod settings;
 mod streamed;

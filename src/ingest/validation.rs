@@ -77,6 +77,11 @@ pub struct FileReport {
     /// order line`), with the role and unit of each column; absent for other files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub layout: Option<Box<super::layouts::LayoutReport>>,
+    /// The platform the user chose for the file's rows that no layout or `platform` column
+    /// places (normalised: `抖音` → `douyin`); absent when none was chosen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub platform: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

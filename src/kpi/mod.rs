@@ -18,7 +18,9 @@ mod category;
 mod platform;
 mod summary;
 pub use category::{by_host_category, HostCategory, NO_CATEGORY};
-pub use platform::{by_platform, ALL_PLATFORMS, NO_PLATFORM};
+pub use platform::{
+    by_platform, platform_columns, Given, PlatformKpis, ALL_PLATFORMS, NO_PLATFORM,
+};
 pub use summary::{SummaryCheck, SummarySession};
 
 /// The KPI table of `metrics.md` for a set of sessions.
@@ -56,6 +58,15 @@ pub struct Kpis {
     pub refunds: f64,
     pub ad_spend: Option<f64>,
     pub live_minutes: Option<f64>,
+    /// GMV and refunds of the sessions whose ad spend is known: what `roi` and `net_roi`
+    /// divide by the spend (metrics.md), so that one session's spend never pays for
+    /// another's sales. Not in the report.
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub spent_gmv: f64,
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub spent_refunds: f64,
 }
 
 /// KPIs of one session.
@@ -91,9 +102,10 @@ pub struct KpiReport {
     pub overall: Kpis,
     pub by_session: Vec<SessionKpis>,
     /// The KPI table per platform (`douyin`, `kuaishou`, …), side by side, then `all` (the
-    /// platforms combined, equal to `overall`); absent when no file came from a known platform.
+    /// platforms combined: `overall`); absent when no row has a platform. A figure a
+    /// platform's data cannot give is null ([`PlatformKpis`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub by_platform: Vec<GroupKpis>,
+    pub by_platform: Vec<PlatformKpis>,
     /// Every row of the session summaries read, as given, with the rates its figures give;
     /// absent without a session summary.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -293,6 +305,8 @@ impl KpiBase {
             no_buyer[g] += r.pay_no_buyer;
             if let Some(sp) = ds.session_info.get(s).and_then(|i| i.ad_spend) {
                 *spend[g].get_or_insert(0.0) += sp;
+                o.spent_gmv += r.gmv;
+                o.spent_refunds += r.refunds;
             }
             if let Some((a, b)) = self.span[s] {
                 minutes[g] += (b - a) as f64 / 60_000.0;
@@ -359,8 +373,10 @@ impl KpiBase {
             o.gpm = ratio(1000.0 * o.gmv, o.views as f64);
             o.uv_value = ratio(o.gmv, v);
             o.refund_rate = ratio(o.refunds, o.gmv);
-            o.roi = o.ad_spend.and_then(|s| ratio(o.gmv, s));
-            o.net_roi = o.ad_spend.and_then(|s| ratio(o.gmv - o.refunds, s));
+            o.roi = o.ad_spend.and_then(|s| ratio(o.spent_gmv, s));
+            o.net_roi = o
+                .ad_spend
+                .and_then(|s| ratio(o.spent_gmv - o.spent_refunds, s));
         }
         out
     }
@@ -424,12 +440,13 @@ pub fn kpis(prep: &Prepared) -> KpiReport {
         })
         .collect();
     let mut r = KpiReport {
-        by_platform: by_platform(prep, &overall),
         overall,
         by_session,
         ..KpiReport::default()
     };
-    summary::apply(ds, &mut r);
+    let mut platforms = by_platform(prep, &r.overall);
+    let from_summary = summary::apply(ds, &mut r, &mut platforms);
+    r.by_platform = platform_columns(ds, platforms, &from_summary);
     r
 }
 

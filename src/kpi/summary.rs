@@ -7,6 +7,8 @@
 //! row (and each platform's) adds the summary figures of the sessions whose events lacked
 //! them. `kpis.summaries` keeps every summary row as read.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::{GroupKpis, KpiReport, Kpis, ALL_PLATFORMS};
@@ -186,8 +188,10 @@ fn derive(k: &mut Kpis, changed: &[Figure], extra: Option<&SessionFigures>) {
         k.refund_rate = ratio(k.refunds, k.gmv);
     }
     if ch(&[F::Gmv, F::Refunds, F::AdSpend]) || k.roi.is_none() {
-        k.roi = k.ad_spend.and_then(|s| ratio(k.gmv, s));
-        k.net_roi = k.ad_spend.and_then(|s| ratio(k.gmv - k.refunds, s));
+        k.roi = k.ad_spend.and_then(|s| ratio(k.spent_gmv, s));
+        k.net_roi = k
+            .ad_spend
+            .and_then(|s| ratio(k.spent_gmv - k.spent_refunds, s));
     }
 }
 
@@ -201,8 +205,17 @@ fn kpis_of(f: &SessionFigures) -> Kpis {
             changed.push(fig);
         }
     }
+    one_session_spent(&mut k);
     derive(&mut k, &changed, Some(f));
     k
+}
+
+/// A row of one session: with its ad spend known, all its GMV and refunds are those of a
+/// session with a known spend (else none is).
+fn one_session_spent(k: &mut Kpis) {
+    let known = k.ad_spend.is_some();
+    k.spent_gmv = if known { k.gmv } else { 0.0 };
+    k.spent_refunds = if known { k.refunds } else { 0.0 };
 }
 
 /// Whether two values differ beyond rounding: by more than half a unit (a cent for money,
@@ -213,10 +226,17 @@ fn disagree(f: Figure, a: f64, b: f64) -> bool {
     d > unit && d > 0.01 * a.abs().max(b.abs())
 }
 
-/// Adds the session summaries to the KPI report (see the module's documentation).
-pub fn apply(ds: &Dataset, r: &mut KpiReport) {
+/// Adds the session summaries to the KPI report (see the module's documentation) and to the
+/// per-platform rows (`platforms`, from the events, `all` last). Returns, per platform row, the
+/// keys of the figures the summaries gave it.
+pub fn apply(
+    ds: &Dataset,
+    r: &mut KpiReport,
+    platforms: &mut Vec<GroupKpis>,
+) -> BTreeMap<String, Vec<String>> {
+    let mut given = BTreeMap::new();
     if ds.session_figures.is_empty() {
-        return;
+        return given;
     }
     let tz = ds.tz_offset_minutes;
     // Summary figures of sessions whose events lacked them.
@@ -247,7 +267,7 @@ pub fn apply(ds: &Dataset, r: &mut KpiReport) {
                     set(&mut row.kpis, fig, sv);
                     changed.push(fig);
                     row.from_summary.push(fig.key().to_owned());
-                    added.push(added_of(f, fig, sv));
+                    added.push(added_of(f, fig, sv, Some(&events)));
                 }
                 // Ad spend and the session's length come from the same sessions table.
                 Some(_) if matches!(fig, Figure::AdSpend | Figure::LiveMinutes) => {}
@@ -262,16 +282,18 @@ pub fn apply(ds: &Dataset, r: &mut KpiReport) {
                 Some(_) => {}
             }
         }
+        one_session_spent(&mut row.kpis);
         derive(&mut row.kpis, &changed, Some(f));
     }
     r.overall_from_summary = add_to(&mut r.overall, &added, |_| true);
-    for g in &mut r.by_platform {
+    for g in platforms.iter_mut() {
         if g.group == ALL_PLATFORMS {
             g.kpis = r.overall.clone();
+            given.insert(g.group.clone(), r.overall_from_summary.clone());
             continue;
         }
         let p = ds.platforms.get(&g.group).unwrap_or(NONE);
-        add_to(&mut g.kpis, &added, |x| x == p);
+        given.insert(g.group.clone(), add_to(&mut g.kpis, &added, |x| x == p));
     }
     // Platforms that only summaries gave.
     let mut only: Vec<u32> = added
@@ -283,7 +305,7 @@ pub fn apply(ds: &Dataset, r: &mut KpiReport) {
     only.dedup();
     for p in only {
         let name = ds.platforms.name(p);
-        if r.by_platform.iter().any(|g| g.group == name) {
+        if platforms.iter().any(|g| g.group == name) {
             continue;
         }
         // No event of this platform: its row is its summaries' figures, all of them.
@@ -294,22 +316,21 @@ pub fn apply(ds: &Dataset, r: &mut KpiReport) {
             .flat_map(|f| {
                 f.present()
                     .filter(|(g, _)| KPI_FIGURES.contains(g))
-                    .map(move |(g, v)| added_of(f, g, v))
+                    .map(move |(g, v)| added_of(f, g, v, None))
             })
             .collect();
         let mut k = Kpis::default();
-        add_to(&mut k, &own, |_| true);
-        let at = r
-            .by_platform
+        given.insert(name.to_owned(), add_to(&mut k, &own, |_| true));
+        let at = platforms
             .iter()
             .position(|g| g.group == ALL_PLATFORMS)
-            .unwrap_or(r.by_platform.len());
+            .unwrap_or(platforms.len());
         let sessions = ds
             .session_figures
             .iter()
             .filter(|f| f.platform == p)
             .count() as u64;
-        r.by_platform.insert(
+        platforms.insert(
             at,
             GroupKpis {
                 group: name.to_owned(),
@@ -318,6 +339,7 @@ pub fn apply(ds: &Dataset, r: &mut KpiReport) {
             },
         );
     }
+    given
 }
 
 /// Adds to each host's KPI row (`groups`, named by host) the summary figures of that host's
@@ -333,7 +355,7 @@ pub fn add_to_hosts(ds: &Dataset, per_session: &[Kpis], groups: &mut [GroupKpis]
             for fig in KPI_FIGURES {
                 let Some(v) = f.get(fig) else { continue };
                 if gap(events, fig) {
-                    added.push(added_of(f, fig, v));
+                    added.push(added_of(f, fig, v, events));
                 }
             }
         }
@@ -341,7 +363,9 @@ pub fn add_to_hosts(ds: &Dataset, per_session: &[Kpis], groups: &mut [GroupKpis]
     }
 }
 
-fn added_of(f: &SessionFigures, fig: Figure, value: f64) -> Added {
+/// Summary figure `fig` (`value`) of row `f`, added where the session's events (`events`, its
+/// KPIs from them) lack it.
+fn added_of(f: &SessionFigures, fig: Figure, value: f64, events: Option<&Kpis>) -> Added {
     let weight = match fig {
         Figure::AvgConcurrent => f.get(Figure::LiveMinutes),
         Figure::AvgWatchSeconds => f.get(Figure::Viewers),
@@ -352,6 +376,8 @@ fn added_of(f: &SessionFigures, fig: Figure, value: f64) -> Added {
         figure: fig,
         value,
         weight: weight.unwrap_or(1.0),
+        spent: events.is_some_and(|k| k.ad_spend.is_some()) || f.get(Figure::AdSpend).is_some(),
+        events_money: events.map_or((0.0, 0.0), |k| (k.gmv, k.refunds)),
     }
 }
 
@@ -362,6 +388,11 @@ struct Added {
     value: f64,
     /// The weight of a mean: the session's minutes (online) or viewers (watch time).
     weight: f64,
+    /// Whether the session's ad spend is known (sessions table or its summary).
+    spent: bool,
+    /// The GMV and refunds the session's events give (they become spent money when the
+    /// summary adds the session's spend).
+    events_money: (f64, f64),
 }
 
 /// Adds summary figures (those of the platforms `keep` accepts) to a KPI row of several
@@ -402,6 +433,18 @@ fn add_to(k: &mut Kpis, added: &[Added], keep: impl Fn(u32) -> bool) -> Vec<Stri
         };
         set(k, fig, v);
         changed.push(fig);
+    }
+    // The money of the sessions whose spend is known, for ROI.
+    for a in added.iter().filter(|a| keep(a.platform)) {
+        match a.figure {
+            Figure::Gmv if a.spent => k.spent_gmv += a.value,
+            Figure::Refunds if a.spent => k.spent_refunds += a.value,
+            Figure::AdSpend => {
+                k.spent_gmv += a.events_money.0;
+                k.spent_refunds += a.events_money.1;
+            }
+            _ => {}
+        }
     }
     derive(k, &changed, None);
     changed.iter().map(|f| f.key().to_owned()).collect()

@@ -91,6 +91,7 @@ impl Engine {
     /// Sets ingestion settings and per-file choices (an `ingest::Settings` object).
     pub fn configure(&mut self, settings: JsValue) -> Result<(), JsValue> {
         let s: Settings = from_js(settings, "settings")?;
+        s.options.check().map_err(crate_err)?;
         s.apply(&mut self.files).map_err(crate_err)?;
         self.settings = s;
         self.loaded = None;

@@ -98,3 +98,59 @@ test('a danmaku capture of comments alone is a complete input', async () => {
   assert.ok(descs.includes('Danmaku capture (event_ts_ms / event_iso lines), one row per live-room message'), descs.join('\n'));
   assert.equal(await page.locator('[data-testid=file-error]').count(), 0);
 });
+
+test('a file that names no platform gets one from its selector in the Files view', async () => {
+  await page.getByRole('button', { name: 'Remove all' }).click();
+  await page.locator('[data-testid=file-input]').setInputFiles([
+    file('douyin_shop_orders_live.csv'), file('generic_orders_no_platform.csv'), file('generic_events_platform.csv'),
+  ]);
+  await page.locator('[data-testid=kpi-platforms]').waitFor({ timeout: 60_000 });
+  const table = page.locator('[data-testid=kpi-platforms]');
+  await page.waitForFunction(() => document.getElementById('app').shadowRoot.querySelectorAll('[data-testid=file-card]').length === 3, null, { timeout: 60_000 });
+  // Only the file with neither a platform layout nor a platform column offers the choice.
+  const cards = page.locator('[data-testid=file-card]');
+  assert.equal(await page.locator('[data-testid=platform-select]').count(), 1);
+  const plain = cards.filter({ hasText: 'generic_orders_no_platform.csv' });
+  assert.equal(await plain.locator('[data-testid=platform-select]').count(), 1);
+  assert.equal(await plain.locator('[data-testid=platform-hint]').count(), 1);
+  const withColumn = cards.filter({ hasText: 'generic_events_platform.csv' });
+  assert.equal(await withColumn.locator('[data-testid=platform-from-column]').innerText(), 'Platform from the column “platform”');
+  assert.deepEqual(await table.locator('thead th').allInnerTexts(), ['KPI', 'Kuaishou', 'Douyin', 'No platform named', 'All platforms']);
+  // Choosing TikTok reads the files again and re-runs the analysis.
+  await plain.locator('[data-testid=platform-select]').selectOption('tiktok');
+  await page.waitForFunction(() => {
+    const heads = [...document.getElementById('app').shadowRoot.querySelectorAll('[data-testid=kpi-platforms] thead th')];
+    return heads.some((th) => th.textContent === 'TikTok');
+  }, null, { timeout: 60_000 });
+  assert.deepEqual(await table.locator('thead th').allInnerTexts(), ['KPI', 'Kuaishou', 'Douyin', 'TikTok', 'All platforms']);
+  assert.equal(await plain.locator('[data-testid=platform-select]').inputValue(), 'tiktok');
+  assert.equal(await plain.locator('[data-testid=platform-hint]').count(), 0);
+  // Order exports give no viewers: "—", never 0; GMV side by side and combined.
+  const viewers = await table.locator('tr[data-kpi=viewers] td').allInnerTexts();
+  assert.deepEqual(viewers.slice(1), ['2', '—', '—', '2']);
+  const gmv = await table.locator('tr[data-kpi=gmv] td').allInnerTexts();
+  assert.match(gmv[1], /66/);
+  assert.match(gmv[3], /200/);
+  assert.match(gmv[4], /861\.8/);
+  await plain.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(shots, 'platforms-choice-files-en.png'), fullPage: false });
+  await table.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(shots, 'platforms-choice-overview-en.png'), fullPage: false });
+  // In Chinese: the selector, its platform names and the table.
+  await page.locator('[data-testid=lang]').click();
+  await page.waitForFunction(() => document.getElementById('app').shadowRoot.querySelector('[data-testid=kpi-platforms] h2')?.textContent.includes('各平台'));
+  assert.deepEqual(await table.locator('thead th').allInnerTexts(), ['指标', '快手', '抖音', 'TikTok', '全部平台']);
+  const options = await plain.locator('[data-testid=platform-select] option').allInnerTexts();
+  assert.deepEqual(options, ['未注明', '抖音', '快手', '视频号', '淘宝直播', 'TikTok', 'YouTube']);
+  await table.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(shots, 'platforms-choice-overview-zh.png'), fullPage: false });
+  await plain.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(shots, 'platforms-choice-files-zh.png'), fullPage: false });
+  // Back to "not named": the rows are no platform's again.
+  await plain.locator('[data-testid=platform-select]').selectOption('');
+  await page.waitForFunction(() => {
+    const heads = [...document.getElementById('app').shadowRoot.querySelectorAll('[data-testid=kpi-platforms] thead th')];
+    return heads.some((th) => th.textContent === '未注明平台');
+  }, null, { timeout: 60_000 });
+  await page.locator('[data-testid=lang]').click();
+});

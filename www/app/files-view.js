@@ -3,6 +3,7 @@
 import { FIELD_LABELS, KIND_FIELDS, EVENT_LABELS, REASONS, FILE_ERRORS_ZH } from '../i18n.js';
 import { h } from '../dom.js';
 import { layoutBlock } from './layout-card.js';
+import { PLATFORM_NAMES, knownPlatforms, label } from './platform-strings.js';
 
 export function createFilesView(app) {
   const { state } = app;
@@ -31,6 +32,7 @@ export function createFilesView(app) {
       'data-testid': 'sheet-select',
       onchange: (e) => { const value = e.target.value; app.run('parsing', async () => { const fs = fileSettings(f.name); fs.sheet = value; fs.kind = null; fs.mapping = {}; await app.upload.reingest(); }); },
     }, f.sheets.map((name) => h('option', { value: name, selected: name === f.sheet, text: name })))) : null;
+    const platformSel = platformChoice(f);
     const counts = h('div', { class: 'counts' },
       h('span', {}, h('b', { text: app.fmt('int', f.rows_read) }), ' ' + t('rows_read')),
       h('span', { class: 'ok' }, h('b', { text: app.fmt('int', f.rows_accepted) }), ' ' + t('rows_accepted')),
@@ -40,14 +42,53 @@ export function createFilesView(app) {
       h('div', { class: 'file-head' },
         h('h3', { text: f.name }),
         h('div', { class: 'row' }, sheetSel,
-          h('label', { class: 'kind' }, t('file_kind') + ' ', kindSel, f.kind_detected ? h('small', { text: ' (' + t('detected') + ')' }) : null))),
+          h('label', { class: 'kind' }, t('file_kind') + ' ', kindSel, f.kind_detected ? h('small', { text: ' (' + t('detected') + ')' }) : null),
+          platformSel)),
       facts.length ? h('p', { class: 'facts' }, facts.map(([k, v]) => h('span', {}, k + ': ', h('code', { text: v })))) : null,
+      platformSel && platformSel.tagName === 'LABEL' && !f.platform
+        ? h('p', { class: 'muted', 'data-testid': 'platform-hint', text: label(PLATFORM_NAMES, state.lang, 'platform_hint') }) : null,
       errText ? h('p', { class: 'error', role: 'alert', 'data-testid': 'file-error', text: errText }) : null,
       f.error ? null : counts,
       f.layout ? layoutBlock(state.lang, app.fmt, f) : mappingTable(t, f),
       rejectedTable(t, f),
       f.warnings.length ? h('div', { class: 'warnings' }, h('h4', { text: t('warnings') }), h('ul', {}, f.warnings.map((w) => h('li', { text: w })))) : null,
       unknownEvents(t, f));
+  }
+
+  /**
+   * The platform of a file's rows, for a file that names none (no platform layout, no platform
+   * column): the user's choice, sent as the ingest options' `file_platforms`; changing it reads
+   * the files again and re-runs the analysis. A file that names its platform shows where from.
+   */
+  function platformChoice(f) {
+    const lang = state.lang;
+    const pl = (key) => label(PLATFORM_NAMES, lang, key);
+    if (f.error) return null;
+    if (f.layout && f.layout.platform) return null;
+    const column = (f.columns || []).find((c) => c.field === 'platform');
+    if (column) {
+      return h('small', { class: 'platform-from', 'data-testid': 'platform-from-column', text: pl('platform_from_column').replace('{column}', column.header) });
+    }
+    const readsRows = f.layout || f.kind === 'events' || f.kind === 'orders';
+    if (!readsRows) return null;
+    const current = f.platform || '';
+    const ids = knownPlatforms();
+    if (current && !ids.includes(current)) ids.push(current);
+    const sel = h('select', {
+      'data-testid': 'platform-select',
+      title: pl('platform_hint'),
+      onchange: (e) => {
+        const value = e.target.value;
+        app.run('parsing', async () => {
+          const o = state.settings.options;
+          o.file_platforms = (o.file_platforms || []).filter(([n]) => n !== f.name);
+          if (value) o.file_platforms.push([f.name, value]);
+          await app.upload.reingest();
+        });
+      },
+    }, h('option', { value: '', text: pl('platform_not_set') }),
+    ids.map((id) => h('option', { value: id, selected: id === current, text: pl(id) })));
+    return h('label', { class: 'kind platform' }, pl('platform_choice') + ' ', sel);
   }
 
   function mappingTable(t, f) {

@@ -1,16 +1,16 @@
 // Strings of the platform layouts (Files view) and the per-platform KPI table, in English and
-// Chinese: the names of platforms, the roles a recognised layout's columns were read as, and
-// the sentences around them. Data values never go through here.
+// Chinese: the roles a recognised layout's columns were read as, and the sentences around them.
+// Data values never go through here.
 
-export const PLATFORM_NAMES = {
-  douyin: ['Douyin', '抖音'],
-  kuaishou: ['Kuaishou', '快手'],
-  wechat_channels: ['WeChat Channels', '视频号'],
-  tiktok: ['TikTok', 'TikTok'],
-  taobao: ['Taobao', '淘宝'],
-  unspecified: ['Not from a platform export', '未注明平台'],
-  all: ['All platforms', '全部平台'],
-};
+// Platform names (and the platform selector's texts) come from the core's label table
+// (src/i18n/platforms.rs), installed by installLabels().
+export { PLATFORM_LABELS as PLATFORM_NAMES } from '../i18n.js';
+import { PLATFORM_KEYS } from '../i18n.js';
+
+/** Ids of the platforms the core knows by name (`douyin`, …), for the platform selector. */
+export function knownPlatforms() {
+  return PLATFORM_KEYS.filter((k) => !k.startsWith('platform_') && k !== 'unspecified' && k !== 'all');
+}
 
 export const ROLE_LABELS = {
   order: ['order id', '订单号'], line: ['order line id', '子订单号'], item: ['product id', '商品ID'],
@@ -53,8 +53,8 @@ const S = {
   read_as: ['Read as', '读作'],
   unit: ['Unit', '单位'],
   by_platform: ['KPIs per platform, side by side', '各平台 KPI 对比'],
-  by_platform_note: ['Each platform from its own exports, and all together. Amounts are added as the exports give them (TikTok in the shop\'s currency).',
-    '各平台按各自导出文件计算，另列合计。金额按导出原值相加（TikTok 为店铺当地货币）。'],
+  by_platform_note: ['Each platform from its own rows, and all together; — where a platform\'s data gives no such figure. Amounts are added as the exports give them (TikTok in the shop\'s currency); ROI counts only the sessions with a known ad spend.',
+    '各平台按各自数据计算，另列合计；“—”表示该平台的数据没有此项。金额按导出原值相加（TikTok 为店铺当地货币）；ROI 只计有投放金额的场次。'],
   kpi: ['KPI', '指标'],
   sessions: ['Sessions', '场次'],
   checks: ['Session summary vs. events', '场次汇总与事件数据对比'],

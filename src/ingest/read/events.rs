@@ -123,6 +123,7 @@ impl EventsReader {
         let session = intern_opt(&mut ds.sessions, columns.get(Field::Session, row));
         let item = intern_opt(&mut ds.items, columns.get(Field::Item, row));
         let order = intern_opt(&mut ds.orders, columns.get(Field::Order, row));
+        super::note_platform(ds, columns, row, user, order);
         let idx = ds.events.len();
         extras.store(columns, row, idx, &mut ds.events.extra, line, unread);
         ds.events.push(

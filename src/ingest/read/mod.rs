@@ -100,3 +100,38 @@ pub(super) fn shrink_events(e: &mut Events) {
     e.pad_extras();
     e.shrink_extras();
 }
+
+/// Gives the row's platform, from its `platform` column ([`crate::ingest::platform`]), to its
+/// order and its person; a platform either already has is kept (the first file or row names it).
+pub(super) fn note_platform(
+    ds: &mut Dataset,
+    columns: &ColumnMap,
+    row: &[&str],
+    user: u32,
+    order: u32,
+) {
+    let Some(id) = columns
+        .get(Field::Platform, row)
+        .and_then(super::platform::cell_platform)
+    else {
+        return;
+    };
+    let p = ds.platforms.intern(&id);
+    set_platform(&mut ds.order_platform, order, p);
+    set_platform(&mut ds.user_platform, user, p);
+}
+
+/// Sets `v[i]` to platform `p` when it has none (`i` = [`crate::model::NONE`]: nothing).
+pub(in crate::ingest) fn set_platform(v: &mut Vec<u32>, i: u32, p: u32) {
+    use crate::model::NONE;
+    if i == NONE {
+        return;
+    }
+    let i = i as usize;
+    if v.len() <= i {
+        v.resize(i + 1, NONE);
+    }
+    if let Some(s @ &mut NONE) = v.get_mut(i) {
+        *s = p;
+    }
+}

@@ -204,6 +204,7 @@ pub(super) fn read_orders(
             }
         }
         let order = intern_opt(&mut ds.orders, columns.get(Field::Order, row));
+        super::note_platform(ds, columns, row, user, order);
         let paid = !matches!(status, Status::Unpaid);
         let refunded = matches!(status, Status::Refunded);
         let keep = if order == NONE {
