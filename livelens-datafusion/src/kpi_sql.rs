@@ -80,6 +80,8 @@ pub fn kpi_sql(catalog: &Catalog, grain: Grain) -> String {
            + COUNT(*) FILTER (WHERE event = 'pay' AND order_id IS NULL) AS orders, \
          COALESCE(SUM(amount) FILTER (WHERE event = 'pay'), 0.0) AS gmv, \
          COALESCE(SUM(amount) FILTER (WHERE event = 'refund'), 0.0) AS refunds, \
+         COALESCE(SUM(amount) FILTER (WHERE event = 'pay' AND ad_spend IS NOT NULL), 0.0) AS spent_gmv, \
+         COALESCE(SUM(amount) FILTER (WHERE event = 'refund' AND ad_spend IS NOT NULL), 0.0) AS spent_refunds, \
          COUNT(*) FILTER (WHERE event = 'comment') AS comments, \
          COUNT(*) FILTER (WHERE event = 'like') AS likes, \
          COUNT(*) FILTER (WHERE event = 'share') AS shares, \
@@ -151,7 +153,8 @@ pub fn kpi_sql(catalog: &Catalog, grain: Grain) -> String {
         rpb = ratio("a.gmv", "a.buyers"),
         uv = ratio("a.gmv", "a.viewers"),
         refund_rate = ratio("a.refunds", "a.gmv"),
-        roi = ratio("a.gmv", "sp.ad_spend"),
-        net_roi = ratio("a.gmv - a.refunds", "sp.ad_spend"),
+        // ROI counts only the GMV of the sessions with a known spend (docs/report.md), as the core.
+        roi = ratio("a.spent_gmv", "sp.ad_spend"),
+        net_roi = ratio("a.spent_gmv - a.spent_refunds", "sp.ad_spend"),
     )
 }
