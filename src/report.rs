@@ -155,7 +155,7 @@ fn attribute_values(a: &UserAttribute) -> Vec<String> {
         }
     }
     let mut idx: Vec<usize> = (0..count.len()).filter(|&i| count[i] > 0).collect();
-    idx.sort_by(|&x, &y| {
+    crate::sort::by(&mut idx, |&x, &y| {
         count[y]
             .cmp(&count[x])
             .then_with(|| a.values.name(x as u32).cmp(a.values.name(y as u32)))
@@ -197,7 +197,7 @@ pub fn probability_by_attribute(ds: &Dataset, p: &PredictResult) -> Vec<Attribut
                 }
             }
             let mut idx: Vec<usize> = (0..n.len()).filter(|&i| n[i] > 0).collect();
-            idx.sort_by(|&x, &y| {
+            crate::sort::by(&mut idx, |&x, &y| {
                 n[y].cmp(&n[x])
                     .then_with(|| a.values.name(x as u32).cmp(a.values.name(y as u32)))
             });

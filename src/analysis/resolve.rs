@@ -22,7 +22,7 @@ pub(super) fn resolve_compare(
 ) -> Result<Option<CompareParams>> {
     let Some(c) = choice else {
         let mut by_viewers: Vec<&GroupKpis> = hosts.iter().collect();
-        by_viewers.sort_by(|a, b| {
+        crate::sort::by(&mut by_viewers, |a, b| {
             b.kpis
                 .viewers
                 .cmp(&a.kpis.viewers)

@@ -328,7 +328,7 @@ pub fn cluster(prep: &Prepared, p: &ClusterParams) -> Result<ClusterResult> {
         sizes[l] += 1;
     }
     let mut order: Vec<usize> = (0..k).collect();
-    order.sort_by_key(|&c| (std::cmp::Reverse(sizes[c]), c));
+    crate::sort::by_key(&mut order, |&c| (std::cmp::Reverse(sizes[c]), c));
     let mut relabel = vec![0usize; k];
     for (new, &old) in order.iter().enumerate() {
         relabel[old] = new;
@@ -457,7 +457,7 @@ fn summaries(
                 .map(|j| (j, cat_counts[c * nc + j]))
                 .filter(|x| x.1 > 0)
                 .collect();
-            cats.sort_by_key(|&(j, cnt)| (std::cmp::Reverse(cnt), j));
+            crate::sort::by_key(&mut cats, |&(j, cnt)| (std::cmp::Reverse(cnt), j));
             let top_categories = cats
                 .iter()
                 .take(5)
@@ -470,7 +470,7 @@ fn summaries(
                     .map(|v| (v, per[c * nv + v]))
                     .filter(|x| x.1 > 0)
                     .collect();
-                vals.sort_by_key(|&(v, cnt)| (std::cmp::Reverse(cnt), v));
+                crate::sort::by_key(&mut vals, |&(v, cnt)| (std::cmp::Reverse(cnt), v));
                 for &(v, cnt) in vals.iter().take(3) {
                     top_attributes.push(AttributeShare {
                         attribute: a.name.clone(),
@@ -499,7 +499,7 @@ fn summaries(
 /// strongest first), e.g. "Long watchers, rarely buy, recently active".
 pub fn describe(features: &[FeatureMean]) -> (String, String) {
     let mut devs: Vec<&FeatureMean> = features.iter().filter(|f| f.z.abs() >= 0.5).collect();
-    devs.sort_by(|a, b| b.z.abs().total_cmp(&a.z.abs()));
+    crate::sort::by(&mut devs, |a, b| b.z.abs().total_cmp(&a.z.abs()));
     let phrases: Vec<(&str, &str)> = devs
         .iter()
         .take(3)

@@ -277,7 +277,7 @@ fn session_rows(
     let mut order: Vec<usize> = (0..acc.len())
         .filter(|&s| !acc[s].times.is_empty())
         .collect();
-    order.sort_by_key(|&s| (bounds[s].0.unwrap_or(i64::MAX), s));
+    crate::sort::by_key(&mut order, |&s| (bounds[s].0.unwrap_or(i64::MAX), s));
     order
         .into_iter()
         .map(|s| {
@@ -349,7 +349,9 @@ fn pitch_rows(
             });
         }
     }
-    out.sort_by(|a, b| a.start.cmp(&b.start).then(a.item_id.cmp(&b.item_id)));
+    crate::sort::by(&mut out, |a, b| {
+        a.start.cmp(&b.start).then(a.item_id.cmp(&b.item_id))
+    });
     out
 }
 
@@ -456,7 +458,7 @@ fn objection_rows(themes: ThemeAcc<'_>) -> Vec<ObjectionThemeRow> {
         .into_iter()
         .map(|(theme, (count, wordings))| {
             let mut w: Vec<(u64, usize, &str)> = wordings.into_values().collect();
-            w.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            crate::sort::by(&mut w, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
             (
                 theme,
                 ObjectionThemeRow {
@@ -472,6 +474,8 @@ fn objection_rows(themes: ThemeAcc<'_>) -> Vec<ObjectionThemeRow> {
             )
         })
         .collect();
-    out.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.0.cmp(&b.0)));
+    crate::sort::by(&mut out, |a, b| {
+        b.1.count.cmp(&a.1.count).then(a.0.cmp(&b.0))
+    });
     out.into_iter().map(|(_, r)| r).collect()
 }

@@ -129,7 +129,9 @@ pub fn group_questions(questions: &[&str], params: &GroupParams) -> Result<Vec<Q
             }
         })
         .collect();
-    out.sort_by(|a, b| b.count.cmp(&a.count).then(a.members[0].cmp(&b.members[0])));
+    crate::sort::by(&mut out, |a, b| {
+        b.count.cmp(&a.count).then(a.members[0].cmp(&b.members[0]))
+    });
     Ok(out)
 }
 

@@ -224,7 +224,7 @@ pub fn phrases_weighted(texts: &[(&str, u32)], params: &PhraseParams) -> Result<
             },
         ));
     }
-    found.sort_by(|a, b| {
+    crate::sort::by(&mut found, |a, b| {
         b.1.score
             .total_cmp(&a.1.score)
             .then(b.1.count.cmp(&a.1.count))

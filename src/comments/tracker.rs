@@ -271,7 +271,7 @@ impl QuestionTracker {
     /// The groups, most asked first (ties: the older group first).
     pub fn groups(&self) -> Vec<TrackedGroup> {
         let mut out: Vec<TrackedGroup> = self.groups.iter().map(|g| g.stats.clone()).collect();
-        out.sort_by(|a, b| b.count.cmp(&a.count).then(a.id.cmp(&b.id)));
+        crate::sort::by(&mut out, |a, b| b.count.cmp(&a.count).then(a.id.cmp(&b.id)));
         out
     }
 

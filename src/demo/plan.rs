@@ -239,7 +239,7 @@ fn plan_users(rng: &mut ChaCha8Rng, n_users: usize) -> Vec<User> {
         let span = ((room as f64 * seg.arrival_span).ceil() as usize).clamp(1, room);
         u.arrival = rng.gen_range(0..span) as u16;
     }
-    users.sort_by_key(|u| u.arrival);
+    crate::sort::by_key(&mut users, |u| u.arrival);
     users
 }
 

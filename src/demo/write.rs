@@ -188,7 +188,7 @@ impl World {
                 st.host_flags[u as usize] |= 1 << host;
             }
             self.feed_impressions(s, arrived.get(s).copied().unwrap_or(0), &st, &mut buf);
-            buf.sort_by_key(|e| e.t);
+            crate::sort::by_key(&mut buf, |e| e.t);
             separate_duplicates(&mut buf);
             renumber_orders(
                 first_order,
@@ -199,7 +199,7 @@ impl World {
             for e in &buf {
                 write_event(&mut ev_out, e, &room.texts, s)?;
             }
-            order_rows.sort_by_key(|r| (r.paid, r.order));
+            crate::sort::by_key(&mut order_rows, |r| (r.paid, r.order));
             for r in &order_rows {
                 write_order(&mut ord_out, r)?;
             }
@@ -207,7 +207,7 @@ impl World {
         }
         // Refunds after the last session.
         let mut rest = std::mem::take(&mut st.pending_refunds);
-        rest.sort_by_key(|e| (e.t, e.order));
+        crate::sort::by_key(&mut rest, |e| (e.t, e.order));
         for e in &rest {
             write_event(&mut ev_out, e, &[], 0)?;
         }
@@ -442,6 +442,6 @@ fn separate_duplicates(buf: &mut [EventRow]) {
         if !moved {
             return;
         }
-        buf.sort_by_key(|e| e.t);
+        crate::sort::by_key(buf, |e| e.t);
     }
 }

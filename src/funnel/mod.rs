@@ -476,7 +476,9 @@ fn breakdown_rows(
     };
     let mut ranked: Vec<(u32, u64)> = count.into_iter().collect();
     // Most persons first; ties by label so the order is stable across runs.
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| label(a.0).cmp(label(b.0))));
+    crate::sort::by(&mut ranked, |a, b| {
+        b.1.cmp(&a.1).then_with(|| label(a.0).cmp(label(b.0)))
+    });
     let mut rows: Vec<FunnelBreakdownRow> = ranked
         .iter()
         .take(TOP_VALUES)

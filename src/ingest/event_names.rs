@@ -23,7 +23,9 @@ pub fn unknown_names(ds: &Dataset) -> Vec<NameCount> {
             count: c,
         })
         .collect();
-    out.sort_by(|a, b| b.count.cmp(&a.count).then(a.name.cmp(&b.name)));
+    crate::sort::by(&mut out, |a, b| {
+        b.count.cmp(&a.count).then(a.name.cmp(&b.name))
+    });
     out
 }
 

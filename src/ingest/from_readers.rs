@@ -52,7 +52,7 @@ pub fn load_from<R: Read>(
         peeked.push((rank, id, probe.bytes, r));
     }
     let mut order: Vec<usize> = (0..peeked.len()).collect();
-    order.sort_by_key(|&i| peeked.get(i).map(|p| (p.0, p.1 .0)));
+    crate::sort::by_key(&mut order, |&i| peeked.get(i).map(|p| (p.0, p.1 .0)));
     let mut buf = vec![0u8; CHUNK];
     for i in order {
         let Some((_, id, head, r)) = peeked.get_mut(i) else {

@@ -204,9 +204,9 @@ impl RowTally {
             });
         }
         self.report.rejected_by_reason = self.groups.into_values().collect();
-        self.report
-            .rejected_by_reason
-            .sort_by(|a, b| b.count.cmp(&a.count).then(a.reason.cmp(&b.reason)));
+        crate::sort::by(&mut self.report.rejected_by_reason, |a, b| {
+            b.count.cmp(&a.count).then(a.reason.cmp(&b.reason))
+        });
         self.report
     }
 }

@@ -115,7 +115,7 @@ pub(super) fn rows(ds: &Dataset, acc: &FxHashMap<u32, Acc>) -> Vec<CouponRow> {
         }
     }
     let mut ids: Vec<u32> = counts.keys().copied().collect();
-    ids.sort_by(|a, b| {
+    crate::sort::by(&mut ids, |a, b| {
         counts[b]
             .claims
             .cmp(&counts[a].claims)

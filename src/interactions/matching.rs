@@ -52,7 +52,7 @@ pub struct ParticipantEffect {
 /// Deciles by value (equal values share the lowest rank's decile).
 fn deciles(v: &[f64]) -> Vec<u8> {
     let mut idx: Vec<usize> = (0..v.len()).collect();
-    idx.sort_by(|&a, &b| v[a].total_cmp(&v[b]));
+    crate::sort::by(&mut idx, |&a, &b| v[a].total_cmp(&v[b]));
     let n = v.len().max(1);
     let mut out = vec![0u8; v.len()];
     let mut rank = 0;

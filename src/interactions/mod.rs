@@ -180,7 +180,7 @@ pub fn interactions(prep: &Prepared) -> Result<Interactions> {
         .enumerate()
         .map(|(r, (s, _))| (*s, r))
         .collect();
-    keys.sort_by_key(|k| {
+    crate::sort::by_key(&mut keys, |k| {
         (
             rank.get(&k.0).copied().unwrap_or(usize::MAX),
             wins[k].0,
@@ -464,7 +464,7 @@ fn present_people(
             )
         })
         .collect();
-    out.sort_by_key(|x| x.0);
+    crate::sort::by_key(&mut out, |x| x.0);
     out.into_iter().map(|x| x.1).collect()
 }
 

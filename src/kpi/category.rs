@@ -138,7 +138,7 @@ pub fn by_host_category(prep: &Prepared) -> Vec<HostCategory> {
             .and_then(|h| host_gmv.get(h as usize).copied())
             .unwrap_or(0.0)
     };
-    out.sort_by(|a, b| {
+    crate::sort::by(&mut out, |a, b| {
         gmv_of(&b.host)
             .total_cmp(&gmv_of(&a.host))
             .then(a.host.cmp(&b.host))

@@ -411,7 +411,7 @@ pub fn sessions_in_order(ds: &Dataset) -> Vec<(u32, Option<i64>)> {
             (s as u32, start)
         })
         .collect();
-    out.sort_by_key(|&(s, t)| (t.unwrap_or(i64::MAX), s));
+    crate::sort::by_key(&mut out, |&(s, t)| (t.unwrap_or(i64::MAX), s));
     out
 }
 
@@ -485,7 +485,7 @@ pub fn by_host(prep: &Prepared) -> Vec<GroupKpis> {
             });
         summary::add_to_hosts(ds, &per_session, &mut out);
     }
-    out.sort_by(|a, b| {
+    crate::sort::by(&mut out, |a, b| {
         b.kpis
             .gmv
             .total_cmp(&a.kpis.gmv)

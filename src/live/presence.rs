@@ -262,7 +262,7 @@ impl Presence {
             return self.now_inside;
         }
         let mut held: Vec<&(i64, Step, u64, u32)> = self.heap.iter().map(|r| &r.0).collect();
-        held.sort_unstable();
+        crate::sort::by(&mut held, |a, b| a.cmp(b));
         let mut overlay: FxHashMap<u32, bool> = FxHashMap::default();
         let mut n = i64::from(self.now_inside);
         for &&(_, step, _, user) in &held {

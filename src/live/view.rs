@@ -79,7 +79,7 @@ impl LiveState {
                 gmv: p.gmv,
             })
             .collect();
-        products.sort_by(|a, b| {
+        crate::sort::by(&mut products, |a, b| {
             b.clicks
                 .cmp(&a.clicks)
                 .then(b.gmv.total_cmp(&a.gmv))
@@ -148,7 +148,9 @@ impl LiveState {
                 });
             }
         }
-        markers.sort_by_key(|m| (m.start_minute, m.kind as u8, m.end_minute));
+        crate::sort::by_key(&mut markers, |m| {
+            (m.start_minute, m.kind as u8, m.end_minute)
+        });
         let now = self.last_ts;
         LiveScreen {
             session_id: self

@@ -148,7 +148,7 @@ pub fn eligible(
     let mut ids: BTreeSet<&str> = BTreeSet::new();
     // A person listed twice qualifies if any entry does; counts go by person.
     let mut by_person: Vec<&Candidate> = candidates.iter().collect();
-    by_person.sort_by(|a, b| a.user_id.cmp(&b.user_id));
+    crate::sort::by(&mut by_person, |a, b| a.user_id.cmp(&b.user_id));
     for group in by_person.chunk_by(|a, b| a.user_id == b.user_id) {
         let id = group[0].user_id.as_str();
         let comments = || group.iter().flat_map(|c| c.comments.iter().filter(before));

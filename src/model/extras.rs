@@ -284,7 +284,7 @@ impl EventExtras {
             .cloned()
             .zip(self.unknown_source_counts.iter().copied())
             .collect();
-        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        crate::sort::by(&mut out, |a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         out
     }
 

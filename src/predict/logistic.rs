@@ -191,7 +191,7 @@ pub fn roc_auc(scores: &[f64], y: &[bool]) -> Option<f64> {
         return None;
     }
     let mut idx: Vec<usize> = (0..scores.len()).collect();
-    idx.sort_by(|&a, &b| scores[a].total_cmp(&scores[b]));
+    crate::sort::by(&mut idx, |&a, &b| scores[a].total_cmp(&scores[b]));
     let mut rank_sum_pos = 0.0;
     let mut i = 0;
     while i < idx.len() {
@@ -218,7 +218,7 @@ pub fn roc_curve(scores: &[f64], y: &[bool], max_points: usize) -> Vec<(f64, f64
         return Vec::new();
     }
     let mut idx: Vec<usize> = (0..scores.len()).collect();
-    idx.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+    crate::sort::by(&mut idx, |&a, &b| scores[b].total_cmp(&scores[a]));
     let mut pts = vec![(0.0, 0.0)];
     let (mut tp, mut fp) = (0usize, 0usize);
     let mut i = 0;

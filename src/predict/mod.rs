@@ -185,7 +185,7 @@ fn attribute_columns(ds: &Dataset, persons: &[usize]) -> Vec<(usize, u32, String
             }
         }
         let mut vals: Vec<usize> = (0..nv).filter(|&v| counts[v] > 0).collect();
-        vals.sort_by_key(|&v| (std::cmp::Reverse(counts[v]), v));
+        crate::sort::by_key(&mut vals, |&v| (std::cmp::Reverse(counts[v]), v));
         for &v in vals.iter().take(MAX_ATTRIBUTE_VALUES) {
             cols.push((
                 ai,
@@ -386,7 +386,9 @@ pub fn predict(prep: &Prepared, p: &PredictParams) -> Result<PredictResult> {
         }
         per_user.push((id, pr));
     }
-    likely_buyers.sort_by(|a, b| b.probability.total_cmp(&a.probability));
+    crate::sort::by(&mut likely_buyers, |a, b| {
+        b.probability.total_cmp(&a.probability)
+    });
 
     Ok(PredictResult {
         params: p.clone(),

@@ -93,7 +93,7 @@ pub fn f1(p: Option<f64>, r: Option<f64>) -> Option<f64> {
 /// (threshold, tp, fp) at every distinct score, highest first.
 fn cumulative(scores: &[f64], y: &[bool]) -> Vec<(f64, u64, u64)> {
     let mut idx: Vec<usize> = (0..scores.len().min(y.len())).collect();
-    idx.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+    crate::sort::by(&mut idx, |&a, &b| scores[b].total_cmp(&scores[a]));
     let mut out = Vec::new();
     let (mut tp, mut fp) = (0u64, 0u64);
     let mut i = 0;

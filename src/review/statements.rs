@@ -306,7 +306,7 @@ pub(super) fn fill(r: &mut Review, found: super::sections::Found) {
         }
     }
     for list in [&mut good, &mut bad] {
-        list.sort_by(|a, b| b.0.total_cmp(&a.0));
+        crate::sort::by(list, |a, b| b.0.total_cmp(&a.0));
         list.truncate(MAX_KPI_STATEMENTS);
     }
     let mut sources = vec!["kpis".to_owned()];

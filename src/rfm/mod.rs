@@ -195,7 +195,7 @@ pub fn qcut_first_rank(values: &[f64]) -> Vec<u8> {
     let n = values.len();
     let mut order: Vec<usize> = (0..n).collect();
     // Stable sort: equal values keep person order, as rank(method="first").
-    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+    crate::sort::by(&mut order, |&a, &b| values[a].total_cmp(&values[b]));
     let mut out = vec![3u8; n];
     if n < 2 {
         return out;
@@ -259,7 +259,9 @@ fn rfm_from_table(ds: &Dataset, t: &PersonTable, as_of: i64, p: &RfmParams) -> R
         }
     }
     let mut buyers: Vec<usize> = (0..t.len()).filter(|&u| t.is_buyer(u)).collect();
-    buyers.sort_by_key(|&u| (first.get(u).copied().unwrap_or(usize::MAX), u));
+    crate::sort::by_key(&mut buyers, |&u| {
+        (first.get(u).copied().unwrap_or(usize::MAX), u)
+    });
     if buyers.is_empty() {
         return Err(Error::NotEnoughData(
             "RFM needs at least one pay event".into(),

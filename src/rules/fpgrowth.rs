@@ -344,7 +344,7 @@ pub(crate) fn mine(
         .filter(|&i| freq.get(i as usize).is_some_and(|&f| f >= min_count))
         .collect();
     // Descending frequency, ties by id: deterministic.
-    order.sort_unstable_by(|&a, &b| {
+    crate::sort::by(&mut order, |&a, &b| {
         let (fa, fb) = (freq[a as usize], freq[b as usize]);
         fb.cmp(&fa).then(a.cmp(&b))
     });

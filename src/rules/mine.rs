@@ -104,7 +104,7 @@ pub fn mine(b: &Baskets, p: &RulesParams) -> Result<RulesResult> {
     // Position of each rank's label in sorted label order (for deterministic ties and output).
     let label = |id: u32| b.items.get(id as usize).map(String::as_str).unwrap_or("");
     let mut by_label: Vec<u32> = (0..m.rank_to_id.len() as u32).collect();
-    by_label.sort_unstable_by(|&a, &c| {
+    crate::sort::by(&mut by_label, |&a, &c| {
         let (ia, ic) = (rank_id(&m, a), rank_id(&m, c));
         label(ia).cmp(label(ic)).then(ia.cmp(&ic))
     });
@@ -182,7 +182,7 @@ pub fn mine(b: &Baskets, p: &RulesParams) -> Result<RulesResult> {
     }
     kept.cut();
     let Kept { mut raw, ante, .. } = kept;
-    raw.sort_unstable_by(|a, c| Kept::order(&ante, &label_pos, a, c));
+    crate::sort::by(&mut raw, |a, c| Kept::order(&ante, &label_pos, a, c));
 
     let rules: Vec<Rule> = raw
         .iter()

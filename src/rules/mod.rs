@@ -76,7 +76,9 @@ impl Baskets {
         }
         // Renumber by label order.
         let mut by_label: Vec<u32> = (0..labels.len() as u32).collect();
-        by_label.sort_unstable_by_key(|&i| labels.get(i as usize).copied().unwrap_or(""));
+        crate::sort::by_key(&mut by_label, |&i| {
+            labels.get(i as usize).copied().unwrap_or("")
+        });
         let mut new_id = vec![0u32; labels.len()];
         for (new, &old) in by_label.iter().enumerate() {
             if let Some(slot) = new_id.get_mut(old as usize) {

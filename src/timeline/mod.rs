@@ -229,7 +229,7 @@ fn sessions_in_order(ds: &Dataset, st: &SessionStats) -> Vec<SessionSummary> {
             })
         })
         .collect();
-    out.sort_by_key(|s| (s.start, s.id));
+    crate::sort::by_key(&mut out, |s| (s.start, s.id));
     out
 }
 

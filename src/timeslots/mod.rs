@@ -159,7 +159,7 @@ pub fn time_slots(prep: &Prepared) -> Result<TimeSlots> {
             }
         }
     }
-    cells.sort_by_key(|c| c.0);
+    crate::sort::by_key(&mut cells, |c| c.0);
     let slots: Vec<Slot> = cells
         .into_iter()
         .map(|((weekday, hour), sessions, values, buyers, gmv)| {

@@ -163,7 +163,9 @@ pub fn traffic(prep: &Prepared) -> Result<Traffic> {
             }
         })
         .collect();
-    sources.sort_by(|a, b| b.viewers.cmp(&a.viewers).then(a.source.cmp(&b.source)));
+    crate::sort::by(&mut sources, |a, b| {
+        b.viewers.cmp(&a.viewers).then(a.source.cmp(&b.source))
+    });
     Ok(Traffic {
         sources,
         viewers: total,

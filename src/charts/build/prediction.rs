@@ -64,7 +64,7 @@ pub(super) fn prediction_charts(
     .labels(T::RecallAxis.string(lang), T::PrecisionAxis.string(lang))
     .empty_text(T::RocOneClass.string(lang));
     let mut coefs: Vec<&(String, f64)> = p.coefficients.iter().collect();
-    coefs.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
+    crate::sort::by(&mut coefs, |a, b| b.1.abs().total_cmp(&a.1.abs()));
     let coef = ChartSpec::new(
         "coefficients",
         T::CoefficientsTitle.string(lang),

@@ -176,7 +176,7 @@ pub(super) fn hosts_by_segment(
                 })
                 .collect();
             let key = |x: &Option<f64>| x.unwrap_or(-1.0);
-            hosts.sort_by(|a, b| {
+            crate::sort::by(&mut hosts, |a, b| {
                 key(&b.similarity)
                     .total_cmp(&key(&a.similarity))
                     .then(key(&b.conversion_rate).total_cmp(&key(&a.conversion_rate)))
@@ -186,7 +186,7 @@ pub(super) fn hosts_by_segment(
                 .iter()
                 .filter(|h| h.conversion_rate.is_some())
                 .collect();
-            conv.sort_by(|a, b| {
+            crate::sort::by(&mut conv, |a, b| {
                 key(&b.conversion_rate)
                     .total_cmp(&key(&a.conversion_rate))
                     .then(b.segment_viewers.cmp(&a.segment_viewers))

@@ -80,7 +80,7 @@ pub(super) fn per_item_and_lineup(
                 let c = &mut top_contrib[i];
                 if c.len() < 3 || c.last().is_some_and(|l| pb > l.0) {
                     c.push((pb, u));
-                    c.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                    crate::sort::by(c, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
                     c.truncate(3);
                 }
             }
@@ -100,7 +100,7 @@ pub(super) fn per_item_and_lineup(
                 .iter()
                 .map(|Reverse((b, Reverse(u)))| (*b, *u))
                 .collect();
-            v.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            crate::sort::by(&mut v, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
             ItemAudience {
                 item_id: item_id(i as u32),
                 title: ctx.feats.title(i as u32).to_owned(),
@@ -132,7 +132,7 @@ pub(super) fn per_item_and_lineup(
     let price = prices(ds, ctx.feats);
     let mut order: Vec<usize> = (0..n_items).filter(|&i| exp_buyers[i] > 0.0).collect();
     let gmv = |i: usize| price[i].0.map(|pr| pr * exp_buyers[i]);
-    order.sort_by(|&a, &b| {
+    crate::sort::by(&mut order, |&a, &b| {
         gmv(b)
             .unwrap_or(-1.0)
             .total_cmp(&gmv(a).unwrap_or(-1.0))

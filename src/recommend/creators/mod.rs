@@ -331,7 +331,7 @@ fn recent_users(ds: &Dataset, max: usize) -> Vec<u32> {
     let mut users: Vec<u32> = (0..last.len() as u32)
         .filter(|&u| last[u as usize] != i64::MIN)
         .collect();
-    users.sort_by_key(|&u| (Reverse(last[u as usize]), u));
+    crate::sort::by_key(&mut users, |&u| (Reverse(last[u as usize]), u));
     users.truncate(max);
     users
 }
