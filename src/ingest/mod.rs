@@ -44,6 +44,8 @@ mod nothing_accepted;
 pub mod numbers;
 pub mod parse;
 mod read;
+mod row_group;
+mod row_set;
 mod settings;
 mod streamed;
 pub mod table;
