@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 
 mod extras;
 mod summary;
+mod time_order;
+
+use time_order::time_order;
 
 pub use extras::{parse_follower, EventExtras, TrafficSource};
 pub use summary::{Figure, SessionFigures};
@@ -159,10 +162,29 @@ impl EventKind {
 }
 
 /// A string interner: each distinct string gets a dense `u32` id, in order of first appearance.
+///
+/// Strings of up to 15 bytes (ids, event names: nearly all) are looked up by their bytes packed
+/// in a `u128` — no string to follow and compare at every lookup, millions of them while a
+/// file is read —, longer ones by the string.
 #[derive(Debug, Clone, Default)]
 pub struct Interner {
     names: Vec<String>,
     map: FxHashMap<String, u32>,
+    short: FxHashMap<u128, u32>,
+}
+
+/// A string of up to 15 bytes as one number: its bytes, and its length in the last byte (so
+/// that distinct strings are distinct numbers).
+#[inline]
+fn short_key(s: &str) -> Option<u128> {
+    let b = s.as_bytes();
+    if b.len() > 15 {
+        return None;
+    }
+    let mut w = [0u8; 16];
+    w.get_mut(..b.len())?.copy_from_slice(b);
+    *w.get_mut(15)? = b.len() as u8;
+    Some(u128::from_le_bytes(w))
 }
 
 impl Interner {
@@ -172,17 +194,30 @@ impl Interner {
 
     /// The id of `s`, adding it if new.
     pub fn intern(&mut self, s: &str) -> u32 {
-        if let Some(&id) = self.map.get(s) {
-            return id;
-        }
         let id = self.names.len() as u32;
+        match short_key(s) {
+            Some(k) => {
+                let slot = self.short.entry(k).or_insert(id);
+                if *slot != id {
+                    return *slot;
+                }
+            }
+            None => {
+                if let Some(&id) = self.map.get(s) {
+                    return id;
+                }
+                self.map.insert(s.to_owned(), id);
+            }
+        }
         self.names.push(s.to_owned());
-        self.map.insert(s.to_owned(), id);
         id
     }
 
     pub fn get(&self, s: &str) -> Option<u32> {
-        self.map.get(s).copied()
+        match short_key(s) {
+            Some(k) => self.short.get(&k).copied(),
+            None => self.map.get(s).copied(),
+        }
     }
 
     /// The string of an id; `""` for [`NONE`] or an unknown id.
@@ -209,7 +244,10 @@ impl Interner {
     /// half-way).
     pub fn truncate(&mut self, n: usize) {
         for s in self.names.drain(n.min(self.names.len())..) {
-            self.map.remove(&s);
+            match short_key(&s) {
+                Some(k) => self.short.remove(&k),
+                None => self.map.remove(&s),
+            };
         }
     }
 }
@@ -296,18 +334,7 @@ impl Events {
             self.pad_extras();
             return;
         }
-        // (time, index) pairs built in one pass and sorted unstably: the same order as a stable
-        // sort by time, without a random read of the key at every comparison.
-        let mut keyed: Vec<(i64, u32)> = self
-            .ts
-            .iter()
-            .enumerate()
-            .map(|(i, &t)| (t, i as u32))
-            .collect();
-        keyed.sort_unstable();
-        let mut idx: Vec<u32> = Vec::with_capacity(keyed.len());
-        idx.extend(keyed.iter().map(|&(_, i)| i));
-        drop(keyed);
+        let idx = time_order(&self.ts);
         fn permute<T: Copy>(v: &mut Vec<T>, idx: &[u32]) {
             let out: Vec<T> = idx.iter().map(|&i| v[i as usize]).collect();
             *v = out;
@@ -534,5 +561,42 @@ impl Dataset {
     pub fn session_host(&self, session: u32) -> Option<&str> {
         let h = self.session_info.get(session as usize)?.host;
         (h != NONE).then(|| self.hosts.name(h))
+    }
+}
+
+#[cfg(test)]
+mod storage_tests {
+    use super::Interner;
+
+    #[test]
+    fn interner_ids_short_and_long_strings() {
+        let words = [
+            "",
+            "a",
+            "a\0",
+            "\0",
+            "u000499",
+            "fifteen_bytes_x",
+            "sixteen_bytes_xx",
+            "seventeen_bytes_x",
+            "用户",
+            "fifteen_bytes_y",
+            "a",
+            "sixteen_bytes_xx",
+        ];
+        let mut i = Interner::new();
+        let ids: Vec<u32> = words.iter().map(|w| i.intern(w)).collect();
+        assert_eq!(ids, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 1, 6]);
+        assert_eq!(i.len(), 10);
+        for (w, id) in words.iter().zip(&ids) {
+            assert_eq!(i.get(w), Some(*id));
+            assert_eq!(i.name(*id), *w);
+        }
+        i.truncate(5);
+        assert_eq!(i.get("fifteen_bytes_x"), None);
+        assert_eq!(i.get("sixteen_bytes_xx"), None);
+        assert_eq!(i.get("u000499"), Some(4));
+        assert_eq!(i.intern("sixteen_bytes_xx"), 5);
+        assert_eq!(i.intern("fifteen_bytes_x"), 6);
     }
 }

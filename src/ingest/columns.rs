@@ -183,6 +183,10 @@ impl MoneyEvidence {
     pub(super) fn is_empty(&self) -> bool {
         self.cols.is_empty()
     }
+    /// Whether the values of `n` more rows cannot change any column's decimal separator.
+    pub(super) fn settled_for(&self, n: u64) -> bool {
+        self.ev.iter().all(|e| e.settled_for(n))
+    }
     pub(super) fn add(&mut self, row: &[&str]) {
         for (e, (_, c)) in self.ev.iter_mut().zip(&self.cols) {
             if let Some(v) = row.get(*c) {

@@ -45,6 +45,8 @@ pub mod numbers;
 pub mod parse;
 pub mod platform;
 mod read;
+mod row_group;
+mod row_set;
 mod settings;
 mod streamed;
 pub mod table;

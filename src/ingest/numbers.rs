@@ -35,7 +35,7 @@ pub const MAX_AMOUNT: f64 = 1e12;
 
 /// What a value says about the decimal separator (see [`Evidence`]).
 pub fn evidence(s: &str) -> Evidence {
-    let b = s.trim().as_bytes();
+    let b = super::parse::trim(s).as_bytes();
     let (mut dots, mut commas) = (0usize, 0usize);
     let mut last: Option<(usize, u8)> = None;
     for (i, &c) in b.iter().enumerate() {
@@ -132,6 +132,15 @@ impl ColumnEvidence {
             Evidence::Neutral => {}
         }
     }
+    /// Whether `n` more values, whatever they are, leave [`ColumnEvidence::style`] as it is
+    /// (decided, and ahead by more than `n` — a tie goes to the decimal point).
+    pub fn settled_for(&self, n: u64) -> bool {
+        match (self.dot, self.comma) {
+            (0, 0) => n == 0,
+            (dot, comma) if comma > dot => comma - dot > n,
+            (dot, comma) => dot - comma >= n,
+        }
+    }
     /// The column's style: the one more of its values can only be read in (a tie goes to the
     /// decimal point); `default` when no value tells (`Dot` for JSON and spreadsheet numbers,
     /// `None` for text, whose ambiguous values are then refused).
@@ -165,7 +174,7 @@ pub fn parse_amount_in(s: &str, style: Option<NumberStyle>) -> Result<Option<f64
 
 /// Parses an amount with a known decimal separator. `Ok(None)` for an empty cell.
 pub(super) fn parse_amount_styled(s: &str, style: NumberStyle) -> Result<Option<f64>, AmountError> {
-    let t = s.trim();
+    let t = super::parse::trim(s);
     if t.is_empty() {
         return Ok(None);
     }
@@ -302,5 +311,32 @@ mod tests {
         tie.add("1,5");
         tie.add("1.5");
         assert_eq!(tie.style(None), Some(NumberStyle::Dot));
+    }
+
+    #[test]
+    fn settled_evidence_is_not_changed_by_that_many_values() {
+        for dot in 0..12u64 {
+            for comma in 0..12u64 {
+                let c = ColumnEvidence {
+                    dot,
+                    comma,
+                    ambiguous: 0,
+                };
+                for n in 0..15u64 {
+                    // Every way `n` values can add to the two counts (each adds to one at most).
+                    let same = (0..=n).all(|a| {
+                        (0..=n - a).all(|b| {
+                            let more = ColumnEvidence {
+                                dot: dot + a,
+                                comma: comma + b,
+                                ambiguous: 0,
+                            };
+                            more.style(None) == c.style(None)
+                        })
+                    });
+                    assert_eq!(c.settled_for(n), same, "dot {dot} comma {comma} n {n}");
+                }
+            }
+        }
     }
 }

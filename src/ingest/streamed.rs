@@ -11,7 +11,8 @@ use super::columns::{ColumnMap, MoneyEvidence};
 use super::detect::OpenedTable;
 use super::fields::Field;
 use super::input::IngestOptions;
-use super::read::EventsReader;
+use super::read::{key_to_check, EventsReader};
+use super::row_group::{RowGroup, GROUP_ROWS};
 use super::table::tokenize::Tokenizer;
 use super::table::{self, LineCounter, MAX_COLUMNS};
 use super::validation::{FileError, FileReport, RowTally};
@@ -63,6 +64,10 @@ pub(super) struct StreamedEvents {
     /// Data rows seen, and how many of the first three the first chunk gave samples of.
     rows_seen: usize,
     sampled: usize,
+    /// Fields of the header.
+    headers: usize,
+    /// Records waiting to be read (their duplicate keys checked together).
+    group: RowGroup,
 }
 
 /// The file cannot be used after all (a later chunk is not in the file's encoding, or has a
@@ -105,6 +110,8 @@ impl StreamedEvents {
             evidence,
             format: t.info.format.clone(),
             reader: EventsReader::new(t.headers.len(), false),
+            headers: t.headers.len(),
+            group: RowGroup::default(),
             tally: RowTally::new(report, opts.max_examples),
             ended_once: false,
             open_last_line: false,
@@ -283,49 +290,55 @@ impl StreamedEvents {
     /// start of a record; returns the bytes consumed.
     fn read_text(&mut self, text: &str, last: bool, cx: &mut Ctx) -> usize {
         // The decimal separator of money columns: from every value so far, this chunk's too.
+        // When no value of this chunk can change it (fewer lines with a `.`, `,` or quote than
+        // the lead of a column's style), its values are counted while its rows are read
+        // instead of in a pass of their own.
+        let mut count_later = false;
         if !self.evidence.is_empty() {
-            let mut header_seen = self.header_seen;
-            let ev = &mut self.evidence;
-            self.tokenizer.records(text, last, |rec| {
-                if !std::mem::replace(&mut header_seen, true) {
-                    return;
-                }
-                ev.add(rec.fields);
-            });
+            if self
+                .evidence
+                .settled_for(lines_with_separators(text, self.delimiter))
+            {
+                count_later = true;
+            } else {
+                let mut header_seen = self.header_seen;
+                let ev = &mut self.evidence;
+                self.tokenizer.records(text, last, |rec| {
+                    if !std::mem::replace(&mut header_seen, true) {
+                        return;
+                    }
+                    ev.add(rec.fields);
+                });
+            }
             self.columns.apply_styles(&self.evidence, &self.format);
         }
-        let (reader, tally, columns, lines) = (
-            &mut self.reader,
-            &mut self.tally,
-            &self.columns,
-            &mut self.lines,
-        );
-        let (rows_seen, sampled) = (&mut self.rows_seen, self.sampled);
+        let ev = &mut self.evidence;
+        let mut rows = Rows {
+            reader: &mut self.reader,
+            tally: &mut self.tally,
+            columns: &self.columns,
+            lines: &mut self.lines,
+            rows_seen: &mut self.rows_seen,
+            sampled: self.sampled,
+            headers: self.headers,
+        };
+        let group = &mut self.group;
         let mut header_seen = self.header_seen;
         let consumed = self.tokenizer.records(text, last, |rec| {
             if !std::mem::replace(&mut header_seen, true) {
                 return;
             }
-            let line = lines.line_at(text.as_bytes(), rec.start);
+            if count_later {
+                ev.add(rec.fields);
+            }
             if !table::is_blank(rec.fields) {
-                // Samples of the first rows, when the first chunk had fewer than three.
-                if *rows_seen < 3 && *rows_seen >= sampled {
-                    for (c, v) in tally.report.columns.iter_mut().zip(rec.fields) {
-                        c.samples.push(v.chars().take(40).collect());
-                    }
+                group.push(&rec);
+                if group.len() >= GROUP_ROWS {
+                    rows.read(group, text, cx);
                 }
-                *rows_seen += 1;
-                reader.row(
-                    columns,
-                    cx.opts,
-                    cx.ds,
-                    tally,
-                    cx.name_kind,
-                    line,
-                    rec.fields,
-                );
             }
         });
+        rows.read(group, text, cx);
         self.header_seen = header_seen;
         self.lines.rebase(text.as_bytes(), consumed);
         consumed
@@ -339,7 +352,7 @@ impl StreamedEvents {
 
     /// The file's report as it stands: the rows so far and the warnings of the file's events
     /// (`events` = the rows of the dataset's events this file added).
-    pub(super) fn report(&self, ds: &Dataset, file_ts: &[i64], bytes: u64) -> FileReport {
+    pub(super) fn report(&self, ds: &Dataset, file_ts: &[&[i64]], bytes: u64) -> FileReport {
         let mut r = self.tally.snapshot();
         r.bytes = bytes;
         self.reader.warn(&mut r.warnings, &self.columns, ds);
@@ -349,11 +362,80 @@ impl StreamedEvents {
                 self.lossy_lines, r.encoding
             ));
         }
-        if let Some(w) = super::far_dates::far_dates_warning(file_ts) {
+        if let Some(w) = super::far_dates::far_dates_warning_in(file_ts) {
             r.warnings.push(w);
         }
         r
     }
+}
+
+/// What reading a group of records of a chunk needs of the file being streamed.
+struct Rows<'a> {
+    reader: &'a mut EventsReader,
+    tally: &'a mut RowTally,
+    columns: &'a ColumnMap,
+    lines: &'a mut LineCounter,
+    rows_seen: &'a mut usize,
+    sampled: usize,
+    headers: usize,
+}
+
+impl Rows<'_> {
+    /// Reads the (non-blank) records of `group`, read from `text`, in order.
+    fn read(&mut self, group: &mut RowGroup, text: &str, cx: &mut Ctx) {
+        let opts = cx.opts;
+        let headers = self.headers;
+        let reader = &mut *self.reader;
+        let mut seen = std::mem::take(&mut reader.seen);
+        group.drain(
+            text,
+            &mut seen,
+            |row| key_to_check(opts, headers, row),
+            |start, row, new| {
+                let line = self.lines.line_at(text.as_bytes(), start);
+                // Samples of the first rows, when the first chunk had fewer than three.
+                if *self.rows_seen < 3 && *self.rows_seen >= self.sampled {
+                    for (c, v) in self.tally.report.columns.iter_mut().zip(row) {
+                        c.samples.push(v.chars().take(40).collect());
+                    }
+                }
+                *self.rows_seen += 1;
+                reader.row(
+                    self.columns,
+                    opts,
+                    cx.ds,
+                    self.tally,
+                    cx.name_kind,
+                    line,
+                    row,
+                    Some(new),
+                );
+            },
+        );
+        reader.seen = seen;
+    }
+}
+
+/// At least the records of `text` that hold a value with a decimal separator: its lines
+/// (ended by LF or CR) with a `.`, a quote, or a `,` that is not the delimiter (in a
+/// comma-delimited line a value with a comma is quoted). A value without `.` or `,` tells
+/// nothing about a money column's style.
+fn lines_with_separators(text: &str, delimiter: u8) -> u64 {
+    let b = text.as_bytes();
+    let find = |s: &[u8]| match delimiter {
+        b',' => memchr::memchr2(b'.', b'"', s),
+        _ => memchr::memchr3(b'.', b'"', b',', s),
+    };
+    let (mut n, mut pos) = (0u64, 0usize);
+    while let Some(p) = find(b.get(pos..).unwrap_or_default()) {
+        n += 1;
+        let at = pos + p;
+        match memchr::memchr2(b'\n', b'\r', b.get(at..).unwrap_or_default()) {
+            Some(q) => pos = at + q + 1,
+            None => break,
+        }
+    }
+    n
 }
 
 fn bad_encoding() -> Refused {

@@ -2,13 +2,12 @@
 //! duplicates, ids, timestamps and amounts. Each rejects the row in the [`RowTally`] with its
 //! reason, line, column and value.
 
-use rustc_hash::FxHashSet;
-
 use crate::ingest::columns::ColumnMap;
 use crate::ingest::fields::Field;
 use crate::ingest::input::IngestOptions;
 use crate::ingest::numbers::parse_amount_in;
-use crate::ingest::parse::{parse_timestamp, AmountError, TsError};
+use crate::ingest::parse::{parse_timestamp, trim, AmountError, TsError};
+use crate::ingest::row_set::RowSet;
 use crate::ingest::table::{Table, MAX_COLUMNS};
 use crate::ingest::validation::RowTally;
 use crate::model::{Interner, NONE};
@@ -25,7 +24,7 @@ pub(super) fn for_each_checked_row(
     tally: &mut RowTally,
     mut f: impl FnMut(&mut RowTally, u64, &[&str]),
 ) {
-    let mut seen = FxHashSet::default();
+    let mut seen = RowSet::default();
     seen.reserve(t.approx_rows());
     let json = t.info.format.contains("json");
     let n = t.headers.len();
@@ -38,12 +37,38 @@ pub(super) fn for_each_checked_row(
 
 pub(super) fn check_row(
     tally: &mut RowTally,
-    seen: &mut FxHashSet<u64>,
+    seen: &mut RowSet,
     opts: &IngestOptions,
     headers: usize,
     json: bool,
     line: u64,
     row: &[&str],
+) -> bool {
+    check_row_as(tally, opts, headers, json, line, row, |r| {
+        seen.insert(row_key(r))
+    })
+}
+
+/// The key [`check_row`] inserts for `row`, when it gets that far (duplicates are dropped and
+/// the row has the header's field count); `None` when it is not checked for duplicates.
+pub(in crate::ingest) fn key_to_check(
+    opts: &IngestOptions,
+    headers: usize,
+    row: &[&str],
+) -> Option<u64> {
+    (opts.drop_duplicates && row.len() <= MAX_COLUMNS && row.len() == headers).then(|| row_key(row))
+}
+
+/// [`check_row`] with `is_new` telling whether the row is not a repeat (called only when
+/// duplicates are dropped and the field count is right).
+pub(super) fn check_row_as(
+    tally: &mut RowTally,
+    opts: &IngestOptions,
+    headers: usize,
+    json: bool,
+    line: u64,
+    row: &[&str],
+    is_new: impl FnOnce(&[&str]) -> bool,
 ) -> bool {
     tally.report.rows_read += 1;
     if row.len() > MAX_COLUMNS {
@@ -73,7 +98,7 @@ pub(super) fn check_row(
         }
         return false;
     }
-    if opts.drop_duplicates && !seen.insert(row_key(row)) {
+    if opts.drop_duplicates && !is_new(row) {
         tally.reject("duplicate_row", line, "", &row.join(","));
         return false;
     }
@@ -112,7 +137,7 @@ pub(super) fn required<'r, 'c>(
     value: Option<&'r str>,
     empty_code: &'static str,
 ) -> Option<&'r str> {
-    let v = value.unwrap_or("").trim();
+    let v = trim(value.unwrap_or(""));
     if v.is_empty() {
         tally.reject(empty_code, line, header(), v);
         return None;
@@ -122,7 +147,7 @@ pub(super) fn required<'r, 'c>(
 
 /// The id of an optional cell (`NONE` when absent or empty).
 pub(super) fn intern_opt(i: &mut Interner, v: Option<&str>) -> u32 {
-    match v.map(str::trim) {
+    match v.map(trim) {
         Some(s) if !s.is_empty() => i.intern(s),
         _ => NONE,
     }

@@ -1,14 +1,13 @@
 //! An events file: one row per event (user, event name, time; optionally session, product,
 //! order and amount). Event names are mapped to canonical events (synonyms, the user's map).
 
-use rustc_hash::FxHashSet;
-
-use super::cells::{amount_of, check_row, id_ok, intern_opt, required, time_of};
+use super::cells::{amount_of, check_row_as, id_ok, intern_opt, required, row_key, time_of};
 use super::extras::{check_extras, Unread};
 use crate::ingest::columns::ColumnMap;
 use crate::ingest::event_names::kind_of_name;
 use crate::ingest::fields::Field;
 use crate::ingest::input::IngestOptions;
+use crate::ingest::row_set::RowSet;
 use crate::ingest::table::Table;
 use crate::ingest::validation::RowTally;
 use crate::model::{Dataset, EventKind};
@@ -25,7 +24,7 @@ pub(super) fn read_events(
 ) {
     let mut reader = EventsReader::new(t.headers.len(), t.info.format.contains("json"));
     reader.seen.reserve(t.approx_rows());
-    t.for_each_row(|line, row| reader.row(columns, opts, ds, tally, name_kind, line, row));
+    t.for_each_row(|line, row| reader.row(columns, opts, ds, tally, name_kind, line, row, None));
     reader.warn(&mut tally.report.warnings, columns, ds);
 }
 
@@ -33,7 +32,7 @@ pub(super) fn read_events(
 #[derive(Default)]
 pub(in crate::ingest) struct EventsReader {
     /// Keys of the rows read, for exact duplicates.
-    pub(in crate::ingest) seen: FxHashSet<u64>,
+    pub(in crate::ingest) seen: RowSet,
     headers: usize,
     json: bool,
     unread: Unread,
@@ -49,6 +48,8 @@ impl EventsReader {
     }
 
     /// Reads one row (`line` is where it starts): an event, or a rejection in `tally`.
+    /// `new`: whether the row is not a repeat, when its key was already inserted into
+    /// [`EventsReader::seen`] (a group of rows at once); `None` inserts it here.
     #[allow(clippy::too_many_arguments)]
     pub(in crate::ingest) fn row(
         &mut self,
@@ -59,17 +60,11 @@ impl EventsReader {
         name_kind: &mut Vec<EventKind>,
         line: u64,
         row: &[&str],
+        new: Option<bool>,
     ) {
-        let unread = &mut self.unread;
-        if !check_row(
-            tally,
-            &mut self.seen,
-            opts,
-            self.headers,
-            self.json,
-            line,
-            row,
-        ) {
+        let (unread, seen) = (&mut self.unread, &mut self.seen);
+        let is_new = |r: &[&str]| new.unwrap_or_else(|| seen.insert(row_key(r)));
+        if !check_row_as(tally, opts, self.headers, self.json, line, row, is_new) {
             return;
         }
         let Some(user) = required(

@@ -84,7 +84,7 @@ pub(super) fn check_extras(
         quantity: None,
     };
     if let Some(v) = columns.get(Field::Quantity, row) {
-        if !v.trim().is_empty() {
+        if !crate::ingest::parse::trim(v).is_empty() {
             match parse_amount(v) {
                 Ok(Some(q)) if q.fract() == 0.0 && q < u32::MAX as f64 => {
                     x.quantity = Some(q as u32)
@@ -127,7 +127,9 @@ impl Extras {
         if let Some(f) = columns.get(Field::Follower, row) {
             match parse_follower(f) {
                 Some(b) => extra.set_follower(idx, b),
-                None if !f.trim().is_empty() => unread.note(Field::Follower, line, f),
+                None if !crate::ingest::parse::trim(f).is_empty() => {
+                    unread.note(Field::Follower, line, f)
+                }
                 None => {}
             }
         }

@@ -19,6 +19,7 @@ use super::table::Table;
 use super::validation::{FileReport, RowTally};
 use crate::model::{Dataset, EventKind, Events};
 
+pub(super) use cells::key_to_check;
 pub use cells::row_key;
 pub(super) use events::EventsReader;
 
@@ -72,17 +73,18 @@ pub(super) fn read_file(
     tally.finish()
 }
 
-/// Room for `n` more events (the columns would otherwise double past what they need: on the
-/// medium demo, 2M slots for 1.06M events).
+/// Room for exactly `n` more events (the columns would otherwise double past what they need:
+/// on the medium demo, 2M slots for 1.06M events; `reserve` itself would double a full column
+/// to take the orders file's few thousand events).
 pub(super) fn reserve_events(e: &mut Events, n: usize) {
-    e.user.reserve(n);
-    e.ts.reserve(n);
-    e.kind.reserve(n);
-    e.name.reserve(n);
-    e.session.reserve(n);
-    e.item.reserve(n);
-    e.order.reserve(n);
-    e.amount.reserve(n);
+    e.user.reserve_exact(n);
+    e.ts.reserve_exact(n);
+    e.kind.reserve_exact(n);
+    e.name.reserve_exact(n);
+    e.session.reserve_exact(n);
+    e.item.reserve_exact(n);
+    e.order.reserve_exact(n);
+    e.amount.reserve_exact(n);
 }
 
 /// Gives back what [`reserve_events`] reserved beyond the events read (rejected rows).

@@ -11,6 +11,7 @@ use crate::ingest::columns::ColumnMap;
 use crate::ingest::fields::{names_a_product, Field};
 use crate::ingest::input::IngestOptions;
 use crate::ingest::numbers::MAX_AMOUNT;
+use crate::ingest::row_set::RowSet;
 use crate::ingest::table::Table;
 use crate::ingest::validation::RowTally;
 use crate::model::{Dataset, EventKind, NONE};
@@ -98,8 +99,11 @@ pub(super) fn read_orders(
     // A product name stands for the product only under a product-name header.
     let title_is_product =
         columns.has(Field::Title) && names_a_product(columns.header(Field::Title));
-    let mut seen = FxHashSet::default();
+    let mut seen = RowSet::default();
     seen.reserve(t.approx_rows());
+    // Room for a `pay` (or `order`) event per row and some `refund`s: appended to an events
+    // file's full columns, growing by doubling would leave them half empty (trimmed at the end).
+    super::reserve_events(&mut ds.events, t.approx_rows() + t.approx_rows() / 8);
     let json = t.info.format.contains("json");
     let n = t.headers.len();
     let pay = ds.event_names.intern("pay");

@@ -1,11 +1,10 @@
 //! A users file: one row per user; every column other than the user id is an attribute
 //! (age band, city, channel…) unless it has too many distinct values.
 
-use rustc_hash::FxHashSet;
-
 use super::cells::{check_row, required};
 use crate::ingest::fields::Field;
 use crate::ingest::input::IngestOptions;
+use crate::ingest::row_set::RowSet;
 use crate::ingest::table::Table;
 use crate::ingest::validation::RowTally;
 use crate::model::{Dataset, UserAttribute, NONE};
@@ -35,7 +34,7 @@ pub(super) fn read_users(
             ..UserAttribute::default()
         })
         .collect();
-    let mut seen = FxHashSet::default();
+    let mut seen = RowSet::default();
     seen.reserve(t.approx_rows());
     let json = t.info.format.contains("json");
     let n = t.headers.len();

@@ -185,7 +185,13 @@ impl<'a> Table<'a> {
 /// longer than `MAX_COLUMNS` bytes can have that many fields; only those are counted
 /// (delimiters outside quotes).
 pub(crate) fn check_field_counts(name: &str, text: &str, delimiter: u8) -> Result<()> {
-    for (i, line) in text.as_bytes().split(|&b| b == b'\n').enumerate() {
+    let bytes = text.as_bytes();
+    // Lines found with `memchr` (the pieces `split` at `\n` would give, the last one too).
+    let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
+    let mut start = 0;
+    for (i, end) in ends.enumerate() {
+        let line = bytes.get(start..end).unwrap_or_default();
+        start = end + 1;
         if line.len() <= MAX_COLUMNS {
             continue;
         }
@@ -231,6 +237,16 @@ pub(crate) fn is_blank(fields: &[&str]) -> bool {
     matches!(fields, [only] if only.trim().is_empty())
 }
 
+/// Line ends in `b`: a plain loop for a row's few bytes (`memchr`'s setup costs more than
+/// the count there), `memchr` for longer spans.
+fn count_line_ends(b: &[u8]) -> u64 {
+    if b.len() <= 256 {
+        b.iter().filter(|&&c| c == b'\n').count() as u64
+    } else {
+        memchr::memchr_iter(b'\n', b).count() as u64
+    }
+}
+
 /// The 1-based line of byte offsets met in increasing order.
 #[derive(Default)]
 pub(crate) struct LineCounter {
@@ -244,7 +260,7 @@ impl LineCounter {
     pub(crate) fn line_at(&mut self, bytes: &[u8], at: usize) -> u64 {
         if at > self.counted_to {
             let seen = bytes.get(self.counted_to..at).unwrap_or_default();
-            self.ends += memchr::memchr_iter(b'\n', seen).count() as u64;
+            self.ends += count_line_ends(seen);
             self.counted_to = at;
         }
         self.ends + 1

@@ -4,9 +4,9 @@
 //! line ends, blank lines skipped, no comments, no escape character), which the tests check
 //! against that crate.
 //!
-//! Two paths: a line without quotes and without a lone CR is split with `memchr` (the fast
-//! path, nearly every line of an export); any other line goes through the byte-by-byte state
-//! machine (the scalar path). [`Tokenizer::scalar_only`] forces the scalar path, so both are
+//! Two paths: a line without quotes and without a lone CR is split in one pass over 8-byte
+//! words (the fast path, nearly every line of an export); any other line goes through the
+//! byte-by-byte state machine (the scalar path). [`Tokenizer::scalar_only`] forces the scalar path, so both are
 //! tested on the same inputs.
 
 /// A record: the byte offset where it starts (in the text handed to [`Tokenizer::records`])
@@ -16,6 +16,10 @@ pub(crate) struct Record<'t> {
     pub(crate) fields: &'t [&'t str],
     /// Fields of the record, also those cut after the limit.
     pub(crate) count: usize,
+    /// Where each of `fields` is: `(start, end, unescaped)`, in the text, or in `scratch` when
+    /// unescaped (a quoted field with `""`): for a caller that keeps records past the callback.
+    pub(crate) bounds: &'t [(usize, usize, bool)],
+    pub(crate) scratch: &'t str,
 }
 
 /// Splits text into records; keeps the buffers of the fields between records (no allocation
@@ -47,7 +51,7 @@ impl Tokenizer {
         }
     }
 
-    /// The same tokenizer without the `memchr` fast path (for tests).
+    /// The same tokenizer without the word-at-a-time fast path (for tests).
     #[cfg(test)]
     pub(crate) fn scalar_only(mut self) -> Tokenizer {
         self.scalar_only = true;
@@ -86,6 +90,8 @@ impl Tokenizer {
                 start: pos,
                 fields: &fields,
                 count: self.count,
+                bounds: &self.bounds,
+                scratch: &self.scratch,
             });
             self.fields = recycle(fields);
             pos = next;
@@ -98,32 +104,75 @@ impl Tokenizer {
         self.scratch.clear();
         self.count = 0;
         let bytes = text.as_bytes();
-        let rest = bytes.get(pos..).unwrap_or_default();
-        let nl = memchr::memchr(b'\n', rest);
         if !self.scalar_only {
-            let line_len = match nl {
-                Some(n) => Some(n),
-                None if last => Some(rest.len()),
-                None => None,
-            };
-            if let Some(n) = line_len {
-                let mut line = rest.get(..n).unwrap_or_default();
-                if let Some(l) = line.strip_suffix(b"\r") {
-                    line = l;
-                }
-                if memchr::memchr2(b'"', b'\r', line).is_none() {
-                    let mut start = pos;
-                    let end = pos + line.len();
-                    for d in memchr::memchr_iter(self.delimiter, line) {
-                        self.push_bound(start, pos + d, false);
-                        start = pos + d + 1;
-                    }
-                    self.push_bound(start, end, false);
-                    return Some((end, (pos + n + 1).min(bytes.len())));
-                }
+            if let Some(end) = self.split_plain(bytes, pos, last) {
+                return Some(end);
             }
+            self.bounds.clear();
+            self.count = 0;
         }
         self.split_scalar(bytes, pos, last)
+    }
+
+    /// The fast path: a line without quotes and without a CR other than the one of a CRLF,
+    /// split at its delimiters in one pass over 8-byte words (each word's delimiters, quotes,
+    /// CRs and LFs found at once, as bit masks). `None` for any other line — or a line the
+    /// text ends inside before its end (`last` false) —, which the scalar path reads.
+    fn split_plain(&mut self, bytes: &[u8], pos: usize, last: bool) -> Option<(usize, usize)> {
+        let d = self.delimiter;
+        let (mut i, mut start) = (pos, pos);
+        // The first quote, CR or LF: where the line ends, or why it is not plain.
+        let special = loop {
+            match bytes.get(i..i + 8) {
+                Some(w) => {
+                    let w = u64::from_le_bytes(w.try_into().ok()?);
+                    let sp = zero_bytes(w ^ splat(b'\n'))
+                        | zero_bytes(w ^ splat(b'"'))
+                        | zero_bytes(w ^ splat(b'\r'));
+                    let mut dm = zero_bytes(w ^ splat(d));
+                    if sp != 0 {
+                        // Delimiters before the first special byte only.
+                        dm &= sp.wrapping_sub(1) & !sp;
+                    }
+                    while dm != 0 {
+                        let at = i + (dm.trailing_zeros() / 8) as usize;
+                        self.push_bound(start, at, false);
+                        start = at + 1;
+                        dm &= dm - 1;
+                    }
+                    if sp != 0 {
+                        i += (sp.trailing_zeros() / 8) as usize;
+                        break bytes.get(i).copied();
+                    }
+                    i += 8;
+                }
+                None => match bytes.get(i) {
+                    Some(&c) if c == b'\n' || c == b'"' || c == b'\r' => break Some(c),
+                    Some(&c) => {
+                        if c == d {
+                            self.push_bound(start, i, false);
+                            start = i + 1;
+                        }
+                        i += 1;
+                    }
+                    None => break None,
+                },
+            }
+        };
+        let (end, next) = match special {
+            Some(b'\n') => (i, i + 1),
+            Some(b'\r') => match bytes.get(i + 1) {
+                Some(b'\n') => (i, i + 2),
+                // A CR that ends the file ends the line.
+                None if last => (i, i + 1),
+                _ => return None,
+            },
+            Some(_) => return None,
+            None if last => (i, i),
+            None => return None,
+        };
+        self.push_bound(start, end, false);
+        Some((end, next))
     }
 
     fn push_bound(&mut self, s: usize, e: usize, unescaped: bool) {
@@ -252,6 +301,19 @@ impl Tokenizer {
         }
         // Continuation bytes were copied with their first byte.
     }
+}
+
+/// `c` in each byte of a word.
+#[inline(always)]
+fn splat(c: u8) -> u64 {
+    u64::from(c) * 0x0101_0101_0101_0101
+}
+
+/// `0x80` in each zero byte of `x`, `0` in the others (exact: no borrow between bytes).
+#[inline(always)]
+fn zero_bytes(x: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    !(((x & LOW7).wrapping_add(LOW7)) | x | LOW7)
 }
 
 /// An emptied vector of string slices, with its allocation, for slices of another lifetime
