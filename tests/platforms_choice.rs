@@ -211,7 +211,8 @@ fn the_users_choice_fills_what_no_layout_or_column_places() {
         (all.comments_per_minute, all.interaction_rate),
         (None, None)
     );
-    assert!(k.overall.gpm.is_some());
+    // The overall cards do not show those mixed rates either.
+    assert_eq!((k.overall.gpm, k.overall.uv_value), (None, None));
     common::all_column_is_overall(all, &k.overall);
 }
 

@@ -447,7 +447,39 @@ pub fn kpis(prep: &Prepared) -> KpiReport {
     let mut platforms = by_platform(prep, &r.overall);
     let from_summary = summary::apply(ds, &mut r, &mut platforms);
     r.by_platform = platform_columns(ds, platforms, &from_summary);
+    drop_mixed_overall_rates(&mut r);
     r
+}
+
+/// With several platforms (or files of none), the overall cards show a rate only where the
+/// per-platform table's combined column does: a rate whose two parts come from different
+/// platforms (one platform's GMV over another's views) is null in both, never a figure such as
+/// a GPM of ¥430,900.
+fn drop_mixed_overall_rates(r: &mut KpiReport) {
+    if r.by_platform.len() < 3 {
+        return; // one platform (and the combined column): nothing is mixed
+    }
+    let Some(all) = r.by_platform.iter().find(|c| c.group == ALL_PLATFORMS) else {
+        return;
+    };
+    let o = &mut r.overall;
+    let pairs: [(&mut Option<f64>, Option<f64>); 10] = [
+        (&mut o.gpm, all.gpm),
+        (&mut o.uv_value, all.uv_value),
+        (&mut o.conversion_rate, all.conversion_rate),
+        (&mut o.revenue_per_buyer, all.revenue_per_buyer),
+        (&mut o.click_to_pay_rate, all.click_to_pay_rate),
+        (&mut o.interaction_rate, all.interaction_rate),
+        (&mut o.follow_rate, all.follow_rate),
+        (&mut o.comments_per_minute, all.comments_per_minute),
+        (&mut o.avg_concurrent, all.avg_concurrent),
+        (&mut o.avg_watch_seconds, all.avg_watch_seconds),
+    ];
+    for (x, combined) in pairs {
+        if combined.is_none() {
+            *x = None;
+        }
+    }
 }
 
 /// KPIs per host (sessions table), busiest host first.
