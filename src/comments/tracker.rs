@@ -135,10 +135,15 @@ pub struct QuestionTracker {
     now: i64,
     /// Shared-bigram counts per candidate group (reused between questions).
     scratch: FxHashMap<u32, u32>,
-    /// (user, session) pairs that asked.
-    askers: FxHashSet<(u32, u32)>,
+    /// (user, session) pairs that asked, each with its asks in the order asked (an answer
+    /// addressed to one person looks at that person's asks only).
+    askers: FxHashMap<(u32, u32), Vec<u32>>,
     /// Normalised wording → the group it joined (an exact repeat skips the similarity search).
     by_key: FxHashMap<String, u32>,
+    /// Question text as written → its group and normalised wording (a text asked again is
+    /// neither normalised nor searched again; the same text always has the same wording, and a
+    /// wording keeps its group).
+    by_text: FxHashMap<String, (u32, String)>,
 }
 
 impl QuestionTracker {
@@ -153,8 +158,9 @@ impl QuestionTracker {
             waiting: VecDeque::new(),
             now: i64::MIN,
             scratch: FxHashMap::default(),
-            askers: FxHashSet::default(),
+            askers: FxHashMap::default(),
             by_key: FxHashMap::default(),
+            by_text: FxHashMap::default(),
         })
     }
 
@@ -176,7 +182,7 @@ impl QuestionTracker {
             status: AskStatus::Waiting,
         });
         self.waiting.push_back(id);
-        self.askers.insert((user, session));
+        self.askers.entry((user, session)).or_default().push(id);
         id
     }
 
@@ -185,7 +191,7 @@ impl QuestionTracker {
     /// asked there (the host's or a moderator's account) it answers every ask waiting in the
     /// session. Returns how many it answered.
     pub fn answer(&mut self, time: i64, user: u32, session: u32) -> u32 {
-        if self.askers.contains(&(user, session)) {
+        if self.askers.contains_key(&(user, session)) {
             self.answer_own(time, user, session)
         } else {
             self.host_reply(time, session)
@@ -196,7 +202,27 @@ impl QuestionTracker {
     /// Returns how many it answered.
     pub fn answer_own(&mut self, time: i64, user: u32, session: u32) -> u32 {
         self.advance(time);
-        self.answer_where(time, |a| a.session == session && a.user == user)
+        // The person's own asks (the same asks `answer_where` would pick from the waiting ones:
+        // an ask is in `waiting` while its status is `Waiting`).
+        let window = self.params.window_ms;
+        let Some(mine) = self.askers.get(&(user, session)) else {
+            return 0;
+        };
+        let hits: Vec<u32> = mine
+            .iter()
+            .copied()
+            .filter(|&a| {
+                self.asks.get(a as usize).is_some_and(|ask| {
+                    ask.status == AskStatus::Waiting
+                        && ask.time <= time
+                        && time.saturating_sub(ask.time) <= window
+                })
+            })
+            .collect();
+        for &a in &hits {
+            self.set_status(a, AskStatus::Answered);
+        }
+        hits.len() as u32
     }
 
     /// A comment of the host's account at `time` in `session`: answers every ask waiting there.
@@ -317,30 +343,41 @@ impl QuestionTracker {
     /// The group a question joins (created when none is similar enough), its counts updated.
     /// A wording seen before joins the group it joined then.
     fn group_of(&mut self, text: &str, time: i64) -> u32 {
-        let key: String = key_chars(text).into_iter().collect();
-        let g = match self.by_key.get(&key) {
-            Some(&g) => g,
-            None => {
-                let set = bigrams_of_key(&key);
-                let found = if set.is_empty() {
-                    self.empty_group
-                } else {
-                    self.best_match(&set)
-                };
-                let g = match found {
-                    Some(g) => g,
-                    None => self.new_group(set, time),
-                };
-                self.by_key.insert(key.clone(), g);
-                g
-            }
+        if !self.by_text.contains_key(text) {
+            let key: String = key_chars(text).into_iter().collect();
+            let g = match self.by_key.get(&key) {
+                Some(&g) => g,
+                None => {
+                    let set = bigrams_of_key(&key);
+                    let found = if set.is_empty() {
+                        self.empty_group
+                    } else {
+                        self.best_match(&set)
+                    };
+                    let g = match found {
+                        Some(g) => g,
+                        None => self.new_group(set, time),
+                    };
+                    self.by_key.insert(key.clone(), g);
+                    g
+                }
+            };
+            self.by_text.insert(text.to_owned(), (g, key));
+        }
+        let Some((g, key)) = self.by_text.get(text) else {
+            return 0;
         };
+        let g = *g;
         let order = self.asks.len() as u32;
         if let Some(state) = self.groups.get_mut(g as usize) {
-            let w = state
-                .wordings
-                .entry(key)
-                .or_insert_with(|| (0, order, text.trim().to_owned()));
+            if !state.wordings.contains_key(key.as_str()) {
+                state
+                    .wordings
+                    .insert(key.clone(), (0, order, text.trim().to_owned()));
+            }
+            let Some(w) = state.wordings.get_mut(key.as_str()) else {
+                return g;
+            };
             w.0 += 1;
             let (n, first) = (w.0, w.1);
             if n > state.best.0 || (n == state.best.0 && first < state.best.1) {

@@ -20,6 +20,7 @@
 //! when none); otherwise `BBetter`/`ABetter` when p < 0.05, else `NoDifference`.
 
 pub mod means;
+pub mod resample;
 pub mod stats;
 pub mod tdist;
 

@@ -129,6 +129,8 @@ pub fn interactions(prep: &Prepared) -> Result<Interactions> {
     let ds = prep.ds();
     let ev = &ds.events;
     let mut wins: Windows = FxHashMap::default();
+    // The users with a `coupon_claim` per (session, coupon), gathered in the same pass.
+    let mut claims: FxHashMap<(u32, u32), Vec<u32>> = FxHashMap::default();
     let mut has_question = vec![false; ds.sessions.len()];
     for i in 0..ev.len() {
         let s = ev.session[i];
@@ -160,6 +162,7 @@ pub fn interactions(prep: &Prepared) -> Result<Interactions> {
         };
         if k == EventKind::CouponClaim {
             w.3 = true;
+            claims.entry((s, label)).or_default().push(ev.user[i]);
         }
         if takes_part {
             w.2.push(ev.user[i]);
@@ -197,7 +200,7 @@ pub fn interactions(prep: &Prepared) -> Result<Interactions> {
         let (a, b, ref users, has_claims) = wins[key];
         // Coupon windows with claims take the claimers only.
         let users: Vec<u32> = if tool == 2 && has_claims {
-            claimers(ds, s, label)
+            claimers(&mut claims, s, label)
         } else {
             let mut u = users.clone();
             u.sort_unstable();
@@ -342,17 +345,10 @@ fn summary(
     }
 }
 
-/// The distinct users with a `coupon_claim` of coupon `label` in session `s`.
-fn claimers(ds: &Dataset, s: u32, label: u32) -> Vec<u32> {
-    let ev = &ds.events;
-    let mut u: Vec<u32> = (0..ev.len())
-        .filter(|&i| {
-            ev.session[i] == s
-                && ev.kind[i] == EventKind::CouponClaim
-                && ev.extra.coupon(i).unwrap_or(NONE) == label
-        })
-        .map(|i| ev.user[i])
-        .collect();
+/// The distinct users with a `coupon_claim` of coupon `label` in session `s`, sorted (taken
+/// from the claims gathered in the window pass).
+fn claimers(claims: &mut FxHashMap<(u32, u32), Vec<u32>>, s: u32, label: u32) -> Vec<u32> {
+    let mut u = claims.remove(&(s, label)).unwrap_or_default();
     u.sort_unstable();
     u.dedup();
     u

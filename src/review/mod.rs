@@ -31,7 +31,7 @@ use crate::analysis::Prepared;
 use crate::funnel::{self, FunnelParams, FunnelStep};
 use crate::i18n::Lang;
 use crate::kpi::SessionKpis;
-use crate::model::NONE;
+use crate::model::Events;
 use crate::timeline::Timeline;
 use crate::{Error, Result};
 
@@ -296,21 +296,72 @@ fn latest(sessions: &[SessionKpis]) -> Option<usize> {
 
 /// The funnel steps of each of `ids` alone (its events only), with `p`'s steps, mode and window
 /// (no breakdown). Sessions unknown to the data are left out.
+///
+/// Each session's funnel runs on a copy of the dataset holding that session's events only (as
+/// [`Dataset::with_events`](crate::model::Dataset::with_events) makes it). The copy's side
+/// tables (persons, products, orders…) are cloned once and its event columns refilled per
+/// session; the events of every session asked for are found in one pass over the log.
 pub fn session_funnels(prep: &Prepared, p: &FunnelParams, ids: &[&str]) -> Result<SessionFunnels> {
     let ds = prep.ds();
     let mut p = p.clone();
     p.breakdown = funnel::Breakdown::None;
     p.validate(ds)?;
+    let wanted: Vec<u32> = ids.iter().filter_map(|id| ds.sessions.get(id)).collect();
+    let mut rows: Vec<Vec<usize>> = vec![Vec::new(); ds.sessions.len()];
+    let mut want = vec![false; ds.sessions.len()];
+    for &s in &wanted {
+        if let Some(w) = want.get_mut(s as usize) {
+            *w = true;
+        }
+    }
+    for (i, &s) in ds.events.session.iter().enumerate() {
+        if want.get(s as usize).copied().unwrap_or(false) {
+            if let Some(r) = rows.get_mut(s as usize) {
+                r.push(i);
+            }
+        }
+    }
+    let mut sub = ds.with_events(|_| false);
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         let Some(s) = ds.sessions.get(id) else {
             continue;
         };
-        let sub = ds.with_events(|i| ds.events.session.get(i).copied().unwrap_or(NONE) == s);
+        refill(
+            &mut sub.events,
+            &ds.events,
+            rows.get(s as usize).map_or(&[], Vec::as_slice),
+        );
         let f = funnel::funnel(&Prepared::new(&sub), &p)?;
         out.push(((*id).to_owned(), f.steps));
     }
     Ok(out)
+}
+
+/// Replaces the event columns of `sub` by the rows `rows` of `all` (in that order), keeping its
+/// optional columns as they are (as
+/// [`Dataset::with_events`](crate::model::Dataset::with_events) leaves them).
+fn refill(sub: &mut Events, all: &Events, rows: &[usize]) {
+    sub.user.clear();
+    sub.ts.clear();
+    sub.kind.clear();
+    sub.name.clear();
+    sub.session.clear();
+    sub.item.clear();
+    sub.order.clear();
+    sub.amount.clear();
+    for &i in rows {
+        sub.push(
+            all.user[i],
+            all.ts[i],
+            all.kind[i],
+            all.name[i],
+            all.session[i],
+            all.item[i],
+            all.order[i],
+            all.amount[i],
+        );
+    }
 }
 
 /// The session ids a review of `session` (or the latest) reads funnels of: the session and its
