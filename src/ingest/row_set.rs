@@ -45,7 +45,9 @@ impl RowSet {
     pub(crate) fn reserve(&mut self, additional: usize) {
         let need = self.len.saturating_add(additional);
         if need.saturating_mul(MAX_LOAD_DEN) > self.slots.len().saturating_mul(MAX_LOAD_NUM) {
-            self.rebuild(need);
+            // At least doubling: a caller reserving a few keys at a time (256-row groups, a
+            // live tick's 1,000 rows) must not rebuild the whole table each time.
+            self.rebuild(need.max(self.len.saturating_mul(2)));
         }
     }
 
@@ -146,6 +148,26 @@ mod tests {
             }
             assert_eq!(set.len(), reference.len());
         }
+    }
+
+    #[test]
+    fn small_reserves_grow_the_table_geometrically() {
+        let mut s = RowSet::default();
+        let mut new = Vec::new();
+        let mut rebuilds = 0;
+        let mut slots = s.slots.len();
+        for part in keys(200_000, u64::MAX, 3).chunks(256) {
+            let opt: Vec<Option<u64>> = part.iter().map(|&k| Some(k)).collect();
+            s.insert_all(&opt, &mut new);
+            if s.slots.len() != slots {
+                rebuilds += 1;
+                slots = s.slots.len();
+            }
+        }
+        assert!(
+            rebuilds < 20,
+            "{rebuilds} rebuilds for 200,000 keys in groups of 256"
+        );
     }
 
     #[test]
