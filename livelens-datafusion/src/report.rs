@@ -54,19 +54,18 @@ fn section_value<T: Serialize>(r: livelens::Result<T>) -> Value {
 
 /// One section of the core's report on a dataset, as JSON.
 pub fn compute_section(ds: &Dataset, section: &str, p: &ReportParams) -> Result<Value> {
+    // The core's shared per-person and visit tables, built once for the section.
+    let prep = livelens::analysis::Prepared::new(ds);
     Ok(match section {
-        "kpis" => section_value(Ok(livelens::kpi::kpis(ds))),
-        "hosts" => {
-            let base = livelens::kpi::KpiBase::new(ds);
-            section_value(Ok(livelens::kpi::by_host(ds, &base)))
-        }
+        "kpis" => section_value(Ok(livelens::kpi::kpis(&prep))),
+        "hosts" => section_value(Ok(livelens::kpi::by_host(&prep))),
         "funnel" => section_value(
             p.funnel
                 .validate(ds)
-                .and_then(|()| livelens::funnel::funnel(ds, &p.funnel)),
+                .and_then(|()| livelens::funnel::funnel(&prep, &p.funnel)),
         ),
-        "retention" => section_value(livelens::retention::retention(ds, &p.retention)),
-        "rfm" => section_value(livelens::rfm::rfm(ds, &p.rfm)),
+        "retention" => section_value(livelens::retention::retention(&prep, &p.retention)),
+        "rfm" => section_value(livelens::rfm::rfm(&prep, &p.rfm)),
         other => {
             return Err(DataFusionError::Plan(format!(
                 "livelens_report: unknown section {other:?}; expected one of {}",
@@ -243,7 +242,7 @@ impl Accumulator for GroupAccumulator {
                 Ok(ScalarValue::Utf8(Some(v.to_string())))
             }
             Output::Visits => {
-                let k = livelens::kpi::kpis(&ds).overall;
+                let k = livelens::kpi::kpis(&livelens::analysis::Prepared::new(&ds)).overall;
                 let values: Vec<ArrayRef> = vec![
                     ScalarValue::Float64(k.avg_watch_seconds).to_array()?,
                     ScalarValue::UInt64(Some(k.peak_concurrent)).to_array()?,

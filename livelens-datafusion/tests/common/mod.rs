@@ -27,13 +27,15 @@ pub fn core_sections(scale: Scale, i: u32) -> Value {
     let loaded = creator_dataset(SEED, scale, i).unwrap();
     let ds = &loaded.dataset;
     let opts = livelens::AnalysisOptions::default();
-    let base = livelens::kpi::KpiBase::new(ds);
-    let kpis = serde_json::to_value(livelens::kpi::kpis_with(ds, &base)).unwrap();
-    let hosts = serde_json::to_value(livelens::kpi::by_host(ds, &base)).unwrap();
-    let funnel = serde_json::to_value(livelens::funnel::funnel(ds, &opts.funnel).unwrap()).unwrap();
+    let prep = livelens::analysis::Prepared::new(ds);
+    let kpis = serde_json::to_value(livelens::kpi::kpis(&prep)).unwrap();
+    let hosts = serde_json::to_value(livelens::kpi::by_host(&prep)).unwrap();
+    let funnel =
+        serde_json::to_value(livelens::funnel::funnel(&prep, &opts.funnel).unwrap()).unwrap();
     let retention =
-        serde_json::to_value(livelens::retention::retention(ds, &opts.retention).unwrap()).unwrap();
-    let rfm = serde_json::to_value(livelens::rfm::rfm(ds, &opts.rfm).unwrap()).unwrap();
+        serde_json::to_value(livelens::retention::retention(&prep, &opts.retention).unwrap())
+            .unwrap();
+    let rfm = serde_json::to_value(livelens::rfm::rfm(&prep, &opts.rfm).unwrap()).unwrap();
     // The same function the aggregate runs, here on the core's own dataset: guards against the
     // test comparing the aggregate with itself through a wrong dataset.
     let p = ReportParams {
