@@ -4,27 +4,15 @@
 // console errors. Screenshots in target/screenshots/room-*.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { launch } from './browser.mjs';
-
-const URL_ = process.env.LIVELENS_URL || 'http://127.0.0.1:8080';
-const here = path.dirname(fileURLToPath(import.meta.url));
-const shots = path.join(here, '..', '..', 'target', 'screenshots');
-mkdirSync(shots, { recursive: true });
+import { openDemo, SHOTS as shots } from './browser.mjs';
 
 let browser;
 let page;
-const consoleErrors = [];
+let consoleErrors;
 
 before(async () => {
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  await page.goto(URL_);
-  await page.locator('[data-testid=kpi-overall]').waitFor({ timeout: 60_000 });
+  ({ browser, page, consoleErrors } = await openDemo(60_000));
   // The full report (not only the KPIs) has arrived when the Interactions view has its table.
 });
 
