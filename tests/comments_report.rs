@@ -2,26 +2,13 @@
 //! The report's `comments` section recovers what the demo planted (docs/demo-data.md, "The
 //! room's voice"), and a file of bare comments (user, time, text) is a complete input for it.
 
+mod common;
+use common::load_demo;
+
 use livelens::analysis::{analyze, no_progress, AnalysisOptions};
 use livelens::comments::{self, CommentsParams};
-use livelens::demo::{self, DemoParams, GroundTruth, Scale};
-use livelens::ingest::{self, IngestOptions, InputFile, Loaded};
-
-fn load_demo(seed: u64) -> (Loaded, GroundTruth) {
-    let (files, truth) = demo::generate(&DemoParams {
-        seed,
-        scale: Scale::Small,
-    })
-    .expect("demo");
-    let loaded = ingest::load(
-        &files.into_inputs(),
-        &IngestOptions {
-            tz_offset_minutes: truth.tz_offset_minutes,
-            ..IngestOptions::default()
-        },
-    );
-    (loaded, truth)
-}
+use livelens::demo::{GroundTruth, Scale};
+use livelens::ingest::{self, IngestOptions, InputFile};
 
 fn planted(t: &GroundTruth, key: &str) -> u64 {
     t.room
@@ -33,7 +20,7 @@ fn planted(t: &GroundTruth, key: &str) -> u64 {
 
 #[test]
 fn the_demo_room_is_recovered() {
-    let (l, t) = load_demo(42);
+    let (l, t) = load_demo(42, Scale::Small);
     let a = comments::analyse(&l.dataset, &CommentsParams::default()).unwrap();
     let s = &a.section;
     let total: u64 = t.room.comment_intents.iter().map(|(_, n)| n).sum();
@@ -102,7 +89,7 @@ fn the_demo_room_is_recovered() {
 
 #[test]
 fn the_full_report_carries_the_section_and_follows_the_timeline() {
-    let (l, _) = load_demo(7);
+    let (l, _) = load_demo(7, Scale::Small);
     let r = analyze(
         &l.dataset,
         &l.validation,
@@ -196,7 +183,7 @@ fn data_without_comment_text_skips_the_section_with_a_reason() {
 fn comment_charts_have_tables_pictures_and_both_languages() {
     use livelens::charts::{build, render_png, to_table, ChartStyle};
     use livelens::i18n::Lang;
-    let (l, _) = load_demo(42);
+    let (l, _) = load_demo(42, Scale::Small);
     let r = analyze(
         &l.dataset,
         &l.validation,

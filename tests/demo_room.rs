@@ -3,29 +3,15 @@
 //! from the generated files through the public ingest: comment texts, answers, traffic-source
 //! conversion, coupon redemption, lucky bags and their hunters, polls and fan-club joins.
 
+mod common;
+use common::load_demo;
+
 use std::collections::{HashMap, HashSet};
 
-use livelens::demo::{self, DemoParams, GroundTruth, Scale};
-use livelens::ingest::{self, IngestOptions, Loaded};
+use livelens::demo::Scale;
+use livelens::ingest::Loaded;
 use livelens::model::{EventKind, TrafficSource};
 use livelens::report::DatasetSummary;
-
-fn load_demo(seed: u64) -> (Loaded, GroundTruth) {
-    let (files, truth) = demo::generate(&DemoParams {
-        seed,
-        scale: Scale::Small,
-    })
-    .expect("demo");
-    let loaded = ingest::load(
-        &files.into_inputs(),
-        &IngestOptions {
-            tz_offset_minutes: truth.tz_offset_minutes,
-            ..IngestOptions::default()
-        },
-    );
-    assert_eq!(loaded.validation.rows_rejected, 0);
-    (loaded, truth)
-}
 
 fn count(s: &DatasetSummary, k: &str) -> u64 {
     s.event_counts
@@ -45,7 +31,7 @@ fn paid_pairs(l: &Loaded) -> HashSet<(u32, u32)> {
 
 #[test]
 fn every_comment_has_text_and_answers_follow_questions() {
-    let (l, t) = load_demo(42);
+    let (l, t) = load_demo(42, Scale::Small);
     let s = DatasetSummary::of(&l.dataset);
     let planted: u64 = t.room.comment_intents.iter().map(|(_, n)| n).sum();
     assert_eq!(s.comments_with_text, count(&s, "comment"));
@@ -75,7 +61,7 @@ fn every_comment_has_text_and_answers_follow_questions() {
 
 #[test]
 fn comment_intents_follow_the_pitches() {
-    let (l, t) = load_demo(42);
+    let (l, t) = load_demo(42, Scale::Small);
     let r = &t.room;
     // Objections come after the price is said, purchase statements after the link is up.
     assert!(r.objections_after_price > 3 * r.objections_before_price.max(1));
@@ -107,7 +93,7 @@ fn comment_intents_follow_the_pitches() {
 
 #[test]
 fn traffic_sources_convert_in_the_planted_order() {
-    let (l, t) = load_demo(42);
+    let (l, t) = load_demo(42, Scale::Small);
     let paid = paid_pairs(&l);
     let e = &l.dataset.events;
     let mut visits: HashMap<TrafficSource, HashSet<(u32, u32)>> = HashMap::new();
@@ -142,7 +128,7 @@ fn traffic_sources_convert_in_the_planted_order() {
 
 #[test]
 fn coupons_are_redeemed_at_the_planted_rate_and_amounts_stay_what_was_paid() {
-    let (l, t) = load_demo(42);
+    let (l, t) = load_demo(42, Scale::Small);
     let s = DatasetSummary::of(&l.dataset);
     let (claims, uses) = (count(&s, "coupon_claim"), count(&s, "coupon_use"));
     assert_eq!((claims, uses), (t.room.coupon_claims, t.room.coupon_uses));
@@ -167,7 +153,7 @@ fn coupons_are_redeemed_at_the_planted_rate_and_amounts_stay_what_was_paid() {
 
 #[test]
 fn lucky_bags_bring_their_hunters_and_participants_convert_as_planted() {
-    let (l, t) = load_demo(42);
+    let (l, t) = load_demo(42, Scale::Small);
     let ds = &l.dataset;
     let e = &ds.events;
     let tz_ms = i64::from(t.tz_offset_minutes) * 60_000;
@@ -242,7 +228,7 @@ fn lucky_bags_bring_their_hunters_and_participants_convert_as_planted() {
 
 #[test]
 fn polls_and_fan_club_are_counted() {
-    let (l, t) = load_demo(42);
+    let (l, t) = load_demo(42, Scale::Small);
     let s = DatasetSummary::of(&l.dataset);
     assert_eq!(count(&s, "poll_vote"), t.room.poll_votes);
     assert_eq!(count(&s, "fan_club_join"), t.room.fan_club_joins);

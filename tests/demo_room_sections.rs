@@ -2,25 +2,15 @@
 //! The `interactions`, `traffic` and `time_slots` sections recover the demo's planted truths
 //! (docs/demo-data.md, "The room's voice" and "Time slots").
 
+mod common;
+use common::load_demo;
+
 use livelens::analysis::Prepared;
-use livelens::demo::{self, DemoParams, GroundTruth, Scale};
-use livelens::ingest::{self, IngestOptions, Loaded};
+use livelens::demo::Scale;
+use livelens::ingest::Loaded;
 use livelens::interactions::Interactions;
 use livelens::timeslots::TimeSlots;
 use livelens::traffic::Traffic;
-
-fn load_demo(seed: u64, scale: Scale) -> (Loaded, GroundTruth) {
-    let (files, truth) = demo::generate(&DemoParams { seed, scale }).expect("demo");
-    let loaded = ingest::load(
-        &files.into_inputs(),
-        &IngestOptions {
-            tz_offset_minutes: truth.tz_offset_minutes,
-            ..IngestOptions::default()
-        },
-    );
-    assert_eq!(loaded.validation.rows_rejected, 0);
-    (loaded, truth)
-}
 
 fn sections(l: &Loaded) -> (TimeSlots, Traffic, Interactions) {
     let prep = Prepared::new(&l.dataset);

@@ -2,30 +2,16 @@
 //! The demo data plants segments, category preferences and host differences
 //! (docs/demo-data.md); the analyses must recover them from the CSV files alone.
 
-use livelens::demo::{self, DemoParams, GroundTruth, Scale};
-use livelens::ingest::{self, IngestOptions, Loaded};
+mod common;
+use common::load_demo;
+
+use livelens::demo::Scale;
 use livelens::model::NONE;
 use livelens::{analyze, AnalysisOptions};
 
-fn load_demo(seed: u64) -> (Loaded, GroundTruth) {
-    let (files, truth) = demo::generate(&DemoParams {
-        seed,
-        scale: Scale::Small,
-    })
-    .expect("demo");
-    let loaded = ingest::load(
-        &files.into_inputs(),
-        &IngestOptions {
-            tz_offset_minutes: truth.tz_offset_minutes,
-            ..IngestOptions::default()
-        },
-    );
-    (loaded, truth)
-}
-
 #[test]
 fn demo_files_are_read_without_loss_and_payments_counted_once() {
-    let (l, _) = load_demo(42);
+    let (l, _) = load_demo(42, Scale::Small);
     let v = &l.validation;
     assert_eq!(v.rows_rejected, 0, "{:?}", v.rejected_by_reason);
     assert_eq!(v.rows_read, v.rows_accepted);
@@ -54,7 +40,7 @@ fn demo_files_are_read_without_loss_and_payments_counted_once() {
 #[test]
 fn clusters_recover_the_planted_segments() {
     for seed in [42, 7] {
-        let (l, truth) = load_demo(seed);
+        let (l, truth) = load_demo(seed, Scale::Small);
         let r = analyze(
             &l.dataset,
             &l.validation,
@@ -92,7 +78,7 @@ fn clusters_recover_the_planted_segments() {
 
 #[test]
 fn recommendations_beat_popularity_and_neighbours_follow_categories() {
-    let (l, _) = load_demo(42);
+    let (l, _) = load_demo(42, Scale::Small);
     let r = analyze(
         &l.dataset,
         &l.validation,
@@ -152,7 +138,7 @@ fn recommendations_beat_popularity_and_neighbours_follow_categories() {
 
 #[test]
 fn host_conversion_ranking_matches_the_planted_one() {
-    let (l, truth) = load_demo(42);
+    let (l, truth) = load_demo(42, Scale::Small);
     let r = analyze(
         &l.dataset,
         &l.validation,
@@ -180,7 +166,7 @@ fn host_conversion_ranking_matches_the_planted_one() {
 
 #[test]
 fn hosts_are_matched_per_rfm_segment_and_cluster() {
-    let (l, truth) = load_demo(42);
+    let (l, truth) = load_demo(42, Scale::Small);
     let r = analyze(
         &l.dataset,
         &l.validation,
@@ -226,7 +212,7 @@ fn hosts_are_matched_per_rfm_segment_and_cluster() {
 #[test]
 fn chosen_threshold_finds_more_future_buyers_than_one_half() {
     use livelens::predict::{self, PredictParams, ThresholdChoice};
-    let (l, _) = load_demo(42);
+    let (l, _) = load_demo(42, Scale::Small);
     let prep = livelens::analysis::Prepared::new(&l.dataset);
     let chosen = predict::predict(&prep, &PredictParams::default()).unwrap();
     let half = predict::predict(

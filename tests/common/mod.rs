@@ -1,7 +1,24 @@
-//! Helpers shared by the platform tests.
+//! Helpers shared by the integration tests (each test file uses some of them).
 #![allow(dead_code)]
 
+use livelens::demo::{self, DemoParams, GroundTruth, Scale};
+use livelens::ingest::{self, IngestOptions, Loaded};
 use livelens::kpi::{Kpis, PlatformKpis};
+
+/// The demo of this seed and scale, read through the public ingest in the demo's time zone,
+/// with its planted ground truth. The demo's files are clean: every row is accepted.
+pub fn load_demo(seed: u64, scale: Scale) -> (Loaded, GroundTruth) {
+    let (files, truth) = demo::generate(&DemoParams { seed, scale }).expect("demo");
+    let loaded = ingest::load(
+        &files.into_inputs(),
+        &IngestOptions {
+            tz_offset_minutes: truth.tz_offset_minutes,
+            ..IngestOptions::default()
+        },
+    );
+    assert_eq!(loaded.validation.rows_rejected, 0);
+    (loaded, truth)
+}
 
 /// The per-platform table's `all` column is the overall KPIs: every figure it gives equals
 /// the overall one (figures no platform's data gives are null there).
