@@ -36,3 +36,25 @@ export async function openDemo(timeout = 60_000) {
   await page.locator('[data-testid=kpi-overall]').waitFor({ timeout });
   return { browser, page, consoleErrors };
 }
+
+/**
+ * The small helpers every view test uses on an opened page: `text(sel)` (first match's text),
+ * `open(view)` (clicks the view's tab and waits until it is shown and no longer computing:
+ * heavy views compute their sections when first opened, lazy.js), `drawn(id)` (waits for the
+ * chart's canvas to be drawn) and `shot(name)` (a full-page screenshot in SHOTS as
+ * `<prefix>-<name>.png`).
+ */
+export function viewHelpers(page, { prefix = 'view', drawTimeout = 20_000 } = {}) {
+  return {
+    text: (sel) => page.locator(sel).first().innerText(),
+    async open(view) {
+      await page.locator(`nav [data-view="${view}"]`).click();
+      await page.locator(`.view[data-view="${view}"]`).waitFor();
+      await page.locator('[data-testid=view-computing]').waitFor({ state: 'detached', timeout: 60_000 });
+    },
+    async drawn(id) {
+      await page.locator(`canvas[data-chart="${id}"][data-drawn="1"]`).waitFor({ timeout: drawTimeout });
+    },
+    shot: (name) => page.screenshot({ path: path.join(SHOTS, `${prefix}-${name}.png`), fullPage: true }),
+  };
+}

@@ -4,30 +4,22 @@
 // (target/screenshots/view-comments*.png).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { openDemo, SHOTS as shots } from './browser.mjs';
+import { openDemo, viewHelpers } from './browser.mjs';
 
 let browser;
 let page;
 let consoleErrors;
+let text, open, drawn, shot;
 
 before(async () => {
   ({ browser, page, consoleErrors } = await openDemo(60_000));
+  ({ text, open, drawn, shot } = viewHelpers(page));
 });
 
 after(async () => {
   await browser?.close();
 });
 
-const text = (sel) => page.locator(sel).first().innerText();
-async function open(view) {
-  await page.locator(`nav [data-view="${view}"]`).click();
-  await page.locator(`.view[data-view="${view}"]`).waitFor();
-}
-async function drawn(id) {
-  await page.locator(`canvas[data-chart="${id}"][data-drawn="1"]`).waitFor({ timeout: 20_000 });
-}
-const shot = (name) => page.screenshot({ path: path.join(shots, `view-${name}.png`), fullPage: true });
 const num = (s) => Number(s.replace(/[^\d]/g, ''));
 
 test('comments on the demo: questions, objections, phrases and intents over time', async () => {

@@ -6,25 +6,23 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { openDemo, SHOTS as shots } from './browser.mjs';
+import { openDemo, viewHelpers, SHOTS as shots } from './browser.mjs';
 
 let browser;
 let page;
 let consoleErrors;
+let drawn, shot;
 
 before(async () => {
   ({ browser, page, consoleErrors } = await openDemo(90_000));
+  ({ drawn, shot } = viewHelpers(page, { drawTimeout: 30_000 }));
 });
 
 after(async () => {
   await browser?.close();
 });
 
-const shot = (name) => page.screenshot({ path: path.join(shots, `view-${name}.png`), fullPage: true });
 const sheetText = () => page.locator('[data-testid=review-sheet]').innerText();
-async function drawn(id) {
-  await page.locator(`canvas[data-chart="${id}"][data-drawn="1"]`).waitFor({ timeout: 30_000 });
-}
 /** Pages of a PDF: its page objects (`/Type /Page`, not `/Pages`). */
 const pageCount = (pdf) => (pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-z])/g) || []).length;
 

@@ -4,15 +4,16 @@
 // console errors. Screenshots in target/screenshots/room-*.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { openDemo, SHOTS as shots } from './browser.mjs';
+import { openDemo, viewHelpers } from './browser.mjs';
 
 let browser;
 let page;
 let consoleErrors;
+let text, open, drawn, shot;
 
 before(async () => {
   ({ browser, page, consoleErrors } = await openDemo(60_000));
+  ({ text, open, drawn, shot } = viewHelpers(page, { prefix: 'room', drawTimeout: 30_000 }));
   // The full report (not only the KPIs) has arrived when the Interactions view has its table.
 });
 
@@ -20,15 +21,6 @@ after(async () => {
   await browser?.close();
 });
 
-const text = (sel) => page.locator(sel).first().innerText();
-async function open(view) {
-  await page.locator(`nav [data-view="${view}"]`).click();
-  await page.locator(`.view[data-view="${view}"]`).waitFor();
-}
-async function drawn(id) {
-  await page.locator(`canvas[data-chart="${id}"][data-drawn="1"]`).waitFor({ timeout: 30_000 });
-}
-const shot = (name) => page.screenshot({ path: path.join(shots, `room-${name}.png`), fullPage: true });
 
 /** The chart `id`'s table opens and its PNG downloads. */
 async function tableAndPng(id) {

@@ -4,22 +4,22 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { openDemo, SHOTS as shots } from './browser.mjs';
+import { openDemo, viewHelpers } from './browser.mjs';
 
 let browser;
 let page;
 let consoleErrors;
+let text, open, drawn, shot;
 
 before(async () => {
   ({ browser, page, consoleErrors } = await openDemo(60_000));
+  ({ text, open, drawn, shot } = viewHelpers(page));
 });
 
 after(async () => {
   await browser?.close();
 });
 
-const text = (sel) => page.locator(sel).first().innerText();
 /** Waits until the analysis triggered by a setting has finished and `sel`'s text differs from `before`. */
 async function changed(sel, before) {
   await page.waitForFunction(([s, b]) => {
@@ -29,16 +29,6 @@ async function changed(sel, before) {
     return !busy && el && el.innerText !== b;
   }, [sel, before], { timeout: 60_000 });
 }
-async function open(view) {
-  await page.locator(`nav [data-view="${view}"]`).click();
-  await page.locator(`.view[data-view="${view}"]`).waitFor();
-  // A heavy view first shows "computing…" while the worker computes its sections (lazy.js).
-  await page.locator('[data-testid=view-computing]').waitFor({ state: 'detached', timeout: 60_000 });
-}
-async function drawn(id) {
-  await page.locator(`canvas[data-chart="${id}"][data-drawn="1"]`).waitFor({ timeout: 20_000 });
-}
-const shot = (name) => page.screenshot({ path: path.join(shots, `view-${name}.png`), fullPage: true });
 
 test('funnel: steps, mode, window and breakdown re-run the funnel', async () => {
   await open('funnel');
