@@ -72,6 +72,17 @@ pub enum TsError {
     OutOfRange,
 }
 
+impl TsError {
+    /// The rejection code of a row whose timestamp failed this way.
+    pub fn code(self) -> &'static str {
+        match self {
+            TsError::Empty => "missing_time",
+            TsError::Unparsable => "bad_time",
+            TsError::OutOfRange => "time_out_of_range",
+        }
+    }
+}
+
 /// `s.trim()`, answered inline for the usual cell that starts and ends with a printable ASCII
 /// byte (white space is `\t`–`\r`, space, or not ASCII): a cell is trimmed a dozen times per row.
 #[inline(always)]

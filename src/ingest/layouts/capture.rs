@@ -4,15 +4,12 @@
 //! viewer event; a gift streak's intermediate messages (`repeat_end` false) are counted once,
 //! at the streak's end.
 
-use rustc_hash::{FxHashMap, FxHashSet};
-use serde_json::Value;
+use rustc_hash::FxHashSet;
 
-use super::rows::{column_infos, first_path, value, Resolved, RowJson};
+use super::rows::{admit_row, column_infos, first_path, value, Resolved, RowJson};
 use super::values::{present, time_ms, DayMonth};
 use super::{Layout, LayoutReport, Role, StatusScheme};
 use crate::ingest::input::IngestOptions;
-use crate::ingest::parse::TsError;
-use crate::ingest::row_key;
 use crate::ingest::table::Table;
 use crate::ingest::validation::{FileReport, RowTally};
 use crate::model::{Dataset, EventKind, NONE};
@@ -96,25 +93,10 @@ pub(super) fn read_capture(
     let has_type = res.has(Role::EventType);
     let has_time = res.has(Role::Time);
     table.for_each_row(|line, row| {
-        tally.report.rows_read += 1;
-        if row.len() != n {
-            let v = format!("{} fields, header has {n}", row.len());
-            tally.reject("wrong_field_count", line, "", &v);
+        if !admit_row(&mut tally, &mut seen, opts, n, line, row) {
             return;
         }
-        if opts.drop_duplicates && !seen.insert(row_key(row)) {
-            tally.reject("duplicate_row", line, "", &row.join(","));
-            return;
-        }
-        let mut parsed = FxHashMap::default();
-        for &c in &json_cols {
-            if let Some(cell) = row.get(c) {
-                if let Ok(v) = serde_json::from_str::<Value>(cell) {
-                    parsed.insert(c, v);
-                }
-            }
-        }
-        let json = RowJson { parsed };
+        let json = RowJson::parse(&json_cols, row);
         let get = |r: Role| value(&res, r, row, &json, 0);
         // What the message is; a file without a type column holds comments only.
         let message = match get(Role::EventType) {
@@ -178,12 +160,7 @@ pub(super) fn read_capture(
         let ts = match time_ms(&t, DayMonth::DayFirst, opts.tz_offset_minutes) {
             Ok(ts) => ts,
             Err(e) => {
-                let code = match e {
-                    TsError::Empty => "missing_time",
-                    TsError::Unparsable => "bad_time",
-                    TsError::OutOfRange => "time_out_of_range",
-                };
-                tally.reject(code, line, tp, &t);
+                tally.reject(e.code(), line, tp, &t);
                 return;
             }
         };

@@ -4,10 +4,10 @@
 //! turned into paid / cancelled / refunded.
 
 use rustc_hash::{FxHashMap, FxHashSet};
-use serde_json::Value;
 
 use super::rows::{
-    column_infos, first_path, is_description, lines_in_row, value, Getter, Resolved, RowJson,
+    admit_row, column_infos, first_path, is_description, lines_in_row, value, Getter, Resolved,
+    RowJson,
 };
 
 use super::tie::{OrderTies, Tie, Windows};
@@ -16,8 +16,6 @@ use super::values::{
 };
 use super::{Layout, LayoutKind, LayoutReport, LineShape, Role};
 use crate::ingest::input::IngestOptions;
-use crate::ingest::parse::TsError;
-use crate::ingest::row_key;
 use crate::ingest::table::Table;
 use crate::ingest::validation::{FileReport, RowTally};
 use crate::model::{Dataset, EventKind, NONE};
@@ -110,25 +108,10 @@ pub(in crate::ingest) fn read_layout(
                 .push(format!("line {line} describes the columns and was skipped"));
             return;
         }
-        tally.report.rows_read += 1;
-        if row.len() != n {
-            let v = format!("{} fields, header has {n}", row.len());
-            tally.reject("wrong_field_count", line, "", &v);
+        if !admit_row(&mut tally, &mut seen, opts, n, line, row) {
             return;
         }
-        if opts.drop_duplicates && !seen.insert(row_key(row)) {
-            tally.reject("duplicate_row", line, "", &row.join(","));
-            return;
-        }
-        let mut parsed = FxHashMap::default();
-        for &c in &json_cols {
-            if let Some(cell) = row.get(c) {
-                if let Ok(v) = serde_json::from_str::<Value>(cell) {
-                    parsed.insert(c, v);
-                }
-            }
-        }
-        let json = RowJson { parsed };
+        let json = RowJson::parse(&json_cols, row);
         let mut recs: Vec<(String, LineRec)> = Vec::new();
         for k in 0..lines_in_row(&res, &json) {
             let get = |r: Role| value(&res, r, row, &json, k);
@@ -189,12 +172,7 @@ pub(in crate::ingest) fn read_layout(
                 time_ms(&v, dm, opts.tz_offset_minutes)
                     .map(Some)
                     .map_err(|e| {
-                        let code = match e {
-                            TsError::Empty => "missing_time",
-                            TsError::Unparsable => "bad_time",
-                            TsError::OutOfRange => "time_out_of_range",
-                        };
-                        tally.reject(code, line, path, &v);
+                        tally.reject(e.code(), line, path, &v);
                     })
             };
             let Ok(paid) = time(Role::PaidTime) else {

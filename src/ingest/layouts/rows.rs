@@ -1,14 +1,40 @@
 //! A row of a layout's file: where each role's value is (a cell, a key inside a JSON cell, a key
 //! of each line of a JSON array), the values as text, and the columns as the report shows them.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde_json::Value;
 
 use super::values::present;
 use super::{Layout, Role};
 use crate::ingest::fields::normalize_header;
+use crate::ingest::input::IngestOptions;
+use crate::ingest::row_key;
 use crate::ingest::table::Table;
-use crate::ingest::validation::ColumnInfo;
+use crate::ingest::validation::{ColumnInfo, RowTally};
+
+/// The checks every layout reader makes first, counting the row as read: the header's field
+/// count and, when duplicates are dropped, an exact repeat of an earlier row (`seen` holds the
+/// rows' keys). False when the row was rejected.
+pub(super) fn admit_row(
+    tally: &mut RowTally,
+    seen: &mut FxHashSet<u64>,
+    opts: &IngestOptions,
+    headers: usize,
+    line: u64,
+    row: &[&str],
+) -> bool {
+    tally.report.rows_read += 1;
+    if row.len() != headers {
+        let v = format!("{} fields, header has {headers}", row.len());
+        tally.reject("wrong_field_count", line, "", &v);
+        return false;
+    }
+    if opts.drop_duplicates && !seen.insert(row_key(row)) {
+        tally.reject("duplicate_row", line, "", &row.join(","));
+        return false;
+    }
+    true
+}
 
 /// Where a role's value is in a row.
 #[derive(Debug, Clone)]
@@ -102,6 +128,20 @@ pub(super) struct RowJson {
 }
 
 impl RowJson {
+    /// The cells of `row` in the JSON columns `cols`, parsed once (a cell that is not JSON is
+    /// left out).
+    pub(super) fn parse(cols: &[usize], row: &[&str]) -> RowJson {
+        let mut parsed = FxHashMap::default();
+        for &c in cols {
+            if let Some(cell) = row.get(c) {
+                if let Ok(v) = serde_json::from_str::<Value>(cell) {
+                    parsed.insert(c, v);
+                }
+            }
+        }
+        RowJson { parsed }
+    }
+
     pub(super) fn get(&self, c: usize) -> Option<&Value> {
         self.parsed.get(&c)
     }

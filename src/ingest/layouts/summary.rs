@@ -6,12 +6,11 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::figures::{count_value, duration_seconds, money_value, start_ms};
-use super::rows::{column_infos, first_path, value, Getter, Resolved, RowJson};
+use super::rows::{admit_row, column_infos, first_path, value, Getter, Resolved, RowJson};
 use super::values::{day_month_order, DayMonth};
 use super::{Layout, LayoutReport, Role};
 use crate::ingest::input::IngestOptions;
-use crate::ingest::parse::{format_ts, TsError};
-use crate::ingest::row_key;
+use crate::ingest::parse::format_ts;
 use crate::ingest::table::Table;
 use crate::ingest::validation::{FileReport, RowTally};
 use crate::model::{Dataset, Figure, SessionFigures, SessionInfo, NONE};
@@ -69,14 +68,7 @@ pub(super) fn read_summary(
         parsed: FxHashMap::default(),
     };
     table.for_each_row(|line, row| {
-        tally.report.rows_read += 1;
-        if row.len() != n {
-            let v = format!("{} fields, header has {n}", row.len());
-            tally.reject("wrong_field_count", line, "", &v);
-            return;
-        }
-        if opts.drop_duplicates && !seen.insert(row_key(row)) {
-            tally.reject("duplicate_row", line, "", &row.join(","));
+        if !admit_row(&mut tally, &mut seen, opts, n, line, row) {
             return;
         }
         let get = |r: Role| value(&res, r, row, &json, 0);
@@ -85,12 +77,7 @@ pub(super) fn read_summary(
                 return Ok(None);
             };
             start_ms(&v, dm, tz).map(Some).map_err(|e| {
-                let code = match e {
-                    TsError::Empty => "missing_time",
-                    TsError::Unparsable => "bad_time",
-                    TsError::OutOfRange => "time_out_of_range",
-                };
-                tally.reject(code, line, path, &v);
+                tally.reject(e.code(), line, path, &v);
             })
         };
         let Ok(start) = time(Role::Start) else {

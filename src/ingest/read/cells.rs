@@ -6,7 +6,7 @@ use crate::ingest::columns::ColumnMap;
 use crate::ingest::fields::Field;
 use crate::ingest::input::IngestOptions;
 use crate::ingest::numbers::parse_amount_in;
-use crate::ingest::parse::{parse_timestamp, trim, AmountError, TsError};
+use crate::ingest::parse::{parse_timestamp, trim, AmountError};
 use crate::ingest::row_set::RowSet;
 use crate::ingest::table::{Table, MAX_COLUMNS};
 use crate::ingest::validation::RowTally;
@@ -166,12 +166,7 @@ pub(super) fn time_of(
     match parse_timestamp(v, opts.tz_offset_minutes) {
         Ok(t) => Some(t),
         Err(e) => {
-            let code = match e {
-                TsError::Empty => "missing_time",
-                TsError::Unparsable => "bad_time",
-                TsError::OutOfRange => "time_out_of_range",
-            };
-            tally.reject(code, line, columns.header(f), v);
+            tally.reject(e.code(), line, columns.header(f), v);
             None
         }
     }
