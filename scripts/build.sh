@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
-# Builds the wasm package into pkg/ (wasm-bindgen --target web, then wasm-opt -O3 from npm's
-# binaryen: speed over size, see docs/decisions.md), copies the widget into pkg/widget/, and
-# links pkg into www/pkg so the static page can load it from the same origin.
+# Builds the wasm package into pkg/ (cargo profile `release-wasm`: release at opt-level "s";
+# wasm-bindgen --target web, then wasm-opt -O3 from npm's binaryen; see docs/decisions.md, "Wasm
+# size back under 1 MiB"), copies the widget into pkg/widget/, and links pkg into www/pkg so the
+# static page can load it from the same origin. LIVELENS_PROFILE=release builds the wasm at
+# opt-level 3 instead (for comparing the two).
 #
 # The shipped pkg/ has no cargo features. The test/bench build is the same package with extra
 # exports (BenchEngine, Engine.debugPanic), into another folder (linked as www/<out>):
 #   LIVELENS_OUT=pkg-test LIVELENS_FEATURES=bench,testing LIVELENS_WASM_OPT=0 scripts/build.sh
-# It shares the release profile (and so every compiled dependency) with pkg/; only the crate
-# itself is compiled again. LIVELENS_WASM_OPT=0 skips the wasm-opt pass (tests need no -O3).
+# It shares the release-wasm profile (and so every compiled dependency) with pkg/; only the
+# crate itself is compiled again. LIVELENS_WASM_OPT=0 skips the wasm-opt pass (tests need no -O3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${LIVELENS_OUT:-pkg}
 FEATURES=${LIVELENS_FEATURES:-}
-cargo build --release --lib --target wasm32-unknown-unknown ${FEATURES:+--features "$FEATURES"}
+PROFILE=${LIVELENS_PROFILE:-release-wasm}
+cargo build --profile "$PROFILE" --lib --target wasm32-unknown-unknown ${FEATURES:+--features "$FEATURES"}
 wasm-bindgen --target web --out-dir "$OUT" --out-name livelens \
-  "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/livelens.wasm"
+  "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/$PROFILE/livelens.wasm"
 if [ "${LIVELENS_WASM_OPT:-1}" = 0 ]; then
   : # a test build: not size-optimised
 elif [ -x node_modules/.bin/wasm-opt ]; then
