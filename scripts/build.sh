@@ -1,20 +1,20 @@
 #!/usr/bin/env bash
-# Builds the wasm package into pkg/ (cargo profile `release-wasm`: release at opt-level "s";
-# wasm-bindgen --target web, then wasm-opt -O3 from npm's binaryen; see docs/decisions.md, "Wasm
-# size back under 1 MiB"), copies the widget into pkg/widget/, and links pkg into www/pkg so the
-# static page can load it from the same origin. LIVELENS_PROFILE=release builds the wasm at
-# opt-level 3 instead (for comparing the two).
+# Builds the wasm package into pkg/ (wasm-bindgen --target web, then wasm-opt -O3 from npm's
+# binaryen: speed over size, see docs/decisions.md), copies the widget into pkg/widget/, and
+# links pkg into www/pkg so the static page can load it from the same origin.
+# LIVELENS_PROFILE picks another cargo profile (default `release`), e.g. `release-s` for
+# re-measuring the size/speed trade-off (docs/decisions.md, "Wasm size back under 1 MiB").
 #
 # The shipped pkg/ has no cargo features. The test/bench build is the same package with extra
 # exports (BenchEngine, Engine.debugPanic), into another folder (linked as www/<out>):
 #   LIVELENS_OUT=pkg-test LIVELENS_FEATURES=bench,testing LIVELENS_WASM_OPT=0 scripts/build.sh
-# It shares the release-wasm profile (and so every compiled dependency) with pkg/; only the
-# crate itself is compiled again. LIVELENS_WASM_OPT=0 skips the wasm-opt pass (tests need no -O3).
+# It shares the release profile (and so every compiled dependency) with pkg/; only the crate
+# itself is compiled again. LIVELENS_WASM_OPT=0 skips the wasm-opt pass (tests need no -O3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${LIVELENS_OUT:-pkg}
 FEATURES=${LIVELENS_FEATURES:-}
-PROFILE=${LIVELENS_PROFILE:-release-wasm}
+PROFILE=${LIVELENS_PROFILE:-release}
 cargo build --profile "$PROFILE" --lib --target wasm32-unknown-unknown ${FEATURES:+--features "$FEATURES"}
 wasm-bindgen --target web --out-dir "$OUT" --out-name livelens \
   "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/$PROFILE/livelens.wasm"
