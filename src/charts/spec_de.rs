@@ -114,3 +114,41 @@ impl<'de> Deserialize<'de> for ChartKind {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::spec::ChartKind;
+
+    fn kind(json: &str) -> Result<ChartKind, String> {
+        serde_json::from_str(json).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn defaults_required_fields_and_tags_are_the_derives() {
+        assert_eq!(
+            kind(r#"{"type":"bars","categories":["a"],"series":[],"extra":1}"#),
+            Ok(ChartKind::Bars {
+                categories: vec!["a".into()],
+                series: vec![],
+                stacked: false,
+                percent: false,
+            })
+        );
+        assert_eq!(
+            kind(r#"{"series":[],"type":"lines","x":[1.5],"percent":true}"#),
+            Ok(ChartKind::Lines {
+                x: vec![1.5],
+                x_is_time_minutes: false,
+                series: vec![],
+                bands: vec![],
+                markers: vec![],
+                percent: true,
+            })
+        );
+        let missing = kind(r#"{"type":"heatmap","rows":[],"values":[]}"#);
+        assert!(missing.is_err_and(|e| e.contains("missing field `cols`")));
+        let unknown = kind(r#"{"type":"pie","labels":[]}"#);
+        assert!(unknown.is_err_and(|e| e.contains("unknown variant `pie`")));
+        assert!(kind(r#"{"categories":[],"series":[]}"#).is_err_and(|e| e.contains("`type`")));
+    }
+}
