@@ -2,6 +2,8 @@
 # Builds the wasm package into pkg/ (wasm-bindgen --target web, then wasm-opt -O3 from npm's
 # binaryen: speed over size, see docs/decisions.md), copies the widget into pkg/widget/, and
 # links pkg into www/pkg so the static page can load it from the same origin.
+# LIVELENS_PROFILE picks another cargo profile (default `release`), e.g. `release-s` for
+# re-measuring the size/speed trade-off (docs/decisions.md, "Wasm size back under 1 MiB").
 #
 # The shipped pkg/ has no cargo features. The test/bench build is the same package with extra
 # exports (BenchEngine, Engine.debugPanic), into another folder (linked as www/<out>):
@@ -12,9 +14,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${LIVELENS_OUT:-pkg}
 FEATURES=${LIVELENS_FEATURES:-}
-cargo build --release --lib --target wasm32-unknown-unknown ${FEATURES:+--features "$FEATURES"}
+PROFILE=${LIVELENS_PROFILE:-release}
+cargo build --profile "$PROFILE" --lib --target wasm32-unknown-unknown ${FEATURES:+--features "$FEATURES"}
 wasm-bindgen --target web --out-dir "$OUT" --out-name livelens \
-  "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/livelens.wasm"
+  "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/$PROFILE/livelens.wasm"
 if [ "${LIVELENS_WASM_OPT:-1}" = 0 ]; then
   : # a test build: not size-optimised
 elif [ -x node_modules/.bin/wasm-opt ]; then

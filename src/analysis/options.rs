@@ -145,7 +145,7 @@ impl Section {
             };
             out.push(*s);
         }
-        out.sort_unstable();
+        crate::sort::by(&mut out, |a, b| a.cmp(b));
         out.dedup();
         Ok(out)
     }

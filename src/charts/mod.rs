@@ -16,6 +16,7 @@ mod geom;
 mod hit;
 mod scale;
 mod spec;
+mod spec_de;
 mod table;
 mod theme;
 

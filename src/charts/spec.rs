@@ -83,8 +83,8 @@ pub struct Point {
     pub group: u32,
 }
 
-/// What to draw.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// What to draw. `Deserialize` is written by hand (`spec_de.rs`, the same JSON), for size.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ChartKind {
     /// Grouped (side by side) or stacked bars over categories. Also used for histograms

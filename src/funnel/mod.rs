@@ -291,7 +291,8 @@ fn median_mean_seconds(v: &mut [i64]) -> (Option<f64>, Option<f64>) {
     if v.is_empty() {
         return (None, None);
     }
-    v.sort_unstable();
+    // Integers: equal ones are indistinguishable, so the shared stable sort gives the same.
+    crate::sort::by(v, |a, b| a.cmp(b));
     let m = v.len() / 2;
     let median = if v.len() % 2 == 1 {
         v[m] as f64

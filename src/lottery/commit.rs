@@ -102,7 +102,7 @@ pub fn canonical(ids: &[String]) -> Result<Vec<String>> {
         )));
     }
     let mut v = ids.to_vec();
-    v.sort_unstable();
+    crate::sort::by(&mut v, |a, b| a.cmp(b));
     v.dedup();
     Ok(v)
 }

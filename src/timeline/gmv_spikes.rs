@@ -39,7 +39,9 @@ pub fn median(v: &mut [f64]) -> Option<f64> {
     if v.is_empty() {
         return None;
     }
-    v.sort_unstable_by(f64::total_cmp);
+    // Stable: the instantiation shared with the other `sort_by(f64::total_cmp)` (equal values
+    // under `total_cmp` are the same bits, so the order is the unstable sort's).
+    v.sort_by(f64::total_cmp);
     let n = v.len();
     let hi = v.get(n / 2).copied()?;
     if n % 2 == 1 {

@@ -87,7 +87,8 @@ fn first_burst(item: u32, runs: &[(u32, u32)], n_buckets: usize) -> Option<Windo
 
 /// Sorts windows by start then item and cuts each at the next strictly later start.
 fn cut_windows(mut out: Vec<Window>) -> Vec<Window> {
-    out.sort_unstable_by_key(|w| (w.start, w.item));
+    // One window per item, so (start, item) has no ties: the shared stable sort gives the same.
+    crate::sort::by_key(&mut out, |w| (w.start, w.item));
     // Cut each window at the next strictly later start.
     let mut next_start: Option<u32> = None;
     let mut i = out.len();
