@@ -77,8 +77,9 @@ pub(super) struct StreamedEvents {
     /// range of text worth a thread.
     pub(super) threads: usize,
     pub(super) min_range: usize,
-    /// Chunks parsed on threads and merged so far.
+    /// Chunks parsed on threads and merged so far, and chunks kept to be refilled.
     pub(super) chunks_merged: u64,
+    spare: Vec<parallel::Chunk>,
 }
 
 /// The file cannot be used after all (a later chunk is not in the file's encoding, or has a
@@ -126,6 +127,7 @@ impl StreamedEvents {
             threads: 1,
             min_range: parallel::MIN_RANGE,
             chunks_merged: 0,
+            spare: Vec::new(),
             tally: RowTally::new(report, opts.max_examples),
             ended_once: false,
             open_last_line: false,
@@ -372,8 +374,9 @@ impl StreamedEvents {
         count_later: bool,
         cx: &mut Ctx,
     ) -> (usize, Option<usize>) {
-        // Ranges of a few per worker, so that the merge waits only for the first.
-        let size = (text.len() / (4 * self.threads)).max(self.min_range);
+        // Ranges of several per worker, so that the merge waits only for the first (and few
+        // chunks, 64 KiB of text each for the CLI's 1 MiB pieces, are alive at once).
+        let size = (text.len() / (8 * self.threads)).max(self.min_range);
         let ranges = parallel::ranges(text, &parallel::cuts(text, size));
         if ranges.iter().any(|r| r.len() >= parallel::RANGE_LIMIT) {
             return (self.read_serial(text, last, count_later, cx), None);
@@ -389,7 +392,8 @@ impl StreamedEvents {
         let mut done = 0;
         let mut misled = None;
         let workers = (self.threads - 1).max(1);
-        parallel::parse_and_merge(text, &ranges, last, &layout, workers, |c| {
+        let mut pool = std::mem::take(&mut self.spare);
+        parallel::parse_and_merge(text, &ranges, last, &layout, workers, &mut pool, |c| {
             if !c.complete() && c.range.end != text.len() {
                 misled = Some(c.range.end);
                 return false;
@@ -403,7 +407,7 @@ impl StreamedEvents {
                 sampled: self.sampled,
                 headers: self.headers,
             };
-            rows.read_chunk(&c, text, cx);
+            rows.read_chunk(c, text, cx);
             self.chunks_merged += 1;
             if let Some(e) = &c.evidence {
                 self.evidence.merge(e);
@@ -411,6 +415,10 @@ impl StreamedEvents {
             done = c.range.start + c.consumed;
             true
         });
+        if !last {
+            // Chunks to refill with the next text (none kept after the end).
+            self.spare = pool;
+        }
         self.lines.rebase(text.as_bytes(), done);
         (done, misled)
     }
