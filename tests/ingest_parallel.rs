@@ -108,7 +108,7 @@ fn tricky_events(rows: usize) -> String {
             4 => format!("u{i},view,not a time,,x\n"),
             5 => format!("u{i},pay,2025-01-01 11:00:00,-5,\n"),
             6 => format!("u{i},bad,row\n"),
-            7 => format!(",enter,2025-01-01 12:00:00,,\n"),
+            7 => ",enter,2025-01-01 12:00:00,,\n".to_owned(),
             // One quote: every quote count after it is odd until the next such row.
             8 if i % 3 == 0 => format!("u\"{i},comment,2025-01-01 12:00:00,,a quote\n"),
             8 => format!("u{i},comment,2025-01-01 12:00:00,,a \"quote\"\n"),
