@@ -22,6 +22,7 @@ pub const INPUT_OPTIONS: &[&str] = &[
     "map-event",
     "sheet",
     "platform",
+    "threads",
 ];
 
 /// `INPUT_OPTIONS` plus the command's own options, for [`Args::only`].
@@ -51,7 +52,9 @@ pub fn load(a: &Args, command: &str) -> Result<Loaded, Failure> {
     }
     // The files are read in chunks as they are parsed (never all in memory at once).
     let t0 = Instant::now();
-    let loaded = ingest::load_from(files, &opts).map_err(|e| Failure::Run(e.to_string()))?;
+    let threads = threads(a)?;
+    let loaded = ingest::load_from_threads(files, &opts, threads)
+        .map_err(|e| Failure::Run(e.to_string()))?;
     let v = &loaded.validation;
     for f in &v.files {
         eprintln!(
@@ -219,6 +222,17 @@ fn open_file(
         mapping: Vec::new(),
     };
     Ok((spec, file))
+}
+
+/// `--threads N` (1 to 256): threads that parse an events file; all cores by default.
+fn threads(a: &Args) -> Result<usize, Failure> {
+    let n = super::options::number_in(
+        a,
+        "threads",
+        |n: &usize| (1..=256).contains(n),
+        "an integer from 1 to 256",
+    )?;
+    Ok(n.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())))
 }
 
 fn ingest_options(a: &Args) -> Result<IngestOptions, Failure> {

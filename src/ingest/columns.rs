@@ -187,6 +187,21 @@ impl MoneyEvidence {
     pub(super) fn settled_for(&self, n: u64) -> bool {
         self.ev.iter().all(|e| e.settled_for(n))
     }
+    /// The same columns with nothing counted (what a thread counts a range's values into).
+    pub(super) fn emptied(&self) -> MoneyEvidence {
+        MoneyEvidence {
+            cols: self.cols.clone(),
+            ev: vec![ColumnEvidence::default(); self.cols.len()],
+        }
+    }
+    /// Adds what `other` counted (of the same columns: [`MoneyEvidence::emptied`]).
+    pub(super) fn merge(&mut self, other: &MoneyEvidence) {
+        for (e, o) in self.ev.iter_mut().zip(&other.ev) {
+            e.dot += o.dot;
+            e.comma += o.comma;
+            e.ambiguous += o.ambiguous;
+        }
+    }
     pub(super) fn add(&mut self, row: &[&str]) {
         for (e, (_, c)) in self.ev.iter_mut().zip(&self.cols) {
             if let Some(v) = row.get(*c) {

@@ -19,7 +19,17 @@ pub fn load_from<R: Read>(
     files: Vec<(FileSpec, R)>,
     opts: &IngestOptions,
 ) -> std::io::Result<Loaded> {
-    let mut ing = Ingestor::new(opts);
+    load_from_threads(files, opts, 1)
+}
+
+/// [`load_from`] with a streamed events file's text parsed on up to `threads` threads
+/// ([`Ingestor::with_threads`]): the same result.
+pub fn load_from_threads<R: Read>(
+    files: Vec<(FileSpec, R)>,
+    opts: &IngestOptions,
+    threads: usize,
+) -> std::io::Result<Loaded> {
+    let mut ing = Ingestor::new(opts).with_threads(threads);
     // The first bytes of each file (all of a file read whole anyway: JSON, spreadsheets, UTF-16).
     let mut peeked = Vec::with_capacity(files.len());
     for (spec, mut r) in files {

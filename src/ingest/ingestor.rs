@@ -169,6 +169,10 @@ pub struct Ingestor {
     deferred: Vec<usize>,
     /// Bytes of a file's first chunk that tell its layout.
     head: usize,
+    /// Threads that parse a streamed events file's text (1: the calling thread only), and
+    /// the smallest range of text worth a thread.
+    threads: usize,
+    min_range: usize,
 }
 
 impl Ingestor {
@@ -184,6 +188,8 @@ impl Ingestor {
             streaming: None,
             deferred: Vec::new(),
             head: HEAD,
+            threads: 1,
+            min_range: super::parallel::MIN_RANGE,
         }
     }
 
@@ -193,6 +199,33 @@ impl Ingestor {
     pub fn with_first_chunk(mut self, bytes: usize) -> Ingestor {
         self.head = bytes.max(1);
         self
+    }
+
+    /// Parses the text of a streamed events file on up to `threads` threads (default 1; see
+    /// `ingest::parallel`): the same rows, rejections, duplicates, ids and report as one
+    /// thread. Where threads cannot be started (the browser's main wasm module), the calling
+    /// thread parses every range.
+    pub fn with_threads(mut self, threads: usize) -> Ingestor {
+        self.threads = threads.max(1);
+        self
+    }
+
+    /// The smallest range of text parsed on a thread of its own (default 64 KiB): tests cut
+    /// small texts into many ranges with it.
+    #[doc(hidden)]
+    pub fn with_min_range(mut self, bytes: usize) -> Ingestor {
+        self.min_range = bytes.max(1);
+        self
+    }
+
+    /// Chunks of text parsed on threads and merged so far (tests see that the threads ran).
+    #[doc(hidden)]
+    pub fn chunks_merged(&self) -> u64 {
+        let merged = |s: &Slot| match &s.state {
+            State::Stream(st, _) => st.chunks_merged,
+            _ => 0,
+        };
+        self.slots.iter().map(merged).sum()
     }
 
     /// Announces a file; its bytes follow with [`Ingestor::push`].
@@ -483,6 +516,8 @@ impl Ingestor {
                 Some(st) => {
                     let snap = Snapshot::of(&self.ds, self.across.kind_of_name_id.len());
                     let mut st = st;
+                    st.threads = self.threads;
+                    st.min_range = self.min_range;
                     // Room for the rows the file's size suggests (the first chunk's line length).
                     if let Some(size) = slot.spec.size {
                         let lines = probe.bytes.iter().filter(|&&b| b == b'\n').count().max(1);

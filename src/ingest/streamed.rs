@@ -11,12 +11,17 @@ use super::columns::{ColumnMap, MoneyEvidence};
 use super::detect::OpenedTable;
 use super::fields::Field;
 use super::input::IngestOptions;
+use super::parallel;
 use super::read::{key_to_check, EventsReader};
 use super::row_group::{RowGroup, GROUP_ROWS};
 use super::table::tokenize::Tokenizer;
 use super::table::{self, LineCounter, MAX_COLUMNS};
 use super::validation::{FileError, FileReport, RowTally};
 use crate::model::{Dataset, EventKind};
+
+/// Bytes of a text read on one thread before the rest is parsed on several (the header and
+/// the first rows, whose samples the report keeps).
+const HEAD_ROWS_BYTES: usize = 4096;
 
 /// How a streamed file's bytes become text.
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -68,6 +73,13 @@ pub(super) struct StreamedEvents {
     headers: usize,
     /// Records waiting to be read (their duplicate keys checked together).
     group: RowGroup,
+    /// Threads that may parse a chunk's text (1: the calling thread only), and the smallest
+    /// range of text worth a thread.
+    pub(super) threads: usize,
+    pub(super) min_range: usize,
+    /// Chunks parsed on threads and merged so far, and chunks kept to be refilled.
+    pub(super) chunks_merged: u64,
+    spare: Vec<parallel::Chunk>,
 }
 
 /// The file cannot be used after all (a later chunk is not in the file's encoding, or has a
@@ -112,6 +124,10 @@ impl StreamedEvents {
             reader: EventsReader::new(t.headers.len(), false),
             headers: t.headers.len(),
             group: RowGroup::default(),
+            threads: 1,
+            min_range: parallel::MIN_RANGE,
+            chunks_merged: 0,
+            spare: Vec::new(),
             tally: RowTally::new(report, opts.max_examples),
             ended_once: false,
             open_last_line: false,
@@ -312,6 +328,103 @@ impl StreamedEvents {
             }
             self.columns.apply_styles(&self.evidence, &self.format);
         }
+        // Several threads (the decimal separators are decided for this text); the header and
+        // the first rows (their samples) are read on this thread first.
+        if self.threads < 2 || text.len() < 2 * self.min_range {
+            return self.read_serial(text, last, count_later, cx);
+        }
+        let mut done = 0;
+        if !self.header_seen || self.rows_seen < 3 {
+            let Some(&cut) = parallel::cuts(text, HEAD_ROWS_BYTES).first() else {
+                return self.read_serial(text, last, count_later, cx);
+            };
+            done = self.read_serial(text.get(..cut).unwrap_or(""), false, count_later, cx);
+            let rest = text.get(done..).unwrap_or("");
+            if !self.header_seen || self.rows_seen < 3 {
+                return done + self.read_serial(rest, last, count_later, cx);
+            }
+        }
+        loop {
+            let rest = text.get(done..).unwrap_or("");
+            let (n, misled) = self.read_parallel(rest, last, count_later, cx);
+            let Some(end) = misled else {
+                return done + n;
+            };
+            // A range the quote count cut inside a record: read on this thread, then the
+            // rest on several again (its quotes counted afresh from a record's start).
+            let at = done + n;
+            let upto = text.get(at..done + end).unwrap_or("");
+            let m = self.read_serial(upto, false, count_later, cx);
+            done = at + m;
+            if m == 0 {
+                let rest = text.get(done..).unwrap_or("");
+                return done + self.read_serial(rest, last, count_later, cx);
+            }
+        }
+    }
+
+    /// [`StreamedEvents::read_text`] on several threads (see [`parallel`]): the text's ranges
+    /// parsed by `threads - 1` workers while this thread merges their chunks in order. Returns
+    /// the bytes read and, when a range's records did not end at its cut, that range's end
+    /// (the bytes read end at its start).
+    fn read_parallel(
+        &mut self,
+        text: &str,
+        last: bool,
+        count_later: bool,
+        cx: &mut Ctx,
+    ) -> (usize, Option<usize>) {
+        // Ranges of several per worker, so that the merge waits only for the first (and few
+        // chunks, 64 KiB of text each for the CLI's 1 MiB pieces, are alive at once).
+        let size = (text.len() / (8 * self.threads)).max(self.min_range);
+        let ranges = parallel::ranges(text, &parallel::cuts(text, size));
+        if ranges.iter().any(|r| r.len() >= parallel::RANGE_LIMIT) {
+            return (self.read_serial(text, last, count_later, cx), None);
+        }
+        let empty = self.evidence.emptied();
+        let layout = parallel::Layout {
+            delimiter: self.delimiter,
+            headers: self.headers,
+            columns: &self.columns,
+            opts: cx.opts,
+            evidence: count_later.then_some(&empty),
+        };
+        let mut done = 0;
+        let mut misled = None;
+        let workers = (self.threads - 1).max(1);
+        let mut pool = std::mem::take(&mut self.spare);
+        parallel::parse_and_merge(text, &ranges, last, &layout, workers, &mut pool, |c| {
+            if !c.complete() && c.range.end != text.len() {
+                misled = Some(c.range.end);
+                return false;
+            }
+            let mut rows = Rows {
+                reader: &mut self.reader,
+                tally: &mut self.tally,
+                columns: layout.columns,
+                lines: &mut self.lines,
+                rows_seen: &mut self.rows_seen,
+                sampled: self.sampled,
+                headers: self.headers,
+            };
+            rows.read_chunk(c, text, cx);
+            self.chunks_merged += 1;
+            if let Some(e) = &c.evidence {
+                self.evidence.merge(e);
+            }
+            done = c.range.start + c.consumed;
+            true
+        });
+        if !last {
+            // Chunks to refill with the next text (none kept after the end).
+            self.spare = pool;
+        }
+        self.lines.rebase(text.as_bytes(), done);
+        (done, misled)
+    }
+
+    /// [`StreamedEvents::read_text`] on the calling thread, the styles decided.
+    fn read_serial(&mut self, text: &str, last: bool, count_later: bool, cx: &mut Ctx) -> usize {
         let ev = &mut self.evidence;
         let mut rows = Rows {
             reader: &mut self.reader,
@@ -409,10 +522,34 @@ impl Rows<'_> {
                     line,
                     row,
                     Some(new),
+                    None,
                 );
             },
         );
         reader.seen = seen;
+    }
+
+    /// Merges a chunk parsed on another thread: its records read in order, exactly as
+    /// [`Rows::read`] reads a group (the first rows' samples are taken before: no samples).
+    fn read_chunk(&mut self, c: &parallel::Chunk, text: &str, cx: &mut Ctx) {
+        let reader = &mut *self.reader;
+        let mut new = Vec::new();
+        reader.seen.insert_all(&c.keys, &mut new);
+        c.for_each(text, |start, row, parsed, i| {
+            let line = self.lines.line_at(text.as_bytes(), start);
+            *self.rows_seen += 1;
+            reader.row(
+                self.columns,
+                cx.opts,
+                cx.ds,
+                self.tally,
+                cx.name_kind,
+                line,
+                row,
+                Some(new.get(i).copied().unwrap_or(false)),
+                Some(parsed),
+            );
+        });
     }
 }
 

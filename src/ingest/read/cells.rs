@@ -145,6 +145,16 @@ pub(super) fn required<'r, 'c>(
     id_ok(tally, line, header, v).then_some(v)
 }
 
+/// `i.intern(s)`, answered without a lookup when `s` is the name of `*last` (the id the
+/// column's previous row had: consecutive rows often share their event name and session).
+pub(super) fn intern_again(i: &mut Interner, last: &mut u32, s: &str) -> u32 {
+    if i.name(*last) == s && !s.is_empty() {
+        return *last;
+    }
+    *last = i.intern(s);
+    *last
+}
+
 /// The id of an optional cell (`NONE` when absent or empty).
 pub(super) fn intern_opt(i: &mut Interner, v: Option<&str>) -> u32 {
     match v.map(trim) {
@@ -163,7 +173,26 @@ pub(super) fn time_of(
     opts: &IngestOptions,
 ) -> Option<i64> {
     let v = columns.get(f, row).unwrap_or("");
-    match parse_timestamp(v, opts.tz_offset_minutes) {
+    time_from(
+        tally,
+        columns,
+        f,
+        line,
+        v,
+        parse_timestamp(v, opts.tz_offset_minutes),
+    )
+}
+
+/// [`time_of`] with the cell `v` already parsed (by a worker thread: [`crate::ingest::parallel`]).
+pub(super) fn time_from(
+    tally: &mut RowTally,
+    columns: &ColumnMap,
+    f: Field,
+    line: u64,
+    v: &str,
+    parsed: Result<i64, TsError>,
+) -> Option<i64> {
+    match parsed {
         Ok(t) => Some(t),
         Err(e) => {
             tally.reject(e.code(), line, columns.header(f), v);
@@ -181,7 +210,26 @@ pub(super) fn amount_of(
     row: &[&str],
 ) -> Result<Option<f64>, ()> {
     let v = columns.get(f, row).unwrap_or("");
-    parse_amount_in(v, columns.style(f)).map_err(|e| {
+    amount_from(
+        tally,
+        columns,
+        f,
+        line,
+        v,
+        parse_amount_in(v, columns.style(f)),
+    )
+}
+
+/// [`amount_of`] with the cell `v` already parsed in its column's style.
+pub(super) fn amount_from(
+    tally: &mut RowTally,
+    columns: &ColumnMap,
+    f: Field,
+    line: u64,
+    v: &str,
+    parsed: Result<Option<f64>, AmountError>,
+) -> Result<Option<f64>, ()> {
+    parsed.map_err(|e| {
         let code = match e {
             AmountError::Unparsable => "bad_amount",
             AmountError::Negative => "negative_amount",

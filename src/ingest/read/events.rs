@@ -1,12 +1,17 @@
 //! An events file: one row per event (user, event name, time; optionally session, product,
 //! order and amount). Event names are mapped to canonical events (synonyms, the user's map).
 
-use super::cells::{amount_of, check_row_as, id_ok, intern_opt, required, row_key, time_of};
+use super::cells::{
+    amount_from, amount_of, check_row_as, id_ok, intern_again, intern_opt, required, row_key,
+    time_from, time_of,
+};
 use super::extras::{check_extras, Unread};
 use crate::ingest::columns::ColumnMap;
 use crate::ingest::event_names::kind_of_name;
 use crate::ingest::fields::Field;
 use crate::ingest::input::IngestOptions;
+use crate::ingest::parallel::Parsed;
+use crate::ingest::parse::trim;
 use crate::ingest::row_set::RowSet;
 use crate::ingest::table::Table;
 use crate::ingest::validation::RowTally;
@@ -24,7 +29,9 @@ pub(super) fn read_events(
 ) {
     let mut reader = EventsReader::new(t.headers.len(), t.info.format.contains("json"));
     reader.seen.reserve(t.approx_rows());
-    t.for_each_row(|line, row| reader.row(columns, opts, ds, tally, name_kind, line, row, None));
+    t.for_each_row(|line, row| {
+        reader.row(columns, opts, ds, tally, name_kind, line, row, None, None)
+    });
     reader.warn(&mut tally.report.warnings, columns, ds);
 }
 
@@ -36,6 +43,9 @@ pub(in crate::ingest) struct EventsReader {
     headers: usize,
     json: bool,
     unread: Unread,
+    /// The event name and session ids of the previous row ([`intern_again`]).
+    last_name: u32,
+    last_session: u32,
 }
 
 impl EventsReader {
@@ -49,7 +59,8 @@ impl EventsReader {
 
     /// Reads one row (`line` is where it starts): an event, or a rejection in `tally`.
     /// `new`: whether the row is not a repeat, when its key was already inserted into
-    /// [`EventsReader::seen`] (a group of rows at once); `None` inserts it here.
+    /// [`EventsReader::seen`] (a group of rows at once); `None` inserts it here. `pre`: the
+    /// row's time and amount cells already parsed (by a worker thread), else parsed here.
     #[allow(clippy::too_many_arguments)]
     pub(in crate::ingest) fn row(
         &mut self,
@@ -61,6 +72,7 @@ impl EventsReader {
         line: u64,
         row: &[&str],
         new: Option<bool>,
+        pre: Option<&Parsed>,
     ) {
         let (unread, seen) = (&mut self.unread, &mut self.seen);
         let is_new = |r: &[&str]| new.unwrap_or_else(|| seen.insert(row_key(r)));
@@ -90,10 +102,26 @@ impl EventsReader {
         ) else {
             return;
         };
-        let Some(ts) = time_of(tally, columns, Field::Time, line, row, opts) else {
+        let cell = |f| columns.get(f, row).unwrap_or("");
+        let ts = match pre {
+            None => time_of(tally, columns, Field::Time, line, row, opts),
+            Some(p) => time_from(tally, columns, Field::Time, line, cell(Field::Time), p.ts),
+        };
+        let Some(ts) = ts else {
             return;
         };
-        let Ok(amount) = amount_of(tally, columns, Field::Amount, line, row) else {
+        let amount = match pre {
+            None => amount_of(tally, columns, Field::Amount, line, row),
+            Some(p) => amount_from(
+                tally,
+                columns,
+                Field::Amount,
+                line,
+                cell(Field::Amount),
+                p.amount,
+            ),
+        };
+        let Ok(amount) = amount else {
             return;
         };
         let Some(extras) = check_extras(tally, columns, line, row, unread) else {
@@ -106,7 +134,7 @@ impl EventsReader {
                 }
             }
         }
-        let name_id = ds.event_names.intern(name);
+        let name_id = intern_again(&mut ds.event_names, &mut self.last_name, name);
         if name_id as usize >= name_kind.len() {
             name_kind.push(kind_of_name(name, &opts.event_map));
         }
@@ -115,7 +143,10 @@ impl EventsReader {
             .copied()
             .unwrap_or(EventKind::Unknown);
         let user = ds.users.intern(user);
-        let session = intern_opt(&mut ds.sessions, columns.get(Field::Session, row));
+        let session = match columns.get(Field::Session, row).map(trim) {
+            Some(s) if !s.is_empty() => intern_again(&mut ds.sessions, &mut self.last_session, s),
+            _ => crate::model::NONE,
+        };
         let item = intern_opt(&mut ds.items, columns.get(Field::Item, row));
         let order = intern_opt(&mut ds.orders, columns.get(Field::Order, row));
         super::note_platform(ds, columns, row, user, order);

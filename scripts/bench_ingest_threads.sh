@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Issue #13, third pass (docs/benchmarks.md, "parsing on both cores"): BEFORE and AFTER CLIs run
+# alternately on the medium demo's events.csv and its GB18030 twin, ROUNDS rounds, one JSON line
+# per run (CPU = user + sys of all threads, wall, peak RSS, load) on stdout; DuckDB via
+# bench/duckdb_kpis.py in the same rounds. Not part of scripts/test.sh.
+# Settings: BEFORE=path AFTER=path (both required), DATA=dir with events.csv, ZH=GB18030 file,
+# ROUNDS=5, PYTHON=python3 (with duckdb).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+: "${BEFORE:?BEFORE=the older livelens}" "${AFTER:?AFTER=the newer livelens}"
+DATA=${DATA:-out/bench/medium}
+ZH=${ZH:-out/bench-ingest/events_gb18030.csv}
+ROUNDS=${ROUNDS:-5}
+PY=${PYTHON:-python3}
+T=$(mktemp -d)
+printf 'ab%.0s' $(seq 32) > "$T/seed.txt"
+run() { # label bin args…
+  local label=$1 bin=$2 l0; shift 2
+  l0=$(cut -d' ' -f1 /proc/loadavg)
+  /usr/bin/time -f "TIME %e %U %S %M" nice -n 10 "$bin" "$@" > /dev/null 2> "$T/err" || true
+  read -r _ wall user sys rss < <(grep '^TIME' "$T/err")
+  echo "{\"label\":\"$label\",\"wall\":$wall,\"cpu\":$(echo "$user + $sys" | bc),\"rss_kb\":$rss,\"load\":$l0}"
+}
+P=(lottery commit --session nonexist --seed-file "$T/seed.txt")
+for _ in $(seq "$ROUNDS"); do
+  run parse-before "$BEFORE" "${P[@]}" --events "$DATA/events.csv"
+  run parse-after1 "$AFTER" "${P[@]}" --events "$DATA/events.csv" --threads 1
+  run parse-after2 "$AFTER" "${P[@]}" --events "$DATA/events.csv" --threads 2
+  run zh-before "$BEFORE" "${P[@]}" --events "$ZH"
+  run zh-after1 "$AFTER" "${P[@]}" --events "$ZH" --threads 1
+  run zh-after2 "$AFTER" "${P[@]}" --events "$ZH" --threads 2
+  run kpis-before "$BEFORE" analyze --events "$DATA/events.csv" --sections kpis --out "$T/kb.json"
+  run kpis-after1 "$AFTER" analyze --events "$DATA/events.csv" --sections kpis --threads 1 --out "$T/ka1.json"
+  run kpis-after2 "$AFTER" analyze --events "$DATA/events.csv" --sections kpis --threads 2 --out "$T/ka2.json"
+  run whole-before "$BEFORE" analyze --events "$DATA/events.csv" --out "$T/wb.json"
+  run whole-after2 "$AFTER" analyze --events "$DATA/events.csv" --threads 2 --out "$T/wa2.json"
+  echo "{\"label\":\"duckdb\",\"load\":$(cut -d' ' -f1 /proc/loadavg),\"r\":$(nice -n 10 "$PY" bench/duckdb_kpis.py "$DATA/events.csv" 1 2)}"
+  cmp -s "$T/kb.json" "$T/ka1.json" && cmp -s "$T/ka1.json" "$T/ka2.json" && cmp -s "$T/wb.json" "$T/wa2.json" \
+    || echo '{"label":"reports differ"}'
+done
+rm -rf "$T"

@@ -1,0 +1,320 @@
+//! Parsing a streamed events file on several cores: the text of complete lines is cut into byte
+//! ranges at line ends, each range is *parsed* into a [`Chunk`] on its own thread (tokenized,
+//! its records' duplicate keys computed, their time and amount cells parsed, the money columns'
+//! evidence counted), and the chunks are *merged* in order on the calling thread, which does
+//! everything that depends on the rows before (the duplicate set, interning, rejections with
+//! their line numbers, the events' columns) with the same code as one thread — so rows,
+//! rejections, duplicates, ids and the report are those of the one-thread path.
+//!
+//! A cut is made after a line feed with an even number of quotes since the start of the text
+//! (outside a quoted field, in well-formed CSV); a range whose records do not end exactly at its
+//! cut (a quoted field with line ends that the count got wrong) stops the parallel reading: the
+//! ranges before it are merged and the rest is read on one thread.
+//!
+//! The core API the page's workers can reuse: [`cuts`] (where to cut a text), [`parse_range`]
+//! (a range → a chunk: pure, no shared state) and the streamed reader's merge of chunks in order
+//! (`StreamedEvents::read_text`). See `/work/wt/api/parallel.md`.
+
+use std::ops::Range;
+
+use super::columns::{ColumnMap, MoneyEvidence};
+use super::fields::Field;
+use super::input::IngestOptions;
+use super::numbers::parse_amount_in;
+use super::parse::{parse_timestamp, AmountError, TsError};
+use super::read::key_to_check;
+use super::table::tokenize::Tokenizer;
+use super::table::{is_blank, MAX_COLUMNS};
+
+/// A range smaller than this is not worth a thread.
+pub(super) const MIN_RANGE: usize = 64 << 10;
+/// The largest range wanted (its chunk takes ~2.5× its bytes).
+const MAX_RANGE: usize = 1 << 20;
+/// Ranges must be shorter than this (offsets are kept in 31 bits).
+pub(super) const RANGE_LIMIT: usize = 1 << 31;
+/// Marks a field bound in the chunk's scratch text (an unescaped quoted field).
+const IN_SCRATCH: u32 = 1 << 31;
+
+/// The time and amount cells of a record, parsed by the thread that parsed its range.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(in crate::ingest) struct Parsed {
+    pub(in crate::ingest) ts: Result<i64, TsError>,
+    pub(in crate::ingest) amount: Result<Option<f64>, AmountError>,
+}
+
+impl Parsed {
+    /// The record's time and amount cells parsed as the one-thread reader parses them.
+    pub(in crate::ingest) fn of(columns: &ColumnMap, opts: &IngestOptions, row: &[&str]) -> Self {
+        let cell = |f| columns.get(f, row).unwrap_or("");
+        Parsed {
+            ts: parse_timestamp(cell(Field::Time), opts.tz_offset_minutes),
+            amount: parse_amount_in(cell(Field::Amount), columns.style(Field::Amount)),
+        }
+    }
+}
+
+/// What parsing a range needs of its file (read-only, shared by the threads).
+pub(super) struct Layout<'a> {
+    pub(super) delimiter: u8,
+    /// Fields of the header.
+    pub(super) headers: usize,
+    /// The columns, with the money columns' decimal separators decided for this text.
+    pub(super) columns: &'a ColumnMap,
+    pub(super) opts: &'a IngestOptions,
+    /// The money columns whose values are counted (nothing counted yet), or `None`.
+    pub(super) evidence: Option<&'a MoneyEvidence>,
+}
+
+/// A range of text parsed into records (see the module documentation).
+pub(super) struct Chunk {
+    /// The range in the text.
+    pub(super) range: Range<usize>,
+    /// Bytes of the range read into complete records (from its start).
+    pub(super) consumed: usize,
+    /// Per non-blank record: its start in the range and the end of its fields in `bounds`.
+    recs: Vec<(u32, u32)>,
+    /// Each field's `(start, end)` in the range's text, or in `scratch` (start | [`IN_SCRATCH`]).
+    bounds: Vec<(u32, u32)>,
+    scratch: String,
+    /// Per record: the key checked for exact duplicates ([`key_to_check`]).
+    pub(super) keys: Vec<Option<u64>>,
+    /// Per record: its time and amount cells, parsed.
+    parsed: Vec<Parsed>,
+    /// The money columns' evidence from every record of the range (blank ones too).
+    pub(super) evidence: Option<MoneyEvidence>,
+}
+
+impl Chunk {
+    /// Whether the records of the range end exactly at its end (its cut was a record end).
+    pub(super) fn complete(&self) -> bool {
+        self.consumed == self.range.len()
+    }
+
+    /// Calls `f(start in the text, fields, parsed, index)` with each record, in order;
+    /// `text` is the text the range was cut from.
+    pub(super) fn for_each(&self, text: &str, mut f: impl FnMut(usize, &[&str], &Parsed, usize)) {
+        let own = text.get(self.range.clone()).unwrap_or("");
+        let mut fields: Vec<&str> = Vec::new();
+        let mut from = 0usize;
+        for (i, (&(start, to), p)) in self.recs.iter().zip(&self.parsed).enumerate() {
+            fields.clear();
+            let to = to as usize;
+            fields.extend(
+                self.bounds
+                    .get(from..to)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|&(s, e)| match s & IN_SCRATCH {
+                        0 => own.get(s as usize..e as usize).unwrap_or(""),
+                        _ => self
+                            .scratch
+                            .get((s & !IN_SCRATCH) as usize..e as usize)
+                            .unwrap_or(""),
+                    }),
+            );
+            from = to;
+            f(self.range.start + start as usize, &fields, p, i);
+        }
+    }
+}
+
+/// Where to cut `text` (which starts at a record) into ranges of about `size` bytes: the ends
+/// of all ranges but the last, each just after a line feed with an even number of quotes
+/// before it. Fewer cuts when the text has no line feed where one is wanted.
+pub(super) fn cuts(text: &str, size: usize) -> Vec<usize> {
+    let b = text.as_bytes();
+    let size = size.clamp(1, MAX_RANGE);
+    let quoted = memchr::memchr(b'"', b).is_some();
+    let mut out = Vec::new();
+    let (mut from, mut odd) = (0usize, false);
+    let mut want = size;
+    while want < b.len() {
+        let Some(nl) = memchr::memchr(b'\n', b.get(want..).unwrap_or_default()) else {
+            break;
+        };
+        let at = want + nl + 1;
+        if quoted {
+            let q = memchr::memchr_iter(b'"', b.get(from..at).unwrap_or_default()).count();
+            odd ^= q % 2 == 1;
+            from = at;
+        }
+        if at >= b.len() {
+            break;
+        }
+        if !odd {
+            out.push(at);
+            want = at + size;
+        } else {
+            want = at;
+        }
+    }
+    out
+}
+
+/// The ranges of `text` between `cuts` (and its ends).
+pub(super) fn ranges(text: &str, cuts: &[usize]) -> Vec<Range<usize>> {
+    let mut out = Vec::with_capacity(cuts.len() + 1);
+    let mut from = 0;
+    for &c in cuts {
+        out.push(from..c);
+        from = c;
+    }
+    out.push(from..text.len());
+    out
+}
+
+/// Parses `range` of `text` (which starts at a record; `last`: it is the end of the file) into
+/// a chunk: pure, on any thread. `reuse`: a chunk whose buffers are refilled (allocating a
+/// chunk per range made the allocator keep ~6 MB more at the peak).
+pub(super) fn parse_range(
+    text: &str,
+    range: Range<usize>,
+    last: bool,
+    l: &Layout,
+    reuse: Option<Chunk>,
+) -> Chunk {
+    let own = text.get(range.clone()).unwrap_or("");
+    let rows = own.len() / 48 + 16;
+    let mut c = reuse.unwrap_or_else(|| Chunk {
+        range: 0..0,
+        consumed: 0,
+        recs: Vec::new(),
+        bounds: Vec::new(),
+        scratch: String::new(),
+        keys: Vec::new(),
+        parsed: Vec::new(),
+        evidence: None,
+    });
+    c.range = range;
+    c.consumed = 0;
+    c.evidence = l.evidence.cloned();
+    for_all_cleared(&mut c, rows, rows * l.headers);
+    let mut tok = Tokenizer::new(l.delimiter, MAX_COLUMNS);
+    c.consumed = tok.records(own, last, |rec| {
+        if let Some(ev) = &mut c.evidence {
+            ev.add(rec.fields);
+        }
+        if is_blank(rec.fields) {
+            return;
+        }
+        let base = c.scratch.len() as u32;
+        c.scratch.push_str(rec.scratch);
+        c.bounds
+            .extend(rec.bounds.iter().map(|&(s, e, unescaped)| match unescaped {
+                true => ((s as u32 + base) | IN_SCRATCH, e as u32 + base),
+                false => (s as u32, e as u32),
+            }));
+        c.recs.push((rec.start as u32, c.bounds.len() as u32));
+        c.keys.push(key_to_check(l.opts, l.headers, rec.fields));
+        c.parsed.push(Parsed::of(l.columns, l.opts, rec.fields));
+    });
+    c
+}
+
+/// Empties a chunk's buffers, with room for `rows` records and `fields` fields.
+fn for_all_cleared(c: &mut Chunk, rows: usize, fields: usize) {
+    c.recs.clear();
+    c.recs.reserve(rows);
+    c.bounds.clear();
+    c.bounds.reserve(fields);
+    c.scratch.clear();
+    c.keys.clear();
+    c.keys.reserve(rows);
+    c.parsed.clear();
+    c.parsed.reserve(rows);
+}
+
+/// Parses `ranges` of `text` on `workers` threads (worker `w` parses ranges `w`, `w + workers`,
+/// …, a few ahead of the merge) and hands each chunk, in order, to `merge` on the calling
+/// thread, which merges chunk `i` while the workers parse the next ones; `merge` returns
+/// `false` to stop (the workers then stop too). A range whose worker could not be started (as
+/// in the browser's main wasm module) is parsed by the calling thread. `last`: the last range
+/// is the end of the file. Merged chunks go back to their worker to be refilled, and all end
+/// in `pool` for the next text.
+pub(super) fn parse_and_merge(
+    text: &str,
+    ranges: &[Range<usize>],
+    last: bool,
+    l: &Layout,
+    workers: usize,
+    pool: &mut Vec<Chunk>,
+    mut merge: impl FnMut(&Chunk) -> bool,
+) {
+    use std::sync::mpsc::sync_channel;
+    let n = ranges.len();
+    let workers = workers.clamp(1, n.max(1));
+    let is_last = |i: usize| last && i + 1 == n;
+    let range = |i: usize| ranges.get(i).cloned().unwrap_or(0..0);
+    std::thread::scope(|s| {
+        let (mut rxs, mut backs, mut handles) = (Vec::new(), Vec::new(), Vec::new());
+        for w in 0..workers {
+            // Two chunks parsed ahead per worker at most (their memory).
+            let (tx, rx) = sync_channel::<Chunk>(2);
+            let (back, spare) = sync_channel::<Chunk>(2);
+            let mut own: Vec<Chunk> = pool.pop().into_iter().collect();
+            // On failure the closure, and with it `tx`, is dropped: `recv` then fails.
+            let h = std::thread::Builder::new().spawn_scoped(s, move || {
+                for i in (w..n).step_by(workers) {
+                    let reuse = own.pop().or_else(|| spare.try_recv().ok());
+                    if tx
+                        .send(parse_range(text, range(i), is_last(i), l, reuse))
+                        .is_err()
+                    {
+                        break;
+                    }
+                }
+                own.extend(spare.try_iter());
+                own
+            });
+            rxs.push(rx);
+            backs.push(back);
+            handles.extend(h.ok());
+        }
+        for i in 0..n {
+            let got = rxs.get(i % workers).and_then(|rx| rx.recv().ok());
+            let c = match got {
+                Some(c) => c,
+                None => parse_range(text, range(i), is_last(i), l, pool.pop()),
+            };
+            let go = merge(&c);
+            match backs.get(i % workers) {
+                Some(b) => {
+                    use std::sync::mpsc::TrySendError::{Disconnected, Full};
+                    if let Err(Full(c) | Disconnected(c)) = b.try_send(c) {
+                        pool.push(c);
+                    }
+                }
+                None => pool.push(c),
+            }
+            if !go {
+                break;
+            }
+        }
+        drop(rxs);
+        drop(backs);
+        for h in handles {
+            if let Ok(left) = h.join() {
+                pool.extend(left);
+            }
+        }
+        // Enough to start the next text with; the rest is freed.
+        pool.truncate(2 * workers);
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cuts_fall_after_line_feeds_outside_quotes() {
+        let text = "a,b\n\"x\ny\",2\nc,d\ne,f\n";
+        let c = cuts(text, 1);
+        // The line feed inside the quoted field (after `"x`) is never a cut.
+        assert_eq!(c, vec![4, 12, 16]);
+        let r = ranges(text, &c);
+        assert_eq!(r.last(), Some(&(16..text.len())));
+        assert_eq!(cuts("no line end", 2), Vec::<usize>::new());
+        assert_eq!(cuts("a\nb\n", 1), vec![2]);
+    }
+}

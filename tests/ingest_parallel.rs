@@ -1,0 +1,174 @@
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test code: a failed expectation is the assertion
+//! Parsing on several threads ([`Ingestor::with_threads`]) gives exactly what one thread gives:
+//! the same dataset (ids, columns, optional columns, names), the same validation (row numbers
+//! of rejections, duplicates, warnings), whatever the chunk sizes and range sizes — on the
+//! demo, on quoted fields with line ends, on rejections and duplicates across range
+//! boundaries, and on the bad-input corpus.
+
+use livelens::demo::{self, DemoParams, Scale};
+use livelens::ingest::{FileKind, FileSpec, IngestOptions, Ingestor, InputFile, Loaded};
+
+/// Everything a figure can depend on: the whole dataset and the validation.
+fn fingerprint(l: &Loaded) -> String {
+    format!(
+        "{:?}|{}",
+        l.dataset,
+        serde_json::to_string(&l.validation).unwrap()
+    )
+}
+
+/// The files handed in side tables first, in pushes of `push` bytes, parsed on `threads`
+/// threads in ranges of at least `min_range` bytes; also how many chunks the threads parsed.
+fn ingest(files: &[InputFile], push: usize, threads: usize, min_range: usize) -> (Loaded, u64) {
+    let mut ing = Ingestor::new(&IngestOptions::default())
+        .with_threads(threads)
+        .with_min_range(min_range);
+    let ids: Vec<_> = files
+        .iter()
+        .map(|f| ing.begin_file(FileSpec::of(f)))
+        .collect();
+    let rank = |k: Option<FileKind>| match k {
+        Some(FileKind::Sessions) => 0,
+        Some(FileKind::Items) => 1,
+        Some(FileKind::Users) => 2,
+        Some(FileKind::Events) => 3,
+        _ => 4,
+    };
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_by_key(|&i| (rank(files[i].kind), i));
+    for i in order {
+        for c in files[i].bytes.chunks(push.max(1)) {
+            // A refused file is an error of its own push; the rest of the file is still pushed.
+            let _ = ing.push(ids[i], c);
+        }
+        let _ = ing.end_file(ids[i]);
+    }
+    let merged = ing.chunks_merged();
+    (ing.finish(), merged)
+}
+
+/// One thread against 2, 3 and 4 threads, for each (push size, smallest range).
+fn same_on_threads(files: &[InputFile], cases: &[(usize, usize)], what: &str) -> u64 {
+    let mut merged = 0;
+    for &(push, min_range) in cases {
+        let (one, none) = ingest(files, push, 1, min_range);
+        assert_eq!(none, 0, "one thread merges no chunks");
+        let want = fingerprint(&one);
+        for threads in [2, 3, 4] {
+            let (got, m) = ingest(files, push, threads, min_range);
+            merged += m;
+            assert!(
+                fingerprint(&got) == want,
+                "{what}: {threads} threads, pushes of {push}, ranges from {min_range} bytes differ from one thread"
+            );
+        }
+    }
+    merged
+}
+
+#[test]
+fn the_demo_on_several_threads_is_the_demo_on_one() {
+    let (files, _) = demo::generate(&DemoParams {
+        scale: Scale::Small,
+        seed: 7,
+    })
+    .unwrap();
+    let files = files.into_inputs();
+    let merged = same_on_threads(
+        &files,
+        &[
+            (usize::MAX, 64 << 10),
+            (1 << 20, 64 << 10),
+            (100_000, 4096),
+            (7_777, 300),
+        ],
+        "demo",
+    );
+    assert!(
+        merged > 100,
+        "the demo's events were parsed on threads ({merged} chunks)"
+    );
+}
+
+/// Rows of every kind that matters at a range boundary: quoted fields with line ends, commas
+/// and escaped quotes, a quote inside an unquoted field (it breaks the quote count that picks
+/// the cuts), CRLF and blank lines, wrong field counts, bad times and amounts, empty users,
+/// and exact repeats of earlier rows (duplicates across ranges).
+fn tricky_events(rows: usize) -> String {
+    let mut s = String::from("user_id,event,timestamp,amount,comment\r\n");
+    for i in 0..rows {
+        let line = match i % 13 {
+            0 => format!(
+                "u{i},enter,2025-01-01 10:{:02}:00,,\"hello\nworld, \"\"{i}\"\"\"\r\n",
+                i % 60
+            ),
+            1 => format!("\"u,{i}\",pay,2025-01-01 10:01:00,\"1,299.50\",ok\n"),
+            2 => "\n\r\n".to_owned(),
+            3 => format!("u{},enter,2025-01-01 10:{:02}:00,,\r\n", i % 7, i % 60),
+            4 => format!("u{i},view,not a time,,x\n"),
+            5 => format!("u{i},pay,2025-01-01 11:00:00,-5,\n"),
+            6 => format!("u{i},bad,row\n"),
+            7 => ",enter,2025-01-01 12:00:00,,\n".to_owned(),
+            // One quote: every quote count after it is odd until the next such row.
+            8 if i % 3 == 0 => format!("u\"{i},comment,2025-01-01 12:00:00,,a quote\n"),
+            8 => format!("u{i},comment,2025-01-01 12:00:00,,a \"quote\"\n"),
+            9 => format!(
+                "u{i},pay,2025-01-01 13:00:00,{}.5,\"multi\nline\nfield\"\n",
+                i % 100
+            ),
+            10 => "u1,enter,2025-01-01 10:00:00,,\n".to_owned(),
+            11 => format!("u{},like,{},,\n", i % 50, 1_735_725_600 + i),
+            _ => format!("u{i},enter,2025-01-01T10:00:00+08:00,,\"\"\"\"\n"),
+        };
+        s.push_str(&line);
+    }
+    s
+}
+
+#[test]
+fn tricky_rows_on_several_threads_are_the_same_as_on_one() {
+    let text = tricky_events(4_000);
+    let file = InputFile::from_text("e.csv", Some(FileKind::Events), &text);
+    let merged = same_on_threads(
+        std::slice::from_ref(&file),
+        &[(usize::MAX, 16), (1 << 20, 1000), (4096, 64), (333, 8)],
+        "tricky rows",
+    );
+    assert!(merged > 100, "parsed on threads ({merged} chunks)");
+    // The rows rejected and dropped are there to be compared.
+    let (l, _) = ingest(std::slice::from_ref(&file), usize::MAX, 3, 16);
+    let v = &l.validation;
+    assert!(v.duplicates_dropped > 300, "{}", v.duplicates_dropped);
+    for reason in [
+        "wrong_field_count",
+        "bad_time",
+        "negative_amount",
+        "missing_user",
+    ] {
+        assert!(v.rejected_by_reason.contains_key(reason), "{reason}");
+    }
+}
+
+#[test]
+fn the_bad_input_corpus_on_several_threads_is_the_same_as_on_one() {
+    let mut n = 0;
+    for entry in std::fs::read_dir("tests/bad_inputs").unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name == "expected.json" {
+            continue;
+        }
+        let file = InputFile {
+            name: name.clone(),
+            bytes: std::fs::read(&path).unwrap(),
+            ..InputFile::default()
+        };
+        same_on_threads(
+            std::slice::from_ref(&file),
+            &[(usize::MAX, 8), (50, 8)],
+            &name,
+        );
+        n += 1;
+    }
+    assert!(n > 100, "{n} files");
+}
