@@ -67,9 +67,10 @@ pub fn report_sql(catalog: &Catalog, o: &AnalyzeOptions) -> Result<String> {
 }
 
 /// The plan of the sections: the events (with their sessions) hash-partitioned by creator, then
-/// `livelens_sections` grouped by creator. As the rows arrive partitioned by the group key,
-/// DataFusion aggregates in one phase (`SinglePartitioned`): each creator is gathered once, in
-/// one partition (on one executor), and no partial states are built, shipped and merged.
+/// one `livelens_sections` grouped by creator (all sections on one gathered copy). DataFusion
+/// 55 still plans the aggregate in two phases (partial per input partition, final after its own
+/// hash repartition on creator): a one-phase plan, where each creator is gathered only in its
+/// final partition, is not reached by the explicit repartition (docs/scale-out.md).
 pub async fn sections_frame(
     ctx: &SessionContext,
     catalog: &Catalog,

@@ -10,8 +10,8 @@
 //! "resources exhausted" error instead of taking the machine.
 //!
 //! The intermediate state (partial aggregation, spilling, Ballista's shuffle) is the 13 columns
-//! as lists, as before; [`crate::analyze`] plans the sections so that a creator is gathered in
-//! one partition and no intermediate state is made at all.
+//! as lists, as before: a partial gathering is turned into Arrow lists once, at the end of its
+//! input partition, and merged into the final one.
 
 use std::sync::Arc;
 
