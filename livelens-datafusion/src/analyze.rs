@@ -7,11 +7,13 @@ use datafusion::arrow::array::{Array, AsArray, RecordBatch};
 use datafusion::arrow::datatypes::DataType;
 use datafusion::dataframe::DataFrameWriteOptions;
 use datafusion::error::{DataFusionError, Result};
-use datafusion::prelude::SessionContext;
+use datafusion::logical_expr::Partitioning;
+use datafusion::prelude::{col, lit, DataFrame, SessionContext};
 use serde_json::{json, Map, Value};
 
+use crate::canon::COLLECT_COLUMNS;
 use crate::kpi_sql::{kpi_sql, Grain};
-use crate::report::{ReportParams, SECTIONS};
+use crate::report::{parse_sections, ReportParams};
 use crate::tables::Catalog;
 
 /// What to compute.
@@ -36,47 +38,59 @@ impl Default for AnalyzeOptions {
     }
 }
 
-/// The SQL computing the sections: one row per group, column `report` = a JSON object with a
-/// key per section.
-pub fn report_sql(catalog: &Catalog, o: &AnalyzeOptions) -> Result<String> {
-    for s in &o.sections {
-        if !SECTIONS.contains(&s.as_str()) {
-            return Err(DataFusionError::Plan(format!(
-                "unknown section {s:?}; expected some of {}",
-                SECTIONS.join(", ")
-            )));
-        }
-    }
+fn params_text(o: &AnalyzeOptions) -> Result<(String, String)> {
+    let sections = parse_sections(&o.sections.join(","))?;
     let params = serde_json::to_string(&o.params)
         .map_err(|e| DataFusionError::Plan(format!("report settings: {e}")))?;
+    Ok((sections.join(","), params))
+}
+
+/// The SQL computing the sections: one row per group, column `report` = a JSON object with a
+/// key per section, from one `livelens_sections` call (a group's rows gathered once for all
+/// sections). [`analyze`] runs the same aggregate through [`sections_frame`], which also
+/// partitions the rows by creator first.
+pub fn report_sql(catalog: &Catalog, o: &AnalyzeOptions) -> Result<String> {
+    let (sections, params) = params_text(o)?;
     let quote = |s: &str| format!("'{}'", s.replace('\'', "''"));
-    let cols: Vec<String> = o
-        .sections
-        .iter()
-        .map(|s| {
-            format!(
-                "livelens_report({}, {}, user_id, session_id, event, ts, item_id, order_id, \
-                 amount, seq, host, title, start_ts, end_ts, ad_spend) AS \"{s}\"",
-                quote(s),
-                quote(&params)
-            )
-        })
-        .collect();
+    let call = format!(
+        "livelens_sections({}, {}, {}) AS report",
+        quote(&sections),
+        quote(&params),
+        COLLECT_COLUMNS.join(", ")
+    );
     let events = catalog.events_sql();
     Ok(if o.by_creator {
-        format!(
-            "SELECT creator, {} FROM ({events}) GROUP BY creator ORDER BY creator",
-            cols.join(", ")
-        )
+        format!("SELECT creator, {call} FROM ({events}) GROUP BY creator ORDER BY creator")
     } else {
-        format!(
-            "SELECT 'all' AS creator, {} FROM ({events})",
-            cols.join(", ")
-        )
+        format!("SELECT 'all' AS creator, {call} FROM ({events})")
     })
 }
 
-fn batches_rows(batches: &[RecordBatch], sections: &[String]) -> Result<Vec<Value>> {
+/// The plan of the sections: the events (with their sessions) hash-partitioned by creator, then
+/// one `livelens_sections` grouped by creator (all sections on one gathered copy). DataFusion
+/// 55 still plans the aggregate in two phases (partial per input partition, final after its own
+/// hash repartition on creator): a one-phase plan, where each creator is gathered only in its
+/// final partition, is not reached by the explicit repartition (docs/scale-out.md).
+pub async fn sections_frame(
+    ctx: &SessionContext,
+    catalog: &Catalog,
+    o: &AnalyzeOptions,
+) -> Result<DataFrame> {
+    let (sections, params) = params_text(o)?;
+    let mut df = ctx.sql(&catalog.events_sql()).await?;
+    if !o.by_creator {
+        df = df.with_column("creator", lit("all"))?;
+    }
+    let partitions = ctx.copied_config().target_partitions().max(1);
+    let df = df.repartition(Partitioning::Hash(vec![col("creator")], partitions))?;
+    let mut args = vec![lit(sections), lit(params)];
+    args.extend(COLLECT_COLUMNS.iter().map(|c| col(*c)));
+    let f = datafusion::execution::FunctionRegistry::udaf(ctx, "livelens_sections")?;
+    df.aggregate(vec![col("creator")], vec![f.call(args).alias("report")])?
+        .sort(vec![col("creator").sort(true, false)])
+}
+
+fn batches_rows(batches: &[RecordBatch]) -> Result<Vec<Value>> {
     let mut out = Vec::new();
     for b in batches {
         // VARCHAR may be planned as Utf8View: read the creator as Utf8 either way.
@@ -84,25 +98,25 @@ fn batches_rows(batches: &[RecordBatch], sections: &[String]) -> Result<Vec<Valu
         let creator = creator_col.as_string_opt::<i32>().ok_or_else(|| {
             DataFusionError::Internal(format!("creator column is {}", b.column(0).data_type()))
         })?;
+        let report = b
+            .column(1)
+            .as_string_opt::<i32>()
+            .ok_or_else(|| DataFusionError::Internal("the report column is not text".into()))?;
         for row in 0..b.num_rows() {
             let mut obj = Map::new();
             obj.insert("creator".into(), json!(creator.value(row)));
+            let sections: Map<String, Value> = if report.is_null(row) {
+                Map::new()
+            } else {
+                serde_json::from_str(report.value(row))
+                    .map_err(|e| DataFusionError::Internal(format!("report: {e}")))?
+            };
             let mut segments = Map::new();
-            for (i, s) in sections.iter().enumerate() {
-                let col = b
-                    .column(i + 1)
-                    .as_string_opt::<i32>()
-                    .ok_or_else(|| DataFusionError::Internal(format!("section {s} is not text")))?;
-                let v: Value = if col.is_null(row) {
-                    Value::Null
-                } else {
-                    serde_json::from_str(col.value(row))
-                        .map_err(|e| DataFusionError::Internal(format!("section {s}: {e}")))?
-                };
+            for (s, v) in sections {
                 if s == "rfm" {
                     segments.insert("rfm".into(), v);
                 } else {
-                    obj.insert(s.clone(), v);
+                    obj.insert(s, v);
                 }
             }
             if !segments.is_empty() {
@@ -120,9 +134,8 @@ pub async fn analyze(
     catalog: &Catalog,
     o: &AnalyzeOptions,
 ) -> Result<Vec<Value>> {
-    let sql = report_sql(catalog, o)?;
-    let batches = ctx.sql(&sql).await?.collect().await?;
-    batches_rows(&batches, &o.sections)
+    let batches = sections_frame(ctx, catalog, o).await?.collect().await?;
+    batches_rows(&batches)
 }
 
 /// The KPI table of a grain, as record batches.

@@ -11,11 +11,10 @@
 use std::sync::Arc;
 
 use datafusion::arrow::array::{
-    Array, ArrayRef, Float64Array, Float64Builder, Int64Array, Int64Builder, RecordBatch,
-    StringArray, StringBuilder,
+    ArrayRef, Float64Builder, Int64Builder, RecordBatch, StringBuilder,
 };
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
-use datafusion::error::{DataFusionError, Result};
+use datafusion::error::Result;
 use livelens::model::{Dataset, EventKind, SessionInfo, NONE};
 
 /// Columns of the canonical `events` table (besides `creator`), in this order.
@@ -163,120 +162,11 @@ pub fn collect_type(i: usize) -> DataType {
     }
 }
 
-fn strings(a: &ArrayRef, what: &str) -> Result<StringArray> {
-    a.as_any()
-        .downcast_ref::<StringArray>()
-        .cloned()
-        .ok_or_else(|| {
-            DataFusionError::Execution(format!("{what}: expected text, got {}", a.data_type()))
-        })
-}
-
-fn ints(a: &ArrayRef, what: &str) -> Result<Int64Array> {
-    a.as_any()
-        .downcast_ref::<Int64Array>()
-        .cloned()
-        .ok_or_else(|| {
-            DataFusionError::Execution(format!("{what}: expected Int64, got {}", a.data_type()))
-        })
-}
-
-fn floats(a: &ArrayRef, what: &str) -> Result<Float64Array> {
-    a.as_any()
-        .downcast_ref::<Float64Array>()
-        .cloned()
-        .ok_or_else(|| {
-            DataFusionError::Execution(format!("{what}: expected Float64, got {}", a.data_type()))
-        })
-}
-
-fn get<'a>(a: &'a StringArray, i: usize) -> Option<&'a str> {
-    (!a.is_null(i)).then(|| a.value(i))
-}
-
-fn get_i(a: &Int64Array, i: usize) -> Option<i64> {
-    (!a.is_null(i)).then(|| a.value(i))
-}
-
 /// Builds the core's [`Dataset`] from one group's rows ([`COLLECT_COLUMNS`], equal lengths),
 /// in `(ts, seq)` order: persons, sessions, hosts, products and orders get their ids in order of
 /// first appearance, as the core's ingestion gives them for a time-sorted export.
 pub fn dataset_from_columns(cols: &[ArrayRef], tz_offset_minutes: i32) -> Result<Dataset> {
-    if cols.len() != COLLECT_COLUMNS.len() {
-        return Err(DataFusionError::Execution(format!(
-            "expected {} columns, got {}",
-            COLLECT_COLUMNS.len(),
-            cols.len()
-        )));
-    }
-    let user = strings(&cols[0], "user_id")?;
-    let session = strings(&cols[1], "session_id")?;
-    let event = strings(&cols[2], "event")?;
-    let ts = ints(&cols[3], "ts")?;
-    let item = strings(&cols[4], "item_id")?;
-    let order = strings(&cols[5], "order_id")?;
-    let amount = floats(&cols[6], "amount")?;
-    let seq = ints(&cols[7], "seq")?;
-    let host = strings(&cols[8], "host")?;
-    let title = strings(&cols[9], "title")?;
-    let start = ints(&cols[10], "start_ts")?;
-    let end = ints(&cols[11], "end_ts")?;
-    let spend = floats(&cols[12], "ad_spend")?;
-    let n = user.len();
-    for (name, c) in COLLECT_COLUMNS.iter().zip(cols) {
-        if c.len() != n {
-            return Err(DataFusionError::Execution(format!(
-                "column {name} has {} rows, user_id {n}",
-                c.len()
-            )));
-        }
-    }
-    let mut order_idx: Vec<(i64, i64, u32)> = (0..n)
-        .map(|i| (ts.value(i), get_i(&seq, i).unwrap_or(i64::MAX), i as u32))
-        .collect();
-    order_idx.sort_unstable();
-    let mut ds = Dataset {
-        tz_offset_minutes,
-        ..Dataset::default()
-    };
-    for &(t, _, i) in &order_idx {
-        let i = i as usize;
-        if user.is_null(i) || event.is_null(i) || ts.is_null(i) {
-            return Err(DataFusionError::Execution(
-                "events rows need user_id, event and ts".into(),
-            ));
-        }
-        let u = ds.users.intern(user.value(i));
-        let name = event.value(i);
-        let kind = EventKind::from_key(name).unwrap_or(EventKind::Unknown);
-        let name_id = ds.event_names.intern(name);
-        let s = match get(&session, i) {
-            None => NONE,
-            Some(sid) => {
-                let before = ds.sessions.len();
-                let s = ds.sessions.intern(sid);
-                if ds.sessions.len() > before {
-                    let h = get(&host, i).map_or(NONE, |h| ds.hosts.intern(h));
-                    ds.session_info.push(SessionInfo {
-                        title: get(&title, i).unwrap_or("").to_owned(),
-                        host: h,
-                        start: get_i(&start, i),
-                        end: get_i(&end, i),
-                        ad_spend: (!spend.is_null(i)).then(|| spend.value(i)),
-                    });
-                }
-                s
-            }
-        };
-        let it = get(&item, i).map_or(NONE, |x| ds.items.intern(x));
-        let o = get(&order, i).map_or(NONE, |x| ds.orders.intern(x));
-        let a = if amount.is_null(i) {
-            0.0
-        } else {
-            amount.value(i)
-        };
-        ds.events.push(u, t, kind, name_id, s, it, o, a);
-    }
-    ds.finish();
-    Ok(ds)
+    let mut g = crate::gather::Gathered::default();
+    g.update(cols)?;
+    Ok(g.take_dataset(tz_offset_minutes))
 }

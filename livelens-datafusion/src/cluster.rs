@@ -80,6 +80,9 @@ pub struct ExecutorOptions {
     pub concurrent_tasks: Option<usize>,
     /// Directory for shuffle files (default: a temporary directory).
     pub work_dir: Option<String>,
+    /// Bytes the executor's tasks may hold together (each task gets its share in a
+    /// `FairSpillPool`); `None`: no limit.
+    pub memory_limit: Option<usize>,
 }
 
 /// Runs an executor until the process is stopped.
@@ -103,6 +106,7 @@ pub async fn run_executor(o: &ExecutorOptions) -> Result<()> {
         scheduler_port: sp,
         work_dir: o.work_dir.clone(),
         override_function_registry: Some(Arc::new(registry)),
+        memory_pool_size: o.memory_limit.map(|b| b as u64),
         ..ExecutorProcessConfig::default()
     };
     if let Some(n) = o.concurrent_tasks {

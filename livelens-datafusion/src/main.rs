@@ -11,20 +11,22 @@ use datafusion::error::{DataFusionError, Result};
 use livelens_datafusion::analyze::{analyze, write_kpi_tables, AnalyzeOptions};
 use livelens_datafusion::demo::{write_huge, HugeParams};
 use livelens_datafusion::tables::{register, Format};
-use livelens_datafusion::{context, Engine};
+use livelens_datafusion::{context_with_limit, Engine};
 
 const USAGE: &str = "usage:
   livelens-df analyze INPUT... [--sessions PATH] [--by creator] [--sections kpis,hosts,funnel,retention,rfm]
                       [--tz +08:00] [--out report.json] [--pretty] [--tables DIR [--tables-format csv]]
-                      [--cluster HOST:PORT]
-  livelens-df sql \"SELECT ...\" INPUT... [--sessions PATH] [--out result.csv|.parquet] [--cluster HOST:PORT]
+                      [--memory-limit 8G | --cluster HOST:PORT]
+  livelens-df sql \"SELECT ...\" INPUT... [--sessions PATH] [--out result.csv|.parquet]
+                  [--memory-limit 8G | --cluster HOST:PORT]
   livelens-df demo --scale huge --creators N --out DIR [--per-creator small|medium|large]
                    [--format parquet|csv] [--seed 42]
   livelens-df scheduler [--bind 127.0.0.1] [--port 50050]
   livelens-df executor --scheduler HOST:PORT [--bind 127.0.0.1] [--port 50051] [--grpc-port 50052]
-                       [--concurrent-tasks N] [--work-dir DIR]
+                       [--concurrent-tasks N] [--work-dir DIR] [--memory-limit 8G]
 INPUT is a dataset root (with events/ and sessions/), or events files or directories (.csv or
-.parquet, hive partitions such as creator=.../date=... become columns).";
+.parquet, hive partitions such as creator=.../date=... become columns). --memory-limit bounds
+what a query holds (DataFusion's memory pool): over it, a query spills or stops with an error.";
 
 /// Parsed command line: positionals and `--name value` options (`--pretty` is a flag).
 struct Args {
@@ -124,6 +126,19 @@ fn parse_tz(s: &str) -> Result<i32> {
     }
 }
 
+/// `--memory-limit 8G` in bytes.
+fn memory_limit(a: &Args) -> Result<Option<usize>> {
+    a.value("memory-limit")
+        .map(|v| {
+            livelens_datafusion::parse_size(v).ok_or_else(|| {
+                usage(&format!(
+                    "--memory-limit {v:?}: expected a size such as 512M or 8G"
+                ))
+            })
+        })
+        .transpose()
+}
+
 fn engine(a: &Args) -> Engine {
     match a.value("cluster") {
         Some(addr) => Engine::Cluster(addr.to_owned()),
@@ -147,6 +162,7 @@ async fn cmd_analyze(a: &Args) -> Result<()> {
         "tables-format",
         "cluster",
         "engine",
+        "memory-limit",
     ])?;
     if let Some(e) = a.value("engine") {
         if e != "datafusion" {
@@ -173,7 +189,7 @@ async fn cmd_analyze(a: &Args) -> Result<()> {
     }
     let eng = engine(a);
     let t0 = Instant::now();
-    let ctx = context(&eng).await?;
+    let ctx = context_with_limit(&eng, memory_limit(a)?).await?;
     let catalog = register(&ctx, &inputs, &a.values("sessions")).await?;
     let reports = analyze(&ctx, &catalog, &o).await?;
     eprintln!(
@@ -212,11 +228,11 @@ async fn cmd_analyze(a: &Args) -> Result<()> {
 }
 
 async fn cmd_sql(a: &Args) -> Result<()> {
-    a.only(&["sessions", "out", "cluster"])?;
+    a.only(&["sessions", "out", "cluster", "memory-limit"])?;
     let Some((query, inputs)) = a.positional.split_first() else {
         return Err(usage("sql needs a query"));
     };
-    let ctx = context(&engine(a)).await?;
+    let ctx = context_with_limit(&engine(a), memory_limit(a)?).await?;
     let inputs: Vec<PathBuf> = inputs.iter().map(PathBuf::from).collect();
     if !inputs.is_empty() {
         register(&ctx, &inputs, &a.values("sessions")).await?;
@@ -303,6 +319,7 @@ async fn cmd_executor(a: &Args) -> Result<()> {
         "grpc-port",
         "concurrent-tasks",
         "work-dir",
+        "memory-limit",
     ])?;
     let o = ExecutorOptions {
         bind: Bind {
@@ -313,6 +330,7 @@ async fn cmd_executor(a: &Args) -> Result<()> {
         scheduler: a.value("scheduler").unwrap_or("127.0.0.1:50050").to_owned(),
         concurrent_tasks: a.number("concurrent-tasks")?,
         work_dir: a.value("work-dir").map(str::to_owned),
+        memory_limit: memory_limit(a)?,
     };
     eprintln!(
         "executor on {}:{} (gRPC {}), scheduler {}",

@@ -94,7 +94,7 @@ fn first_file(p: &Path) -> Result<Option<(PathBuf, Vec<String>)>> {
     entries.sort();
     for q in entries {
         if q.is_file() {
-            if matches!(format_of(&q), Some(_)) {
+            if format_of(&q).is_some() {
                 return Ok(Some((q, Vec::new())));
             }
         } else if let Some((f, mut keys)) = first_file(&q)? {

@@ -8,12 +8,14 @@ use common::{assert_same, core_sections, temp_dir, SEED};
 use datafusion::arrow::array::{Array, AsArray};
 use datafusion::arrow::datatypes::{DataType, Float64Type, Int64Type, UInt64Type, UInt8Type};
 use livelens::demo::Scale;
-use livelens_datafusion::analyze::{analyze, kpi_table, AnalyzeOptions};
+use livelens_datafusion::analyze::{
+    analyze, kpi_table, report_sql, sections_frame, AnalyzeOptions,
+};
 use livelens_datafusion::demo::{creator_name, write_huge, HugeParams, DEMO_TZ_MINUTES};
 use livelens_datafusion::kpi_sql::Grain;
 use livelens_datafusion::report::SECTIONS;
 use livelens_datafusion::tables::{register, Format};
-use livelens_datafusion::{context, Engine};
+use livelens_datafusion::{context, context_with_limit, Engine};
 use serde_json::{Map, Value};
 
 const CREATORS: u32 = 2;
@@ -79,11 +81,62 @@ async fn check_dataset(format: Format, tag: &str) {
     .unwrap();
     assert!(total > 50_000, "the demo wrote {total} events");
     let ctx = context(&Engine::Local).await.unwrap();
-    let catalog = register(&ctx, &[dir.clone()], &[]).await.unwrap();
+    let catalog = register(&ctx, std::slice::from_ref(&dir), &[])
+        .await
+        .unwrap();
     assert!(catalog.events_have_creator && catalog.sessions && catalog.sessions_have_creator);
 
     let reports = analyze(&ctx, &catalog, &options()).await.unwrap();
     assert_eq!(reports.len(), CREATORS as usize);
+
+    // The sections share one gathering: every aggregate step of the plan holds exactly one
+    // livelens_sections call (not one per section).
+    let plan = sections_frame(&ctx, &catalog, &options())
+        .await
+        .unwrap()
+        .create_physical_plan()
+        .await
+        .unwrap();
+    let text = datafusion::physical_plan::displayable(plan.as_ref())
+        .indent(false)
+        .to_string();
+    let steps: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("AggregateExec"))
+        .collect();
+    assert!(!steps.is_empty(), "{text}");
+    for l in &steps {
+        assert_eq!(l.matches("livelens_sections(").count(), 1, "{text}");
+    }
+
+    // The same aggregate through SQL (planned in two phases: partial gathers per partition,
+    // their states merged), so the compact rows' state and merge give the same figures.
+    let sql = report_sql(&catalog, &options()).unwrap();
+    let batches = ctx.sql(&sql).await.unwrap().collect().await.unwrap();
+    let mut via_sql = Vec::new();
+    for b in &batches {
+        let c = datafusion::arrow::compute::cast(b.column(0), &DataType::Utf8).unwrap();
+        let r = b.column(1).as_string::<i32>();
+        for row in 0..b.num_rows() {
+            let v: Value = serde_json::from_str(r.value(row)).unwrap();
+            via_sql.push((c.as_string::<i32>().value(row).to_owned(), v));
+        }
+    }
+    assert_eq!(via_sql.len(), CREATORS as usize);
+    for (name, v) in &via_sql {
+        let got = reports
+            .iter()
+            .find(|r| r["creator"] == name.as_str())
+            .unwrap();
+        for s in ["kpis", "hosts", "funnel", "retention"] {
+            assert_same(&format!("sql.{name}.{s}"), &got[s], &v[s]);
+        }
+        assert_same(
+            &format!("sql.{name}.rfm"),
+            &got["segments"]["rfm"],
+            &v["rfm"],
+        );
+    }
     let by_creator = rows(&kpi_table(&ctx, &catalog, Grain::Creator).await.unwrap());
     let by_session = rows(&kpi_table(&ctx, &catalog, Grain::Session).await.unwrap());
     let by_host = rows(&kpi_table(&ctx, &catalog, Grain::Host).await.unwrap());
@@ -201,4 +254,45 @@ async fn parquet_partitions_give_the_cores_figures() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn csv_partitions_give_the_cores_figures() {
     check_dataset(Format::Csv, "csv").await;
+}
+
+/// Under a memory pool far smaller than a creator's gathered rows, the sections stop with
+/// DataFusion's "resources exhausted" error instead of growing without bound; a pool of ample
+/// size gives the same figures.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_memory_limit_bounds_the_gathering() {
+    let dir = temp_dir("memlimit");
+    write_huge(
+        &HugeParams {
+            creators: 1,
+            per_creator: Scale::Small,
+            seed: SEED,
+            format: Format::Parquet,
+            out: dir.clone(),
+        },
+        &mut |_, _| {},
+    )
+    .unwrap();
+    let ctx = context_with_limit(&Engine::Local, Some(1 << 20))
+        .await
+        .unwrap();
+    let catalog = register(&ctx, std::slice::from_ref(&dir), &[])
+        .await
+        .unwrap();
+    let err = analyze(&ctx, &catalog, &options()).await.unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("Resources exhausted"), "{msg}");
+
+    let ctx = context_with_limit(&Engine::Local, Some(1 << 30))
+        .await
+        .unwrap();
+    let catalog = register(&ctx, std::slice::from_ref(&dir), &[])
+        .await
+        .unwrap();
+    let reports = analyze(&ctx, &catalog, &options()).await.unwrap();
+    let core = core_sections(Scale::Small, 1);
+    for s in ["kpis", "hosts", "funnel", "retention"] {
+        assert_same(&format!("limited.{s}"), &core[s], &reports[0][s]);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }
