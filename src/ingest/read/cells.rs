@@ -6,7 +6,7 @@ use crate::ingest::columns::ColumnMap;
 use crate::ingest::fields::Field;
 use crate::ingest::input::IngestOptions;
 use crate::ingest::numbers::parse_amount_in;
-use crate::ingest::parse::{parse_timestamp, trim, AmountError};
+use crate::ingest::parse::{parse_timestamp, trim, AmountError, TsError};
 use crate::ingest::row_set::RowSet;
 use crate::ingest::table::{Table, MAX_COLUMNS};
 use crate::ingest::validation::RowTally;
