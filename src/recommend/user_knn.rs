@@ -20,7 +20,7 @@
 //! whatever the person's taste, so its raw sum overstates how specific it is to this person's
 //! neighbours (the popularity penalty of RP3β, Paudel et al. 2016, applied to user-kNN's
 //! scores). Measured on the rolling next-session split of the same twelve seeds, 20 sessions
-//! each: pooled P@10 0.1002 → 0.1011; `docs/decisions.md`, "user-kNN: popularity damping").
+//! each: pooled P@10 0.1002 → 0.1011 (`docs/decisions.md`, "user-kNN damps popular products").
 //!
 //! Neighbour search is bounded so that it stays fast with tens of thousands of persons and a
 //! small catalogue (where every product is shared by thousands): each product keeps a
@@ -29,7 +29,8 @@
 //! `u`'s products, pre-ranked by their partial dot product over those lists; the best `2k` get
 //! their exact cosine (a merge of the two rows) and the best `k` of those are the neighbours.
 //! The similarities used are exact; the neighbour set can miss persons who are on none of the
-//! candidate lists.
+//! candidate lists. On the medium demo (12.8 k persons) that costs about a tenth of the hits
+//! against exact neighbours (`docs/benchmarks.md`, medium table): an open problem.
 
 use super::{InteractionMatrix, ItemFeatures, Recommender, Scratch};
 
@@ -337,7 +338,10 @@ mod tests {
         knn.fit(&m, &ItemFeatures::empty(3));
         knn.score(&m, 0, &mut out, &mut s);
         // Damped by (n_i + 1)^-1/2: item 1 has 1 person, item 2 has 15.
-        assert!((out[1] - raw[1] / 2f32.sqrt()).abs() < 1e-5, "{out:?} {raw:?}");
+        assert!(
+            (out[1] - raw[1] / 2f32.sqrt()).abs() < 1e-5,
+            "{out:?} {raw:?}"
+        );
         assert!((out[2] - raw[2] / 4.0).abs() < 1e-5, "{out:?} {raw:?}");
         assert!(out[1] > out[2], "{out:?}");
         // A bad exponent means no damping, never NaN scores.
