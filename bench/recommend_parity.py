@@ -241,7 +241,8 @@ def run(d):
     return res
 
 
-TABLE_ROWS = ["livelens_chosen", "livelens_item_cf", "livelens_user_knn", "livelens_als",
+TABLE_ROWS = ["livelens_chosen", "livelens_item_cf", "livelens_user_knn",
+              "livelens_user_knn_undamped", "livelens_als",
               "livelens_hybrid", "livelens_content", "livelens_popularity",
               "implicit_cosine[strength]", "implicit_tfidf[strength]", "implicit_bm25[strength]",
               "implicit_als[strength]", "implicit_bpr[strength]"]
@@ -259,6 +260,8 @@ def table(path):
                                           for d in here) + " |")
         print("|---|" + "---:|" * len(here))
         for name in TABLE_ROWS + ["best implicit (any weighting)"]:
+            if not all(name in ds[d][split]["rows"] or name.startswith("best") for d in here):
+                continue
             cells = []
             for d in here:
                 rows = ds[d][split]["rows"]

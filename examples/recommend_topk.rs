@@ -10,7 +10,9 @@
 //! * `OUT_CSV`: rows `model,user_id,rank,item_id` for every model and, under the model name
 //!   `chosen`, for the model LiveLens picks by its own evaluation on the training data (what
 //!   `livelens recommend` would use). Products a person bought in training are excluded, ties go
-//!   to the lower product id, exactly as in `livelens::recommend::eval`.
+//!   to the lower product id, exactly as in `livelens::recommend::eval`. The model name
+//!   `user_knn_undamped` is user-kNN without its popularity damping (`UserKnn::popularity_damping`
+//!   = 0), for the before/after comparison in `docs/benchmarks.md`.
 //!
 //! Prints one JSON object: the chosen model and LiveLens's own evaluation of the training data.
 
@@ -19,7 +21,7 @@ use std::io::Write;
 use livelens::ingest::{self, IngestOptions, InputFile};
 use livelens::recommend::{
     eval::top_k, evaluate, InteractionMatrix, ItemFeatures, ModelKind, Models, RecommendParams,
-    Scratch,
+    Recommender, Scratch, UserKnn,
 };
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -62,6 +64,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let feats = ItemFeatures::from_dataset(ds);
     let m = InteractionMatrix::from_dataset(ds, &p.weights, |_| true);
     let models = Models::fit(&m, &feats, &p, &ModelKind::ALL);
+    let mut undamped = UserKnn::new(p.user_neighbours, p.weights.pay).with_popularity_damping(0.0);
+    undamped.fit(&m, &feats);
+    let mut undamped_out = vec![0.0; m.n_items];
     let wanted = std::fs::read_to_string(users_path)?;
     let mut out = std::io::BufWriter::new(std::fs::File::create(out_path)?);
     writeln!(out, "model,user_id,rank,item_id")?;
@@ -86,6 +91,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     writeln!(out, "chosen,{id},{},{item}", r + 1)?;
                 }
             }
+        }
+        undamped.score(&m, u, &mut undamped_out, &mut s);
+        top_k(&undamped_out, &mask, k, &mut buf, &mut ranked);
+        for (r, &i) in ranked.iter().enumerate() {
+            writeln!(out, "user_knn_undamped,{id},{},{}", r + 1, ds.items.name(i))?;
         }
     }
     out.flush()?;

@@ -14,6 +14,14 @@
 //! the rolling next-session split of twelve small demo seeds (`docs/decisions.md`, "user-kNN
 //! with inverse user frequency"): pooled P@10 0.1013 → 0.1030.
 //!
+//! The summed votes for product `i` are then divided by `(n_i + 1)^γ` ([`UserKnn::popularity_damping`]
+//! `γ`, [`POPULARITY_DAMPING`] = ½ by default; `n_i` the persons with any event on `i`): a
+//! product that nearly every neighbour has touched collects votes from most neighbourhoods
+//! whatever the person's taste, so its raw sum overstates how specific it is to this person's
+//! neighbours (the popularity penalty of RP3β, Paudel et al. 2016, applied to user-kNN's
+//! scores). Measured on the rolling next-session split of the same twelve seeds, 20 sessions
+//! each: pooled P@10 0.1002 → 0.1011 (`docs/decisions.md`, "user-kNN damps popular products").
+//!
 //! Neighbour search is bounded so that it stays fast with tens of thousands of persons and a
 //! small catalogue (where every product is shared by thousands): each product keeps a
 //! candidate list of the `4k` persons with the highest normalised weighted strength
@@ -21,9 +29,13 @@
 //! `u`'s products, pre-ranked by their partial dot product over those lists; the best `2k` get
 //! their exact cosine (a merge of the two rows) and the best `k` of those are the neighbours.
 //! The similarities used are exact; the neighbour set can miss persons who are on none of the
-//! candidate lists.
+//! candidate lists. On the medium demo (12.8 k persons) that costs about a tenth of the hits
+//! against exact neighbours (`docs/benchmarks.md`, medium table): an open problem.
 
 use super::{InteractionMatrix, ItemFeatures, Recommender, Scratch};
+
+/// Default exponent of [`UserKnn::popularity_damping`].
+pub const POPULARITY_DAMPING: f32 = 0.5;
 
 #[derive(Debug, Clone, Default)]
 pub struct UserKnn {
@@ -31,6 +43,12 @@ pub struct UserKnn {
     /// Added to a neighbour's vote for a product they bought [the `pay` signal weight, 8 by
     /// default]; 0 = votes are strengths only.
     pub purchase_vote: f32,
+    /// Exponent `γ` of the popularity damping: a product's summed votes are divided by
+    /// `(n_i + 1)^γ`, `n_i` = persons with any event on it [[`POPULARITY_DAMPING`] in
+    /// [`UserKnn::new`]]; 0 = no damping.
+    pub popularity_damping: f32,
+    /// `(n_i + 1)^-γ` of each product, set by `fit`.
+    pub damping: Vec<f32>,
     /// Inverse user frequency of each product (see the module documentation).
     pub idf: Vec<f32>,
     /// Norms of the IDF-weighted rows.
@@ -43,13 +61,26 @@ pub struct UserKnn {
 }
 
 impl UserKnn {
-    /// `k` neighbours; a neighbour's purchase adds `purchase_vote` to their vote.
+    /// `k` neighbours; a neighbour's purchase adds `purchase_vote` to their vote; popularity
+    /// damping [`POPULARITY_DAMPING`].
     pub fn new(k: usize, purchase_vote: f32) -> Self {
         Self {
             k,
             purchase_vote,
+            popularity_damping: POPULARITY_DAMPING,
             ..Default::default()
         }
+    }
+
+    /// The same with another popularity-damping exponent (0 = none; non-finite or negative
+    /// values are taken as 0).
+    pub fn with_popularity_damping(mut self, gamma: f32) -> Self {
+        self.popularity_damping = if gamma.is_finite() && gamma > 0.0 {
+            gamma
+        } else {
+            0.0
+        };
+        self
     }
 
     fn idf_of(&self, item: u32) -> f32 {
@@ -146,6 +177,17 @@ impl Recommender for UserKnn {
                 ((n + 1.0) / (df + 1.0)).ln() + 1.0
             })
             .collect();
+        let gamma = self.popularity_damping;
+        self.damping = (0..m.n_items)
+            .map(|i| {
+                let df = (m.item_ptr[i + 1] - m.item_ptr[i]) as f32;
+                if gamma > 0.0 {
+                    (df + 1.0).powf(-gamma)
+                } else {
+                    1.0
+                }
+            })
+            .collect();
         self.norms = (0..m.n_users)
             .map(|u| {
                 let (items, rs, _) = m.row(u as u32);
@@ -195,6 +237,9 @@ impl Recommender for UserKnn {
                 }
             }
         }
+        for (o, &d) in out.iter_mut().zip(&self.damping) {
+            *o *= d;
+        }
     }
 }
 
@@ -217,7 +262,7 @@ mod tests {
                 (2, 3, 1.0, false),
             ],
         );
-        let mut knn = UserKnn::new(10, 0.0);
+        let mut knn = UserKnn::new(10, 0.0).with_popularity_damping(0.0);
         knn.fit(&m, &ItemFeatures::empty(4));
         let mut s = Scratch::default();
         let nb = knn.neighbours(&m, 0, &mut s);
@@ -255,14 +300,54 @@ mod tests {
         );
         let mut s = Scratch::default();
         let mut out = vec![0.0; 3];
-        let mut plain = UserKnn::new(10, 0.0);
+        let mut plain = UserKnn::new(10, 0.0).with_popularity_damping(0.0);
         plain.fit(&m, &ItemFeatures::empty(3));
         plain.score(&m, 0, &mut out, &mut s);
         assert!((out[1] - out[2]).abs() < 1e-6, "{out:?}");
-        let mut knn = UserKnn::new(10, 8.0);
+        let mut knn = UserKnn::new(10, 8.0).with_popularity_damping(0.0);
         knn.fit(&m, &ItemFeatures::empty(3));
         knn.score(&m, 0, &mut out, &mut s);
         let sim = knn.neighbours(&m, 0, &mut s)[0].1;
         assert!((out[1] - sim * 16.0).abs() < 1e-5 && (out[2] - sim * 8.0).abs() < 1e-5);
+    }
+
+    #[test]
+    fn popular_products_are_damped_by_the_square_root_of_their_persons() {
+        // Person 0 shares item 0 with persons 1 and 2; person 1 also has item 1, person 2
+        // item 2 with the same strength. Item 2 is also touched by 14 more persons (3..=16),
+        // who share nothing with person 0, so it is popular and item 1 is not.
+        let mut e = vec![
+            (0, 0, 1.0, false),
+            (1, 0, 1.0, false),
+            (1, 1, 4.0, false),
+            (2, 0, 1.0, false),
+            (2, 2, 4.0, false),
+        ];
+        e.extend((3..17).map(|u| (u, 2, 1.0, false)));
+        let m = InteractionMatrix::from_entries(17, 3, &e);
+        let mut s = Scratch::default();
+        let mut raw = vec![0.0; 3];
+        let mut plain = UserKnn::new(10, 8.0).with_popularity_damping(0.0);
+        plain.fit(&m, &ItemFeatures::empty(3));
+        plain.score(&m, 0, &mut raw, &mut s);
+        // Undamped, item 2 wins: its IDF is lower, so person 2 is the closer neighbour.
+        assert!(raw[2] > raw[1], "{raw:?}");
+        let mut out = vec![0.0; 3];
+        let mut knn = UserKnn::new(10, 8.0);
+        assert_eq!(knn.popularity_damping, POPULARITY_DAMPING);
+        knn.fit(&m, &ItemFeatures::empty(3));
+        knn.score(&m, 0, &mut out, &mut s);
+        // Damped by (n_i + 1)^-1/2: item 1 has 1 person, item 2 has 15.
+        assert!(
+            (out[1] - raw[1] / 2f32.sqrt()).abs() < 1e-5,
+            "{out:?} {raw:?}"
+        );
+        assert!((out[2] - raw[2] / 4.0).abs() < 1e-5, "{out:?} {raw:?}");
+        assert!(out[1] > out[2], "{out:?}");
+        // A bad exponent means no damping, never NaN scores.
+        let mut bad = UserKnn::new(10, 8.0).with_popularity_damping(f32::NAN);
+        bad.fit(&m, &ItemFeatures::empty(3));
+        bad.score(&m, 0, &mut out, &mut s);
+        assert_eq!(out, raw);
     }
 }
