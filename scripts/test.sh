@@ -29,7 +29,7 @@ echo "== wasm build and size budget" >&2
 scripts/build.sh
 gz=$(gzip -9c pkg/livelens_bg.wasm | wc -c)
 # The product's budget is 1 MiB gzipped, and the wasm is still over it (docs/decisions.md, "Wasm
-# size, session 5": 1,185,248 bytes). Until the remaining cuts listed there
+# size, session 5": 1,199,889 bytes). Until the remaining cuts listed there
 # land, this check guards against growth at 1.15 MiB (was 1.2 MiB); it says how far over 1 MiB
 # the wasm is. Once under, the guard becomes the 1 MiB budget itself.
 target=$((1024 * 1024))
