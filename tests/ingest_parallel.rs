@@ -5,6 +5,8 @@
 //! demo, on quoted fields with line ends, on rejections and duplicates across range
 //! boundaries, and on the bad-input corpus.
 
+mod common;
+
 use livelens::demo::{self, DemoParams, Scale};
 use livelens::ingest::{FileKind, FileSpec, IngestOptions, Ingestor, InputFile, Loaded};
 
@@ -27,16 +29,7 @@ fn ingest(files: &[InputFile], push: usize, threads: usize, min_range: usize) ->
         .iter()
         .map(|f| ing.begin_file(FileSpec::of(f)))
         .collect();
-    let rank = |k: Option<FileKind>| match k {
-        Some(FileKind::Sessions) => 0,
-        Some(FileKind::Items) => 1,
-        Some(FileKind::Users) => 2,
-        Some(FileKind::Events) => 3,
-        _ => 4,
-    };
-    let mut order: Vec<usize> = (0..files.len()).collect();
-    order.sort_by_key(|&i| (rank(files[i].kind), i));
-    for i in order {
+    for i in common::feed_order(files) {
         for c in files[i].bytes.chunks(push.max(1)) {
             // A refused file is an error of its own push; the rest of the file is still pushed.
             let _ = ing.push(ids[i], c);

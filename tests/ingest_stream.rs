@@ -2,6 +2,8 @@
 //! Chunked ingestion ([`Ingestor`]) gives what whole files give ([`ingest::load`]), whatever the
 //! chunk sizes; rows appended later are counted, and a re-read row is a duplicate.
 
+mod common;
+
 use livelens::demo::{self, DemoParams, Scale};
 use livelens::ingest::{self, FileKind, FileSpec, IngestOptions, Ingestor, InputFile, Loaded};
 
@@ -54,16 +56,7 @@ fn chunked_with(files: &[InputFile], n: usize, sizes: bool, head: usize) -> Load
             ing.begin_file(spec)
         })
         .collect();
-    let rank = |k: Option<FileKind>| match k {
-        Some(FileKind::Sessions) => 0,
-        Some(FileKind::Items) => 1,
-        Some(FileKind::Users) => 2,
-        Some(FileKind::Events) => 3,
-        _ => 4,
-    };
-    let mut order: Vec<usize> = (0..files.len()).collect();
-    order.sort_by_key(|&i| (rank(files[i].kind), i));
-    for i in order {
+    for i in common::feed_order(files) {
         for c in files[i].bytes.chunks(n.max(1)) {
             ing.push(ids[i], c).unwrap();
             let p = ing.progress();

@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use livelens::demo::{self, DemoParams, GroundTruth, Scale};
-use livelens::ingest::{self, IngestOptions, Loaded};
+use livelens::ingest::{self, FileKind, IngestOptions, InputFile, Loaded};
 use livelens::kpi::{Kpis, PlatformKpis};
 
 /// The demo of this seed and scale, read through the public ingest in the demo's time zone,
@@ -35,4 +35,19 @@ pub fn all_column_is_overall(all: &PlatformKpis, overall: &Kpis) {
         assert_eq!(Some(v), ov.get(key), "{key}");
     }
     assert!(given > 0);
+}
+
+/// The order a test feeds `files` to an [`livelens::ingest::Ingestor`] in, as the page does:
+/// sessions, items and users before events (and anything else last), each kind in given order.
+pub fn feed_order(files: &[InputFile]) -> Vec<usize> {
+    let rank = |k: Option<FileKind>| match k {
+        Some(FileKind::Sessions) => 0,
+        Some(FileKind::Items) => 1,
+        Some(FileKind::Users) => 2,
+        Some(FileKind::Events) => 3,
+        _ => 4,
+    };
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_by_key(|&i| (rank(files[i].kind), i));
+    order
 }
