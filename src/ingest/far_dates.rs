@@ -112,13 +112,8 @@ mod tests {
 
     #[test]
     fn ranks_are_those_of_the_sorted_dates() {
-        let mut x = 88_172_645_463_325_252u64;
-        let mut next = || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut rng = crate::compare::resample::Xoshiro256pp::seed_from_u64(88_172_645_463_325_252);
+        let mut next = || rng.next_u64();
         let cases: Vec<Vec<i64>> = vec![
             vec![7; 50],
             (0..2000)

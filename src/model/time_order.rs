@@ -34,13 +34,8 @@ mod tests {
     /// The order of a stable sort by time, as the packed keys and the pairs give it.
     #[test]
     fn is_a_stable_sort_by_time() {
-        let mut x = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut rng = crate::compare::resample::Xoshiro256pp::seed_from_u64(0x9e37_79b9_7f4a_7c15);
+        let mut next = || rng.next_u64();
         let cases: Vec<Vec<i64>> = vec![
             vec![],
             vec![5],
