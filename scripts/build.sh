@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the wasm package into pkg/ (wasm-bindgen --target web, then wasm-opt -O3 from npm's
-# binaryen: speed over size, see docs/decisions.md), copies the widget into pkg/widget/, and
+# Builds the wasm package into pkg/ (cargo at opt-level 3 with a lower inlining threshold,
+# wasm-bindgen --target web, then wasm-opt -O3 from npm's binaryen; see docs/decisions.md), copies the widget into pkg/widget/, and
 # links pkg into www/pkg so the static page can load it from the same origin.
 # LIVELENS_PROFILE picks another cargo profile (default `release`), e.g. `release-s` for
 # re-measuring the size/speed trade-off (docs/decisions.md, "Wasm size back under 1 MiB").
@@ -15,7 +15,16 @@ cd "$(dirname "$0")/.."
 OUT=${LIVELENS_OUT:-pkg}
 FEATURES=${LIVELENS_FEATURES:-}
 PROFILE=${LIVELENS_PROFILE:-release}
-cargo build --profile "$PROFILE" --lib --target wasm32-unknown-unknown ${FEATURES:+--features "$FEATURES"}
+# LLVM's inliner at a threshold of 50 instead of opt-level 3's 250 (hinted `#[inline]` functions
+# keep their 325): the wasm is 72 KB smaller gzipped and not slower (docs/decisions.md, "Wasm
+# size, session 6"). The flags go to the livelens crate only, through `cargo rustc`: its rustc
+# process runs the fat LTO of the whole wasm, so they reach every crate's code without
+# rebuilding the dependencies. LIVELENS_RUSTC_ARGS replaces them (e.g. `LIVELENS_RUSTC_ARGS=`
+# builds with LLVM's defaults, for re-measuring).
+RUSTC_ARGS=${LIVELENS_RUSTC_ARGS--C llvm-args=-inline-threshold=50}
+# shellcheck disable=SC2086
+cargo rustc --profile "$PROFILE" --lib --target wasm32-unknown-unknown ${FEATURES:+--features "$FEATURES"} \
+  -- $RUSTC_ARGS
 wasm-bindgen --target web --out-dir "$OUT" --out-name livelens \
   "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/$PROFILE/livelens.wasm"
 if [ "${LIVELENS_WASM_OPT:-1}" = 0 ]; then
