@@ -54,7 +54,10 @@ fn partial_of(node: &Arc<dyn ExecutionPlan>) -> Option<&AggregateExec> {
 
 /// `Repartition hash(keys)(Partial(X))` → `X` hash-partitioned on the partial's group
 /// expressions (over `X`'s columns), or `None` if the shape is not that.
-fn repartition_rows(rep: &RepartitionExec, partial: &AggregateExec) -> Result<Option<Arc<dyn ExecutionPlan>>> {
+fn repartition_rows(
+    rep: &RepartitionExec,
+    partial: &AggregateExec,
+) -> Result<Option<Arc<dyn ExecutionPlan>>> {
     let Partitioning::Hash(keys, n) = rep.partitioning() else {
         return Ok(None);
     };

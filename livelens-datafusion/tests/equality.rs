@@ -7,6 +7,7 @@ mod common;
 use common::{assert_same, core_sections, temp_dir, SEED};
 use datafusion::arrow::array::{Array, AsArray};
 use datafusion::arrow::datatypes::{DataType, Float64Type, Int64Type, UInt64Type, UInt8Type};
+use datafusion::prelude::{SessionConfig, SessionContext};
 use livelens::demo::Scale;
 use livelens_datafusion::analyze::{
     analyze, kpi_table, report_sql, sections_frame, AnalyzeOptions,
@@ -15,7 +16,6 @@ use livelens_datafusion::demo::{creator_name, write_huge, HugeParams, DEMO_TZ_MI
 use livelens_datafusion::kpi_sql::Grain;
 use livelens_datafusion::report::SECTIONS;
 use livelens_datafusion::tables::{register, Format};
-use datafusion::prelude::{SessionConfig, SessionContext};
 use livelens_datafusion::{context, context_with_limit, session_state, Engine};
 use serde_json::{Map, Value};
 
@@ -117,7 +117,12 @@ async fn check_dataset(format: Format, tag: &str) {
         "one phase: {}",
         steps[0]
     );
-    assert_eq!(steps[0].matches("livelens_sections(").count(), 1, "{}", steps[0]);
+    assert_eq!(
+        steps[0].matches("livelens_sections(").count(),
+        1,
+        "{}",
+        steps[0]
+    );
     // Through SQL on the same context: one phase too.
     let sql = report_sql(&catalog, &options()).unwrap();
     let sql_plan = ctx
@@ -129,7 +134,11 @@ async fn check_dataset(format: Format, tag: &str) {
         .unwrap();
     let sql_steps = aggregate_steps(sql_plan.as_ref());
     assert_eq!(sql_steps.len(), 1, "{}", sql_steps.join("\n"));
-    assert!(sql_steps[0].contains("mode=SinglePartitioned"), "{}", sql_steps[0]);
+    assert!(
+        sql_steps[0].contains("mode=SinglePartitioned"),
+        "{}",
+        sql_steps[0]
+    );
 
     // The same SQL on DataFusion's own two-phase planning (as Ballista plans it): partial gathers
     // per partition and their states merged, so the compact rows' state and merge give the same
@@ -139,7 +148,14 @@ async fn check_dataset(format: Format, tag: &str) {
         .await
         .unwrap();
     let two_df = two.sql(&sql).await.unwrap();
-    let two_steps = aggregate_steps(two_df.clone().create_physical_plan().await.unwrap().as_ref());
+    let two_steps = aggregate_steps(
+        two_df
+            .clone()
+            .create_physical_plan()
+            .await
+            .unwrap()
+            .as_ref(),
+    );
     assert!(
         two_steps.iter().any(|l| l.contains("mode=Partial")),
         "two phases: {}",
