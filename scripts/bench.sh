@@ -4,7 +4,8 @@
 # (www/bench.html through bench/browser.mjs), side by side with the Python stack (pandas,
 # scikit-learn, mlxtend, implicit: bench/reference.py, in .venv-bench) and DuckDB-wasm, and runs
 # the ingestion fuzzer for a fixed time. Results: out/bench/*.json and out/bench/summary.md
-# (docs/benchmarks.md records a run).
+# (docs/benchmarks.md records a run). The scale-out measurements (DataFusion, Ballista, ~11 M and
+# ~113 M events, with --memory-limit) are livelens-datafusion/bench.sh (docs/scale-out.md).
 #
 # Settings (environment): BENCH_SCALES="small medium large", BENCH_RUNS=5,
 # BENCH_BROWSER_SCALES="small medium large", BENCH_PY_SCALES="small medium",

@@ -10,8 +10,10 @@
 //! "resources exhausted" error instead of taking the machine.
 //!
 //! The intermediate state (partial aggregation, spilling, Ballista's shuffle) is the 13 columns
-//! as lists, as before: a partial gathering is turned into Arrow lists once, at the end of its
-//! input partition, and merged into the final one.
+//! as lists, a session's own columns (host, title, start, end, spend) on its first row only: a
+//! partial gathering is turned into Arrow lists once, at the end of its input partition, and
+//! merged into the final one. The local engine plans these aggregates in one phase
+//! ([`crate::one_phase`]) and does not build the state at all.
 
 use std::sync::Arc;
 
@@ -273,6 +275,32 @@ impl Gathered {
 
     /// The rows as the 13 columns, in the order gathered.
     pub fn columns(&self) -> Vec<ArrayRef> {
+        self.columns_with(&self.session)
+    }
+
+    /// [`Gathered::columns`] with a session's `host, title, start_ts, end_ts, ad_spend` only on
+    /// its first row (null on the others): [`Gathered::update`] reads them from a session's first
+    /// row only, so the state merges to the same rows and is smaller to ship (Ballista's
+    /// shuffle) and to hold.
+    fn columns_sessions_once(&self) -> Vec<ArrayRef> {
+        let mut seen = vec![false; self.session_cols.len()];
+        let first: Vec<u32> = self
+            .session
+            .iter()
+            .map(|&s| match seen.get_mut(s as usize) {
+                Some(done) if !*done => {
+                    *done = true;
+                    s
+                }
+                _ => NONE,
+            })
+            .collect();
+        self.columns_with(&first)
+    }
+
+    /// The 13 columns, the session columns of row `i` from session `sessions[i]` (none for
+    /// [`NONE`]).
+    fn columns_with(&self, sessions: &[u32]) -> Vec<ArrayRef> {
         let n = self.len();
         let strs = |names: &Names, ids: &[u32]| -> ArrayRef {
             let mut b = StringBuilder::with_capacity(n, n * 8);
@@ -283,7 +311,7 @@ impl Gathered {
         };
         let per_session = |names: &Names, f: fn(&Session) -> u32| -> ArrayRef {
             let mut b = StringBuilder::with_capacity(n, n * 4);
-            for &s in &self.session {
+            for &s in sessions {
                 b.append_option(
                     self.session_cols
                         .get(s as usize)
@@ -294,13 +322,13 @@ impl Gathered {
         };
         let session_int = |f: &dyn Fn(&Session) -> Option<i64>| -> ArrayRef {
             let mut b = Int64Builder::with_capacity(n);
-            for &s in &self.session {
+            for &s in sessions {
                 b.append_option(self.session_cols.get(s as usize).and_then(f));
             }
             Arc::new(b.finish())
         };
         let mut spend = Float64Builder::with_capacity(n);
-        for &s in &self.session {
+        for &s in sessions {
             spend.append_option(self.session_cols.get(s as usize).and_then(|c| c.spend));
         }
         let seq: Int64Array = self
@@ -327,7 +355,7 @@ impl Gathered {
 
     /// The state: each column as a one-row list.
     pub fn state(&self) -> Vec<ScalarValue> {
-        self.columns()
+        self.columns_sessions_once()
             .into_iter()
             .zip(types())
             .map(|(c, t)| {

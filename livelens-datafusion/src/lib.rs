@@ -10,6 +10,8 @@
 //! - [`tables`]: CSV / Parquet inputs (many files, hive partitions `creator=…/date=…`).
 //! - [`kpi_sql`]: the KPIs of metrics.md as SQL, per creator, session, host or overall.
 //! - [`analyze`]: the report sections per creator, as the browser's report JSON.
+//! - [`one_phase`]: the local engine gathers a group once (one-phase aggregate), not per input
+//!   partition and again after the repartition.
 //! - [`cluster`]: a Ballista scheduler and executors with the functions registered.
 //! - [`demo`]: a large multi-creator demo dataset written as partitioned Parquet.
 //!
@@ -27,6 +29,7 @@ pub mod demo;
 pub mod funnel;
 pub mod gather;
 pub mod kpi_sql;
+pub mod one_phase;
 pub mod report;
 pub mod tables;
 
@@ -64,22 +67,31 @@ pub fn register_functions(state: &mut SessionState) -> Result<()> {
 }
 
 /// A session state with DataFusion's defaults, the given configuration and LiveLens's
-/// functions.
+/// functions; DataFusion's own planning (gathering aggregates in two phases), as Ballista's
+/// client and scheduler use it.
 pub fn session_state(config: SessionConfig) -> Result<SessionState> {
-    session_state_with_limit(config, None)
+    let mut state = SessionStateBuilder::new()
+        .with_default_features()
+        .with_config(config)
+        .build();
+    register_functions(&mut state)?;
+    Ok(state)
 }
 
-/// [`session_state`] whose queries may hold at most `memory_limit` bytes of what DataFusion's
-/// operators account (a `FairSpillPool`, spilling off): a query over it stops with a
-/// "resources exhausted" error naming the biggest consumers. `None`: no limit. What operators
-/// do not account (Arrow batches in flight, the allocator's slack) comes on top.
+/// The local engine's session state: [`session_state`] with the [`one_phase`] rule (each
+/// group of a gathering aggregate gathered once), and whose queries may hold at most
+/// `memory_limit` bytes of what DataFusion's operators account (a `FairSpillPool`, spilling
+/// off): a query over it stops with a "resources exhausted" error naming the biggest consumers.
+/// `None`: no limit. What operators do not account (Arrow batches in flight, the allocator's
+/// slack) comes on top.
 pub fn session_state_with_limit(
     config: SessionConfig,
     memory_limit: Option<usize>,
 ) -> Result<SessionState> {
     let mut builder = SessionStateBuilder::new()
         .with_default_features()
-        .with_config(config);
+        .with_config(config)
+        .with_physical_optimizer_rule(Arc::new(one_phase::OnePhaseGathering));
     if let Some(limit) = memory_limit {
         let pool = TrackConsumersPool::new(
             FairSpillPool::new(limit),

@@ -26,7 +26,8 @@ const USAGE: &str = "usage:
                        [--concurrent-tasks N] [--work-dir DIR] [--memory-limit 8G]
 INPUT is a dataset root (with events/ and sessions/), or events files or directories (.csv or
 .parquet, hive partitions such as creator=.../date=... become columns). --memory-limit bounds
-what a query holds (DataFusion's memory pool): over it, a query spills or stops with an error.";
+what a query's operators hold (DataFusion's memory pool, spilling off): over it, the query stops
+with DataFusion's \"Resources exhausted\" error.";
 
 /// Parsed command line: positionals and `--name value` options (`--pretty` is a flag).
 struct Args {

@@ -7,6 +7,7 @@ mod common;
 use common::{assert_same, core_sections, temp_dir, SEED};
 use datafusion::arrow::array::{Array, AsArray};
 use datafusion::arrow::datatypes::{DataType, Float64Type, Int64Type, UInt64Type, UInt8Type};
+use datafusion::prelude::{SessionConfig, SessionContext};
 use livelens::demo::Scale;
 use livelens_datafusion::analyze::{
     analyze, kpi_table, report_sql, sections_frame, AnalyzeOptions,
@@ -15,10 +16,21 @@ use livelens_datafusion::demo::{creator_name, write_huge, HugeParams, DEMO_TZ_MI
 use livelens_datafusion::kpi_sql::Grain;
 use livelens_datafusion::report::SECTIONS;
 use livelens_datafusion::tables::{register, Format};
-use livelens_datafusion::{context, context_with_limit, Engine};
+use livelens_datafusion::{context, context_with_limit, session_state, Engine};
 use serde_json::{Map, Value};
 
 const CREATORS: u32 = 2;
+
+/// The aggregate steps of a physical plan, one line each.
+fn aggregate_steps(plan: &dyn datafusion::physical_plan::ExecutionPlan) -> Vec<String> {
+    datafusion::physical_plan::displayable(plan)
+        .indent(false)
+        .to_string()
+        .lines()
+        .filter(|l| l.contains("AggregateExec"))
+        .map(|l| l.trim().to_owned())
+        .collect()
+}
 
 fn options() -> AnalyzeOptions {
     let mut o = AnalyzeOptions {
@@ -89,30 +101,67 @@ async fn check_dataset(format: Format, tag: &str) {
     let reports = analyze(&ctx, &catalog, &options()).await.unwrap();
     assert_eq!(reports.len(), CREATORS as usize);
 
-    // The sections share one gathering: every aggregate step of the plan holds exactly one
-    // livelens_sections call (not one per section).
+    // The sections share one gathering, planned in one phase on the local engine: exactly one
+    // aggregate step, `SinglePartitioned` (each creator gathered once, in the partition that
+    // finishes it), holding exactly one livelens_sections call (not one per section).
     let plan = sections_frame(&ctx, &catalog, &options())
         .await
         .unwrap()
         .create_physical_plan()
         .await
         .unwrap();
-    let text = datafusion::physical_plan::displayable(plan.as_ref())
-        .indent(false)
-        .to_string();
-    let steps: Vec<&str> = text
-        .lines()
-        .filter(|l| l.contains("AggregateExec"))
-        .collect();
-    assert!(!steps.is_empty(), "{text}");
-    for l in &steps {
-        assert_eq!(l.matches("livelens_sections(").count(), 1, "{text}");
-    }
-
-    // The same aggregate through SQL (planned in two phases: partial gathers per partition,
-    // their states merged), so the compact rows' state and merge give the same figures.
+    let steps = aggregate_steps(plan.as_ref());
+    assert_eq!(steps.len(), 1, "one aggregate step:\n{}", steps.join("\n"));
+    assert!(
+        steps[0].contains("mode=SinglePartitioned"),
+        "one phase: {}",
+        steps[0]
+    );
+    assert_eq!(
+        steps[0].matches("livelens_sections(").count(),
+        1,
+        "{}",
+        steps[0]
+    );
+    // Through SQL on the same context: one phase too.
     let sql = report_sql(&catalog, &options()).unwrap();
-    let batches = ctx.sql(&sql).await.unwrap().collect().await.unwrap();
+    let sql_plan = ctx
+        .sql(&sql)
+        .await
+        .unwrap()
+        .create_physical_plan()
+        .await
+        .unwrap();
+    let sql_steps = aggregate_steps(sql_plan.as_ref());
+    assert_eq!(sql_steps.len(), 1, "{}", sql_steps.join("\n"));
+    assert!(
+        sql_steps[0].contains("mode=SinglePartitioned"),
+        "{}",
+        sql_steps[0]
+    );
+
+    // The same SQL on DataFusion's own two-phase planning (as Ballista plans it): partial gathers
+    // per partition and their states merged, so the compact rows' state and merge give the same
+    // figures.
+    let two = SessionContext::new_with_state(session_state(SessionConfig::new()).unwrap());
+    register(&two, std::slice::from_ref(&dir), &[])
+        .await
+        .unwrap();
+    let two_df = two.sql(&sql).await.unwrap();
+    let two_steps = aggregate_steps(
+        two_df
+            .clone()
+            .create_physical_plan()
+            .await
+            .unwrap()
+            .as_ref(),
+    );
+    assert!(
+        two_steps.iter().any(|l| l.contains("mode=Partial")),
+        "two phases: {}",
+        two_steps.join("\n")
+    );
+    let batches = two_df.collect().await.unwrap();
     let mut via_sql = Vec::new();
     for b in &batches {
         let c = datafusion::arrow::compute::cast(b.column(0), &DataType::Utf8).unwrap();

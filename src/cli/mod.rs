@@ -45,10 +45,16 @@ USAGE:
   livelens help
 
 SCALE-OUT (run by livelens-df beside livelens; docs/scale-out.md):
-  livelens analyze --engine datafusion INPUT… [--by creator] [--sections …] [--cluster H:P]
-  livelens sql \"SELECT …\" INPUT…   SQL with livelens_funnel, livelens_report, …
-  livelens executor --scheduler HOST:PORT   a Ballista executor with those functions
+  livelens analyze --engine datafusion INPUT… [--by creator] [--sections …]
+                   [--memory-limit 8G | --cluster H:P]
+  livelens sql \"SELECT …\" INPUT… [--memory-limit 8G | --cluster H:P]
+                   SQL with livelens_funnel, livelens_report, …
+  livelens executor --scheduler HOST:PORT [--memory-limit 8G]
+                   a Ballista executor with those functions
   livelens demo --scale huge --creators N --out DIR [--format parquet|csv]
+  --memory-limit SIZE      what a query's operators may hold in this process (an executor:
+                           its tasks); over it the run stops with DataFusion's \"Resources
+                           exhausted\" error instead of taking the machine
 
 INPUT (analyze, review, recommend, evaluate, rules, comments, watch, lottery commit and draw):
   --events F --orders F    exports by kind (at least one of the two);
