@@ -406,6 +406,7 @@ impl StreamedEvents {
                 rows_seen: &mut self.rows_seen,
                 sampled: self.sampled,
                 headers: self.headers,
+                delimiter: self.delimiter,
             };
             rows.read_chunk(c, text, cx);
             self.chunks_merged += 1;
@@ -434,24 +435,29 @@ impl StreamedEvents {
             rows_seen: &mut self.rows_seen,
             sampled: self.sampled,
             headers: self.headers,
+            delimiter: self.delimiter,
         };
         let group = &mut self.group;
         let mut header_seen = self.header_seen;
-        let consumed = self.tokenizer.records(text, last, |rec| {
+        // The records' fields are made string slices once, when their group is read (the
+        // money columns' values counted then).
+        let mut ev = count_later.then_some(ev);
+        let consumed = self.tokenizer.records_bounds(text, last, |rec| {
             if !std::mem::replace(&mut header_seen, true) {
                 return;
             }
-            if count_later {
-                ev.add(rec.fields);
-            }
-            if !table::is_blank(rec.fields) {
-                group.push(&rec);
-                if group.len() >= GROUP_ROWS {
-                    rows.read(group, text, cx);
+            if rec.is_blank(text) {
+                if let Some(ev) = ev.as_deref_mut() {
+                    ev.add(&[rec.field(text, 0)]);
                 }
+                return;
+            }
+            group.push(&rec);
+            if group.len() >= GROUP_ROWS {
+                rows.read(group, text, cx, ev.as_deref_mut());
             }
         });
-        rows.read(group, text, cx);
+        rows.read(group, text, cx, ev);
         self.header_seen = header_seen;
         self.lines.rebase(text.as_bytes(), consumed);
         consumed
@@ -491,20 +497,31 @@ struct Rows<'a> {
     rows_seen: &'a mut usize,
     sampled: usize,
     headers: usize,
+    delimiter: u8,
 }
 
 impl Rows<'_> {
     /// Reads the (non-blank) records of `group`, read from `text`, in order.
-    fn read(&mut self, group: &mut RowGroup, text: &str, cx: &mut Ctx) {
+    /// With `evidence`, the money columns' values are counted into it.
+    fn read(
+        &mut self,
+        group: &mut RowGroup,
+        text: &str,
+        cx: &mut Ctx,
+        mut evidence: Option<&mut MoneyEvidence>,
+    ) {
         let opts = cx.opts;
-        let headers = self.headers;
+        let (headers, delimiter) = (self.headers, self.delimiter);
         let reader = &mut *self.reader;
         let mut seen = std::mem::take(&mut reader.seen);
         group.drain(
             text,
             &mut seen,
-            |row| key_to_check(opts, headers, row),
+            |row, joined| key_to_check(opts, headers, delimiter, row, joined),
             |start, row, new| {
+                if let Some(ev) = evidence.as_deref_mut() {
+                    ev.add(row);
+                }
                 let line = self.lines.line_at(text.as_bytes(), start);
                 // Samples of the first rows, when the first chunk had fewer than three.
                 if *self.rows_seen < 3 && *self.rows_seen >= self.sampled {

@@ -20,6 +20,25 @@ pub(crate) struct Record<'t> {
     /// unescaped (a quoted field with `""`): for a caller that keeps records past the callback.
     pub(crate) bounds: &'t [(usize, usize, bool)],
     pub(crate) scratch: &'t str,
+    /// The record's fields joined by the delimiter, as they stand in the text, when none holds
+    /// the delimiter (a line read on the fast path, all its fields kept): the line itself.
+    pub(crate) joined: Option<&'t str>,
+}
+
+impl Record<'_> {
+    /// Field `i` (`text`: the text handed to the tokenizer).
+    pub(crate) fn field<'a>(&'a self, text: &'a str, i: usize) -> &'a str {
+        match self.bounds.get(i) {
+            Some(&(s, e, true)) => self.scratch.get(s..e).unwrap_or(""),
+            Some(&(s, e, false)) => text.get(s..e).unwrap_or(""),
+            None => "",
+        }
+    }
+
+    /// Whether the record is a blank line ([`super::is_blank`]).
+    pub(crate) fn is_blank(&self, text: &str) -> bool {
+        self.bounds.len() == 1 && self.field(text, 0).trim().is_empty()
+    }
 }
 
 /// Splits text into records; keeps the buffers of the fields between records (no allocation
@@ -36,6 +55,8 @@ pub(crate) struct Tokenizer {
     /// Fields kept per record at most (a row of more is cut after `limit + 1`).
     limit: usize,
     count: usize,
+    /// The current record was split on the fast path.
+    plain: bool,
 }
 
 /// Where a record ends: `Some((end of its text, start of the next record))`, or `None` when the
@@ -62,10 +83,26 @@ impl Tokenizer {
     /// (the start of the first incomplete record). With `last`, the text is the end of the
     /// file: its final record needs no line end. Blank lines (nothing between line ends) are
     /// skipped as the `csv` crate skips them.
-    pub(crate) fn records(
+    pub(crate) fn records(&mut self, text: &str, last: bool, f: impl FnMut(Record<'_>)) -> usize {
+        self.each(text, last, true, f)
+    }
+
+    /// [`Tokenizer::records`] without the fields as string slices (`fields` is empty; the
+    /// bounds say where they are), for a caller that keeps the records for later.
+    pub(crate) fn records_bounds(
         &mut self,
         text: &str,
         last: bool,
+        f: impl FnMut(Record<'_>),
+    ) -> usize {
+        self.each(text, last, false, f)
+    }
+
+    fn each(
+        &mut self,
+        text: &str,
+        last: bool,
+        with_fields: bool,
         mut f: impl FnMut(Record<'_>),
     ) -> usize {
         let bytes = text.as_bytes();
@@ -78,13 +115,19 @@ impl Tokenizer {
             if pos >= bytes.len() {
                 return pos;
             }
-            let Some((_end, next)) = self.split(text, pos, last) else {
+            let Some((end, next)) = self.split(text, pos, last) else {
                 return pos;
             };
+            let joined = match self.plain && self.count == self.bounds.len() {
+                true => text.get(pos..end),
+                false => None,
+            };
             let mut fields = recycle(std::mem::take(&mut self.fields));
-            for &(s, e, unescaped) in &self.bounds {
-                let src = if unescaped { &self.scratch } else { text };
-                fields.push(src.get(s..e).unwrap_or(""));
+            if with_fields {
+                for &(s, e, unescaped) in &self.bounds {
+                    let src = if unescaped { &self.scratch } else { text };
+                    fields.push(src.get(s..e).unwrap_or(""));
+                }
             }
             f(Record {
                 start: pos,
@@ -92,6 +135,7 @@ impl Tokenizer {
                 count: self.count,
                 bounds: &self.bounds,
                 scratch: &self.scratch,
+                joined,
             });
             self.fields = recycle(fields);
             pos = next;
@@ -104,8 +148,10 @@ impl Tokenizer {
         self.scratch.clear();
         self.count = 0;
         let bytes = text.as_bytes();
+        self.plain = false;
         if !self.scalar_only {
             if let Some(end) = self.split_plain(bytes, pos, last) {
+                self.plain = true;
                 return Some(end);
             }
             self.bounds.clear();
@@ -352,7 +398,13 @@ mod tests {
             t = t.scalar_only();
         }
         let mut out = Vec::new();
-        let mut push = |r: Record| out.push(r.fields.iter().map(|s| s.to_string()).collect());
+        let mut push = |r: Record| {
+            if let Some(j) = r.joined {
+                assert_eq!(j, r.fields.join(&char::from(d).to_string()));
+                assert!(!scalar);
+            }
+            out.push(r.fields.iter().map(|s| s.to_string()).collect())
+        };
         match chunk {
             None => {
                 t.records(text, true, &mut push);
