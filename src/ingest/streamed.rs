@@ -177,7 +177,25 @@ impl StreamedEvents {
             self.raw.extend_from_slice(bytes);
             return Ok(());
         };
-        let (now, later) = bytes.split_at(cut);
+        let (mut now, later) = bytes.split_at(cut);
+        // A record left incomplete by the previous push: completed with this push's first line
+        // and read on its own, so that the rest is read from the caller's bytes below instead
+        // of being copied after it — when no value of this push can change a money column's
+        // decimal separator (read at once or in two parts, its rows are read alike).
+        if (!self.raw.is_empty() || !self.text.is_empty()) && self.decoder == Decoder::Utf8 {
+            if let Some(p) = memchr::memchr(b'\n', now) {
+                let (first, rest) = now.split_at(p + 1);
+                if !rest.is_empty()
+                    && (self.evidence.is_empty()
+                        || self
+                            .evidence
+                            .settled_for(lines_with_separators(now, self.delimiter)))
+                {
+                    self.read_decoded(first, &[], false, cx)?;
+                    now = rest;
+                }
+            }
+        }
         // Nothing pending and UTF-8: the records are read from the caller's bytes, and only
         // an incomplete last record is copied (no second copy of a file handed in whole).
         if self.raw.is_empty() && self.text.is_empty() && self.decoder == Decoder::Utf8 {
@@ -200,6 +218,18 @@ impl StreamedEvents {
                 return Ok(());
             }
         }
+        self.read_decoded(now, later, last, cx)
+    }
+
+    /// Decodes the complete lines `now` after the pending text and reads its complete records
+    /// (all with `last`); `later` waits for the next push.
+    fn read_decoded(
+        &mut self,
+        now: &[u8],
+        later: &[u8],
+        last: bool,
+        cx: &mut Ctx,
+    ) -> Result<(), Refused> {
         let from = self.text.len();
         if self.raw.is_empty() {
             self.decode(now)?;
@@ -313,7 +343,7 @@ impl StreamedEvents {
         if !self.evidence.is_empty() {
             if self
                 .evidence
-                .settled_for(lines_with_separators(text, self.delimiter))
+                .settled_for(lines_with_separators(text.as_bytes(), self.delimiter))
             {
                 count_later = true;
             } else {
@@ -574,8 +604,7 @@ impl Rows<'_> {
 /// (ended by LF or CR) with a `.`, a quote, or a `,` that is not the delimiter (in a
 /// comma-delimited line a value with a comma is quoted). A value without `.` or `,` tells
 /// nothing about a money column's style.
-fn lines_with_separators(text: &str, delimiter: u8) -> u64 {
-    let b = text.as_bytes();
+fn lines_with_separators(b: &[u8], delimiter: u8) -> u64 {
     let find = |s: &[u8]| match delimiter {
         b',' => memchr::memchr2(b'.', b'"', s),
         _ => memchr::memchr3(b'.', b'"', b',', s),
