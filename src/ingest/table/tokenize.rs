@@ -165,62 +165,18 @@ impl Tokenizer {
     /// CRs and LFs found at once, as bit masks). `None` for any other line — or a line the
     /// text ends inside before its end (`last` false) —, which the scalar path reads.
     fn split_plain(&mut self, bytes: &[u8], pos: usize, last: bool) -> Option<(usize, usize)> {
-        let d = self.delimiter;
-        let (mut i, mut start) = (pos, pos);
-        // The first quote, CR or LF: where the line ends, or why it is not plain.
-        let special = loop {
-            match bytes.get(i..i + 8) {
-                Some(w) => {
-                    let w = u64::from_le_bytes(w.try_into().ok()?);
-                    let sp = zero_bytes(w ^ splat(b'\n'))
-                        | zero_bytes(w ^ splat(b'"'))
-                        | zero_bytes(w ^ splat(b'\r'));
-                    let mut dm = zero_bytes(w ^ splat(d));
-                    if sp != 0 {
-                        // Delimiters before the first special byte only.
-                        dm &= sp.wrapping_sub(1) & !sp;
-                    }
-                    while dm != 0 {
-                        let at = i + (dm.trailing_zeros() / 8) as usize;
-                        self.push_bound(start, at, false);
-                        start = at + 1;
-                        dm &= dm - 1;
-                    }
-                    if sp != 0 {
-                        i += (sp.trailing_zeros() / 8) as usize;
-                        break bytes.get(i).copied();
-                    }
-                    i += 8;
-                }
-                None => match bytes.get(i) {
-                    Some(&c) if c == b'\n' || c == b'"' || c == b'\r' => break Some(c),
-                    Some(&c) => {
-                        if c == d {
-                            self.push_bound(start, i, false);
-                            start = i + 1;
-                        }
-                        i += 1;
-                    }
-                    None => break None,
-                },
+        // The count a local (in a register), not a field written back at every delimiter.
+        let (limit, mut count, bounds) = (self.limit, self.count, &mut self.bounds);
+        let mut push = |s: usize, e: usize| {
+            count += 1;
+            if bounds.len() <= limit {
+                bounds.push((s, e, false));
             }
         };
-        let (end, next) = match special {
-            Some(b'\n') => (i, i + 1),
-            Some(b'\r') => match bytes.get(i + 1) {
-                Some(b'\n') => (i, i + 2),
-                // A CR that ends the file ends the line.
-                None if last => (i, i + 1),
-                _ => return None,
-            },
-            Some(_) => return None,
-            None if last => (i, i),
-            None => return None,
-        };
-        self.push_bound(start, end, false);
-        Some((end, next))
+        let end = split_line(bytes, pos, last, self.delimiter, &mut push);
+        self.count = count;
+        end
     }
-
     fn push_bound(&mut self, s: usize, e: usize, unescaped: bool) {
         self.count += 1;
         if self.bounds.len() <= self.limit {
@@ -347,6 +303,70 @@ impl Tokenizer {
         }
         // Continuation bytes were copied with their first byte.
     }
+}
+
+/// [`Tokenizer::split_plain`]: calls `push(start, end)` for each field of the line at `pos`.
+#[inline(always)]
+fn split_line(
+    bytes: &[u8],
+    pos: usize,
+    last: bool,
+    d: u8,
+    push: &mut impl FnMut(usize, usize),
+) -> Option<(usize, usize)> {
+    let (mut i, mut start) = (pos, pos);
+    // The first quote, CR or LF: where the line ends, or why it is not plain.
+    let special = loop {
+        match bytes.get(i..i + 8) {
+            Some(w) => {
+                let w = u64::from_le_bytes(w.try_into().ok()?);
+                let sp = zero_bytes(w ^ splat(b'\n'))
+                    | zero_bytes(w ^ splat(b'"'))
+                    | zero_bytes(w ^ splat(b'\r'));
+                let mut dm = zero_bytes(w ^ splat(d));
+                if sp != 0 {
+                    // Delimiters before the first special byte only.
+                    dm &= sp.wrapping_sub(1) & !sp;
+                }
+                while dm != 0 {
+                    let at = i + (dm.trailing_zeros() / 8) as usize;
+                    push(start, at);
+                    start = at + 1;
+                    dm &= dm - 1;
+                }
+                if sp != 0 {
+                    i += (sp.trailing_zeros() / 8) as usize;
+                    break bytes.get(i).copied();
+                }
+                i += 8;
+            }
+            None => match bytes.get(i) {
+                Some(&c) if c == b'\n' || c == b'"' || c == b'\r' => break Some(c),
+                Some(&c) => {
+                    if c == d {
+                        push(start, i);
+                        start = i + 1;
+                    }
+                    i += 1;
+                }
+                None => break None,
+            },
+        }
+    };
+    let (end, next) = match special {
+        Some(b'\n') => (i, i + 1),
+        Some(b'\r') => match bytes.get(i + 1) {
+            Some(b'\n') => (i, i + 2),
+            // A CR that ends the file ends the line.
+            None if last => (i, i + 1),
+            _ => return None,
+        },
+        Some(_) => return None,
+        None if last => (i, i),
+        None => return None,
+    };
+    push(start, end);
+    Some((end, next))
 }
 
 /// `c` in each byte of a word.
