@@ -3,16 +3,17 @@
 //! Ingestion (`crate::ingest`) builds a [`Dataset`]; analyses take `&Dataset` and return typed
 //! results. Nothing here knows about files, formats or the browser.
 
-use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 mod extras;
+mod interner;
 mod summary;
 mod time_order;
 
 use time_order::time_order;
 
 pub use extras::{parse_follower, EventExtras, TrafficSource};
+pub use interner::Interner;
 pub use summary::{Figure, SessionFigures};
 
 /// Marker for "no value" in the `u32` id columns.
@@ -158,97 +159,6 @@ impl EventKind {
             _ => return None,
         };
         Some(k)
-    }
-}
-
-/// A string interner: each distinct string gets a dense `u32` id, in order of first appearance.
-///
-/// Strings of up to 15 bytes (ids, event names: nearly all) are looked up by their bytes packed
-/// in a `u128` — no string to follow and compare at every lookup, millions of them while a
-/// file is read —, longer ones by the string.
-#[derive(Debug, Clone, Default)]
-pub struct Interner {
-    names: Vec<String>,
-    map: FxHashMap<String, u32>,
-    short: FxHashMap<u128, u32>,
-}
-
-/// A string of up to 15 bytes as one number: its bytes, and its length in the last byte (so
-/// that distinct strings are distinct numbers).
-#[inline]
-fn short_key(s: &str) -> Option<u128> {
-    let b = s.as_bytes();
-    if b.len() > 15 {
-        return None;
-    }
-    let mut w = [0u8; 16];
-    w.get_mut(..b.len())?.copy_from_slice(b);
-    *w.get_mut(15)? = b.len() as u8;
-    Some(u128::from_le_bytes(w))
-}
-
-impl Interner {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// The id of `s`, adding it if new.
-    pub fn intern(&mut self, s: &str) -> u32 {
-        let id = self.names.len() as u32;
-        match short_key(s) {
-            Some(k) => {
-                let slot = self.short.entry(k).or_insert(id);
-                if *slot != id {
-                    return *slot;
-                }
-            }
-            None => {
-                if let Some(&id) = self.map.get(s) {
-                    return id;
-                }
-                self.map.insert(s.to_owned(), id);
-            }
-        }
-        self.names.push(s.to_owned());
-        id
-    }
-
-    pub fn get(&self, s: &str) -> Option<u32> {
-        match short_key(s) {
-            Some(k) => self.short.get(&k).copied(),
-            None => self.map.get(s).copied(),
-        }
-    }
-
-    /// The string of an id; `""` for [`NONE`] or an unknown id.
-    pub fn name(&self, id: u32) -> &str {
-        self.names
-            .get(id as usize)
-            .map(String::as_str)
-            .unwrap_or("")
-    }
-
-    pub fn len(&self) -> usize {
-        self.names.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
-    }
-
-    pub fn names(&self) -> &[String] {
-        &self.names
-    }
-
-    /// Forgets the names added after the first `n` (ingestion undoing a file it refused
-    /// half-way).
-    pub fn truncate(&mut self, n: usize) {
-        for s in self.names.drain(n.min(self.names.len())..) {
-            match short_key(&s) {
-                Some(k) => self.short.remove(&k),
-                None => self.map.remove(&s),
-            };
-        }
     }
 }
 

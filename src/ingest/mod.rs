@@ -50,6 +50,7 @@ mod row_group;
 mod row_set;
 mod settings;
 mod streamed;
+mod streamed_rows;
 pub mod table;
 mod validation;
 

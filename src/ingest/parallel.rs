@@ -205,7 +205,13 @@ pub(super) fn parse_range(
                 false => (s as u32, e as u32),
             }));
         c.recs.push((rec.start as u32, c.bounds.len() as u32));
-        c.keys.push(key_to_check(l.opts, l.headers, rec.fields));
+        c.keys.push(key_to_check(
+            l.opts,
+            l.headers,
+            l.delimiter,
+            rec.fields,
+            rec.joined,
+        ));
         c.parsed.push(Parsed::of(l.columns, l.opts, rec.fields));
     });
     c

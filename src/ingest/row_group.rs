@@ -12,8 +12,9 @@ pub(super) const GROUP_ROWS: usize = 256;
 /// A group of records (see the module documentation).
 #[derive(Default)]
 pub(super) struct RowGroup {
-    /// Per record: its start offset in the text and the end of its fields in `bounds`.
-    recs: Vec<(usize, usize)>,
+    /// Per record: its start offset in the text, the end of its fields in `bounds`, and the
+    /// length of its fields joined by the delimiter as they stand in the text (`Record::joined`).
+    recs: Vec<(usize, usize, Option<usize>)>,
     /// Fields: `(start, end, unescaped)` in the text, or in `scratch` when unescaped.
     bounds: Vec<(usize, usize, bool)>,
     scratch: String,
@@ -36,18 +37,19 @@ impl RowGroup {
                 true => (s + base, e + base, true),
                 false => (s, e, false),
             }));
-        self.recs.push((rec.start, self.bounds.len()));
+        self.recs
+            .push((rec.start, self.bounds.len(), rec.joined.map(str::len)));
     }
 
     /// Calls `f(start, fields, new)` with each record kept, in order, and empties the group:
-    /// `new` is whether the record's key (`key_of`, `None`: not checked for repeats) was not
-    /// in `seen` before it; all the group's keys are inserted first. `text` is the text the
-    /// records were read from.
+    /// `new` is whether the record's key (`key_of(fields, joined)`, `None`: not checked for
+    /// repeats) was not in `seen` before it; all the group's keys are inserted first. `text` is
+    /// the text the records were read from.
     pub(super) fn drain(
         &mut self,
         text: &str,
         seen: &mut RowSet,
-        key_of: impl Fn(&[&str]) -> Option<u64>,
+        key_of: impl Fn(&[&str], Option<&str>) -> Option<u64>,
         mut f: impl FnMut(usize, &[&str], bool),
     ) {
         let mut fields = recycle(std::mem::take(&mut self.fields));
@@ -58,14 +60,15 @@ impl RowGroup {
         }));
         let mut from = 0;
         self.keys.clear();
-        for &(_, to) in &self.recs {
+        for &(start, to, joined) in &self.recs {
+            let joined = joined.and_then(|n| text.get(start..start + n));
             self.keys
-                .push(key_of(fields.get(from..to).unwrap_or_default()));
+                .push(key_of(fields.get(from..to).unwrap_or_default(), joined));
             from = to;
         }
         seen.insert_all(&self.keys, &mut self.new);
         let mut from = 0;
-        for (&(start, to), &new) in self.recs.iter().zip(&self.new) {
+        for (&(start, to, _), &new) in self.recs.iter().zip(&self.new) {
             f(start, fields.get(from..to).unwrap_or_default(), new);
             from = to;
         }

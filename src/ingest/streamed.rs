@@ -12,8 +12,9 @@ use super::detect::OpenedTable;
 use super::fields::Field;
 use super::input::IngestOptions;
 use super::parallel;
-use super::read::{key_to_check, EventsReader};
+use super::read::EventsReader;
 use super::row_group::{RowGroup, GROUP_ROWS};
+use super::streamed_rows::{bad_encoding, lines_with_separators, too_many_fields, Rows};
 use super::table::tokenize::Tokenizer;
 use super::table::{self, LineCounter, MAX_COLUMNS};
 use super::validation::{FileError, FileReport, RowTally};
@@ -177,7 +178,25 @@ impl StreamedEvents {
             self.raw.extend_from_slice(bytes);
             return Ok(());
         };
-        let (now, later) = bytes.split_at(cut);
+        let (mut now, later) = bytes.split_at(cut);
+        // A record left incomplete by the previous push: completed with this push's first line
+        // and read on its own, so that the rest is read from the caller's bytes below instead
+        // of being copied after it — when no value of this push can change a money column's
+        // decimal separator (read at once or in two parts, its rows are read alike).
+        if (!self.raw.is_empty() || !self.text.is_empty()) && self.decoder == Decoder::Utf8 {
+            if let Some(p) = memchr::memchr(b'\n', now) {
+                let (first, rest) = now.split_at(p + 1);
+                if !rest.is_empty()
+                    && (self.evidence.is_empty()
+                        || self
+                            .evidence
+                            .settled_for(lines_with_separators(now, self.delimiter)))
+                {
+                    self.read_decoded(first, &[], false, cx)?;
+                    now = rest;
+                }
+            }
+        }
         // Nothing pending and UTF-8: the records are read from the caller's bytes, and only
         // an incomplete last record is copied (no second copy of a file handed in whole).
         if self.raw.is_empty() && self.text.is_empty() && self.decoder == Decoder::Utf8 {
@@ -200,6 +219,18 @@ impl StreamedEvents {
                 return Ok(());
             }
         }
+        self.read_decoded(now, later, last, cx)
+    }
+
+    /// Decodes the complete lines `now` after the pending text and reads its complete records
+    /// (all with `last`); `later` waits for the next push.
+    fn read_decoded(
+        &mut self,
+        now: &[u8],
+        later: &[u8],
+        last: bool,
+        cx: &mut Ctx,
+    ) -> Result<(), Refused> {
         let from = self.text.len();
         if self.raw.is_empty() {
             self.decode(now)?;
@@ -313,7 +344,7 @@ impl StreamedEvents {
         if !self.evidence.is_empty() {
             if self
                 .evidence
-                .settled_for(lines_with_separators(text, self.delimiter))
+                .settled_for(lines_with_separators(text.as_bytes(), self.delimiter))
             {
                 count_later = true;
             } else {
@@ -406,6 +437,7 @@ impl StreamedEvents {
                 rows_seen: &mut self.rows_seen,
                 sampled: self.sampled,
                 headers: self.headers,
+                delimiter: self.delimiter,
             };
             rows.read_chunk(c, text, cx);
             self.chunks_merged += 1;
@@ -434,24 +466,29 @@ impl StreamedEvents {
             rows_seen: &mut self.rows_seen,
             sampled: self.sampled,
             headers: self.headers,
+            delimiter: self.delimiter,
         };
         let group = &mut self.group;
         let mut header_seen = self.header_seen;
-        let consumed = self.tokenizer.records(text, last, |rec| {
+        // The records' fields are made string slices once, when their group is read (the
+        // money columns' values counted then).
+        let mut ev = count_later.then_some(ev);
+        let consumed = self.tokenizer.records_bounds(text, last, |rec| {
             if !std::mem::replace(&mut header_seen, true) {
                 return;
             }
-            if count_later {
-                ev.add(rec.fields);
-            }
-            if !table::is_blank(rec.fields) {
-                group.push(&rec);
-                if group.len() >= GROUP_ROWS {
-                    rows.read(group, text, cx);
+            if rec.is_blank(text) {
+                if let Some(ev) = ev.as_deref_mut() {
+                    ev.add(&[rec.field(text, 0)]);
                 }
+                return;
+            }
+            group.push(&rec);
+            if group.len() >= GROUP_ROWS {
+                rows.read(group, text, cx, ev.as_deref_mut());
             }
         });
-        rows.read(group, text, cx);
+        rows.read(group, text, cx, ev);
         self.header_seen = header_seen;
         self.lines.rebase(text.as_bytes(), consumed);
         consumed
@@ -480,131 +517,4 @@ impl StreamedEvents {
         }
         r
     }
-}
-
-/// What reading a group of records of a chunk needs of the file being streamed.
-struct Rows<'a> {
-    reader: &'a mut EventsReader,
-    tally: &'a mut RowTally,
-    columns: &'a ColumnMap,
-    lines: &'a mut LineCounter,
-    rows_seen: &'a mut usize,
-    sampled: usize,
-    headers: usize,
-}
-
-impl Rows<'_> {
-    /// Reads the (non-blank) records of `group`, read from `text`, in order.
-    fn read(&mut self, group: &mut RowGroup, text: &str, cx: &mut Ctx) {
-        let opts = cx.opts;
-        let headers = self.headers;
-        let reader = &mut *self.reader;
-        let mut seen = std::mem::take(&mut reader.seen);
-        group.drain(
-            text,
-            &mut seen,
-            |row| key_to_check(opts, headers, row),
-            |start, row, new| {
-                let line = self.lines.line_at(text.as_bytes(), start);
-                // Samples of the first rows, when the first chunk had fewer than three.
-                if *self.rows_seen < 3 && *self.rows_seen >= self.sampled {
-                    for (c, v) in self.tally.report.columns.iter_mut().zip(row) {
-                        c.samples.push(v.chars().take(40).collect());
-                    }
-                }
-                *self.rows_seen += 1;
-                reader.row(
-                    self.columns,
-                    opts,
-                    cx.ds,
-                    self.tally,
-                    cx.name_kind,
-                    line,
-                    row,
-                    Some(new),
-                    None,
-                );
-            },
-        );
-        reader.seen = seen;
-    }
-
-    /// Merges a chunk parsed on another thread: its records read in order, exactly as
-    /// [`Rows::read`] reads a group (the first rows' samples are taken before: no samples).
-    fn read_chunk(&mut self, c: &parallel::Chunk, text: &str, cx: &mut Ctx) {
-        let reader = &mut *self.reader;
-        let mut new = Vec::new();
-        reader.seen.insert_all(&c.keys, &mut new);
-        c.for_each(text, |start, row, parsed, i| {
-            let line = self.lines.line_at(text.as_bytes(), start);
-            *self.rows_seen += 1;
-            reader.row(
-                self.columns,
-                cx.opts,
-                cx.ds,
-                self.tally,
-                cx.name_kind,
-                line,
-                row,
-                Some(new.get(i).copied().unwrap_or(false)),
-                Some(parsed),
-            );
-        });
-    }
-}
-
-/// At least the records of `text` that hold a value with a decimal separator: its lines
-/// (ended by LF or CR) with a `.`, a quote, or a `,` that is not the delimiter (in a
-/// comma-delimited line a value with a comma is quoted). A value without `.` or `,` tells
-/// nothing about a money column's style.
-fn lines_with_separators(text: &str, delimiter: u8) -> u64 {
-    let b = text.as_bytes();
-    let find = |s: &[u8]| match delimiter {
-        b',' => memchr::memchr2(b'.', b'"', s),
-        _ => memchr::memchr3(b'.', b'"', b',', s),
-    };
-    let (mut n, mut pos) = (0u64, 0usize);
-    while let Some(p) = find(b.get(pos..).unwrap_or_default()) {
-        n += 1;
-        let at = pos + p;
-        match memchr::memchr2(b'\n', b'\r', b.get(at..).unwrap_or_default()) {
-            Some(q) => pos = at + q + 1,
-            None => break,
-        }
-    }
-    n
-}
-
-fn bad_encoding() -> Refused {
-    FileError {
-        code: "bad_encoding".to_owned(),
-        message:
-            "is neither UTF-8, UTF-16 nor GB18030/GBK text; save it as UTF-8 CSV and try again"
-                .to_owned(),
-    }
-}
-
-/// A line of more than [`MAX_COLUMNS`] fields in newly decoded text (`first_line` is the line
-/// the text starts on), as [`table::Table::open`] refuses a whole file.
-fn too_many_fields(text: &str, delimiter: u8, first_line: u64) -> Option<Refused> {
-    let e = table::check_field_counts("", text, delimiter).err()?;
-    let message = match e {
-        crate::Error::Input { message, .. } => message,
-        other => other.to_string(),
-    };
-    // The line number counted in the chunk, made the file's.
-    let message = match message.split_once(" on line ") {
-        Some((a, b)) => {
-            let (n, rest) = b.split_once(';').unwrap_or((b, ""));
-            match n.trim().parse::<u64>() {
-                Ok(n) => format!("{a} on line {};{rest}", n + first_line - 1),
-                Err(_) => message,
-            }
-        }
-        None => message,
-    };
-    Some(FileError {
-        code: "too_many_columns".to_owned(),
-        message,
-    })
 }

@@ -51,12 +51,22 @@ pub(super) fn check_row(
 
 /// The key [`check_row`] inserts for `row`, when it gets that far (duplicates are dropped and
 /// the row has the header's field count); `None` when it is not checked for duplicates.
+///
+/// For a streamed file (`delimiter` its delimiter): the key of its fields joined by the
+/// delimiter ([`crate::ingest::hash::row_key_in`]), from `joined`, the joined fields as they
+/// stand in the text, when the tokenizer gave them.
 pub(in crate::ingest) fn key_to_check(
     opts: &IngestOptions,
     headers: usize,
+    delimiter: u8,
     row: &[&str],
+    joined: Option<&str>,
 ) -> Option<u64> {
-    (opts.drop_duplicates && row.len() <= MAX_COLUMNS && row.len() == headers).then(|| row_key(row))
+    (opts.drop_duplicates && row.len() <= MAX_COLUMNS && row.len() == headers).then(|| match joined
+    {
+        Some(j) => crate::ingest::hash::joined_key(j.as_bytes()),
+        None => crate::ingest::hash::row_key_in(row, delimiter),
+    })
 }
 
 /// [`check_row`] with `is_new` telling whether the row is not a repeat (called only when

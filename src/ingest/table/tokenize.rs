@@ -20,6 +20,25 @@ pub(crate) struct Record<'t> {
     /// unescaped (a quoted field with `""`): for a caller that keeps records past the callback.
     pub(crate) bounds: &'t [(usize, usize, bool)],
     pub(crate) scratch: &'t str,
+    /// The record's fields joined by the delimiter, as they stand in the text, when none holds
+    /// the delimiter (a line read on the fast path, all its fields kept): the line itself.
+    pub(crate) joined: Option<&'t str>,
+}
+
+impl Record<'_> {
+    /// Field `i` (`text`: the text handed to the tokenizer).
+    pub(crate) fn field<'a>(&'a self, text: &'a str, i: usize) -> &'a str {
+        match self.bounds.get(i) {
+            Some(&(s, e, true)) => self.scratch.get(s..e).unwrap_or(""),
+            Some(&(s, e, false)) => text.get(s..e).unwrap_or(""),
+            None => "",
+        }
+    }
+
+    /// Whether the record is a blank line ([`super::is_blank`]).
+    pub(crate) fn is_blank(&self, text: &str) -> bool {
+        self.bounds.len() == 1 && self.field(text, 0).trim().is_empty()
+    }
 }
 
 /// Splits text into records; keeps the buffers of the fields between records (no allocation
@@ -36,6 +55,8 @@ pub(crate) struct Tokenizer {
     /// Fields kept per record at most (a row of more is cut after `limit + 1`).
     limit: usize,
     count: usize,
+    /// The current record was split on the fast path.
+    plain: bool,
 }
 
 /// Where a record ends: `Some((end of its text, start of the next record))`, or `None` when the
@@ -62,10 +83,26 @@ impl Tokenizer {
     /// (the start of the first incomplete record). With `last`, the text is the end of the
     /// file: its final record needs no line end. Blank lines (nothing between line ends) are
     /// skipped as the `csv` crate skips them.
-    pub(crate) fn records(
+    pub(crate) fn records(&mut self, text: &str, last: bool, f: impl FnMut(Record<'_>)) -> usize {
+        self.each(text, last, true, f)
+    }
+
+    /// [`Tokenizer::records`] without the fields as string slices (`fields` is empty; the
+    /// bounds say where they are), for a caller that keeps the records for later.
+    pub(crate) fn records_bounds(
         &mut self,
         text: &str,
         last: bool,
+        f: impl FnMut(Record<'_>),
+    ) -> usize {
+        self.each(text, last, false, f)
+    }
+
+    fn each(
+        &mut self,
+        text: &str,
+        last: bool,
+        with_fields: bool,
         mut f: impl FnMut(Record<'_>),
     ) -> usize {
         let bytes = text.as_bytes();
@@ -78,13 +115,19 @@ impl Tokenizer {
             if pos >= bytes.len() {
                 return pos;
             }
-            let Some((_end, next)) = self.split(text, pos, last) else {
+            let Some((end, next)) = self.split(text, pos, last) else {
                 return pos;
             };
+            let joined = match self.plain && self.count == self.bounds.len() {
+                true => text.get(pos..end),
+                false => None,
+            };
             let mut fields = recycle(std::mem::take(&mut self.fields));
-            for &(s, e, unescaped) in &self.bounds {
-                let src = if unescaped { &self.scratch } else { text };
-                fields.push(src.get(s..e).unwrap_or(""));
+            if with_fields {
+                for &(s, e, unescaped) in &self.bounds {
+                    let src = if unescaped { &self.scratch } else { text };
+                    fields.push(src.get(s..e).unwrap_or(""));
+                }
             }
             f(Record {
                 start: pos,
@@ -92,6 +135,7 @@ impl Tokenizer {
                 count: self.count,
                 bounds: &self.bounds,
                 scratch: &self.scratch,
+                joined,
             });
             self.fields = recycle(fields);
             pos = next;
@@ -104,8 +148,10 @@ impl Tokenizer {
         self.scratch.clear();
         self.count = 0;
         let bytes = text.as_bytes();
+        self.plain = false;
         if !self.scalar_only {
             if let Some(end) = self.split_plain(bytes, pos, last) {
+                self.plain = true;
                 return Some(end);
             }
             self.bounds.clear();
@@ -119,62 +165,18 @@ impl Tokenizer {
     /// CRs and LFs found at once, as bit masks). `None` for any other line — or a line the
     /// text ends inside before its end (`last` false) —, which the scalar path reads.
     fn split_plain(&mut self, bytes: &[u8], pos: usize, last: bool) -> Option<(usize, usize)> {
-        let d = self.delimiter;
-        let (mut i, mut start) = (pos, pos);
-        // The first quote, CR or LF: where the line ends, or why it is not plain.
-        let special = loop {
-            match bytes.get(i..i + 8) {
-                Some(w) => {
-                    let w = u64::from_le_bytes(w.try_into().ok()?);
-                    let sp = zero_bytes(w ^ splat(b'\n'))
-                        | zero_bytes(w ^ splat(b'"'))
-                        | zero_bytes(w ^ splat(b'\r'));
-                    let mut dm = zero_bytes(w ^ splat(d));
-                    if sp != 0 {
-                        // Delimiters before the first special byte only.
-                        dm &= sp.wrapping_sub(1) & !sp;
-                    }
-                    while dm != 0 {
-                        let at = i + (dm.trailing_zeros() / 8) as usize;
-                        self.push_bound(start, at, false);
-                        start = at + 1;
-                        dm &= dm - 1;
-                    }
-                    if sp != 0 {
-                        i += (sp.trailing_zeros() / 8) as usize;
-                        break bytes.get(i).copied();
-                    }
-                    i += 8;
-                }
-                None => match bytes.get(i) {
-                    Some(&c) if c == b'\n' || c == b'"' || c == b'\r' => break Some(c),
-                    Some(&c) => {
-                        if c == d {
-                            self.push_bound(start, i, false);
-                            start = i + 1;
-                        }
-                        i += 1;
-                    }
-                    None => break None,
-                },
+        // The count a local (in a register), not a field written back at every delimiter.
+        let (limit, mut count, bounds) = (self.limit, self.count, &mut self.bounds);
+        let mut push = |s: usize, e: usize| {
+            count += 1;
+            if bounds.len() <= limit {
+                bounds.push((s, e, false));
             }
         };
-        let (end, next) = match special {
-            Some(b'\n') => (i, i + 1),
-            Some(b'\r') => match bytes.get(i + 1) {
-                Some(b'\n') => (i, i + 2),
-                // A CR that ends the file ends the line.
-                None if last => (i, i + 1),
-                _ => return None,
-            },
-            Some(_) => return None,
-            None if last => (i, i),
-            None => return None,
-        };
-        self.push_bound(start, end, false);
-        Some((end, next))
+        let end = split_line(bytes, pos, last, self.delimiter, &mut push);
+        self.count = count;
+        end
     }
-
     fn push_bound(&mut self, s: usize, e: usize, unescaped: bool) {
         self.count += 1;
         if self.bounds.len() <= self.limit {
@@ -303,6 +305,70 @@ impl Tokenizer {
     }
 }
 
+/// [`Tokenizer::split_plain`]: calls `push(start, end)` for each field of the line at `pos`.
+#[inline(always)]
+fn split_line(
+    bytes: &[u8],
+    pos: usize,
+    last: bool,
+    d: u8,
+    push: &mut impl FnMut(usize, usize),
+) -> Option<(usize, usize)> {
+    let (mut i, mut start) = (pos, pos);
+    // The first quote, CR or LF: where the line ends, or why it is not plain.
+    let special = loop {
+        match bytes.get(i..i + 8) {
+            Some(w) => {
+                let w = u64::from_le_bytes(w.try_into().ok()?);
+                let sp = zero_bytes(w ^ splat(b'\n'))
+                    | zero_bytes(w ^ splat(b'"'))
+                    | zero_bytes(w ^ splat(b'\r'));
+                let mut dm = zero_bytes(w ^ splat(d));
+                if sp != 0 {
+                    // Delimiters before the first special byte only.
+                    dm &= sp.wrapping_sub(1) & !sp;
+                }
+                while dm != 0 {
+                    let at = i + (dm.trailing_zeros() / 8) as usize;
+                    push(start, at);
+                    start = at + 1;
+                    dm &= dm - 1;
+                }
+                if sp != 0 {
+                    i += (sp.trailing_zeros() / 8) as usize;
+                    break bytes.get(i).copied();
+                }
+                i += 8;
+            }
+            None => match bytes.get(i) {
+                Some(&c) if c == b'\n' || c == b'"' || c == b'\r' => break Some(c),
+                Some(&c) => {
+                    if c == d {
+                        push(start, i);
+                        start = i + 1;
+                    }
+                    i += 1;
+                }
+                None => break None,
+            },
+        }
+    };
+    let (end, next) = match special {
+        Some(b'\n') => (i, i + 1),
+        Some(b'\r') => match bytes.get(i + 1) {
+            Some(b'\n') => (i, i + 2),
+            // A CR that ends the file ends the line.
+            None if last => (i, i + 1),
+            _ => return None,
+        },
+        Some(_) => return None,
+        None if last => (i, i),
+        None => return None,
+    };
+    push(start, end);
+    Some((end, next))
+}
+
 /// `c` in each byte of a word.
 #[inline(always)]
 fn splat(c: u8) -> u64 {
@@ -352,7 +418,13 @@ mod tests {
             t = t.scalar_only();
         }
         let mut out = Vec::new();
-        let mut push = |r: Record| out.push(r.fields.iter().map(|s| s.to_string()).collect());
+        let mut push = |r: Record| {
+            if let Some(j) = r.joined {
+                assert_eq!(j, r.fields.join(&char::from(d).to_string()));
+                assert!(!scalar);
+            }
+            out.push(r.fields.iter().map(|s| s.to_string()).collect())
+        };
         match chunk {
             None => {
                 t.records(text, true, &mut push);

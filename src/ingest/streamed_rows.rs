@@ -1,0 +1,148 @@
+//! Reading the records of a streamed events file ([`super::streamed`]) into the dataset: a
+//! group of records read on the calling thread, or a chunk parsed on another; and the checks of
+//! newly decoded text.
+
+use super::columns::{ColumnMap, MoneyEvidence};
+use super::parallel;
+use super::read::{key_to_check, EventsReader};
+use super::row_group::RowGroup;
+use super::streamed::{Ctx, Refused};
+use super::table::{self, LineCounter};
+use super::validation::{FileError, RowTally};
+
+/// What reading a group of records of a chunk needs of the file being streamed.
+pub(super) struct Rows<'a> {
+    pub(super) reader: &'a mut EventsReader,
+    pub(super) tally: &'a mut RowTally,
+    pub(super) columns: &'a ColumnMap,
+    pub(super) lines: &'a mut LineCounter,
+    pub(super) rows_seen: &'a mut usize,
+    pub(super) sampled: usize,
+    pub(super) headers: usize,
+    pub(super) delimiter: u8,
+}
+
+impl Rows<'_> {
+    /// Reads the (non-blank) records of `group`, read from `text`, in order.
+    /// With `evidence`, the money columns' values are counted into it.
+    pub(super) fn read(
+        &mut self,
+        group: &mut RowGroup,
+        text: &str,
+        cx: &mut Ctx,
+        mut evidence: Option<&mut MoneyEvidence>,
+    ) {
+        let opts = cx.opts;
+        let (headers, delimiter) = (self.headers, self.delimiter);
+        let reader = &mut *self.reader;
+        let mut seen = std::mem::take(&mut reader.seen);
+        group.drain(
+            text,
+            &mut seen,
+            |row, joined| key_to_check(opts, headers, delimiter, row, joined),
+            |start, row, new| {
+                if let Some(ev) = evidence.as_deref_mut() {
+                    ev.add(row);
+                }
+                let line = self.lines.line_at(text.as_bytes(), start);
+                // Samples of the first rows, when the first chunk had fewer than three.
+                if *self.rows_seen < 3 && *self.rows_seen >= self.sampled {
+                    for (c, v) in self.tally.report.columns.iter_mut().zip(row) {
+                        c.samples.push(v.chars().take(40).collect());
+                    }
+                }
+                *self.rows_seen += 1;
+                reader.row(
+                    self.columns,
+                    opts,
+                    cx.ds,
+                    self.tally,
+                    cx.name_kind,
+                    line,
+                    row,
+                    Some(new),
+                    None,
+                );
+            },
+        );
+        reader.seen = seen;
+    }
+
+    /// Merges a chunk parsed on another thread: its records read in order, exactly as
+    /// [`Rows::read`] reads a group (the first rows' samples are taken before: no samples).
+    pub(super) fn read_chunk(&mut self, c: &parallel::Chunk, text: &str, cx: &mut Ctx) {
+        let reader = &mut *self.reader;
+        let mut new = Vec::new();
+        reader.seen.insert_all(&c.keys, &mut new);
+        c.for_each(text, |start, row, parsed, i| {
+            let line = self.lines.line_at(text.as_bytes(), start);
+            *self.rows_seen += 1;
+            reader.row(
+                self.columns,
+                cx.opts,
+                cx.ds,
+                self.tally,
+                cx.name_kind,
+                line,
+                row,
+                Some(new.get(i).copied().unwrap_or(false)),
+                Some(parsed),
+            );
+        });
+    }
+}
+
+/// At least the records of `text` that hold a value with a decimal separator: its lines
+/// (ended by LF or CR) with a `.`, a quote, or a `,` that is not the delimiter (in a
+/// comma-delimited line a value with a comma is quoted). A value without `.` or `,` tells
+/// nothing about a money column's style.
+pub(super) fn lines_with_separators(b: &[u8], delimiter: u8) -> u64 {
+    let find = |s: &[u8]| match delimiter {
+        b',' => memchr::memchr2(b'.', b'"', s),
+        _ => memchr::memchr3(b'.', b'"', b',', s),
+    };
+    let (mut n, mut pos) = (0u64, 0usize);
+    while let Some(p) = find(b.get(pos..).unwrap_or_default()) {
+        n += 1;
+        let at = pos + p;
+        match memchr::memchr2(b'\n', b'\r', b.get(at..).unwrap_or_default()) {
+            Some(q) => pos = at + q + 1,
+            None => break,
+        }
+    }
+    n
+}
+
+pub(super) fn bad_encoding() -> Refused {
+    FileError {
+        code: "bad_encoding".to_owned(),
+        message:
+            "is neither UTF-8, UTF-16 nor GB18030/GBK text; save it as UTF-8 CSV and try again"
+                .to_owned(),
+    }
+}
+
+/// A line of more than [`MAX_COLUMNS`] fields in newly decoded text (`first_line` is the line
+/// the text starts on), as [`table::Table::open`] refuses a whole file.
+pub(super) fn too_many_fields(text: &str, delimiter: u8, first_line: u64) -> Option<Refused> {
+    let e = table::check_field_counts("", text, delimiter).err()?;
+    let message = match e {
+        crate::Error::Input { message, .. } => message,
+        other => other.to_string(),
+    };
+    // The line number counted in the chunk, made the file's.
+    let message = match message.split_once(" on line ") {
+        Some((a, b)) => {
+            let (n, rest) = b.split_once(';').unwrap_or((b, ""));
+            match n.trim().parse::<u64>() {
+                Ok(n) => format!("{a} on line {};{rest}", n + first_line - 1),
+                Err(_) => message,
+            }
+        }
+        None => message,
+    };
+    Some(FileError {
+        code: "too_many_columns".to_owned(),
+        message,
+    })
+}

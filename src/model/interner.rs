@@ -1,0 +1,124 @@
+//! The string interner of the dataset's ids and names.
+
+use rustc_hash::FxHashMap;
+
+/// A string interner: each distinct string gets a dense `u32` id, in order of first appearance.
+///
+/// Strings of up to 15 bytes (ids, event names: nearly all) are looked up by their bytes packed
+/// in a number — no string to follow and compare at every lookup, millions of them while a
+/// file is read —, longer ones by the string. Up to 7 bytes (`u000516`, `s01`) in a `u64`:
+/// half the table of a `u128` key, so more of it stays in the cache while a file is read.
+#[derive(Debug, Clone, Default)]
+pub struct Interner {
+    names: Vec<String>,
+    map: FxHashMap<String, u32>,
+    short: FxHashMap<u128, u32>,
+    tiny: FxHashMap<u64, u32>,
+}
+
+/// A string of up to 7 bytes as one number: its bytes, and its length in the last byte.
+#[inline]
+fn tiny_key(s: &str) -> Option<u64> {
+    let b = s.as_bytes();
+    if b.len() > 7 {
+        return None;
+    }
+    let mut w = [0u8; 8];
+    w.get_mut(..b.len())?.copy_from_slice(b);
+    *w.get_mut(7)? = b.len() as u8;
+    Some(u64::from_le_bytes(w))
+}
+
+/// A string of up to 15 bytes as one number: its bytes, and its length in the last byte (so
+/// that distinct strings are distinct numbers).
+#[inline]
+fn short_key(s: &str) -> Option<u128> {
+    let b = s.as_bytes();
+    if b.len() > 15 {
+        return None;
+    }
+    let mut w = [0u8; 16];
+    w.get_mut(..b.len())?.copy_from_slice(b);
+    *w.get_mut(15)? = b.len() as u8;
+    Some(u128::from_le_bytes(w))
+}
+
+impl Interner {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The id of `s`, adding it if new.
+    pub fn intern(&mut self, s: &str) -> u32 {
+        let id = self.names.len() as u32;
+        if let Some(k) = tiny_key(s) {
+            let slot = self.tiny.entry(k).or_insert(id);
+            if *slot != id {
+                return *slot;
+            }
+            self.names.push(s.to_owned());
+            return id;
+        }
+        match short_key(s) {
+            Some(k) => {
+                let slot = self.short.entry(k).or_insert(id);
+                if *slot != id {
+                    return *slot;
+                }
+            }
+            None => {
+                if let Some(&id) = self.map.get(s) {
+                    return id;
+                }
+                self.map.insert(s.to_owned(), id);
+            }
+        }
+        self.names.push(s.to_owned());
+        id
+    }
+
+    pub fn get(&self, s: &str) -> Option<u32> {
+        if let Some(k) = tiny_key(s) {
+            return self.tiny.get(&k).copied();
+        }
+        match short_key(s) {
+            Some(k) => self.short.get(&k).copied(),
+            None => self.map.get(s).copied(),
+        }
+    }
+
+    /// The string of an id; `""` for [`NONE`] or an unknown id.
+    pub fn name(&self, id: u32) -> &str {
+        self.names
+            .get(id as usize)
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// Forgets the names added after the first `n` (ingestion undoing a file it refused
+    /// half-way).
+    pub fn truncate(&mut self, n: usize) {
+        for s in self.names.drain(n.min(self.names.len())..) {
+            if let Some(k) = tiny_key(&s) {
+                self.tiny.remove(&k);
+                continue;
+            }
+            match short_key(&s) {
+                Some(k) => self.short.remove(&k),
+                None => self.map.remove(&s),
+            };
+        }
+    }
+}
