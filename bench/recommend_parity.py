@@ -245,7 +245,7 @@ def run(d):
 
 
 TABLE_ROWS = ["livelens_chosen", "livelens_item_cf", "livelens_user_knn",
-              "livelens_user_knn_undamped", "livelens_als",
+              "livelens_user_knn_k50", "livelens_user_knn_undamped", "livelens_als",
               "livelens_hybrid", "livelens_content", "livelens_popularity",
               "implicit_cosine[strength]", "implicit_tfidf[strength]", "implicit_bm25[strength]",
               "implicit_als[strength]", "implicit_bpr[strength]"]
