@@ -31,10 +31,11 @@
 //! entry was 4 ns, about 2.5 s of CPU for the 12.8 k persons of the medium demo). The work per
 //! person is at most 8 times the number of (person, product) entries on `u`'s products; the
 //! memory one `f32` per person in the reusable [`Scratch`] plus the dense columns (at most 8
-//! times their entries). An earlier bounded search (each product
+//! times their entries). Over all persons the work is quadratic in the persons when a few
+//! products are shared by most of them (medium demo: ≈ 1.6 s of CPU for one search per person;
+//! `docs/benchmarks.md`, "Cost of the exact search"). An earlier bounded search (each product
 //! kept only its 4k persons with the highest normalised strength as candidates) missed true
-//! neighbours on the medium demo (12.8 k persons) and cost about a tenth of the hits there
-//! (`docs/benchmarks.md`).
+//! neighbours on the medium demo (12.8 k persons) and cost about a tenth of the hits there.
 //!
 //! `k` grows with the data: [`UserKnn::k`] is a minimum, and with `n` persons the model uses
 //! `k_n = max(k, n / PERSONS_PER_NEIGHBOUR)` neighbours ([`PERSONS_PER_NEIGHBOUR`] = 16, set by
