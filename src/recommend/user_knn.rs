@@ -33,7 +33,13 @@
 //! memory one `f32` per person in the reusable [`Scratch`] plus the dense columns (at most 8
 //! times their entries). Over all persons the work is quadratic in the persons when a few
 //! products are shared by most of them (medium demo: ≈ 1.6 s of CPU for one search per person;
-//! `docs/benchmarks.md`, "Cost of the exact search"). An earlier bounded search (each product
+//! `docs/benchmarks.md`, "Cost of the exact search"). The work is therefore bounded: `fit`
+//! counts it (the multiply-adds of one search per person) and, when it exceeds
+//! [`WORK_BUDGET`], compares each person only with a fixed share of the persons — every
+//! `stride`-th in the input's order, `stride` = ⌈work / budget⌉ — so a pass over all persons
+//! costs at most about the budget whatever the data (the neighbours are then the exact nearest
+//! among those candidates, and `k` grows with the candidates, not all persons). The demos stay
+//! under the budget and exact. An earlier bounded search (each product
 //! kept only its 4k persons with the highest normalised strength as candidates) missed true
 //! neighbours on the medium demo (12.8 k persons) and cost about a tenth of the hits there.
 //!
@@ -84,10 +90,27 @@ pub struct UserKnn {
     /// at most `DENSE_FILL` times its entries'.
     pub dense_slot: Vec<u32>,
     pub dense: Vec<f32>,
+    /// Multiply-adds allowed for one search per person [[`WORK_BUDGET`] in [`UserKnn::new`];
+    /// 0 = [`WORK_BUDGET`]].
+    pub work_budget: u64,
+    /// Multiply-adds of one exact search per person, counted by `fit`.
+    pub work: u64,
+    /// Candidates are the persons whose index is a multiple of `stride` (1 = every person;
+    /// more when `work` exceeds [`WORK_BUDGET`]). Dense columns are indexed by candidate slot
+    /// (`person / stride`).
+    pub stride: usize,
+    /// With `stride > 1`: each product's candidate persons and strengths (CSR by product).
+    pub cand_ptr: Vec<usize>,
+    pub cand_users: Vec<u32>,
+    pub cand_strength: Vec<f32>,
 }
 
 /// A product is stored as a dense column when at least one person in this many has it.
 pub const DENSE_FILL: usize = 8;
+
+/// Multiply-adds allowed for one neighbour search per person (about 2–4 s of CPU natively);
+/// above it each person is compared with every `stride`-th person only (module documentation).
+pub const WORK_BUDGET: u64 = 4_000_000_000;
 
 impl UserKnn {
     /// At least `k` neighbours; a neighbour's purchase adds `purchase_vote` to their vote;
@@ -98,6 +121,7 @@ impl UserKnn {
             purchase_vote,
             persons_per_neighbour: PERSONS_PER_NEIGHBOUR,
             popularity_damping: POPULARITY_DAMPING,
+            work_budget: WORK_BUDGET,
             ..Default::default()
         }
     }
@@ -130,7 +154,8 @@ impl UserKnn {
     /// similarities, most similar first, ties by lower id. Exact: every person sharing a
     /// product with `user` is compared.
     pub fn neighbours(&self, m: &InteractionMatrix, user: u32, s: &mut Scratch) -> Vec<(u32, f32)> {
-        let n = m.n_users;
+        let stride = self.stride.max(1);
+        let n = self.candidates(m.n_users);
         if s.users.len() != n {
             s.users = vec![0.0; n];
         }
@@ -155,11 +180,14 @@ impl UserKnn {
                     }
                 }
                 None => {
-                    let (vs, rv) = m.col(i);
+                    let (vs, rv) = self.cand_col(m, i);
                     for (&v, &x) in vs.iter().zip(rv) {
-                        let acc = &mut s.users[v as usize];
+                        let j = v as usize / stride;
+                        let Some(acc) = s.users.get_mut(j) else {
+                            continue;
+                        };
                         if *acc == 0.0 {
-                            s.touched.push(v);
+                            s.touched.push(j as u32);
                         }
                         *acc += a * x;
                     }
@@ -177,16 +205,18 @@ impl UserKnn {
                 keys.push((u64::from(sim.to_bits()) << 32) | u64::from(!v));
             }
         };
+        // Slot `j` is person `j * stride`.
+        let person = |j: usize| (j * stride) as u32;
         if dense {
-            for (v, acc) in s.users.iter_mut().enumerate() {
+            for (j, acc) in s.users.iter_mut().enumerate() {
                 let dot = std::mem::take(acc);
                 if dot != 0.0 {
-                    push(v as u32, dot);
+                    push(person(j), dot);
                 }
             }
         } else {
-            for &v in &s.touched {
-                push(v, std::mem::take(&mut s.users[v as usize]));
+            for &j in &s.touched {
+                push(person(j as usize), std::mem::take(&mut s.users[j as usize]));
             }
         }
         s.touched.clear();
@@ -203,7 +233,27 @@ impl UserKnn {
         out
     }
 
-    /// Product `i`'s strengths as a dense column over all `n` persons, when it was stored so.
+    /// Candidate persons among `n_persons` (all of them when `stride` is 1).
+    fn candidates(&self, n_persons: usize) -> usize {
+        n_persons.div_ceil(self.stride.max(1))
+    }
+
+    /// Product `i`'s candidate persons and their strengths.
+    fn cand_col<'a>(&'a self, m: &'a InteractionMatrix, i: u32) -> (&'a [u32], &'a [f32]) {
+        if self.stride <= 1 {
+            return m.col(i);
+        }
+        let i = i as usize;
+        match (self.cand_ptr.get(i), self.cand_ptr.get(i + 1)) {
+            (Some(&a), Some(&b)) => (
+                self.cand_users.get(a..b).unwrap_or(&[]),
+                self.cand_strength.get(a..b).unwrap_or(&[]),
+            ),
+            _ => (&[], &[]),
+        }
+    }
+
+    /// Product `i`'s strengths as a dense column over all `n` candidates, when it was stored so.
     fn dense_col(&self, i: u32, n: usize) -> Option<&[f32]> {
         let slot = *self.dense_slot.get(i as usize)?;
         let start = (slot as usize).checked_mul(n)?;
@@ -214,7 +264,6 @@ impl UserKnn {
 impl Recommender for UserKnn {
     fn fit(&mut self, m: &InteractionMatrix, _items: &ItemFeatures) {
         let n = m.n_users as f32;
-        self.k_used = self.neighbours_used(m.n_users);
         self.idf = (0..m.n_items)
             .map(|i| {
                 let df = (m.item_ptr[i + 1] - m.item_ptr[i]) as f32;
@@ -232,23 +281,60 @@ impl Recommender for UserKnn {
                 }
             })
             .collect();
-        self.dense_slot = vec![u32::MAX; m.n_items];
-        self.dense.clear();
-        let mut slots = 0u32;
-        for i in 0..m.n_items {
-            let (us, rs) = m.col(i as u32);
-            if us.len().saturating_mul(DENSE_FILL) >= m.n_users && !us.is_empty() {
-                let start = self.dense.len();
-                self.dense.resize(start + m.n_users, 0.0);
+        // The work of one exact search per person: each holder of a product multiplies in its
+        // column, over all persons when it is dense, over its holders otherwise.
+        let is_dense = |len: usize| len > 0 && len.saturating_mul(DENSE_FILL) >= m.n_users;
+        self.work = (0..m.n_items)
+            .map(|i| {
+                let len = m.col(i as u32).0.len();
+                let pass = if is_dense(len) { m.n_users } else { len };
+                (len as u64).saturating_mul(pass as u64)
+            })
+            .fold(0u64, u64::saturating_add);
+        let budget = match self.work_budget {
+            0 => WORK_BUDGET,
+            b => b,
+        };
+        let stride = usize::try_from(self.work.div_ceil(budget))
+            .unwrap_or(usize::MAX)
+            .clamp(1, m.n_users.max(1));
+        self.stride = stride;
+        let nc = self.candidates(m.n_users);
+        self.k_used = self.neighbours_used(nc);
+        let (mut ptr, mut users, mut strength) = (Vec::new(), Vec::new(), Vec::new());
+        if stride > 1 {
+            ptr.push(0);
+            for i in 0..m.n_items {
+                let (us, rs) = m.col(i as u32);
                 for (&v, &r) in us.iter().zip(rs) {
-                    if let Some(x) = self.dense.get_mut(start + v as usize) {
-                        *x = r;
+                    if v as usize % stride == 0 {
+                        users.push(v);
+                        strength.push(r);
                     }
                 }
-                self.dense_slot[i] = slots;
-                slots += 1;
+                ptr.push(users.len());
             }
         }
+        (self.cand_ptr, self.cand_users, self.cand_strength) = (ptr, users, strength);
+        self.dense_slot = vec![u32::MAX; m.n_items];
+        let mut dense = Vec::new();
+        let mut slots = 0u32;
+        for i in 0..m.n_items {
+            if !is_dense(m.col(i as u32).0.len()) {
+                continue;
+            }
+            let start = dense.len();
+            dense.resize(start + nc, 0.0);
+            let (us, rs) = self.cand_col(m, i as u32);
+            for (&v, &r) in us.iter().zip(rs) {
+                if let Some(x) = dense.get_mut(start + v as usize / stride) {
+                    *x = r;
+                }
+            }
+            self.dense_slot[i] = slots;
+            slots += 1;
+        }
+        self.dense = dense;
         self.norms = (0..m.n_users)
             .map(|u| {
                 let (items, rs, _) = m.row(u as u32);
@@ -449,9 +535,8 @@ mod tests {
         assert!(out[2] > 0.0, "{out:?}");
     }
 
-    #[test]
-    fn neighbours_match_brute_force_on_random_data() {
-        // 900 persons, 12 products with very different popularity: k_used = 900 / 16 = 56.
+    /// 900 persons, 12 products with very different popularity.
+    fn random_matrix() -> InteractionMatrix {
         let mut rng = crate::compare::resample::Xoshiro256pp::seed_from_u64(14);
         let mut e = Vec::new();
         for u in 0..900u32 {
@@ -463,10 +548,17 @@ mod tests {
                 }
             }
         }
-        let m = InteractionMatrix::from_entries(900, 12, &e);
+        InteractionMatrix::from_entries(900, 12, &e)
+    }
+
+    #[test]
+    fn neighbours_match_brute_force_on_random_data() {
+        // k_used = 900 / 16 = 56.
+        let m = random_matrix();
         let mut knn = UserKnn::new(10, 8.0);
         knn.fit(&m, &ItemFeatures::empty(12));
         assert_eq!(knn.k_used, 56);
+        assert_eq!(knn.stride, 1);
         let mut s = Scratch::default();
         for u in (0..900u32).step_by(7) {
             let nb = knn.neighbours(&m, u, &mut s);
@@ -489,6 +581,45 @@ mod tests {
             }
             assert!(s.users.iter().all(|&x| x == 0.0));
         }
+    }
+
+    #[test]
+    fn over_the_work_budget_every_stride_th_person_is_a_candidate() {
+        // The same data with a budget of a third of its work: every 3rd person is compared,
+        // exactly, and k grows with the 300 candidates (300 / 16 = 18, at least 10).
+        let m = random_matrix();
+        let mut knn = UserKnn::new(10, 8.0);
+        knn.fit(&m, &ItemFeatures::empty(12));
+        let work = knn.work;
+        assert!(work > 1_000_000, "{work}");
+        knn.work_budget = work.div_ceil(3);
+        knn.fit(&m, &ItemFeatures::empty(12));
+        assert_eq!((knn.stride, knn.k_used), (3, 18));
+        let mut s = Scratch::default();
+        for u in (0..900u32).step_by(11) {
+            let nb = knn.neighbours(&m, u, &mut s);
+            let all: Vec<_> = brute_force(&m, &knn, u)
+                .into_iter()
+                .filter(|x| x.0 % 3 == 0)
+                .collect();
+            let want = all.len().min(knn.k_used);
+            assert_eq!(nb.len(), want, "person {u}");
+            let boundary = all.get(want.wrapping_sub(1)).map_or(0.0, |x| x.1);
+            for &(v, sim) in &nb {
+                assert_eq!(v % 3, 0, "person {u}: {v} is not a candidate");
+                let exact = all.iter().find(|x| x.0 == v).map_or(f64::NAN, |x| x.1);
+                assert!((f64::from(sim) - exact).abs() < 1e-5, "person {u}, {v}");
+                assert!(
+                    exact >= boundary - 1e-5,
+                    "person {u}: {v} is not among the nearest"
+                );
+            }
+            assert!(s.users.iter().all(|&x| x == 0.0));
+        }
+        // Scores still come out for everyone with neighbours.
+        let mut out = vec![0.0; 12];
+        knn.score(&m, 1, &mut out, &mut s);
+        assert!(out.iter().any(|&x| x > 0.0));
     }
 
     #[test]
