@@ -14,7 +14,7 @@ Three splits per directory:
                 least one product event (view/click/cart/order/pay) in training, minus products
                 they had already paid for in training.
   rolling       next_session for each of the last LIVELENS_ROLLING sessions (default 10; 1 = no
-                rolling split), each trained on everything before it; metrics pooled over all
+                rolling split; LIVELENS_SPLITS=rolling runs only this split), each trained on everything before it; metrics pooled over all
                 (session, person) test cases. One small-demo session has only 14-23 test
                 persons; pooled, a dataset has ~200-250.
   time_split    LiveLens's own protocol (src/recommend/eval.rs): persons with >= 2 distinct paid
@@ -47,6 +47,8 @@ K = 10
 TOPK = os.environ.get("LIVELENS_TOPK", "target/release/examples/recommend_topk")
 # Sessions of the rolling split (LIVELENS_ROLLING; 1 = no rolling split).
 ROLLING = int(os.environ.get("LIVELENS_ROLLING", "10"))
+# Splits to run (LIVELENS_SPLITS, comma-separated; default all three).
+SPLITS = os.environ.get("LIVELENS_SPLITS", "next_session,time_split,rolling").split(",")
 SIGNALS = {"product_view": 1.0, "click": 2.0, "add_cart": 3.0, "order": 4.0, "pay": 8.0}
 
 
@@ -209,6 +211,7 @@ def run(d):
     splits = {"next_session": lambda: split_next_session(ev, ses), "time_split": lambda: split_time(ev)}
     if ROLLING > 1:
         splits["rolling"] = None
+    splits = {k: v for k, v in splits.items() if k in SPLITS}
     for split, make in splits.items():
         if split == "rolling":
             # The last ROLLING sessions, each trained on everything before it; metrics are
@@ -242,7 +245,7 @@ def run(d):
 
 
 TABLE_ROWS = ["livelens_chosen", "livelens_item_cf", "livelens_user_knn",
-              "livelens_user_knn_undamped", "livelens_als",
+              "livelens_user_knn_k50", "livelens_user_knn_undamped", "livelens_als",
               "livelens_hybrid", "livelens_content", "livelens_popularity",
               "implicit_cosine[strength]", "implicit_tfidf[strength]", "implicit_bm25[strength]",
               "implicit_als[strength]", "implicit_bpr[strength]"]

@@ -12,7 +12,12 @@
 //!   `livelens recommend` would use). Products a person bought in training are excluded, ties go
 //!   to the lower product id, exactly as in `livelens::recommend::eval`. The model name
 //!   `user_knn_undamped` is user-kNN without its popularity damping (`UserKnn::popularity_damping`
-//!   = 0), for the before/after comparison in `docs/benchmarks.md`.
+//!   = 0), for the before/after comparison in `docs/benchmarks.md`; `user_knn_k50` is user-kNN
+//!   with a fixed 50 neighbours (`UserKnn::persons_per_neighbour` = 0: the neighbourhood does
+//!   not grow with the number of persons).
+//!
+//! `LIVELENS_PERSONS_PER_NEIGHBOUR=N` (bench only) sets `UserKnn::persons_per_neighbour` of the
+//! `user_knn` row (and of `chosen` when that is user-kNN) for neighbourhood-size sweeps.
 //!
 //! Prints one JSON object: the chosen model and LiveLens's own evaluation of the training data.
 
@@ -64,9 +69,29 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let feats = ItemFeatures::from_dataset(ds);
     let m = InteractionMatrix::from_dataset(ds, &p.weights, |_| true);
     let models = Models::fit(&m, &feats, &p, &ModelKind::ALL);
-    let mut undamped = UserKnn::new(p.user_neighbours, p.weights.pay).with_popularity_damping(0.0);
-    undamped.fit(&m, &feats);
-    let mut undamped_out = vec![0.0; m.n_items];
+    let variants = {
+        let mut undamped =
+            UserKnn::new(p.user_neighbours, p.weights.pay).with_popularity_damping(0.0);
+        undamped.fit(&m, &feats);
+        let mut fixed = UserKnn::new(p.user_neighbours, p.weights.pay);
+        fixed.persons_per_neighbour = 0;
+        fixed.fit(&m, &feats);
+        let sweep = match std::env::var("LIVELENS_PERSONS_PER_NEIGHBOUR") {
+            Ok(v) => {
+                let mut knn = UserKnn::new(p.user_neighbours, p.weights.pay);
+                knn.persons_per_neighbour = v.parse()?;
+                knn.fit(&m, &feats);
+                Some(knn)
+            }
+            Err(_) => None,
+        };
+        [
+            ("user_knn_undamped", Some(undamped)),
+            ("user_knn_k50", Some(fixed)),
+            ("user_knn", sweep),
+        ]
+    };
+    let mut variant_out = vec![0.0; m.n_items];
     let wanted = std::fs::read_to_string(users_path)?;
     let mut out = std::io::BufWriter::new(std::fs::File::create(out_path)?);
     writeln!(out, "model,user_id,rank,item_id")?;
@@ -82,6 +107,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
         models.score_all(&m, u, &mut outs, &mut s);
         m.bought_mask(u, &mut mask);
+        for (name, knn) in &variants {
+            if let Some(knn) = knn {
+                knn.score(&m, u, &mut variant_out, &mut s);
+                if *name == "user_knn" {
+                    outs[ModelKind::UserKnn as usize].copy_from_slice(&variant_out);
+                    continue;
+                }
+                top_k(&variant_out, &mask, k, &mut buf, &mut ranked);
+                for (r, &i) in ranked.iter().enumerate() {
+                    writeln!(out, "{name},{id},{},{}", r + 1, ds.items.name(i))?;
+                }
+            }
+        }
         for kind in ModelKind::ALL {
             top_k(&outs[kind as usize], &mask, k, &mut buf, &mut ranked);
             let names: Vec<&str> = ranked.iter().map(|&i| ds.items.name(i)).collect();
@@ -91,11 +129,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     writeln!(out, "chosen,{id},{},{item}", r + 1)?;
                 }
             }
-        }
-        undamped.score(&m, u, &mut undamped_out, &mut s);
-        top_k(&undamped_out, &mask, k, &mut buf, &mut ranked);
-        for (r, &i) in ranked.iter().enumerate() {
-            writeln!(out, "user_knn_undamped,{id},{},{}", r + 1, ds.items.name(i))?;
         }
     }
     out.flush()?;

@@ -1596,7 +1596,8 @@ seed: number, weights: InteractionWeights, als: AlsParams,
  */
 item_neighbours: number, 
 /**
- * Neighbours per person in user-kNN [50].
+ * Neighbours per person in user-kNN, at least; with `n` persons it uses
+ * `max(user_neighbours, n / 16)` (`user_knn::PERSONS_PER_NEIGHBOUR`) [50].
  */
 user_neighbours: number, 
 /**

@@ -54,6 +54,7 @@ pub trait Recommender {
 pub struct Scratch {
     pub users: Vec<f32>,
     pub touched: Vec<u32>,
+    pub keys: Vec<u64>,
     pub terms: Vec<f32>,
     pub bufs: Vec<Vec<f32>>,
     pub mask: Vec<bool>,
@@ -120,7 +121,8 @@ pub struct RecommendParams {
     pub als: AlsParams,
     /// Neighbours per product in item-CF [50].
     pub item_neighbours: usize,
-    /// Neighbours per person in user-kNN [50].
+    /// Neighbours per person in user-kNN, at least; with `n` persons it uses
+    /// `max(user_neighbours, n / 16)` (`user_knn::PERSONS_PER_NEIGHBOUR`) [50].
     pub user_neighbours: usize,
     /// Share of each person's bought products held out by the time split [0.2].
     pub holdout_fraction: f64,

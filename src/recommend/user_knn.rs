@@ -22,24 +22,52 @@
 //! scores). Measured on the rolling next-session split of the same twelve seeds, 20 sessions
 //! each: pooled P@10 0.1002 → 0.1011 (`docs/decisions.md`, "user-kNN damps popular products").
 //!
-//! Neighbour search is bounded so that it stays fast with tens of thousands of persons and a
-//! small catalogue (where every product is shared by thousands): each product keeps a
-//! candidate list of the `4k` persons with the highest normalised weighted strength
-//! `w_vi / ‖w_v‖` for it (ties by lower id). Candidates of `u` are the persons on the lists of
-//! `u`'s products, pre-ranked by their partial dot product over those lists; the best `2k` get
-//! their exact cosine (a merge of the two rows) and the best `k` of those are the neighbours.
-//! The similarities used are exact; the neighbour set can miss persons who are on none of the
-//! candidate lists. On the medium demo (12.8 k persons) that costs about a tenth of the hits
-//! against exact neighbours (`docs/benchmarks.md`, medium table): an open problem.
+//! Neighbours are exact: for person `u`, every person sharing at least one product is reached
+//! through the product columns (an inverted index), `u`'s IDF-weighted strengths are multiplied
+//! into theirs and summed per person (a sparse dot product over the shared products), and the
+//! `k` best cosines are taken by partial selection (`select_nth_unstable`, ties by lower id).
+//! Products held by at least one person in [`DENSE_FILL`] (8) are kept as dense columns too and
+//! multiplied in with one contiguous pass over all persons (it vectorises; a scattered write per
+//! entry was 4 ns, about 2.5 s of CPU for the 12.8 k persons of the medium demo). The work per
+//! person is at most 8 times the number of (person, product) entries on `u`'s products; the
+//! memory one `f32` per person in the reusable [`Scratch`] plus the dense columns (at most 8
+//! times their entries). Over all persons the work is quadratic in the persons when a few
+//! products are shared by most of them (medium demo: ≈ 1.6 s of CPU for one search per person;
+//! `docs/benchmarks.md`, "Cost of the exact search"). The work is therefore bounded: `fit`
+//! counts it (the multiply-adds of one search per person) and, when it exceeds
+//! [`WORK_BUDGET`], compares each person only with a fixed share of the persons — every
+//! `stride`-th in the input's order, `stride` = ⌈work / budget⌉ — so a pass over all persons
+//! costs at most about the budget whatever the data (the neighbours are then the exact nearest
+//! among those candidates, and `k` grows with the candidates, not all persons). The demos stay
+//! under the budget and exact. An earlier bounded search (each product
+//! kept only its 4k persons with the highest normalised strength as candidates) missed true
+//! neighbours on the medium demo (12.8 k persons) and cost about a tenth of the hits there.
+//!
+//! `k` grows with the data: [`UserKnn::k`] is a minimum, and with `n` persons the model uses
+//! `k_n = max(k, n / PERSONS_PER_NEIGHBOUR)` neighbours ([`PERSONS_PER_NEIGHBOUR`] = 16, set by
+//! `fit`, [`UserKnn::neighbours_used`]). With a few dozen products, persons' histories overlap
+//! heavily once there are thousands of them, and a fixed 50 neighbours out of 12.8 k is a thin,
+//! noisy sample of the persons with this taste; a fixed share keeps the neighbourhood
+//! comparable across data sizes. On the small demo (≈ 640 persons) the rule gives the 50 that
+//! was best there; on the medium demo 800 (`docs/decisions.md`, "exact user-kNN neighbours").
 
 use super::{InteractionMatrix, ItemFeatures, Recommender, Scratch};
 
 /// Default exponent of [`UserKnn::popularity_damping`].
 pub const POPULARITY_DAMPING: f32 = 0.5;
 
+/// With `n` persons, user-kNN uses at least `n / PERSONS_PER_NEIGHBOUR` neighbours (see the
+/// module documentation).
+pub const PERSONS_PER_NEIGHBOUR: usize = 16;
+
 #[derive(Debug, Clone, Default)]
 pub struct UserKnn {
+    /// Minimum number of neighbours; the model uses `max(k, n / persons_per_neighbour)` with
+    /// `n` persons ([`UserKnn::neighbours_used`]).
     pub k: usize,
+    /// One neighbour more per this many persons [[`PERSONS_PER_NEIGHBOUR`] in
+    /// [`UserKnn::new`]]; 0 = always `k` neighbours.
+    pub persons_per_neighbour: usize,
     /// Added to a neighbour's vote for a product they bought [the `pay` signal weight, 8 by
     /// default]; 0 = votes are strengths only.
     pub purchase_vote: f32,
@@ -47,27 +75,53 @@ pub struct UserKnn {
     /// `(n_i + 1)^γ`, `n_i` = persons with any event on it [[`POPULARITY_DAMPING`] in
     /// [`UserKnn::new`]]; 0 = no damping.
     pub popularity_damping: f32,
+    /// Neighbours per person, set by `fit` from `k` and the number of persons.
+    pub k_used: usize,
     /// `(n_i + 1)^-γ` of each product, set by `fit`.
     pub damping: Vec<f32>,
     /// Inverse user frequency of each product (see the module documentation).
     pub idf: Vec<f32>,
     /// Norms of the IDF-weighted rows.
     pub norms: Vec<f32>,
-    /// Candidate lists per product: `cand_ptr[i]..cand_ptr[i + 1]` index `cand_user` and
-    /// `cand_weight` (normalised strength), best first.
+    /// Products touched by at least one person in [`DENSE_FILL`] are also stored as dense
+    /// columns of strengths (0 = no event) in `dense`: `dense_slot[i]` is their index there,
+    /// `u32::MAX` for the others. A dense column is multiplied in over all persons in one
+    /// contiguous pass, which vectorises and avoids a scattered write per entry; its memory is
+    /// at most `DENSE_FILL` times its entries'.
+    pub dense_slot: Vec<u32>,
+    pub dense: Vec<f32>,
+    /// Multiply-adds allowed for one search per person [[`WORK_BUDGET`] in [`UserKnn::new`];
+    /// 0 = [`WORK_BUDGET`]].
+    pub work_budget: u64,
+    /// Multiply-adds of one exact search per person, counted by `fit`.
+    pub work: u64,
+    /// Candidates are the persons whose index is a multiple of `stride` (1 = every person;
+    /// more when `work` exceeds [`WORK_BUDGET`]). Dense columns are indexed by candidate slot
+    /// (`person / stride`).
+    pub stride: usize,
+    /// With `stride > 1`: each product's candidate persons and strengths (CSR by product).
     pub cand_ptr: Vec<usize>,
-    pub cand_user: Vec<u32>,
-    pub cand_weight: Vec<f32>,
+    pub cand_users: Vec<u32>,
+    pub cand_strength: Vec<f32>,
 }
 
+/// A product is stored as a dense column when at least one person in this many has it.
+pub const DENSE_FILL: usize = 8;
+
+/// Multiply-adds allowed for one neighbour search per person (about 2–4 s of CPU natively);
+/// above it each person is compared with every `stride`-th person only (module documentation).
+pub const WORK_BUDGET: u64 = 4_000_000_000;
+
 impl UserKnn {
-    /// `k` neighbours; a neighbour's purchase adds `purchase_vote` to their vote; popularity
-    /// damping [`POPULARITY_DAMPING`].
+    /// At least `k` neighbours; a neighbour's purchase adds `purchase_vote` to their vote;
+    /// popularity damping [`POPULARITY_DAMPING`].
     pub fn new(k: usize, purchase_vote: f32) -> Self {
         Self {
             k,
             purchase_vote,
+            persons_per_neighbour: PERSONS_PER_NEIGHBOUR,
             popularity_damping: POPULARITY_DAMPING,
+            work_budget: WORK_BUDGET,
             ..Default::default()
         }
     }
@@ -83,88 +137,127 @@ impl UserKnn {
         self
     }
 
+    /// Neighbours per person with `n_persons` persons: `max(k, n_persons /
+    /// persons_per_neighbour)` (`k` when `persons_per_neighbour` is 0).
+    pub fn neighbours_used(&self, n_persons: usize) -> usize {
+        match self.persons_per_neighbour {
+            0 => self.k,
+            d => self.k.max(n_persons / d),
+        }
+    }
+
     fn idf_of(&self, item: u32) -> f32 {
         self.idf.get(item as usize).copied().unwrap_or(1.0)
     }
 
-    /// Exact dot product of two persons' IDF-weighted rows (both sorted by product).
-    fn row_dot(&self, m: &InteractionMatrix, a: u32, b: u32) -> f32 {
-        let (ia, ra, _) = m.row(a);
-        let (ib, rb, _) = m.row(b);
-        let (mut x, mut y, mut d) = (0, 0, 0f32);
-        while x < ia.len() && y < ib.len() {
-            match ia[x].cmp(&ib[y]) {
-                std::cmp::Ordering::Less => x += 1,
-                std::cmp::Ordering::Greater => y += 1,
-                std::cmp::Ordering::Equal => {
-                    let w = self.idf_of(ia[x]);
-                    d += ra[x] * rb[y] * w * w;
-                    x += 1;
-                    y += 1;
-                }
-            }
-        }
-        d
-    }
-
-    /// The `k` nearest persons of `user` with their similarities, most similar first.
+    /// The nearest persons of `user` (at most [`UserKnn::k_used`]) with their cosine
+    /// similarities, most similar first, ties by lower id. Exact: every person sharing a
+    /// product with `user` is compared.
     pub fn neighbours(&self, m: &InteractionMatrix, user: u32, s: &mut Scratch) -> Vec<(u32, f32)> {
-        let n = m.n_users;
+        let stride = self.stride.max(1);
+        let n = self.candidates(m.n_users);
         if s.users.len() != n {
             s.users = vec![0.0; n];
         }
         s.touched.clear();
         let nu = self.norms.get(user as usize).copied().unwrap_or(0.0);
-        if nu <= 0.0 || self.k == 0 {
+        let k = self.k_used;
+        if nu <= 0.0 || k == 0 {
             return Vec::new();
         }
+        // Dot products with every person, summed in `user`'s product order (so a dense and a
+        // sparse column give the same float sums).
         let (items, rs, _) = m.row(user);
+        let mut dense = false;
         for (&i, &r) in items.iter().zip(rs) {
-            let r = r * self.idf_of(i);
-            let i = i as usize;
-            if i + 1 >= self.cand_ptr.len() {
-                continue;
-            }
-            let range = self.cand_ptr[i]..self.cand_ptr[i + 1];
-            for (&v, &w) in self.cand_user[range.clone()]
-                .iter()
-                .zip(&self.cand_weight[range])
-            {
-                let a = &mut s.users[v as usize];
-                if *a == 0.0 {
-                    s.touched.push(v);
+            let w = self.idf_of(i);
+            let a = r * w * w;
+            match self.dense_col(i, n) {
+                Some(col) => {
+                    dense = true;
+                    for (acc, &x) in s.users.iter_mut().zip(col) {
+                        *acc += a * x;
+                    }
                 }
-                *a += r * w / nu;
+                None => {
+                    let (vs, rv) = self.cand_col(m, i);
+                    for (&v, &x) in vs.iter().zip(rv) {
+                        let j = v as usize / stride;
+                        let Some(acc) = s.users.get_mut(j) else {
+                            continue;
+                        };
+                        if *acc == 0.0 {
+                            s.touched.push(j as u32);
+                        }
+                        *acc += a * x;
+                    }
+                }
             }
         }
-        let mut cand: Vec<(u32, f32)> = Vec::with_capacity(s.touched.len());
-        for &v in &s.touched {
-            let partial = std::mem::take(&mut s.users[v as usize]);
-            if v != user && partial > 0.0 {
-                cand.push((v, partial));
+        // Candidates as keys `similarity bits << 32 | !id`: a positive f32's bits order like
+        // its value, so the largest keys are the most similar persons, ties by lower id.
+        let mut keys = std::mem::take(&mut s.keys);
+        keys.clear();
+        let mut push = |v: u32, dot: f32| {
+            let nv = self.norms.get(v as usize).copied().unwrap_or(0.0);
+            let sim = dot / (nu * nv);
+            if v != user && dot > 0.0 && nv > 0.0 && sim.is_finite() {
+                keys.push((u64::from(sim.to_bits()) << 32) | u64::from(!v));
+            }
+        };
+        // Slot `j` is person `j * stride`.
+        let person = |j: usize| (j * stride) as u32;
+        if dense {
+            for (j, acc) in s.users.iter_mut().enumerate() {
+                let dot = std::mem::take(acc);
+                if dot != 0.0 {
+                    push(person(j), dot);
+                }
+            }
+        } else {
+            for &j in &s.touched {
+                push(person(j as usize), std::mem::take(&mut s.users[j as usize]));
             }
         }
         s.touched.clear();
-        let by_sim = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-        let pre = 2 * self.k;
-        if cand.len() > pre {
-            cand.select_nth_unstable_by(pre - 1, by_sim);
-            cand.truncate(pre);
+        if keys.len() > k {
+            keys.select_nth_unstable_by(k - 1, |a, b| b.cmp(a));
+            keys.truncate(k);
         }
-        for c in cand.iter_mut() {
-            let nv = self.norms.get(c.0 as usize).copied().unwrap_or(0.0);
-            c.1 = if nv > 0.0 {
-                self.row_dot(m, user, c.0) / (nu * nv)
-            } else {
-                0.0
-            };
+        keys.sort_unstable_by(|a, b| b.cmp(a));
+        let out = keys
+            .iter()
+            .map(|&key| (!(key as u32), f32::from_bits((key >> 32) as u32)))
+            .collect();
+        s.keys = keys;
+        out
+    }
+
+    /// Candidate persons among `n_persons` (all of them when `stride` is 1).
+    fn candidates(&self, n_persons: usize) -> usize {
+        n_persons.div_ceil(self.stride.max(1))
+    }
+
+    /// Product `i`'s candidate persons and their strengths.
+    fn cand_col<'a>(&'a self, m: &'a InteractionMatrix, i: u32) -> (&'a [u32], &'a [f32]) {
+        if self.stride <= 1 {
+            return m.col(i);
         }
-        if cand.len() > self.k {
-            cand.select_nth_unstable_by(self.k - 1, by_sim);
-            cand.truncate(self.k);
+        let i = i as usize;
+        match (self.cand_ptr.get(i), self.cand_ptr.get(i + 1)) {
+            (Some(&a), Some(&b)) => (
+                self.cand_users.get(a..b).unwrap_or(&[]),
+                self.cand_strength.get(a..b).unwrap_or(&[]),
+            ),
+            _ => (&[], &[]),
         }
-        cand.sort_unstable_by(by_sim);
-        cand
+    }
+
+    /// Product `i`'s strengths as a dense column over all `n` candidates, when it was stored so.
+    fn dense_col(&self, i: u32, n: usize) -> Option<&[f32]> {
+        let slot = *self.dense_slot.get(i as usize)?;
+        let start = (slot as usize).checked_mul(n)?;
+        self.dense.get(start..start.checked_add(n)?)
     }
 }
 
@@ -188,6 +281,60 @@ impl Recommender for UserKnn {
                 }
             })
             .collect();
+        // The work of one exact search per person: each holder of a product multiplies in its
+        // column, over all persons when it is dense, over its holders otherwise.
+        let is_dense = |len: usize| len > 0 && len.saturating_mul(DENSE_FILL) >= m.n_users;
+        self.work = (0..m.n_items)
+            .map(|i| {
+                let len = m.col(i as u32).0.len();
+                let pass = if is_dense(len) { m.n_users } else { len };
+                (len as u64).saturating_mul(pass as u64)
+            })
+            .fold(0u64, u64::saturating_add);
+        let budget = match self.work_budget {
+            0 => WORK_BUDGET,
+            b => b,
+        };
+        let stride = usize::try_from(self.work.div_ceil(budget))
+            .unwrap_or(usize::MAX)
+            .clamp(1, m.n_users.max(1));
+        self.stride = stride;
+        let nc = self.candidates(m.n_users);
+        self.k_used = self.neighbours_used(nc);
+        let (mut ptr, mut users, mut strength) = (Vec::new(), Vec::new(), Vec::new());
+        if stride > 1 {
+            ptr.push(0);
+            for i in 0..m.n_items {
+                let (us, rs) = m.col(i as u32);
+                for (&v, &r) in us.iter().zip(rs) {
+                    if v as usize % stride == 0 {
+                        users.push(v);
+                        strength.push(r);
+                    }
+                }
+                ptr.push(users.len());
+            }
+        }
+        (self.cand_ptr, self.cand_users, self.cand_strength) = (ptr, users, strength);
+        self.dense_slot = vec![u32::MAX; m.n_items];
+        let mut dense = Vec::new();
+        let mut slots = 0u32;
+        for i in 0..m.n_items {
+            if !is_dense(m.col(i as u32).0.len()) {
+                continue;
+            }
+            let start = dense.len();
+            dense.resize(start + nc, 0.0);
+            let (us, rs) = self.cand_col(m, i as u32);
+            for (&v, &r) in us.iter().zip(rs) {
+                if let Some(x) = dense.get_mut(start + v as usize / stride) {
+                    *x = r;
+                }
+            }
+            self.dense_slot[i] = slots;
+            slots += 1;
+        }
+        self.dense = dense;
         self.norms = (0..m.n_users)
             .map(|u| {
                 let (items, rs, _) = m.row(u as u32);
@@ -199,32 +346,6 @@ impl Recommender for UserKnn {
                 sq.sqrt()
             })
             .collect();
-        let cap = self.k.saturating_mul(4).max(1);
-        self.cand_ptr = Vec::with_capacity(m.n_items + 1);
-        self.cand_ptr.push(0);
-        self.cand_user.clear();
-        self.cand_weight.clear();
-        let mut list: Vec<(u32, f32)> = Vec::new();
-        for i in 0..m.n_items {
-            let (us, rs) = m.col(i as u32);
-            let w = self.idf[i];
-            list.clear();
-            list.extend(us.iter().zip(rs).filter_map(|(&v, &r)| {
-                let n = self.norms[v as usize];
-                (n > 0.0).then_some((v, r * w / n))
-            }));
-            let by_w = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-            if list.len() > cap {
-                list.select_nth_unstable_by(cap - 1, by_w);
-                list.truncate(cap);
-            }
-            list.sort_unstable_by(by_w);
-            for &(v, w) in &list {
-                self.cand_user.push(v);
-                self.cand_weight.push(w);
-            }
-            self.cand_ptr.push(self.cand_user.len());
-        }
     }
 
     fn score(&self, m: &InteractionMatrix, user: u32, out: &mut [f32], s: &mut Scratch) {
@@ -349,5 +470,168 @@ mod tests {
         bad.fit(&m, &ItemFeatures::empty(3));
         bad.score(&m, 0, &mut out, &mut s);
         assert_eq!(out, raw);
+    }
+
+    /// Brute force: the cosine of every pair of IDF-weighted rows, in f64.
+    fn brute_force(m: &InteractionMatrix, knn: &UserKnn, u: u32) -> Vec<(u32, f64)> {
+        let dense = |v: u32| {
+            let mut row = vec![0f64; m.n_items];
+            let (items, rs, _) = m.row(v);
+            for (&i, &r) in items.iter().zip(rs) {
+                row[i as usize] = f64::from(r) * f64::from(knn.idf[i as usize]);
+            }
+            row
+        };
+        let a = dense(u);
+        let na = a.iter().map(|x| x * x).sum::<f64>().sqrt();
+        let mut all: Vec<(u32, f64)> = (0..m.n_users as u32)
+            .filter(|&v| v != u)
+            .filter_map(|v| {
+                let b = dense(v);
+                let nb = b.iter().map(|x| x * x).sum::<f64>().sqrt();
+                let dot: f64 = a.iter().zip(&b).map(|(x, y)| x * y).sum();
+                (dot > 0.0).then(|| (v, dot / (na * nb)))
+            })
+            .collect();
+        all.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        all
+    }
+
+    #[test]
+    fn neighbours_are_exact_when_popular_products_crowd_them_out() {
+        // The case the bounded search (each product kept its 4k persons with the highest
+        // normalised strength as candidates) got wrong: persons 2..252 have only product 0,
+        // persons 252..502 only product 1, so both products' candidate lists were full of
+        // them (normalised weight 1). Person 1 has person 0's two products and a small
+        // purchase of product 2 (cosine 0.99 with person 0) but a normalised weight of about
+        // 0.7 on products 0 and 1, on neither list: it was never found, and person 0's nearest
+        // neighbours were single-product persons at 0.7, who never bought product 2.
+        let mut e = vec![
+            (0, 0, 1.0, false),
+            (0, 1, 1.0, false),
+            (1, 0, 1.0, false),
+            (1, 1, 1.0, false),
+            (1, 2, 0.05, true),
+        ];
+        e.extend((2..252).map(|u| (u, 0, 1.0, false)));
+        e.extend((252..502).map(|u| (u, 1, 1.0, false)));
+        // Person 1's purchase of product 2 is what person 0 should be recommended; person 502
+        // has product 2 too and shares nothing with person 0.
+        e.push((502, 2, 1.0, false));
+        let m = InteractionMatrix::from_entries(503, 3, &e);
+        let mut knn = UserKnn::new(50, 8.0);
+        knn.fit(&m, &ItemFeatures::empty(3));
+        assert_eq!(knn.k_used, 50);
+        let mut s = Scratch::default();
+        let nb = knn.neighbours(&m, 0, &mut s);
+        let (w0, w1, w2) = (knn.idf[0], knn.idf[1], knn.idf[2]);
+        let cos = (w0 * w0 + w1 * w1)
+            / ((w0 * w0 + w1 * w1).sqrt() * (w0 * w0 + w1 * w1 + 0.0025 * w2 * w2).sqrt());
+        assert_eq!(nb[0].0, 1, "{:?}", &nb[..3]);
+        assert!((nb[0].1 - cos).abs() < 1e-5, "{} vs {cos}", nb[0].1);
+        assert!(nb[0].1 > 0.95 && nb[1].1 < 0.75, "{:?}", &nb[..3]);
+        let mut out = vec![0.0; 3];
+        knn.score(&m, 0, &mut out, &mut s);
+        assert!(out[2] > 0.0, "{out:?}");
+    }
+
+    /// 900 persons, 12 products with very different popularity.
+    fn random_matrix() -> InteractionMatrix {
+        let mut rng = crate::compare::resample::Xoshiro256pp::seed_from_u64(14);
+        let mut e = Vec::new();
+        for u in 0..900u32 {
+            for i in 0..12u32 {
+                // Product i is touched with probability about 1 / (i + 1.5).
+                if rng.next_u32() % 1000 < 1000 * 2 / (2 * i + 3) {
+                    let r = (1 + rng.next_u32() % 8) as f32;
+                    e.push((u, i, r, r >= 8.0));
+                }
+            }
+        }
+        InteractionMatrix::from_entries(900, 12, &e)
+    }
+
+    #[test]
+    fn neighbours_match_brute_force_on_random_data() {
+        // k_used = 900 / 16 = 56.
+        let m = random_matrix();
+        let mut knn = UserKnn::new(10, 8.0);
+        knn.fit(&m, &ItemFeatures::empty(12));
+        assert_eq!(knn.k_used, 56);
+        assert_eq!(knn.stride, 1);
+        let mut s = Scratch::default();
+        for u in (0..900u32).step_by(7) {
+            let nb = knn.neighbours(&m, u, &mut s);
+            let all = brute_force(&m, &knn, u);
+            let want = all.len().min(knn.k_used);
+            assert_eq!(nb.len(), want, "person {u}");
+            // Each neighbour's similarity is its exact cosine, and nobody left out is more
+            // similar than the last neighbour (up to f32 rounding).
+            let boundary = all.get(want.wrapping_sub(1)).map_or(0.0, |x| x.1);
+            for (j, &(v, sim)) in nb.iter().enumerate() {
+                let exact = all.iter().find(|x| x.0 == v).map_or(f64::NAN, |x| x.1);
+                assert!(
+                    (f64::from(sim) - exact).abs() < 1e-5,
+                    "person {u}, neighbour {j} ({v}): {sim} vs {exact}"
+                );
+                assert!(
+                    exact >= boundary - 1e-5,
+                    "person {u}: {v} is not among the nearest"
+                );
+            }
+            assert!(s.users.iter().all(|&x| x == 0.0));
+        }
+    }
+
+    #[test]
+    fn over_the_work_budget_every_stride_th_person_is_a_candidate() {
+        // The same data with a budget of a third of its work: every 3rd person is compared,
+        // exactly, and k grows with the 300 candidates (300 / 16 = 18, at least 10).
+        let m = random_matrix();
+        let mut knn = UserKnn::new(10, 8.0);
+        knn.fit(&m, &ItemFeatures::empty(12));
+        let work = knn.work;
+        assert!(work > 1_000_000, "{work}");
+        knn.work_budget = work.div_ceil(3);
+        knn.fit(&m, &ItemFeatures::empty(12));
+        assert_eq!((knn.stride, knn.k_used), (3, 18));
+        let mut s = Scratch::default();
+        for u in (0..900u32).step_by(11) {
+            let nb = knn.neighbours(&m, u, &mut s);
+            let all: Vec<_> = brute_force(&m, &knn, u)
+                .into_iter()
+                .filter(|x| x.0 % 3 == 0)
+                .collect();
+            let want = all.len().min(knn.k_used);
+            assert_eq!(nb.len(), want, "person {u}");
+            let boundary = all.get(want.wrapping_sub(1)).map_or(0.0, |x| x.1);
+            for &(v, sim) in &nb {
+                assert_eq!(v % 3, 0, "person {u}: {v} is not a candidate");
+                let exact = all.iter().find(|x| x.0 == v).map_or(f64::NAN, |x| x.1);
+                assert!((f64::from(sim) - exact).abs() < 1e-5, "person {u}, {v}");
+                assert!(
+                    exact >= boundary - 1e-5,
+                    "person {u}: {v} is not among the nearest"
+                );
+            }
+            assert!(s.users.iter().all(|&x| x == 0.0));
+        }
+        // Scores still come out for everyone with neighbours.
+        let mut out = vec![0.0; 12];
+        knn.score(&m, 1, &mut out, &mut s);
+        assert!(out.iter().any(|&x| x > 0.0));
+    }
+
+    #[test]
+    fn neighbourhood_grows_with_the_persons() {
+        let knn = UserKnn::new(50, 8.0);
+        assert_eq!(knn.neighbours_used(641), 50);
+        assert_eq!(knn.neighbours_used(12_821), 801);
+        assert_eq!(UserKnn::new(200, 8.0).neighbours_used(1_600), 200);
+        let fixed = UserKnn {
+            persons_per_neighbour: 0,
+            ..UserKnn::new(50, 8.0)
+        };
+        assert_eq!(fixed.neighbours_used(12_821), 50);
     }
 }
