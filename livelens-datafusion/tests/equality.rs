@@ -32,6 +32,19 @@ fn aggregate_steps(plan: &dyn datafusion::physical_plan::ExecutionPlan) -> Vec<S
         .collect()
 }
 
+/// The plan has exactly one aggregate step, in one phase (`SinglePartitioned`: each creator
+/// gathered once, in the partition that finishes it), holding exactly one `call`.
+fn assert_one_phase(plan: &dyn datafusion::physical_plan::ExecutionPlan, call: &str) {
+    let steps = aggregate_steps(plan);
+    assert_eq!(steps.len(), 1, "one aggregate step:\n{}", steps.join("\n"));
+    assert!(
+        steps[0].contains("mode=SinglePartitioned"),
+        "one phase: {}",
+        steps[0]
+    );
+    assert_eq!(steps[0].matches(call).count(), 1, "{}", steps[0]);
+}
+
 fn options() -> AnalyzeOptions {
     let mut o = AnalyzeOptions {
         sections: SECTIONS.map(str::to_owned).to_vec(),
@@ -110,19 +123,7 @@ async fn check_dataset(format: Format, tag: &str) {
         .create_physical_plan()
         .await
         .unwrap();
-    let steps = aggregate_steps(plan.as_ref());
-    assert_eq!(steps.len(), 1, "one aggregate step:\n{}", steps.join("\n"));
-    assert!(
-        steps[0].contains("mode=SinglePartitioned"),
-        "one phase: {}",
-        steps[0]
-    );
-    assert_eq!(
-        steps[0].matches("livelens_sections(").count(),
-        1,
-        "{}",
-        steps[0]
-    );
+    assert_one_phase(plan.as_ref(), "livelens_sections(");
     // Through SQL on the same context: one phase too.
     let sql = report_sql(&catalog, &options()).unwrap();
     let sql_plan = ctx
@@ -132,13 +133,7 @@ async fn check_dataset(format: Format, tag: &str) {
         .create_physical_plan()
         .await
         .unwrap();
-    let sql_steps = aggregate_steps(sql_plan.as_ref());
-    assert_eq!(sql_steps.len(), 1, "{}", sql_steps.join("\n"));
-    assert!(
-        sql_steps[0].contains("mode=SinglePartitioned"),
-        "{}",
-        sql_steps[0]
-    );
+    assert_one_phase(sql_plan.as_ref(), "livelens_sections(");
 
     // The same SQL on DataFusion's own two-phase planning (as Ballista plans it): partial gathers
     // per partition and their states merged, so the compact rows' state and merge give the same

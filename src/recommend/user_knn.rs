@@ -497,6 +497,25 @@ mod tests {
         all
     }
 
+    /// `nb` holds the `k` nearest of `all` (brute force, most similar first): as many, each
+    /// with its exact cosine, and nobody left out more similar than the last (f32 rounding).
+    fn assert_nearest(nb: &[(u32, f32)], all: &[(u32, f64)], k: usize, u: u32) {
+        let want = all.len().min(k);
+        assert_eq!(nb.len(), want, "person {u}");
+        let boundary = all.get(want.wrapping_sub(1)).map_or(0.0, |x| x.1);
+        for (j, &(v, sim)) in nb.iter().enumerate() {
+            let exact = all.iter().find(|x| x.0 == v).map_or(f64::NAN, |x| x.1);
+            assert!(
+                (f64::from(sim) - exact).abs() < 1e-5,
+                "person {u}, neighbour {j} ({v}): {sim} vs {exact}"
+            );
+            assert!(
+                exact >= boundary - 1e-5,
+                "person {u}: {v} is not among the nearest"
+            );
+        }
+    }
+
     #[test]
     fn neighbours_are_exact_when_popular_products_crowd_them_out() {
         // The case the bounded search (each product kept its 4k persons with the highest
@@ -562,23 +581,7 @@ mod tests {
         let mut s = Scratch::default();
         for u in (0..900u32).step_by(7) {
             let nb = knn.neighbours(&m, u, &mut s);
-            let all = brute_force(&m, &knn, u);
-            let want = all.len().min(knn.k_used);
-            assert_eq!(nb.len(), want, "person {u}");
-            // Each neighbour's similarity is its exact cosine, and nobody left out is more
-            // similar than the last neighbour (up to f32 rounding).
-            let boundary = all.get(want.wrapping_sub(1)).map_or(0.0, |x| x.1);
-            for (j, &(v, sim)) in nb.iter().enumerate() {
-                let exact = all.iter().find(|x| x.0 == v).map_or(f64::NAN, |x| x.1);
-                assert!(
-                    (f64::from(sim) - exact).abs() < 1e-5,
-                    "person {u}, neighbour {j} ({v}): {sim} vs {exact}"
-                );
-                assert!(
-                    exact >= boundary - 1e-5,
-                    "person {u}: {v} is not among the nearest"
-                );
-            }
+            assert_nearest(&nb, &brute_force(&m, &knn, u), knn.k_used, u);
             assert!(s.users.iter().all(|&x| x == 0.0));
         }
     }
@@ -602,18 +605,8 @@ mod tests {
                 .into_iter()
                 .filter(|x| x.0 % 3 == 0)
                 .collect();
-            let want = all.len().min(knn.k_used);
-            assert_eq!(nb.len(), want, "person {u}");
-            let boundary = all.get(want.wrapping_sub(1)).map_or(0.0, |x| x.1);
-            for &(v, sim) in &nb {
-                assert_eq!(v % 3, 0, "person {u}: {v} is not a candidate");
-                let exact = all.iter().find(|x| x.0 == v).map_or(f64::NAN, |x| x.1);
-                assert!((f64::from(sim) - exact).abs() < 1e-5, "person {u}, {v}");
-                assert!(
-                    exact >= boundary - 1e-5,
-                    "person {u}: {v} is not among the nearest"
-                );
-            }
+            assert!(nb.iter().all(|x| x.0 % 3 == 0), "person {u}: {nb:?}");
+            assert_nearest(&nb, &all, knn.k_used, u);
             assert!(s.users.iter().all(|&x| x == 0.0));
         }
         // Scores still come out for everyone with neighbours.
