@@ -317,23 +317,23 @@ async fn a_memory_limit_bounds_the_gathering() {
         &mut |_, _| {},
     )
     .unwrap();
-    let ctx = context_with_limit(&Engine::Local, Some(1 << 20))
-        .await
-        .unwrap();
-    let catalog = register(&ctx, std::slice::from_ref(&dir), &[])
-        .await
-        .unwrap();
-    let err = analyze(&ctx, &catalog, &options()).await.unwrap_err();
-    let msg = err.to_string();
+    // The report of the dataset under a memory limit of `bytes`.
+    let limited = |bytes: usize| {
+        let dir = dir.clone();
+        async move {
+            let ctx = context_with_limit(&Engine::Local, Some(bytes))
+                .await
+                .unwrap();
+            let catalog = register(&ctx, std::slice::from_ref(&dir), &[])
+                .await
+                .unwrap();
+            analyze(&ctx, &catalog, &options()).await
+        }
+    };
+    let msg = limited(1 << 20).await.unwrap_err().to_string();
     assert!(msg.contains("Resources exhausted"), "{msg}");
 
-    let ctx = context_with_limit(&Engine::Local, Some(1 << 30))
-        .await
-        .unwrap();
-    let catalog = register(&ctx, std::slice::from_ref(&dir), &[])
-        .await
-        .unwrap();
-    let reports = analyze(&ctx, &catalog, &options()).await.unwrap();
+    let reports = limited(1 << 30).await.unwrap();
     let core = core_sections(Scale::Small, 1);
     for s in ["kpis", "hosts", "funnel", "retention"] {
         assert_same(&format!("limited.{s}"), &core[s], &reports[0][s]);

@@ -16,31 +16,30 @@ pub struct Interner {
     tiny: FxHashMap<u64, u32>,
 }
 
-/// A string of up to 7 bytes as one number: its bytes, and its length in the last byte.
+/// A string of up to `N - 1` bytes as `N` bytes: its bytes, then its length in the last byte
+/// (so that distinct strings give distinct arrays).
 #[inline]
-fn tiny_key(s: &str) -> Option<u64> {
+fn packed<const N: usize>(s: &str) -> Option<[u8; N]> {
     let b = s.as_bytes();
-    if b.len() > 7 {
+    if b.len() >= N {
         return None;
     }
-    let mut w = [0u8; 8];
+    let mut w = [0u8; N];
     w.get_mut(..b.len())?.copy_from_slice(b);
-    *w.get_mut(7)? = b.len() as u8;
-    Some(u64::from_le_bytes(w))
+    *w.get_mut(N - 1)? = b.len() as u8;
+    Some(w)
 }
 
-/// A string of up to 15 bytes as one number: its bytes, and its length in the last byte (so
-/// that distinct strings are distinct numbers).
+/// A string of up to 7 bytes as one number.
+#[inline]
+fn tiny_key(s: &str) -> Option<u64> {
+    packed(s).map(u64::from_le_bytes)
+}
+
+/// A string of up to 15 bytes as one number.
 #[inline]
 fn short_key(s: &str) -> Option<u128> {
-    let b = s.as_bytes();
-    if b.len() > 15 {
-        return None;
-    }
-    let mut w = [0u8; 16];
-    w.get_mut(..b.len())?.copy_from_slice(b);
-    *w.get_mut(15)? = b.len() as u8;
-    Some(u128::from_le_bytes(w))
+    packed(s).map(u128::from_le_bytes)
 }
 
 impl Interner {
