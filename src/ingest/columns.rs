@@ -173,6 +173,7 @@ impl ColumnMap {
 
 /// What the values of a file's money columns say about their decimal separators, row by row.
 #[derive(Clone, Default)]
+#[cfg_attr(test, derive(PartialEq, Debug))]
 pub(super) struct MoneyEvidence {
     cols: Vec<(Field, usize)>,
     ev: Vec<ColumnEvidence>,

@@ -89,6 +89,8 @@ impl TsError {
 pub(crate) fn trim(s: &str) -> &str {
     match (s.as_bytes().first(), s.as_bytes().last()) {
         (Some(&a), Some(&z)) if (0x21..0x7f).contains(&a) && (0x21..0x7f).contains(&z) => s,
+        // Empty (most optional cells of an events row): nothing to trim.
+        (None, _) => s,
         _ => s.trim(),
     }
 }

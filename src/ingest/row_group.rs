@@ -30,13 +30,18 @@ impl RowGroup {
 
     /// Keeps a record of the text being read.
     pub(super) fn push(&mut self, rec: &Record) {
-        let base = self.scratch.len();
-        self.scratch.push_str(rec.scratch);
-        self.bounds
-            .extend(rec.bounds.iter().map(|&(s, e, unescaped)| match unescaped {
-                true => (s + base, e + base, true),
-                false => (s, e, false),
-            }));
+        if rec.scratch.is_empty() {
+            // No unescaped field (nearly every record): the bounds as they are.
+            self.bounds.extend_from_slice(rec.bounds);
+        } else {
+            let base = self.scratch.len();
+            self.scratch.push_str(rec.scratch);
+            self.bounds
+                .extend(rec.bounds.iter().map(|&(s, e, unescaped)| match unescaped {
+                    true => (s + base, e + base, true),
+                    false => (s, e, false),
+                }));
+        }
         self.recs
             .push((rec.start, self.bounds.len(), rec.joined.map(str::len)));
     }

@@ -14,7 +14,9 @@ use super::input::IngestOptions;
 use super::parallel;
 use super::read::EventsReader;
 use super::row_group::{RowGroup, GROUP_ROWS};
-use super::streamed_rows::{bad_encoding, lines_with_separators, too_many_fields, Rows};
+use super::streamed_rows::{
+    bad_encoding, count_evidence, lines_with_separators, too_many_fields, Rows,
+};
 use super::table::tokenize::Tokenizer;
 use super::table::{self, LineCounter, MAX_COLUMNS};
 use super::validation::{FileError, FileReport, RowTally};
@@ -179,11 +181,15 @@ impl StreamedEvents {
             return Ok(());
         };
         let (mut now, later) = bytes.split_at(cut);
+        // Bytes that are their own text: UTF-8 (checked below), or ASCII in a GB18030 or mixed
+        // file (ASCII is the same in every encoding LiveLens reads: nearly every data line of a
+        // Chinese-header export), which then skip the decoder and its copy.
+        let as_text = self.decoder == Decoder::Utf8 || now.is_ascii();
         // A record left incomplete by the previous push: completed with this push's first line
         // and read on its own, so that the rest is read from the caller's bytes below instead
         // of being copied after it — when no value of this push can change a money column's
         // decimal separator (read at once or in two parts, its rows are read alike).
-        if (!self.raw.is_empty() || !self.text.is_empty()) && self.decoder == Decoder::Utf8 {
+        if (!self.raw.is_empty() || !self.text.is_empty()) && as_text {
             if let Some(p) = memchr::memchr(b'\n', now) {
                 let (first, rest) = now.split_at(p + 1);
                 if !rest.is_empty()
@@ -197,11 +203,12 @@ impl StreamedEvents {
                 }
             }
         }
-        // Nothing pending and UTF-8: the records are read from the caller's bytes, and only
-        // an incomplete last record is copied (no second copy of a file handed in whole).
-        if self.raw.is_empty() && self.text.is_empty() && self.decoder == Decoder::Utf8 {
+        // Nothing pending and the bytes their own text: the records are read from the caller's
+        // bytes, and only an incomplete last record is copied (no second copy of a file handed in
+        // whole).
+        if self.raw.is_empty() && self.text.is_empty() && as_text {
             if let Ok(s) = std::str::from_utf8(now) {
-                if self.high < 0xE0 {
+                if self.high < 0xE0 && self.decoder == Decoder::Utf8 {
                     self.high = self.high.max(now.iter().copied().max().unwrap_or(0));
                 }
                 if let Some(e) = too_many_fields(s, self.delimiter, self.lines.peek(b"", 0)) {
@@ -348,14 +355,14 @@ impl StreamedEvents {
             {
                 count_later = true;
             } else {
-                let mut header_seen = self.header_seen;
-                let ev = &mut self.evidence;
-                self.tokenizer.records(text, last, |rec| {
-                    if !std::mem::replace(&mut header_seen, true) {
-                        return;
-                    }
-                    ev.add(rec.fields);
-                });
+                count_evidence(
+                    &mut self.tokenizer,
+                    &mut self.evidence,
+                    text,
+                    last,
+                    self.header_seen,
+                    self.delimiter,
+                );
             }
             self.columns.apply_styles(&self.evidence, &self.format);
         }

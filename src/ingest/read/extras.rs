@@ -118,22 +118,26 @@ impl Extras {
         line: u64,
         unread: &mut Unread,
     ) {
-        if let Some(t) = columns.get(Field::Text, row) {
+        // Blank cells (most of an events row's optional cells) store nothing: skipped here, as
+        // each setter would skip them, without its trimming and lower-casing.
+        let cell = |f| {
+            columns
+                .get(f, row)
+                .filter(|v| !crate::ingest::parse::trim(v).is_empty())
+        };
+        if let Some(t) = cell(Field::Text) {
             extra.set_text(idx, t);
         }
-        if let Some(s) = columns.get(Field::Source, row) {
+        if let Some(s) = cell(Field::Source) {
             extra.set_source(idx, s);
         }
-        if let Some(f) = columns.get(Field::Follower, row) {
+        if let Some(f) = cell(Field::Follower) {
             match parse_follower(f) {
                 Some(b) => extra.set_follower(idx, b),
-                None if !crate::ingest::parse::trim(f).is_empty() => {
-                    unread.note(Field::Follower, line, f)
-                }
-                None => {}
+                None => unread.note(Field::Follower, line, f),
             }
         }
-        if let Some(c) = columns.get(Field::Coupon, row) {
+        if let Some(c) = cell(Field::Coupon) {
             extra.set_coupon(idx, c);
         }
         if let Some(v) = self.list_price {

@@ -223,11 +223,9 @@ pub(crate) fn check_field_counts(name: &str, text: &str, delimiter: u8) -> Resul
 pub(crate) fn header_record(text: &str, delimiter: u8) -> Option<(Vec<String>, usize)> {
     let mut out = None;
     let mut tok = tokenize::Tokenizer::new(delimiter, MAX_COLUMNS);
-    tok.records(text, true, |rec| {
-        if out.is_none() {
-            let h = rec.fields.iter().map(|f| f.trim().to_owned()).collect();
-            out = Some((h, rec.count));
-        }
+    tok.first_record(text, |rec| {
+        let h = rec.fields.iter().map(|f| f.trim().to_owned()).collect();
+        out = Some((h, rec.count));
     });
     out
 }

@@ -84,7 +84,13 @@ impl Tokenizer {
     /// file: its final record needs no line end. Blank lines (nothing between line ends) are
     /// skipped as the `csv` crate skips them.
     pub(crate) fn records(&mut self, text: &str, last: bool, f: impl FnMut(Record<'_>)) -> usize {
-        self.each(text, last, true, f)
+        self.each(text, last, true, false, f)
+    }
+
+    /// Calls `f` with the first record of `text` (the end of the text ends it), if any, and
+    /// reads no further: a header without a pass over the rows after it.
+    pub(crate) fn first_record(&mut self, text: &str, f: impl FnMut(Record<'_>)) {
+        self.each(text, true, true, true, f);
     }
 
     /// [`Tokenizer::records`] without the fields as string slices (`fields` is empty; the
@@ -95,7 +101,7 @@ impl Tokenizer {
         last: bool,
         f: impl FnMut(Record<'_>),
     ) -> usize {
-        self.each(text, last, false, f)
+        self.each(text, last, false, false, f)
     }
 
     fn each(
@@ -103,6 +109,7 @@ impl Tokenizer {
         text: &str,
         last: bool,
         with_fields: bool,
+        first_only: bool,
         mut f: impl FnMut(Record<'_>),
     ) -> usize {
         let bytes = text.as_bytes();
@@ -139,6 +146,9 @@ impl Tokenizer {
             });
             self.fields = recycle(fields);
             pos = next;
+            if first_only {
+                return pos;
+            }
         }
     }
 
