@@ -57,6 +57,8 @@ pub(crate) struct Tokenizer {
     count: usize,
     /// The current record was split on the fast path.
     plain: bool,
+    /// The text being read has no quote and no CR: its records are its lines.
+    lines_only: bool,
 }
 
 /// Where a record ends: `Some((end of its text, start of the next record))`, or `None` when the
@@ -113,6 +115,9 @@ impl Tokenizer {
         mut f: impl FnMut(Record<'_>),
     ) -> usize {
         let bytes = text.as_bytes();
+        // One look at the whole text (a piece of a file: nearly always without quotes or CRs)
+        // spares each line the search for them.
+        self.lines_only = !self.scalar_only && memchr::memchr2(b'"', b'\r', bytes).is_none();
         let mut pos = 0;
         loop {
             // Line ends between records are skipped.
@@ -159,6 +164,11 @@ impl Tokenizer {
         self.count = 0;
         let bytes = text.as_bytes();
         self.plain = false;
+        if self.lines_only {
+            let end = self.split_lines_only(bytes, pos, last);
+            self.plain = end.is_some();
+            return end;
+        }
         if !self.scalar_only {
             if let Some(end) = self.split_plain(bytes, pos, last) {
                 self.plain = true;
@@ -175,8 +185,10 @@ impl Tokenizer {
     /// CRs and LFs found at once, as bit masks). `None` for any other line — or a line the
     /// text ends inside before its end (`last` false) —, which the scalar path reads.
     fn split_plain(&mut self, bytes: &[u8], pos: usize, last: bool) -> Option<(usize, usize)> {
-        // The count a local (in a register), not a field written back at every delimiter.
-        let (limit, mut count, bounds) = (self.limit, self.count, &mut self.bounds);
+        // The count and the bounds locals (the vector's pointer and length in registers), not
+        // fields written back at every delimiter.
+        let (limit, mut count) = (self.limit, self.count);
+        let mut bounds = std::mem::take(&mut self.bounds);
         let mut push = |s: usize, e: usize| {
             count += 1;
             if bounds.len() <= limit {
@@ -184,9 +196,55 @@ impl Tokenizer {
             }
         };
         let end = split_line(bytes, pos, last, self.delimiter, &mut push);
+        self.bounds = bounds;
         self.count = count;
         end
     }
+
+    /// [`Tokenizer::split_plain`] in a text without quotes or CRs: the line's end found by
+    /// `memchr`, then only its delimiters looked for, a word at a time.
+    fn split_lines_only(&mut self, bytes: &[u8], pos: usize, last: bool) -> RecordEnd {
+        let rest = bytes.get(pos..).unwrap_or_default();
+        let (end, next) = match memchr::memchr(b'\n', rest) {
+            Some(p) => (pos + p, pos + p + 1),
+            None if last => (bytes.len(), bytes.len()),
+            None => return None,
+        };
+        let (limit, mut count) = (self.limit, self.count);
+        let mut bounds = std::mem::take(&mut self.bounds);
+        let mut push = |s: usize, e: usize| {
+            count += 1;
+            if bounds.len() <= limit {
+                bounds.push((s, e, false));
+            }
+        };
+        let d = self.delimiter;
+        let line = bytes.get(pos..end).unwrap_or_default();
+        let (mut start, mut at) = (pos, pos);
+        let mut words = line.chunks_exact(8);
+        for w in &mut words {
+            let w = u64::from_le_bytes(w.try_into().unwrap_or_default());
+            let mut dm = zero_bytes(w ^ splat(d));
+            while dm != 0 {
+                let i = at + (dm.trailing_zeros() / 8) as usize;
+                push(start, i);
+                start = i + 1;
+                dm &= dm - 1;
+            }
+            at += 8;
+        }
+        for (k, &c) in words.remainder().iter().enumerate() {
+            if c == d {
+                push(start, at + k);
+                start = at + k + 1;
+            }
+        }
+        push(start, end);
+        self.bounds = bounds;
+        self.count = count;
+        Some((end, next))
+    }
+
     fn push_bound(&mut self, s: usize, e: usize, unescaped: bool) {
         self.count += 1;
         if self.bounds.len() <= self.limit {
