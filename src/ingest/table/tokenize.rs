@@ -439,13 +439,13 @@ fn split_line(
 
 /// `c` in each byte of a word.
 #[inline(always)]
-fn splat(c: u8) -> u64 {
+pub(crate) fn splat(c: u8) -> u64 {
     u64::from(c) * 0x0101_0101_0101_0101
 }
 
 /// `0x80` in each zero byte of `x`, `0` in the others (exact: no borrow between bytes).
 #[inline(always)]
-fn zero_bytes(x: u64) -> u64 {
+pub(crate) fn zero_bytes(x: u64) -> u64 {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     !(((x & LOW7).wrapping_add(LOW7)) | x | LOW7)
 }
