@@ -2,10 +2,17 @@
 # Builds the wasm package into pkg/ (cargo at opt-level 3 with a lower inlining threshold,
 # wasm-bindgen --target web, then wasm-opt -O3 from npm's binaryen; see docs/decisions.md), copies the widget into pkg/widget/, and
 # links pkg into www/pkg so the static page can load it from the same origin.
+#
+# Two wasm modules, both from this crate (docs/decisions.md, "Wasm size, session 7"):
+# - livelens_bg.wasm, the engine: built without the default `spreadsheets` feature (no calamine,
+#   zip, nor the code pages' tables);
+# - livelens_sheet_bg.wasm, the sheet module (feature `sheet-module`, `readSheet` only), which the
+#   worker fetches when a dropped file is a spreadsheet. A build whose features already read
+#   spreadsheets (`bench`, `spreadsheets`) has no sheet module; LIVELENS_SHEET=0/1 overrides.
 # LIVELENS_PROFILE picks another cargo profile (default `release`), e.g. `release-s` for
 # re-measuring the size/speed trade-off (docs/decisions.md, "Wasm size back under 1 MiB").
 #
-# The shipped pkg/ has no cargo features. The test/bench build is the same package with extra
+# The shipped pkg/ has no cargo features (its engine not even the default one). The test/bench build is the same package with extra
 # exports (BenchEngine, Engine.debugPanic), into another folder (linked as www/<out>):
 #   LIVELENS_OUT=pkg-test LIVELENS_FEATURES=bench,testing LIVELENS_WASM_OPT=0 scripts/build.sh
 # It shares the release profile (and so every compiled dependency) with pkg/; only the crate
@@ -25,20 +32,34 @@ PROFILE=${LIVELENS_PROFILE:-release}
 # Safari 16.4 and later): LLVM vectorises the element-wise loops (user-kNN's dense columns,
 # scans) — the medium report 1.4x faster for +2.9 KB (docs/decisions.md, "Wasm SIMD").
 RUSTC_ARGS=${LIVELENS_RUSTC_ARGS--C llvm-args=-inline-threshold=50 -C target-feature=+simd128}
-# shellcheck disable=SC2086
-cargo rustc --profile "$PROFILE" --lib --target wasm32-unknown-unknown ${FEATURES:+--features "$FEATURES"} \
-  -- $RUSTC_ARGS
-wasm-bindgen --target web --out-dir "$OUT" --out-name livelens \
-  "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/$PROFILE/livelens.wasm"
-if [ "${LIVELENS_WASM_OPT:-1}" = 0 ]; then
-  : # a test build: not size-optimised
-elif [ -x node_modules/.bin/wasm-opt ]; then
-  node_modules/.bin/wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int \
-    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd \
-    "$OUT/livelens_bg.wasm" -o "$OUT/livelens_bg.opt.wasm"
-  mv "$OUT/livelens_bg.opt.wasm" "$OUT/livelens_bg.wasm"
-else
-  echo "build: wasm-opt not found (run scripts/setup.sh); the wasm is not size-optimised" >&2
+case ",$FEATURES," in
+  *,bench,* | *,spreadsheets,* | *,sheet-module,*) SHEET=${LIVELENS_SHEET:-0} ;;
+  *) SHEET=${LIVELENS_SHEET:-1} ;;
+esac
+
+# One wasm: cargo with `$1` as its features (the default `spreadsheets` off), wasm-bindgen into
+# $OUT/$2.js and $OUT/$2_bg.wasm, wasm-opt.
+wasm_module() {
+  # shellcheck disable=SC2086
+  cargo rustc --profile "$PROFILE" --lib --target wasm32-unknown-unknown --no-default-features \
+    ${1:+--features "$1"} -- $RUSTC_ARGS
+  wasm-bindgen --target web --out-dir "$OUT" --out-name "$2" \
+    "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/$PROFILE/livelens.wasm"
+  if [ "${LIVELENS_WASM_OPT:-1}" = 0 ]; then
+    : # a test build: not size-optimised
+  elif [ -x node_modules/.bin/wasm-opt ]; then
+    node_modules/.bin/wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int \
+      --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd \
+      "$OUT/$2_bg.wasm" -o "$OUT/$2_bg.opt.wasm"
+    mv "$OUT/$2_bg.opt.wasm" "$OUT/$2_bg.wasm"
+  else
+    echo "build: wasm-opt not found (run scripts/setup.sh); the wasm is not size-optimised" >&2
+  fi
+}
+wasm_module "$FEATURES" livelens
+rm -f "$OUT"/livelens_sheet*
+if [ "$SHEET" = 1 ]; then
+  wasm_module sheet-module livelens_sheet
 fi
 cp scripts/pkg-package.json "$OUT/package.json"
 # The widget goes into the package too (pkg/widget/), so `import { mount } from
@@ -55,6 +76,9 @@ cat > "$OUT/widget/paths.js" <<'JS'
 export const BINDINGS = new URL('../livelens.js', import.meta.url).href;
 JS
 ln -sfn "../$OUT" "www/$OUT"
-raw=$(stat -c %s "$OUT/livelens_bg.wasm")
-gz=$(gzip -9c "$OUT/livelens_bg.wasm" | wc -c)
-echo "wasm ($OUT): $raw bytes raw, $gz bytes gzipped" >&2
+for m in livelens livelens_sheet; do
+  [ -f "$OUT/${m}_bg.wasm" ] || continue
+  raw=$(stat -c %s "$OUT/${m}_bg.wasm")
+  gz=$(gzip -9c "$OUT/${m}_bg.wasm" | wc -c)
+  echo "wasm ($OUT/${m}_bg.wasm): $raw bytes raw, $gz bytes gzipped" >&2
+done

@@ -27,15 +27,14 @@ WASM_BINDGEN_TEST_TIMEOUT=180 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bi
 
 echo "== wasm build and size budget" >&2
 scripts/build.sh
+# The product's budget: the engine's wasm, which every visit loads, within 1 MiB gzipped. The
+# spreadsheet reader is the sheet module, fetched only when a spreadsheet is dropped
+# (docs/decisions.md, "Wasm size, session 7"); its size is printed, not budgeted.
+budget=$((1024 * 1024))
 gz=$(gzip -9c pkg/livelens_bg.wasm | wc -c)
-# The product's budget is 1 MiB gzipped, and the wasm is still over it (docs/decisions.md, "Wasm
-# size, session 6": 1,127,861 bytes). Until the remaining cuts listed there
-# land, this check guards against growth at 1.1 MiB (was 1.15 MiB); it says how far over 1 MiB
-# the wasm is. Once under, the guard becomes the 1 MiB budget itself.
-target=$((1024 * 1024))
-budget=$((1024 * 1024 * 110 / 100))
-echo "wasm size: $gz bytes gzipped (guard $budget; product budget $target, over by $((gz - target)))" >&2
-if [ "$gz" -gt "$budget" ]; then echo "wasm grew past the 1.1 MiB guard" >&2; exit 1; fi
+sheet=$(gzip -9c pkg/livelens_sheet_bg.wasm | wc -c)
+echo "wasm size: engine $gz bytes gzipped (budget $budget, $((budget - gz)) to spare); sheet module $sheet bytes gzipped" >&2
+if [ "$gz" -gt "$budget" ]; then echo "the engine's wasm is over the 1 MiB budget by $((gz - budget)) bytes" >&2; exit 1; fi
 # The test build (test hooks such as Engine.debugPanic, and BenchEngine) for the Playwright
 # panic-containment test: pkg-test/, same profile and dependencies, no wasm-opt pass.
 LIVELENS_OUT=pkg-test LIVELENS_FEATURES=bench,testing LIVELENS_WASM_OPT=0 scripts/build.sh

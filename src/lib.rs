@@ -41,8 +41,12 @@ pub mod traffic;
 pub mod upload;
 pub mod visits;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", not(feature = "sheet-module")))]
 pub mod web;
+
+// The sheet module: the same crate built for wasm32 with `readSheet` as its only export.
+#[cfg(all(target_arch = "wasm32", feature = "sheet-module"))]
+pub mod sheet_web;
 
 #[cfg(test)]
 mod testutil;

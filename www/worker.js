@@ -9,6 +9,10 @@ let wasm = null;
 let engine = null;
 /** The user's files (File/Blob handles, not their bytes) given by `addFiles`, read at `ingest`. */
 let pending = [];
+/** The settings last given to `configure` (the sheet chosen for each spreadsheet). */
+let settings = null;
+/** The sheet module (`readSheet`), imported when the first spreadsheet arrives. */
+let sheetModule = null;
 
 /** Files are read in slices of this size and parsed as they arrive: the raw bytes are never all
  * in memory beside the parsed columns. */
@@ -21,6 +25,42 @@ async function ensure(wasmUrl) {
   wasm = await import(BINDINGS);
   await wasm.default(wasmUrl ? { module_or_path: wasmUrl } : undefined);
   engine = new wasm.Engine();
+}
+
+/** The first bytes of a spreadsheet: ZIP (XLSX, ODS) or OLE (XLS). */
+const SPREADSHEET_MAGIC = [[0x50, 0x4b, 0x03, 0x04], [0xd0, 0xcf, 0x11, 0xe0]];
+
+/** The sheet module, beside the bindings (or beside `wasmUrl`'s wasm when that is given). */
+async function sheetReader(wasmUrl) {
+  if (!sheetModule) {
+    const m = await import(new URL('./livelens_sheet.js', BINDINGS).href);
+    await m.default(wasmUrl ? { module_or_path: new URL('livelens_sheet_bg.wasm', wasmUrl).href } : undefined);
+    sheetModule = m;
+  }
+  return sheetModule;
+}
+
+/** The shipped engine has no spreadsheet reader (docs/decisions.md, "Wasm size, session 7"):
+ * each spreadsheet among the files is read here by the sheet module (the chosen sheet, with the
+ * same guards and reader as the CLI) and replaced by its result, which the engine reads as that
+ * spreadsheet (the same validation, messages and row numbers). Other files are left as they are,
+ * and a session without spreadsheets never fetches the module. */
+async function preReadSheets(files, wasmUrl) {
+  if (wasm.readsSpreadsheets()) return files;
+  const out = [];
+  for (const f of files) {
+    const head = new Uint8Array(await f.file.slice(0, 4).arrayBuffer());
+    if (!SPREADSHEET_MAGIC.some((m) => m.every((b, i) => head[i] === b))) {
+      out.push(f);
+      continue;
+    }
+    const reader = await sheetReader(wasmUrl);
+    // As the engine applies settings: the last choice for a file's name wins.
+    const choice = ((settings && settings.files) || []).filter((x) => x.name === f.name).pop();
+    const rows = reader.readSheet(f.name, new Uint8Array(await f.file.arrayBuffer()), (choice && choice.sheet) || undefined);
+    out.push({ ...f, file: new Blob([rows]), preRead: true });
+  }
+  return out;
 }
 
 function progress(stage, done = 0, total = 0, extra = {}) {
@@ -37,7 +77,8 @@ const WHOLE_HEAD = 4 * 1024 * 1024;
 async function readingOrder(files) {
   const ranked = [];
   for (const [i, f] of files.entries()) {
-    const head = await f.file.slice(0, f.file.size <= WHOLE_HEAD ? f.file.size : HEAD).arrayBuffer();
+    const whole = f.file.size <= WHOLE_HEAD || f.preRead;
+    const head = await f.file.slice(0, whole ? f.file.size : HEAD).arrayBuffer();
     ranked.push({ f, i, rank: engine.readingRank(f.name, new Uint8Array(head), f.kind || undefined) });
   }
   return ranked.sort((a, b) => a.rank - b.rank || a.i - b.i).map((x) => x.f);
@@ -74,17 +115,19 @@ const handlers = {
   },
   async clear() {
     pending = [];
+    settings = null;
     engine.clear();
     return null;
   },
   async configure(msg) {
     engine.configure(protocol.plain(msg.settings));
+    settings = protocol.plain(msg.settings);
     return null;
   },
   /** Parses the files: each is read in slices pushed into the engine's streaming ingestor, with
    * progress in bytes (of all files) and rows so far; then the files are merged. */
-  async ingest() {
-    const files = await readingOrder(pending);
+  async ingest(msg) {
+    const files = await readingOrder(await preReadSheets(pending, msg.wasmUrl));
     pending = [];
     const total = files.reduce((s, f) => s + f.file.size, 0);
     progress('parsing', 0, total, { unit: 'bytes', rows: 0 });
@@ -159,6 +202,7 @@ async function answer(msg) {
   } catch (err) {
     let panic = null;
     try { panic = wasm && wasm.lastPanic ? wasm.lastPanic() : null; } catch (_) { /* instance is gone */ }
+    try { panic = panic || (sheetModule ? sheetModule.lastPanic() : null); } catch (_) { /* instance is gone */ }
     self.postMessage(protocol.failure(msg.id, err, panic));
   }
 }

@@ -23,7 +23,7 @@ pub(super) fn check_columns(
         name: file.name.clone(),
         kind: Some(kind),
         kind_detected: detected,
-        bytes: file.bytes.len() as u64,
+        bytes: table::file_size(&file.bytes),
         ..FileReport::default()
     };
     fill_info(&mut report, &table.info);

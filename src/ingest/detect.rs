@@ -30,6 +30,7 @@ pub fn reading_rank(f: &InputFile) -> u8 {
     let whole = b.len() <= 4 * 1024 * 1024
         || b.starts_with(super::table::ZIP_MAGIC)
         || b.starts_with(super::table::OLE_MAGIC)
+        || b.starts_with(super::table::SHEET_ROWS_MAGIC)
         || b.iter()
             .find(|c| !c.is_ascii_whitespace())
             .is_some_and(|c| matches!(c, b'[' | b'{'))
@@ -72,7 +73,7 @@ pub(super) fn open_file(f: &InputFile) -> Opened<'_> {
         let mut r = FileReport {
             name: f.name.clone(),
             kind: f.kind,
-            bytes: f.bytes.len() as u64,
+            bytes: super::table::file_size(&f.bytes),
             error: Some(FileError {
                 code: code.to_owned(),
                 message,

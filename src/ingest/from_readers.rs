@@ -40,6 +40,7 @@ pub fn load_from_threads<R: Read>(
             .map_err(|e| named(&spec, e))?;
         let whole_anyway = head.starts_with(super::table::ZIP_MAGIC)
             || head.starts_with(super::table::OLE_MAGIC)
+            || head.starts_with(super::table::SHEET_ROWS_MAGIC)
             || head
                 .iter()
                 .find(|c| !c.is_ascii_whitespace())

@@ -131,7 +131,7 @@ fn read_opened(
             name: file.name.clone(),
             kind: Some(opened.kind),
             kind_detected: opened.detected,
-            bytes: file.bytes.len() as u64,
+            bytes: table::file_size(&file.bytes),
             ..FileReport::default()
         };
         columns::fill_info(&mut report, &opened.table.info);

@@ -64,6 +64,14 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
 
+/// Whether this build reads spreadsheets (XLSX, XLS, ODS) itself. The shipped one does not: its
+/// worker has the sheet module (`readSheet` of `livelens_sheet.js`) read them and hands the
+/// result to [`Engine`] in place of the file (docs/decisions.md, "Wasm size, session 7").
+#[wasm_bindgen(js_name = readsSpreadsheets)]
+pub fn reads_spreadsheets() -> bool {
+    cfg!(feature = "spreadsheets")
+}
+
 /// The default analysis options (`AnalysisOptions::default()`) as a JS object: the views show
 /// these when a report section does not echo the parameters it used.
 #[wasm_bindgen(js_name = defaultOptions)]

@@ -1,13 +1,17 @@
 //! From bytes to a table: encoding detection (`encoding`), format detection (CSV/TSV with a
-//! sniffed delimiter here, JSON array and NDJSON in `json`, XLSX/XLS/ODS in `spreadsheet`),
-//! headers, and row iteration.
+//! sniffed delimiter here, JSON array and NDJSON in `json`, XLSX/XLS/ODS in `spreadsheet`, or
+//! their rows pre-read by the sheet module in `sheet_rows`), headers, and row iteration.
 
 mod encoding;
 mod json;
+#[cfg(feature = "spreadsheets")]
 mod ods_guard;
+mod sheet_rows;
 mod spreadsheet;
 pub(crate) mod tokenize;
+#[cfg(feature = "spreadsheets")]
 mod xls_guard;
+#[cfg(feature = "spreadsheets")]
 mod xlsx_guard;
 
 use std::borrow::Cow;
@@ -16,6 +20,10 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use json::parse_json;
+pub(crate) use sheet_rows::file_size;
+#[cfg(feature = "spreadsheets")]
+pub use sheet_rows::pre_read_sheet;
+pub use sheet_rows::SHEET_ROWS_MAGIC;
 use spreadsheet::open_spreadsheet;
 pub(crate) use spreadsheet::{OLE_MAGIC, ZIP_MAGIC};
 
@@ -61,6 +69,10 @@ impl<'a> Table<'a> {
         }
         if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(OLE_MAGIC) {
             return open_spreadsheet(name, bytes, sheet);
+        }
+        // A spreadsheet's sheet as the sheet module read it (the page's worker hands these in).
+        if bytes.starts_with(SHEET_ROWS_MAGIC) {
+            return sheet_rows::decode(name, bytes).map(spreadsheet::SheetRows::into_table);
         }
         let (text, encoding) = decode(name, bytes)?;
         let text = cr_lines_to_lf(text);
@@ -373,7 +385,6 @@ fn sniff_delimiter(text: &str) -> u8 {
 
 #[cfg(test)]
 mod tests {
-
     #[test]
     fn line_ends_counted_by_words_as_byte_by_byte() {
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -389,6 +400,8 @@ mod tests {
             assert_eq!(count_line_ends(&b), want, "{b:?}");
         }
     }
+
+    #[cfg(feature = "spreadsheets")]
     use super::spreadsheet::excel_serial_to_text;
     use super::*;
 
@@ -498,6 +511,7 @@ mod tests {
         );
         let t = Table::open("h.csv", b"user,event,time\n", None).unwrap();
         assert!(rows(&t).is_empty());
+        #[cfg(feature = "spreadsheets")]
         assert_eq!(
             Table::open("c.xlsx", b"PK\x03\x04garbage", None)
                 .err()
@@ -508,6 +522,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "spreadsheets")]
     fn excel_serials() {
         assert_eq!(excel_serial_to_text(45_000.5), "2023-03-15 12:00:00");
         assert_eq!(excel_serial_to_text(36_526.0), "2000-01-01 00:00:00");
