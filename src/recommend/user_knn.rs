@@ -103,6 +103,13 @@ pub struct UserKnn {
     pub cand_ptr: Vec<usize>,
     pub cand_users: Vec<u32>,
     pub cand_strength: Vec<f32>,
+    /// With `stride > 1`: the norm of each candidate slot's person (`norms[slot * stride]`);
+    /// with `stride` 1 `norms` serve.
+    pub slot_norms: Vec<f32>,
+    /// Each person's votes as a dense row over the products (0 = no event), `n_items` per
+    /// person, when that takes at most [`DENSE_FILL`] times the entries' memory; empty
+    /// otherwise. Scoring adds a neighbour's whole row at once (it vectorises).
+    pub vote_rows: Vec<f32>,
 }
 
 /// A product is stored as a dense column when at least one person in this many has it.
@@ -146,6 +153,15 @@ impl UserKnn {
         }
     }
 
+    /// A neighbour's vote: their strength, plus [`UserKnn::purchase_vote`] when they bought.
+    fn vote(&self, strength: f32, bought: bool) -> f32 {
+        if bought {
+            strength + self.purchase_vote
+        } else {
+            strength
+        }
+    }
+
     fn idf_of(&self, item: u32) -> f32 {
         self.idf.get(item as usize).copied().unwrap_or(1.0)
     }
@@ -165,9 +181,12 @@ impl UserKnn {
         if nu <= 0.0 || k == 0 {
             return Vec::new();
         }
+        let (items, rs, _) = m.row(user);
+        if items.iter().all(|&i| self.dense_col(i, n).is_some()) {
+            return self.dense_neighbours(items, rs, user, nu, n, s);
+        }
         // Dot products with every person, summed in `user`'s product order (so a dense and a
         // sparse column give the same float sums).
-        let (items, rs, _) = m.row(user);
         let mut dense = false;
         for (&i, &r) in items.iter().zip(rs) {
             let w = self.idf_of(i);
@@ -220,16 +239,78 @@ impl UserKnn {
             }
         }
         s.touched.clear();
-        if keys.len() > k {
-            keys.select_nth_unstable_by(k - 1, |a, b| b.cmp(a));
-            keys.truncate(k);
+        let out = nearest_keys(&mut keys, k);
+        s.keys = keys;
+        out
+    }
+
+    /// [`UserKnn::neighbours`] when every product of `user` has a dense column: one pass over
+    /// the candidates multiplies in all of them at once, in `user`'s product order (the same
+    /// float sums as one pass per column: a column adds exactly 0 for a person without the
+    /// product), and turns the dot products into cosines ([`cosines`]). Only the candidates at
+    /// or above a threshold read off a sample of the cosines ([`threshold`]) become keys for the
+    /// selection; when fewer than `k` are, all are taken, so the neighbours and their order are
+    /// exactly those of a selection over every candidate.
+    fn dense_neighbours(
+        &self,
+        items: &[u32],
+        rs: &[f32],
+        user: u32,
+        nu: f32,
+        n: usize,
+        s: &mut Scratch,
+    ) -> Vec<(u32, f32)> {
+        let stride = self.stride.max(1);
+        let cols: Vec<(&[f32], f32)> = items
+            .iter()
+            .zip(rs)
+            .filter_map(|(&i, &r)| {
+                let w = self.idf_of(i);
+                Some((self.dense_col(i, n)?, r * w * w))
+            })
+            .collect();
+        let norms = if stride > 1 {
+            &self.slot_norms
+        } else {
+            &self.norms
+        };
+        let mut sims = std::mem::take(&mut s.sims);
+        cosines(&cols, norms.get(..n).unwrap_or(&[]), nu, &mut sims);
+        // `user` is no candidate of their own.
+        if user as usize % stride == 0 {
+            if let Some(c) = sims.get_mut(user as usize / stride) {
+                *c = -1.0;
+            }
         }
-        keys.sort_unstable_by(|a, b| b.cmp(a));
+        let k = self.k_used;
+        let mut keys = std::mem::take(&mut s.keys);
+        let mut t = threshold(&sims, k, &mut s.sample);
+        loop {
+            // Every candidate's key is written, the count advances only for those at or above
+            // `t` (no branch to mispredict on a cosine).
+            keys.clear();
+            keys.resize(sims.len(), 0);
+            let mut len = 0;
+            for (j, &c) in sims.iter().enumerate() {
+                if let Some(slot) = keys.get_mut(len) {
+                    *slot = (u64::from(c.to_bits()) << 32) | u64::from(!((j * stride) as u32));
+                }
+                len += usize::from(c >= t);
+            }
+            keys.truncate(len);
+            if keys.len() >= k || t <= 0.0 {
+                break;
+            }
+            t = 0.0;
+        }
+        sort_descending(&mut keys, &mut s.spare_keys);
+        keys.truncate(k);
         let out = keys
             .iter()
             .map(|&key| (!(key as u32), f32::from_bits((key >> 32) as u32)))
             .collect();
         s.keys = keys;
+        s.sims = sims;
         out
     }
 
@@ -259,6 +340,127 @@ impl UserKnn {
         let start = (slot as usize).checked_mul(n)?;
         self.dense.get(start..start.checked_add(n)?)
     }
+}
+
+/// The `k` largest keys (`similarity bits << 32 | !id`), largest first, as (person,
+/// similarity).
+fn nearest_keys(keys: &mut Vec<u64>, k: usize) -> Vec<(u32, f32)> {
+    if keys.len() > k {
+        keys.select_nth_unstable_by(k.saturating_sub(1), |a, b| b.cmp(a));
+        keys.truncate(k);
+    }
+    keys.sort_unstable_by(|a, b| b.cmp(a));
+    keys.iter()
+        .map(|&key| (!(key as u32), f32::from_bits((key >> 32) as u32)))
+        .collect()
+}
+
+/// Sorts `keys` from the largest down: a least-significant-digit radix sort on bytes (stable,
+/// so exactly the order of a comparison sort), skipping the bytes all keys share (the high
+/// bytes of small ids, most of the exponent of similarities in (0, 1]). `spare` is scratch
+/// space.
+fn sort_descending(keys: &mut Vec<u64>, spare: &mut Vec<u64>) {
+    let (and, or) = keys
+        .iter()
+        .fold((u64::MAX, 0u64), |(a, o), &k| (a & k, o | k));
+    let differ = and ^ or;
+    spare.clear();
+    spare.resize(keys.len(), 0);
+    for shift in (0..64).step_by(8) {
+        if (differ >> shift) & 0xff == 0 {
+            continue;
+        }
+        let digit = |k: u64| 255 - ((k >> shift) & 0xff) as usize;
+        let mut start = [0usize; 256];
+        for &k in keys.iter() {
+            start[digit(k)] += 1;
+        }
+        let mut sum = 0;
+        for c in start.iter_mut() {
+            (*c, sum) = (sum, sum + *c);
+        }
+        for &k in keys.iter() {
+            let d = &mut start[digit(k)];
+            if let Some(slot) = spare.get_mut(*d) {
+                *slot = k;
+            }
+            *d += 1;
+        }
+        std::mem::swap(keys, spare);
+    }
+}
+
+/// Candidates per block of [`cosines`]: the accumulators stay in registers while every column
+/// is multiplied in (16 `f32` = four 128-bit vectors).
+const LANES: usize = 16;
+
+/// The cosine of `user` with each candidate `j`: `dot_j / (nu * norms[j])`, where `dot_j` sums
+/// `a * col[j]` over `cols` in their order; -1 where the cosine is not taken (a dot product
+/// that is not positive, a zero norm, a result that is not finite), as the general path
+/// leaves such persons out. Every column has at least `norms.len()` entries.
+fn cosines(cols: &[(&[f32], f32)], norms: &[f32], nu: f32, out: &mut Vec<f32>) {
+    let n = norms.len();
+    out.clear();
+    out.resize(n, 0.0);
+    let cosine = |dot: f32, nv: f32| {
+        let c = dot / (nu * nv);
+        if dot > 0.0 && nv > 0.0 && c.is_finite() {
+            c
+        } else {
+            -1.0
+        }
+    };
+    let full = n - n % LANES;
+    let blocks = out[..full]
+        .chunks_exact_mut(LANES)
+        .zip(norms[..full].chunks_exact(LANES));
+    for (b, (o, nv)) in blocks.enumerate() {
+        let start = b * LANES;
+        let mut acc = [0f32; LANES];
+        for &(col, a) in cols {
+            let block = col.get(start..start + LANES);
+            if let Some(c) = block.and_then(|c| <&[f32; LANES]>::try_from(c).ok()) {
+                for (x, &y) in acc.iter_mut().zip(c) {
+                    *x += a * y;
+                }
+            }
+        }
+        for ((o, &dot), &nv) in o.iter_mut().zip(&acc).zip(nv) {
+            *o = cosine(dot, nv);
+        }
+    }
+    for (j, (o, &nv)) in out.iter_mut().zip(norms).enumerate().skip(full) {
+        let mut dot = 0f32;
+        for &(col, a) in cols {
+            dot += a * col.get(j).copied().unwrap_or(0.0);
+        }
+        *o = cosine(dot, nv);
+    }
+}
+
+/// Candidates are sampled for the threshold at about this many evenly spaced slots.
+const SAMPLE: usize = 512;
+
+/// A cosine at or below the `k`-th largest of `sims` for most data: the cosine at sample rank
+/// `k / step + 3 √(k / step) + 4` of every `step`-th candidate (about `SAMPLE` of them), so
+/// that about `k` plus a margin of candidates reach it. 0 (every candidate) when the sample
+/// is too small to say. Only a shortcut: [`UserKnn::neighbours`] takes every candidate when
+/// fewer than `k` reach it.
+fn threshold(sims: &[f32], k: usize, sample: &mut Vec<f32>) -> f32 {
+    let n = sims.len();
+    let step = n / SAMPLE;
+    if step < 2 || k.saturating_mul(4) >= n {
+        return 0.0;
+    }
+    sample.clear();
+    sample.extend(sims.iter().step_by(step).copied());
+    let expect = k / step;
+    let rank = expect + 3 * expect.isqrt() + 4;
+    if rank >= sample.len() {
+        return 0.0;
+    }
+    let (_, t, _) = sample.select_nth_unstable_by(rank, |a, b| b.total_cmp(a));
+    t.max(0.0)
 }
 
 impl Recommender for UserKnn {
@@ -346,15 +548,49 @@ impl Recommender for UserKnn {
                 sq.sqrt()
             })
             .collect();
+        self.slot_norms = if stride > 1 {
+            self.norms.iter().step_by(stride).copied().collect()
+        } else {
+            Vec::new()
+        };
+        self.vote_rows.clear();
+        let cells = m.n_users.saturating_mul(m.n_items);
+        if m.n_items > 0 && cells <= m.nnz().saturating_mul(DENSE_FILL) {
+            let mut rows = vec![0.0; cells];
+            for (u, row) in rows.chunks_exact_mut(m.n_items).enumerate() {
+                let (items, rs, bought) = m.row(u as u32);
+                for ((&i, &r), &b) in items.iter().zip(rs).zip(bought) {
+                    if let Some(x) = row.get_mut(i as usize) {
+                        *x = self.vote(r, b);
+                    }
+                }
+            }
+            self.vote_rows = rows;
+        }
     }
 
     fn score(&self, m: &InteractionMatrix, user: u32, out: &mut [f32], s: &mut Scratch) {
         out.iter_mut().for_each(|o| *o = 0.0);
+        let ni = m.n_items;
+        let rows =
+            (out.len() == ni && self.vote_rows.len() == m.n_users * ni).then_some(&self.vote_rows);
         for (v, sim) in self.neighbours(m, user, s) {
-            let (items, rs, bought) = m.row(v);
-            for ((&i, &r), &b) in items.iter().zip(rs).zip(bought) {
-                if let Some(o) = out.get_mut(i as usize) {
-                    *o += sim * if b { r + self.purchase_vote } else { r };
+            // A dense row adds `sim * 0` = 0 for the products `v` has no event on: the same
+            // sums as adding `v`'s entries only.
+            let start = v as usize * ni;
+            match rows.and_then(|r| r.get(start..start + ni)) {
+                Some(row) => {
+                    for (o, &x) in out.iter_mut().zip(row) {
+                        *o += sim * x;
+                    }
+                }
+                None => {
+                    let (items, rs, bought) = m.row(v);
+                    for ((&i, &r), &b) in items.iter().zip(rs).zip(bought) {
+                        if let Some(o) = out.get_mut(i as usize) {
+                            *o += sim * self.vote(r, b);
+                        }
+                    }
                 }
             }
         }
@@ -613,6 +849,71 @@ mod tests {
         let mut out = vec![0.0; 12];
         knn.score(&m, 1, &mut out, &mut s);
         assert!(out.iter().any(|&x| x > 0.0));
+    }
+
+    #[test]
+    fn the_dense_pass_gives_the_general_paths_neighbours_and_scores_bit_for_bit() {
+        // 3,000 persons (k = 187, so the sampled threshold is used) and 12 products, the
+        // rarer ones sparse: persons with only dense products take the one-pass path, the
+        // others the general one. Without dense columns and vote rows everybody takes the
+        // general path, one column at a time.
+        let mut rng = crate::compare::resample::Xoshiro256pp::seed_from_u64(7);
+        let mut e = Vec::new();
+        for u in 0..3000u32 {
+            for i in 0..12u32 {
+                if rng.next_u32() % 1000 < 1000 * 2 / (2 * i + 3) {
+                    let r = (1 + rng.next_u32() % 8) as f32;
+                    e.push((u, i, r, r >= 8.0));
+                }
+            }
+        }
+        let m = InteractionMatrix::from_entries(3000, 12, &e);
+        let mut fast = UserKnn::new(10, 8.0);
+        fast.fit(&m, &ItemFeatures::empty(12));
+        assert_eq!(fast.k_used, 187);
+        assert!(!fast.vote_rows.is_empty());
+        let dense_only = |u: u32| {
+            m.row(u)
+                .0
+                .iter()
+                .all(|&i| fast.dense_slot[i as usize] != u32::MAX)
+        };
+        assert!((0..3000).filter(|&u| dense_only(u)).count() > 1000);
+        let general = UserKnn {
+            dense_slot: vec![u32::MAX; 12],
+            dense: Vec::new(),
+            vote_rows: Vec::new(),
+            ..fast.clone()
+        };
+        let (mut s, mut t) = (Scratch::default(), Scratch::default());
+        let (mut a, mut b) = (vec![0.0; 12], vec![0.0; 12]);
+        for u in 0..3000u32 {
+            let nb = fast.neighbours(&m, u, &mut s);
+            assert_eq!(nb, general.neighbours(&m, u, &mut t), "person {u}");
+            fast.score(&m, u, &mut a, &mut s);
+            general.score(&m, u, &mut b, &mut t);
+            assert_eq!(a, b, "person {u}");
+        }
+        assert!(s.users.iter().all(|&x| x == 0.0));
+    }
+
+    #[test]
+    fn radix_sort_orders_like_a_comparison_sort() {
+        let mut rng = crate::compare::resample::Xoshiro256pp::seed_from_u64(3);
+        let mut spare = Vec::new();
+        for len in [0usize, 1, 2, 17, 1000] {
+            let mut keys: Vec<u64> = (0..len)
+                .map(|j| {
+                    (u64::from(rng.next_u32() % 50) << 40)
+                        | (u64::from(rng.next_u32()) << 8)
+                        | j as u64
+                })
+                .collect();
+            let mut want = keys.clone();
+            want.sort_unstable_by(|a, b| b.cmp(a));
+            sort_descending(&mut keys, &mut spare);
+            assert_eq!(keys, want);
+        }
     }
 
     #[test]
