@@ -43,6 +43,17 @@
 //! kept only its 4k persons with the highest normalised strength as candidates) missed true
 //! neighbours on the medium demo (12.8 k persons) and cost about a tenth of the hits there.
 //!
+//! When every product of `u` has a dense column (all of them on the demos), the search is one
+//! pass over the candidates in blocks of 16 that multiplies in all of `u`'s columns with the
+//! sums in registers and ends with the cosine: the same float sums in the same order as one pass
+//! per column (a column adds exactly 0 for a person without the product). Only candidates at
+//! or above a threshold read off every `n / 512`-th cosine (a rank giving about `k` plus a
+//! margin) become selection keys, all of them when fewer than `k` reach it, and the keys are
+//! ordered by a byte radix sort; scoring adds each neighbour's dense row of votes. The
+//! neighbours, their order and every score are those of the general path bit for bit (tested);
+//! on the medium report this took user-kNN from ≈ 4 s to ≈ 1.4 s of CPU natively
+//! (`docs/benchmarks.md`, "The report after parsing").
+//!
 //! `k` grows with the data: [`UserKnn::k`] is a minimum, and with `n` persons the model uses
 //! `k_n = max(k, n / PERSONS_PER_NEIGHBOUR)` neighbours ([`PERSONS_PER_NEIGHBOUR`] = 16, set by
 //! `fit`, [`UserKnn::neighbours_used`]). With a few dozen products, persons' histories overlap
