@@ -51,7 +51,7 @@
 //! margin) become selection keys, all of them when fewer than `k` reach it, and the keys are
 //! ordered by a byte radix sort; scoring adds each neighbour's dense row of votes. The
 //! neighbours, their order and every score are those of the general path bit for bit (tested);
-//! on the medium report this took user-kNN from ≈ 4 s to ≈ 1.4 s of CPU natively
+//! on the medium report this took user-kNN from ≈ 4 s to ≈ 1.6 s of CPU natively
 //! (`docs/benchmarks.md`, "The report after parsing").
 //!
 //! `k` grows with the data: [`UserKnn::k`] is a minimum, and with `n` persons the model uses
