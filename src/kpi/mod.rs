@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::Prepared;
 use crate::ingest::parse::format_ts;
 use crate::model::{Dataset, EventKind, NONE};
-use crate::visits::{change_points, concurrency, group_by_session_user, peak, visits, Visit};
+use crate::visits::{change_points, concurrency, group_by_session_user, peak, Visit};
 
 mod category;
 mod platform;
@@ -538,16 +538,80 @@ pub fn by_user_groups(
     labels: &[String],
 ) -> Vec<GroupKpis> {
     let ds = prep.ds();
+    let ev = &ds.events;
+    let n_groups = labels.len();
+    let group = |u: u32| {
+        group_of_user
+            .get(u as usize)
+            .copied()
+            .flatten()
+            .filter(|&g| (g as usize) < n_groups)
+    };
+    // Each group's events in event order, by one counting sort of the event indices (instead of
+    // one pass over all events per group).
+    let mut start = vec![0usize; n_groups + 1];
+    for &u in &ev.user {
+        if let Some(g) = group(u) {
+            start[g as usize + 1] += 1;
+        }
+    }
+    for g in 0..n_groups {
+        start[g + 1] += start[g];
+    }
+    let mut next = start.clone();
+    let mut order = vec![0u32; start[n_groups]];
+    for (i, &u) in ev.user.iter().enumerate() {
+        if let Some(g) = group(u) {
+            if let Some(slot) = order.get_mut(next[g as usize]) {
+                *slot = i as u32;
+            }
+            next[g as usize] += 1;
+        }
+    }
+    // One copy of everything but the events, which each group's events then fill in turn:
+    // the same dataset as `ds.with_users(keep)` but for the optional event columns, which the
+    // KPIs do not read.
+    let mut sub = ds.with_users(|_| false);
     let mut out = Vec::new();
     for (g, label) in labels.iter().enumerate() {
-        let keep = |u: u32| group_of_user.get(u as usize).copied().flatten() == Some(g as u32);
-        let sub = ds.with_users(keep);
-        if sub.events.is_empty() {
+        let rows = &order[start[g]..start[g + 1]];
+        if rows.is_empty() {
             continue;
         }
+        let mut events = std::mem::take(&mut sub.events);
+        events.user.clear();
+        events.ts.clear();
+        events.kind.clear();
+        events.name.clear();
+        events.session.clear();
+        events.item.clear();
+        events.order.clear();
+        events.amount.clear();
+        for &i in rows {
+            let i = i as usize;
+            events.push(
+                ev.user[i],
+                ev.ts[i],
+                ev.kind[i],
+                ev.name[i],
+                ev.session[i],
+                ev.item[i],
+                ev.order[i],
+                ev.amount[i],
+            );
+        }
+        sub.events = events;
+        // A visit depends on its person's events only: the group's visits are the dataset's
+        // visits of its persons, in the same (session, user, start) order.
+        let group_visits: Vec<Visit> = prep
+            .visits()
+            .iter()
+            .filter(|v| group(v.user) == Some(g as u32))
+            .copied()
+            .collect();
         let base = KpiBase::new(&sub);
         let Some(k) = base
-            .aggregate(&sub, &visits(&sub), 1, |_| Some(0))
+            .aggregate(&sub, &group_visits, 1, |_| Some(0))
             .into_iter()
             .next()
         else {

@@ -58,6 +58,11 @@ pub struct Scratch {
     pub terms: Vec<f32>,
     pub bufs: Vec<Vec<f32>>,
     pub mask: Vec<bool>,
+    /// User-kNN's cosines with every candidate person, its sample of them and room to sort
+    /// its keys.
+    pub sims: Vec<f32>,
+    pub sample: Vec<f32>,
+    pub spare_keys: Vec<u64>,
 }
 
 /// The models LiveLens compares.

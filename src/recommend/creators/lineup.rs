@@ -13,11 +13,13 @@ use crate::model::{Dataset, EventKind, NONE};
 type ProspectHeap = BinaryHeap<Reverse<(u64, Reverse<u32>)>>;
 
 /// One pass over all persons: the likeliest buyers of each product (with its item-CF
-/// neighbours), then the next live's line-up by expected GMV for the audience.
+/// neighbours), then the next live's line-up by expected GMV for the audience. Each person's
+/// scores are also handed to `seen` (the per-viewer lists reuse them instead of scoring again).
 pub(super) fn per_item_and_lineup(
     ds: &Dataset,
     ctx: &Ctx,
     s: &mut Scratch,
+    seen: &mut dyn FnMut(u32, &[f32]),
 ) -> (Vec<ItemAudience>, Lineup) {
     let (p, kind) = (ctx.p, ctx.kind);
     let n_items = ctx.m.n_items;
@@ -59,6 +61,7 @@ pub(super) fn per_item_and_lineup(
     let mut prob = vec![0f64; n_items];
     for u in 0..ctx.m.n_users as u32 {
         ctx.models.score(kind, &ctx.m, u, &mut scores, s);
+        seen(u, &scores);
         ctx.m.bought_mask(u, &mut mask);
         calibrate(&scores, &mask, rates[u as usize], p.temperature, &mut prob);
         let aud = in_audience[u as usize];

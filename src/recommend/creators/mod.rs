@@ -249,11 +249,27 @@ pub fn recommend(
             .collect(),
         None => recent_users(ds, p.max_listed_users),
     };
+    // The line-up scores every person: the listed persons' scores are kept from that pass.
+    let mut kept: Vec<Option<Vec<f32>>> = vec![None; ctx.m.n_users];
+    for &u in &listed {
+        if let Some(k) = kept.get_mut(u as usize) {
+            *k = Some(Vec::new());
+        }
+    }
+    let (per_item, lineup) = lineup::per_item_and_lineup(ds, &ctx, &mut s, &mut |u, sc| {
+        if let Some(Some(k)) = kept.get_mut(u as usize) {
+            k.clear();
+            k.extend_from_slice(sc);
+        }
+    });
     let item_id = |i: u32| ds.items.name(i).to_owned();
     let per_user = listed
         .iter()
         .map(|&u| {
-            ctx.models.score(kind, &ctx.m, u, &mut scores, &mut s);
+            match kept.get(u as usize) {
+                Some(Some(k)) if k.len() == n_items => scores.copy_from_slice(k),
+                _ => ctx.models.score(kind, &ctx.m, u, &mut scores, &mut s),
+            }
             ctx.m.bought_mask(u, &mut mask);
             top_k(&scores, &mask, p.top_n, &mut buf, &mut ranked);
             let reasons = ctx.explain(u, &ranked, &mut s);
@@ -274,7 +290,6 @@ pub fn recommend(
         })
         .collect();
 
-    let (per_item, lineup) = lineup::per_item_and_lineup(ds, &ctx, &mut s);
     let given: Option<Vec<(u32, String, &'static str)>> = p.segments.as_ref().map(|list| {
         list.iter()
             .filter_map(|(uid, label)| Some((ds.users.get(uid)?, label.clone(), "given")))

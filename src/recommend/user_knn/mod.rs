@@ -43,6 +43,17 @@
 //! kept only its 4k persons with the highest normalised strength as candidates) missed true
 //! neighbours on the medium demo (12.8 k persons) and cost about a tenth of the hits there.
 //!
+//! When every product of `u` has a dense column (all of them on the demos), the search is one
+//! pass over the candidates in blocks of 16 that multiplies in all of `u`'s columns with the
+//! sums in registers and ends with the cosine: the same float sums in the same order as one pass
+//! per column (a column adds exactly 0 for a person without the product). Only candidates at
+//! or above a threshold read off every `n / 512`-th cosine (a rank giving about `k` plus a
+//! margin) become selection keys, all of them when fewer than `k` reach it, and the keys are
+//! ordered by a byte radix sort; scoring adds each neighbour's dense row of votes. The
+//! neighbours, their order and every score are those of the general path bit for bit (tested);
+//! on the medium report this took user-kNN from ≈ 4 s to ≈ 1.6 s of CPU natively
+//! (`docs/benchmarks.md`, "The report after parsing").
+//!
 //! `k` grows with the data: [`UserKnn::k`] is a minimum, and with `n` persons the model uses
 //! `k_n = max(k, n / PERSONS_PER_NEIGHBOUR)` neighbours ([`PERSONS_PER_NEIGHBOUR`] = 16, set by
 //! `fit`, [`UserKnn::neighbours_used`]). With a few dozen products, persons' histories overlap
@@ -103,6 +114,13 @@ pub struct UserKnn {
     pub cand_ptr: Vec<usize>,
     pub cand_users: Vec<u32>,
     pub cand_strength: Vec<f32>,
+    /// With `stride > 1`: the norm of each candidate slot's person (`norms[slot * stride]`);
+    /// with `stride` 1 `norms` serve.
+    pub slot_norms: Vec<f32>,
+    /// Each person's votes as a dense row over the products (0 = no event), `n_items` per
+    /// person, when that takes at most [`DENSE_FILL`] times the entries' memory; empty
+    /// otherwise. Scoring adds a neighbour's whole row at once (it vectorises).
+    pub vote_rows: Vec<f32>,
 }
 
 /// A product is stored as a dense column when at least one person in this many has it.
@@ -146,6 +164,15 @@ impl UserKnn {
         }
     }
 
+    /// A neighbour's vote: their strength, plus [`UserKnn::purchase_vote`] when they bought.
+    fn vote(&self, strength: f32, bought: bool) -> f32 {
+        if bought {
+            strength + self.purchase_vote
+        } else {
+            strength
+        }
+    }
+
     fn idf_of(&self, item: u32) -> f32 {
         self.idf.get(item as usize).copied().unwrap_or(1.0)
     }
@@ -165,9 +192,12 @@ impl UserKnn {
         if nu <= 0.0 || k == 0 {
             return Vec::new();
         }
+        let (items, rs, _) = m.row(user);
+        if items.iter().all(|&i| self.dense_col(i, n).is_some()) {
+            return self.dense_neighbours(items, rs, user, nu, n, s);
+        }
         // Dot products with every person, summed in `user`'s product order (so a dense and a
         // sparse column give the same float sums).
-        let (items, rs, _) = m.row(user);
         let mut dense = false;
         for (&i, &r) in items.iter().zip(rs) {
             let w = self.idf_of(i);
@@ -220,16 +250,78 @@ impl UserKnn {
             }
         }
         s.touched.clear();
-        if keys.len() > k {
-            keys.select_nth_unstable_by(k - 1, |a, b| b.cmp(a));
-            keys.truncate(k);
+        let out = nearest_keys(&mut keys, k);
+        s.keys = keys;
+        out
+    }
+
+    /// [`UserKnn::neighbours`] when every product of `user` has a dense column: one pass over
+    /// the candidates multiplies in all of them at once, in `user`'s product order (the same
+    /// float sums as one pass per column: a column adds exactly 0 for a person without the
+    /// product), and turns the dot products into cosines ([`cosines`]). Only the candidates at
+    /// or above a threshold read off a sample of the cosines ([`threshold`]) become keys for the
+    /// selection; when fewer than `k` are, all are taken, so the neighbours and their order are
+    /// exactly those of a selection over every candidate.
+    fn dense_neighbours(
+        &self,
+        items: &[u32],
+        rs: &[f32],
+        user: u32,
+        nu: f32,
+        n: usize,
+        s: &mut Scratch,
+    ) -> Vec<(u32, f32)> {
+        let stride = self.stride.max(1);
+        let cols: Vec<(&[f32], f32)> = items
+            .iter()
+            .zip(rs)
+            .filter_map(|(&i, &r)| {
+                let w = self.idf_of(i);
+                Some((self.dense_col(i, n)?, r * w * w))
+            })
+            .collect();
+        let norms = if stride > 1 {
+            &self.slot_norms
+        } else {
+            &self.norms
+        };
+        let mut sims = std::mem::take(&mut s.sims);
+        cosines(&cols, norms.get(..n).unwrap_or(&[]), nu, &mut sims);
+        // `user` is no candidate of their own.
+        if user as usize % stride == 0 {
+            if let Some(c) = sims.get_mut(user as usize / stride) {
+                *c = -1.0;
+            }
         }
-        keys.sort_unstable_by(|a, b| b.cmp(a));
+        let k = self.k_used;
+        let mut keys = std::mem::take(&mut s.keys);
+        let mut t = threshold(&sims, k, &mut s.sample);
+        loop {
+            // Every candidate's key is written, the count advances only for those at or above
+            // `t` (no branch to mispredict on a cosine).
+            keys.clear();
+            keys.resize(sims.len(), 0);
+            let mut len = 0;
+            for (j, &c) in sims.iter().enumerate() {
+                if let Some(slot) = keys.get_mut(len) {
+                    *slot = (u64::from(c.to_bits()) << 32) | u64::from(!((j * stride) as u32));
+                }
+                len += usize::from(c >= t);
+            }
+            keys.truncate(len);
+            if keys.len() >= k || t <= 0.0 {
+                break;
+            }
+            t = 0.0;
+        }
+        sort_descending(&mut keys, &mut s.spare_keys);
+        keys.truncate(k);
         let out = keys
             .iter()
             .map(|&key| (!(key as u32), f32::from_bits((key >> 32) as u32)))
             .collect();
         s.keys = keys;
+        s.sims = sims;
         out
     }
 
@@ -259,6 +351,127 @@ impl UserKnn {
         let start = (slot as usize).checked_mul(n)?;
         self.dense.get(start..start.checked_add(n)?)
     }
+}
+
+/// The `k` largest keys (`similarity bits << 32 | !id`), largest first, as (person,
+/// similarity).
+fn nearest_keys(keys: &mut Vec<u64>, k: usize) -> Vec<(u32, f32)> {
+    if keys.len() > k {
+        keys.select_nth_unstable_by(k.saturating_sub(1), |a, b| b.cmp(a));
+        keys.truncate(k);
+    }
+    keys.sort_unstable_by(|a, b| b.cmp(a));
+    keys.iter()
+        .map(|&key| (!(key as u32), f32::from_bits((key >> 32) as u32)))
+        .collect()
+}
+
+/// Sorts `keys` from the largest down: a least-significant-digit radix sort on bytes (stable,
+/// so exactly the order of a comparison sort), skipping the bytes all keys share (the high
+/// bytes of small ids, most of the exponent of similarities in (0, 1]). `spare` is scratch
+/// space.
+fn sort_descending(keys: &mut Vec<u64>, spare: &mut Vec<u64>) {
+    let (and, or) = keys
+        .iter()
+        .fold((u64::MAX, 0u64), |(a, o), &k| (a & k, o | k));
+    let differ = and ^ or;
+    spare.clear();
+    spare.resize(keys.len(), 0);
+    for shift in (0..64).step_by(8) {
+        if (differ >> shift) & 0xff == 0 {
+            continue;
+        }
+        let digit = |k: u64| 255 - ((k >> shift) & 0xff) as usize;
+        let mut start = [0usize; 256];
+        for &k in keys.iter() {
+            start[digit(k)] += 1;
+        }
+        let mut sum = 0;
+        for c in start.iter_mut() {
+            (*c, sum) = (sum, sum + *c);
+        }
+        for &k in keys.iter() {
+            let d = &mut start[digit(k)];
+            if let Some(slot) = spare.get_mut(*d) {
+                *slot = k;
+            }
+            *d += 1;
+        }
+        std::mem::swap(keys, spare);
+    }
+}
+
+/// Candidates per block of [`cosines`]: the accumulators stay in registers while every column
+/// is multiplied in (16 `f32` = four 128-bit vectors).
+const LANES: usize = 16;
+
+/// The cosine of `user` with each candidate `j`: `dot_j / (nu * norms[j])`, where `dot_j` sums
+/// `a * col[j]` over `cols` in their order; -1 where the cosine is not taken (a dot product
+/// that is not positive, a zero norm, a result that is not finite), as the general path
+/// leaves such persons out. Every column has at least `norms.len()` entries.
+fn cosines(cols: &[(&[f32], f32)], norms: &[f32], nu: f32, out: &mut Vec<f32>) {
+    let n = norms.len();
+    out.clear();
+    out.resize(n, 0.0);
+    let cosine = |dot: f32, nv: f32| {
+        let c = dot / (nu * nv);
+        if dot > 0.0 && nv > 0.0 && c.is_finite() {
+            c
+        } else {
+            -1.0
+        }
+    };
+    let full = n - n % LANES;
+    let blocks = out[..full]
+        .chunks_exact_mut(LANES)
+        .zip(norms[..full].chunks_exact(LANES));
+    for (b, (o, nv)) in blocks.enumerate() {
+        let start = b * LANES;
+        let mut acc = [0f32; LANES];
+        for &(col, a) in cols {
+            let block = col.get(start..start + LANES);
+            if let Some(c) = block.and_then(|c| <&[f32; LANES]>::try_from(c).ok()) {
+                for (x, &y) in acc.iter_mut().zip(c) {
+                    *x += a * y;
+                }
+            }
+        }
+        for ((o, &dot), &nv) in o.iter_mut().zip(&acc).zip(nv) {
+            *o = cosine(dot, nv);
+        }
+    }
+    for (j, (o, &nv)) in out.iter_mut().zip(norms).enumerate().skip(full) {
+        let mut dot = 0f32;
+        for &(col, a) in cols {
+            dot += a * col.get(j).copied().unwrap_or(0.0);
+        }
+        *o = cosine(dot, nv);
+    }
+}
+
+/// Candidates are sampled for the threshold at about this many evenly spaced slots.
+const SAMPLE: usize = 512;
+
+/// A cosine at or below the `k`-th largest of `sims` for most data: the cosine at sample rank
+/// `k / step + 3 √(k / step) + 4` of every `step`-th candidate (about `SAMPLE` of them), so
+/// that about `k` plus a margin of candidates reach it. 0 (every candidate) when the sample
+/// is too small to say. Only a shortcut: [`UserKnn::neighbours`] takes every candidate when
+/// fewer than `k` reach it.
+fn threshold(sims: &[f32], k: usize, sample: &mut Vec<f32>) -> f32 {
+    let n = sims.len();
+    let step = n / SAMPLE;
+    if step < 2 || k.saturating_mul(4) >= n {
+        return 0.0;
+    }
+    sample.clear();
+    sample.extend(sims.iter().step_by(step).copied());
+    let expect = k / step;
+    let rank = expect + 3 * expect.isqrt() + 4;
+    if rank >= sample.len() {
+        return 0.0;
+    }
+    let (_, t, _) = sample.select_nth_unstable_by(rank, |a, b| b.total_cmp(a));
+    t.max(0.0)
 }
 
 impl Recommender for UserKnn {
@@ -346,15 +559,49 @@ impl Recommender for UserKnn {
                 sq.sqrt()
             })
             .collect();
+        self.slot_norms = if stride > 1 {
+            self.norms.iter().step_by(stride).copied().collect()
+        } else {
+            Vec::new()
+        };
+        self.vote_rows.clear();
+        let cells = m.n_users.saturating_mul(m.n_items);
+        if m.n_items > 0 && cells <= m.nnz().saturating_mul(DENSE_FILL) {
+            let mut rows = vec![0.0; cells];
+            for (u, row) in rows.chunks_exact_mut(m.n_items).enumerate() {
+                let (items, rs, bought) = m.row(u as u32);
+                for ((&i, &r), &b) in items.iter().zip(rs).zip(bought) {
+                    if let Some(x) = row.get_mut(i as usize) {
+                        *x = self.vote(r, b);
+                    }
+                }
+            }
+            self.vote_rows = rows;
+        }
     }
 
     fn score(&self, m: &InteractionMatrix, user: u32, out: &mut [f32], s: &mut Scratch) {
         out.iter_mut().for_each(|o| *o = 0.0);
+        let ni = m.n_items;
+        let rows =
+            (out.len() == ni && self.vote_rows.len() == m.n_users * ni).then_some(&self.vote_rows);
         for (v, sim) in self.neighbours(m, user, s) {
-            let (items, rs, bought) = m.row(v);
-            for ((&i, &r), &b) in items.iter().zip(rs).zip(bought) {
-                if let Some(o) = out.get_mut(i as usize) {
-                    *o += sim * if b { r + self.purchase_vote } else { r };
+            // A dense row adds `sim * 0` = 0 for the products `v` has no event on: the same
+            // sums as adding `v`'s entries only.
+            let start = v as usize * ni;
+            match rows.and_then(|r| r.get(start..start + ni)) {
+                Some(row) => {
+                    for (o, &x) in out.iter_mut().zip(row) {
+                        *o += sim * x;
+                    }
+                }
+                None => {
+                    let (items, rs, bought) = m.row(v);
+                    for ((&i, &r), &b) in items.iter().zip(rs).zip(bought) {
+                        if let Some(o) = out.get_mut(i as usize) {
+                            *o += sim * self.vote(r, b);
+                        }
+                    }
                 }
             }
         }
@@ -366,265 +613,4 @@ impl Recommender for UserKnn {
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn nearest_users_vote() {
-        // user 0 ~ user 1 (share item 0), user 2 is unrelated.
-        let m = InteractionMatrix::from_entries(
-            3,
-            4,
-            &[
-                (0, 0, 1.0, false),
-                (1, 0, 1.0, false),
-                (1, 1, 1.0, false),
-                (2, 2, 1.0, false),
-                (2, 3, 1.0, false),
-            ],
-        );
-        let mut knn = UserKnn::new(10, 0.0).with_popularity_damping(0.0);
-        knn.fit(&m, &ItemFeatures::empty(4));
-        let mut s = Scratch::default();
-        let nb = knn.neighbours(&m, 0, &mut s);
-        assert_eq!(nb.len(), 1);
-        assert_eq!(nb[0].0, 1);
-        // IDF with 3 persons: item 0 (2 persons) ln(4/3) + 1, item 1 (1 person) ln(4/2) + 1.
-        let (w0, w1) = ((4f32 / 3.0).ln() + 1.0, 2f32.ln() + 1.0);
-        let cos = w0 * w0 / (w0 * (w0 * w0 + w1 * w1).sqrt());
-        assert!((nb[0].1 - cos).abs() < 1e-6);
-        // Without IDF (all products shared equally) it would be 1/√2; the rarer item 1 that
-        // only person 1 has makes them less alike.
-        assert!(cos < 1.0 / 2f32.sqrt());
-        let mut out = vec![0.0; 4];
-        knn.score(&m, 0, &mut out, &mut s);
-        assert!(out[1] > 0.0 && out[2] == 0.0 && out[3] == 0.0);
-        assert!((out[1] - cos).abs() < 1e-6);
-        // Scratch is left clean for the next person.
-        assert!(s.users.iter().all(|&x| x == 0.0));
-    }
-
-    #[test]
-    fn a_neighbours_purchase_votes_more_than_their_browsing() {
-        // Persons 0, 1, 2 share item 0; person 1 bought item 1, person 2 only browsed item 2
-        // with the same strength.
-        let m = InteractionMatrix::from_entries(
-            3,
-            3,
-            &[
-                (0, 0, 1.0, false),
-                (1, 0, 1.0, false),
-                (1, 1, 8.0, true),
-                (2, 0, 1.0, false),
-                (2, 2, 8.0, false),
-            ],
-        );
-        let mut s = Scratch::default();
-        let mut out = vec![0.0; 3];
-        let mut plain = UserKnn::new(10, 0.0).with_popularity_damping(0.0);
-        plain.fit(&m, &ItemFeatures::empty(3));
-        plain.score(&m, 0, &mut out, &mut s);
-        assert!((out[1] - out[2]).abs() < 1e-6, "{out:?}");
-        let mut knn = UserKnn::new(10, 8.0).with_popularity_damping(0.0);
-        knn.fit(&m, &ItemFeatures::empty(3));
-        knn.score(&m, 0, &mut out, &mut s);
-        let sim = knn.neighbours(&m, 0, &mut s)[0].1;
-        assert!((out[1] - sim * 16.0).abs() < 1e-5 && (out[2] - sim * 8.0).abs() < 1e-5);
-    }
-
-    #[test]
-    fn popular_products_are_damped_by_the_square_root_of_their_persons() {
-        // Person 0 shares item 0 with persons 1 and 2; person 1 also has item 1, person 2
-        // item 2 with the same strength. Item 2 is also touched by 14 more persons (3..=16),
-        // who share nothing with person 0, so it is popular and item 1 is not.
-        let mut e = vec![
-            (0, 0, 1.0, false),
-            (1, 0, 1.0, false),
-            (1, 1, 4.0, false),
-            (2, 0, 1.0, false),
-            (2, 2, 4.0, false),
-        ];
-        e.extend((3..17).map(|u| (u, 2, 1.0, false)));
-        let m = InteractionMatrix::from_entries(17, 3, &e);
-        let mut s = Scratch::default();
-        let mut raw = vec![0.0; 3];
-        let mut plain = UserKnn::new(10, 8.0).with_popularity_damping(0.0);
-        plain.fit(&m, &ItemFeatures::empty(3));
-        plain.score(&m, 0, &mut raw, &mut s);
-        // Undamped, item 2 wins: its IDF is lower, so person 2 is the closer neighbour.
-        assert!(raw[2] > raw[1], "{raw:?}");
-        let mut out = vec![0.0; 3];
-        let mut knn = UserKnn::new(10, 8.0);
-        assert_eq!(knn.popularity_damping, POPULARITY_DAMPING);
-        knn.fit(&m, &ItemFeatures::empty(3));
-        knn.score(&m, 0, &mut out, &mut s);
-        // Damped by (n_i + 1)^-1/2: item 1 has 1 person, item 2 has 15.
-        assert!(
-            (out[1] - raw[1] / 2f32.sqrt()).abs() < 1e-5,
-            "{out:?} {raw:?}"
-        );
-        assert!((out[2] - raw[2] / 4.0).abs() < 1e-5, "{out:?} {raw:?}");
-        assert!(out[1] > out[2], "{out:?}");
-        // A bad exponent means no damping, never NaN scores.
-        let mut bad = UserKnn::new(10, 8.0).with_popularity_damping(f32::NAN);
-        bad.fit(&m, &ItemFeatures::empty(3));
-        bad.score(&m, 0, &mut out, &mut s);
-        assert_eq!(out, raw);
-    }
-
-    /// Brute force: the cosine of every pair of IDF-weighted rows, in f64.
-    fn brute_force(m: &InteractionMatrix, knn: &UserKnn, u: u32) -> Vec<(u32, f64)> {
-        let dense = |v: u32| {
-            let mut row = vec![0f64; m.n_items];
-            let (items, rs, _) = m.row(v);
-            for (&i, &r) in items.iter().zip(rs) {
-                row[i as usize] = f64::from(r) * f64::from(knn.idf[i as usize]);
-            }
-            row
-        };
-        let a = dense(u);
-        let na = a.iter().map(|x| x * x).sum::<f64>().sqrt();
-        let mut all: Vec<(u32, f64)> = (0..m.n_users as u32)
-            .filter(|&v| v != u)
-            .filter_map(|v| {
-                let b = dense(v);
-                let nb = b.iter().map(|x| x * x).sum::<f64>().sqrt();
-                let dot: f64 = a.iter().zip(&b).map(|(x, y)| x * y).sum();
-                (dot > 0.0).then(|| (v, dot / (na * nb)))
-            })
-            .collect();
-        all.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-        all
-    }
-
-    /// `nb` holds the `k` nearest of `all` (brute force, most similar first): as many, each
-    /// with its exact cosine, and nobody left out more similar than the last (f32 rounding).
-    fn assert_nearest(nb: &[(u32, f32)], all: &[(u32, f64)], k: usize, u: u32) {
-        let want = all.len().min(k);
-        assert_eq!(nb.len(), want, "person {u}");
-        let boundary = all.get(want.wrapping_sub(1)).map_or(0.0, |x| x.1);
-        for (j, &(v, sim)) in nb.iter().enumerate() {
-            let exact = all.iter().find(|x| x.0 == v).map_or(f64::NAN, |x| x.1);
-            assert!(
-                (f64::from(sim) - exact).abs() < 1e-5,
-                "person {u}, neighbour {j} ({v}): {sim} vs {exact}"
-            );
-            assert!(
-                exact >= boundary - 1e-5,
-                "person {u}: {v} is not among the nearest"
-            );
-        }
-    }
-
-    #[test]
-    fn neighbours_are_exact_when_popular_products_crowd_them_out() {
-        // The case the bounded search (each product kept its 4k persons with the highest
-        // normalised strength as candidates) got wrong: persons 2..252 have only product 0,
-        // persons 252..502 only product 1, so both products' candidate lists were full of
-        // them (normalised weight 1). Person 1 has person 0's two products and a small
-        // purchase of product 2 (cosine 0.99 with person 0) but a normalised weight of about
-        // 0.7 on products 0 and 1, on neither list: it was never found, and person 0's nearest
-        // neighbours were single-product persons at 0.7, who never bought product 2.
-        let mut e = vec![
-            (0, 0, 1.0, false),
-            (0, 1, 1.0, false),
-            (1, 0, 1.0, false),
-            (1, 1, 1.0, false),
-            (1, 2, 0.05, true),
-        ];
-        e.extend((2..252).map(|u| (u, 0, 1.0, false)));
-        e.extend((252..502).map(|u| (u, 1, 1.0, false)));
-        // Person 1's purchase of product 2 is what person 0 should be recommended; person 502
-        // has product 2 too and shares nothing with person 0.
-        e.push((502, 2, 1.0, false));
-        let m = InteractionMatrix::from_entries(503, 3, &e);
-        let mut knn = UserKnn::new(50, 8.0);
-        knn.fit(&m, &ItemFeatures::empty(3));
-        assert_eq!(knn.k_used, 50);
-        let mut s = Scratch::default();
-        let nb = knn.neighbours(&m, 0, &mut s);
-        let (w0, w1, w2) = (knn.idf[0], knn.idf[1], knn.idf[2]);
-        let cos = (w0 * w0 + w1 * w1)
-            / ((w0 * w0 + w1 * w1).sqrt() * (w0 * w0 + w1 * w1 + 0.0025 * w2 * w2).sqrt());
-        assert_eq!(nb[0].0, 1, "{:?}", &nb[..3]);
-        assert!((nb[0].1 - cos).abs() < 1e-5, "{} vs {cos}", nb[0].1);
-        assert!(nb[0].1 > 0.95 && nb[1].1 < 0.75, "{:?}", &nb[..3]);
-        let mut out = vec![0.0; 3];
-        knn.score(&m, 0, &mut out, &mut s);
-        assert!(out[2] > 0.0, "{out:?}");
-    }
-
-    /// 900 persons, 12 products with very different popularity.
-    fn random_matrix() -> InteractionMatrix {
-        let mut rng = crate::compare::resample::Xoshiro256pp::seed_from_u64(14);
-        let mut e = Vec::new();
-        for u in 0..900u32 {
-            for i in 0..12u32 {
-                // Product i is touched with probability about 1 / (i + 1.5).
-                if rng.next_u32() % 1000 < 1000 * 2 / (2 * i + 3) {
-                    let r = (1 + rng.next_u32() % 8) as f32;
-                    e.push((u, i, r, r >= 8.0));
-                }
-            }
-        }
-        InteractionMatrix::from_entries(900, 12, &e)
-    }
-
-    #[test]
-    fn neighbours_match_brute_force_on_random_data() {
-        // k_used = 900 / 16 = 56.
-        let m = random_matrix();
-        let mut knn = UserKnn::new(10, 8.0);
-        knn.fit(&m, &ItemFeatures::empty(12));
-        assert_eq!(knn.k_used, 56);
-        assert_eq!(knn.stride, 1);
-        let mut s = Scratch::default();
-        for u in (0..900u32).step_by(7) {
-            let nb = knn.neighbours(&m, u, &mut s);
-            assert_nearest(&nb, &brute_force(&m, &knn, u), knn.k_used, u);
-            assert!(s.users.iter().all(|&x| x == 0.0));
-        }
-    }
-
-    #[test]
-    fn over_the_work_budget_every_stride_th_person_is_a_candidate() {
-        // The same data with a budget of a third of its work: every 3rd person is compared,
-        // exactly, and k grows with the 300 candidates (300 / 16 = 18, at least 10).
-        let m = random_matrix();
-        let mut knn = UserKnn::new(10, 8.0);
-        knn.fit(&m, &ItemFeatures::empty(12));
-        let work = knn.work;
-        assert!(work > 1_000_000, "{work}");
-        knn.work_budget = work.div_ceil(3);
-        knn.fit(&m, &ItemFeatures::empty(12));
-        assert_eq!((knn.stride, knn.k_used), (3, 18));
-        let mut s = Scratch::default();
-        for u in (0..900u32).step_by(11) {
-            let nb = knn.neighbours(&m, u, &mut s);
-            let all: Vec<_> = brute_force(&m, &knn, u)
-                .into_iter()
-                .filter(|x| x.0 % 3 == 0)
-                .collect();
-            assert!(nb.iter().all(|x| x.0 % 3 == 0), "person {u}: {nb:?}");
-            assert_nearest(&nb, &all, knn.k_used, u);
-            assert!(s.users.iter().all(|&x| x == 0.0));
-        }
-        // Scores still come out for everyone with neighbours.
-        let mut out = vec![0.0; 12];
-        knn.score(&m, 1, &mut out, &mut s);
-        assert!(out.iter().any(|&x| x > 0.0));
-    }
-
-    #[test]
-    fn neighbourhood_grows_with_the_persons() {
-        let knn = UserKnn::new(50, 8.0);
-        assert_eq!(knn.neighbours_used(641), 50);
-        assert_eq!(knn.neighbours_used(12_821), 801);
-        assert_eq!(UserKnn::new(200, 8.0).neighbours_used(1_600), 200);
-        let fixed = UserKnn {
-            persons_per_neighbour: 0,
-            ..UserKnn::new(50, 8.0)
-        };
-        assert_eq!(fixed.neighbours_used(12_821), 50);
-    }
-}
+mod tests;
