@@ -541,7 +541,8 @@ pub fn by_user_groups(
     let mut out = Vec::new();
     for (g, label) in labels.iter().enumerate() {
         let keep = |u: u32| group_of_user.get(u as usize).copied().flatten() == Some(g as u32);
-        let sub = ds.with_users(keep);
+        // The group's KPIs read only the main columns of its events.
+        let sub = ds.with_users_main(keep);
         if sub.events.is_empty() {
             continue;
         }
