@@ -48,14 +48,33 @@ fn mb(b: usize) -> f64 {
     b as f64 / 1e6
 }
 
+/// The process's resident set now and at its peak (Linux; 0 elsewhere), bytes.
+fn rss() -> (usize, usize) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = |key: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(key))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse::<usize>().ok())
+            .unwrap_or(0)
+            * 1024
+    };
+    (kb("VmRSS:"), kb("VmHWM:"))
+}
+
 fn show(what: &str, csv: usize) {
     let (n, p) = (NOW.load(Relaxed), PEAK.load(Relaxed));
+    let (r, hwm) = rss();
     println!(
-        "{what:<34} now {:7.1} MB ({:.2}x)  peak {:7.1} MB ({:.2}x)",
+        "{what:<34} now {:7.1} MB ({:.2}x)  peak {:7.1} MB ({:.2}x)  RSS {:6.1} peak {:6.1} MB ({:.2}x)",
         mb(n),
         n as f64 / csv as f64,
         mb(p),
-        p as f64 / csv as f64
+        p as f64 / csv as f64,
+        mb(r),
+        mb(hwm),
+        hwm as f64 / csv as f64
     );
 }
 
@@ -74,7 +93,7 @@ fn columns(ds: &livelens::model::Dataset) {
         + c(&e.order)
         + c(&e.amount);
     println!(
-        "  events {} rows: columns {:.1} MB (ts cap {}), extras text {:.1} + arena {:.1} (len {:.1}) + source {:.1} follower {:.1} pay {:.1} + {:.1} coupon {:.1} MB",
+        "  events {} rows: columns {:.1} MB (ts cap {}), extras text {:.1} + arena {:.1} (len {:.1}) + source {:.1} follower {:.1} details {:.1} + {:.1} MB",
         e.len(),
         mb(main),
         e.ts.capacity(),
@@ -83,9 +102,8 @@ fn columns(ds: &livelens::model::Dataset) {
         mb(x.text_arena.len()),
         mb(c(&x.source)),
         mb(c(&x.follower)),
-        mb(c(&x.pay)),
-        mb(c(&x.pay_details)),
-        mb(c(&x.coupon)),
+        mb(c(&x.detail)),
+        mb(c(&x.details)),
     );
     println!(
         "  ids: users {} items {} sessions {} orders {} names {}",
@@ -146,6 +164,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     show("start", csv);
     let mut buf = vec![0u8; chunk];
+    let verbose = args.iter().any(|a| a == "verbose");
+    let mut pushes = 0;
     for (id, path) in files {
         let mut f = std::fs::File::open(&path)?;
         loop {
@@ -154,6 +174,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 break;
             }
             ing.push(id, buf.get(..n).unwrap_or_default())?;
+            pushes += 1;
+            if verbose && pushes % 8 == 0 {
+                show(&format!("  {} pushes", pushes), csv);
+            }
         }
         ing.end_file(id)?;
         show(&format!("after {}", path.display()), csv);

@@ -12,7 +12,7 @@ mod time_order;
 
 use time_order::time_order;
 
-pub use extras::{parse_follower, EventExtras, PayDetail, TrafficSource};
+pub use extras::{parse_follower, Detail, EventExtras, TrafficSource};
 pub use interner::Interner;
 pub use summary::{Figure, SessionFigures};
 
@@ -391,7 +391,7 @@ impl Dataset {
     }
 
     /// [`Dataset::with_users`] without the optional columns of the events (comment text,
-    /// traffic source, follower, pay details, coupon): for an analysis that reads only the
+    /// traffic source, follower, pay details, coupons): for an analysis that reads only the
     /// main columns (the KPIs of a group of persons), a third less to copy.
     pub fn with_users_main(&self, keep: impl Fn(u32) -> bool) -> Dataset {
         self.users_copy(keep, false)

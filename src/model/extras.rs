@@ -2,7 +2,9 @@
 //! `enter`, and list price, discount, quantity and coupon of a `pay`. A column costs nothing
 //! while no row has a value (its vector stays empty); once one row has one, it holds one small
 //! entry per event (absent rows hold a marker). Comment text lives in one string arena, each
-//! text-bearing row an `(offset, len)` into it, so analyses borrow `&str` without copying.
+//! text-bearing row an `(offset, len)` into it, so analyses borrow `&str` without copying; the
+//! few rows with a price, discount, quantity or coupon hold an index into a table of them.
+//! A column's memory is taken once, at the size ingestion expects (`reserve_rows`).
 
 use serde::{Deserialize, Serialize};
 
@@ -100,22 +102,26 @@ pub fn parse_follower(value: &str) -> Option<bool> {
 /// Marker of a row without text in [`EventExtras::text`].
 const NO_TEXT: (u32, u32) = (u32::MAX, 0);
 
-/// The details of one `pay` row that has any ([`EventExtras::pay`]).
+/// The details of one row that has any ([`EventExtras::detail`]): a payment's list price,
+/// discount and quantity, a payment's or coupon event's coupon.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct PayDetail {
+pub struct Detail {
     /// List price (NaN: none).
     pub list_price: f64,
     /// Discount (NaN: none).
     pub discount: f64,
     /// Quantity ([`NONE`]: none).
     pub quantity: u32,
+    /// Coupon, an id in [`EventExtras::coupons`] ([`NONE`]: none).
+    pub coupon: u32,
 }
 
-impl PayDetail {
-    const NONE: PayDetail = PayDetail {
+impl Detail {
+    const NONE: Detail = Detail {
         list_price: f64::NAN,
         discount: f64::NAN,
         quantity: NONE,
+        coupon: NONE,
     };
 }
 
@@ -131,13 +137,12 @@ pub struct EventExtras {
     pub source: Vec<Option<TrafficSource>>,
     /// Follower status at entry.
     pub follower: Vec<Option<bool>>,
-    /// The list price, discount and quantity of a `pay`: an index in `pay_details` per row
-    /// ([`NONE`]: none). Only payments have them (1–2 % of the rows of a live log): one `u32`
-    /// per row instead of two `f64` and a `u32` (17 MB less for the medium demo's 1.1M rows).
-    pub pay: Vec<u32>,
-    pub pay_details: Vec<PayDetail>,
-    /// Coupon of a `pay` or coupon event, an id in `coupons` ([`NONE`]: none).
-    pub coupon: Vec<u32>,
+    /// List price, discount, quantity and coupon of a `pay`, coupon of a coupon event: an
+    /// index in `details` per row ([`NONE`]: none). Few rows have them (1–2 % of the rows of
+    /// a live log): one `u32` per row instead of two `f64` and two `u32` (21 MB less for the
+    /// medium demo's 1.1M rows).
+    pub detail: Vec<u32>,
+    pub details: Vec<Detail>,
     pub coupons: Interner,
     /// Traffic-source values that matched no canonical source (kept as `other`), with counts.
     pub unknown_sources: Interner,
@@ -187,8 +192,7 @@ impl EventExtras {
         self.text.is_empty()
             && self.source.is_empty()
             && self.follower.is_empty()
-            && self.pay.is_empty()
-            && self.coupon.is_empty()
+            && self.detail.is_empty()
     }
 
     /// Room for `rows` rows in every column that has values, and in every column created
@@ -203,8 +207,7 @@ impl EventExtras {
         to(&mut self.text, rows);
         to(&mut self.source, rows);
         to(&mut self.follower, rows);
-        to(&mut self.pay, rows);
-        to(&mut self.coupon, rows);
+        to(&mut self.detail, rows);
     }
 
     /// Stores the comment text of `row` (trimmed; empty text is no text).
@@ -267,34 +270,34 @@ impl EventExtras {
         put(&mut self.follower, self.room, row, Some(f), None);
     }
 
-    /// The pay details of `row`, created when it has none yet.
-    fn pay_detail(&mut self, row: usize) -> Option<&mut PayDetail> {
-        let at = match self.pay.get(row) {
+    /// The details of `row`, created when it has none yet.
+    fn detail_mut(&mut self, row: usize) -> Option<&mut Detail> {
+        let at = match self.detail.get(row) {
             Some(&i) if i != NONE => i,
             _ => {
-                let i = self.pay_details.len() as u32;
-                self.pay_details.push(PayDetail::NONE);
-                put(&mut self.pay, self.room, row, i, NONE);
+                let i = self.details.len() as u32;
+                self.details.push(Detail::NONE);
+                put(&mut self.detail, self.room, row, i, NONE);
                 i
             }
         };
-        self.pay_details.get_mut(at as usize)
+        self.details.get_mut(at as usize)
     }
 
     pub fn set_list_price(&mut self, row: usize, v: f64) {
-        if let Some(d) = self.pay_detail(row) {
+        if let Some(d) = self.detail_mut(row) {
             d.list_price = v;
         }
     }
 
     pub fn set_discount(&mut self, row: usize, v: f64) {
-        if let Some(d) = self.pay_detail(row) {
+        if let Some(d) = self.detail_mut(row) {
             d.discount = v;
         }
     }
 
     pub fn set_quantity(&mut self, row: usize, q: u32) {
-        if let Some(d) = self.pay_detail(row) {
+        if let Some(d) = self.detail_mut(row) {
             d.quantity = q;
         }
     }
@@ -305,7 +308,9 @@ impl EventExtras {
             return;
         }
         let id = self.coupons.intern(c);
-        put(&mut self.coupon, self.room, row, id, NONE);
+        if let Some(d) = self.detail_mut(row) {
+            d.coupon = id;
+        }
     }
 
     /// The comment text of row `i`, borrowed from the arena.
@@ -326,9 +331,9 @@ impl EventExtras {
         self.follower.get(i).copied().flatten()
     }
 
-    /// The pay details of row `i`, if it has any.
-    fn detail(&self, i: usize) -> Option<&PayDetail> {
-        self.pay_details.get(*self.pay.get(i)? as usize)
+    /// The details of row `i`, if it has any.
+    fn detail(&self, i: usize) -> Option<&Detail> {
+        self.details.get(*self.detail.get(i)? as usize)
     }
 
     pub fn list_price(&self, i: usize) -> Option<f64> {
@@ -345,7 +350,7 @@ impl EventExtras {
 
     /// The coupon id of row `i` (its name: `coupons.name(id)`).
     pub fn coupon(&self, i: usize) -> Option<u32> {
-        self.coupon.get(i).copied().filter(|&c| c != NONE)
+        self.detail(i).map(|d| d.coupon).filter(|&c| c != NONE)
     }
 
     /// Rows that have comment text.
@@ -376,19 +381,17 @@ impl EventExtras {
         pad_col(&mut self.text, n, NO_TEXT);
         pad_col(&mut self.source, n, None);
         pad_col(&mut self.follower, n, None);
-        pad_col(&mut self.pay, n, NONE);
-        pad_col(&mut self.coupon, n, NONE);
+        pad_col(&mut self.detail, n, NONE);
     }
 
     /// Reorders the columns in place as the events (`order.old(k)` = old row of new row `k`;
-    /// `seen`: scratch of one bit per row); the arena and the pay details stay.
+    /// `seen`: scratch of one bit per row); the arena and the details stay.
     pub(super) fn permute(&mut self, n: usize, order: &TimeOrder, seen: &mut [u64]) {
         self.pad(n);
         order.apply(&mut self.text, seen);
         order.apply(&mut self.source, seen);
         order.apply(&mut self.follower, seen);
-        order.apply(&mut self.pay, seen);
-        order.apply(&mut self.coupon, seen);
+        order.apply(&mut self.detail, seen);
     }
 
     /// Columns that were padded beyond `n` rows cut back to `n` (after [`EventExtras::retain`]
@@ -403,8 +406,7 @@ impl EventExtras {
         cut(&mut self.text, n, |t| *t == NO_TEXT);
         cut(&mut self.source, n, Option::is_none);
         cut(&mut self.follower, n, Option::is_none);
-        cut(&mut self.pay, n, |p| *p == NONE);
-        cut(&mut self.coupon, n, |c| *c == NONE);
+        cut(&mut self.detail, n, |d| *d == NONE);
     }
 
     /// Drops the rows `drop` marks, as the events drop them.
@@ -413,13 +415,12 @@ impl EventExtras {
         retain_by(&mut self.text, drop);
         retain_by(&mut self.source, drop);
         retain_by(&mut self.follower, drop);
-        retain_by(&mut self.pay, drop);
-        retain_by(&mut self.coupon, drop);
+        retain_by(&mut self.detail, drop);
     }
 
     /// The rows `rows` (indices of the events) as new columns, each allocated once; the
     /// arena holds only the kept rows' texts (a subset's copy does not carry every comment),
-    /// the pay details and the interners are shared by a clone.
+    /// the details and the interners are shared by a clone.
     pub fn select(&self, rows: &[u32]) -> EventExtras {
         let mut text_arena = String::new();
         let text = match self.text.is_empty() {
@@ -449,9 +450,8 @@ impl EventExtras {
             text,
             source: select(&self.source, rows),
             follower: select(&self.follower, rows),
-            pay: select(&self.pay, rows),
-            pay_details: self.pay_details.clone(),
-            coupon: select(&self.coupon, rows),
+            detail: select(&self.detail, rows),
+            details: self.details.clone(),
             coupons: self.coupons.clone(),
             unknown_sources: self.unknown_sources.clone(),
             unknown_source_counts: self.unknown_source_counts.clone(),
@@ -464,9 +464,8 @@ impl EventExtras {
         self.text.shrink_to_fit();
         self.source.shrink_to_fit();
         self.follower.shrink_to_fit();
-        self.pay.shrink_to_fit();
-        self.pay_details.shrink_to_fit();
-        self.coupon.shrink_to_fit();
+        self.detail.shrink_to_fit();
+        self.details.shrink_to_fit();
     }
 }
 
