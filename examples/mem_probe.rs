@@ -93,11 +93,12 @@ fn columns(ds: &livelens::model::Dataset) {
         + c(&e.order)
         + c(&e.amount);
     println!(
-        "  events {} rows: columns {:.1} MB (ts cap {}), extras text {:.1} + arena {:.1} (len {:.1}) + source {:.1} follower {:.1} details {:.1} + {:.1} MB",
+        "  events {} rows: columns {:.1} MB (ts cap {}), extras text {:.1} + ends {:.1} + arena {:.1} (len {:.1}) + source {:.1} follower {:.1} details {:.1} + {:.1} MB",
         e.len(),
         mb(main),
         e.ts.capacity(),
         mb(c(&x.text)),
+        mb(c(&x.text_ends)),
         mb(x.text_arena.capacity()),
         mb(x.text_arena.len()),
         mb(c(&x.source)),
