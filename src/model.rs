@@ -10,7 +10,7 @@ mod interner;
 mod summary;
 mod time_order;
 
-use time_order::time_order;
+use time_order::{gather, time_order};
 
 pub use extras::{parse_follower, Detail, EventExtras, TrafficSource};
 pub use interner::Interner;
@@ -244,20 +244,19 @@ impl Events {
             self.pad_extras();
             return;
         }
-        // Each column reordered in place (no copy of a column beside the data: the sort is
-        // the peak of memory at the end of ingestion).
-        let order = time_order(&self.ts);
-        let mut seen = order.scratch();
-        order.apply(&mut self.user, &mut seen);
-        order.apply(&mut self.ts, &mut seen);
-        order.apply(&mut self.kind, &mut seen);
-        order.apply(&mut self.name, &mut seen);
-        order.apply(&mut self.session, &mut seen);
-        order.apply(&mut self.item, &mut seen);
-        order.apply(&mut self.order, &mut seen);
-        order.apply(&mut self.amount, &mut seen);
+        // Each column put in time order in its own memory, through one scratch column at a
+        // time (the sort is the peak of memory at the end of ingestion).
+        let idx = time_order(&self.ts);
+        gather(&mut self.user, &idx);
+        gather(&mut self.ts, &idx);
+        gather(&mut self.kind, &idx);
+        gather(&mut self.name, &idx);
+        gather(&mut self.session, &idx);
+        gather(&mut self.item, &idx);
+        gather(&mut self.order, &idx);
+        gather(&mut self.amount, &idx);
         let n = self.ts.len();
-        self.extra.permute(n, &order, &mut seen);
+        self.extra.permute(n, &idx);
     }
 
     /// Room for exactly `n` more events in every column (and in the optional columns, those

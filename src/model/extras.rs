@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::time_order::TimeOrder;
+use super::time_order::gather;
 use super::{Interner, NONE};
 
 /// The canonical traffic sources of `metrics.md`.
@@ -162,14 +162,14 @@ pub struct EventExtras {
 const MAX_UNKNOWN_SOURCES: usize = 200;
 
 /// The room for something filled row by row, `len` long at `row`, when it is full: for the
-/// rows still expected (`room`) at the rate so far, 5 % more, at least a quarter more than now
+/// rows still expected (`room`) at the rate so far, 5 % more, at least an eighth more than now
 /// (a bounded number of moves) — not a doubling.
 fn expected(len: usize, row: usize, room: usize) -> usize {
     let rate = match room > row {
         true => (len as f64 / (row + 1) as f64 * room as f64 * 1.05) as usize,
         false => 0,
     };
-    rate.max(len + len / 4).max(len + 1024)
+    rate.max(len + len / 8).max(len + 1024)
 }
 
 fn put<T: Copy>(col: &mut Vec<T>, room: usize, row: usize, v: T, none: T) {
@@ -246,7 +246,7 @@ impl EventExtras {
     }
 
     /// Room in the arena for `more` bytes at `row`: for the rows still expected
-    /// ([`EventExtras::reserve_rows`]) at the text per row so far, 5 % more (at least a quarter
+    /// ([`EventExtras::reserve_rows`]) at the text per row so far, 5 % more (at least an eighth
     /// more than now: a bounded number of moves) — not a doubling of a 10 MB arena.
     fn grow_arena(&mut self, row: usize, more: usize) {
         let len = self.text_arena.len();
@@ -396,14 +396,14 @@ impl EventExtras {
         pad_col(&mut self.detail, n, NONE);
     }
 
-    /// Reorders the columns in place as the events (`order.old(k)` = old row of new row `k`;
-    /// `seen`: scratch of one bit per row); the arena and the details stay.
-    pub(super) fn permute(&mut self, n: usize, order: &TimeOrder, seen: &mut [u64]) {
+    /// Reorders the columns as the events (`idx[k]` = old row of new row `k`), each in its own
+    /// memory; the arena and the details stay.
+    pub(super) fn permute(&mut self, n: usize, idx: &[u32]) {
         self.pad(n);
-        order.apply(&mut self.text, seen);
-        order.apply(&mut self.source, seen);
-        order.apply(&mut self.follower, seen);
-        order.apply(&mut self.detail, seen);
+        gather(&mut self.text, idx);
+        gather(&mut self.source, idx);
+        gather(&mut self.follower, idx);
+        gather(&mut self.detail, idx);
     }
 
     /// Columns that were padded beyond `n` rows cut back to `n` (after [`EventExtras::retain`]
@@ -502,7 +502,7 @@ mod tests {
         assert_eq!(x.source(1), Some(TrafficSource::Paid));
         assert_eq!(x.source(3), Some(TrafficSource::Other));
         assert_eq!(x.unknown_source_values(), vec![("weird channel".into(), 1)]);
-        x.permute(4, &TimeOrder::from_old_rows(vec![2, 3, 0, 1]), &mut [0]);
+        x.permute(4, &[2, 3, 0, 1]);
         assert_eq!(x.text(0), Some("多少钱"));
         assert_eq!(x.source(3), Some(TrafficSource::Paid));
         x.retain(4, &[true, false, false, false]);
