@@ -10,7 +10,7 @@ mod interner;
 mod summary;
 mod time_order;
 
-use time_order::{gather, time_order};
+use time_order::{time_order, Reorder};
 
 pub use extras::{parse_follower, Detail, EventExtras, TrafficSource};
 pub use interner::Interner;
@@ -244,19 +244,19 @@ impl Events {
             self.pad_extras();
             return;
         }
-        // Each column put in time order in its own memory, through one scratch column at a
-        // time (the sort is the peak of memory at the end of ingestion).
-        let idx = time_order(&self.ts);
-        gather(&mut self.user, &idx);
-        gather(&mut self.ts, &idx);
-        gather(&mut self.kind, &idx);
-        gather(&mut self.name, &idx);
-        gather(&mut self.session, &idx);
-        gather(&mut self.item, &idx);
-        gather(&mut self.order, &idx);
-        gather(&mut self.amount, &idx);
+        // Each column put in time order in its own memory (the sort is the peak of memory
+        // at the end of ingestion).
+        let mut r = Reorder::new(time_order(&self.ts));
+        r.apply(&mut self.user);
+        r.apply(&mut self.ts);
+        r.apply(&mut self.kind);
+        r.apply(&mut self.name);
+        r.apply(&mut self.session);
+        r.apply(&mut self.item);
+        r.apply(&mut self.order);
+        r.apply(&mut self.amount);
         let n = self.ts.len();
-        self.extra.permute(n, &idx);
+        self.extra.permute(n, &mut r);
     }
 
     /// Room for exactly `n` more events in every column (and in the optional columns, those

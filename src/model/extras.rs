@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::time_order::gather;
+use super::time_order::Reorder;
 use super::{Interner, NONE};
 
 /// The canonical traffic sources of `metrics.md`.
@@ -396,14 +396,14 @@ impl EventExtras {
         pad_col(&mut self.detail, n, NONE);
     }
 
-    /// Reorders the columns as the events (`idx[k]` = old row of new row `k`), each in its own
-    /// memory; the arena and the details stay.
-    pub(super) fn permute(&mut self, n: usize, idx: &[u32]) {
+    /// Reorders the columns as the events, each in its own memory; the arena and the details
+    /// stay.
+    pub(super) fn permute(&mut self, n: usize, r: &mut Reorder) {
         self.pad(n);
-        gather(&mut self.text, idx);
-        gather(&mut self.source, idx);
-        gather(&mut self.follower, idx);
-        gather(&mut self.detail, idx);
+        r.apply(&mut self.text);
+        r.apply(&mut self.source);
+        r.apply(&mut self.follower);
+        r.apply(&mut self.detail);
     }
 
     /// Columns that were padded beyond `n` rows cut back to `n` (after [`EventExtras::retain`]
@@ -502,7 +502,7 @@ mod tests {
         assert_eq!(x.source(1), Some(TrafficSource::Paid));
         assert_eq!(x.source(3), Some(TrafficSource::Other));
         assert_eq!(x.unknown_source_values(), vec![("weird channel".into(), 1)]);
-        x.permute(4, &[2, 3, 0, 1]);
+        x.permute(4, &mut Reorder::new(vec![2, 3, 0, 1]));
         assert_eq!(x.text(0), Some("多少钱"));
         assert_eq!(x.source(3), Some(TrafficSource::Paid));
         x.retain(4, &[true, false, false, false]);
