@@ -10,9 +10,9 @@ mod interner;
 mod summary;
 mod time_order;
 
-use time_order::time_order;
+use time_order::{time_order, Reorder};
 
-pub use extras::{parse_follower, EventExtras, TrafficSource};
+pub use extras::{parse_follower, Detail, EventExtras, TrafficSource};
 pub use interner::Interner;
 pub use summary::{Figure, SessionFigures};
 
@@ -244,21 +244,34 @@ impl Events {
             self.pad_extras();
             return;
         }
-        let idx = time_order(&self.ts);
-        fn permute<T: Copy>(v: &mut Vec<T>, idx: &[u32]) {
-            let out: Vec<T> = idx.iter().map(|&i| v[i as usize]).collect();
-            *v = out;
-        }
-        permute(&mut self.user, &idx);
-        permute(&mut self.ts, &idx);
-        permute(&mut self.kind, &idx);
-        permute(&mut self.name, &idx);
-        permute(&mut self.session, &idx);
-        permute(&mut self.item, &idx);
-        permute(&mut self.order, &idx);
-        permute(&mut self.amount, &idx);
+        // Each column put in time order in its own memory (the sort is the peak of memory
+        // at the end of ingestion).
+        let mut r = Reorder::new(time_order(&self.ts));
+        r.apply(&mut self.user);
+        r.apply(&mut self.ts);
+        r.apply(&mut self.kind);
+        r.apply(&mut self.name);
+        r.apply(&mut self.session);
+        r.apply(&mut self.item);
+        r.apply(&mut self.order);
+        r.apply(&mut self.amount);
         let n = self.ts.len();
-        self.extra.permute(n, &idx);
+        self.extra.permute(n, &mut r);
+    }
+
+    /// Room for exactly `n` more events in every column (and in the optional columns, those
+    /// with values now and those created later): growing a column by doubling would leave up
+    /// to half of it unused, and in the wasm the memory of every doubling stays taken.
+    pub fn reserve_exact(&mut self, n: usize) {
+        self.user.reserve_exact(n);
+        self.ts.reserve_exact(n);
+        self.kind.reserve_exact(n);
+        self.name.reserve_exact(n);
+        self.session.reserve_exact(n);
+        self.item.reserve_exact(n);
+        self.order.reserve_exact(n);
+        self.amount.reserve_exact(n);
+        self.extra.reserve_rows(self.ts.capacity());
     }
 
     /// Pads the optional columns to the number of events (call after the last push).
@@ -373,15 +386,35 @@ impl Dataset {
     /// A copy holding only the events of the users `keep` accepts (side tables and ids are
     /// unchanged, so ids mean the same in both).
     pub fn with_users(&self, keep: impl Fn(u32) -> bool) -> Dataset {
+        self.users_copy(keep, true)
+    }
+
+    /// [`Dataset::with_users`] without the optional columns of the events (comment text,
+    /// traffic source, follower, pay details, coupons): for an analysis that reads only the
+    /// main columns (the KPIs of a group of persons), a third less to copy.
+    pub fn with_users_main(&self, keep: impl Fn(u32) -> bool) -> Dataset {
+        self.users_copy(keep, false)
+    }
+
+    fn users_copy(&self, keep: impl Fn(u32) -> bool, extras: bool) -> Dataset {
         let e = &self.events;
+        // Who is kept, asked once per person; the rows counted first so that every column is
+        // allocated once at its size (a copy of most of the events is the peak of the report).
+        let kept_user: Vec<bool> = (0..self.users.len() as u32).map(&keep).collect();
+        let keeps = |u: u32| match kept_user.get(u as usize) {
+            Some(&k) => k,
+            None => keep(u),
+        };
+        let n = e.user.iter().filter(|&&u| keeps(u)).count();
         let mut events = Events::default();
+        events.reserve_exact(n);
         // Rows kept, only needed (and only collected) when there are optional columns.
-        let track = !e.extra.is_empty();
-        let mut kept = Vec::new();
+        let track = extras && !e.extra.is_empty();
+        let mut kept: Vec<u32> = Vec::with_capacity(if track { n } else { 0 });
         for i in 0..e.len() {
-            if keep(e.user[i]) {
+            if keeps(e.user[i]) {
                 if track {
-                    kept.push(i);
+                    kept.push(i as u32);
                 }
                 events.push(
                     e.user[i],

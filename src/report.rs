@@ -97,7 +97,7 @@ impl DatasetSummary {
         let mut comments_with_text = 0u64;
         let mut rows_with_text = 0u64;
         for (i, t) in x.text.iter().enumerate() {
-            if t.0 != u32::MAX {
+            if *t != u32::MAX {
                 rows_with_text += 1;
                 if ds.events.kind.get(i) == Some(&EventKind::Comment) {
                     comments_with_text += 1;

@@ -528,7 +528,8 @@ fn unreadable_optional_cells_keep_the_row_and_warn() {
     let l = load(&[file("e.csv", None, EVENTS.as_bytes())]);
     let x = &l.dataset.events.extra;
     assert!(x.text.is_empty() && x.source.is_empty() && x.follower.is_empty());
-    assert!(x.list_price.is_empty() && x.quantity.is_empty() && x.coupon.is_empty());
+    // List price, discount, quantity and coupon: one index column into a table of them.
+    assert!(x.detail.is_empty() && x.details.is_empty());
 }
 
 #[test]

@@ -1,11 +1,12 @@
-//! The order of a stable sort of the events by time (`Events::sort_by_time`).
+//! The order of a stable sort of the events by time (`Events::sort_by_time`), and each column
+//! put in that order.
 
 /// The indices of `ts` in the order of a stable sort by time. Keys sorted unstably, built in
 /// one pass (no random read of the time at every comparison): `(time − earliest) << b | index`
 /// in one `u64` when the span of times leaves room for the index's `b` bits (half the memory of
 /// `(time, index)` pairs, at the end of ingestion, and a faster sort), else `(time, index)`
 /// pairs. Both order ties by index, so the order is a stable sort's.
-pub(super) fn time_order(ts: &[i64]) -> Vec<u32> {
+pub(crate) fn time_order(ts: &[i64]) -> Vec<u32> {
     let n = ts.len();
     let bits = u64::BITS - (n as u64).leading_zeros();
     let (min, max) = ts
@@ -27,9 +28,94 @@ pub(super) fn time_order(ts: &[i64]) -> Vec<u32> {
     keyed.iter().map(|&(_, i)| i).collect()
 }
 
+/// The events' columns put in time order one after the other: [`Reorder::apply`].
+pub(crate) struct Reorder {
+    /// `idx[k]` = old row of new row `k` ([`time_order`]).
+    idx: Vec<u32>,
+    /// One bit per row, for [`in_place`] (the wasm only).
+    seen: Vec<u64>,
+}
+
+impl Reorder {
+    pub(crate) fn new(idx: Vec<u32>) -> Reorder {
+        let seen = match cfg!(target_arch = "wasm32") {
+            true => vec![0; idx.len().div_ceil(64)],
+            false => Vec::new(),
+        };
+        Reorder { idx, seen }
+    }
+
+    /// Puts `v` (one value per row, or empty) in time order, in its own memory. Natively
+    /// through a scratch column ([`gather`]: freed at once, the next column's scratch takes the
+    /// same block); in the wasm, whose memory never shrinks, in place ([`in_place`]: no
+    /// scratch, so ingestion's peak stays that of reading — 90 MB for the medium demo against
+    /// 107 MB with the scratch — for random reads that made the native sort 0.6 s slower).
+    pub(crate) fn apply<T: Copy>(&mut self, v: &mut [T]) {
+        if cfg!(target_arch = "wasm32") {
+            in_place(v, &self.idx, &mut self.seen);
+        } else {
+            gather(v, &self.idx);
+        }
+    }
+}
+
+/// Puts `v` in the order `idx` through a scratch column that is copied back and freed.
+pub(crate) fn gather<T: Copy>(v: &mut [T], idx: &[u32]) {
+    if v.len() != idx.len() {
+        return;
+    }
+    let out: Vec<T> = idx
+        .iter()
+        .filter_map(|&i| v.get(i as usize).copied())
+        .collect();
+    if out.len() == v.len() {
+        v.copy_from_slice(&out);
+    }
+}
+
+/// Puts `v` in the order `idx` in place, cycle by cycle (each value moved once); `seen` has a
+/// bit per row (cleared here).
+pub(crate) fn in_place<T: Copy>(v: &mut [T], idx: &[u32], seen: &mut [u64]) {
+    let n = v.len();
+    if n != idx.len() || seen.len() < n.div_ceil(64) {
+        return;
+    }
+    seen.fill(0);
+    let bit = |seen: &[u64], i: usize| seen.get(i / 64).is_some_and(|w| w >> (i % 64) & 1 == 1);
+    for start in 0..n {
+        if bit(seen, start) {
+            continue;
+        }
+        let Some(&first) = v.get(start) else {
+            continue;
+        };
+        // new[k] = old[idx[k]]: walk the cycle through `start`.
+        let mut k = start;
+        loop {
+            if let Some(w) = seen.get_mut(k / 64) {
+                *w |= 1 << (k % 64);
+            }
+            let j = idx.get(k).map_or(start, |&j| j as usize);
+            if j == start || j >= n || bit(seen, j) {
+                if let Some(x) = v.get_mut(k) {
+                    *x = first;
+                }
+                break;
+            }
+            let Some(&moved) = v.get(j) else {
+                break;
+            };
+            if let Some(x) = v.get_mut(k) {
+                *x = moved;
+            }
+            k = j;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::time_order;
+    use super::{gather, in_place, time_order};
 
     /// The order of a stable sort by time, as the packed keys and the pairs give it.
     #[test]
@@ -55,7 +141,18 @@ mod tests {
         for ts in cases {
             let mut stable: Vec<u32> = (0..ts.len() as u32).collect();
             stable.sort_by_key(|&i| ts[i as usize]);
-            assert_eq!(time_order(&ts), stable);
+            let order = time_order(&ts);
+            assert_eq!(order, stable);
+            // A column put in that order.
+            let mut col: Vec<u64> = (0..ts.len() as u64).map(|i| i * 7 + 1).collect();
+            let mut moved = col.clone();
+            gather(&mut col, &order);
+            let want: Vec<u64> = stable.iter().map(|&i| u64::from(i) * 7 + 1).collect();
+            assert_eq!(col, want);
+            // In place (the wasm's way): the same.
+            let mut seen = vec![0; ts.len().div_ceil(64)];
+            in_place(&mut moved, &order, &mut seen);
+            assert_eq!(moved, want);
         }
     }
 }

@@ -77,14 +77,7 @@ pub(super) fn read_file(
 /// on the medium demo, 2M slots for 1.06M events; `reserve` itself would double a full column
 /// to take the orders file's few thousand events).
 pub(super) fn reserve_events(e: &mut Events, n: usize) {
-    e.user.reserve_exact(n);
-    e.ts.reserve_exact(n);
-    e.kind.reserve_exact(n);
-    e.name.reserve_exact(n);
-    e.session.reserve_exact(n);
-    e.item.reserve_exact(n);
-    e.order.reserve_exact(n);
-    e.amount.reserve_exact(n);
+    e.reserve_exact(n);
 }
 
 /// Gives back what [`reserve_events`] reserved beyond the events read (rejected rows).
