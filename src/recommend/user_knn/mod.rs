@@ -114,9 +114,16 @@ pub struct UserKnn {
     pub cand_ptr: Vec<usize>,
     pub cand_users: Vec<u32>,
     pub cand_strength: Vec<f32>,
-    /// With `stride > 1`: the norm of each candidate slot's person (`norms[slot * stride]`);
-    /// with `stride` 1 `norms` serve.
+    /// With `stride > 1` or `person_slot` set: the norm of each candidate slot's person; with
+    /// neither, `norms` serve.
     pub slot_norms: Vec<f32>,
+    /// The candidate slots' persons when some persons are left out of the candidates for
+    /// having no positive norm (no product event: they cannot be anyone's neighbour, the
+    /// general path never takes a cosine that is not positive); `person_slot[v]` is person
+    /// `v`'s slot, `u32::MAX` for a person who is no candidate. Both empty when no person is
+    /// left out: slot `j` is then person `j * stride`.
+    pub slots: Vec<u32>,
+    pub person_slot: Vec<u32>,
     /// Each person's votes as a dense row over the products (0 = no event), `n_items` per
     /// person, when that takes at most [`DENSE_FILL`] times the entries' memory; empty
     /// otherwise. Scoring adds a neighbour's whole row at once (it vectorises).
@@ -181,7 +188,6 @@ impl UserKnn {
     /// similarities, most similar first, ties by lower id. Exact: every person sharing a
     /// product with `user` is compared.
     pub fn neighbours(&self, m: &InteractionMatrix, user: u32, s: &mut Scratch) -> Vec<(u32, f32)> {
-        let stride = self.stride.max(1);
         let n = self.candidates(m.n_users);
         if s.users.len() != n {
             s.users = vec![0.0; n];
@@ -212,7 +218,9 @@ impl UserKnn {
                 None => {
                     let (vs, rv) = self.cand_col(m, i);
                     for (&v, &x) in vs.iter().zip(rv) {
-                        let j = v as usize / stride;
+                        let Some(j) = self.slot_of(v) else {
+                            continue;
+                        };
                         let Some(acc) = s.users.get_mut(j) else {
                             continue;
                         };
@@ -235,8 +243,7 @@ impl UserKnn {
                 keys.push((u64::from(sim.to_bits()) << 32) | u64::from(!v));
             }
         };
-        // Slot `j` is person `j * stride`.
-        let person = |j: usize| (j * stride) as u32;
+        let person = |j: usize| self.person_of(j);
         if dense {
             for (j, acc) in s.users.iter_mut().enumerate() {
                 let dot = std::mem::take(acc);
@@ -271,7 +278,6 @@ impl UserKnn {
         n: usize,
         s: &mut Scratch,
     ) -> Vec<(u32, f32)> {
-        let stride = self.stride.max(1);
         let cols: Vec<(&[f32], f32)> = items
             .iter()
             .zip(rs)
@@ -280,7 +286,7 @@ impl UserKnn {
                 Some((self.dense_col(i, n)?, r * w * w))
             })
             .collect();
-        let norms = if stride > 1 {
+        let norms = if self.stride > 1 || !self.person_slot.is_empty() {
             &self.slot_norms
         } else {
             &self.norms
@@ -288,27 +294,20 @@ impl UserKnn {
         let mut sims = std::mem::take(&mut s.sims);
         cosines(&cols, norms.get(..n).unwrap_or(&[]), nu, &mut sims);
         // `user` is no candidate of their own.
-        if user as usize % stride == 0 {
-            if let Some(c) = sims.get_mut(user as usize / stride) {
-                *c = -1.0;
-            }
+        if let Some(c) = self.slot_of(user).and_then(|j| sims.get_mut(j)) {
+            *c = -1.0;
         }
         let k = self.k_used;
         let mut keys = std::mem::take(&mut s.keys);
         let mut t = threshold(&sims, k, &mut s.sample);
         loop {
-            // Every candidate's key is written, the count advances only for those at or above
-            // `t` (no branch to mispredict on a cosine).
-            keys.clear();
-            keys.resize(sims.len(), 0);
-            let mut len = 0;
-            for (j, &c) in sims.iter().enumerate() {
-                if let Some(slot) = keys.get_mut(len) {
-                    *slot = (u64::from(c.to_bits()) << 32) | u64::from(!((j * stride) as u32));
-                }
-                len += usize::from(c >= t);
+            if self.person_slot.is_empty() {
+                let stride = self.stride.max(1);
+                let ids = (0..sims.len()).map(|j| (j * stride) as u32);
+                fill_keys(&sims, ids, t, &mut keys);
+            } else {
+                fill_keys(&sims, self.slots.iter().copied(), t, &mut keys);
             }
-            keys.truncate(len);
             if keys.len() >= k || t <= 0.0 {
                 break;
             }
@@ -325,9 +324,34 @@ impl UserKnn {
         out
     }
 
-    /// Candidate persons among `n_persons` (all of them when `stride` is 1).
+    /// Candidate slots among `n_persons` persons (all of them when `stride` is 1 and no
+    /// person is left out).
     fn candidates(&self, n_persons: usize) -> usize {
-        n_persons.div_ceil(self.stride.max(1))
+        if self.person_slot.is_empty() {
+            n_persons.div_ceil(self.stride.max(1))
+        } else {
+            self.slots.len()
+        }
+    }
+
+    /// Person `v`'s candidate slot, if they are a candidate.
+    fn slot_of(&self, v: u32) -> Option<usize> {
+        if self.person_slot.is_empty() {
+            let stride = self.stride.max(1);
+            (v as usize % stride == 0).then_some(v as usize / stride)
+        } else {
+            let j = *self.person_slot.get(v as usize)?;
+            (j != u32::MAX).then_some(j as usize)
+        }
+    }
+
+    /// The person of candidate slot `j`.
+    fn person_of(&self, j: usize) -> u32 {
+        if self.person_slot.is_empty() {
+            (j * self.stride.max(1)) as u32
+        } else {
+            self.slots.get(j).copied().unwrap_or(u32::MAX)
+        }
     }
 
     /// Product `i`'s candidate persons and their strengths.
@@ -351,6 +375,23 @@ impl UserKnn {
         let start = (slot as usize).checked_mul(n)?;
         self.dense.get(start..start.checked_add(n)?)
     }
+}
+
+/// Writes into `keys` the key (`similarity bits << 32 | !id`) of every candidate whose cosine
+/// in `sims` is at least `t`, `ids` giving each candidate's person. Every candidate's key is
+/// written, the count advances only for those at or above `t` (no branch to mispredict on a
+/// cosine).
+fn fill_keys(sims: &[f32], ids: impl Iterator<Item = u32>, t: f32, keys: &mut Vec<u64>) {
+    keys.clear();
+    keys.resize(sims.len(), 0);
+    let mut len = 0;
+    for (&c, id) in sims.iter().zip(ids) {
+        if let Some(slot) = keys.get_mut(len) {
+            *slot = (u64::from(c.to_bits()) << 32) | u64::from(!id);
+        }
+        len += usize::from(c >= t);
+    }
+    keys.truncate(len);
 }
 
 /// The `k` largest keys (`similarity bits << 32 | !id`), largest first, as (person,
@@ -512,8 +553,36 @@ impl Recommender for UserKnn {
             .unwrap_or(usize::MAX)
             .clamp(1, m.n_users.max(1));
         self.stride = stride;
+        self.k_used = self.neighbours_used(m.n_users.div_ceil(stride));
+        self.norms = (0..m.n_users)
+            .map(|u| {
+                let (items, rs, _) = m.row(u as u32);
+                let sq: f32 = items
+                    .iter()
+                    .zip(rs)
+                    .map(|(&i, &r)| (r * self.idf_of(i)).powi(2))
+                    .sum();
+                sq.sqrt()
+            })
+            .collect();
+        // Every `stride`-th person is a candidate unless their norm is not positive (they
+        // cannot be anyone's neighbour); slots are compacted only when someone is left out.
+        self.slots.clear();
+        self.person_slot.clear();
+        let left_out = (0..m.n_users)
+            .step_by(stride)
+            .any(|v| !self.norms.get(v).is_some_and(|&x| x > 0.0));
+        if left_out {
+            let mut person_slot = vec![u32::MAX; m.n_users];
+            for v in (0..m.n_users).step_by(stride) {
+                if self.norms.get(v).is_some_and(|&x| x > 0.0) {
+                    person_slot[v] = self.slots.len() as u32;
+                    self.slots.push(v as u32);
+                }
+            }
+            self.person_slot = person_slot;
+        }
         let nc = self.candidates(m.n_users);
-        self.k_used = self.neighbours_used(nc);
         let (mut ptr, mut users, mut strength) = (Vec::new(), Vec::new(), Vec::new());
         if stride > 1 {
             ptr.push(0);
@@ -540,7 +609,8 @@ impl Recommender for UserKnn {
             dense.resize(start + nc, 0.0);
             let (us, rs) = self.cand_col(m, i as u32);
             for (&v, &r) in us.iter().zip(rs) {
-                if let Some(x) = dense.get_mut(start + v as usize / stride) {
+                let j = self.slot_of(v);
+                if let Some(x) = j.and_then(|j| dense.get_mut(start + j)) {
                     *x = r;
                 }
             }
@@ -548,18 +618,10 @@ impl Recommender for UserKnn {
             slots += 1;
         }
         self.dense = dense;
-        self.norms = (0..m.n_users)
-            .map(|u| {
-                let (items, rs, _) = m.row(u as u32);
-                let sq: f32 = items
-                    .iter()
-                    .zip(rs)
-                    .map(|(&i, &r)| (r * self.idf_of(i)).powi(2))
-                    .sum();
-                sq.sqrt()
-            })
-            .collect();
-        self.slot_norms = if stride > 1 {
+        self.slot_norms = if !self.person_slot.is_empty() {
+            let norm = |&v: &u32| self.norms.get(v as usize).copied().unwrap_or(0.0);
+            self.slots.iter().map(norm).collect()
+        } else if stride > 1 {
             self.norms.iter().step_by(stride).copied().collect()
         } else {
             Vec::new()
