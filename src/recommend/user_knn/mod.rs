@@ -52,7 +52,9 @@
 //! ordered by a byte radix sort; scoring adds each neighbour's dense row of votes. The
 //! neighbours, their order and every score are those of the general path bit for bit (tested);
 //! on the medium report this took user-kNN from ≈ 4 s to ≈ 1.6 s of CPU natively
-//! (`docs/benchmarks.md`, "The report after parsing").
+//! (`docs/benchmarks.md`, "The report after parsing"). Persons without a positive norm (no
+//! product event) are left out of the candidate slots ([`UserKnn::slots`]): they can never be
+//! a neighbour, so nothing changes but the length of the pass.
 //!
 //! `k` grows with the data: [`UserKnn::k`] is a minimum, and with `n` persons the model uses
 //! `k_n = max(k, n / PERSONS_PER_NEIGHBOUR)` neighbours ([`PERSONS_PER_NEIGHBOUR`] = 16, set by
@@ -62,7 +64,10 @@
 //! comparable across data sizes. On the small demo (≈ 640 persons) the rule gives the 50 that
 //! was best there; on the medium demo 800 (`docs/decisions.md`, "exact user-kNN neighbours").
 
+mod search;
+
 use super::{InteractionMatrix, ItemFeatures, Recommender, Scratch};
+use search::{cosines, fill_keys, nearest_keys, sort_descending, threshold};
 
 /// Default exponent of [`UserKnn::popularity_damping`].
 pub const POPULARITY_DAMPING: f32 = 0.5;
@@ -375,144 +380,6 @@ impl UserKnn {
         let start = (slot as usize).checked_mul(n)?;
         self.dense.get(start..start.checked_add(n)?)
     }
-}
-
-/// Writes into `keys` the key (`similarity bits << 32 | !id`) of every candidate whose cosine
-/// in `sims` is at least `t`, `ids` giving each candidate's person. Every candidate's key is
-/// written, the count advances only for those at or above `t` (no branch to mispredict on a
-/// cosine).
-fn fill_keys(sims: &[f32], ids: impl Iterator<Item = u32>, t: f32, keys: &mut Vec<u64>) {
-    keys.clear();
-    keys.resize(sims.len(), 0);
-    let mut len = 0;
-    for (&c, id) in sims.iter().zip(ids) {
-        if let Some(slot) = keys.get_mut(len) {
-            *slot = (u64::from(c.to_bits()) << 32) | u64::from(!id);
-        }
-        len += usize::from(c >= t);
-    }
-    keys.truncate(len);
-}
-
-/// The `k` largest keys (`similarity bits << 32 | !id`), largest first, as (person,
-/// similarity).
-fn nearest_keys(keys: &mut Vec<u64>, k: usize) -> Vec<(u32, f32)> {
-    if keys.len() > k {
-        keys.select_nth_unstable_by(k.saturating_sub(1), |a, b| b.cmp(a));
-        keys.truncate(k);
-    }
-    keys.sort_unstable_by(|a, b| b.cmp(a));
-    keys.iter()
-        .map(|&key| (!(key as u32), f32::from_bits((key >> 32) as u32)))
-        .collect()
-}
-
-/// Sorts `keys` from the largest down: a least-significant-digit radix sort on bytes (stable,
-/// so exactly the order of a comparison sort), skipping the bytes all keys share (the high
-/// bytes of small ids, most of the exponent of similarities in (0, 1]). `spare` is scratch
-/// space.
-fn sort_descending(keys: &mut Vec<u64>, spare: &mut Vec<u64>) {
-    let (and, or) = keys
-        .iter()
-        .fold((u64::MAX, 0u64), |(a, o), &k| (a & k, o | k));
-    let differ = and ^ or;
-    spare.clear();
-    spare.resize(keys.len(), 0);
-    for shift in (0..64).step_by(8) {
-        if (differ >> shift) & 0xff == 0 {
-            continue;
-        }
-        let digit = |k: u64| 255 - ((k >> shift) & 0xff) as usize;
-        let mut start = [0usize; 256];
-        for &k in keys.iter() {
-            start[digit(k)] += 1;
-        }
-        let mut sum = 0;
-        for c in start.iter_mut() {
-            (*c, sum) = (sum, sum + *c);
-        }
-        for &k in keys.iter() {
-            let d = &mut start[digit(k)];
-            if let Some(slot) = spare.get_mut(*d) {
-                *slot = k;
-            }
-            *d += 1;
-        }
-        std::mem::swap(keys, spare);
-    }
-}
-
-/// Candidates per block of [`cosines`]: the accumulators stay in registers while every column
-/// is multiplied in (16 `f32` = four 128-bit vectors).
-const LANES: usize = 16;
-
-/// The cosine of `user` with each candidate `j`: `dot_j / (nu * norms[j])`, where `dot_j` sums
-/// `a * col[j]` over `cols` in their order; -1 where the cosine is not taken (a dot product
-/// that is not positive, a zero norm, a result that is not finite), as the general path
-/// leaves such persons out. Every column has at least `norms.len()` entries.
-fn cosines(cols: &[(&[f32], f32)], norms: &[f32], nu: f32, out: &mut Vec<f32>) {
-    let n = norms.len();
-    out.clear();
-    out.resize(n, 0.0);
-    let cosine = |dot: f32, nv: f32| {
-        let c = dot / (nu * nv);
-        if dot > 0.0 && nv > 0.0 && c.is_finite() {
-            c
-        } else {
-            -1.0
-        }
-    };
-    let full = n - n % LANES;
-    let blocks = out[..full]
-        .chunks_exact_mut(LANES)
-        .zip(norms[..full].chunks_exact(LANES));
-    for (b, (o, nv)) in blocks.enumerate() {
-        let start = b * LANES;
-        let mut acc = [0f32; LANES];
-        for &(col, a) in cols {
-            let block = col.get(start..start + LANES);
-            if let Some(c) = block.and_then(|c| <&[f32; LANES]>::try_from(c).ok()) {
-                for (x, &y) in acc.iter_mut().zip(c) {
-                    *x += a * y;
-                }
-            }
-        }
-        for ((o, &dot), &nv) in o.iter_mut().zip(&acc).zip(nv) {
-            *o = cosine(dot, nv);
-        }
-    }
-    for (j, (o, &nv)) in out.iter_mut().zip(norms).enumerate().skip(full) {
-        let mut dot = 0f32;
-        for &(col, a) in cols {
-            dot += a * col.get(j).copied().unwrap_or(0.0);
-        }
-        *o = cosine(dot, nv);
-    }
-}
-
-/// Candidates are sampled for the threshold at about this many evenly spaced slots.
-const SAMPLE: usize = 512;
-
-/// A cosine at or below the `k`-th largest of `sims` for most data: the cosine at sample rank
-/// `k / step + 3 √(k / step) + 4` of every `step`-th candidate (about `SAMPLE` of them), so
-/// that about `k` plus a margin of candidates reach it. 0 (every candidate) when the sample
-/// is too small to say. Only a shortcut: [`UserKnn::neighbours`] takes every candidate when
-/// fewer than `k` reach it.
-fn threshold(sims: &[f32], k: usize, sample: &mut Vec<f32>) -> f32 {
-    let n = sims.len();
-    let step = n / SAMPLE;
-    if step < 2 || k.saturating_mul(4) >= n {
-        return 0.0;
-    }
-    sample.clear();
-    sample.extend(sims.iter().step_by(step).copied());
-    let expect = k / step;
-    let rank = expect + 3 * expect.isqrt() + 4;
-    if rank >= sample.len() {
-        return 0.0;
-    }
-    let (_, t, _) = sample.select_nth_unstable_by(rank, |a, b| b.total_cmp(a));
-    t.max(0.0)
 }
 
 impl Recommender for UserKnn {

@@ -1,3 +1,4 @@
+use super::search::*;
 use super::*;
 
 #[test]
