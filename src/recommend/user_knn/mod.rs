@@ -52,7 +52,9 @@
 //! ordered by a byte radix sort; scoring adds each neighbour's dense row of votes. The
 //! neighbours, their order and every score are those of the general path bit for bit (tested);
 //! on the medium report this took user-kNN from ≈ 4 s to ≈ 1.6 s of CPU natively
-//! (`docs/benchmarks.md`, "The report after parsing").
+//! (`docs/benchmarks.md`, "The report after parsing"). Persons without a positive norm (no
+//! product event) are left out of the candidate slots ([`UserKnn::slots`]): they can never be
+//! a neighbour, so nothing changes but the length of the pass.
 //!
 //! `k` grows with the data: [`UserKnn::k`] is a minimum, and with `n` persons the model uses
 //! `k_n = max(k, n / PERSONS_PER_NEIGHBOUR)` neighbours ([`PERSONS_PER_NEIGHBOUR`] = 16, set by
@@ -62,7 +64,10 @@
 //! comparable across data sizes. On the small demo (≈ 640 persons) the rule gives the 50 that
 //! was best there; on the medium demo 800 (`docs/decisions.md`, "exact user-kNN neighbours").
 
+mod search;
+
 use super::{InteractionMatrix, ItemFeatures, Recommender, Scratch};
+use search::{cosines, fill_keys, nearest_keys, sort_descending, threshold};
 
 /// Default exponent of [`UserKnn::popularity_damping`].
 pub const POPULARITY_DAMPING: f32 = 0.5;
@@ -114,9 +119,16 @@ pub struct UserKnn {
     pub cand_ptr: Vec<usize>,
     pub cand_users: Vec<u32>,
     pub cand_strength: Vec<f32>,
-    /// With `stride > 1`: the norm of each candidate slot's person (`norms[slot * stride]`);
-    /// with `stride` 1 `norms` serve.
+    /// With `stride > 1` or `person_slot` set: the norm of each candidate slot's person; with
+    /// neither, `norms` serve.
     pub slot_norms: Vec<f32>,
+    /// The candidate slots' persons when some persons are left out of the candidates for
+    /// having no positive norm (no product event: they cannot be anyone's neighbour, the
+    /// general path never takes a cosine that is not positive); `person_slot[v]` is person
+    /// `v`'s slot, `u32::MAX` for a person who is no candidate. Both empty when no person is
+    /// left out: slot `j` is then person `j * stride`.
+    pub slots: Vec<u32>,
+    pub person_slot: Vec<u32>,
     /// Each person's votes as a dense row over the products (0 = no event), `n_items` per
     /// person, when that takes at most [`DENSE_FILL`] times the entries' memory; empty
     /// otherwise. Scoring adds a neighbour's whole row at once (it vectorises).
@@ -181,7 +193,6 @@ impl UserKnn {
     /// similarities, most similar first, ties by lower id. Exact: every person sharing a
     /// product with `user` is compared.
     pub fn neighbours(&self, m: &InteractionMatrix, user: u32, s: &mut Scratch) -> Vec<(u32, f32)> {
-        let stride = self.stride.max(1);
         let n = self.candidates(m.n_users);
         if s.users.len() != n {
             s.users = vec![0.0; n];
@@ -212,7 +223,9 @@ impl UserKnn {
                 None => {
                     let (vs, rv) = self.cand_col(m, i);
                     for (&v, &x) in vs.iter().zip(rv) {
-                        let j = v as usize / stride;
+                        let Some(j) = self.slot_of(v) else {
+                            continue;
+                        };
                         let Some(acc) = s.users.get_mut(j) else {
                             continue;
                         };
@@ -235,8 +248,7 @@ impl UserKnn {
                 keys.push((u64::from(sim.to_bits()) << 32) | u64::from(!v));
             }
         };
-        // Slot `j` is person `j * stride`.
-        let person = |j: usize| (j * stride) as u32;
+        let person = |j: usize| self.person_of(j);
         if dense {
             for (j, acc) in s.users.iter_mut().enumerate() {
                 let dot = std::mem::take(acc);
@@ -271,7 +283,6 @@ impl UserKnn {
         n: usize,
         s: &mut Scratch,
     ) -> Vec<(u32, f32)> {
-        let stride = self.stride.max(1);
         let cols: Vec<(&[f32], f32)> = items
             .iter()
             .zip(rs)
@@ -280,7 +291,7 @@ impl UserKnn {
                 Some((self.dense_col(i, n)?, r * w * w))
             })
             .collect();
-        let norms = if stride > 1 {
+        let norms = if self.stride > 1 || !self.person_slot.is_empty() {
             &self.slot_norms
         } else {
             &self.norms
@@ -288,27 +299,20 @@ impl UserKnn {
         let mut sims = std::mem::take(&mut s.sims);
         cosines(&cols, norms.get(..n).unwrap_or(&[]), nu, &mut sims);
         // `user` is no candidate of their own.
-        if user as usize % stride == 0 {
-            if let Some(c) = sims.get_mut(user as usize / stride) {
-                *c = -1.0;
-            }
+        if let Some(c) = self.slot_of(user).and_then(|j| sims.get_mut(j)) {
+            *c = -1.0;
         }
         let k = self.k_used;
         let mut keys = std::mem::take(&mut s.keys);
         let mut t = threshold(&sims, k, &mut s.sample);
         loop {
-            // Every candidate's key is written, the count advances only for those at or above
-            // `t` (no branch to mispredict on a cosine).
-            keys.clear();
-            keys.resize(sims.len(), 0);
-            let mut len = 0;
-            for (j, &c) in sims.iter().enumerate() {
-                if let Some(slot) = keys.get_mut(len) {
-                    *slot = (u64::from(c.to_bits()) << 32) | u64::from(!((j * stride) as u32));
-                }
-                len += usize::from(c >= t);
+            if self.person_slot.is_empty() {
+                let stride = self.stride.max(1);
+                let ids = (0..sims.len()).map(|j| (j * stride) as u32);
+                fill_keys(&sims, ids, t, &mut keys);
+            } else {
+                fill_keys(&sims, self.slots.iter().copied(), t, &mut keys);
             }
-            keys.truncate(len);
             if keys.len() >= k || t <= 0.0 {
                 break;
             }
@@ -325,9 +329,34 @@ impl UserKnn {
         out
     }
 
-    /// Candidate persons among `n_persons` (all of them when `stride` is 1).
+    /// Candidate slots among `n_persons` persons (all of them when `stride` is 1 and no
+    /// person is left out).
     fn candidates(&self, n_persons: usize) -> usize {
-        n_persons.div_ceil(self.stride.max(1))
+        if self.person_slot.is_empty() {
+            n_persons.div_ceil(self.stride.max(1))
+        } else {
+            self.slots.len()
+        }
+    }
+
+    /// Person `v`'s candidate slot, if they are a candidate.
+    fn slot_of(&self, v: u32) -> Option<usize> {
+        if self.person_slot.is_empty() {
+            let stride = self.stride.max(1);
+            (v as usize % stride == 0).then_some(v as usize / stride)
+        } else {
+            let j = *self.person_slot.get(v as usize)?;
+            (j != u32::MAX).then_some(j as usize)
+        }
+    }
+
+    /// The person of candidate slot `j`.
+    fn person_of(&self, j: usize) -> u32 {
+        if self.person_slot.is_empty() {
+            (j * self.stride.max(1)) as u32
+        } else {
+            self.slots.get(j).copied().unwrap_or(u32::MAX)
+        }
     }
 
     /// Product `i`'s candidate persons and their strengths.
@@ -351,127 +380,6 @@ impl UserKnn {
         let start = (slot as usize).checked_mul(n)?;
         self.dense.get(start..start.checked_add(n)?)
     }
-}
-
-/// The `k` largest keys (`similarity bits << 32 | !id`), largest first, as (person,
-/// similarity).
-fn nearest_keys(keys: &mut Vec<u64>, k: usize) -> Vec<(u32, f32)> {
-    if keys.len() > k {
-        keys.select_nth_unstable_by(k.saturating_sub(1), |a, b| b.cmp(a));
-        keys.truncate(k);
-    }
-    keys.sort_unstable_by(|a, b| b.cmp(a));
-    keys.iter()
-        .map(|&key| (!(key as u32), f32::from_bits((key >> 32) as u32)))
-        .collect()
-}
-
-/// Sorts `keys` from the largest down: a least-significant-digit radix sort on bytes (stable,
-/// so exactly the order of a comparison sort), skipping the bytes all keys share (the high
-/// bytes of small ids, most of the exponent of similarities in (0, 1]). `spare` is scratch
-/// space.
-fn sort_descending(keys: &mut Vec<u64>, spare: &mut Vec<u64>) {
-    let (and, or) = keys
-        .iter()
-        .fold((u64::MAX, 0u64), |(a, o), &k| (a & k, o | k));
-    let differ = and ^ or;
-    spare.clear();
-    spare.resize(keys.len(), 0);
-    for shift in (0..64).step_by(8) {
-        if (differ >> shift) & 0xff == 0 {
-            continue;
-        }
-        let digit = |k: u64| 255 - ((k >> shift) & 0xff) as usize;
-        let mut start = [0usize; 256];
-        for &k in keys.iter() {
-            start[digit(k)] += 1;
-        }
-        let mut sum = 0;
-        for c in start.iter_mut() {
-            (*c, sum) = (sum, sum + *c);
-        }
-        for &k in keys.iter() {
-            let d = &mut start[digit(k)];
-            if let Some(slot) = spare.get_mut(*d) {
-                *slot = k;
-            }
-            *d += 1;
-        }
-        std::mem::swap(keys, spare);
-    }
-}
-
-/// Candidates per block of [`cosines`]: the accumulators stay in registers while every column
-/// is multiplied in (16 `f32` = four 128-bit vectors).
-const LANES: usize = 16;
-
-/// The cosine of `user` with each candidate `j`: `dot_j / (nu * norms[j])`, where `dot_j` sums
-/// `a * col[j]` over `cols` in their order; -1 where the cosine is not taken (a dot product
-/// that is not positive, a zero norm, a result that is not finite), as the general path
-/// leaves such persons out. Every column has at least `norms.len()` entries.
-fn cosines(cols: &[(&[f32], f32)], norms: &[f32], nu: f32, out: &mut Vec<f32>) {
-    let n = norms.len();
-    out.clear();
-    out.resize(n, 0.0);
-    let cosine = |dot: f32, nv: f32| {
-        let c = dot / (nu * nv);
-        if dot > 0.0 && nv > 0.0 && c.is_finite() {
-            c
-        } else {
-            -1.0
-        }
-    };
-    let full = n - n % LANES;
-    let blocks = out[..full]
-        .chunks_exact_mut(LANES)
-        .zip(norms[..full].chunks_exact(LANES));
-    for (b, (o, nv)) in blocks.enumerate() {
-        let start = b * LANES;
-        let mut acc = [0f32; LANES];
-        for &(col, a) in cols {
-            let block = col.get(start..start + LANES);
-            if let Some(c) = block.and_then(|c| <&[f32; LANES]>::try_from(c).ok()) {
-                for (x, &y) in acc.iter_mut().zip(c) {
-                    *x += a * y;
-                }
-            }
-        }
-        for ((o, &dot), &nv) in o.iter_mut().zip(&acc).zip(nv) {
-            *o = cosine(dot, nv);
-        }
-    }
-    for (j, (o, &nv)) in out.iter_mut().zip(norms).enumerate().skip(full) {
-        let mut dot = 0f32;
-        for &(col, a) in cols {
-            dot += a * col.get(j).copied().unwrap_or(0.0);
-        }
-        *o = cosine(dot, nv);
-    }
-}
-
-/// Candidates are sampled for the threshold at about this many evenly spaced slots.
-const SAMPLE: usize = 512;
-
-/// A cosine at or below the `k`-th largest of `sims` for most data: the cosine at sample rank
-/// `k / step + 3 √(k / step) + 4` of every `step`-th candidate (about `SAMPLE` of them), so
-/// that about `k` plus a margin of candidates reach it. 0 (every candidate) when the sample
-/// is too small to say. Only a shortcut: [`UserKnn::neighbours`] takes every candidate when
-/// fewer than `k` reach it.
-fn threshold(sims: &[f32], k: usize, sample: &mut Vec<f32>) -> f32 {
-    let n = sims.len();
-    let step = n / SAMPLE;
-    if step < 2 || k.saturating_mul(4) >= n {
-        return 0.0;
-    }
-    sample.clear();
-    sample.extend(sims.iter().step_by(step).copied());
-    let expect = k / step;
-    let rank = expect + 3 * expect.isqrt() + 4;
-    if rank >= sample.len() {
-        return 0.0;
-    }
-    let (_, t, _) = sample.select_nth_unstable_by(rank, |a, b| b.total_cmp(a));
-    t.max(0.0)
 }
 
 impl Recommender for UserKnn {
@@ -512,8 +420,36 @@ impl Recommender for UserKnn {
             .unwrap_or(usize::MAX)
             .clamp(1, m.n_users.max(1));
         self.stride = stride;
+        self.k_used = self.neighbours_used(m.n_users.div_ceil(stride));
+        self.norms = (0..m.n_users)
+            .map(|u| {
+                let (items, rs, _) = m.row(u as u32);
+                let sq: f32 = items
+                    .iter()
+                    .zip(rs)
+                    .map(|(&i, &r)| (r * self.idf_of(i)).powi(2))
+                    .sum();
+                sq.sqrt()
+            })
+            .collect();
+        // Every `stride`-th person is a candidate unless their norm is not positive (they
+        // cannot be anyone's neighbour); slots are compacted only when someone is left out.
+        self.slots.clear();
+        self.person_slot.clear();
+        let left_out = (0..m.n_users)
+            .step_by(stride)
+            .any(|v| !self.norms.get(v).is_some_and(|&x| x > 0.0));
+        if left_out {
+            let mut person_slot = vec![u32::MAX; m.n_users];
+            for v in (0..m.n_users).step_by(stride) {
+                if self.norms.get(v).is_some_and(|&x| x > 0.0) {
+                    person_slot[v] = self.slots.len() as u32;
+                    self.slots.push(v as u32);
+                }
+            }
+            self.person_slot = person_slot;
+        }
         let nc = self.candidates(m.n_users);
-        self.k_used = self.neighbours_used(nc);
         let (mut ptr, mut users, mut strength) = (Vec::new(), Vec::new(), Vec::new());
         if stride > 1 {
             ptr.push(0);
@@ -540,7 +476,8 @@ impl Recommender for UserKnn {
             dense.resize(start + nc, 0.0);
             let (us, rs) = self.cand_col(m, i as u32);
             for (&v, &r) in us.iter().zip(rs) {
-                if let Some(x) = dense.get_mut(start + v as usize / stride) {
+                let j = self.slot_of(v);
+                if let Some(x) = j.and_then(|j| dense.get_mut(start + j)) {
                     *x = r;
                 }
             }
@@ -548,18 +485,10 @@ impl Recommender for UserKnn {
             slots += 1;
         }
         self.dense = dense;
-        self.norms = (0..m.n_users)
-            .map(|u| {
-                let (items, rs, _) = m.row(u as u32);
-                let sq: f32 = items
-                    .iter()
-                    .zip(rs)
-                    .map(|(&i, &r)| (r * self.idf_of(i)).powi(2))
-                    .sum();
-                sq.sqrt()
-            })
-            .collect();
-        self.slot_norms = if stride > 1 {
+        self.slot_norms = if !self.person_slot.is_empty() {
+            let norm = |&v: &u32| self.norms.get(v as usize).copied().unwrap_or(0.0);
+            self.slots.iter().map(norm).collect()
+        } else if stride > 1 {
             self.norms.iter().step_by(stride).copied().collect()
         } else {
             Vec::new()

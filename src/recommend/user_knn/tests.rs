@@ -1,3 +1,4 @@
+use super::search::*;
 use super::*;
 
 #[test]
@@ -320,4 +321,62 @@ fn neighbourhood_grows_with_the_persons() {
         ..UserKnn::new(50, 8.0)
     };
     assert_eq!(fixed.neighbours_used(12_821), 50);
+}
+
+#[test]
+fn persons_without_events_left_out_of_the_candidates_change_no_neighbour_or_score() {
+    // 2,400 persons, every third with no event (and one with only zero strengths): they
+    // are left out of the candidate slots. Compared with the general path over uncompacted
+    // slots (every person a slot, no dense columns), bit for bit, with every person a
+    // candidate and with every `stride`-th (a small work budget).
+    let mut rng = crate::compare::resample::Xoshiro256pp::seed_from_u64(11);
+    let mut e = Vec::new();
+    for u in 0..2400u32 {
+        if u % 3 == 1 {
+            continue;
+        }
+        for i in 0..10u32 {
+            if rng.next_u32() % 1000 < 1000 * 2 / (2 * i + 3) {
+                let r = if u == 6 {
+                    0.0
+                } else {
+                    (1 + rng.next_u32() % 8) as f32
+                };
+                e.push((u, i, r, r >= 8.0));
+            }
+        }
+    }
+    let m = InteractionMatrix::from_entries(2400, 10, &e);
+    for budget in [0u64, 1_000_000] {
+        let mut fast = UserKnn::new(10, 8.0);
+        fast.work_budget = budget;
+        fast.fit(&m, &ItemFeatures::empty(10));
+        let stride = fast.stride;
+        assert_eq!(stride > 1, budget > 0);
+        assert_eq!(fast.k_used, 10.max(2400usize.div_ceil(stride) / 16));
+        let expected = (0..2400).step_by(stride).filter(|&v| fast.norms[v] > 0.0);
+        assert_eq!(fast.slots, expected.map(|v| v as u32).collect::<Vec<_>>());
+        assert!(fast.slots.len() < 2400usize.div_ceil(stride) * 3 / 4 + 1);
+        let general = UserKnn {
+            slots: Vec::new(),
+            person_slot: Vec::new(),
+            slot_norms: fast.norms.iter().step_by(stride).copied().collect(),
+            dense_slot: vec![u32::MAX; 10],
+            dense: Vec::new(),
+            vote_rows: Vec::new(),
+            ..fast.clone()
+        };
+        let (mut s, mut t) = (Scratch::default(), Scratch::default());
+        let (mut a, mut b) = (vec![0.0; 10], vec![0.0; 10]);
+        let mut with_neighbours = 0;
+        for u in 0..2400u32 {
+            let nb = fast.neighbours(&m, u, &mut s);
+            assert_eq!(nb, general.neighbours(&m, u, &mut t), "person {u}");
+            with_neighbours += usize::from(!nb.is_empty());
+            fast.score(&m, u, &mut a, &mut s);
+            general.score(&m, u, &mut b, &mut t);
+            assert_eq!(a, b, "person {u}");
+        }
+        assert!(with_neighbours > 1500, "{with_neighbours}");
+    }
 }
