@@ -41,6 +41,8 @@ pub mod traffic;
 pub mod upload;
 pub mod visits;
 
+#[cfg(target_arch = "wasm32")]
+mod panic_hook;
 #[cfg(all(target_arch = "wasm32", not(feature = "sheet-module")))]
 pub mod web;
 

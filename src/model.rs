@@ -219,6 +219,20 @@ impl Events {
         self.amount.push(amount);
     }
 
+    /// Appends event `i` of `from` (its main columns), for subsets of an event log.
+    pub fn push_from(&mut self, from: &Events, i: usize) {
+        self.push(
+            from.user[i],
+            from.ts[i],
+            from.kind[i],
+            from.name[i],
+            from.session[i],
+            from.item[i],
+            from.order[i],
+            from.amount[i],
+        );
+    }
+
     /// Drops the events after the first `n` (ingestion undoing a file it refused half-way).
     pub fn truncate(&mut self, n: usize) {
         let len = self.len();

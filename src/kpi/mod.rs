@@ -589,16 +589,7 @@ pub fn by_user_groups(
         events.amount.clear();
         for &i in rows {
             let i = i as usize;
-            events.push(
-                ev.user[i],
-                ev.ts[i],
-                ev.kind[i],
-                ev.name[i],
-                ev.session[i],
-                ev.item[i],
-                ev.order[i],
-                ev.amount[i],
-            );
+            events.push_from(ev, i);
         }
         sub.events = events;
         // A visit depends on its person's events only: the group's visits are the dataset's

@@ -413,16 +413,7 @@ pub fn timeline(prep: &Prepared, p: &TimelineParams) -> Result<Timeline> {
 fn subset(ev: &crate::model::Events, idx: &[usize]) -> crate::model::Events {
     let mut out = crate::model::Events::default();
     for &i in idx {
-        out.push(
-            ev.user[i],
-            ev.ts[i],
-            ev.kind[i],
-            ev.name[i],
-            ev.session[i],
-            ev.item[i],
-            ev.order[i],
-            ev.amount[i],
-        );
+        out.push_from(ev, i);
     }
     out
 }

@@ -17,8 +17,6 @@
 //!   `lotteryVerify`
 //! - `bench` (feature `bench`): the bench page's `BenchEngine`
 
-use std::cell::RefCell;
-
 use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "bench")]
@@ -34,28 +32,16 @@ pub use chart::Chart;
 pub use engine::Engine;
 pub use live::{lottery_verify, LiveSession};
 
-thread_local! {
-    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
-}
-
 /// Installs the panic hook (runs when the module is instantiated).
 #[wasm_bindgen(start)]
 pub fn start() {
-    std::panic::set_hook(Box::new(|info| {
-        let msg = info.to_string();
-        web_sys::console::error_1(&JsValue::from_str(&format!("livelens panic: {msg}")));
-        LAST_PANIC.with(|p| {
-            if let Ok(mut p) = p.try_borrow_mut() {
-                *p = Some(msg);
-            }
-        });
-    }));
+    crate::panic_hook::install("livelens panic");
 }
 
 /// The message of the last panic, if any (read it after a `RuntimeError: unreachable`).
 #[wasm_bindgen(js_name = lastPanic)]
 pub fn last_panic() -> Option<String> {
-    LAST_PANIC.with(|p| p.try_borrow().ok().and_then(|p| p.clone()))
+    crate::panic_hook::last()
 }
 
 /// The crate version, for the page's footer and bug reports.
