@@ -9,8 +9,9 @@
 # - livelens_sheet_bg.wasm, the sheet module (feature `sheet-module`, `readSheet` only), which the
 #   worker fetches when a dropped file is a spreadsheet. A build whose features already read
 #   spreadsheets (`bench`, `spreadsheets`) has no sheet module; LIVELENS_SHEET=0/1 overrides.
-# LIVELENS_PROFILE picks another cargo profile (default `release`), e.g. `release-s` for
-# re-measuring the size/speed trade-off (docs/decisions.md, "Wasm size back under 1 MiB").
+# LIVELENS_PROFILE picks the engine's cargo profile (default `release`; the sheet module keeps
+# its `sheet` profile), e.g. `release-s` for re-measuring the size/speed trade-off
+# (docs/decisions.md, "Wasm size back under 1 MiB").
 #
 # The shipped pkg/ has no cargo features (its engine not even the default one). The test/bench build is the same package with extra
 # exports (BenchEngine, Engine.debugPanic), into another folder (linked as www/<out>):
@@ -37,14 +38,23 @@ case ",$FEATURES," in
   *) SHEET=${LIVELENS_SHEET:-1} ;;
 esac
 
-# One wasm: cargo with `$1` as its features (the default `spreadsheets` off), wasm-bindgen into
-# $OUT/$2.js and $OUT/$2_bg.wasm, wasm-opt.
+# One wasm: cargo with `$1` as its features (the default `spreadsheets` off) and `$3` as its
+# profile, wasm-bindgen into $OUT/$2.js and $OUT/$2_bg.wasm, wasm-opt.
 wasm_module() {
   # shellcheck disable=SC2086
-  cargo rustc --profile "$PROFILE" --lib --target wasm32-unknown-unknown --no-default-features \
+  cargo rustc --profile "$3" --lib --target wasm32-unknown-unknown --no-default-features \
     ${1:+--features "$1"} -- $RUSTC_ARGS
-  wasm-bindgen --target web --out-dir "$OUT" --out-name "$2" \
-    "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/$PROFILE/livelens.wasm"
+  local src="${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/$3/livelens.wasm"
+  # The same cargo output as last time, bound and optimised the same way: nothing to redo
+  # (wasm-bindgen + wasm-opt -O3 take about a minute of CPU per module).
+  local stamp
+  stamp="$(sha256sum "$src" | cut -d' ' -f1) opt=${LIVELENS_WASM_OPT:-1}"
+  if [ -f "$OUT/$2_bg.wasm" ] && [ -f "$OUT/$2.js" ] && [ "$(cat "$OUT/.$2.stamp" 2>/dev/null)" = "$stamp" ]; then
+    echo "build: $OUT/$2_bg.wasm is up to date" >&2
+    return
+  fi
+  rm -f "$OUT/.$2.stamp"
+  wasm-bindgen --target web --out-dir "$OUT" --out-name "$2" "$src"
   if [ "${LIVELENS_WASM_OPT:-1}" = 0 ]; then
     : # a test build: not size-optimised
   elif [ -x node_modules/.bin/wasm-opt ]; then
@@ -54,12 +64,18 @@ wasm_module() {
     mv "$OUT/$2_bg.opt.wasm" "$OUT/$2_bg.wasm"
   else
     echo "build: wasm-opt not found (run scripts/setup.sh); the wasm is not size-optimised" >&2
+    return
   fi
+  echo "$stamp" > "$OUT/.$2.stamp"
 }
-wasm_module "$FEATURES" livelens
-rm -f "$OUT"/livelens_sheet*
+wasm_module "$FEATURES" livelens "$PROFILE"
 if [ "$SHEET" = 1 ]; then
-  wasm_module sheet-module livelens_sheet
+  # Its own profile (release's settings, Cargo.toml `[profile.sheet]`) gives it its own folder:
+  # both modules are `livelens.wasm`, and in one folder each build made the other stale, so
+  # every run compiled the crate twice even when nothing had changed.
+  wasm_module sheet-module livelens_sheet sheet
+else
+  rm -f "$OUT"/livelens_sheet* "$OUT/.livelens_sheet.stamp"
 fi
 cp scripts/pkg-package.json "$OUT/package.json"
 # The widget goes into the package too (pkg/widget/), so `import { mount } from
