@@ -143,3 +143,25 @@ fn small_demo_report_is_unchanged_apart_from_the_params_echo() {
         "the report and the stored copy differ in length"
     );
 }
+
+/// The small demo's files (seed 42), as the CLI writes them, have the stored fingerprint;
+/// `tests/wasm.rs` checks the page's wasm against the same file, so the page's demo is the CLI's.
+/// A change to the generator re-stores it (`BLESS=1`) together with the report above.
+#[test]
+fn small_demo_files_have_the_stored_fingerprint() {
+    const PATH: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/reference/demo_small_seed42.sha256"
+    );
+    let (files, _) = demo::generate(&DemoParams {
+        seed: 42,
+        scale: Scale::Small,
+    })
+    .unwrap();
+    let got = files.fingerprint();
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::write(PATH, format!("{got}\n")).unwrap();
+    }
+    let stored = std::fs::read_to_string(PATH).unwrap();
+    assert_eq!(got, stored.trim(), "the small demo's files changed");
+}

@@ -84,6 +84,21 @@ fn bad_input_is_reported_not_thrown() {
     assert!(err.is_instance_of::<js_sys::Error>());
 }
 
+/// The demo generated in the wasm is the CLI's, byte for byte: rand draws a `usize` range with the
+/// platform's word, and 32-bit draws once gave the page another demo than the CLI for one seed.
+#[wasm_bindgen_test]
+fn the_demo_files_are_the_clis() {
+    let (files, _) = livelens::demo::generate(&livelens::demo::DemoParams {
+        seed: 42,
+        scale: livelens::demo::Scale::Small,
+    })
+    .expect("demo");
+    assert_eq!(
+        files.fingerprint(),
+        include_str!("reference/demo_small_seed42.sha256").trim()
+    );
+}
+
 #[wasm_bindgen_test]
 fn demo_loads_and_maps_events() {
     let mut e = Engine::new();

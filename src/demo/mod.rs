@@ -127,6 +127,26 @@ pub struct DemoFiles {
 }
 
 impl DemoFiles {
+    /// SHA-256 (lowercase hex) of the five files in the order of the struct, each preceded by its
+    /// length in bytes: a seed and a scale give the same files on every target, the page's wasm
+    /// as the CLI (tests/demo_report.rs and tests/wasm.rs check the small demo against
+    /// `tests/reference/demo_small_seed42.sha256`).
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        for f in [
+            &self.events,
+            &self.orders,
+            &self.items,
+            &self.users,
+            &self.sessions,
+        ] {
+            h.update((f.len() as u64).to_le_bytes());
+            h.update(f.as_bytes());
+        }
+        crate::lottery::hex(h.finalize().as_slice())
+    }
+
     /// The five files as ingestion inputs of known kinds (`events.csv`, …).
     pub fn into_inputs(self) -> Vec<crate::ingest::InputFile> {
         use crate::ingest::{FileKind, InputFile};

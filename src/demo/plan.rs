@@ -10,7 +10,7 @@ use super::catalog::{
     Segment, AGE_WEIGHTS, CATEGORIES, CATEGORY_POPULARITY, CHANNEL_WEIGHTS, HOSTS, ITEMS, SEGMENTS,
 };
 use super::csv_writer::{days_from_civil, DAY};
-use super::random::{range_u32, weighted};
+use super::random::{self, range_u32, weighted};
 
 /// Number of live sessions, whatever the scale.
 pub(super) const N_SESSIONS: usize = 30;
@@ -237,7 +237,7 @@ fn plan_users(rng: &mut ChaCha8Rng, n_users: usize) -> Vec<User> {
         let seg = &SEGMENTS[u.seg as usize];
         let room = N_SESSIONS + 1 - (seg.visits.0 as usize).min(N_SESSIONS);
         let span = ((room as f64 * seg.arrival_span).ceil() as usize).clamp(1, room);
-        u.arrival = rng.gen_range(0..span) as u16;
+        u.arrival = random::index(rng, 0..span) as u16;
     }
     crate::sort::by_key(&mut users, |u| u.arrival);
     users

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::catalog::{ItemType, CATEGORIES, ITEMS};
 use super::plan::SessionPlan;
-use super::random::weighted;
+use super::random::{self, weighted};
 use super::room_text::{
     fill, ANSWERS, CHATTER, COMPLAINT, GREETING, INTENTS, OBJECTION, PRAISE, PURCHASE, QUESTION,
     TEMPLATES,
@@ -274,7 +274,7 @@ impl Room {
         let item = item.unwrap_or(rows[i].user as u8 % ITEMS.len() as u8) as usize;
         let it = &ITEMS[item];
         let templates = TEMPLATES[intent];
-        let tpl = templates[self.rng.gen_range(0..templates.len())];
+        let tpl = templates[random::index(&mut self.rng, 0..templates.len())];
         let text = fill(tpl, it.title, it.price_cents, CATEGORIES[it.cat]);
         rows[i].text = self.text(text);
         self.intents[intent] += 1;
@@ -282,7 +282,7 @@ impl Room {
             self.truth.questions += 1;
             if self.rng.gen::<f64>() < ANSWER_P {
                 self.truth.answered += 1;
-                let a = ANSWERS[self.rng.gen_range(0..ANSWERS.len())];
+                let a = ANSWERS[random::index(&mut self.rng, 0..ANSWERS.len())];
                 let at = (t + self.rng.gen_range(20..290i64))
                     .min(plan.end - 1)
                     .max(t);
@@ -378,7 +378,7 @@ impl Room {
         let n = (plan.attendees.len() / 20).max(3).min(pool.len());
         let mut hunters = Vec::with_capacity(n);
         for k in 0..n {
-            let j = self.rng.gen_range(k..pool.len());
+            let j = random::index(&mut self.rng, k..pool.len());
             pool.swap(k, j);
             let u = pool[k];
             hunters.push(u);
@@ -404,7 +404,7 @@ impl Room {
             self.truth.bag_participants += 1;
         }
         for _ in 0..WINNERS.min(self.participants.len()) {
-            let k = self.rng.gen_range(0..self.participants.len());
+            let k = random::index(&mut self.rng, 0..self.participants.len());
             let u = self.participants.swap_remove(k);
             rows.push(event_row(b, u, EventKind::LotteryWin, s as u16));
         }

@@ -11,6 +11,7 @@ use super::catalog::{
 };
 use super::csv_writer::CsvOut;
 use super::plan::{World, BEST_SLOT, BEST_SLOT_WEIGHT, N_SESSIONS};
+use super::random;
 use super::room::{Room, RoomTruth, COUPON_CENTS, SOURCES};
 use super::visit::{event_row, simulate_visit, AcrossSessions, EventRow, OrderRow, NO_ITEM};
 use super::{GroundTruth, SlotTruth};
@@ -260,7 +261,7 @@ impl World {
         let plan = &self.sessions[s];
         let n = plan.attendees.len() / 4;
         for _ in 0..n {
-            let u = self.rng.gen_range(0..pool);
+            let u = random::index(&mut self.rng, 0..pool);
             if st.attending[u] as usize == s {
                 continue;
             }
