@@ -18,6 +18,9 @@ pub struct RowGroups {
     /// Group `g`'s persons are `persons[ptr[g]..ptr[g + 1]]`, in ascending slot order.
     pub ptr: Vec<u32>,
     pub persons: Vec<u32>,
+    /// Each group's first person, and the groups with more than one.
+    pub firsts: Vec<u32>,
+    pub shared: Vec<u32>,
 }
 
 impl RowGroups {
@@ -51,10 +54,16 @@ impl RowGroups {
             persons[*a as usize] = person_of(j);
             *a += 1;
         }
+        let firsts = ptr[..groups].iter().map(|&a| persons[a as usize]).collect();
+        let shared = (0..groups as u32)
+            .filter(|&g| ptr[g as usize + 1] - ptr[g as usize] > 1)
+            .collect();
         Self {
             slot_group,
             ptr,
             persons,
+            firsts,
+            shared,
         }
     }
 
@@ -73,7 +82,10 @@ impl RowGroups {
 }
 
 /// Writes into `keys` the key (`similarity bits << 32 | !id`) of every member of every group
-/// whose cosine in `sims` is at least `t`, except `user` (no candidate of their own).
+/// whose cosine in `sims` is at least `t`, except `user` (no candidate of their own). Each
+/// group's first member's key is written branch-free (the count advances only when it is
+/// taken: no branch to mispredict on a cosine); the other members of the few groups with
+/// several come after.
 pub(super) fn fill_group_keys(
     sims: &[f32],
     groups: &RowGroups,
@@ -82,12 +94,20 @@ pub(super) fn fill_group_keys(
     keys: &mut Vec<u64>,
 ) {
     keys.clear();
-    let bounds = groups.ptr.windows(2);
-    for (&c, w) in sims.iter().zip(bounds) {
+    keys.resize(sims.len(), 0);
+    let mut len = 0;
+    for (&c, &v) in sims.iter().zip(&groups.firsts) {
+        if let Some(slot) = keys.get_mut(len) {
+            *slot = (u64::from(c.to_bits()) << 32) | u64::from(!v);
+        }
+        len += usize::from((c >= t) & (v != user));
+    }
+    keys.truncate(len);
+    for &g in &groups.shared {
+        let c = sims.get(g as usize).copied().unwrap_or(-1.0);
         if c >= t {
             let sim = u64::from(c.to_bits()) << 32;
-            let members = groups.persons.get(w[0] as usize..w[1] as usize);
-            for &v in members.unwrap_or(&[]) {
+            for &v in groups.members(g as usize).get(1..).unwrap_or(&[]) {
                 if v != user {
                     keys.push(sim | u64::from(!v));
                 }

@@ -444,8 +444,7 @@ impl Recommender for UserKnn {
         let nc = self.candidates(m.n_users);
         self.groups = RowGroups::new(m, nc, |j| self.person_of(j));
         let norm = |&v: &u32| self.norms.get(v as usize).copied().unwrap_or(0.0);
-        let firsts = (0..self.groups.len()).filter_map(|g| self.groups.members(g).first());
-        self.group_norms = firsts.map(norm).collect();
+        self.group_norms = self.groups.firsts.iter().map(norm).collect();
         let ng = self.group_norms.len();
         let (mut ptr, mut users, mut strength) = (Vec::new(), Vec::new(), Vec::new());
         if stride > 1 {
