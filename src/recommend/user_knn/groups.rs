@@ -72,6 +72,11 @@ impl RowGroups {
         self.ptr.len().saturating_sub(1)
     }
 
+    /// Whether there is no group (no candidate).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// Group `g`'s persons.
     pub fn members(&self, g: usize) -> &[u32] {
         match (self.ptr.get(g), self.ptr.get(g + 1)) {

@@ -54,7 +54,10 @@
 //! on the medium report this took user-kNN from ≈ 4 s to ≈ 1.6 s of CPU natively
 //! (`docs/benchmarks.md`, "The report after parsing"). Persons without a positive norm (no
 //! product event) are left out of the candidate slots ([`UserKnn::slots`]): they can never be
-//! a neighbour, so nothing changes but the length of the pass.
+//! a neighbour, so nothing changes but the length of the pass. Candidates with identical rows
+//! (the same products and strengths) are grouped ([`RowGroups`]): the pass computes one cosine
+//! per group and every member but the query person gets a key with it (on the medium demo
+//! about 7,300 groups for 9,583 candidates; `docs/benchmarks.md`, "Third pass on the report").
 //!
 //! `k` grows with the data: [`UserKnn::k`] is a minimum, and with `n` persons the model uses
 //! `k_n = max(k, n / PERSONS_PER_NEIGHBOUR)` neighbours ([`PERSONS_PER_NEIGHBOUR`] = 16, set by
