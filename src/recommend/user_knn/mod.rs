@@ -54,7 +54,10 @@
 //! on the medium report this took user-kNN from ≈ 4 s to ≈ 1.6 s of CPU natively
 //! (`docs/benchmarks.md`, "The report after parsing"). Persons without a positive norm (no
 //! product event) are left out of the candidate slots ([`UserKnn::slots`]): they can never be
-//! a neighbour, so nothing changes but the length of the pass.
+//! a neighbour, so nothing changes but the length of the pass. Candidates with identical rows
+//! (the same products and strengths) are grouped ([`RowGroups`]): the pass computes one cosine
+//! per group and every member but the query person gets a key with it (on the medium demo
+//! about 7,300 groups for 9,583 candidates; `docs/benchmarks.md`, "Third pass on the report").
 //!
 //! `k` grows with the data: [`UserKnn::k`] is a minimum, and with `n` persons the model uses
 //! `k_n = max(k, n / PERSONS_PER_NEIGHBOUR)` neighbours ([`PERSONS_PER_NEIGHBOUR`] = 16, set by
@@ -64,10 +67,13 @@
 //! comparable across data sizes. On the small demo (≈ 640 persons) the rule gives the 50 that
 //! was best there; on the medium demo 800 (`docs/decisions.md`, "exact user-kNN neighbours").
 
+mod groups;
 mod search;
 
 use super::{InteractionMatrix, ItemFeatures, Recommender, Scratch};
-use search::{cosines, fill_keys, nearest_keys, sort_descending, threshold};
+use groups::fill_group_keys;
+pub use groups::RowGroups;
+use search::{cosines, nearest_keys, sort_descending, threshold};
 
 /// Default exponent of [`UserKnn::popularity_damping`].
 pub const POPULARITY_DAMPING: f32 = 0.5;
@@ -100,8 +106,8 @@ pub struct UserKnn {
     /// Norms of the IDF-weighted rows.
     pub norms: Vec<f32>,
     /// Products touched by at least one person in [`DENSE_FILL`] are also stored as dense
-    /// columns of strengths (0 = no event) in `dense`: `dense_slot[i]` is their index there,
-    /// `u32::MAX` for the others. A dense column is multiplied in over all persons in one
+    /// columns of strengths (0 = no event) in `dense`, one entry per group of identical rows
+    /// ([`UserKnn::groups`]): `dense_slot[i]` is their index there, `u32::MAX` for the others. A dense column is multiplied in over all persons in one
     /// contiguous pass, which vectorises and avoids a scattered write per entry; its memory is
     /// at most `DENSE_FILL` times its entries'.
     pub dense_slot: Vec<u32>,
@@ -119,9 +125,6 @@ pub struct UserKnn {
     pub cand_ptr: Vec<usize>,
     pub cand_users: Vec<u32>,
     pub cand_strength: Vec<f32>,
-    /// With `stride > 1` or `person_slot` set: the norm of each candidate slot's person; with
-    /// neither, `norms` serve.
-    pub slot_norms: Vec<f32>,
     /// The candidate slots' persons when some persons are left out of the candidates for
     /// having no positive norm (no product event: they cannot be anyone's neighbour, the
     /// general path never takes a cosine that is not positive); `person_slot[v]` is person
@@ -129,6 +132,10 @@ pub struct UserKnn {
     /// left out: slot `j` is then person `j * stride`.
     pub slots: Vec<u32>,
     pub person_slot: Vec<u32>,
+    /// The candidate slots grouped by identical rows, and each group's norm: the dense
+    /// columns and the one-pass search run over the groups (module documentation).
+    pub groups: RowGroups,
+    pub group_norms: Vec<f32>,
     /// Each person's votes as a dense row over the products (0 = no event), `n_items` per
     /// person, when that takes at most [`DENSE_FILL`] times the entries' memory; empty
     /// otherwise. Scoring adds a neighbour's whole row at once (it vectorises).
@@ -204,8 +211,8 @@ impl UserKnn {
             return Vec::new();
         }
         let (items, rs, _) = m.row(user);
-        if items.iter().all(|&i| self.dense_col(i, n).is_some()) {
-            return self.dense_neighbours(items, rs, user, nu, n, s);
+        if items.iter().all(|&i| self.dense_col(i).is_some()) {
+            return self.dense_neighbours(items, rs, user, nu, s);
         }
         // Dot products with every person, summed in `user`'s product order (so a dense and a
         // sparse column give the same float sums).
@@ -213,11 +220,12 @@ impl UserKnn {
         for (&i, &r) in items.iter().zip(rs) {
             let w = self.idf_of(i);
             let a = r * w * w;
-            match self.dense_col(i, n) {
+            match self.dense_col(i) {
                 Some(col) => {
                     dense = true;
-                    for (acc, &x) in s.users.iter_mut().zip(col) {
-                        *acc += a * x;
+                    let groups = &self.groups.slot_group;
+                    for (acc, &g) in s.users.iter_mut().zip(groups) {
+                        *acc += a * col.get(g as usize).copied().unwrap_or(0.0);
                     }
                 }
                 None => {
@@ -268,19 +276,19 @@ impl UserKnn {
     }
 
     /// [`UserKnn::neighbours`] when every product of `user` has a dense column: one pass over
-    /// the candidates multiplies in all of them at once, in `user`'s product order (the same
-    /// float sums as one pass per column: a column adds exactly 0 for a person without the
-    /// product), and turns the dot products into cosines ([`cosines`]). Only the candidates at
-    /// or above a threshold read off a sample of the cosines ([`threshold`]) become keys for the
-    /// selection; when fewer than `k` are, all are taken, so the neighbours and their order are
-    /// exactly those of a selection over every candidate.
+    /// the groups of identical candidate rows multiplies in all of them at once, in `user`'s
+    /// product order (the same float sums as one pass per column: a column adds exactly 0 for
+    /// a person without the product), and turns the dot products into cosines ([`cosines`]),
+    /// the same for every member of a group. Only the members of groups at or above a
+    /// threshold read off a sample of the cosines ([`threshold`]) become keys for the
+    /// selection, `user` left out; when fewer than `k` are, all are taken, so the neighbours
+    /// and their order are exactly those of a selection over every candidate.
     fn dense_neighbours(
         &self,
         items: &[u32],
         rs: &[f32],
         user: u32,
         nu: f32,
-        n: usize,
         s: &mut Scratch,
     ) -> Vec<(u32, f32)> {
         let cols: Vec<(&[f32], f32)> = items
@@ -288,31 +296,16 @@ impl UserKnn {
             .zip(rs)
             .filter_map(|(&i, &r)| {
                 let w = self.idf_of(i);
-                Some((self.dense_col(i, n)?, r * w * w))
+                Some((self.dense_col(i)?, r * w * w))
             })
             .collect();
-        let norms = if self.stride > 1 || !self.person_slot.is_empty() {
-            &self.slot_norms
-        } else {
-            &self.norms
-        };
         let mut sims = std::mem::take(&mut s.sims);
-        cosines(&cols, norms.get(..n).unwrap_or(&[]), nu, &mut sims);
-        // `user` is no candidate of their own.
-        if let Some(c) = self.slot_of(user).and_then(|j| sims.get_mut(j)) {
-            *c = -1.0;
-        }
+        cosines(&cols, &self.group_norms, nu, &mut sims);
         let k = self.k_used;
         let mut keys = std::mem::take(&mut s.keys);
         let mut t = threshold(&sims, k, &mut s.sample);
         loop {
-            if self.person_slot.is_empty() {
-                let stride = self.stride.max(1);
-                let ids = (0..sims.len()).map(|j| (j * stride) as u32);
-                fill_keys(&sims, ids, t, &mut keys);
-            } else {
-                fill_keys(&sims, self.slots.iter().copied(), t, &mut keys);
-            }
+            fill_group_keys(&sims, &self.groups, user, t, &mut keys);
             if keys.len() >= k || t <= 0.0 {
                 break;
             }
@@ -374,8 +367,10 @@ impl UserKnn {
         }
     }
 
-    /// Product `i`'s strengths as a dense column over all `n` candidates, when it was stored so.
-    fn dense_col(&self, i: u32, n: usize) -> Option<&[f32]> {
+    /// Product `i`'s strengths as a dense column over the groups of candidates, when it was
+    /// stored so.
+    fn dense_col(&self, i: u32) -> Option<&[f32]> {
+        let n = self.group_norms.len();
         let slot = *self.dense_slot.get(i as usize)?;
         let start = (slot as usize).checked_mul(n)?;
         self.dense.get(start..start.checked_add(n)?)
@@ -450,6 +445,10 @@ impl Recommender for UserKnn {
             self.person_slot = person_slot;
         }
         let nc = self.candidates(m.n_users);
+        self.groups = RowGroups::new(m, nc, |j| self.person_of(j));
+        let norm = |&v: &u32| self.norms.get(v as usize).copied().unwrap_or(0.0);
+        self.group_norms = self.groups.firsts.iter().map(norm).collect();
+        let ng = self.group_norms.len();
         let (mut ptr, mut users, mut strength) = (Vec::new(), Vec::new(), Vec::new());
         if stride > 1 {
             ptr.push(0);
@@ -473,11 +472,11 @@ impl Recommender for UserKnn {
                 continue;
             }
             let start = dense.len();
-            dense.resize(start + nc, 0.0);
+            dense.resize(start + ng, 0.0);
             let (us, rs) = self.cand_col(m, i as u32);
             for (&v, &r) in us.iter().zip(rs) {
-                let j = self.slot_of(v);
-                if let Some(x) = j.and_then(|j| dense.get_mut(start + j)) {
+                let g = self.slot_of(v).and_then(|j| self.groups.slot_group.get(j));
+                if let Some(x) = g.and_then(|&g| dense.get_mut(start + g as usize)) {
                     *x = r;
                 }
             }
@@ -485,14 +484,6 @@ impl Recommender for UserKnn {
             slots += 1;
         }
         self.dense = dense;
-        self.slot_norms = if !self.person_slot.is_empty() {
-            let norm = |&v: &u32| self.norms.get(v as usize).copied().unwrap_or(0.0);
-            self.slots.iter().map(norm).collect()
-        } else if stride > 1 {
-            self.norms.iter().step_by(stride).copied().collect()
-        } else {
-            Vec::new()
-        };
         self.vote_rows.clear();
         let cells = m.n_users.saturating_mul(m.n_items);
         if m.n_items > 0 && cells <= m.nnz().saturating_mul(DENSE_FILL) {

@@ -2,23 +2,6 @@
 //! threshold, the selection keys and their radix sort (see the module documentation of
 //! [`super`]).
 
-/// Writes into `keys` the key (`similarity bits << 32 | !id`) of every candidate whose cosine
-/// in `sims` is at least `t`, `ids` giving each candidate's person. Every candidate's key is
-/// written, the count advances only for those at or above `t` (no branch to mispredict on a
-/// cosine).
-pub(super) fn fill_keys(sims: &[f32], ids: impl Iterator<Item = u32>, t: f32, keys: &mut Vec<u64>) {
-    keys.clear();
-    keys.resize(sims.len(), 0);
-    let mut len = 0;
-    for (&c, id) in sims.iter().zip(ids) {
-        if let Some(slot) = keys.get_mut(len) {
-            *slot = (u64::from(c.to_bits()) << 32) | u64::from(!id);
-        }
-        len += usize::from(c >= t);
-    }
-    keys.truncate(len);
-}
-
 /// The `k` largest keys (`similarity bits << 32 | !id`), largest first, as (person,
 /// similarity).
 pub(super) fn nearest_keys(keys: &mut Vec<u64>, k: usize) -> Vec<(u32, f32)> {

@@ -360,7 +360,6 @@ fn persons_without_events_left_out_of_the_candidates_change_no_neighbour_or_scor
         let general = UserKnn {
             slots: Vec::new(),
             person_slot: Vec::new(),
-            slot_norms: fast.norms.iter().step_by(stride).copied().collect(),
             dense_slot: vec![u32::MAX; 10],
             dense: Vec::new(),
             vote_rows: Vec::new(),
@@ -378,5 +377,83 @@ fn persons_without_events_left_out_of_the_candidates_change_no_neighbour_or_scor
             assert_eq!(a, b, "person {u}");
         }
         assert!(with_neighbours > 1500, "{with_neighbours}");
+    }
+}
+
+#[test]
+fn grouped_identical_rows_give_the_general_paths_neighbours_and_scores_bit_for_bit() {
+    // 2,000 persons drawn from 150 distinct rows (many persons share a row, as single-product
+    // persons do on the demos; every eleventh person has a rare, sparse product too, so some
+    // take the general path with dense columns read through the groups), every seventh
+    // person without events. Compared with the general path (no dense columns, no vote
+    // rows), bit for bit, with every person a candidate and with every `stride`-th.
+    let mut rng = crate::compare::resample::Xoshiro256pp::seed_from_u64(23);
+    let pool: Vec<Vec<(u32, f32)>> = (0..150)
+        .map(|_| {
+            let mut row = Vec::new();
+            for i in 0..11u32 {
+                if rng.next_u32() % 1000 < 1000 * 2 / (2 * i + 3) {
+                    row.push((i, (1 + rng.next_u32() % 8) as f32));
+                }
+            }
+            row
+        })
+        .collect();
+    let mut e = Vec::new();
+    for u in 0..2000u32 {
+        if u % 7 == 3 {
+            continue;
+        }
+        let row = &pool[(rng.next_u32() % 150) as usize];
+        for &(i, r) in row {
+            e.push((u, i, r, r >= 8.0));
+        }
+        if u % 11 == 0 {
+            e.push((u, 11, 2.0, false));
+        }
+    }
+    let m = InteractionMatrix::from_entries(2000, 12, &e);
+    for budget in [0u64, 2_000_000] {
+        let mut fast = UserKnn::new(10, 8.0);
+        fast.work_budget = budget;
+        fast.fit(&m, &ItemFeatures::empty(12));
+        assert_eq!(fast.stride > 1, budget > 0);
+        assert_eq!(fast.dense_slot[11], u32::MAX);
+        let groups = fast.groups.len();
+        let shared = if budget == 0 { 3 } else { 1 };
+        assert!(groups < fast.slots.len() / shared, "{groups} groups");
+        assert_eq!(fast.group_norms.len(), groups);
+        // Every slot is in exactly one group, members ascending, all with the same row.
+        let mut seen: Vec<u32> = (0..groups)
+            .flat_map(|g| fast.groups.members(g).to_vec())
+            .collect();
+        for g in 0..groups {
+            let ms = fast.groups.members(g);
+            assert!(ms
+                .windows(2)
+                .all(|w| w[0] < w[1] && m.row(w[0]).0 == m.row(w[1]).0));
+        }
+        seen.sort_unstable();
+        assert_eq!(seen, fast.slots);
+        let general = UserKnn {
+            dense_slot: vec![u32::MAX; 12],
+            dense: Vec::new(),
+            vote_rows: Vec::new(),
+            ..fast.clone()
+        };
+        let (mut s, mut t) = (Scratch::default(), Scratch::default());
+        let (mut a, mut b) = (vec![0.0; 12], vec![0.0; 12]);
+        let mut twins = 0;
+        for u in 0..2000u32 {
+            let nb = fast.neighbours(&m, u, &mut s);
+            assert_eq!(nb, general.neighbours(&m, u, &mut t), "person {u}");
+            assert!(nb.iter().all(|x| x.0 != u));
+            twins += usize::from(nb.first().is_some_and(|x| x.1 >= 0.9999));
+            fast.score(&m, u, &mut a, &mut s);
+            general.score(&m, u, &mut b, &mut t);
+            assert_eq!(a, b, "person {u}");
+        }
+        assert!(twins > 1000 / shared, "{twins}");
+        assert!(s.users.iter().all(|&x| x == 0.0));
     }
 }
