@@ -22,7 +22,18 @@ fn fingerprint(l: &Loaded) -> String {
 /// The files handed in side tables first, in pushes of `push` bytes, parsed on `threads`
 /// threads in ranges of at least `min_range` bytes; also how many chunks the threads parsed.
 fn ingest(files: &[InputFile], push: usize, threads: usize, min_range: usize) -> (Loaded, u64) {
-    let mut ing = Ingestor::new(&IngestOptions::default())
+    ingest_with(&IngestOptions::default(), files, push, threads, min_range)
+}
+
+/// [`ingest`] with options `opts`.
+fn ingest_with(
+    opts: &IngestOptions,
+    files: &[InputFile],
+    push: usize,
+    threads: usize,
+    min_range: usize,
+) -> (Loaded, u64) {
+    let mut ing = Ingestor::new(opts)
         .with_threads(threads)
         .with_min_range(min_range);
     let ids: Vec<_> = files
@@ -42,13 +53,23 @@ fn ingest(files: &[InputFile], push: usize, threads: usize, min_range: usize) ->
 
 /// One thread against 2, 3 and 4 threads, for each (push size, smallest range).
 fn same_on_threads(files: &[InputFile], cases: &[(usize, usize)], what: &str) -> u64 {
+    same_on_threads_with(&IngestOptions::default(), files, cases, what)
+}
+
+/// [`same_on_threads`] with options `opts`.
+fn same_on_threads_with(
+    opts: &IngestOptions,
+    files: &[InputFile],
+    cases: &[(usize, usize)],
+    what: &str,
+) -> u64 {
     let mut merged = 0;
     for &(push, min_range) in cases {
-        let (one, none) = ingest(files, push, 1, min_range);
+        let (one, none) = ingest_with(opts, files, push, 1, min_range);
         assert_eq!(none, 0, "one thread merges no chunks");
         let want = fingerprint(&one);
         for threads in [2, 3, 4] {
-            let (got, m) = ingest(files, push, threads, min_range);
+            let (got, m) = ingest_with(opts, files, push, threads, min_range);
             merged += m;
             assert!(
                 fingerprint(&got) == want,
@@ -164,4 +185,90 @@ fn the_bad_input_corpus_on_several_threads_is_the_same_as_on_one() {
         n += 1;
     }
     assert!(n > 100, "{n} files");
+}
+
+/// Rows whose optional cells a chunk reads ahead or leaves to the merge: comment texts with
+/// spaces and line ends, known and unknown traffic sources, readable and unreadable follower
+/// cells, coupons, platforms, list prices and quantities, cells of spaces, over-long ids, bad
+/// times and amounts, Chinese names; exact repeats of rows of each kind, near and far.
+fn extras_events(rows: usize) -> String {
+    let mut s = String::from(
+        "user_id,session_id,event,timestamp,item_id,order_id,amount,text,source,is_follower,coupon_id,platform,list_price,quantity\n",
+    );
+    for i in 0..rows {
+        let u = format!("用户{}", i % 97);
+        let line = match i % 17 {
+            0 => format!(
+                "{u},s{},进入直播间,2025-01-01 10:{:02}:00,,,,\"  你好\n世界 \",推荐feed,是,,,,\n",
+                i % 5,
+                i % 60
+            ),
+            1 => format!(
+                "{u},s1,下单,2025-01-01 10:01:00,p{},o{i},12.5,,千川,否,C{},,,\n",
+                i % 9,
+                i % 4
+            ),
+            2 => format!("{u},s2,评论,2025-01-01 10:02:00,,,, 好看 ,somewhere new {},也许,,,,\n", i % 3),
+            3 => format!("{u},s3,支付,2025-01-01 10:03:00,p1,o{},9.9,,,,, 抖音 ,,\n", i % 31),
+            4 => format!("{u},s4,支付,2025-01-01 10:04:00,p2,o{},20,,,,,,30,2\n", i % 29),
+            5 => format!("{u},  ,点赞,2025-01-01 10:05:00, , ,  ,  ,  ,  ,  ,  ,  ,  \n"),
+            6 => format!("{},s6,点赞,2025-01-01 10:06:00,,,,,,,,,,\n", "x".repeat(1001)),
+            7 => format!("{u},{},点赞,2025-01-01 10:07:00,,,,,,,,,,\n", "会".repeat(1200)),
+            8 => "用户1,s1,进入直播间,2025-01-01 10:00:00,,,,,,,,,,\n".to_owned(),
+            9 => format!("{u},s9,关注,2025-01-01 10:09:00,,,,,关注,1,,,,\n"),
+            10 => format!("{u},s10,支付,2025-01-01 10:10:00,p3,o{i},abc,,,,,,,\n"),
+            11 => format!("{u},s11,进入直播间,2025-01-01 10:11:00,,,,,,,,,x,y\n"),
+            12 => format!("{u},s12,,2025-01-01 10:12:00,,,,,,,,,,\n"),
+            13 => format!("{u},s13,分享,2025-13-01 10:13:00,,,,,,,,,,\n"),
+            14 => "用户3,s2,评论,2025-01-01 10:02:00,,,, 好看 ,somewhere new 1,也许,,,,\n".to_owned(),
+            15 => format!("{u},s15,进入直播间,{},,,,,直播推荐,否,,,,\n", 1_735_725_600 + i),
+            _ => format!(
+                "\"{u}\",\"s{}\",\"进入直播间\",\"2025-01-01 10:16:00\",,,,\"a \"\"q\"\"\",搜索,否,,TikTok,,\n",
+                i % 3
+            ),
+        };
+        s.push_str(&line);
+    }
+    s
+}
+
+#[test]
+fn optional_cells_and_gb18030_on_several_threads_are_the_same_as_on_one() {
+    let text = extras_events(3_000);
+    let (gbk, _, bad) = encoding_rs::GB18030.encode(&text);
+    assert!(!bad);
+    let files = [
+        InputFile::from_text("e.csv", Some(FileKind::Events), &text),
+        InputFile {
+            name: "e_gbk.csv".to_owned(),
+            bytes: gbk.into_owned(),
+            kind: Some(FileKind::Events),
+            ..InputFile::default()
+        },
+    ];
+    let keep = IngestOptions {
+        drop_duplicates: false,
+        ..IngestOptions::default()
+    };
+    let cases = [(usize::MAX, 16), (1 << 20, 1000), (5000, 64), (777, 8)];
+    for f in &files {
+        let merged = same_on_threads(std::slice::from_ref(f), &cases, &f.name);
+        assert!(
+            merged > 100,
+            "{}: parsed on threads ({merged} chunks)",
+            f.name
+        );
+        same_on_threads_with(&keep, std::slice::from_ref(f), &cases, &f.name);
+    }
+    // What is compared: local events with every optional cell, and the rows left to the merge.
+    let (l, _) = ingest(std::slice::from_ref(&files[1]), usize::MAX, 3, 16);
+    let v = &l.validation;
+    assert!(v.duplicates_dropped > 300, "{}", v.duplicates_dropped);
+    for reason in ["value_too_long", "bad_amount", "missing_event", "bad_time"] {
+        assert!(v.rejected_by_reason.contains_key(reason), "{reason}");
+    }
+    let x = &l.dataset.events.extra;
+    assert!(x.text.iter().filter(|&&t| t != u32::MAX).count() > 300);
+    assert!(x.source.iter().flatten().count() > 200);
+    assert!(x.follower.iter().flatten().count() > 200);
 }

@@ -1,10 +1,12 @@
 //! Parsing a streamed events file on several cores: the text of complete lines is cut into byte
 //! ranges at line ends, each range is *parsed* into a [`Chunk`] on its own thread (tokenized,
 //! its records' duplicate keys computed, their time and amount cells parsed, the money columns'
-//! evidence counted), and the chunks are *merged* in order on the calling thread, which does
-//! everything that depends on the rows before (the duplicate set, interning, rejections with
-//! their line numbers, the events' columns) with the same code as one thread — so rows,
-//! rejections, duplicates, ids and the report are those of the one-thread path.
+//! evidence counted, and each row that needs nothing but its own cells made an event with the
+//! chunk's own ids: `read::local`), and the chunks are *merged* in order on the calling thread:
+//! the duplicate set, each chunk-local id mapped to the dataset's id once per distinct value,
+//! the events appended; every other row (rejections with their line numbers, warnings,
+//! platforms…) is read from its fields with the same code as one thread — so rows, rejections,
+//! duplicates, ids and the report are those of the one-thread path.
 //!
 //! A cut is made after a line feed with an even number of quotes since the start of the text
 //! (outside a quoted field, in well-formed CSV); a range whose records do not end exactly at its
@@ -22,7 +24,7 @@ use super::fields::Field;
 use super::input::IngestOptions;
 use super::numbers::parse_amount_in;
 use super::parse::{parse_timestamp, AmountError, TsError};
-use super::read::key_to_check;
+use super::read::{key_to_check, LocalEvent, LocalIds};
 use super::table::tokenize::Tokenizer;
 use super::table::{is_blank, MAX_COLUMNS};
 
@@ -80,6 +82,11 @@ pub(super) struct Chunk {
     pub(super) keys: Vec<Option<u64>>,
     /// Per record: its time and amount cells, parsed.
     parsed: Vec<Parsed>,
+    /// Per record: the event it is with the chunk's own ids, when reading it needs nothing
+    /// but its cells (see `read::local`); `None`: read by the merge from its fields.
+    pub(super) local: Vec<Option<LocalEvent>>,
+    /// The chunk's own ids and comment texts.
+    pub(super) ids: LocalIds,
     /// The money columns' evidence from every record of the range (blank ones too).
     pub(super) evidence: Option<MoneyEvidence>,
 }
@@ -90,31 +97,40 @@ impl Chunk {
         self.consumed == self.range.len()
     }
 
-    /// Calls `f(start in the text, fields, parsed, index)` with each record, in order;
-    /// `text` is the text the range was cut from.
-    pub(super) fn for_each(&self, text: &str, mut f: impl FnMut(usize, &[&str], &Parsed, usize)) {
+    /// Records (non-blank) in the chunk.
+    pub(super) fn len(&self) -> usize {
+        self.recs.len()
+    }
+
+    /// Record `i`'s fields into `fields` (`text` is the text the range was cut from); returns
+    /// its start in the text and its time and amount cells parsed.
+    pub(super) fn record<'t>(
+        &'t self,
+        text: &'t str,
+        i: usize,
+        fields: &mut Vec<&'t str>,
+    ) -> (usize, Option<&'t Parsed>) {
         let own = text.get(self.range.clone()).unwrap_or("");
-        let mut fields: Vec<&str> = Vec::new();
-        let mut from = 0usize;
-        for (i, (&(start, to), p)) in self.recs.iter().zip(&self.parsed).enumerate() {
-            fields.clear();
-            let to = to as usize;
-            fields.extend(
-                self.bounds
-                    .get(from..to)
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|&(s, e)| match s & IN_SCRATCH {
-                        0 => own.get(s as usize..e as usize).unwrap_or(""),
-                        _ => self
-                            .scratch
-                            .get((s & !IN_SCRATCH) as usize..e as usize)
-                            .unwrap_or(""),
-                    }),
-            );
-            from = to;
-            f(self.range.start + start as usize, &fields, p, i);
-        }
+        let from = match i.checked_sub(1) {
+            Some(p) => self.recs.get(p).map_or(0, |r| r.1 as usize),
+            None => 0,
+        };
+        let (start, to) = self.recs.get(i).copied().unwrap_or((0, from as u32));
+        fields.clear();
+        fields.extend(
+            self.bounds
+                .get(from..to as usize)
+                .unwrap_or_default()
+                .iter()
+                .map(|&(s, e)| match s & IN_SCRATCH {
+                    0 => own.get(s as usize..e as usize).unwrap_or(""),
+                    _ => self
+                        .scratch
+                        .get((s & !IN_SCRATCH) as usize..e as usize)
+                        .unwrap_or(""),
+                }),
+        );
+        (self.range.start + start as usize, self.parsed.get(i))
     }
 }
 
@@ -183,6 +199,8 @@ pub(super) fn parse_range(
         scratch: String::new(),
         keys: Vec::new(),
         parsed: Vec::new(),
+        local: Vec::new(),
+        ids: LocalIds::default(),
         evidence: None,
     });
     c.range = range;
@@ -212,7 +230,10 @@ pub(super) fn parse_range(
             rec.fields,
             rec.joined,
         ));
-        c.parsed.push(Parsed::of(l.columns, l.opts, rec.fields));
+        let parsed = Parsed::of(l.columns, l.opts, rec.fields);
+        c.local
+            .push(c.ids.event(l.columns, l.headers, rec.fields, &parsed));
+        c.parsed.push(parsed);
     });
     c
 }
@@ -228,6 +249,9 @@ fn for_all_cleared(c: &mut Chunk, rows: usize, fields: usize) {
     c.keys.reserve(rows);
     c.parsed.clear();
     c.parsed.reserve(rows);
+    c.local.clear();
+    c.local.reserve(rows);
+    c.ids.clear();
 }
 
 /// Parses `ranges` of `text` on `workers` threads (worker `w` parses ranges `w`, `w + workers`,

@@ -71,13 +71,26 @@ impl Rows<'_> {
 
     /// Merges a chunk parsed on another thread: its records read in order, exactly as
     /// [`Rows::read`] reads a group (the first rows' samples are taken before: no samples).
+    /// A new record the chunk made a local event is appended with its ids mapped
+    /// (`read::local`); any other is read from its fields.
     pub(super) fn read_chunk(&mut self, c: &parallel::Chunk, text: &str, cx: &mut Ctx) {
         let reader = &mut *self.reader;
         let mut new = Vec::new();
         reader.seen.insert_all(&c.keys, &mut new);
-        c.for_each(text, |start, row, parsed, i| {
-            let line = self.lines.line_at(text.as_bytes(), start);
+        reader.remap.start(&c.ids);
+        let mut fields: Vec<&str> = Vec::new();
+        for i in 0..c.len() {
             *self.rows_seen += 1;
+            let is_new = new.get(i).copied().unwrap_or(false);
+            let checked = c.keys.get(i).is_some_and(Option::is_some);
+            if let Some(Some(e)) = c.local.get(i) {
+                if is_new || !checked {
+                    reader.accept_local(&c.ids, e, cx.opts, cx.ds, self.tally, cx.name_kind);
+                    continue;
+                }
+            }
+            let (start, parsed) = c.record(text, i, &mut fields);
+            let line = self.lines.line_at(text.as_bytes(), start);
             reader.row(
                 self.columns,
                 cx.opts,
@@ -85,11 +98,11 @@ impl Rows<'_> {
                 self.tally,
                 cx.name_kind,
                 line,
-                row,
-                Some(new.get(i).copied().unwrap_or(false)),
-                Some(parsed),
+                &fields,
+                Some(is_new),
+                parsed,
             );
-        });
+        }
     }
 }
 

@@ -277,6 +277,12 @@ impl EventExtras {
         put(&mut self.source, self.room, row, Some(s), None);
     }
 
+    /// Stores canonical source `s` for `row`: what [`EventExtras::set_source`] stores for a
+    /// value it knows (a chunk parsed on another thread read the value).
+    pub fn set_traffic_source(&mut self, row: usize, s: TrafficSource) {
+        put(&mut self.source, self.room, row, Some(s), None);
+    }
+
     pub fn set_follower(&mut self, row: usize, f: bool) {
         put(&mut self.follower, self.room, row, Some(f), None);
     }

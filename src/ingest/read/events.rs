@@ -46,6 +46,8 @@ pub(in crate::ingest) struct EventsReader {
     /// The event name and session ids of the previous row ([`intern_again`]).
     last_name: u32,
     last_session: u32,
+    /// The dataset's ids of the chunk being merged ([`super::local`]).
+    pub(in crate::ingest) remap: super::local::Remap,
 }
 
 impl EventsReader {

@@ -5,6 +5,7 @@ mod cells;
 mod events;
 mod extras;
 mod items;
+mod local;
 mod orders;
 mod repeats;
 mod sessions;
@@ -22,6 +23,7 @@ use crate::model::{Dataset, EventKind, Events};
 pub(super) use cells::key_to_check;
 pub use cells::row_key;
 pub(super) use events::EventsReader;
+pub(super) use local::{LocalEvent, LocalIds};
 
 /// What reading a file leaves for the files read after it and for the merge.
 #[derive(Default)]
