@@ -113,8 +113,13 @@ fn group_by_sorting(ds: &Dataset) -> Vec<u32> {
 
 /// All visits of the dataset, sorted by (session, user, start).
 pub fn visits(ds: &Dataset) -> Vec<Visit> {
+    visits_of_groups(ds, &group_by_session_user(ds))
+}
+
+/// [`visits`] from the dataset's [`group_by_session_user`] (`idx`), for a caller that needs
+/// that grouping too.
+pub fn visits_of_groups(ds: &Dataset, idx: &[u32]) -> Vec<Visit> {
     let ev = &ds.events;
-    let idx = group_by_session_user(ds);
     let mut out = Vec::new();
     let mut g = 0;
     while g < idx.len() {
