@@ -92,18 +92,21 @@ impl Reorder {
     }
 }
 
-/// Puts `v` in the order `idx` through a scratch column that is copied back and freed.
+/// Puts `v` in the order `idx` (a permutation) through a scratch column that is copied back
+/// and freed. The rows before the first that moves stay as they are (an events file in time
+/// order with payments appended moves only from the earliest payment on).
 pub(crate) fn gather<T: Copy>(v: &mut [T], idx: &[u32]) {
-    if v.len() != idx.len() {
+    if v.len() != idx.len() || idx.iter().any(|&i| i as usize >= v.len()) {
         return;
     }
-    let out: Vec<T> = idx
+    let q = idx
         .iter()
-        .filter_map(|&i| v.get(i as usize).copied())
-        .collect();
-    if out.len() == v.len() {
-        v.copy_from_slice(&out);
-    }
+        .enumerate()
+        .position(|(k, &i)| i as usize != k)
+        .unwrap_or(idx.len());
+    // Every index was checked above: a plain indexed copy, counted exactly.
+    let out: Vec<T> = idx[q..].iter().map(|&i| v[i as usize]).collect();
+    v[q..].copy_from_slice(&out);
 }
 
 /// Puts `v` in the order `idx` in place, cycle by cycle (each value moved once); `seen` has a
