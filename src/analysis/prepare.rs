@@ -61,7 +61,17 @@ impl<'a> Prepared<'a> {
 
     /// Per-session facts the KPI tables aggregate.
     pub fn kpi_base(&self) -> &KpiBase {
-        self.kpi_base.get_or_init(|| KpiBase::new(self.ds))
+        self.kpi_base.get_or_init(|| {
+            if self.visits.get().is_some() {
+                return KpiBase::new(self.ds, self.visits());
+            }
+            // Both from one grouping of the events by (session, user).
+            let idx = visits::group_by_session_user(self.ds);
+            let visits = self
+                .visits
+                .get_or_init(|| visits::visits_of_groups(self.ds, &idx));
+            KpiBase::of_groups(self.ds, visits, &idx)
+        })
     }
 
     /// The per-person feature table over all events, with watch time from [`Self::visits`].

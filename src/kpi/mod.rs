@@ -11,12 +11,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::Prepared;
 use crate::ingest::parse::format_ts;
-use crate::model::{Dataset, EventKind, NONE};
-use crate::visits::{change_points, concurrency, group_by_session_user, peak, Visit};
+use crate::model::{Dataset, NONE};
+use crate::visits::Visit;
 
+mod base;
 mod category;
 mod platform;
 mod summary;
+pub use base::KpiBase;
 pub use category::{by_host_category, HostCategory, NO_CATEGORY};
 pub use platform::{
     by_platform, platform_columns, Given, PlatformKpis, ALL_PLATFORMS, NO_PLATFORM,
@@ -118,281 +120,8 @@ pub struct KpiReport {
     pub overall_from_summary: Vec<String>,
 }
 
-const F_ENTER: u8 = 1;
-const F_INTERACT: u8 = 2;
-const F_FOLLOW: u8 = 4;
-const F_PVIEW: u8 = 8;
-const F_CLICK: u8 = 16;
-const F_PAY: u8 = 32;
-
-fn ratio(n: f64, d: f64) -> Option<f64> {
+pub(crate) fn ratio(n: f64, d: f64) -> Option<f64> {
     (d > 0.0).then(|| n / d).filter(|x| x.is_finite())
-}
-
-/// Per-session facts computed once; groups aggregate them.
-pub struct KpiBase {
-    /// Dense session slots: session id → slot; slot `n_sessions` is "no session".
-    slots: usize,
-    /// (slot, user, flags) per distinct pair.
-    pairs: Vec<(u32, u32, u8)>,
-    /// (slot, order) per pay row with an order id (with repeats).
-    orders: Vec<(u32, u32)>,
-    rows: Vec<Rows>,
-    span: Vec<Option<(i64, i64)>>,
-}
-
-#[derive(Default, Clone)]
-struct Rows {
-    views: u64,
-    comments: u64,
-    likes: u64,
-    shares: u64,
-    gmv: f64,
-    refunds: f64,
-    pay_no_order: u64,
-    /// Pay rows of persons that stand for an order without a buyer id.
-    pay_no_buyer: u64,
-    first: Option<i64>,
-    last: Option<i64>,
-}
-
-fn slot(ds: &Dataset, s: u32) -> u32 {
-    if s == NONE {
-        ds.sessions.len() as u32
-    } else {
-        s
-    }
-}
-
-impl KpiBase {
-    pub fn new(ds: &Dataset) -> KpiBase {
-        let ev = &ds.events;
-        let slots = ds.sessions.len() + 1;
-        let mut rows = vec![Rows::default(); slots];
-        let mut orders = Vec::new();
-        for i in 0..ev.len() {
-            let s = slot(ds, ev.session[i]) as usize;
-            let Some(r) = rows.get_mut(s) else { continue };
-            let t = ev.ts[i];
-            r.first = Some(r.first.map_or(t, |f| f.min(t)));
-            r.last = Some(r.last.map_or(t, |l| l.max(t)));
-            match ev.kind[i] {
-                EventKind::Enter => r.views += 1,
-                EventKind::Comment => r.comments += 1,
-                EventKind::Like => r.likes += 1,
-                EventKind::Share => r.shares += 1,
-                EventKind::Pay => {
-                    r.gmv += ev.amount[i];
-                    if ds.is_pseudo_user(ev.user[i]) {
-                        r.pay_no_buyer += 1;
-                    }
-                    if ev.order[i] == NONE {
-                        r.pay_no_order += 1;
-                    } else {
-                        orders.push((s as u32, ev.order[i]));
-                    }
-                }
-                EventKind::Refund => r.refunds += ev.amount[i],
-                _ => {}
-            }
-        }
-        orders.sort_unstable();
-        orders.dedup();
-        let idx = group_by_session_user(ds);
-        let mut pairs: Vec<(u32, u32, u8)> = Vec::new();
-        for &i in &idx {
-            let i = i as usize;
-            let s = slot(ds, ev.session[i]);
-            let u = ev.user[i];
-            // An order without a buyer id is no person.
-            if ds.is_pseudo_user(u) {
-                continue;
-            }
-            let f = match ev.kind[i] {
-                EventKind::Enter => F_ENTER,
-                EventKind::Comment | EventKind::Like | EventKind::Share => F_INTERACT,
-                EventKind::Follow => F_FOLLOW,
-                EventKind::ProductView => F_PVIEW,
-                EventKind::Click => F_CLICK,
-                EventKind::Pay => F_PAY,
-                _ => 0,
-            };
-            match pairs.last_mut() {
-                Some((ls, lu, lf)) if *ls == s && *lu == u => *lf |= f,
-                _ => pairs.push((s, u, f)),
-            }
-        }
-        let span = (0..slots)
-            .map(|s| {
-                let info = ds.session_info.get(s);
-                match (info.and_then(|i| i.start), info.and_then(|i| i.end)) {
-                    (Some(a), Some(b)) if b >= a => Some((a, b)),
-                    _ => Some((rows[s].first?, rows[s].last?)),
-                }
-            })
-            .collect();
-        KpiBase {
-            slots,
-            pairs,
-            orders,
-            rows,
-            span,
-        }
-    }
-
-    /// KPIs for groups of sessions: `group_of(session)` names the group of each session (and of
-    /// the events without a session, passed as [`NONE`]), `None` to leave it out. `visits` are
-    /// the dataset's visits ([`crate::visits::visits`]).
-    pub fn aggregate(
-        &self,
-        ds: &Dataset,
-        visits: &[Visit],
-        n_groups: usize,
-        group_of: impl Fn(u32) -> Option<u32>,
-    ) -> Vec<Kpis> {
-        let g_of_slot: Vec<Option<u32>> = (0..self.slots)
-            .map(|s| {
-                let sid = if s == ds.sessions.len() {
-                    NONE
-                } else {
-                    s as u32
-                };
-                group_of(sid).filter(|&g| (g as usize) < n_groups)
-            })
-            .collect();
-        let gs = |s: u32| g_of_slot.get(s as usize).copied().flatten();
-        let mut out = vec![Kpis::default(); n_groups];
-        let mut people = vec![[0u64; 6]; n_groups];
-        // Distinct people per group: (group, user, flags) merged.
-        let mut gu: Vec<(u32, u32, u8)> = self
-            .pairs
-            .iter()
-            .filter_map(|&(s, u, f)| gs(s).map(|g| (g, u, f)))
-            .collect();
-        gu.sort_unstable_by_key(|&(g, u, _)| ((g as u64) << 32) | u as u64);
-        let mut k = 0;
-        while k < gu.len() {
-            let (g, u, mut f) = gu[k];
-            k += 1;
-            while k < gu.len() && gu[k].0 == g && gu[k].1 == u {
-                f |= gu[k].2;
-                k += 1;
-            }
-            if let Some(p) = people.get_mut(g as usize) {
-                for (b, c) in p.iter_mut().enumerate() {
-                    *c += ((f >> b) & 1) as u64;
-                }
-            }
-        }
-        // Row counts and money.
-        let mut spend: Vec<Option<f64>> = vec![None; n_groups];
-        let mut minutes: Vec<f64> = vec![0.0; n_groups];
-        let mut area: Vec<f64> = vec![0.0; n_groups];
-        let mut watch_ms: Vec<f64> = vec![0.0; n_groups];
-        let mut no_buyer: Vec<u64> = vec![0; n_groups];
-        let mut group_visits: Vec<Vec<Visit>> = vec![Vec::new(); n_groups];
-        for (s, (g, r)) in g_of_slot.iter().zip(&self.rows).enumerate() {
-            let Some(g) = *g else { continue };
-            let g = g as usize;
-            let o = &mut out[g];
-            o.views += r.views;
-            o.comments += r.comments;
-            o.likes += r.likes;
-            o.shares += r.shares;
-            o.gmv += r.gmv;
-            o.refunds += r.refunds;
-            o.orders += r.pay_no_order;
-            no_buyer[g] += r.pay_no_buyer;
-            if let Some(sp) = ds.session_info.get(s).and_then(|i| i.ad_spend) {
-                *spend[g].get_or_insert(0.0) += sp;
-                o.spent_gmv += r.gmv;
-                o.spent_refunds += r.refunds;
-            }
-            if let Some((a, b)) = self.span[s] {
-                minutes[g] += (b - a) as f64 / 60_000.0;
-            }
-        }
-        // Visits are sorted by session: walk them once.
-        let sid_slot = |v: &Visit| slot(ds, v.session);
-        let mut i = 0;
-        while i < visits.len() {
-            let s = sid_slot(&visits[i]);
-            let mut j = i;
-            while j < visits.len() && sid_slot(&visits[j]) == s {
-                j += 1;
-            }
-            if let Some(g) = gs(s) {
-                let vs = &visits[i..j];
-                let g = g as usize;
-                watch_ms[g] += vs.iter().map(|v| (v.end - v.start) as f64).sum::<f64>();
-                if let Some((a, b)) = self.span.get(s as usize).copied().flatten() {
-                    let c = concurrency(&change_points(vs), a, b);
-                    area[g] += c.mean.unwrap_or(0.0) * (b - a) as f64;
-                }
-                group_visits[g].extend_from_slice(vs);
-            }
-            i = j;
-        }
-        // Distinct orders per group.
-        let mut go: Vec<(u32, u32)> = self
-            .orders
-            .iter()
-            .filter_map(|&(s, o)| gs(s).map(|g| (g, o)))
-            .collect();
-        go.sort_unstable();
-        go.dedup();
-        for (g, _) in go {
-            if let Some(o) = out.get_mut(g as usize) {
-                o.orders += 1;
-            }
-        }
-        for (g, o) in out.iter_mut().enumerate() {
-            let [viewers, interact, followers, pview, click, buyers] = people[g];
-            o.viewers = viewers;
-            o.followers = followers;
-            // Without a buyer id for some payments, buyers (and the rates over them) are unknown.
-            let known = no_buyer[g] == 0;
-            o.buyers = known.then_some(buyers);
-            // A person inside two sessions at once is one person online: merge each person's
-            // overlapping visits across the group's sessions before the sweep.
-            let pts = change_points(&merge_per_person(std::mem::take(&mut group_visits[g])));
-            o.peak_concurrent = peak(&pts) as u64;
-            o.live_minutes = (minutes[g] > 0.0).then_some(minutes[g]);
-            o.avg_concurrent = ratio(area[g], minutes[g] * 60_000.0);
-            o.avg_watch_seconds = ratio(watch_ms[g] / 1000.0, viewers as f64);
-            o.comments_per_minute = ratio(o.comments as f64, minutes[g]);
-            o.ad_spend = spend[g];
-            let v = viewers as f64;
-            o.interaction_rate = ratio(interact as f64, v);
-            o.follow_rate = ratio(followers as f64, v);
-            o.product_click_rate = ratio(click as f64, pview as f64);
-            o.click_to_pay_rate = ratio(buyers as f64, click as f64).filter(|_| known);
-            o.conversion_rate = ratio(buyers as f64, v).filter(|_| known);
-            o.aov = ratio(o.gmv, o.orders as f64);
-            o.revenue_per_buyer = ratio(o.gmv, buyers as f64).filter(|_| known);
-            o.gpm = ratio(1000.0 * o.gmv, o.views as f64);
-            o.uv_value = ratio(o.gmv, v);
-            o.refund_rate = ratio(o.refunds, o.gmv);
-            o.roi = o.ad_spend.and_then(|s| ratio(o.spent_gmv, s));
-            o.net_roi = o
-                .ad_spend
-                .and_then(|s| ratio(o.spent_gmv - o.spent_refunds, s));
-        }
-        out
-    }
-}
-
-/// Merges each person's overlapping visits (of any sessions) into one.
-fn merge_per_person(mut vs: Vec<Visit>) -> Vec<Visit> {
-    vs.sort_unstable_by_key(|v| (v.user, v.start));
-    let mut out: Vec<Visit> = Vec::with_capacity(vs.len());
-    for v in vs {
-        match out.last_mut() {
-            Some(m) if m.user == v.user && v.start <= m.end => m.end = m.end.max(v.end),
-            _ => out.push(v),
-        }
-    }
-    out
 }
 
 /// Sessions in start order (sessions table start, else first event), with their start.
@@ -600,7 +329,7 @@ pub fn by_user_groups(
             .filter(|v| group(v.user) == Some(g as u32))
             .copied()
             .collect();
-        let base = KpiBase::new(&sub);
+        let base = KpiBase::new(&sub, &group_visits);
         let Some(k) = base
             .aggregate(&sub, &group_visits, 1, |_| Some(0))
             .into_iter()

@@ -335,13 +335,10 @@ pub fn by_platform(prep: &Prepared, overall: &Kpis) -> Vec<GroupKpis> {
                 *x = true;
             }
         }
-        let base = KpiBase::new(&sub);
+        let vs = visits(&sub);
+        let base = KpiBase::new(&sub, &vs);
         let in_group = |s: u32| (s == NONE || seen.get(s as usize) == Some(&true)).then_some(0);
-        let Some(k) = base
-            .aggregate(&sub, &visits(&sub), 1, in_group)
-            .into_iter()
-            .next()
-        else {
+        let Some(k) = base.aggregate(&sub, &vs, 1, in_group).into_iter().next() else {
             continue;
         };
         out.push(GroupKpis {

@@ -6,7 +6,40 @@
 /// in one `u64` when the span of times leaves room for the index's `b` bits (half the memory of
 /// `(time, index)` pairs, at the end of ingestion, and a faster sort), else `(time, index)`
 /// pairs. Both order ties by index, so the order is a stable sort's.
+///
+/// The longest sorted prefix of `ts` is kept as it is and only the rest is sorted, then the
+/// two runs are merged (prefix first at equal times, as a stable sort puts them): an events file
+/// in time order with an orders file's payments appended sorts its payments only (the medium
+/// demo: 14k rows instead of 1.1M).
 pub(crate) fn time_order(ts: &[i64]) -> Vec<u32> {
+    let p = ts
+        .windows(2)
+        .position(|w| w[0] > w[1])
+        .map_or(ts.len(), |k| k + 1);
+    let (head, tail) = ts.split_at(p);
+    if tail.is_empty() {
+        return (0..ts.len() as u32).collect();
+    }
+    let tail_order = sorted_order(tail);
+    let mut out = Vec::with_capacity(ts.len());
+    let (mut i, mut j) = (0, 0);
+    while i < head.len() && j < tail_order.len() {
+        let k = tail_order[j] as usize;
+        if head[i] <= tail[k] {
+            out.push(i as u32);
+            i += 1;
+        } else {
+            out.push((p + k) as u32);
+            j += 1;
+        }
+    }
+    out.extend(i as u32..p as u32);
+    out.extend(tail_order[j..].iter().map(|&k| (p as u32) + k));
+    out
+}
+
+/// [`time_order`] by one sort of the keys.
+fn sorted_order(ts: &[i64]) -> Vec<u32> {
     let n = ts.len();
     let bits = u64::BITS - (n as u64).leading_zeros();
     let (min, max) = ts
@@ -59,18 +92,21 @@ impl Reorder {
     }
 }
 
-/// Puts `v` in the order `idx` through a scratch column that is copied back and freed.
+/// Puts `v` in the order `idx` (a permutation) through a scratch column that is copied back
+/// and freed. The rows before the first that moves stay as they are (an events file in time
+/// order with payments appended moves only from the earliest payment on).
 pub(crate) fn gather<T: Copy>(v: &mut [T], idx: &[u32]) {
-    if v.len() != idx.len() {
+    if v.len() != idx.len() || idx.iter().any(|&i| i as usize >= v.len()) {
         return;
     }
-    let out: Vec<T> = idx
+    let q = idx
         .iter()
-        .filter_map(|&i| v.get(i as usize).copied())
-        .collect();
-    if out.len() == v.len() {
-        v.copy_from_slice(&out);
-    }
+        .enumerate()
+        .position(|(k, &i)| i as usize != k)
+        .unwrap_or(idx.len());
+    // Every index was checked above: a plain indexed copy, counted exactly.
+    let out: Vec<T> = idx[q..].iter().map(|&i| v[i as usize]).collect();
+    v[q..].copy_from_slice(&out);
 }
 
 /// Puts `v` in the order `idx` in place, cycle by cycle (each value moved once); `seen` has a
@@ -129,6 +165,18 @@ mod tests {
                 .map(|_| 1_700_000_000_000 + (next() % 50_000) as i64)
                 .collect(),
             (0..5000).map(|_| (next() % 7) as i64 - 3).collect(),
+            // A sorted run with unsorted rows appended (ties with the run included).
+            (0..5000)
+                .map(|i| {
+                    if i < 4000 {
+                        i / 3
+                    } else {
+                        (next() % 1400) as i64
+                    }
+                })
+                .collect(),
+            vec![1, 2, 3, 0],
+            vec![1, 1, 0, 1],
             // A span too wide for packed keys: the pairs.
             (0..3000)
                 .map(|i| match i % 3 {

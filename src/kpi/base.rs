@@ -1,0 +1,387 @@
+//! [`KpiBase`]: the per-session facts of the KPI table, computed once, and their sums over any
+//! grouping of sessions (overall, per session, per host) in passes over dense arrays indexed by
+//! session slot and user id — no sort per grouping but the sweep of a group of several sessions.
+
+use super::{ratio, Kpis};
+use crate::model::{Dataset, EventKind, NONE};
+use crate::visits::{change_points, concurrency, group_by_session_user, peak, Visit};
+
+const F_ENTER: u8 = 1;
+const F_INTERACT: u8 = 2;
+const F_FOLLOW: u8 = 4;
+const F_PVIEW: u8 = 8;
+const F_CLICK: u8 = 16;
+const F_PAY: u8 = 32;
+
+/// Per-session facts computed once; groups aggregate them.
+pub struct KpiBase {
+    /// Dense session slots: session id → slot; slot `n_sessions` is "no session".
+    slots: usize,
+    /// (slot, user, flags) per distinct pair, in (slot, user) order.
+    pairs: Vec<(u32, u32, u8)>,
+    /// `pairs[pair_start[s]..pair_start[s + 1]]` are the pairs of slot `s`.
+    pair_start: Vec<usize>,
+    /// (slot, order) per pay row with an order id (with repeats).
+    orders: Vec<(u32, u32)>,
+    rows: Vec<Rows>,
+    span: Vec<Option<(i64, i64)>>,
+    /// Each slot's visits swept once (`None` for a slot without visits).
+    sweeps: Vec<Option<Sweep>>,
+    /// `visits[visit_start[s]..visit_start[s + 1]]` are the visits of slot `s` (the visits the
+    /// base was made with).
+    visit_start: Vec<usize>,
+}
+
+#[derive(Default, Clone)]
+struct Rows {
+    views: u64,
+    comments: u64,
+    likes: u64,
+    shares: u64,
+    gmv: f64,
+    refunds: f64,
+    pay_no_order: u64,
+    /// Pay rows of persons that stand for an order without a buyer id.
+    pay_no_buyer: u64,
+    first: Option<i64>,
+    last: Option<i64>,
+}
+
+/// One session's visits: summed watch time, concurrency area over the span, peak.
+#[derive(Clone, Copy)]
+struct Sweep {
+    watch_ms: f64,
+    /// Time-weighted mean × span; `None` without a span.
+    area: Option<f64>,
+    /// The peak of the session's visits (they never overlap per person: `visits` merged them).
+    peak: u32,
+}
+
+fn slot(ds: &Dataset, s: u32) -> u32 {
+    if s == NONE {
+        ds.sessions.len() as u32
+    } else {
+        s
+    }
+}
+
+impl KpiBase {
+    /// The base of `ds`, whose visits are `visits` ([`crate::visits::visits`]; sorted by
+    /// session, as it gives them).
+    pub fn new(ds: &Dataset, visits: &[Visit]) -> KpiBase {
+        KpiBase::of_groups(ds, visits, &group_by_session_user(ds))
+    }
+
+    /// [`KpiBase::new`] from the dataset's [`group_by_session_user`] (`idx`), which
+    /// [`crate::visits::visits_of_groups`] can share.
+    pub fn of_groups(ds: &Dataset, visits: &[Visit], idx: &[u32]) -> KpiBase {
+        let ev = &ds.events;
+        let slots = ds.sessions.len() + 1;
+        let mut rows = vec![Rows::default(); slots];
+        let mut orders = Vec::new();
+        for i in 0..ev.len() {
+            let s = slot(ds, ev.session[i]) as usize;
+            let Some(r) = rows.get_mut(s) else { continue };
+            let t = ev.ts[i];
+            r.first = Some(r.first.map_or(t, |f| f.min(t)));
+            r.last = Some(r.last.map_or(t, |l| l.max(t)));
+            match ev.kind[i] {
+                EventKind::Enter => r.views += 1,
+                EventKind::Comment => r.comments += 1,
+                EventKind::Like => r.likes += 1,
+                EventKind::Share => r.shares += 1,
+                EventKind::Pay => {
+                    r.gmv += ev.amount[i];
+                    if ds.is_pseudo_user(ev.user[i]) {
+                        r.pay_no_buyer += 1;
+                    }
+                    if ev.order[i] == NONE {
+                        r.pay_no_order += 1;
+                    } else {
+                        orders.push((s as u32, ev.order[i]));
+                    }
+                }
+                EventKind::Refund => r.refunds += ev.amount[i],
+                _ => {}
+            }
+        }
+        orders.sort_unstable();
+        orders.dedup();
+        let mut pairs: Vec<(u32, u32, u8)> = Vec::new();
+        for &i in idx {
+            let i = i as usize;
+            let s = slot(ds, ev.session[i]);
+            let u = ev.user[i];
+            // An order without a buyer id is no person.
+            if ds.is_pseudo_user(u) {
+                continue;
+            }
+            let f = match ev.kind[i] {
+                EventKind::Enter => F_ENTER,
+                EventKind::Comment | EventKind::Like | EventKind::Share => F_INTERACT,
+                EventKind::Follow => F_FOLLOW,
+                EventKind::ProductView => F_PVIEW,
+                EventKind::Click => F_CLICK,
+                EventKind::Pay => F_PAY,
+                _ => 0,
+            };
+            match pairs.last_mut() {
+                Some((ls, lu, lf)) if *ls == s && *lu == u => *lf |= f,
+                _ => pairs.push((s, u, f)),
+            }
+        }
+        let pair_start = starts(pairs.iter().map(|p| p.0 as usize), slots);
+        let span: Vec<Option<(i64, i64)>> = (0..slots)
+            .map(|s| {
+                let info = ds.session_info.get(s);
+                match (info.and_then(|i| i.start), info.and_then(|i| i.end)) {
+                    (Some(a), Some(b)) if b >= a => Some((a, b)),
+                    _ => Some((rows[s].first?, rows[s].last?)),
+                }
+            })
+            .collect();
+        // Visits are sorted by session: each slot's run swept once.
+        let visit_start = starts(visits.iter().map(|v| slot(ds, v.session) as usize), slots);
+        let sweeps = (0..slots)
+            .map(|s| {
+                let vs = visits.get(visit_start[s]..visit_start[s + 1])?;
+                if vs.is_empty() {
+                    return None;
+                }
+                let pts = change_points(vs);
+                Some(Sweep {
+                    watch_ms: vs.iter().map(|v| (v.end - v.start) as f64).sum::<f64>(),
+                    area: span[s]
+                        .map(|(a, b)| concurrency(&pts, a, b).mean.unwrap_or(0.0) * (b - a) as f64),
+                    peak: peak(&pts),
+                })
+            })
+            .collect();
+        KpiBase {
+            slots,
+            pairs,
+            pair_start,
+            orders,
+            rows,
+            span,
+            sweeps,
+            visit_start,
+        }
+    }
+
+    /// KPIs for groups of sessions: `group_of(session)` names the group of each session (and of
+    /// the events without a session, passed as [`NONE`]), `None` to leave it out. `visits` are
+    /// the visits the base was made with.
+    pub fn aggregate(
+        &self,
+        ds: &Dataset,
+        visits: &[Visit],
+        n_groups: usize,
+        group_of: impl Fn(u32) -> Option<u32>,
+    ) -> Vec<Kpis> {
+        let g_of_slot: Vec<Option<u32>> = (0..self.slots)
+            .map(|s| {
+                let sid = if s == ds.sessions.len() {
+                    NONE
+                } else {
+                    s as u32
+                };
+                group_of(sid).filter(|&g| (g as usize) < n_groups)
+            })
+            .collect();
+        let gs = |s: u32| g_of_slot.get(s as usize).copied().flatten();
+        // The slots of each group, in slot order.
+        let mut group_slots: Vec<Vec<usize>> = vec![Vec::new(); n_groups];
+        for (s, g) in g_of_slot.iter().enumerate() {
+            if let Some(list) = g.and_then(|g| group_slots.get_mut(g as usize)) {
+                list.push(s);
+            }
+        }
+        let mut out = vec![Kpis::default(); n_groups];
+        // Distinct people per group: each person's flags OR-ed over the group's slots in one
+        // dense array (cleared through the persons touched).
+        let mut people = vec![[0u64; 6]; n_groups];
+        let mut flags = vec![0u8; ds.users.len()];
+        let mut touched: Vec<u32> = Vec::new();
+        for (g, list) in group_slots.iter().enumerate() {
+            for &s in list {
+                let ps = self
+                    .pairs
+                    .get(self.pair_start[s]..self.pair_start[s + 1])
+                    .unwrap_or(&[]);
+                for &(_, u, f) in ps {
+                    match flags.get_mut(u as usize) {
+                        Some(x) => {
+                            if *x == 0 {
+                                touched.push(u);
+                            }
+                            *x |= f;
+                        }
+                        // A user id beyond the interner (never from ingestion): counted alone.
+                        None => add_flags(&mut people[g], f),
+                    }
+                }
+            }
+            for u in touched.drain(..) {
+                if let Some(x) = flags.get_mut(u as usize) {
+                    add_flags(&mut people[g], *x);
+                    *x = 0;
+                }
+            }
+        }
+        // Row counts, money, watch time and concurrency of each slot, summed in slot order.
+        let mut spend: Vec<Option<f64>> = vec![None; n_groups];
+        let mut minutes: Vec<f64> = vec![0.0; n_groups];
+        let mut area: Vec<f64> = vec![0.0; n_groups];
+        let mut watch_ms: Vec<f64> = vec![0.0; n_groups];
+        let mut no_buyer: Vec<u64> = vec![0; n_groups];
+        for (s, (g, r)) in g_of_slot.iter().zip(&self.rows).enumerate() {
+            let Some(g) = *g else { continue };
+            let g = g as usize;
+            let o = &mut out[g];
+            o.views += r.views;
+            o.comments += r.comments;
+            o.likes += r.likes;
+            o.shares += r.shares;
+            o.gmv += r.gmv;
+            o.refunds += r.refunds;
+            o.orders += r.pay_no_order;
+            no_buyer[g] += r.pay_no_buyer;
+            if let Some(sp) = ds.session_info.get(s).and_then(|i| i.ad_spend) {
+                *spend[g].get_or_insert(0.0) += sp;
+                o.spent_gmv += r.gmv;
+                o.spent_refunds += r.refunds;
+            }
+            if let Some((a, b)) = self.span[s] {
+                minutes[g] += (b - a) as f64 / 60_000.0;
+            }
+        }
+        for (s, sw) in self.sweeps.iter().enumerate() {
+            let (Some(sw), Some(g)) = (sw, gs(s as u32)) else {
+                continue;
+            };
+            let g = g as usize;
+            watch_ms[g] += sw.watch_ms;
+            if let Some(a) = sw.area {
+                area[g] += a;
+            }
+        }
+        // Distinct orders per group.
+        let mut go: Vec<(u32, u32)> = self
+            .orders
+            .iter()
+            .filter_map(|&(s, o)| gs(s).map(|g| (g, o)))
+            .collect();
+        go.sort_unstable();
+        go.dedup();
+        for (g, _) in go {
+            if let Some(o) = out.get_mut(g as usize) {
+                o.orders += 1;
+            }
+        }
+        for (g, o) in out.iter_mut().enumerate() {
+            let [viewers, interact, followers, pview, click, buyers] = people[g];
+            o.viewers = viewers;
+            o.followers = followers;
+            // Without a buyer id for some payments, buyers (and the rates over them) are unknown.
+            let known = no_buyer[g] == 0;
+            o.buyers = known.then_some(buyers);
+            o.peak_concurrent = self.group_peak(visits, &group_slots[g]) as u64;
+            o.live_minutes = (minutes[g] > 0.0).then_some(minutes[g]);
+            o.avg_concurrent = ratio(area[g], minutes[g] * 60_000.0);
+            o.avg_watch_seconds = ratio(watch_ms[g] / 1000.0, viewers as f64);
+            o.comments_per_minute = ratio(o.comments as f64, minutes[g]);
+            o.ad_spend = spend[g];
+            let v = viewers as f64;
+            o.interaction_rate = ratio(interact as f64, v);
+            o.follow_rate = ratio(followers as f64, v);
+            o.product_click_rate = ratio(click as f64, pview as f64);
+            o.click_to_pay_rate = ratio(buyers as f64, click as f64).filter(|_| known);
+            o.conversion_rate = ratio(buyers as f64, v).filter(|_| known);
+            o.aov = ratio(o.gmv, o.orders as f64);
+            o.revenue_per_buyer = ratio(o.gmv, buyers as f64).filter(|_| known);
+            o.gpm = ratio(1000.0 * o.gmv, o.views as f64);
+            o.uv_value = ratio(o.gmv, v);
+            o.refund_rate = ratio(o.refunds, o.gmv);
+            o.roi = o.ad_spend.and_then(|s| ratio(o.spent_gmv, s));
+            o.net_roi = o
+                .ad_spend
+                .and_then(|s| ratio(o.spent_gmv - o.spent_refunds, s));
+        }
+        out
+    }
+
+    /// Peak concurrency of a group of slots. A person inside two sessions at once is one
+    /// person online: each person's overlapping visits across the group's sessions are merged
+    /// before the sweep. One slot's visits never overlap per person, so its own sweep's peak
+    /// is the group's.
+    fn group_peak(&self, visits: &[Visit], slots: &[usize]) -> u32 {
+        match slots {
+            [] => 0,
+            [s] => self.sweeps.get(*s).copied().flatten().map_or(0, |w| w.peak),
+            _ => {
+                let mut vs: Vec<Visit> = Vec::new();
+                for &s in slots {
+                    let range = self.visit_start[s]..self.visit_start[s + 1];
+                    vs.extend_from_slice(visits.get(range).unwrap_or(&[]));
+                }
+                peak(&change_points(&merge_per_person(vs)))
+            }
+        }
+    }
+}
+
+fn add_flags(p: &mut [u64; 6], f: u8) {
+    for (b, c) in p.iter_mut().enumerate() {
+        *c += ((f >> b) & 1) as u64;
+    }
+}
+
+/// `start[k]..start[k + 1]` = the positions of key `k` in `keys` (sorted ascending, each
+/// `< n`; a key out of order or range ends the runs there).
+fn starts(keys: impl Iterator<Item = usize>, n: usize) -> Vec<usize> {
+    let mut start = vec![0usize; n + 1];
+    let (mut len, mut at, mut prev) = (0, 0, 0);
+    for k in keys {
+        if k < prev || k >= n {
+            break;
+        }
+        while at <= k {
+            start[at] = len;
+            at += 1;
+        }
+        prev = k;
+        len += 1;
+    }
+    for s in start.iter_mut().skip(at) {
+        *s = len;
+    }
+    start
+}
+
+/// Merges each person's overlapping visits (of any sessions) into one.
+fn merge_per_person(mut vs: Vec<Visit>) -> Vec<Visit> {
+    vs.sort_unstable_by_key(|v| (v.user, v.start));
+    let mut out: Vec<Visit> = Vec::with_capacity(vs.len());
+    for v in vs {
+        match out.last_mut() {
+            Some(m) if m.user == v.user && v.start <= m.end => m.end = m.end.max(v.end),
+            _ => out.push(v),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::starts;
+
+    #[test]
+    fn starts_of_sorted_keys() {
+        assert_eq!(starts([0, 0, 2, 2, 2].into_iter(), 4), vec![0, 2, 2, 5, 5]);
+        assert_eq!(starts([].into_iter(), 2), vec![0, 0, 0]);
+        assert_eq!(starts([3].into_iter(), 4), vec![0, 0, 0, 0, 1]);
+        // Out of order: the runs end there.
+        assert_eq!(starts([1, 0].into_iter(), 2), vec![0, 0, 1]);
+    }
+}
