@@ -12,7 +12,9 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::Prepared;
 use crate::ingest::parse::format_ts;
 use crate::model::{Dataset, EventKind, NONE};
-use crate::visits::{change_points, concurrency, group_by_session_user, peak, Visit};
+use crate::visits::{
+    change_points, concurrency, group_by_session_user, group_rows_by_session_user, peak, Visit,
+};
 
 mod category;
 mod platform;
@@ -166,13 +168,27 @@ fn slot(ds: &Dataset, s: u32) -> u32 {
 
 impl KpiBase {
     pub fn new(ds: &Dataset) -> KpiBase {
+        Self::build(ds, 0..ds.events.len(), group_by_session_user(ds))
+    }
+
+    /// The base of the events `rows` alone (ascending event indices), as if the dataset held
+    /// only them: the KPIs of a group of persons without a copy of its events.
+    pub fn of_rows(ds: &Dataset, rows: &[u32]) -> KpiBase {
+        let idx = group_rows_by_session_user(&ds.events, Some(rows));
+        Self::build(ds, rows.iter().map(|&i| i as usize), idx)
+    }
+
+    /// `rows`: the events counted; `idx`: the same events grouped by (session, user).
+    fn build(ds: &Dataset, rows: impl Iterator<Item = usize>, idx: Vec<u32>) -> KpiBase {
         let ev = &ds.events;
         let slots = ds.sessions.len() + 1;
-        let mut rows = vec![Rows::default(); slots];
+        let mut rows_of = vec![Rows::default(); slots];
         let mut orders = Vec::new();
-        for i in 0..ev.len() {
+        for i in rows {
             let s = slot(ds, ev.session[i]) as usize;
-            let Some(r) = rows.get_mut(s) else { continue };
+            let Some(r) = rows_of.get_mut(s) else {
+                continue;
+            };
             let t = ev.ts[i];
             r.first = Some(r.first.map_or(t, |f| f.min(t)));
             r.last = Some(r.last.map_or(t, |l| l.max(t)));
@@ -198,7 +214,6 @@ impl KpiBase {
         }
         orders.sort_unstable();
         orders.dedup();
-        let idx = group_by_session_user(ds);
         let mut pairs: Vec<(u32, u32, u8)> = Vec::new();
         for &i in &idx {
             let i = i as usize;
@@ -227,7 +242,7 @@ impl KpiBase {
                 let info = ds.session_info.get(s);
                 match (info.and_then(|i| i.start), info.and_then(|i| i.end)) {
                     (Some(a), Some(b)) if b >= a => Some((a, b)),
-                    _ => Some((rows[s].first?, rows[s].last?)),
+                    _ => Some((rows_of[s].first?, rows_of[s].last?)),
                 }
             })
             .collect();
@@ -235,7 +250,7 @@ impl KpiBase {
             slots,
             pairs,
             orders,
-            rows,
+            rows: rows_of,
             span,
         }
     }
@@ -568,30 +583,13 @@ pub fn by_user_groups(
             next[g as usize] += 1;
         }
     }
-    // One copy of everything but the events, which each group's events then fill in turn:
-    // the same dataset as `ds.with_users(keep)` but for the optional event columns, which the
-    // KPIs do not read.
-    let mut sub = ds.with_users(|_| false);
+    // Each group's KPI base is built over its rows of the dataset (no copy of its events).
     let mut out = Vec::new();
     for (g, label) in labels.iter().enumerate() {
         let rows = &order[start[g]..start[g + 1]];
         if rows.is_empty() {
             continue;
         }
-        let mut events = std::mem::take(&mut sub.events);
-        events.user.clear();
-        events.ts.clear();
-        events.kind.clear();
-        events.name.clear();
-        events.session.clear();
-        events.item.clear();
-        events.order.clear();
-        events.amount.clear();
-        for &i in rows {
-            let i = i as usize;
-            events.push_from(ev, i);
-        }
-        sub.events = events;
         // A visit depends on its person's events only: the group's visits are the dataset's
         // visits of its persons, in the same (session, user, start) order.
         let group_visits: Vec<Visit> = prep
@@ -600,18 +598,18 @@ pub fn by_user_groups(
             .filter(|v| group(v.user) == Some(g as u32))
             .copied()
             .collect();
-        let base = KpiBase::new(&sub);
+        let base = KpiBase::of_rows(ds, rows);
         let Some(k) = base
-            .aggregate(&sub, &group_visits, 1, |_| Some(0))
+            .aggregate(ds, &group_visits, 1, |_| Some(0))
             .into_iter()
             .next()
         else {
             continue;
         };
         let sessions = {
-            let mut seen = vec![false; sub.sessions.len()];
-            for &s in &sub.events.session {
-                if let Some(x) = seen.get_mut(s as usize) {
+            let mut seen = vec![false; ds.sessions.len()];
+            for &i in rows {
+                if let Some(x) = seen.get_mut(ev.session[i as usize] as usize) {
                     *x = true;
                 }
             }
