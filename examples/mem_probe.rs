@@ -15,6 +15,20 @@ struct Counting;
 
 static NOW: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
+/// The peak since the last [`show`] (each step's own peak).
+static STEP: AtomicUsize = AtomicUsize::new(0);
+/// Sizes of the last blocks of 2 MB or more allocated in this step (`big`), printed by [`show`].
+static BIG: [AtomicUsize; 16] = [const { AtomicUsize::new(0) }; 16];
+static BIG_N: AtomicUsize = AtomicUsize::new(0);
+
+fn note_big(size: usize) {
+    if size >= 2_000_000 {
+        let k = BIG_N.fetch_add(1, Relaxed);
+        if let Some(b) = BIG.get(k % 16) {
+            b.store(size, Relaxed);
+        }
+    }
+}
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, l: Layout) -> *mut u8 {
@@ -22,6 +36,8 @@ unsafe impl GlobalAlloc for Counting {
         if !p.is_null() {
             let n = NOW.fetch_add(l.size(), Relaxed) + l.size();
             PEAK.fetch_max(n, Relaxed);
+            STEP.fetch_max(n, Relaxed);
+            note_big(l.size());
         }
         p
     }
@@ -35,6 +51,8 @@ unsafe impl GlobalAlloc for Counting {
             // Counted as the old and the new block held at once (a moving realloc's peak).
             let n = NOW.fetch_add(new, Relaxed) + new;
             PEAK.fetch_max(n, Relaxed);
+            STEP.fetch_max(n, Relaxed);
+            note_big(new);
             NOW.fetch_sub(l.size(), Relaxed);
         }
         q
@@ -65,17 +83,28 @@ fn rss() -> (usize, usize) {
 
 fn show(what: &str, csv: usize) {
     let (n, p) = (NOW.load(Relaxed), PEAK.load(Relaxed));
+    let step = STEP.swap(n, Relaxed);
+    let big_n = BIG_N.swap(0, Relaxed);
+    let big: Vec<String> = BIG
+        .iter()
+        .take(big_n.min(16))
+        .map(|b| format!("{:.1}", mb(b.load(Relaxed))))
+        .collect();
     let (r, hwm) = rss();
     println!(
-        "{what:<34} now {:7.1} MB ({:.2}x)  peak {:7.1} MB ({:.2}x)  RSS {:6.1} peak {:6.1} MB ({:.2}x)",
+        "{what:<34} now {:7.1} MB ({:.2}x)  step's peak {:7.1}  peak {:7.1} MB ({:.2}x)  RSS {:6.1} peak {:6.1} MB ({:.2}x)",
         mb(n),
         n as f64 / csv as f64,
+        mb(step),
         mb(p),
         p as f64 / csv as f64,
         mb(r),
         mb(hwm),
         hwm as f64 / csv as f64
     );
+    if std::env::var_os("MEM_PROBE_BIG").is_some() && big_n > 0 {
+        println!("    blocks >= 2 MB: {big_n} ({} MB)", big.join(" "));
+    }
 }
 
 fn columns(ds: &livelens::model::Dataset) {
@@ -203,5 +232,75 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         show("after the report", csv);
         println!("report sections: {}", r.skipped.len());
     }
+    if args.iter().any(|a| a == "stages") {
+        parts(&loaded.dataset, csv);
+    }
     Ok(())
+}
+
+/// The shared tables and the heaviest parts of the report one by one (`stages`), each step's own
+/// peak printed: what holds memory inside a stage.
+fn parts(ds: &livelens::model::Dataset, csv: usize) {
+    use livelens::analysis::{AnalysisOptions, Prepared};
+    let opts = AnalysisOptions::default();
+    let prep = Prepared::new(ds);
+    show("  parts: start", csv);
+    let _ = prep.visits();
+    show("  visits", csv);
+    let _ = prep.kpi_base();
+    show("  kpi_base", csv);
+    let k = livelens::kpi::kpis(&prep);
+    show("  kpis (overall, per session)", csv);
+    let h = livelens::kpi::by_host(&prep);
+    show("  by_host", csv);
+    let _ = prep.persons();
+    show("  persons", csv);
+    let rfm = livelens::rfm::rfm(&prep, &opts.rfm).ok();
+    show("  rfm", csv);
+    let cl = livelens::cluster::cluster(&prep, &opts.cluster).ok();
+    show("  clusters", csv);
+    if let Some(r) = &rfm {
+        let mut labels: Vec<String> = r.segments.iter().map(|s| s.name.clone()).collect();
+        let none = labels.len() as u32;
+        labels.push("no purchase".to_owned());
+        let mut group = vec![Some(none); ds.users.len()];
+        for u in &r.per_user {
+            if let (Some(id), Some(g)) = (
+                ds.users.get(&u.user_id),
+                labels.iter().position(|l| *l == u.segment),
+            ) {
+                group[id as usize] = Some(g as u32);
+            }
+        }
+        let g = livelens::kpi::by_user_groups(&prep, &group, &labels);
+        show("  KPIs per RFM segment", csv);
+        drop(g);
+    }
+    let f = livelens::funnel::funnel(&prep, &opts.funnel).ok();
+    show("  funnel", csv);
+    let _ = prep.item_features();
+    show("  item_features", csv);
+    let _ = prep.purchases();
+    show("  purchases", csv);
+    let _ = prep.interactions(&opts.recommend.weights);
+    show("  interactions", csv);
+    let ev =
+        livelens::recommend::evaluate(&prep, &opts.recommend, &livelens::recommend::ModelKind::ALL)
+            .ok();
+    show("  evaluation", csv);
+    let rc = livelens::recommend::recommend(&prep, &opts.recommend, ev.as_ref()).ok();
+    show("  recommendations", csv);
+    let cm = livelens::comments::section(ds, &Default::default()).ok();
+    show("  comments", csv);
+    println!(
+        "  (kept: {} {} {} {} {} {} {} {})",
+        k.by_session.len(),
+        h.len(),
+        rfm.is_some(),
+        cl.is_some(),
+        f.is_some(),
+        ev.is_some(),
+        rc.is_some(),
+        cm.is_some()
+    );
 }

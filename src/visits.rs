@@ -6,7 +6,7 @@
 //! visits as half-open intervals `[start, end)`: at equal timestamps leaves apply before enters.
 //! Events without a session are treated as one session ([`NONE`]).
 
-use crate::model::{Dataset, EventKind, NONE};
+use crate::model::{Dataset, EventKind, Events, NONE};
 
 /// One merged visit of a user to a session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,88 +27,54 @@ impl Visit {
 /// Event indices grouped by (session, user), each group in time order. Groups are ordered by
 /// session id, then user id ([`NONE`] session last).
 ///
-/// Events are already sorted by time, so a stable sort of the indices by (session, user) keeps
-/// time order inside a group: two counting sorts, by user then by session (least significant
-/// key first), each one sequential pass to count and one to place — no comparisons (a
-/// comparison sort of (key, index) pairs was 12 % of `--sections kpis` on 1M events, done
-/// twice). Ids outside the interners (never made by ingestion) take the comparison sort.
+/// Events are already sorted by time, so a stable reorder of the indices by (session, user)
+/// keeps time order inside a group: two counting passes, by user then by session (least
+/// significant key first), each one sequential pass to count and one to place — no comparisons
+/// (a comparison sort of (key, index) pairs was 12 % of `--sections kpis` on 1M events, done
+/// twice, and held 20 bytes a row).
 pub fn group_by_session_user(ds: &Dataset) -> Vec<u32> {
-    let ev = &ds.events;
-    let (n_users, n_sessions) = (ds.users.len(), ds.sessions.len());
-    let dense = ev.user.iter().all(|&u| (u as usize) < n_users)
-        && ev
-            .session
-            .iter()
-            .all(|&s| s == NONE || (s as usize) < n_sessions);
-    if !dense || ev.len() > u32::MAX as usize {
-        return group_by_sorting(ds);
-    }
-    // By user, stable.
-    let by_user = counting_sort(
-        ev.user.iter().map(|&u| u as usize),
-        n_users,
-        0..ev.len() as u32,
-    );
-    // Then by session (NONE last), stable: ties keep the user order, and within a user the
-    // time order.
-    let slot = |s: u32| {
-        if s == NONE {
-            n_sessions
-        } else {
-            s as usize
-        }
-    };
-    counting_sort(
-        by_user
-            .iter()
-            .map(|&i| ev.session.get(i as usize).map_or(n_sessions, |&s| slot(s))),
-        n_sessions + 1,
-        by_user.iter().copied(),
-    )
+    group_rows_by_session_user(&ds.events, None)
 }
 
-/// The `items` placed stably by their `keys` (each `< buckets`, one per item, in the same
-/// order): a counting sort.
-fn counting_sort(
-    keys: impl Iterator<Item = usize> + Clone,
-    buckets: usize,
-    items: impl Iterator<Item = u32>,
-) -> Vec<u32> {
-    let mut next = vec![0usize; buckets + 1];
-    for k in keys.clone() {
-        if let Some(c) = next.get_mut(k + 1) {
+/// [`group_by_session_user`] over the rows `rows` of `ev` only (ascending event indices; `None`
+/// = every row): the same order as sorting the rows by (session, user, index).
+///
+/// Two stable counting passes (by user, then by session) over `u32` row indices: 8 bytes per
+/// row at the peak, where a sort of (key, index) pairs held 20 (issue #13, memory), and linear.
+pub fn group_rows_by_session_user(ev: &Events, rows: Option<&[u32]>) -> Vec<u32> {
+    let first: Vec<u32> = match rows {
+        Some(r) => counting_pass(r.iter().copied(), &ev.user, r.len()),
+        None => counting_pass(0..ev.len() as u32, &ev.user, ev.len()),
+    };
+    counting_pass(first.iter().copied(), &ev.session, first.len())
+}
+
+/// The `n` rows of `order`, stably reordered by `key[row]` ([`NONE`] last).
+fn counting_pass(order: impl Iterator<Item = u32> + Clone, key: &[u32], n: usize) -> Vec<u32> {
+    let k = |i: u32| key.get(i as usize).copied().unwrap_or(NONE);
+    // Ids are dense (interned); NONE goes into the bucket after the largest id.
+    let max = order.clone().map(k).filter(|&v| v != NONE).max();
+    let none = max.map_or(0, |m| m as usize + 1);
+    let bucket = |v: u32| if v == NONE { none } else { v as usize };
+    let mut start = vec![0usize; none + 2];
+    for i in order.clone() {
+        if let Some(c) = start.get_mut(bucket(k(i)) + 1) {
             *c += 1;
         }
     }
-    for b in 1..next.len() {
-        next[b] += next[b - 1];
+    for b in 1..start.len() {
+        start[b] += start[b - 1];
     }
-    let mut out = vec![0u32; next[buckets]];
-    for (k, item) in keys.zip(items) {
-        if let Some(pos) = next.get_mut(k) {
-            if let Some(o) = out.get_mut(*pos) {
-                *o = item;
+    let mut out = vec![0u32; n];
+    for i in order {
+        if let Some(at) = start.get_mut(bucket(k(i))) {
+            if let Some(slot) = out.get_mut(*at) {
+                *slot = i;
             }
-            *pos += 1;
+            *at += 1;
         }
     }
     out
-}
-
-/// [`group_by_session_user`] by a comparison sort of (key, index) pairs: any ids.
-fn group_by_sorting(ds: &Dataset) -> Vec<u32> {
-    let ev = &ds.events;
-    let mut keyed: Vec<(u64, u32)> = ev
-        .session
-        .iter()
-        .zip(&ev.user)
-        .enumerate()
-        .map(|(i, (&s, &u))| ((u64::from(s) << 32) | u64::from(u), i as u32))
-        .collect();
-    keyed.sort_unstable();
-    let mut idx = Vec::with_capacity(keyed.len());
-    idx.extend(keyed.iter().map(|&(_, i)| i));
-    idx
 }
 
 /// All visits of the dataset, sorted by (session, user, start).
@@ -264,6 +230,40 @@ mod tests {
     use super::*;
     use crate::model::{EventKind as K, SessionInfo};
 
+    #[test]
+    fn grouping_equals_a_sort_by_session_user_index() {
+        // Ids with gaps and NONE in both columns; the whole log and a subset of its rows.
+        let mut ev = Events::default();
+        let mut x: u64 = 7;
+        for t in 0..2_000 {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let u = match (x >> 33) % 40 {
+                0 => NONE,
+                v => (v * 3) as u32,
+            };
+            let s = match (x >> 45) % 9 {
+                0 => NONE,
+                v => v as u32,
+            };
+            ev.push(u, t, K::Like, 0, s, NONE, NONE, 0.0);
+        }
+        let sorted = |rows: &[u32]| {
+            let mut k: Vec<(u32, u32, u32)> = rows
+                .iter()
+                .map(|&i| (ev.session[i as usize], ev.user[i as usize], i))
+                .collect();
+            k.sort_unstable();
+            k.into_iter().map(|(_, _, i)| i).collect::<Vec<u32>>()
+        };
+        let all: Vec<u32> = (0..ev.len() as u32).collect();
+        assert_eq!(group_rows_by_session_user(&ev, None), sorted(&all));
+        let some: Vec<u32> = all.iter().copied().filter(|i| i % 3 != 1).collect();
+        assert_eq!(group_rows_by_session_user(&ev, Some(&some)), sorted(&some));
+        assert!(group_rows_by_session_user(&Events::default(), None).is_empty());
+    }
+
     fn ds(rows: &[(&str, &str, K, i64)]) -> Dataset {
         let mut d = Dataset::default();
         for &(u, s, k, t) in rows {
@@ -274,29 +274,6 @@ mod tests {
         }
         d.finish();
         d
-    }
-
-    /// The counting sorts give the comparison sort's order (times shuffled, ties, events
-    /// without a session).
-    #[test]
-    fn counting_sorts_group_as_the_comparison_sort() {
-        let mut rng = crate::compare::resample::Xoshiro256pp::seed_from_u64(13);
-        let mut d = Dataset::default();
-        for _ in 0..4000 {
-            let r = rng.next_u64();
-            let u = d.users.intern(&format!("u{}", r % 97));
-            let s = match (r >> 8) % 7 {
-                0 => NONE,
-                k => d.sessions.intern(&format!("s{k}")),
-            };
-            let n = d.event_names.intern(K::Enter.key());
-            let t = ((r >> 16) % 500) as i64;
-            d.events.push(u, t, K::Enter, n, s, NONE, NONE, 0.0);
-        }
-        d.finish();
-        let idx = group_by_session_user(&d);
-        assert_eq!(idx.len(), 4000);
-        assert_eq!(idx, group_by_sorting(&d));
     }
 
     #[test]

@@ -176,6 +176,9 @@ pub fn analyze(
     if let Some(recs) = recommendations.as_mut() {
         hosts_per_segment(&person_prep, opts, segments.as_ref(), recs);
     }
+    // The person tables (features, interaction matrix, purchases) are not read after this:
+    // freed before the comments (issue #13, memory).
+    drop(person_prep);
     let segments = segments.filter(|_| want(Section::Segments));
 
     stage(9);
@@ -456,7 +459,7 @@ fn comments_stage(
         bucket_seconds: opts.timeline_bucket_seconds,
         ..comments::CommentsParams::default()
     };
-    s.run("comments", comments::analyse(ds, &p).map(|a| a.section))
+    s.run("comments", comments::section(ds, &p))
 }
 
 fn prediction_stage(

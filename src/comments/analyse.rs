@@ -87,6 +87,16 @@ struct SessionAcc {
 /// Runs the analysis. Fails with `not_enough_data` when no `comment` or `question` row has
 /// text, and with `params` for bad settings.
 pub fn analyse(ds: &Dataset, p: &CommentsParams) -> Result<CommentsAnalysis> {
+    run(ds, p, true)
+}
+
+/// The report's section alone: [`analyse`] without the list of classified rows, which the
+/// report does not show (16 bytes per comment with text, not held; issue #13, memory).
+pub fn section(ds: &Dataset, p: &CommentsParams) -> Result<CommentsSection> {
+    run(ds, p, false).map(|a| a.section)
+}
+
+fn run(ds: &Dataset, p: &CommentsParams, keep_rows: bool) -> Result<CommentsAnalysis> {
     if p.bucket_seconds < 1 {
         return Err(Error::Params(format!(
             "comment bucket must be ≥ 1 s, got {}",
@@ -111,6 +121,7 @@ pub fn analyse(ds: &Dataset, p: &CommentsParams) -> Result<CommentsAnalysis> {
         .collect();
     let mut sec = CommentsSection::default();
     let mut rows: Vec<ClassifiedRow> = Vec::new();
+    let mut classified = 0u64;
     // Objections per distinct text (index as in `texts`), themed once per text after the pass.
     let mut objections_at: Vec<u64> = Vec::new();
     // Distinct texts with their occurrences, in order of first appearance (for the phrases).
@@ -175,10 +186,13 @@ pub fn analyse(ds: &Dataset, p: &CommentsParams) -> Result<CommentsAnalysis> {
         let Some(&c) = classes.get(slot) else {
             continue;
         };
-        rows.push(ClassifiedRow {
-            row: i,
-            classified: c,
-        });
+        classified += 1;
+        if keep_rows {
+            rows.push(ClassifiedRow {
+                row: i,
+                classified: c,
+            });
+        }
         sec.intents.add(c.intent);
         sec.sentiment.add(c.sentiment);
         if let Some(a) = acc.get_mut(s as usize) {
@@ -200,14 +214,14 @@ pub fn analyse(ds: &Dataset, p: &CommentsParams) -> Result<CommentsAnalysis> {
             }
         }
     }
-    if rows.is_empty() {
+    if classified == 0 {
         return Err(Error::NotEnoughData(format!(
             "needs comment text (a text / 评论内容 / 弹幕内容 column on comment rows); this data has {} comment rows and {} question rows, none with text",
             sec.comments, sec.question_rows
         )));
     }
     tracker.finish();
-    sec.classified = rows.len() as u64;
+    sec.classified = classified;
 
     let mut asked = vec![(0u64, 0u64); ds.sessions.len()];
     for a in tracker.asks() {

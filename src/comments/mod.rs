@@ -18,7 +18,8 @@ mod section;
 mod tracker;
 
 pub use analyse::{
-    analyse, ClassifiedRow, CommentsAnalysis, CommentsParams, MAX_OVER_TIME_BUCKETS, TOP_QUESTIONS,
+    analyse, section, ClassifiedRow, CommentsAnalysis, CommentsParams, MAX_OVER_TIME_BUCKETS,
+    TOP_QUESTIONS,
 };
 pub use classify::{classify, classify_rules_only, objection_theme};
 pub use group::{group_questions, mark_answered, GroupParams, QuestionGroup, TimedQuestion};

@@ -4,7 +4,9 @@
 
 use super::{ratio, Kpis};
 use crate::model::{Dataset, EventKind, NONE};
-use crate::visits::{change_points, concurrency, group_by_session_user, peak, Visit};
+use crate::visits::{
+    change_points, concurrency, group_by_session_user, group_rows_by_session_user, peak, Visit,
+};
 
 const F_ENTER: u8 = 1;
 const F_INTERACT: u8 = 2;
@@ -75,11 +77,29 @@ impl KpiBase {
     /// [`KpiBase::new`] from the dataset's [`group_by_session_user`] (`idx`), which
     /// [`crate::visits::visits_of_groups`] can share.
     pub fn of_groups(ds: &Dataset, visits: &[Visit], idx: &[u32]) -> KpiBase {
+        KpiBase::build(ds, visits, 0..ds.events.len(), idx)
+    }
+
+    /// The base of the events `rows` alone (ascending event indices), as if the dataset held
+    /// only them, with `visits` their visits: the KPIs of a group of persons without a copy of
+    /// its events.
+    pub fn of_rows(ds: &Dataset, visits: &[Visit], rows: &[u32]) -> KpiBase {
+        let idx = group_rows_by_session_user(&ds.events, Some(rows));
+        KpiBase::build(ds, visits, rows.iter().map(|&i| i as usize), &idx)
+    }
+
+    /// `rows`: the events counted; `idx`: the same events grouped by (session, user).
+    fn build(
+        ds: &Dataset,
+        visits: &[Visit],
+        counted: impl Iterator<Item = usize>,
+        idx: &[u32],
+    ) -> KpiBase {
         let ev = &ds.events;
         let slots = ds.sessions.len() + 1;
         let mut rows = vec![Rows::default(); slots];
         let mut orders = Vec::new();
-        for i in 0..ev.len() {
+        for i in counted {
             let s = slot(ds, ev.session[i]) as usize;
             let Some(r) = rows.get_mut(s) else { continue };
             let t = ev.ts[i];

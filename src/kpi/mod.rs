@@ -297,30 +297,13 @@ pub fn by_user_groups(
             next[g as usize] += 1;
         }
     }
-    // One copy of everything but the events, which each group's events then fill in turn:
-    // the same dataset as `ds.with_users(keep)` but for the optional event columns, which the
-    // KPIs do not read.
-    let mut sub = ds.with_users(|_| false);
+    // Each group's KPI base is built over its rows of the dataset (no copy of its events).
     let mut out = Vec::new();
     for (g, label) in labels.iter().enumerate() {
         let rows = &order[start[g]..start[g + 1]];
         if rows.is_empty() {
             continue;
         }
-        let mut events = std::mem::take(&mut sub.events);
-        events.user.clear();
-        events.ts.clear();
-        events.kind.clear();
-        events.name.clear();
-        events.session.clear();
-        events.item.clear();
-        events.order.clear();
-        events.amount.clear();
-        for &i in rows {
-            let i = i as usize;
-            events.push_from(ev, i);
-        }
-        sub.events = events;
         // A visit depends on its person's events only: the group's visits are the dataset's
         // visits of its persons, in the same (session, user, start) order.
         let group_visits: Vec<Visit> = prep
@@ -329,18 +312,18 @@ pub fn by_user_groups(
             .filter(|v| group(v.user) == Some(g as u32))
             .copied()
             .collect();
-        let base = KpiBase::new(&sub, &group_visits);
+        let base = KpiBase::of_rows(ds, &group_visits, rows);
         let Some(k) = base
-            .aggregate(&sub, &group_visits, 1, |_| Some(0))
+            .aggregate(ds, &group_visits, 1, |_| Some(0))
             .into_iter()
             .next()
         else {
             continue;
         };
         let sessions = {
-            let mut seen = vec![false; sub.sessions.len()];
-            for &s in &sub.events.session {
-                if let Some(x) = seen.get_mut(s as usize) {
+            let mut seen = vec![false; ds.sessions.len()];
+            for &i in rows {
+                if let Some(x) = seen.get_mut(ev.session[i as usize] as usize) {
                     *x = true;
                 }
             }

@@ -103,7 +103,8 @@ pub struct InteractionMatrix {
 }
 
 impl InteractionMatrix {
-    /// Builds the matrix from the events of `ds` for which `keep(event index)` is true.
+    /// Builds the matrix from the events of `ds` for which `keep(event index)` is true (asked
+    /// twice for each event that carries a weight: it must give the same answer both times).
     pub fn from_dataset(
         ds: &Dataset,
         w: &InteractionWeights,
@@ -112,32 +113,39 @@ impl InteractionMatrix {
         let ev = &ds.events;
         let n_users = ds.users.len();
         let n_items = ds.items.len();
-        // Counting sort of the relevant events by user.
-        let mut counts = vec![0usize; n_users + 1];
-        let mut rel: Vec<(u32, u32, f32, bool)> = Vec::new();
-        for i in 0..ev.len() {
+        // Counting sort of the relevant events by user, in two passes over the log (count,
+        // then place): only the sorted entries are held, 12 bytes each (issue #13, memory).
+        let relevant = |i: usize| -> Option<(u32, u32, f32, bool)> {
             let (u, it, k) = (ev.user[i], ev.item[i], ev.kind[i]);
             if u == NONE || it == NONE || (u as usize) >= n_users || (it as usize) >= n_items {
-                continue;
+                return None;
             }
-            let Some(wt) = w.weight(k) else { continue };
-            if !keep(i) {
-                continue;
+            let wt = w.weight(k)?;
+            Some((u, it, wt, k == EventKind::Pay))
+        };
+        let mut counts = vec![0usize; n_users + 1];
+        for i in 0..ev.len() {
+            if let Some((u, ..)) = relevant(i) {
+                if keep(i) {
+                    counts[u as usize + 1] += 1;
+                }
             }
-            counts[u as usize + 1] += 1;
-            rel.push((u, it, wt, k == EventKind::Pay));
         }
         for u in 0..n_users {
             counts[u + 1] += counts[u];
         }
         let mut pos = counts.clone();
-        let mut by_user = vec![(0u32, 0f32, false); rel.len()];
-        for &(u, it, wt, pay) in &rel {
-            let p = &mut pos[u as usize];
-            by_user[*p] = (it, wt, pay);
-            *p += 1;
+        let mut by_user = vec![(0u32, 0f32, false); counts[n_users]];
+        for i in 0..ev.len() {
+            if let Some((u, it, wt, pay)) = relevant(i) {
+                if keep(i) {
+                    let p = &mut pos[u as usize];
+                    by_user[*p] = (it, wt, pay);
+                    *p += 1;
+                }
+            }
         }
-        drop(rel);
+        drop(pos);
         let mut m = InteractionMatrix {
             n_users,
             n_items,

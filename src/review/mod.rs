@@ -307,31 +307,44 @@ pub fn session_funnels(prep: &Prepared, p: &FunnelParams, ids: &[&str]) -> Resul
     p.breakdown = funnel::Breakdown::None;
     p.validate(ds)?;
     let wanted: Vec<u32> = ids.iter().filter_map(|id| ds.sessions.get(id)).collect();
-    let mut rows: Vec<Vec<usize>> = vec![Vec::new(); ds.sessions.len()];
-    let mut want = vec![false; ds.sessions.len()];
+    let ns = ds.sessions.len();
+    let mut want = vec![false; ns];
     for &s in &wanted {
         if let Some(w) = want.get_mut(s as usize) {
             *w = true;
         }
     }
-    for (i, &s) in ds.events.session.iter().enumerate() {
-        if want.get(s as usize).copied().unwrap_or(false) {
-            if let Some(r) = rows.get_mut(s as usize) {
-                r.push(i);
-            }
+    // The rows of the sessions asked for, grouped by session (a counting sort: one `u32` per
+    // row, allocated once; issue #13, memory).
+    let wants = |s: u32| want.get(s as usize).copied().unwrap_or(false);
+    let mut start = vec![0usize; ns + 1];
+    for &s in &ds.events.session {
+        if wants(s) {
+            start[s as usize + 1] += 1;
         }
     }
+    for k in 0..ns {
+        start[k + 1] += start[k];
+    }
+    let mut fill = start.clone();
+    let mut rows = vec![0u32; start[ns]];
+    for (i, &s) in ds.events.session.iter().enumerate() {
+        if wants(s) {
+            if let Some(r) = rows.get_mut(fill[s as usize]) {
+                *r = i as u32;
+            }
+            fill[s as usize] += 1;
+        }
+    }
+    drop(fill);
     let mut sub = ds.with_events(|_| false);
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         let Some(s) = ds.sessions.get(id) else {
             continue;
         };
-        refill(
-            &mut sub.events,
-            &ds.events,
-            rows.get(s as usize).map_or(&[], Vec::as_slice),
-        );
+        let (a, b) = (start[s as usize], start[s as usize + 1]);
+        refill(&mut sub.events, &ds.events, rows.get(a..b).unwrap_or(&[]));
         let f = funnel::funnel(&Prepared::new(&sub), &p)?;
         out.push(((*id).to_owned(), f.steps));
     }
@@ -341,7 +354,7 @@ pub fn session_funnels(prep: &Prepared, p: &FunnelParams, ids: &[&str]) -> Resul
 /// Replaces the event columns of `sub` by the rows `rows` of `all` (in that order), keeping its
 /// optional columns as they are (as
 /// [`Dataset::with_events`](crate::model::Dataset::with_events) leaves them).
-fn refill(sub: &mut Events, all: &Events, rows: &[usize]) {
+fn refill(sub: &mut Events, all: &Events, rows: &[u32]) {
     sub.user.clear();
     sub.ts.clear();
     sub.kind.clear();
@@ -351,6 +364,7 @@ fn refill(sub: &mut Events, all: &Events, rows: &[usize]) {
     sub.order.clear();
     sub.amount.clear();
     for &i in rows {
+        let i = i as usize;
         sub.push(
             all.user[i],
             all.ts[i],

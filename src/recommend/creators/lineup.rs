@@ -189,17 +189,8 @@ pub(super) fn per_item_and_lineup(
 fn purchase_rates(ds: &Dataset, m: &InteractionMatrix) -> (Vec<f64>, f64) {
     let ev = &ds.events;
     let n = m.n_users;
-    let mut pairs: Vec<u64> = (0..ev.len())
-        .filter(|&e| ev.user[e] != NONE && ev.session[e] != NONE && (ev.user[e] as usize) < n)
-        .map(|e| ((ev.user[e] as u64) << 32) | ev.session[e] as u64)
-        .collect();
-    pairs.sort_unstable();
-    pairs.dedup();
-    let mut attend = vec![0u32; n];
-    for &pr in &pairs {
-        attend[(pr >> 32) as usize] += 1;
-    }
-    let no_sessions = pairs.is_empty();
+    let mut attend = distinct_sessions(ds, n);
+    let no_sessions = attend.iter().all(|&a| a == 0);
     let mut active = vec![false; n];
     for &u in &ev.user {
         if let Some(a) = active.get_mut(u as usize) {
@@ -225,6 +216,61 @@ fn purchase_rates(ds: &Dataset, m: &InteractionMatrix) -> (Vec<f64>, f64) {
         .map(|u| (bought[u] as f64 + g) / (attend[u] as f64 + 1.0))
         .collect();
     (rates, g)
+}
+
+/// The number of distinct sessions each of the first `n` persons attended (events with a
+/// session). One bit per (person, session) when that table is at most a byte per event, else
+/// the sorted distinct (person, session) pairs, counted first and allocated once (issue #13,
+/// memory: a pair list grown by doubling held 25 MB on the medium demo).
+fn distinct_sessions(ds: &Dataset, n: usize) -> Vec<u32> {
+    let ev = &ds.events;
+    let ns = (0..ev.len())
+        .filter_map(|e| attended(ds, n, e))
+        .map(|(_, s)| s + 1)
+        .max()
+        .unwrap_or(0);
+    if n.saturating_mul(ns) <= ev.len().saturating_mul(8) {
+        sessions_by_bits(ds, n, ns)
+    } else {
+        sessions_by_pairs(ds, n)
+    }
+}
+
+/// (person, session) of event `e` when it has both and the person is one of the first `n`.
+fn attended(ds: &Dataset, n: usize, e: usize) -> Option<(usize, usize)> {
+    let (u, s) = (ds.events.user[e], ds.events.session[e]);
+    (u != NONE && s != NONE && (u as usize) < n).then_some((u as usize, s as usize))
+}
+
+/// [`distinct_sessions`] with one bit per (person, session); `ns` is above every session id.
+fn sessions_by_bits(ds: &Dataset, n: usize, ns: usize) -> Vec<u32> {
+    let mut attend = vec![0u32; n];
+    let mut seen = vec![0u64; n.saturating_mul(ns).div_ceil(64)];
+    for (u, s) in (0..ds.events.len()).filter_map(|e| attended(ds, n, e)) {
+        let c = u * ns + s;
+        if let Some(w) = seen.get_mut(c / 64) {
+            let bit = 1u64 << (c % 64);
+            if *w & bit == 0 {
+                *w |= bit;
+                attend[u] += 1;
+            }
+        }
+    }
+    attend
+}
+
+/// [`distinct_sessions`] by the sorted distinct (person, session) pairs.
+fn sessions_by_pairs(ds: &Dataset, n: usize) -> Vec<u32> {
+    let all = || (0..ds.events.len()).filter_map(|e| attended(ds, n, e));
+    let mut pairs: Vec<u64> = Vec::with_capacity(all().count());
+    pairs.extend(all().map(|(u, s)| ((u as u64) << 32) | s as u64));
+    pairs.sort_unstable();
+    pairs.dedup();
+    let mut attend = vec![0u32; n];
+    for &pr in &pairs {
+        attend[(pr >> 32) as usize] += 1;
+    }
+    attend
 }
 
 /// Calibrated purchase probabilities over products (bought ones get 0).
@@ -325,4 +371,31 @@ fn last_sessions_audience(ds: &Dataset, n: usize) -> (Vec<u32>, Vec<u32>) {
         audience = collect(false);
     }
     (chosen, audience)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distinct_sessions_by_bits_and_by_pairs_agree() {
+        let mut ds = Dataset::default();
+        let mut x: u64 = 11;
+        for t in 0..3_000 {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let u = ((x >> 33) % 50) as u32;
+            let s = match (x >> 50) % 7 {
+                0 => NONE,
+                v => v as u32 * 2,
+            };
+            ds.events.push(u, t, EventKind::Like, 0, s, NONE, NONE, 0.0);
+        }
+        // Person 49 is past n: not counted.
+        let n = 49;
+        let bits = sessions_by_bits(&ds, n, 13);
+        assert_eq!(bits, sessions_by_pairs(&ds, n));
+        assert_eq!(bits, distinct_sessions(&ds, n));
+        assert!(bits.iter().any(|&a| a > 1));
+        assert_eq!(distinct_sessions(&Dataset::default(), 3), vec![0, 0, 0]);
+    }
 }
