@@ -84,6 +84,31 @@ struct SessionAcc {
     views: Vec<(u32, u32)>,
 }
 
+/// Sizes each session's lists for its product views and comment / question rows (an upper
+/// bound of what the pass keeps) in one counting pass: grown by doubling, they held up to twice
+/// their rows at the report's memory peak (issue #13: the comments stage was its highest).
+fn reserve_exactly(ds: &Dataset, only: Option<u32>, acc: &mut [SessionAcc]) {
+    let ev = &ds.events;
+    let mut n = vec![(0usize, 0usize); acc.len()];
+    for ((&s, &kind), &item) in ev.session.iter().zip(&ev.kind).zip(&ev.item) {
+        if only.is_some_and(|o| o != s) {
+            continue;
+        }
+        let Some(c) = n.get_mut(s as usize) else {
+            continue;
+        };
+        match kind {
+            EventKind::ProductView if item != NONE => c.0 += 1,
+            EventKind::Comment | EventKind::Question => c.1 += 1,
+            _ => {}
+        }
+    }
+    for (a, (views, times)) in acc.iter_mut().zip(n) {
+        a.views.reserve_exact(views);
+        a.times.reserve_exact(times);
+    }
+}
+
 /// Runs the analysis. Fails with `not_enough_data` when no `comment` or `question` row has
 /// text, and with `params` for bad settings.
 pub fn analyse(ds: &Dataset, p: &CommentsParams) -> Result<CommentsAnalysis> {
@@ -119,6 +144,7 @@ fn run(ds: &Dataset, p: &CommentsParams, keep_rows: bool) -> Result<CommentsAnal
     let mut acc: Vec<SessionAcc> = (0..ds.sessions.len())
         .map(|_| SessionAcc::default())
         .collect();
+    reserve_exactly(ds, p.session, &mut acc);
     let mut sec = CommentsSection::default();
     let mut rows: Vec<ClassifiedRow> = Vec::new();
     let mut classified = 0u64;
