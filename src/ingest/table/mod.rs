@@ -8,6 +8,7 @@ mod json;
 mod ods_guard;
 mod sheet_rows;
 mod spreadsheet;
+mod scan;
 pub(crate) mod tokenize;
 #[cfg(feature = "spreadsheets")]
 mod xls_guard;
