@@ -6,9 +6,9 @@ mod encoding;
 mod json;
 #[cfg(feature = "spreadsheets")]
 mod ods_guard;
+mod scan;
 mod sheet_rows;
 mod spreadsheet;
-mod scan;
 pub(crate) mod tokenize;
 #[cfg(feature = "spreadsheets")]
 mod xls_guard;

@@ -166,7 +166,9 @@ mod tests {
 
     #[test]
     fn every_implementation_gives_the_masks_byte_by_byte() {
-        let alphabet = [b'a', b',', b';', b'\t', b'"', b'\r', b'\n', 0xE7, 0x94, 0x80, 0, b' '];
+        let alphabet = [
+            b'a', b',', b';', b'\t', b'"', b'\r', b'\n', 0xE7, 0x94, 0x80, 0, b' ',
+        ];
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
         for _ in 0..20_000 {
             let mut w = [0u8; BLOCK];

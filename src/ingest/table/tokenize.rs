@@ -553,7 +553,16 @@ mod tests {
     fn long_random_lines_agree_with_the_csv_crate_on_every_path() {
         // Lines longer than a block, mostly plain (the fast paths), some hostile: quotes,
         // CRLF, lone CRs, empty fields, multi-byte UTF-8, every delimiter.
-        let plain = ["abc", "u000516", "", "2025-09-01 19:29:44", "推荐feed", "é", " ", "12.5"];
+        let plain = [
+            "abc",
+            "u000516",
+            "",
+            "2025-09-01 19:29:44",
+            "推荐feed",
+            "é",
+            " ",
+            "12.5",
+        ];
         let hostile = ["\"", "\"x,y\"", "\r", "\r\n", "\"\"", "a\"b", "\n\n"];
         let mut x: u64 = 0x2545_F491_4F6C_DD1D;
         let mut next = move || {
