@@ -117,7 +117,8 @@ fn plain_end(b: &[u8], z: u8) -> bool {
     let n = b.len();
     let lead = |k: usize| n.checked_sub(k).and_then(|i| b.get(i)).copied();
     z >= 0x80
-        && (lead(3).is_some_and(|c| c >= 0xE4 && c < 0xF0) || lead(4).is_some_and(|c| c >= 0xF0))
+        && (lead(3).is_some_and(|c| (0xE4..0xF0).contains(&c))
+            || lead(4).is_some_and(|c| c >= 0xF0))
 }
 
 /// Parses a timestamp into ms since the epoch, UTC. Naive times are in `offset_minutes`.
