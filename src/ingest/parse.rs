@@ -1,5 +1,7 @@
-//! Value parsers: timestamps, amounts, time-zone offsets. Pure functions, no allocation on the
-//! hot path.
+//! Value parsers: timestamps, amounts, time-zone offsets. Pure functions (but for a memo of the
+//! last date read, per thread), no allocation on the hot path.
+
+use std::cell::Cell;
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
 pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
@@ -85,14 +87,38 @@ impl TsError {
 
 /// `s.trim()`, answered inline for the usual cell that starts and ends with a printable ASCII
 /// byte (white space is `\t`–`\r`, space, or not ASCII): a cell is trimmed a dozen times per row.
+/// Also inline: a cell that starts and ends with a Chinese character (a 3-byte character led by
+/// `E4`–`EF`, or a 4-byte one: no white space is either).
 #[inline(always)]
 pub(crate) fn trim(s: &str) -> &str {
-    match (s.as_bytes().first(), s.as_bytes().last()) {
+    let b = s.as_bytes();
+    match (b.first(), b.last()) {
         (Some(&a), Some(&z)) if (0x21..0x7f).contains(&a) && (0x21..0x7f).contains(&z) => s,
         // Empty (most optional cells of an events row): nothing to trim.
         (None, _) => s,
+        (Some(&a), Some(&z)) if plain_start(a) && plain_end(b, z) => s,
         _ => s.trim(),
     }
+}
+
+/// Whether a character starting with byte `a` is not white space, by that byte alone.
+#[inline(always)]
+fn plain_start(a: u8) -> bool {
+    (0x21..0x7f).contains(&a) || a >= 0xE4
+}
+
+/// Whether the last character of `b` (valid UTF-8, last byte `z`) is not white space: ASCII
+/// other than white space, or a 3-byte character led by `E4`–`EF`, or any 4-byte character.
+#[inline(always)]
+fn plain_end(b: &[u8], z: u8) -> bool {
+    if (0x21..0x7f).contains(&z) {
+        return true;
+    }
+    let n = b.len();
+    let lead = |k: usize| n.checked_sub(k).and_then(|i| b.get(i)).copied();
+    z >= 0x80
+        && (lead(3).is_some_and(|c| (0xE4..0xF0).contains(&c))
+            || lead(4).is_some_and(|c| c >= 0xF0))
 }
 
 /// Parses a timestamp into ms since the epoch, UTC. Naive times are in `offset_minutes`.
@@ -143,24 +169,40 @@ fn fast_date_time(b: &[u8], offset_minutes: i32) -> Option<i64> {
     {
         return None;
     }
-    let y = d(0)? * 1000 + d(1)? * 100 + d(2)? * 10 + d(3)?;
-    let m = d(5)? * 10 + d(6)?;
-    let day = d(8)? * 10 + d(9)?;
     let hh = d(11)? * 10 + d(12)?;
     let mm = d(14)? * 10 + d(15)?;
     let ss = d(17)? * 10 + d(18)?;
-    let y = y as i64;
-    if !(1..=12).contains(&m)
-        || day == 0
-        || day > days_in_month(y, m)
-        || hh > 23
-        || mm > 59
-        || ss > 60
-    {
+    if hh > 23 || mm > 59 || ss > 60 {
         return None;
     }
+    // The date's day number: the previous timestamp's when its date is the same (the rows of
+    // an export come in time order, most of a day's rows after each other).
+    let key = (
+        u64::from_le_bytes(b[..8].try_into().ok()?),
+        u16::from_le_bytes([b[8], b[9]]),
+    );
+    let days = match LAST_DATE.with(Cell::get) {
+        (k8, k2, days) if (k8, k2) == key => days,
+        _ => {
+            let y = (d(0)? * 1000 + d(1)? * 100 + d(2)? * 10 + d(3)?) as i64;
+            let m = d(5)? * 10 + d(6)?;
+            let day = d(8)? * 10 + d(9)?;
+            if !(1..=12).contains(&m) || day == 0 || day > days_in_month(y, m) {
+                return None;
+            }
+            let days = days_from_civil(y, m, day);
+            LAST_DATE.with(|l| l.set((key.0, key.1, days)));
+            days
+        }
+    };
     let secs = hh as i64 * 3600 + mm as i64 * 60 + ss.min(59) as i64;
-    Some(days_from_civil(y, m, day) * 86_400_000 + secs * 1000 - offset_minutes as i64 * 60_000)
+    Some(days * 86_400_000 + secs * 1000 - offset_minutes as i64 * 60_000)
+}
+
+thread_local! {
+    /// The date bytes (`YYYY-MM-DD`, as two words) of the last valid timestamp read by
+    /// [`fast_date_time`] and their day number; `(0, 0, 0)` matches no date (digits first).
+    static LAST_DATE: Cell<(u64, u16, i64)> = const { Cell::new((0, 0, 0)) };
 }
 
 fn parse_numeric(s: &str, offset_minutes: i32) -> Result<i64, TsError> {
@@ -406,6 +448,10 @@ pub fn parse_tz(s: &str) -> Option<i32> {
     }
     Some(sign * minutes)
 }
+
+#[cfg(test)]
+#[path = "parse_fast_tests.rs"]
+mod fast_tests;
 
 #[cfg(test)]
 mod tests {

@@ -59,10 +59,19 @@ impl RowGroup {
     ) {
         let mut fields = recycle(std::mem::take(&mut self.fields));
         let scratch = self.scratch.as_str();
-        fields.extend(self.bounds.iter().map(|&(s, e, unescaped)| {
-            let src = if unescaped { scratch } else { text };
-            src.get(s..e).unwrap_or("")
-        }));
+        if scratch.is_empty() {
+            // No unescaped field in the group (nearly always): no choice per field.
+            fields.extend(
+                self.bounds
+                    .iter()
+                    .map(|&(s, e, _)| text.get(s..e).unwrap_or("")),
+            );
+        } else {
+            fields.extend(self.bounds.iter().map(|&(s, e, unescaped)| {
+                let src = if unescaped { scratch } else { text };
+                src.get(s..e).unwrap_or("")
+            }));
+        }
         let mut from = 0;
         self.keys.clear();
         for &(start, to, joined) in &self.recs {

@@ -207,7 +207,7 @@ impl StreamedEvents {
         // bytes, and only an incomplete last record is copied (no second copy of a file handed in
         // whole).
         if self.raw.is_empty() && self.text.is_empty() && as_text {
-            if let Ok(s) = std::str::from_utf8(now) {
+            if let Ok(s) = table::utf8(now) {
                 if self.high < 0xE0 && self.decoder == Decoder::Utf8 {
                     self.high = self.high.max(now.iter().copied().max().unwrap_or(0));
                 }
@@ -265,7 +265,7 @@ impl StreamedEvents {
     /// Appends the text of complete lines `b` in the file's encoding.
     fn decode(&mut self, b: &[u8]) -> Result<(), Refused> {
         match self.decoder {
-            Decoder::Utf8 => match std::str::from_utf8(b) {
+            Decoder::Utf8 => match table::utf8(b) {
                 Ok(s) => {
                     if self.high < 0xE0 {
                         self.high = self.high.max(b.iter().copied().max().unwrap_or(0));

@@ -6,6 +6,7 @@ mod encoding;
 mod json;
 #[cfg(feature = "spreadsheets")]
 mod ods_guard;
+mod scan;
 mod sheet_rows;
 mod spreadsheet;
 pub(crate) mod tokenize;
@@ -27,6 +28,7 @@ pub use sheet_rows::SHEET_ROWS_MAGIC;
 use spreadsheet::open_spreadsheet;
 pub(crate) use spreadsheet::{OLE_MAGIC, ZIP_MAGIC};
 
+pub(crate) use encoding::utf8;
 pub use encoding::{decode, MIXED};
 
 /// What was understood about a file's layout; shown to the user.

@@ -4,10 +4,12 @@
 //! line ends, blank lines skipped, no comments, no escape character), which the tests check
 //! against that crate.
 //!
-//! Two paths: a line without quotes and without a lone CR is split in one pass over 8-byte
-//! words (the fast path, nearly every line of an export); any other line goes through the
-//! byte-by-byte state machine (the scalar path). [`Tokenizer::scalar_only`] forces the scalar path, so both are
-//! tested on the same inputs.
+//! Two paths: a line without quotes and without a lone CR is split in one pass over 16-byte
+//! blocks ([`super::scan`]: SSE2, simd128 or 8-byte words; the fast path, nearly every line of
+//! an export); any other line goes through the byte-by-byte state machine (the scalar path).
+//! [`Tokenizer::scalar_only`] forces the scalar path, so both are tested on the same inputs.
+
+use super::scan;
 
 /// A record: the byte offset where it starts (in the text handed to [`Tokenizer::records`])
 /// and its fields.
@@ -201,15 +203,9 @@ impl Tokenizer {
         end
     }
 
-    /// [`Tokenizer::split_plain`] in a text without quotes or CRs: the line's end found by
-    /// `memchr`, then only its delimiters looked for, a word at a time.
+    /// [`Tokenizer::split_plain`] in a text without quotes or CRs: the line's end (LF) and its
+    /// delimiters found in one pass, 16 bytes at a time ([`scan::masks`]).
     fn split_lines_only(&mut self, bytes: &[u8], pos: usize, last: bool) -> RecordEnd {
-        let rest = bytes.get(pos..).unwrap_or_default();
-        let (end, next) = match memchr::memchr(b'\n', rest) {
-            Some(p) => (pos + p, pos + p + 1),
-            None if last => (bytes.len(), bytes.len()),
-            None => return None,
-        };
         let (limit, mut count) = (self.limit, self.count);
         let mut bounds = std::mem::take(&mut self.bounds);
         let mut push = |s: usize, e: usize| {
@@ -218,31 +214,10 @@ impl Tokenizer {
                 bounds.push((s, e, false));
             }
         };
-        let d = self.delimiter;
-        let line = bytes.get(pos..end).unwrap_or_default();
-        let (mut start, mut at) = (pos, pos);
-        let mut words = line.chunks_exact(8);
-        for w in &mut words {
-            let w = u64::from_le_bytes(w.try_into().unwrap_or_default());
-            let mut dm = zero_bytes(w ^ splat(d));
-            while dm != 0 {
-                let i = at + (dm.trailing_zeros() / 8) as usize;
-                push(start, i);
-                start = i + 1;
-                dm &= dm - 1;
-            }
-            at += 8;
-        }
-        for (k, &c) in words.remainder().iter().enumerate() {
-            if c == d {
-                push(start, at + k);
-                start = at + k + 1;
-            }
-        }
-        push(start, end);
+        let end = scan_line(bytes, pos, last, self.delimiter, false, &mut push);
         self.bounds = bounds;
         self.count = count;
-        Some((end, next))
+        end
     }
 
     fn push_bound(&mut self, s: usize, e: usize, unescaped: bool) {
@@ -382,46 +357,48 @@ fn split_line(
     d: u8,
     push: &mut impl FnMut(usize, usize),
 ) -> Option<(usize, usize)> {
-    let (mut i, mut start) = (pos, pos);
-    // The first quote, CR or LF: where the line ends, or why it is not plain.
-    let special = loop {
-        match bytes.get(i..i + 8) {
-            Some(w) => {
-                let w = u64::from_le_bytes(w.try_into().ok()?);
-                let sp = zero_bytes(w ^ splat(b'\n'))
-                    | zero_bytes(w ^ splat(b'"'))
-                    | zero_bytes(w ^ splat(b'\r'));
-                let mut dm = zero_bytes(w ^ splat(d));
-                if sp != 0 {
-                    // Delimiters before the first special byte only.
-                    dm &= sp.wrapping_sub(1) & !sp;
-                }
-                while dm != 0 {
-                    let at = i + (dm.trailing_zeros() / 8) as usize;
-                    push(start, at);
-                    start = at + 1;
-                    dm &= dm - 1;
-                }
-                if sp != 0 {
-                    i += (sp.trailing_zeros() / 8) as usize;
-                    break bytes.get(i).copied();
-                }
-                i += 8;
-            }
-            None => match bytes.get(i) {
-                Some(&c) if c == b'\n' || c == b'"' || c == b'\r' => break Some(c),
-                Some(&c) => {
-                    if c == d {
-                        push(start, i);
-                        start = i + 1;
-                    }
-                    i += 1;
-                }
-                None => break None,
-            },
+    scan_line(bytes, pos, last, d, true, push)
+}
+
+/// Calls `push(start, end)` for each field of the line at `pos`, the delimiters and the line's
+/// end found 16 bytes at a time; `quotes`: whether a quote or a CR may be in the text (else the
+/// line ends at its LF). Returns `(end of the line, start of the next)`; `None` when the line
+/// holds a quote or a lone CR (the scalar path reads it), or the text ends inside it and more
+/// may come (`last` false).
+#[inline(always)]
+fn scan_line(
+    bytes: &[u8],
+    pos: usize,
+    last: bool,
+    d: u8,
+    quotes: bool,
+    push: &mut impl FnMut(usize, usize),
+) -> Option<(usize, usize)> {
+    let (mut at, mut start) = (pos, pos);
+    let pad = scan::pad_for(d);
+    // The first LF (quote, CR), or the end of the text.
+    let i = loop {
+        let (w, n) = scan::block(bytes, at, pad);
+        if n == 0 {
+            break at;
         }
+        let (mut dm, ends) = scan::masks(&w, d, quotes);
+        if ends != 0 {
+            // Delimiters before the line's end only.
+            dm &= ends.wrapping_sub(1) & !ends;
+        }
+        while dm != 0 {
+            let k = at + dm.trailing_zeros() as usize;
+            push(start, k);
+            start = k + 1;
+            dm &= dm - 1;
+        }
+        if ends != 0 {
+            break at + ends.trailing_zeros() as usize;
+        }
+        at += n;
     };
-    let (end, next) = match special {
+    let (end, next) = match bytes.get(i) {
         Some(b'\n') => (i, i + 1),
         Some(b'\r') => match bytes.get(i + 1) {
             Some(b'\n') => (i, i + 2),
@@ -569,6 +546,59 @@ mod tests {
             assert_eq!(mine(&s, b',', false, None), want, "fast {s:?}");
             assert_eq!(mine(&s, b',', true, None), want, "scalar {s:?}");
             assert_eq!(mine(&s, b',', false, Some(3)), want, "chunks {s:?}");
+        }
+    }
+
+    #[test]
+    fn long_random_lines_agree_with_the_csv_crate_on_every_path() {
+        // Lines longer than a block, mostly plain (the fast paths), some hostile: quotes,
+        // CRLF, lone CRs, empty fields, multi-byte UTF-8, every delimiter.
+        let plain = [
+            "abc",
+            "u000516",
+            "",
+            "2025-09-01 19:29:44",
+            "推荐feed",
+            "é",
+            " ",
+            "12.5",
+        ];
+        let hostile = ["\"", "\"x,y\"", "\r", "\r\n", "\"\"", "a\"b", "\n\n"];
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for round in 0..1500 {
+            for d in [b',', b'\t', b';'] {
+                let ds = char::from(d).to_string();
+                let mut s = String::new();
+                for _ in 0..(next() % 6) {
+                    for f in 0..(next() % 14) {
+                        if f > 0 {
+                            s.push_str(&ds);
+                        }
+                        let r = next();
+                        let cell = match (round % 3 == 0) && r % 9 == 0 {
+                            true => hostile[(r / 9 % hostile.len() as u64) as usize],
+                            false => plain[(r % plain.len() as u64) as usize],
+                        };
+                        s.push_str(cell);
+                    }
+                    s.push_str(if next() % 5 == 0 { "\r\n" } else { "\n" });
+                }
+                if next() % 3 == 0 {
+                    s.push_str("tail,without,end");
+                }
+                let want = oracle(&s, d);
+                assert_eq!(mine(&s, d, false, None), want, "fast {s:?}");
+                assert_eq!(mine(&s, d, true, None), want, "scalar {s:?}");
+                for n in [7, 16, 33] {
+                    assert_eq!(mine(&s, d, false, Some(n)), want, "chunks {n} {s:?}");
+                }
+            }
         }
     }
 
