@@ -400,17 +400,6 @@ impl Dataset {
     /// A copy holding only the events of the users `keep` accepts (side tables and ids are
     /// unchanged, so ids mean the same in both).
     pub fn with_users(&self, keep: impl Fn(u32) -> bool) -> Dataset {
-        self.users_copy(keep, true)
-    }
-
-    /// [`Dataset::with_users`] without the optional columns of the events (comment text,
-    /// traffic source, follower, pay details, coupons): for an analysis that reads only the
-    /// main columns (the KPIs of a group of persons), a third less to copy.
-    pub fn with_users_main(&self, keep: impl Fn(u32) -> bool) -> Dataset {
-        self.users_copy(keep, false)
-    }
-
-    fn users_copy(&self, keep: impl Fn(u32) -> bool, extras: bool) -> Dataset {
         let e = &self.events;
         // Who is kept, asked once per person; the rows counted first so that every column is
         // allocated once at its size (a copy of most of the events is the peak of the report).
@@ -423,7 +412,7 @@ impl Dataset {
         let mut events = Events::default();
         events.reserve_exact(n);
         // Rows kept, only needed (and only collected) when there are optional columns.
-        let track = extras && !e.extra.is_empty();
+        let track = !e.extra.is_empty();
         let mut kept: Vec<u32> = Vec::with_capacity(if track { n } else { 0 });
         for i in 0..e.len() {
             if keeps(e.user[i]) {
