@@ -14,6 +14,10 @@ pub const MAX_STEPS: usize = 10;
 
 /// `key` of an event kind matching no step.
 const NOT_STEP: u8 = u8::MAX;
+/// Event kinds (`EventKind as usize` is below this): the per-kind tables' size. They once had 16
+/// slots, so a step of a kind numbered 16 or more (poll_vote, question, answer, coupons, fan
+/// club, points) panicked, and in the any-order mode such events were counted as kind − 16.
+const N_KINDS: usize = EventKind::Unknown as usize + 1;
 
 /// The best attempt of one person who reached at least step 1.
 #[derive(Debug, Clone, Copy)]
@@ -40,19 +44,19 @@ struct Steps {
     kinds: [EventKind; MAX_STEPS],
     n: usize,
     /// Per event kind (`as usize`): the smallest step index with that kind, or [`NOT_STEP`].
-    key: [u8; 16],
+    key: [u8; N_KINDS],
     /// Per event kind: how many steps use that kind (any-order mode needs that many events).
-    required: [u8; 16],
+    required: [u8; N_KINDS],
 }
 
 impl Steps {
     fn new(steps: &[EventKind]) -> Steps {
         let mut kinds = [EventKind::Unknown; MAX_STEPS];
-        let mut key = [NOT_STEP; 16];
-        let mut required = [0u8; 16];
+        let mut key = [NOT_STEP; N_KINDS];
+        let mut required = [0u8; N_KINDS];
         for (i, &k) in steps.iter().take(MAX_STEPS).enumerate() {
             kinds[i] = k;
-            let slot = k as usize;
+            let slot = k as usize % N_KINDS;
             if key[slot] == NOT_STEP {
                 key[slot] = i as u8;
             }
@@ -330,7 +334,7 @@ impl Evaluator<'_> {
         let n = self.st.n;
         let len = p.ev.len();
         let req = |k: u8| u32::from(self.st.required.get(k as usize).copied().unwrap_or(0));
-        let mut count = [0u32; 16];
+        let mut count = [0u32; N_KINDS];
         let mut done = 0usize;
         let mut r = 0usize;
         let mut best: Option<(usize, usize)> = None; // (reached, position)
@@ -338,7 +342,7 @@ impl Evaluator<'_> {
             let t0 = p.ts[pos];
             while r < len && self.in_window(t0, p.ts[r]) {
                 let k = p.kind[r];
-                let c = &mut count[k as usize & 15];
+                let c = &mut count[k as usize % N_KINDS];
                 if *c < req(k) {
                     done += 1;
                 }
@@ -353,7 +357,7 @@ impl Evaluator<'_> {
                 }
             }
             // Drop this event from the window before moving on (r > pos: it was added).
-            let c = &mut count[k as usize & 15];
+            let c = &mut count[k as usize % N_KINDS];
             *c = c.saturating_sub(1);
             if *c < req(k) {
                 done = done.saturating_sub(1);
@@ -362,14 +366,14 @@ impl Evaluator<'_> {
         let (_, pos) = best?;
         let t0 = p.ts[pos];
         let mut times = [0i64; MAX_STEPS];
-        let mut count = [0u32; 16];
+        let mut count = [0u32; N_KINDS];
         let mut reached = 0usize;
         for q in pos..len {
             if reached == n || !self.in_window(t0, p.ts[q]) {
                 break;
             }
             let k = p.kind[q];
-            let c = &mut count[k as usize & 15];
+            let c = &mut count[k as usize % N_KINDS];
             if *c < req(k) {
                 *c += 1;
                 times[reached] = p.ts[q];
