@@ -10,6 +10,38 @@
 
 use std::cmp::Ordering;
 
+/// Row indices grouped by bucket, stably (a counting sort: one `u32` per row, allocated once,
+/// no comparisons): `bucket_of(r)` names the bucket (below `buckets`) of each row `r` of `rows`,
+/// taken in order, or `None` to leave it out. Returns the `buckets + 1` offsets of the buckets
+/// in the grouped rows (bucket `b` is `grouped[start[b]..start[b + 1]]`) and the grouped rows.
+pub fn group_rows(
+    rows: impl Iterator<Item = u32> + Clone,
+    buckets: usize,
+    bucket_of: impl Fn(u32) -> Option<usize>,
+) -> (Vec<usize>, Vec<u32>) {
+    let of = |r: u32| bucket_of(r).filter(|&b| b < buckets);
+    let mut start = vec![0usize; buckets + 1];
+    for r in rows.clone() {
+        if let Some(c) = of(r).and_then(|b| start.get_mut(b + 1)) {
+            *c += 1;
+        }
+    }
+    for b in 1..start.len() {
+        start[b] += start[b - 1];
+    }
+    let mut fill = start.clone();
+    let mut grouped = vec![0u32; start[buckets]];
+    for r in rows {
+        if let Some(at) = of(r).and_then(|b| fill.get_mut(b)) {
+            if let Some(slot) = grouped.get_mut(*at) {
+                *slot = r;
+            }
+            *at += 1;
+        }
+    }
+    (start, grouped)
+}
+
 /// `v.sort_by(cmp)` (stable) through the shared instantiation.
 pub fn by<T>(v: &mut [T], mut cmp: impl FnMut(&T, &T) -> Ordering) {
     if v.len() < 2 {

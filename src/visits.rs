@@ -43,38 +43,20 @@ pub fn group_by_session_user(ds: &Dataset) -> Vec<u32> {
 /// row at the peak, where a sort of (key, index) pairs held 20 (issue #13, memory), and linear.
 pub fn group_rows_by_session_user(ev: &Events, rows: Option<&[u32]>) -> Vec<u32> {
     let first: Vec<u32> = match rows {
-        Some(r) => counting_pass(r.iter().copied(), &ev.user, r.len()),
-        None => counting_pass(0..ev.len() as u32, &ev.user, ev.len()),
+        Some(r) => counting_pass(r.iter().copied(), &ev.user),
+        None => counting_pass(0..ev.len() as u32, &ev.user),
     };
-    counting_pass(first.iter().copied(), &ev.session, first.len())
+    counting_pass(first.iter().copied(), &ev.session)
 }
 
-/// The `n` rows of `order`, stably reordered by `key[row]` ([`NONE`] last).
-fn counting_pass(order: impl Iterator<Item = u32> + Clone, key: &[u32], n: usize) -> Vec<u32> {
+/// The rows of `order`, stably reordered by `key[row]` ([`NONE`] last).
+fn counting_pass(order: impl Iterator<Item = u32> + Clone, key: &[u32]) -> Vec<u32> {
     let k = |i: u32| key.get(i as usize).copied().unwrap_or(NONE);
     // Ids are dense (interned); NONE goes into the bucket after the largest id.
     let max = order.clone().map(k).filter(|&v| v != NONE).max();
     let none = max.map_or(0, |m| m as usize + 1);
     let bucket = |v: u32| if v == NONE { none } else { v as usize };
-    let mut start = vec![0usize; none + 2];
-    for i in order.clone() {
-        if let Some(c) = start.get_mut(bucket(k(i)) + 1) {
-            *c += 1;
-        }
-    }
-    for b in 1..start.len() {
-        start[b] += start[b - 1];
-    }
-    let mut out = vec![0u32; n];
-    for i in order {
-        if let Some(at) = start.get_mut(bucket(k(i))) {
-            if let Some(slot) = out.get_mut(*at) {
-                *slot = i;
-            }
-            *at += 1;
-        }
-    }
-    out
+    crate::sort::group_rows(order, none + 1, |i| Some(bucket(k(i)))).1
 }
 
 /// All visits of the dataset, sorted by (session, user, start).

@@ -278,25 +278,9 @@ pub fn by_user_groups(
     };
     // Each group's events in event order, by one counting sort of the event indices (instead of
     // one pass over all events per group).
-    let mut start = vec![0usize; n_groups + 1];
-    for &u in &ev.user {
-        if let Some(g) = group(u) {
-            start[g as usize + 1] += 1;
-        }
-    }
-    for g in 0..n_groups {
-        start[g + 1] += start[g];
-    }
-    let mut next = start.clone();
-    let mut order = vec![0u32; start[n_groups]];
-    for (i, &u) in ev.user.iter().enumerate() {
-        if let Some(g) = group(u) {
-            if let Some(slot) = order.get_mut(next[g as usize]) {
-                *slot = i as u32;
-            }
-            next[g as usize] += 1;
-        }
-    }
+    let (start, order) = crate::sort::group_rows(0..ev.len() as u32, n_groups, |i| {
+        group(ev.user.get(i as usize).copied().unwrap_or(NONE)).map(|g| g as usize)
+    });
     // Each group's KPI base is built over its rows of the dataset (no copy of its events).
     let mut out = Vec::new();
     for (g, label) in labels.iter().enumerate() {

@@ -317,26 +317,14 @@ pub fn session_funnels(prep: &Prepared, p: &FunnelParams, ids: &[&str]) -> Resul
     // The rows of the sessions asked for, grouped by session (a counting sort: one `u32` per
     // row, allocated once; issue #13, memory).
     let wants = |s: u32| want.get(s as usize).copied().unwrap_or(false);
-    let mut start = vec![0usize; ns + 1];
-    for &s in &ds.events.session {
-        if wants(s) {
-            start[s as usize + 1] += 1;
-        }
-    }
-    for k in 0..ns {
-        start[k + 1] += start[k];
-    }
-    let mut fill = start.clone();
-    let mut rows = vec![0u32; start[ns]];
-    for (i, &s) in ds.events.session.iter().enumerate() {
-        if wants(s) {
-            if let Some(r) = rows.get_mut(fill[s as usize]) {
-                *r = i as u32;
-            }
-            fill[s as usize] += 1;
-        }
-    }
-    drop(fill);
+    let session = &ds.events.session;
+    let (start, rows) = crate::sort::group_rows(0..session.len() as u32, ns, |i| {
+        let s = session
+            .get(i as usize)
+            .copied()
+            .unwrap_or(crate::model::NONE);
+        wants(s).then_some(s as usize)
+    });
     let mut sub = ds.with_events(|_| false);
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
