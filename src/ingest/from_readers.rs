@@ -9,6 +9,10 @@ use super::Loaded;
 
 /// Bytes handed to the ingestor at a time.
 const CHUNK: usize = 1 << 20;
+/// Bytes handed at a time when several threads parse: each text's ranges are shared out
+/// anew (threads started, the first range parsed before the merge can begin, the last merged
+/// alone), so fewer, larger texts keep both cores busy longer.
+const CHUNK_THREADS: usize = 4 << 20;
 /// Bytes of each file looked at first, to put the files in reading order (as [`super::load`]).
 const PEEK: usize = 4 << 20;
 
@@ -64,7 +68,7 @@ pub fn load_from_threads<R: Read>(
     }
     let mut order: Vec<usize> = (0..peeked.len()).collect();
     crate::sort::by_key(&mut order, |&i| peeked.get(i).map(|p| (p.0, p.1 .0)));
-    let mut buf = vec![0u8; CHUNK];
+    let mut buf = vec![0u8; if threads > 1 { CHUNK_THREADS } else { CHUNK }];
     for i in order {
         let Some((_, id, head, r)) = peeked.get_mut(i) else {
             continue;

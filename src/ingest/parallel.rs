@@ -254,13 +254,14 @@ fn for_all_cleared(c: &mut Chunk, rows: usize, fields: usize) {
     c.ids.clear();
 }
 
-/// Parses `ranges` of `text` on `workers` threads (worker `w` parses ranges `w`, `w + workers`,
-/// …, a few ahead of the merge) and hands each chunk, in order, to `merge` on the calling
-/// thread, which merges chunk `i` while the workers parse the next ones; `merge` returns
-/// `false` to stop (the workers then stop too). A range whose worker could not be started (as
-/// in the browser's main wasm module) is parsed by the calling thread. `last`: the last range
-/// is the end of the file. Merged chunks go back to their worker to be refilled, and all end
-/// in `pool` for the next text.
+/// Parses `ranges` of `text` on `workers` threads and the calling thread together, and hands
+/// each chunk, in order, to `merge` on the calling thread; `merge` returns `false` to stop (the
+/// workers then stop too). Every thread claims the next range not yet claimed (one counter), so
+/// the calling thread parses a range whenever the chunk it is to merge next is not ready
+/// instead of waiting for it: on two cores the merge and the parsing share both. A range whose
+/// worker is gone (none could be started, as in the browser's main wasm module) is parsed by
+/// the calling thread. `last`: the last range is the end of the file. Chunks are refilled
+/// from `pool` and end there for the next text.
 pub(super) fn parse_and_merge(
     text: &str,
     ranges: &[Range<usize>],
@@ -270,66 +271,83 @@ pub(super) fn parse_and_merge(
     pool: &mut Vec<Chunk>,
     mut merge: impl FnMut(&Chunk) -> bool,
 ) {
-    use std::sync::mpsc::sync_channel;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
+    use std::sync::{mpsc, Mutex};
     let n = ranges.len();
-    let workers = workers.clamp(1, n.max(1));
+    let workers = workers.min(n.saturating_sub(1));
     let is_last = |i: usize| last && i + 1 == n;
     let range = |i: usize| ranges.get(i).cloned().unwrap_or(0..0);
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let spare = Mutex::new(std::mem::take(pool));
+    let take = || spare.lock().ok().and_then(|mut p| p.pop());
+    let parse = |i: usize| parse_range(text, range(i), is_last(i), l, take());
     std::thread::scope(|s| {
-        let (mut rxs, mut backs, mut handles) = (Vec::new(), Vec::new(), Vec::new());
-        for w in 0..workers {
-            // Two chunks parsed ahead per worker at most (their memory).
-            let (tx, rx) = sync_channel::<Chunk>(2);
-            let (back, spare) = sync_channel::<Chunk>(2);
-            let mut own: Vec<Chunk> = pool.pop().into_iter().collect();
-            // On failure the closure, and with it `tx`, is dropped: `recv` then fails.
+        let (tx, rx) = mpsc::channel::<(usize, Chunk)>();
+        let mut handles = Vec::with_capacity(workers);
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let (next, stop, parse) = (&next, &stop, &parse);
+            // On failure the closure, and with it its sender, is dropped.
             let h = std::thread::Builder::new().spawn_scoped(s, move || {
-                for i in (w..n).step_by(workers) {
-                    let reuse = own.pop().or_else(|| spare.try_recv().ok());
-                    if tx
-                        .send(parse_range(text, range(i), is_last(i), l, reuse))
-                        .is_err()
-                    {
+                while !stop.load(Relaxed) {
+                    let i = next.fetch_add(1, Relaxed);
+                    if i >= n || tx.send((i, parse(i))).is_err() {
                         break;
                     }
                 }
-                own.extend(spare.try_iter());
-                own
             });
-            rxs.push(rx);
-            backs.push(back);
             handles.extend(h.ok());
         }
+        drop(tx);
+        // Chunks parsed ahead of the merge, by index.
+        let mut ready: Vec<Option<Chunk>> = (0..n).map(|_| None).collect();
+        let put = |ready: &mut Vec<Option<Chunk>>, (j, c): (usize, Chunk)| {
+            if let Some(slot) = ready.get_mut(j) {
+                *slot = Some(c);
+            }
+        };
         for i in 0..n {
-            let got = rxs.get(i % workers).and_then(|rx| rx.recv().ok());
-            let c = match got {
-                Some(c) => c,
-                None => parse_range(text, range(i), is_last(i), l, pool.pop()),
+            let c = loop {
+                while let Ok(got) = rx.try_recv() {
+                    put(&mut ready, got);
+                }
+                if let Some(c) = ready.get_mut(i).and_then(Option::take) {
+                    break c;
+                }
+                let j = next.fetch_add(1, Relaxed);
+                if j < n {
+                    put(&mut ready, (j, parse(j)));
+                    continue;
+                }
+                // Every range is claimed and chunk `i` is still being parsed: wait for it.
+                match rx.recv() {
+                    Ok(got) => put(&mut ready, got),
+                    // Its worker is gone without sending it.
+                    Err(_) => break parse(i),
+                }
             };
             let go = merge(&c);
-            match backs.get(i % workers) {
-                Some(b) => {
-                    use std::sync::mpsc::TrySendError::{Disconnected, Full};
-                    if let Err(Full(c) | Disconnected(c)) = b.try_send(c) {
-                        pool.push(c);
-                    }
-                }
-                None => pool.push(c),
+            if let Ok(mut p) = spare.lock() {
+                p.push(c);
             }
             if !go {
+                stop.store(true, Relaxed);
                 break;
             }
         }
-        drop(rxs);
-        drop(backs);
+        // Unblock and drain the workers: their chunks go back to the pool.
+        drop(rx);
         for h in handles {
-            if let Ok(left) = h.join() {
-                pool.extend(left);
-            }
+            let _ = h.join();
         }
-        // Enough to start the next text with; the rest is freed.
-        pool.truncate(2 * workers);
+        if let Ok(mut p) = spare.lock() {
+            p.extend(ready.into_iter().flatten());
+        }
     });
+    *pool = spare.into_inner().unwrap_or_default();
+    // Enough to start the next text with; the rest is freed.
+    pool.truncate(2 * (workers + 1));
 }
 
 #[cfg(test)]

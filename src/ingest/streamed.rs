@@ -402,7 +402,8 @@ impl StreamedEvents {
     }
 
     /// [`StreamedEvents::read_text`] on several threads (see [`parallel`]): the text's ranges
-    /// parsed by `threads - 1` workers while this thread merges their chunks in order. Returns
+    /// parsed by `threads - 1` workers and this thread, which merges the chunks in order and
+    /// parses a range whenever the next chunk is not ready. Returns
     /// the bytes read and, when a range's records did not end at its cut, that range's end
     /// (the bytes read end at its start).
     fn read_parallel(
