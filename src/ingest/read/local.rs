@@ -13,6 +13,7 @@
 //! never gives an id: its local id is mapped when an accepted row uses it.)
 
 use super::events::EventsReader;
+use super::local_names::LocalNames;
 use crate::ingest::columns::ColumnMap;
 use crate::ingest::event_names::kind_of_name;
 use crate::ingest::fields::Field;
@@ -60,12 +61,12 @@ pub(in crate::ingest) struct LocalEvent {
 /// A chunk's own ids, in order of first appearance, and its comment texts.
 #[derive(Default)]
 pub(in crate::ingest) struct LocalIds {
-    users: Interner,
-    names: Interner,
-    sessions: Interner,
-    items: Interner,
-    orders: Interner,
-    coupons: Interner,
+    users: LocalNames,
+    names: LocalNames,
+    sessions: LocalNames,
+    items: LocalNames,
+    orders: LocalNames,
+    coupons: LocalNames,
     texts: String,
 }
 
@@ -80,9 +81,7 @@ impl LocalIds {
             &mut self.orders,
             &mut self.coupons,
         ] {
-            if !i.is_empty() {
-                *i = Interner::default();
-            }
+            i.clear();
         }
         self.texts.clear();
     }
@@ -142,17 +141,17 @@ impl LocalIds {
             Some(_) => return None,
             None => (NO, NO),
         };
-        let opt = |i: &mut Interner, v: Option<&str>| match v {
+        let opt = |i: &mut LocalNames, v: Option<&str>| match v {
             Some(s) => i.intern(s),
-            None => NONE,
+            None => Some(NONE),
         };
         Some(LocalEvent {
-            user: self.users.intern(user),
-            name: self.names.intern(name),
-            session: opt(&mut self.sessions, given(Field::Session)),
-            item: opt(&mut self.items, given(Field::Item)),
-            order: opt(&mut self.orders, given(Field::Order)),
-            coupon: opt(&mut self.coupons, given(Field::Coupon)),
+            user: self.users.intern(user)?,
+            name: self.names.intern(name)?,
+            session: opt(&mut self.sessions, given(Field::Session))?,
+            item: opt(&mut self.items, given(Field::Item))?,
+            order: opt(&mut self.orders, given(Field::Order))?,
+            coupon: opt(&mut self.coupons, given(Field::Coupon))?,
             ts,
             amount: amount.unwrap_or(0.0),
             text,
@@ -190,7 +189,7 @@ impl Remap {
 
 /// The dataset's id of local id `id` of `local` (interned into `global` at its first use).
 #[inline]
-fn global(map: &mut [u32], local: &Interner, global: &mut Interner, id: u32) -> u32 {
+fn global(map: &mut [u32], local: &LocalNames, global: &mut Interner, id: u32) -> u32 {
     match map.get_mut(id as usize) {
         Some(g) if *g != NONE => *g,
         Some(g) => {

@@ -6,6 +6,7 @@ mod events;
 mod extras;
 mod items;
 mod local;
+mod local_names;
 mod orders;
 mod repeats;
 mod sessions;
