@@ -12,7 +12,7 @@ const CHUNK: usize = 1 << 20;
 /// Bytes handed at a time when several threads parse: each text's ranges are shared out
 /// anew (threads started, the first range parsed before the merge can begin, the last merged
 /// alone), so fewer, larger texts keep both cores busy longer.
-const CHUNK_THREADS: usize = 4 << 20;
+const CHUNK_THREADS: usize = 2 << 20;
 /// Bytes of each file looked at first, to put the files in reading order (as [`super::load`]).
 const PEEK: usize = 4 << 20;
 

@@ -258,7 +258,9 @@ fn for_all_cleared(c: &mut Chunk, rows: usize, fields: usize) {
 /// each chunk, in order, to `merge` on the calling thread; `merge` returns `false` to stop (the
 /// workers then stop too). Every thread claims the next range not yet claimed (one counter), so
 /// the calling thread parses a range whenever the chunk it is to merge next is not ready
-/// instead of waiting for it: on two cores the merge and the parsing share both. A range whose
+/// instead of waiting for it: on two cores the merge and the parsing share both. The workers
+/// stay at most two chunks per thread ahead of the merge (a merge slowed by a busy machine
+/// would otherwise let them fill memory with chunks of the whole text). A range whose
 /// worker is gone (none could be started, as in the browser's main wasm module) is parsed by
 /// the calling thread. `last`: the last range is the end of the file. Chunks are refilled
 /// from `pool` and end there for the next text.
@@ -278,6 +280,9 @@ pub(super) fn parse_and_merge(
     let is_last = |i: usize| last && i + 1 == n;
     let range = |i: usize| ranges.get(i).cloned().unwrap_or(0..0);
     let next = AtomicUsize::new(0);
+    // Chunks merged so far; the workers parse at most `ahead` chunks past them.
+    let merged = AtomicUsize::new(0);
+    let ahead = 2 * (workers + 1);
     let stop = AtomicBool::new(false);
     let spare = Mutex::new(std::mem::take(pool));
     let take = || spare.lock().ok().and_then(|mut p| p.pop());
@@ -287,12 +292,22 @@ pub(super) fn parse_and_merge(
         let mut handles = Vec::with_capacity(workers);
         for _ in 0..workers {
             let tx = tx.clone();
-            let (next, stop, parse) = (&next, &stop, &parse);
+            let (next, stop, parse, merged) = (&next, &stop, &parse, &merged);
             // On failure the closure, and with it its sender, is dropped.
             let h = std::thread::Builder::new().spawn_scoped(s, move || {
                 while !stop.load(Relaxed) {
-                    let i = next.fetch_add(1, Relaxed);
-                    if i >= n || tx.send((i, parse(i))).is_err() {
+                    // At most `ahead` chunks past the merge (their memory): wait for it.
+                    let i = next.load(Relaxed);
+                    if i >= n {
+                        break;
+                    }
+                    if i >= merged.load(Relaxed) + ahead {
+                        std::thread::park_timeout(std::time::Duration::from_micros(200));
+                        continue;
+                    }
+                    if next.compare_exchange(i, i + 1, Relaxed, Relaxed).is_ok()
+                        && tx.send((i, parse(i))).is_err()
+                    {
                         break;
                     }
                 }
@@ -315,12 +330,15 @@ pub(super) fn parse_and_merge(
                 if let Some(c) = ready.get_mut(i).and_then(Option::take) {
                     break c;
                 }
-                let j = next.fetch_add(1, Relaxed);
-                if j < n {
-                    put(&mut ready, (j, parse(j)));
+                // A range of the window left to claim: parse it instead of waiting.
+                let j = next.load(Relaxed);
+                if j < n && j < i + ahead {
+                    if next.compare_exchange(j, j + 1, Relaxed, Relaxed).is_ok() {
+                        put(&mut ready, (j, parse(j)));
+                    }
                     continue;
                 }
-                // Every range is claimed and chunk `i` is still being parsed: wait for it.
+                // Every range of the window is claimed and chunk `i` is still being parsed.
                 match rx.recv() {
                     Ok(got) => put(&mut ready, got),
                     // Its worker is gone without sending it.
@@ -328,6 +346,10 @@ pub(super) fn parse_and_merge(
                 }
             };
             let go = merge(&c);
+            merged.store(i + 1, Relaxed);
+            for h in &handles {
+                h.thread().unpark();
+            }
             if let Ok(mut p) = spare.lock() {
                 p.push(c);
             }
