@@ -122,13 +122,12 @@ pub fn map<T: Send>(threads: usize, n: usize, f: impl Fn(usize) -> T + Sync) -> 
 /// for the result of a task before it in `order` ([`Board::get`]), never after.
 pub fn run_tasks(threads: usize, order: &[usize], board: &Board, task: &(dyn Fn(usize) + Sync)) {
     let next = AtomicUsize::new(0);
-    let work = || loop {
-        let Some(&t) = order.get(next.fetch_add(1, Ordering::Relaxed)) else {
-            break;
-        };
-        let guard = Failed(board);
-        task(t);
-        std::mem::forget(guard);
+    let work = || {
+        while let Some(&t) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+            let guard = Failed(board);
+            task(t);
+            std::mem::forget(guard);
+        }
     };
     let threads = usable(threads).min(order.len());
     std::thread::scope(|s| {
