@@ -2,7 +2,8 @@
 //!
 //! Every analysis entry point (`kpi::kpis`, `cluster::cluster`, `predict::predict`,
 //! `recommend::recommend`, …) takes a [`Prepared`] instead of the bare [`Dataset`]. Each table is
-//! built lazily on first use ([`OnceCell`]), so a caller that only wants the KPIs
+//! built lazily on first use ([`OnceLock`]: the sections computed on several threads
+//! share one `Prepared`, and a table asked for by two at once is built once), so a caller that only wants the KPIs
 //! ([`super::analyze_kpis`]) pays only for what the KPIs read, and a full [`super::analyze`] run
 //! builds each table once:
 //!
@@ -16,7 +17,7 @@
 //! | [`Prepared::interactions`] | [`InteractionMatrix::from_dataset`] (all events) | recommendations |
 
 use std::borrow::Cow;
-use std::cell::OnceCell;
+use std::sync::OnceLock;
 
 use crate::features::{self, PersonTable};
 use crate::kpi::KpiBase;
@@ -27,12 +28,14 @@ use crate::visits::{self, Visit};
 /// A dataset with its shared tables (see the module documentation).
 pub struct Prepared<'a> {
     ds: &'a Dataset,
-    visits: OnceCell<Vec<Visit>>,
-    kpi_base: OnceCell<KpiBase>,
-    persons: OnceCell<PersonTable>,
-    item_features: OnceCell<ItemFeatures>,
-    purchases: OnceCell<Vec<Vec<(u32, i64)>>>,
-    interactions: OnceCell<(InteractionWeights, InteractionMatrix)>,
+    visits: OnceLock<Vec<Visit>>,
+    kpi_base: OnceLock<KpiBase>,
+    persons: OnceLock<PersonTable>,
+    item_features: OnceLock<ItemFeatures>,
+    purchases: OnceLock<Vec<Vec<(u32, i64)>>>,
+    interactions: OnceLock<(InteractionWeights, InteractionMatrix)>,
+    /// Threads an analysis may use for its own work ([`Prepared::threads`]).
+    threads: usize,
 }
 
 impl<'a> Prepared<'a> {
@@ -40,13 +43,26 @@ impl<'a> Prepared<'a> {
     pub fn new(ds: &'a Dataset) -> Self {
         Prepared {
             ds,
-            visits: OnceCell::new(),
-            kpi_base: OnceCell::new(),
-            persons: OnceCell::new(),
-            item_features: OnceCell::new(),
-            purchases: OnceCell::new(),
-            interactions: OnceCell::new(),
+            visits: OnceLock::new(),
+            kpi_base: OnceLock::new(),
+            persons: OnceLock::new(),
+            item_features: OnceLock::new(),
+            purchases: OnceLock::new(),
+            interactions: OnceLock::new(),
+            threads: 1,
         }
+    }
+
+    /// The same, with analyses allowed `threads` threads for their per-person work (natively;
+    /// their results do not depend on it). [`Prepared::new`] allows 1.
+    pub fn with_threads(mut self, threads: usize) -> Self {
+        self.threads = threads.max(1);
+        self
+    }
+
+    /// Threads an analysis may use (see [`super::par`]).
+    pub fn threads(&self) -> usize {
+        self.threads
     }
 
     /// The dataset itself.

@@ -1,24 +1,30 @@
-//! The orchestration: dataset → [`Prepared`] → every analysis, in [`STAGES`] order → [`Report`].
-//! An analysis that cannot run on this data (events it needs are missing, settings that do not
-//! fit) is listed in `report.skipped` with its reason instead of failing the whole report.
+//! The orchestration: dataset → [`Prepared`] → every analysis → [`Report`]. The sections are
+//! tasks ([`Task`]) that put their results on a [`Board`]: on one thread they run in [`STAGES`]
+//! order; with several (natively), each thread takes the next task in [`PICK`] order (longest
+//! first), a task waiting for the sections it reads. The report is assembled in the fixed
+//! order, so it is the same on any thread count. An analysis that cannot run on this data
+//! (events it needs are missing, settings that do not fit) is listed in `report.skipped` with
+//! its reason instead of failing the whole report.
 
-use crate::funnel::{self, Breakdown};
+use crate::funnel::FunnelResult;
 use crate::ingest::Validation;
-use crate::kpi;
-use crate::model::{Dataset, EventKind};
-use crate::predict::{self, PredictResult};
-use crate::recommend::{self, Evaluation, ModelKind, Recommendations};
+use crate::kpi::{self, GroupKpis, HostCategory, KpiReport};
+use crate::model::Dataset;
+use crate::predict::PredictResult;
+use crate::recommend::creators::SmallSegment;
+use crate::recommend::{Evaluation, Recommendations, SegmentHosts};
 use crate::report::{
-    self, DatasetSummary, Report, RulesEcho, RulesSection, Segments, Skipped, REPORT_VERSION,
+    self, DatasetSummary, Report, RulesSection, Segments, Skipped, REPORT_VERSION,
 };
-use crate::retention;
-use crate::rules::{self, RulesParams};
-use crate::timeline::{self, TimelineParams};
-use crate::{cluster, comments, compare, rfm, Result};
+use crate::retention::RetentionResult;
+use crate::timeline::{self, SessionSummary, Timeline};
+use crate::{comments, compare, retention};
 
-use super::options::{AnalysisOptions, Section, SegmentKind};
-use super::resolve::{label_items, resolve_compare, resolve_session, segment_kpis, segment_labels};
+use super::options::{AnalysisOptions, Section};
+use super::par::{self, Board, Slot};
+use super::resolve::resolve_compare;
 use super::review::review_stage;
+use super::stages::{self, BuyerIds, Room, Sections};
 use super::Prepared;
 
 /// The stages of [`analyze`], in the order they run; the progress callback receives the
@@ -41,282 +47,459 @@ pub const STAGES: [&str; 12] = [
 /// A progress callback that ignores the progress: `analyze(ds, v, opts, &mut no_progress)`.
 pub fn no_progress(_stage: &str, _index: usize, _total: usize) {}
 
+/// The tasks: one per stage of [`STAGES`], and the hosts per segment of the recommendations
+/// (which read the segments).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Task {
+    Kpis,
+    Segments,
+    Funnel,
+    Timeline,
+    Retention,
+    Comparison,
+    Rules,
+    Prediction,
+    Recommendations,
+    HostsPerSegment,
+    Comments,
+    Interactions,
+    Review,
+}
+
+/// The tasks on one thread, each after those it reads: [`STAGES`] order (with the stage
+/// index the progress callback is given).
+const SERIAL: [(Task, Option<usize>); 13] = [
+    (Task::Kpis, Some(0)),
+    (Task::Segments, Some(1)),
+    (Task::Funnel, Some(2)),
+    (Task::Timeline, Some(3)),
+    (Task::Retention, Some(4)),
+    (Task::Comparison, Some(5)),
+    (Task::Rules, Some(6)),
+    (Task::Prediction, Some(7)),
+    (Task::Recommendations, Some(8)),
+    (Task::HostsPerSegment, None),
+    (Task::Comments, Some(9)),
+    (Task::Interactions, Some(10)),
+    (Task::Review, Some(11)),
+];
+
+/// The order the threads take the tasks in: the longest first (measured on the medium demo:
+/// recommendations ≫ segments > KPIs > interactions > comments ≈ comparison ≈ prediction),
+/// each after those it reads (the review reads the KPIs, the timeline, the comments and the
+/// interactions; the funnel and the hosts per segment read the segments).
+const PICK: [Task; 13] = [
+    Task::Recommendations,
+    Task::Segments,
+    Task::Kpis,
+    Task::Interactions,
+    Task::Timeline,
+    Task::Comments,
+    Task::Comparison,
+    Task::Prediction,
+    Task::Review,
+    Task::Funnel,
+    Task::Retention,
+    Task::Rules,
+    Task::HostsPerSegment,
+];
+
 /// Runs every analysis on a loaded dataset, calling `progress(stage, index, STAGES.len())`
 /// before each stage of [`STAGES`] and `progress("done", n, n)` at the end (for a progress bar;
-/// the result does not depend on it). The shared tables are built once ([`Prepared`]).
+/// the result does not depend on it). The shared tables are built once ([`Prepared`]). One
+/// thread: [`analyze_on`] with 1.
 pub fn analyze(
     ds: &Dataset,
     validation: &Validation,
     opts: &AnalysisOptions,
     progress: &mut dyn FnMut(&str, usize, usize),
 ) -> Report {
+    analyze_on(ds, validation, opts, 1, progress)
+}
+
+/// [`analyze`] on up to `threads` threads (natively; one in wasm32): the sections computed
+/// side by side, and the largest ones' per-person work split over the threads; the report is
+/// the same as one thread's. With more than one thread, `progress` is called for the first
+/// stage before any work, then for each other stage once all are done.
+pub fn analyze_on(
+    ds: &Dataset,
+    validation: &Validation,
+    opts: &AnalysisOptions,
+    threads: usize,
+    progress: &mut dyn FnMut(&str, usize, usize),
+) -> Report {
+    let threads = par::usable(threads);
     let n = STAGES.len();
     let mut stage = |i: usize| progress(STAGES.get(i).copied().unwrap_or("done"), i, n);
-    let prep = Prepared::new(ds);
-    let mut s = Sections::default();
+    let prep = Prepared::new(ds).with_threads(threads);
     // Person-level analyses read only the persons with a buyer id (an order without one is no
     // person); with no buyer id at all they are skipped with `no_buyer_id`.
-    let buyers = buyer_ids(ds);
+    let buyers = stages::buyer_ids(ds);
     let known_ds: Dataset;
     let person_prep = match buyers {
         BuyerIds::Mixed => {
             known_ds = ds.with_users(|u| !ds.is_pseudo_user(u));
-            Prepared::new(&known_ds)
+            Prepared::new(&known_ds).with_threads(threads)
         }
-        _ => Prepared::new(ds),
+        _ => Prepared::new(ds).with_threads(threads),
     };
-    let persons = buyers != BuyerIds::None;
-
-    let want = |sec: Section| opts.wants(sec);
-    stage(0);
-    let (kpis, hosts, hosts_by_category) = match want(Section::Kpis) {
-        true => (
-            kpi::kpis(&prep),
-            kpi::by_host(&prep),
-            kpi::by_host_category(&prep),
-        ),
-        false => {
-            s.not_selected::<()>(Section::Kpis);
-            Default::default()
-        }
+    let mut run = Run {
+        prep: &prep,
+        person_prep: Some(person_prep),
+        persons: buyers != BuyerIds::None,
+        opts,
+        board: Board::default(),
+        out: Out::default(),
     };
-    stage(1);
-    // Segments are also computed (not reported) when the funnel or the hosts per segment of
-    // the recommendations need them, so that those sections keep their figures.
-    let needed = (want(Section::Funnel) && opts.funnel_by_segment.is_some())
-        || (want(Section::Recommendations) && opts.recommend.segments.is_none());
-    let segments = match (want(Section::Segments), needed) {
-        (false, false) => {
-            s.not_selected::<()>(Section::Segments);
-            None
-        }
-        (reported, _) => {
-            let mut quiet = Sections::default();
-            let into = if reported { &mut s } else { &mut quiet };
-            if persons {
-                segments(&person_prep, opts, into)
-            } else {
-                into.no_buyer_id("segments");
-                None
+    if threads < 2 {
+        for &(task, index) in &SERIAL {
+            if let Some(i) = index {
+                stage(i);
+            }
+            run.task(task);
+            if task == Task::HostsPerSegment {
+                // The person tables (features, interaction matrix, purchases) are not read
+                // after this: freed before the comments.
+                run.person_prep = None;
             }
         }
-    };
-    stage(2);
-    let funnel = match want(Section::Funnel) {
-        true => funnel_stage(&prep, opts, segments.as_ref(), &mut s),
-        false => s.not_selected(Section::Funnel),
-    };
-    stage(3);
-    let sessions = match want(Section::Kpis) || want(Section::Timeline) {
-        true => timeline::session_list(&prep),
-        false => Vec::new(),
-    };
-    let timeline = match want(Section::Timeline) {
-        true => timeline_stage(&prep, opts, &mut s),
-        false => s.not_selected(Section::Timeline),
-    };
-    stage(4);
-    let retention = if !want(Section::Retention) {
-        s.not_selected(Section::Retention)
-    } else if persons {
-        s.run(
-            "retention",
-            retention::retention(&person_prep, &opts.retention),
-        )
     } else {
-        s.no_buyer_id("retention");
-        None
-    };
-    stage(5);
-    let comparison = if !want(Section::Comparison) {
-        s.not_selected(Section::Comparison)
-    } else {
+        stage(0);
+        let order: Vec<usize> = PICK
+            .iter()
+            .filter_map(|p| SERIAL.iter().position(|(t, _)| t == p))
+            .collect();
+        let task = |t: usize| {
+            if let Some(&(task, _)) = SERIAL.get(t) {
+                run.task(task);
+            }
+        };
+        par::run_tasks(threads, &order, &run.board, &task);
+        (1..n).for_each(&mut stage);
+    }
+    let Run { out, .. } = run;
+    stage(n);
+    out.report(ds, validation, opts)
+}
+
+/// What the tasks share.
+struct Run<'a> {
+    prep: &'a Prepared<'a>,
+    /// The tables of the persons with a buyer id (all persons, unless some payments have none).
+    /// Dropped on one thread once the last task reading it has run (memory, issue #13).
+    person_prep: Option<Prepared<'a>>,
+    /// Whether any payment has a buyer id.
+    persons: bool,
+    opts: &'a AnalysisOptions,
+    board: Board,
+    out: Out,
+}
+
+/// Each task's result, and the sections it skipped (in [`SERIAL`] order).
+#[derive(Default)]
+struct Out {
+    kpis: Slot<(KpiReport, Vec<GroupKpis>, Vec<HostCategory>)>,
+    /// Computed when reported, or when the funnel or the hosts per segment need them.
+    segments: Slot<Option<Segments>>,
+    funnel: Slot<Option<FunnelResult>>,
+    timeline: Slot<(Vec<SessionSummary>, Option<Timeline>)>,
+    retention: Slot<Option<RetentionResult>>,
+    comparison: Slot<Option<compare::Comparison>>,
+    rules: Slot<Option<RulesSection>>,
+    prediction: Slot<Option<PredictResult>>,
+    recommendations: Slot<(Option<Recommendations>, Option<Evaluation>)>,
+    hosts: Slot<Option<(Vec<SegmentHosts>, Vec<SmallSegment>)>>,
+    comments: Slot<Option<comments::CommentsSection>>,
+    room: Slot<Room>,
+    review: Slot<Option<crate::review::Review>>,
+    skipped: [Slot<Vec<Skipped>>; 13],
+}
+
+impl Run<'_> {
+    fn want(&self, sec: Section) -> bool {
+        self.opts.wants(sec)
+    }
+
+    /// The person tables (of the persons with a buyer id); read only by the tasks before
+    /// [`Task::HostsPerSegment`] in [`SERIAL`], so always there for them.
+    fn person(&self) -> &Prepared<'_> {
+        self.person_prep.as_ref().unwrap_or(self.prep)
+    }
+
+    fn put<T>(&self, slot: &Slot<T>, v: T) {
+        self.board.put(slot, v);
+    }
+
+    fn get<'s, T>(&'s self, slot: &'s Slot<T>) -> &'s T {
+        self.board.get(slot)
+    }
+
+    /// Runs `task`, putting its result and its skipped sections.
+    fn task(&self, task: Task) {
+        let (prep, opts, o) = (self.prep, self.opts, &self.out);
+        let mut s = Sections::default();
+        match task {
+            Task::Kpis => {
+                let v = match self.want(Section::Kpis) {
+                    true => (
+                        kpi::kpis(prep),
+                        kpi::by_host(prep),
+                        kpi::by_host_category(prep),
+                    ),
+                    false => {
+                        s.not_selected::<()>(Section::Kpis);
+                        Default::default()
+                    }
+                };
+                self.put(&o.kpis, v);
+            }
+            Task::Segments => self.put(&o.segments, self.segments(&mut s)),
+            Task::Funnel => {
+                let v = match self.want(Section::Funnel) {
+                    true => {
+                        // Only a breakdown by segment reads them.
+                        let segments = match opts.funnel_by_segment {
+                            Some(_) => self.get(&o.segments).as_ref(),
+                            None => None,
+                        };
+                        stages::funnel_stage(prep, opts, segments, &mut s)
+                    }
+                    false => s.not_selected(Section::Funnel),
+                };
+                self.put(&o.funnel, v);
+            }
+            Task::Timeline => {
+                let sessions = match self.want(Section::Kpis) || self.want(Section::Timeline) {
+                    true => timeline::session_list(prep),
+                    false => Vec::new(),
+                };
+                let timeline = match self.want(Section::Timeline) {
+                    true => stages::timeline_stage(prep, opts, &mut s),
+                    false => s.not_selected(Section::Timeline),
+                };
+                self.put(&o.timeline, (sessions, timeline));
+            }
+            Task::Retention => {
+                let v = if !self.want(Section::Retention) {
+                    s.not_selected(Section::Retention)
+                } else if self.persons {
+                    s.run(
+                        "retention",
+                        retention::retention(self.person(), &opts.retention),
+                    )
+                } else {
+                    s.no_buyer_id("retention");
+                    None
+                };
+                self.put(&o.retention, v);
+            }
+            Task::Comparison => self.put(&o.comparison, self.comparison(&mut s)),
+            Task::Rules => {
+                let v = match self.want(Section::Rules) {
+                    true => stages::rules_stage(prep, opts, &mut s),
+                    false => s.not_selected(Section::Rules),
+                };
+                self.put(&o.rules, v);
+            }
+            Task::Prediction => {
+                let v = if !self.want(Section::Prediction) {
+                    s.not_selected(Section::Prediction)
+                } else if self.persons {
+                    stages::prediction_stage(self.person(), opts, &mut s)
+                } else {
+                    s.no_buyer_id("prediction");
+                    None
+                };
+                self.put(&o.prediction, v);
+            }
+            Task::Recommendations => {
+                let v = if !self.want(Section::Recommendations) {
+                    s.not_selected::<()>(Section::Recommendations);
+                    (None, None)
+                } else if self.persons {
+                    stages::recommendations_stage(self.person(), opts, &mut s)
+                } else {
+                    s.no_buyer_id("recommendations");
+                    (None, None)
+                };
+                self.put(&o.recommendations, v);
+            }
+            Task::HostsPerSegment => {
+                let v = match &self.get(&o.recommendations).0 {
+                    Some(_) => {
+                        let segments = self.get(&o.segments).as_ref();
+                        stages::hosts_per_segment(self.person(), opts, segments)
+                    }
+                    None => None,
+                };
+                self.put(&o.hosts, v);
+            }
+            Task::Comments => {
+                let v = match self.want(Section::Comments) {
+                    true => {
+                        let timeline = self.get(&o.timeline).1.as_ref();
+                        stages::comments_stage(prep.ds(), opts, timeline, &mut s)
+                    }
+                    false => s.not_selected(Section::Comments),
+                };
+                self.put(&o.comments, v);
+            }
+            Task::Interactions => {
+                let v = match self.want(Section::Interactions) {
+                    true => stages::room_stage(prep, &mut s),
+                    false => {
+                        s.not_selected::<()>(Section::Interactions);
+                        Room::default()
+                    }
+                };
+                self.put(&o.room, v);
+            }
+            Task::Review => self.put(&o.review, self.review(&mut s)),
+        }
+        let t = SERIAL.iter().position(|&(t, _)| t == task);
+        if let Some(slot) = t.and_then(|t| o.skipped.get(t)) {
+            self.put(slot, s.skipped);
+        }
+    }
+
+    /// Segments are also computed (not reported) when the funnel or the hosts per segment of
+    /// the recommendations need them, so that those sections keep their figures.
+    fn segments(&self, s: &mut Sections) -> Option<Segments> {
+        let opts = self.opts;
+        let needed = (self.want(Section::Funnel) && opts.funnel_by_segment.is_some())
+            || (self.want(Section::Recommendations) && opts.recommend.segments.is_none());
+        match (self.want(Section::Segments), needed) {
+            (false, false) => {
+                s.not_selected::<()>(Section::Segments);
+                None
+            }
+            (reported, _) => {
+                let mut quiet = Sections::default();
+                let into = if reported { s } else { &mut quiet };
+                if self.persons {
+                    stages::segments(self.person(), opts, into)
+                } else {
+                    into.no_buyer_id("segments");
+                    None
+                }
+            }
+        }
+    }
+
+    fn comparison(&self, s: &mut Sections) -> Option<compare::Comparison> {
+        if !self.want(Section::Comparison) {
+            return s.not_selected(Section::Comparison);
+        }
+        let prep = self.prep;
         // The groups are named by the hosts with most viewers (the host leaderboard).
         let by_host;
-        let hosts_ref = match want(Section::Kpis) {
-            true => &hosts,
+        let hosts_ref = match self.want(Section::Kpis) {
+            true => &self.get(&self.out.kpis).1,
             false => {
-                by_host = kpi::by_host(&prep);
+                by_host = kpi::by_host(prep);
                 &by_host
             }
         };
-        match resolve_compare(ds, hosts_ref, opts.compare.as_ref()) {
-            Ok(Some(p)) => s.run("comparison", compare::compare(&prep, &p)),
+        match resolve_compare(prep.ds(), hosts_ref, self.opts.compare.as_ref()) {
+            Ok(Some(p)) => s.run("comparison", compare::compare(prep, &p)),
             Ok(None) => None,
             Err(e) => {
                 s.run::<()>("comparison", Err(e));
                 None
             }
         }
-    };
-    stage(6);
-    let rules = match want(Section::Rules) {
-        true => rules_stage(&prep, opts, &mut s),
-        false => s.not_selected(Section::Rules),
-    };
-    stage(7);
-    let prediction = if !want(Section::Prediction) {
-        s.not_selected(Section::Prediction)
-    } else if persons {
-        prediction_stage(&person_prep, opts, &mut s)
-    } else {
-        s.no_buyer_id("prediction");
-        None
-    };
-    stage(8);
-    let (mut recommendations, evaluation) = if !want(Section::Recommendations) {
-        s.not_selected::<()>(Section::Recommendations);
-        (None, None)
-    } else if persons {
-        recommendations_stage(&person_prep, opts, &mut s)
-    } else {
-        s.no_buyer_id("recommendations");
-        (None, None)
-    };
-    if let Some(recs) = recommendations.as_mut() {
-        hosts_per_segment(&person_prep, opts, segments.as_ref(), recs);
     }
-    // The person tables (features, interaction matrix, purchases) are not read after this:
-    // freed before the comments (issue #13, memory).
-    drop(person_prep);
-    let segments = segments.filter(|_| want(Section::Segments));
 
-    stage(9);
-    let comments = match want(Section::Comments) {
-        true => comments_stage(ds, opts, timeline.as_ref(), &mut s),
-        false => s.not_selected(Section::Comments),
-    };
-    stage(10);
-    let room = match want(Section::Interactions) {
-        true => room_stage(&prep, &mut s),
-        false => {
-            s.not_selected::<()>(Section::Interactions);
-            Room::default()
+    fn review(&self, s: &mut Sections) -> Option<crate::review::Review> {
+        if !self.want(Section::Review) {
+            return s.not_selected(Section::Review);
         }
-    };
-    stage(11);
-    let review = match want(Section::Review) {
-        true => {
-            // The review compares sessions: it needs the per-session KPIs even when the KPI
-            // section itself was not asked for.
-            let by_session_alone;
-            let by_session = match want(Section::Kpis) {
-                true => &kpis.by_session,
-                false => {
-                    by_session_alone = kpi::kpis(&prep).by_session;
-                    &by_session_alone
-                }
-            };
-            let sections = crate::review::ReviewSections {
-                comments: comments.as_ref().and_then(|c| serde_json::to_value(c).ok()),
-                interactions: room
-                    .interactions
-                    .as_ref()
-                    .and_then(|c| serde_json::to_value(c).ok()),
-                traffic: room
-                    .traffic
-                    .as_ref()
-                    .and_then(|c| serde_json::to_value(c).ok()),
-            };
-            s.run(
-                "review",
-                review_stage(
-                    &prep,
-                    by_session,
-                    opts.review_session.as_deref(),
-                    &opts.funnel,
-                    timeline.as_ref(),
-                    opts.timeline_bucket_seconds,
-                    Some(&sections),
-                ),
-            )
-        }
-        false => s.not_selected(Section::Review),
-    };
-
-    stage(n);
-    Report {
-        version: REPORT_VERSION,
-        generator: generator(),
-        dataset: DatasetSummary::of(ds),
-        validation: validation.clone(),
-        kpis,
-        hosts,
-        hosts_by_category,
-        funnel,
-        sessions,
-        timeline,
-        retention,
-        comparison,
-        rules,
-        segments,
-        probability_by_attribute: prediction
-            .as_ref()
-            .map(|p| report::probability_by_attribute(ds, p))
-            .unwrap_or_default(),
-        prediction,
-        recommendations,
-        evaluation,
-        comments,
-        interactions: room.interactions,
-        traffic: room.traffic,
-        time_slots: room.time_slots,
-        review,
-        skipped: s.skipped,
+        let (prep, opts, o) = (self.prep, self.opts, &self.out);
+        // The review compares sessions: it needs the per-session KPIs even when the KPI
+        // section itself was not asked for.
+        let by_session_alone;
+        let by_session = match self.want(Section::Kpis) {
+            true => &self.get(&o.kpis).0.by_session,
+            false => {
+                by_session_alone = kpi::kpis(prep).by_session;
+                &by_session_alone
+            }
+        };
+        let timeline = self.get(&o.timeline).1.as_ref();
+        let comments = self.get(&o.comments);
+        let room = self.get(&o.room);
+        let sections = crate::review::ReviewSections {
+            comments: comments.as_ref().and_then(|c| serde_json::to_value(c).ok()),
+            interactions: room
+                .interactions
+                .as_ref()
+                .and_then(|c| serde_json::to_value(c).ok()),
+            traffic: room
+                .traffic
+                .as_ref()
+                .and_then(|c| serde_json::to_value(c).ok()),
+        };
+        s.run(
+            "review",
+            review_stage(
+                prep,
+                by_session,
+                opts.review_session.as_deref(),
+                &opts.funnel,
+                timeline,
+                opts.timeline_bucket_seconds,
+                Some(&sections),
+            ),
+        )
     }
 }
 
-/// The sections of the room around the sales: interaction tools, traffic sources, time slots.
-#[derive(Default)]
-struct Room {
-    interactions: Option<crate::interactions::Interactions>,
-    traffic: Option<crate::traffic::Traffic>,
-    time_slots: Option<crate::timeslots::TimeSlots>,
-}
-
-fn room_stage(prep: &Prepared, s: &mut Sections) -> Room {
-    let ds = prep.ds();
-    let mut room = Room::default();
-    let tools = [
-        EventKind::LotteryJoin,
-        EventKind::LotteryWin,
-        EventKind::PollVote,
-        EventKind::CouponClaim,
-        EventKind::CouponUse,
-        EventKind::Question,
-        EventKind::Answer,
-    ];
-    if tools.iter().any(|&k| ds.has_kind(k)) {
-        room.interactions = s.run("interactions", crate::interactions::interactions(prep));
-    } else {
-        s.skip(
-            "interactions",
-            "missing_events",
-            "needs interaction-tool events (lottery_join, poll_vote, coupon_claim, question…), which this data does not have".into(),
-        );
+impl Out {
+    /// The report, its sections in their fixed order.
+    fn report(self, ds: &Dataset, validation: &Validation, opts: &AnalysisOptions) -> Report {
+        let (kpis, hosts, hosts_by_category) = self.kpis.take();
+        let (sessions, timeline) = self.timeline.take();
+        let (mut recommendations, evaluation) = self.recommendations.take();
+        if let (Some(recs), Some((rows, small))) = (recommendations.as_mut(), self.hosts.take()) {
+            recs.hosts = rows;
+            recs.hosts_too_small = small;
+        }
+        let segments = self
+            .segments
+            .take()
+            .filter(|_| opts.wants(Section::Segments));
+        let prediction = self.prediction.take();
+        let room = self.room.take();
+        Report {
+            version: REPORT_VERSION,
+            generator: generator(),
+            dataset: DatasetSummary::of(ds),
+            validation: validation.clone(),
+            kpis,
+            hosts,
+            hosts_by_category,
+            funnel: self.funnel.take(),
+            sessions,
+            timeline,
+            retention: self.retention.take(),
+            comparison: self.comparison.take(),
+            rules: self.rules.take(),
+            segments,
+            probability_by_attribute: prediction
+                .as_ref()
+                .map(|p| report::probability_by_attribute(ds, p))
+                .unwrap_or_default(),
+            prediction,
+            recommendations,
+            evaluation,
+            comments: self.comments.take(),
+            interactions: room.interactions,
+            traffic: room.traffic,
+            time_slots: room.time_slots,
+            review: self.review.take(),
+            skipped: self.skipped.into_iter().flat_map(Slot::take).collect(),
+        }
     }
-    if ds.events.extra.source.is_empty() {
-        s.skip(
-            "interactions.traffic",
-            "missing_column",
-            "needs a traffic-source column on the enter rows (source, channel, 流量来源…)".into(),
-        );
-    } else if s.needs(ds, "interactions.traffic", &[EventKind::Enter]) {
-        room.traffic = s.run("interactions.traffic", crate::traffic::traffic(prep));
-    }
-    if ds.sessions.is_empty() {
-        s.skip(
-            "interactions.time_slots",
-            "missing_sessions",
-            "needs a session id on the events (or a sessions table with start and end)".into(),
-        );
-    } else if s.needs(ds, "interactions.time_slots", &[EventKind::Enter]) {
-        room.time_slots = s.run(
-            "interactions.time_slots",
-            crate::timeslots::time_slots(prep),
-        );
-    }
-    room
 }
 
 /// The fast first stage alone: dataset summary, KPIs (overall and per session), the host
@@ -339,289 +522,4 @@ pub fn analyze_kpis(ds: &Dataset, validation: &Validation) -> Report {
 
 fn generator() -> String {
     concat!("livelens ", env!("CARGO_PKG_VERSION")).to_owned()
-}
-
-/// RFM segments, behavioural clusters and the KPI table of each.
-fn segments(prep: &Prepared, opts: &AnalysisOptions, s: &mut Sections) -> Option<Segments> {
-    if !s.needs(prep.ds(), "segments", &[EventKind::Pay]) {
-        return None;
-    }
-    let rfm = s.run("segments.rfm", rfm::rfm(prep, &opts.rfm));
-    let clusters = s.run("segments.clusters", cluster::cluster(prep, &opts.cluster));
-    let (kpis_by_rfm, kpis_by_cluster) = segment_kpis(prep, rfm.as_ref(), clusters.as_ref());
-    Some(Segments {
-        rfm,
-        clusters,
-        kpis_by_rfm,
-        kpis_by_cluster,
-    })
-}
-
-/// The funnel, broken down by segment when asked (and the segments could be computed).
-fn funnel_stage(
-    prep: &Prepared,
-    opts: &AnalysisOptions,
-    segments: Option<&Segments>,
-    s: &mut Sections,
-) -> Option<funnel::FunnelResult> {
-    let first_step = &opts.funnel.steps[..1.min(opts.funnel.steps.len())];
-    if !s.needs(prep.ds(), "funnel", first_step) {
-        return None;
-    }
-    let mut p = opts.funnel.clone();
-    if let Some(kind) = opts.funnel_by_segment {
-        match segment_labels(prep.ds(), segments, kind) {
-            Some(labels) => p.breakdown = Breakdown::Segment(labels),
-            None => s.skip(
-                "funnel",
-                "missing_segments",
-                "the segments could not be computed, so the funnel is not broken down by them"
-                    .into(),
-            ),
-        }
-    }
-    s.run("funnel", funnel::funnel(prep, &p))
-}
-
-/// The timeline of the chosen session (an unknown session is reported, and the default used).
-fn timeline_stage(
-    prep: &Prepared,
-    opts: &AnalysisOptions,
-    s: &mut Sections,
-) -> Option<timeline::Timeline> {
-    let ds = prep.ds();
-    if ds.sessions.is_empty() {
-        s.skip(
-            "timeline",
-            "missing_sessions",
-            "needs a session id on the events (or a sessions table with start and end)".into(),
-        );
-        return None;
-    }
-    let session = resolve_session(ds, opts.timeline_session.as_deref()).unwrap_or_else(|m| {
-        s.skip("timeline", "params", m);
-        None
-    });
-    let p = TimelineParams {
-        session,
-        bucket_seconds: opts.timeline_bucket_seconds,
-    };
-    s.run("timeline", timeline::timeline(prep, &p))
-}
-
-/// Association rules over baskets of paid products, with product titles, and bundles.
-fn rules_stage(prep: &Prepared, opts: &AnalysisOptions, s: &mut Sections) -> Option<RulesSection> {
-    let ds = prep.ds();
-    if !s.needs(ds, "rules", &[EventKind::Pay]) {
-        return None;
-    }
-    let mut baskets = rules::baskets_from_dataset(ds, opts.rules.basket_by);
-    label_items(ds, &mut baskets.items);
-    let p = RulesParams {
-        min_support: opts.rules.min_support,
-        min_confidence: opts.rules.min_confidence,
-        max_len: 10,
-        max_rules: Some(opts.rules.max_rules.max(1)),
-    };
-    let result = s.run("rules", rules::mine(&baskets, &p))?;
-    Some(RulesSection {
-        params: RulesEcho {
-            basket_by: opts.rules.basket_by,
-            min_support: p.min_support,
-            min_confidence: p.min_confidence,
-            max_len: p.max_len,
-            max_rules: opts.rules.max_rules.max(1),
-        },
-        basket_by: opts.rules.basket_by,
-        bundles: rules::bundles(&result, 10),
-        result,
-    })
-}
-
-/// Comments: intents, questions, objections and phrases (the per-minute view follows the
-/// timeline's session).
-fn comments_stage(
-    ds: &Dataset,
-    opts: &AnalysisOptions,
-    timeline: Option<&timeline::Timeline>,
-    s: &mut Sections,
-) -> Option<comments::CommentsSection> {
-    if !ds.has_kind(EventKind::Comment) && !ds.has_kind(EventKind::Question) {
-        s.skip(
-            "comments",
-            "missing_events",
-            "needs comment events, which this data does not have".into(),
-        );
-        return None;
-    }
-    let p = comments::CommentsParams {
-        over_time_session: timeline.and_then(|t| ds.sessions.get(&t.session_id)),
-        bucket_seconds: opts.timeline_bucket_seconds,
-        ..comments::CommentsParams::default()
-    };
-    s.run("comments", comments::section(ds, &p))
-}
-
-fn prediction_stage(
-    prep: &Prepared,
-    opts: &AnalysisOptions,
-    s: &mut Sections,
-) -> Option<PredictResult> {
-    if !s.needs(prep.ds(), "prediction", &[EventKind::Pay]) {
-        return None;
-    }
-    s.run("prediction", predict::predict(prep, &opts.predict))
-}
-
-/// The offline evaluation (only when the model is to be chosen by it), then the
-/// recommendations with the model it chose.
-fn recommendations_stage(
-    prep: &Prepared,
-    opts: &AnalysisOptions,
-    s: &mut Sections,
-) -> (Option<Recommendations>, Option<Evaluation>) {
-    if !s.needs(prep.ds(), "recommendations", &[EventKind::Pay]) {
-        return (None, None);
-    }
-    let p = &opts.recommend;
-    let evaluation = match p.model {
-        Some(_) => Ok(None),
-        None => p
-            .validate()
-            .and_then(|()| recommend::evaluate(prep, p, &ModelKind::ALL))
-            .map(Some),
-    };
-    let Some(evaluation) = s.run("recommendations", evaluation) else {
-        return (None, None);
-    };
-    let recs = s.run(
-        "recommendations",
-        recommend::recommend(prep, p, evaluation.as_ref()),
-    );
-    (recs, evaluation)
-}
-
-/// Whether the payments carry buyer ids.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum BuyerIds {
-    /// Every payment has a buyer id (or there are no payments).
-    All,
-    /// Some payments have none.
-    Mixed,
-    /// No payment has one.
-    None,
-}
-
-fn buyer_ids(ds: &Dataset) -> BuyerIds {
-    if !ds.pseudo_users.iter().any(|&p| p) {
-        return BuyerIds::All;
-    }
-    let e = &ds.events;
-    let (mut with, mut without) = (false, false);
-    for (k, &u) in e.kind.iter().zip(&e.user) {
-        if *k == EventKind::Pay {
-            if ds.is_pseudo_user(u) {
-                without = true;
-            } else {
-                with = true;
-            }
-        }
-    }
-    match (with, without) {
-        (_, false) => BuyerIds::All,
-        (true, true) => BuyerIds::Mixed,
-        (false, true) => BuyerIds::None,
-    }
-}
-
-/// Hosts per RFM segment and per cluster (unless the options give their own segments): every
-/// viewer first, then one row per group with enough persons; the others in `hosts_too_small`.
-fn hosts_per_segment(
-    prep: &Prepared,
-    opts: &AnalysisOptions,
-    segments: Option<&Segments>,
-    recs: &mut Recommendations,
-) {
-    if opts.recommend.segments.is_some() {
-        return;
-    }
-    let ds = prep.ds();
-    let mut groups: Vec<(u32, String, &'static str)> = Vec::new();
-    for (kind, grouping) in [(SegmentKind::Rfm, "rfm"), (SegmentKind::Cluster, "cluster")] {
-        if let Some(pairs) = segment_labels(ds, segments, kind) {
-            groups.extend(pairs.into_iter().map(|(u, l)| (u, l, grouping)));
-        }
-    }
-    if groups.is_empty() {
-        return;
-    }
-    let (rows, small) = recommend::creators::hosts_for_groups(prep, &opts.recommend, &groups);
-    recs.hosts = rows;
-    recs.hosts_too_small = small;
-}
-
-/// Collects skipped sections.
-#[derive(Default)]
-struct Sections {
-    skipped: Vec<Skipped>,
-}
-
-impl Sections {
-    fn run<T>(&mut self, section: &str, r: Result<T>) -> Option<T> {
-        match r {
-            Ok(v) => Some(v),
-            Err(e) => {
-                self.skip(section, e.code(), e.to_string());
-                None
-            }
-        }
-    }
-
-    fn skip(&mut self, section: &str, code: &str, message: String) {
-        self.skipped.push(Skipped {
-            section: section.to_owned(),
-            code: code.to_owned(),
-            message,
-        });
-    }
-
-    /// A section the options did not ask for (`None` for its value).
-    fn not_selected<T>(&mut self, section: Section) -> Option<T> {
-        self.skip(
-            section.key(),
-            "not_selected",
-            "not among the sections asked for".into(),
-        );
-        None
-    }
-
-    /// A person-level section skipped because no payment has a buyer id.
-    fn no_buyer_id(&mut self, section: &str) {
-        self.skip(
-            section,
-            "no_buyer_id",
-            "needs a buyer id on the orders, which this export does not have (the Douyin shop export masks buyers); GMV, orders, products, bundles by order and time slots are computed without one".into(),
-        );
-    }
-
-    /// Fails with a `missing_events` entry when the data has none of `kinds`.
-    fn needs(&mut self, ds: &Dataset, section: &str, kinds: &[EventKind]) -> bool {
-        let missing: Vec<&str> = kinds
-            .iter()
-            .filter(|k| !ds.has_kind(**k))
-            .map(|k| k.key())
-            .collect();
-        if missing.is_empty() {
-            return true;
-        }
-        self.skip(
-            section,
-            "missing_events",
-            format!(
-                "needs {} events, which this data does not have",
-                missing.join(", ")
-            ),
-        );
-        false
-    }
 }

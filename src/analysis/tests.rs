@@ -257,3 +257,30 @@ fn sections_computed_alone_have_the_full_reports_figures() {
 fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap()
 }
+
+#[test]
+fn the_report_is_the_same_on_any_number_of_threads() {
+    let (files, _) = crate::demo::generate(&crate::demo::DemoParams::default()).unwrap();
+    let l = ingest::load(&files.into_inputs(), &IngestOptions::default());
+    for opts in [
+        AnalysisOptions::default(),
+        AnalysisOptions {
+            funnel_by_segment: Some(SegmentKind::Cluster),
+            sections: Some(Section::parse_list("review,funnel,recommendations").unwrap()),
+            ..AnalysisOptions::default()
+        },
+    ] {
+        let one = analyze_on(&l.dataset, &l.validation, &opts, 1, &mut no_progress);
+        assert!(one.recommendations.is_some() && one.evaluation.is_some());
+        let one = one.to_json();
+        for threads in [2, 3, 8] {
+            let mut calls = Vec::new();
+            let many = analyze_on(&l.dataset, &l.validation, &opts, threads, &mut |s, _, _| {
+                calls.push(s.to_owned())
+            });
+            assert_eq!(many.to_json(), one, "{threads} threads");
+            assert_eq!(calls.len(), STAGES.len() + 1);
+            assert_eq!(calls.last().map(String::as_str), Some("done"));
+        }
+    }
+}

@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use super::args::Args;
 use super::{input, options, write, Failure};
-use livelens::analyze;
+use livelens::analysis::analyze_on;
 
 pub fn run(a: &Args) -> Result<(), Failure> {
     let mut known = input::known(&["out", "charts", "pretty", "lang", "sections"]);
@@ -43,7 +43,15 @@ pub fn run(a: &Args) -> Result<(), Failure> {
         }
         last = (stage.to_owned(), Instant::now());
     };
-    let report = analyze(&loaded.dataset, &loaded.validation, &opts, &mut progress);
+    // The sections on as many threads as the parsing (the report is the same on any number).
+    let threads = input::threads(a)?;
+    let report = analyze_on(
+        &loaded.dataset,
+        &loaded.validation,
+        &opts,
+        threads,
+        &mut progress,
+    );
     eprintln!("analysed in {:.2} s", t1.elapsed().as_secs_f64());
     for s in &report.skipped {
         eprintln!("  skipped {}: {}", s.section, s.message);

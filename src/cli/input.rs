@@ -224,8 +224,9 @@ fn open_file(
     Ok((spec, file))
 }
 
-/// `--threads N` (1 to 256): threads that parse an events file; all cores by default.
-fn threads(a: &Args) -> Result<usize, Failure> {
+/// `--threads N` (1 to 256): threads that parse an events file (and, for `analyze`, compute
+/// the sections); all cores by default.
+pub(super) fn threads(a: &Args) -> Result<usize, Failure> {
     let n = super::options::number_in(
         a,
         "threads",

@@ -63,7 +63,7 @@ INPUT (analyze, review, recommend, evaluate, rules, comments, watch, lottery com
   --file F                 a file whose kind is detected from its columns (repeatable)
   --tz OFFSET              time zone of naive timestamps: UTC (default), +08:00, Asia/Shanghai
   --keep-duplicates        keep exact duplicate rows (default: drop and report them)
-  --threads N              threads that parse an events file (default: all cores; same result)
+  --threads N              threads that parse an events file and compute the report (default: all cores; same result)
   --map KIND.FIELD=HEADER  use column HEADER for FIELD in the KIND file
                            (e.g. --map events.user=UID; HEADER empty = no column)
   --map-event NAME=EVENT   treat event name NAME as canonical EVENT (e.g. 下单成功=pay)

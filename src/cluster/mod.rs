@@ -294,10 +294,10 @@ pub fn cluster(prep: &Prepared, p: &ClusterParams) -> Result<ClusterResult> {
         kmeans(xs, d, k, p.restarts, p.max_iter, &mut rng)
             .ok_or_else(|| Error::NotEnoughData("no points to cluster".into()))
     };
-    let mut fits = Vec::with_capacity(ks.len());
-    for &k in &ks {
-        fits.push(fit_k(search_x, k)?);
-    }
+    // The fits of the k searched, side by side on the threads allowed (each k has its seed).
+    let fits = crate::analysis::par::map(prep.threads(), ks.len(), |j| fit_k(search_x, ks[j]))
+        .into_iter()
+        .collect::<Result<Vec<_>>>()?;
     let labelings: Vec<Vec<usize>> = fits.iter().map(|f| f.labels.clone()).collect();
     let sil = silhouettes(search_x, d, &labelings);
     let silhouette_by_k: Vec<(usize, Option<f64>)> =

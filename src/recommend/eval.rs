@@ -240,36 +240,55 @@ fn evaluate_split(
     let m = &split.train;
     let models = Models::fit(m, feats, p, kinds);
     let n_items = m.n_items;
-    let mut outs: Vec<Vec<f32>> = vec![vec![0.0; n_items]; ModelKind::ALL.len()];
     let mut mask = vec![false; n_items];
-    let mut s = Scratch::default();
     let (mut buf, mut ranked) = (Vec::new(), Vec::new());
     let mut sums = vec![RankMetrics::default(); ModelKind::ALL.len()];
     let mut seen = vec![vec![false; n_items]; ModelKind::ALL.len()];
     let all = kinds.len() == ModelKind::ALL.len();
-    for (&u, held) in split.users.iter().zip(&split.held) {
+    // Every model's scores of a person, side by side (`ModelKind as usize` × `n_items`):
+    // computed in blocks of persons on the threads, then ranked and summed in person order.
+    let score = |j: usize, out: &mut [f32], (s, outs): &mut (Scratch, Vec<Vec<f32>>)| {
+        let u = split.users[j];
+        outs.resize(ModelKind::ALL.len(), vec![0.0; n_items]);
         if all {
-            models.score_all(m, u, &mut outs, &mut s);
+            models.score_all(m, u, outs, s);
         } else {
             for &k in kinds {
-                models.score(k, m, u, &mut outs[k as usize], &mut s);
+                models.score(k, m, u, &mut outs[k as usize], s);
             }
         }
-        m.bought_mask(u, &mut mask);
-        for &k in kinds {
-            top_k(&outs[k as usize], &mask, p.k, &mut buf, &mut ranked);
-            let r = rank_metrics(&ranked, held, p.k);
-            let acc = &mut sums[k as usize];
-            acc.precision += r.precision;
-            acc.recall += r.recall;
-            acc.ndcg += r.ndcg;
-            acc.ap += r.ap;
-            acc.hit += r.hit;
-            for &i in &ranked {
-                seen[k as usize][i as usize] = true;
+        for (k, o) in outs.iter().enumerate() {
+            if let Some(to) = out.get_mut(k * n_items..(k + 1) * n_items) {
+                to.copy_from_slice(o);
             }
         }
-    }
+    };
+    let width = ModelKind::ALL.len() * n_items;
+    crate::analysis::par::scored_in_order(
+        prep.threads(),
+        split.users.len(),
+        width,
+        score,
+        |j, outs| {
+            let (u, held) = (split.users[j], &split.held[j]);
+            m.bought_mask(u, &mut mask);
+            for &k in kinds {
+                let k0 = k as usize * n_items;
+                let scores = outs.get(k0..k0 + n_items).unwrap_or_default();
+                top_k(scores, &mask, p.k, &mut buf, &mut ranked);
+                let r = rank_metrics(&ranked, held, p.k);
+                let acc = &mut sums[k as usize];
+                acc.precision += r.precision;
+                acc.recall += r.recall;
+                acc.ndcg += r.ndcg;
+                acc.ap += r.ap;
+                acc.hit += r.hit;
+                for &i in &ranked {
+                    seen[k as usize][i as usize] = true;
+                }
+            }
+        },
+    );
     let n = split.users.len();
     let avg = |x: f64| (n > 0).then(|| x / n as f64);
     let rows: Vec<ModelScore> = kinds

@@ -15,15 +15,16 @@ type ProspectHeap = BinaryHeap<Reverse<(u64, Reverse<u32>)>>;
 /// One pass over all persons: the likeliest buyers of each product (with its item-CF
 /// neighbours), then the next live's line-up by expected GMV for the audience. Each person's
 /// scores are also handed to `seen` (the per-viewer lists reuse them instead of scoring again).
+/// The persons are scored on up to `threads` threads, the results used in person order.
 pub(super) fn per_item_and_lineup(
     ds: &Dataset,
     ctx: &Ctx,
     s: &mut Scratch,
+    threads: usize,
     seen: &mut dyn FnMut(u32, &[f32]),
 ) -> (Vec<ItemAudience>, Lineup) {
     let (p, kind) = (ctx.p, ctx.kind);
     let n_items = ctx.m.n_items;
-    let mut scores = vec![0f32; n_items];
     let mut mask = vec![false; n_items];
     let item_id = |i: u32| ds.items.name(i).to_owned();
     // One pass over all persons: likely buyers per product and the line-up's audience.
@@ -59,11 +60,15 @@ pub(super) fn per_item_and_lineup(
     let mut exp_buyers = vec![0f64; n_items];
     let mut top_contrib: Vec<Vec<(f64, u32)>> = vec![Vec::new(); n_items];
     let mut prob = vec![0f64; n_items];
-    for u in 0..ctx.m.n_users as u32 {
-        ctx.models.score(kind, &ctx.m, u, &mut scores, s);
-        seen(u, &scores);
+    // Each person's scores computed in blocks on `threads` threads, used in person order.
+    let score = |u: usize, out: &mut [f32], s: &mut Scratch| {
+        ctx.models.score(kind, &ctx.m, u as u32, out, s);
+    };
+    crate::analysis::par::scored_in_order(threads, ctx.m.n_users, n_items, score, |u, scores| {
+        let u = u as u32;
+        seen(u, scores);
         ctx.m.bought_mask(u, &mut mask);
-        calibrate(&scores, &mask, rates[u as usize], p.temperature, &mut prob);
+        calibrate(scores, &mask, rates[u as usize], p.temperature, &mut prob);
         let aud = in_audience[u as usize];
         for i in 0..n_items {
             let pb = prob[i];
@@ -88,7 +93,7 @@ pub(super) fn per_item_and_lineup(
                 }
             }
         }
-    }
+    });
     if new_viewers > 0 {
         let pop: Vec<f32> = ctx.models.hybrid.popularity.scores.clone();
         let none = vec![false; n_items];

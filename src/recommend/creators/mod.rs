@@ -256,12 +256,14 @@ pub fn recommend(
             *k = Some(Vec::new());
         }
     }
-    let (per_item, lineup) = lineup::per_item_and_lineup(ds, &ctx, &mut s, &mut |u, sc| {
-        if let Some(Some(k)) = kept.get_mut(u as usize) {
-            k.clear();
-            k.extend_from_slice(sc);
-        }
-    });
+    let threads = prep.threads();
+    let (per_item, lineup) =
+        lineup::per_item_and_lineup(ds, &ctx, &mut s, threads, &mut |u, sc| {
+            if let Some(Some(k)) = kept.get_mut(u as usize) {
+                k.clear();
+                k.extend_from_slice(sc);
+            }
+        });
     let item_id = |i: u32| ds.items.name(i).to_owned();
     let per_user = listed
         .iter()
