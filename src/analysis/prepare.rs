@@ -65,12 +65,9 @@ impl<'a> Prepared<'a> {
             if self.visits.get().is_some() {
                 return KpiBase::new(self.ds, self.visits());
             }
-            // Both from one grouping of the events by (session, user).
-            let idx = visits::group_by_session_user(self.ds);
-            let visits = self
-                .visits
-                .get_or_init(|| visits::visits_of_groups(self.ds, &idx));
-            KpiBase::of_groups(self.ds, visits, &idx)
+            // Both from one pass over the events.
+            let (visits, base) = KpiBase::with_visits(self.ds);
+            base(self.visits.get_or_init(|| visits))
         })
     }
 

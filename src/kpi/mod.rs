@@ -17,6 +17,7 @@ use crate::visits::Visit;
 mod base;
 mod category;
 mod platform;
+mod scan;
 mod summary;
 pub use base::KpiBase;
 pub use category::{by_host_category, HostCategory, NO_CATEGORY};
