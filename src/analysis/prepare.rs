@@ -71,6 +71,12 @@ impl<'a> Prepared<'a> {
         })
     }
 
+    /// The KPI base if an analysis built it already (its per-session figures spare a pass
+    /// over the events), else `None`.
+    pub fn kpi_base_if_built(&self) -> Option<&KpiBase> {
+        self.kpi_base.get()
+    }
+
     /// The per-person feature table over all events, with watch time from [`Self::visits`].
     pub fn persons(&self) -> &PersonTable {
         self.persons

@@ -141,6 +141,18 @@ impl KpiBase {
         }
     }
 
+    /// Per session id: distinct users with an `enter` (persons without a buyer id included)
+    /// and the time of its first event, as `timeline::session_list` counts them. The base must
+    /// be the whole dataset's ([`KpiBase::new`], [`KpiBase::with_visits`]).
+    pub fn session_figures(&self) -> (Vec<u64>, Vec<Option<i64>>) {
+        let n = self.slots - 1;
+        let rows = &self.rows[..n];
+        (
+            rows.iter().map(|r| r.enter_users).collect(),
+            rows.iter().map(|r| r.first_seen).collect(),
+        )
+    }
+
     /// KPIs for groups of sessions: `group_of(session)` names the group of each session (and of
     /// the events without a session, passed as [`NONE`]), `None` to leave it out. `visits` are
     /// the visits the base was made with.
@@ -385,7 +397,15 @@ mod tests {
     /// ties of time, re-entries, leaves without enters and sessions with and without an end.
     fn random_dataset(seed: u64) -> Dataset {
         let mut d = Dataset::default();
-        let kinds = [K::Enter, K::Leave, K::Comment, K::Pay, K::Click, K::Enter, K::Leave];
+        let kinds = [
+            K::Enter,
+            K::Leave,
+            K::Comment,
+            K::Pay,
+            K::Click,
+            K::Enter,
+            K::Leave,
+        ];
         let mut x = seed;
         let mut next = |m: u64| {
             x = x
@@ -459,6 +479,21 @@ mod tests {
         }
         // The data has persons in two sessions at once (else the peaks test nothing).
         assert!(merging_matters > 0);
+    }
+
+    #[test]
+    fn session_list_from_the_base_is_the_one_from_the_events() {
+        for seed in 1..4 {
+            let mut d = random_dataset(seed);
+            // A person without a buyer id who enters counts in the session list.
+            d.pseudo_users = vec![false; d.users.len()];
+            d.pseudo_users[3] = true;
+            let prep = crate::analysis::Prepared::new(&d);
+            let from_events = crate::timeline::session_list(&prep);
+            let _ = prep.kpi_base();
+            assert_eq!(crate::timeline::session_list(&prep), from_events, "seed {seed}");
+            assert!(from_events.iter().any(|s| s.viewers > 0));
+        }
     }
 
     #[test]

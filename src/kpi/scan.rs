@@ -34,6 +34,11 @@ pub(super) struct Rows {
     pub pay_no_buyer: u64,
     pub first: Option<i64>,
     pub last: Option<i64>,
+    /// Time of the slot's first event in event order (the earliest: events are in time order).
+    pub first_seen: Option<i64>,
+    /// Distinct users with an `enter`, persons without a buyer id included (the session list's
+    /// count).
+    pub enter_users: u64,
 }
 
 /// What the pass gives.
@@ -96,6 +101,9 @@ pub(super) fn scan(ds: &Dataset, counted: impl Iterator<Item = usize>, with_visi
     for i in counted {
         let (s, u, t, kind) = (ev.session[i], ev.user[i], ev.ts[i], ev.kind[i]);
         if let Some(r) = rows.get_mut(slot_of(s)) {
+            if r.first_seen.is_none() {
+                r.first_seen = Some(t);
+            }
             r.first = Some(r.first.map_or(t, |f| f.min(t)));
             r.last = Some(r.last.map_or(t, |l| l.max(t)));
             match kind {
@@ -165,6 +173,13 @@ pub(super) fn scan(ds: &Dataset, counted: impl Iterator<Item = usize>, with_visi
                 };
                 let end = session_end.unwrap_or(pair.last_ts).max(a);
                 close_visit(&mut visits, &mut visit_pair, pair, p as u32, a, end);
+            }
+        }
+    }
+    for p in &pairs {
+        if p.flags & F_ENTER != 0 {
+            if let Some(r) = rows.get_mut(slot_of(p.session)) {
+                r.enter_users += 1;
             }
         }
     }
