@@ -8,8 +8,8 @@
 //!
 //! | table | built by | read by |
 //! |---|---|---|
-//! | [`Prepared::visits`] | [`visits::visits`] | KPIs (watch time, concurrency), person table |
-//! | [`Prepared::kpi_base`] | [`KpiBase::new`] | KPIs overall, per session, per host |
+//! | [`Prepared::visits`] | [`visits::visits`], or with the KPI base | KPIs (watch time, concurrency), person table |
+//! | [`Prepared::kpi_base`] | [`KpiBase::with_visits`] (one pass, the visits too), or [`KpiBase::new`] | KPIs overall, per session, per host; the session list |
 //! | [`Prepared::persons`] | [`features::person_table`] (all events, with visits) | RFM (no `as_of`), clustering, prediction (scoring) |
 //! | [`Prepared::item_features`] | [`ItemFeatures::from_dataset`] | recommendation evaluation and recommendations |
 //! | [`Prepared::purchases`] | each person's bought products in time order | both evaluation splits |

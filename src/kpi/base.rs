@@ -491,7 +491,11 @@ mod tests {
             let prep = crate::analysis::Prepared::new(&d);
             let from_events = crate::timeline::session_list(&prep);
             let _ = prep.kpi_base();
-            assert_eq!(crate::timeline::session_list(&prep), from_events, "seed {seed}");
+            assert_eq!(
+                crate::timeline::session_list(&prep),
+                from_events,
+                "seed {seed}"
+            );
             assert!(from_events.iter().any(|s| s.viewers > 0));
         }
     }
