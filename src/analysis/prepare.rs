@@ -9,8 +9,8 @@
 //!
 //! | table | built by | read by |
 //! |---|---|---|
-//! | [`Prepared::visits`] | [`visits::visits`] | KPIs (watch time, concurrency), person table |
-//! | [`Prepared::kpi_base`] | [`KpiBase::new`] | KPIs overall, per session, per host |
+//! | [`Prepared::visits`] | [`visits::visits`], or with the KPI base | KPIs (watch time, concurrency), person table |
+//! | [`Prepared::kpi_base`] | [`KpiBase::with_visits`] (one pass, the visits too), or [`KpiBase::new`] | KPIs overall, per session, per host; the session list |
 //! | [`Prepared::persons`] | [`features::person_table`] (all events, with visits) | RFM (no `as_of`), clustering, prediction (scoring) |
 //! | [`Prepared::item_features`] | [`ItemFeatures::from_dataset`] | recommendation evaluation and recommendations |
 //! | [`Prepared::purchases`] | each person's bought products in time order | both evaluation splits |
@@ -81,13 +81,16 @@ impl<'a> Prepared<'a> {
             if self.visits.get().is_some() {
                 return KpiBase::new(self.ds, self.visits());
             }
-            // Both from one grouping of the events by (session, user).
-            let idx = visits::group_by_session_user(self.ds);
-            let visits = self
-                .visits
-                .get_or_init(|| visits::visits_of_groups(self.ds, &idx));
-            KpiBase::of_groups(self.ds, visits, &idx)
+            // Both from one pass over the events.
+            let (visits, base) = KpiBase::with_visits(self.ds);
+            base(self.visits.get_or_init(|| visits))
         })
+    }
+
+    /// The KPI base if an analysis built it already (its per-session figures spare a pass
+    /// over the events), else `None`.
+    pub fn kpi_base_if_built(&self) -> Option<&KpiBase> {
+        self.kpi_base.get()
     }
 
     /// The per-person feature table over all events, with watch time from [`Self::visits`].

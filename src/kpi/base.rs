@@ -2,18 +2,10 @@
 //! grouping of sessions (overall, per session, per host) in passes over dense arrays indexed by
 //! session slot and user id — no sort per grouping but the sweep of a group of several sessions.
 
+use super::scan::{scan, Rows, Scan};
 use super::{ratio, Kpis};
-use crate::model::{Dataset, EventKind, NONE};
-use crate::visits::{
-    change_points, concurrency, group_by_session_user, group_rows_by_session_user, peak, Visit,
-};
-
-const F_ENTER: u8 = 1;
-const F_INTERACT: u8 = 2;
-const F_FOLLOW: u8 = 4;
-const F_PVIEW: u8 = 8;
-const F_CLICK: u8 = 16;
-const F_PAY: u8 = 32;
+use crate::model::{Dataset, NONE};
+use crate::visits::{change_points, concurrency, peak, Visit};
 
 /// Per-session facts computed once; groups aggregate them.
 pub struct KpiBase {
@@ -23,7 +15,7 @@ pub struct KpiBase {
     pairs: Vec<(u32, u32, u8)>,
     /// `pairs[pair_start[s]..pair_start[s + 1]]` are the pairs of slot `s`.
     pair_start: Vec<usize>,
-    /// (slot, order) per pay row with an order id (with repeats).
+    /// (slot, order) per pay row with an order id (without repeats).
     orders: Vec<(u32, u32)>,
     rows: Vec<Rows>,
     span: Vec<Option<(i64, i64)>>,
@@ -32,21 +24,12 @@ pub struct KpiBase {
     /// `visits[visit_start[s]..visit_start[s + 1]]` are the visits of slot `s` (the visits the
     /// base was made with).
     visit_start: Vec<usize>,
-}
-
-#[derive(Default, Clone)]
-struct Rows {
-    views: u64,
-    comments: u64,
-    likes: u64,
-    shares: u64,
-    gmv: f64,
-    refunds: f64,
-    pay_no_order: u64,
-    /// Pay rows of persons that stand for an order without a buyer id.
-    pay_no_buyer: u64,
-    first: Option<i64>,
-    last: Option<i64>,
+    /// Each slot's change points with the person, `(time, ±1, user)` in the sweep's order
+    /// (time, then leaves before enters): `points[point_start[s]..point_start[s + 1]]`.
+    points: Vec<(i64, i32, u32)>,
+    point_start: Vec<usize>,
+    /// Users of the dataset (the persons' counters of [`KpiBase::group_peak`]).
+    n_users: usize,
 }
 
 /// One session's visits: summed watch time, concurrency area over the span, peak.
@@ -71,85 +54,38 @@ impl KpiBase {
     /// The base of `ds`, whose visits are `visits` ([`crate::visits::visits`]; sorted by
     /// session, as it gives them).
     pub fn new(ds: &Dataset, visits: &[Visit]) -> KpiBase {
-        KpiBase::of_groups(ds, visits, &group_by_session_user(ds))
+        KpiBase::build(ds, visits, scan(ds, 0..ds.events.len(), false))
     }
 
-    /// [`KpiBase::new`] from the dataset's [`group_by_session_user`] (`idx`), which
-    /// [`crate::visits::visits_of_groups`] can share.
-    pub fn of_groups(ds: &Dataset, visits: &[Visit], idx: &[u32]) -> KpiBase {
-        KpiBase::build(ds, visits, 0..ds.events.len(), idx)
+    /// The base of `ds` and its visits (the same as [`crate::visits::visits`]) from one pass
+    /// over the events.
+    pub fn with_visits(ds: &Dataset) -> (Vec<Visit>, impl FnOnce(&[Visit]) -> KpiBase + '_) {
+        let mut sc = scan(ds, 0..ds.events.len(), true);
+        let visits = std::mem::take(&mut sc.visits);
+        (visits, move |visits: &[Visit]| {
+            KpiBase::build(ds, visits, sc)
+        })
     }
 
     /// The base of the events `rows` alone (ascending event indices), as if the dataset held
     /// only them, with `visits` their visits: the KPIs of a group of persons without a copy of
     /// its events.
     pub fn of_rows(ds: &Dataset, visits: &[Visit], rows: &[u32]) -> KpiBase {
-        let idx = group_rows_by_session_user(&ds.events, Some(rows));
-        KpiBase::build(ds, visits, rows.iter().map(|&i| i as usize), &idx)
+        KpiBase::build(
+            ds,
+            visits,
+            scan(ds, rows.iter().map(|&i| i as usize), false),
+        )
     }
 
-    /// `rows`: the events counted; `idx`: the same events grouped by (session, user).
-    fn build(
-        ds: &Dataset,
-        visits: &[Visit],
-        counted: impl Iterator<Item = usize>,
-        idx: &[u32],
-    ) -> KpiBase {
-        let ev = &ds.events;
+    fn build(ds: &Dataset, visits: &[Visit], sc: Scan) -> KpiBase {
+        let Scan {
+            rows,
+            orders,
+            pairs,
+            visits: _,
+        } = sc;
         let slots = ds.sessions.len() + 1;
-        let mut rows = vec![Rows::default(); slots];
-        let mut orders = Vec::new();
-        for i in counted {
-            let s = slot(ds, ev.session[i]) as usize;
-            let Some(r) = rows.get_mut(s) else { continue };
-            let t = ev.ts[i];
-            r.first = Some(r.first.map_or(t, |f| f.min(t)));
-            r.last = Some(r.last.map_or(t, |l| l.max(t)));
-            match ev.kind[i] {
-                EventKind::Enter => r.views += 1,
-                EventKind::Comment => r.comments += 1,
-                EventKind::Like => r.likes += 1,
-                EventKind::Share => r.shares += 1,
-                EventKind::Pay => {
-                    r.gmv += ev.amount[i];
-                    if ds.is_pseudo_user(ev.user[i]) {
-                        r.pay_no_buyer += 1;
-                    }
-                    if ev.order[i] == NONE {
-                        r.pay_no_order += 1;
-                    } else {
-                        orders.push((s as u32, ev.order[i]));
-                    }
-                }
-                EventKind::Refund => r.refunds += ev.amount[i],
-                _ => {}
-            }
-        }
-        orders.sort_unstable();
-        orders.dedup();
-        let mut pairs: Vec<(u32, u32, u8)> = Vec::new();
-        for &i in idx {
-            let i = i as usize;
-            let s = slot(ds, ev.session[i]);
-            let u = ev.user[i];
-            // An order without a buyer id is no person.
-            if ds.is_pseudo_user(u) {
-                continue;
-            }
-            let f = match ev.kind[i] {
-                EventKind::Enter => F_ENTER,
-                EventKind::Comment | EventKind::Like | EventKind::Share => F_INTERACT,
-                EventKind::Follow => F_FOLLOW,
-                EventKind::ProductView => F_PVIEW,
-                EventKind::Click => F_CLICK,
-                EventKind::Pay => F_PAY,
-                _ => 0,
-            };
-            match pairs.last_mut() {
-                Some((ls, lu, lf)) if *ls == s && *lu == u => *lf |= f,
-                _ => pairs.push((s, u, f)),
-            }
-        }
         let pair_start = starts(pairs.iter().map(|p| p.0 as usize), slots);
         let span: Vec<Option<(i64, i64)>> = (0..slots)
             .map(|s| {
@@ -162,21 +98,34 @@ impl KpiBase {
             .collect();
         // Visits are sorted by session: each slot's run swept once.
         let visit_start = starts(visits.iter().map(|v| slot(ds, v.session) as usize), slots);
-        let sweeps = (0..slots)
-            .map(|s| {
-                let vs = visits.get(visit_start[s]..visit_start[s + 1])?;
-                if vs.is_empty() {
-                    return None;
-                }
-                let pts = change_points(vs);
-                Some(Sweep {
-                    watch_ms: vs.iter().map(|v| (v.end - v.start) as f64).sum::<f64>(),
-                    area: span[s]
-                        .map(|(a, b)| concurrency(&pts, a, b).mean.unwrap_or(0.0) * (b - a) as f64),
-                    peak: peak(&pts),
-                })
-            })
-            .collect();
+        let mut points: Vec<(i64, i32, u32)> = Vec::with_capacity(2 * visits.len());
+        let mut point_start = vec![0usize; slots + 1];
+        let mut sweeps = Vec::with_capacity(slots);
+        for s in 0..slots {
+            let from = points.len();
+            let vs = visits
+                .get(visit_start[s]..visit_start[s + 1])
+                .unwrap_or(&[]);
+            // `change_points` with the person of each point.
+            for v in vs.iter().filter(|v| v.end > v.start) {
+                points.push((v.start, 1, v.user));
+                points.push((v.end, -1, v.user));
+            }
+            point_start[s + 1] = points.len();
+            let own = &mut points[from..];
+            own.sort_unstable_by_key(|&(t, d, _)| (t, d));
+            if vs.is_empty() {
+                sweeps.push(None);
+                continue;
+            }
+            let pts: Vec<(i64, i32)> = own.iter().map(|&(t, d, _)| (t, d)).collect();
+            sweeps.push(Some(Sweep {
+                watch_ms: vs.iter().map(|v| (v.end - v.start) as f64).sum::<f64>(),
+                area: span[s]
+                    .map(|(a, b)| concurrency(&pts, a, b).mean.unwrap_or(0.0) * (b - a) as f64),
+                peak: peak(&pts),
+            }));
+        }
         KpiBase {
             slots,
             pairs,
@@ -186,7 +135,22 @@ impl KpiBase {
             span,
             sweeps,
             visit_start,
+            points,
+            point_start,
+            n_users: ds.users.len(),
         }
+    }
+
+    /// Per session id: distinct users with an `enter` (persons without a buyer id included)
+    /// and the time of its first event, as `timeline::session_list` counts them. The base must
+    /// be the whole dataset's ([`KpiBase::new`], [`KpiBase::with_visits`]).
+    pub fn session_figures(&self) -> (Vec<u64>, Vec<Option<i64>>) {
+        let n = self.slots - 1;
+        let rows = &self.rows[..n];
+        (
+            rows.iter().map(|r| r.enter_users).collect(),
+            rows.iter().map(|r| r.first_seen).collect(),
+        )
     }
 
     /// KPIs for groups of sessions: `group_of(session)` names the group of each session (and of
@@ -332,20 +296,51 @@ impl KpiBase {
     }
 
     /// Peak concurrency of a group of slots. A person inside two sessions at once is one
-    /// person online: each person's overlapping visits across the group's sessions are merged
-    /// before the sweep. One slot's visits never overlap per person, so its own sweep's peak
-    /// is the group's.
+    /// person online: each person's overlapping visits across the group's sessions count once
+    /// (as if merged). One slot's visits never overlap per person, so its own sweep's peak is
+    /// the group's.
+    ///
+    /// Several slots: their change points (each slot's already in order) merged into one
+    /// sweep that counts each person's open visits and the persons with at least one — the
+    /// peak of the visits merged per person (`merge_per_person`), without sorting them: at a
+    /// time where a person's visit ends and another begins (merged visits that only touch),
+    /// leaves come before enters, so the person's dip and return in between never reach a
+    /// new peak.
     fn group_peak(&self, visits: &[Visit], slots: &[usize]) -> u32 {
         match slots {
             [] => 0,
             [s] => self.sweeps.get(*s).copied().flatten().map_or(0, |w| w.peak),
             _ => {
-                let mut vs: Vec<Visit> = Vec::new();
+                let mut pts: Vec<(i64, i32, u32)> = Vec::new();
                 for &s in slots {
-                    let range = self.visit_start[s]..self.visit_start[s + 1];
-                    vs.extend_from_slice(visits.get(range).unwrap_or(&[]));
+                    let range = self.point_start[s]..self.point_start[s + 1];
+                    pts.extend_from_slice(self.points.get(range).unwrap_or(&[]));
                 }
-                peak(&change_points(&merge_per_person(vs)))
+                if pts.iter().any(|p| p.2 as usize >= self.n_users) {
+                    // A user id beyond the interner (never from ingestion): merged visits.
+                    let mut vs: Vec<Visit> = Vec::new();
+                    for &s in slots {
+                        let range = self.visit_start[s]..self.visit_start[s + 1];
+                        vs.extend_from_slice(visits.get(range).unwrap_or(&[]));
+                    }
+                    return peak(&change_points(&merge_per_person(vs)));
+                }
+                // A stable sort merges the slots' sorted runs.
+                pts.sort_by_key(|&(t, d, _)| (t, d));
+                let mut open = vec![0u32; self.n_users];
+                let (mut cur, mut top) = (0u32, 0u32);
+                for (_, d, u) in pts {
+                    let c = &mut open[u as usize];
+                    if d > 0 {
+                        cur += u32::from(*c == 0);
+                        *c += 1;
+                    } else if *c > 0 {
+                        *c -= 1;
+                        cur -= u32::from(*c == 0);
+                    }
+                    top = top.max(cur);
+                }
+                top
             }
         }
     }
@@ -394,7 +389,116 @@ fn merge_per_person(mut vs: Vec<Visit>) -> Vec<Visit> {
 
 #[cfg(test)]
 mod tests {
-    use super::starts;
+    use super::*;
+    use crate::model::{EventKind as K, SessionInfo};
+    use crate::visits::visits;
+
+    /// Random events of 30 persons in 6 overlapping sessions (and without a session), with
+    /// ties of time, re-entries, leaves without enters and sessions with and without an end.
+    fn random_dataset(seed: u64) -> Dataset {
+        let mut d = Dataset::default();
+        let kinds = [
+            K::Enter,
+            K::Leave,
+            K::Comment,
+            K::Pay,
+            K::Click,
+            K::Enter,
+            K::Leave,
+        ];
+        let mut x = seed;
+        let mut next = |m: u64| {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (x >> 33) % m
+        };
+        let mut rows = Vec::new();
+        for _ in 0..3_000 {
+            let u = format!("u{}", next(30));
+            let s = next(7);
+            let k = kinds[next(kinds.len() as u64) as usize];
+            rows.push((u, s, k, next(400) as i64 * 1000));
+        }
+        rows.sort_by_key(|r| r.3);
+        for (u, s, k, t) in rows {
+            let u = d.users.intern(&u);
+            let s = match s {
+                6 => NONE,
+                s => d.sessions.intern(&format!("s{s}")),
+            };
+            let n = d.event_names.intern(k.key());
+            d.events.push(u, t, k, n, s, NONE, NONE, 1.0);
+        }
+        d.finish();
+        for (s, info) in d.session_info.iter_mut().enumerate() {
+            if s % 2 == 0 {
+                *info = SessionInfo {
+                    end: Some(350_000),
+                    host: NONE,
+                    ..Default::default()
+                };
+            }
+        }
+        d
+    }
+
+    #[test]
+    fn one_pass_gives_the_grouped_visits_and_the_merged_peak() {
+        let mut merging_matters = 0;
+        for seed in 1..6 {
+            let d = random_dataset(seed);
+            let (vs, base) = KpiBase::with_visits(&d);
+            // The visits of the grouping, in its order.
+            assert_eq!(vs, visits(&d), "seed {seed}");
+            let base = base(&vs);
+            // Overall: every slot, several of them overlapping in time.
+            let all: Vec<usize> = (0..base.slots).collect();
+            let merged = peak(&change_points(&merge_per_person(vs.clone())));
+            merging_matters += usize::from(peak(&change_points(&vs)) != merged);
+            assert_eq!(base.group_peak(&vs, &all), merged, "seed {seed}");
+            assert_eq!(base.group_peak(&vs, &all[1..4]), {
+                let some: Vec<Visit> = vs
+                    .iter()
+                    .filter(|v| (1..4).contains(&(slot(&d, v.session) as usize)))
+                    .copied()
+                    .collect();
+                peak(&change_points(&merge_per_person(some)))
+            });
+            // Distinct viewers per session against a set of (session, user) pairs.
+            let per = base.aggregate(&d, &vs, d.sessions.len(), |s| (s != NONE).then_some(s));
+            for (s, k) in per.iter().enumerate() {
+                let mut seen = std::collections::BTreeSet::new();
+                for i in 0..d.events.len() {
+                    if d.events.session[i] == s as u32 && d.events.kind[i] == K::Enter {
+                        seen.insert(d.events.user[i]);
+                    }
+                }
+                assert_eq!(k.viewers, seen.len() as u64, "seed {seed}, session {s}");
+            }
+        }
+        // The data has persons in two sessions at once (else the peaks test nothing).
+        assert!(merging_matters > 0);
+    }
+
+    #[test]
+    fn session_list_from_the_base_is_the_one_from_the_events() {
+        for seed in 1..4 {
+            let mut d = random_dataset(seed);
+            // A person without a buyer id who enters counts in the session list.
+            d.pseudo_users = vec![false; d.users.len()];
+            d.pseudo_users[3] = true;
+            let prep = crate::analysis::Prepared::new(&d);
+            let from_events = crate::timeline::session_list(&prep);
+            let _ = prep.kpi_base();
+            assert_eq!(
+                crate::timeline::session_list(&prep),
+                from_events,
+                "seed {seed}"
+            );
+            assert!(from_events.iter().any(|s| s.viewers > 0));
+        }
+    }
 
     #[test]
     fn starts_of_sorted_keys() {

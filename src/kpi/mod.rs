@@ -17,6 +17,7 @@ use crate::visits::Visit;
 mod base;
 mod category;
 mod platform;
+mod scan;
 mod summary;
 pub use base::KpiBase;
 pub use category::{by_host_category, HostCategory, NO_CATEGORY};
@@ -134,9 +135,18 @@ pub fn sessions_in_order(ds: &Dataset) -> Vec<(u32, Option<i64>)> {
             }
         }
     }
+    in_start_order(ds, &first)
+}
+
+/// [`sessions_in_order`] from each session's first event (`first[s]`).
+fn in_start_order(ds: &Dataset, first: &[Option<i64>]) -> Vec<(u32, Option<i64>)> {
     let mut out: Vec<(u32, Option<i64>)> = (0..ds.sessions.len())
         .map(|s| {
-            let start = ds.session_info.get(s).and_then(|i| i.start).or(first[s]);
+            let start = ds
+                .session_info
+                .get(s)
+                .and_then(|i| i.start)
+                .or(first.get(s).copied().flatten());
             (s as u32, start)
         })
         .collect();
@@ -153,7 +163,8 @@ pub fn kpis(prep: &Prepared) -> KpiReport {
         .next()
         .unwrap_or_default();
     let per = base.aggregate(ds, visits, ds.sessions.len(), |s| (s != NONE).then_some(s));
-    let by_session = sessions_in_order(ds)
+    // The first event of each session, from the base's pass over the events.
+    let by_session = in_start_order(ds, &base.session_figures().1)
         .into_iter()
         .filter_map(|(s, start)| {
             let k = per.get(s as usize)?.clone();

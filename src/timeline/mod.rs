@@ -211,7 +211,19 @@ fn session_stats(ds: &Dataset) -> SessionStats {
 /// order (then id), with their viewer counts.
 pub fn session_list(prep: &Prepared) -> Vec<SessionSummary> {
     let ds = prep.ds();
-    sessions_in_order(ds, &session_stats(ds))
+    // After the KPIs (the page's first stage, `analyze`), their base has the same figures.
+    let st = match prep.kpi_base_if_built() {
+        Some(base) => {
+            let (viewers, first_ts) = base.session_figures();
+            SessionStats {
+                viewers,
+                events: Vec::new(),
+                first_ts,
+            }
+        }
+        None => session_stats(ds),
+    };
+    sessions_in_order(ds, &st)
 }
 
 fn sessions_in_order(ds: &Dataset, st: &SessionStats) -> Vec<SessionSummary> {

@@ -1,0 +1,324 @@
+//! One sequential pass over the events for [`super::KpiBase`]: each session's row counts and
+//! money, each (session, person) pair's flags and, when asked, the visits — without grouping the
+//! events by (session, user) first.
+//!
+//! The grouping (two counting sorts of 1.1M row indices, then two walks reading every column at
+//! those scattered indices) was most of the KPI table's time, in wasm above all. Here each event
+//! is read once in order; its (session, user) pair is found through the user's last pair (a
+//! person's events mostly stay in one session for a while) or else a small open-addressing table
+//! with a 64-bit multiplicative hash (the same on every target). A pair's events arrive in event
+//! order, the order the grouping kept inside a group, so the visits (enter … leave, merged) are
+//! the same; they are then sorted by (session, user, start), the grouping's order.
+
+use crate::model::{Dataset, EventKind, NONE};
+use crate::visits::Visit;
+
+const F_ENTER: u8 = 1;
+const F_INTERACT: u8 = 2;
+const F_FOLLOW: u8 = 4;
+const F_PVIEW: u8 = 8;
+const F_CLICK: u8 = 16;
+const F_PAY: u8 = 32;
+
+/// Row counts and money of one session slot.
+#[derive(Default, Clone)]
+pub(super) struct Rows {
+    pub views: u64,
+    pub comments: u64,
+    pub likes: u64,
+    pub shares: u64,
+    pub gmv: f64,
+    pub refunds: f64,
+    pub pay_no_order: u64,
+    /// Pay rows of persons that stand for an order without a buyer id.
+    pub pay_no_buyer: u64,
+    pub first: Option<i64>,
+    pub last: Option<i64>,
+    /// Time of the slot's first event in event order (the earliest: events are in time order).
+    pub first_seen: Option<i64>,
+    /// Distinct users with an `enter`, persons without a buyer id included (the session list's
+    /// count).
+    pub enter_users: u64,
+}
+
+/// What the pass gives.
+pub(super) struct Scan {
+    /// Per slot (session id; the last slot is "no session").
+    pub rows: Vec<Rows>,
+    /// (slot, order) per pay row with an order id, sorted, without repeats.
+    pub orders: Vec<(u32, u32)>,
+    /// (slot, user, flags) per distinct pair of a person with a buyer id, in (slot, user)
+    /// order; pairs of a session id beyond the interner are left out.
+    pub pairs: Vec<(u32, u32, u8)>,
+    /// Every visit, sorted by (session, user, start) as [`crate::visits::visits`] gives them;
+    /// empty unless asked.
+    pub visits: Vec<Visit>,
+}
+
+/// One (session, user) pair while the pass runs.
+struct Pair {
+    session: u32,
+    user: u32,
+    flags: u8,
+    /// Start of the visit under way.
+    open: Option<i64>,
+    /// Time of the pair's last event (a visit without `leave` ends there without a session end).
+    last_ts: i64,
+    /// Index in the visits of the pair's last visit (`u32::MAX`: none yet).
+    last_visit: u32,
+}
+
+const NO_PAIR: u32 = u32::MAX;
+
+fn flag(kind: EventKind) -> u8 {
+    match kind {
+        EventKind::Enter => F_ENTER,
+        EventKind::Comment | EventKind::Like | EventKind::Share => F_INTERACT,
+        EventKind::Follow => F_FOLLOW,
+        EventKind::ProductView => F_PVIEW,
+        EventKind::Click => F_CLICK,
+        EventKind::Pay => F_PAY,
+        _ => 0,
+    }
+}
+
+/// The pass over the events `counted` (ascending event indices), with the visits when
+/// `with_visits`.
+pub(super) fn scan(ds: &Dataset, counted: impl Iterator<Item = usize>, with_visits: bool) -> Scan {
+    let ev = &ds.events;
+    let n_sessions = ds.sessions.len();
+    let slots = n_sessions + 1;
+    let slot_of = |s: u32| if s == NONE { n_sessions } else { s as usize };
+    let mut rows = vec![Rows::default(); slots];
+    let mut orders = Vec::new();
+    let mut pairs: Vec<Pair> = Vec::new();
+    // The pair of each user's last event.
+    let mut last_pair: Vec<u32> = vec![NO_PAIR; ds.users.len()];
+    let mut table = PairTable::default();
+    let mut visits: Vec<Visit> = Vec::new();
+    // The pair of each visit.
+    let mut visit_pair: Vec<u32> = Vec::new();
+    for i in counted {
+        let (s, u, t, kind) = (ev.session[i], ev.user[i], ev.ts[i], ev.kind[i]);
+        if let Some(r) = rows.get_mut(slot_of(s)) {
+            if r.first_seen.is_none() {
+                r.first_seen = Some(t);
+            }
+            r.first = Some(r.first.map_or(t, |f| f.min(t)));
+            r.last = Some(r.last.map_or(t, |l| l.max(t)));
+            match kind {
+                EventKind::Enter => r.views += 1,
+                EventKind::Comment => r.comments += 1,
+                EventKind::Like => r.likes += 1,
+                EventKind::Share => r.shares += 1,
+                EventKind::Pay => {
+                    r.gmv += ev.amount[i];
+                    if ds.is_pseudo_user(u) {
+                        r.pay_no_buyer += 1;
+                    }
+                    if ev.order[i] == NONE {
+                        r.pay_no_order += 1;
+                    } else {
+                        orders.push((slot_of(s) as u32, ev.order[i]));
+                    }
+                }
+                EventKind::Refund => r.refunds += ev.amount[i],
+                _ => {}
+            }
+        }
+        let cached = last_pair.get(u as usize).copied().unwrap_or(NO_PAIR);
+        let p = match pairs.get(cached as usize) {
+            Some(p) if p.session == s => cached,
+            _ => {
+                let p = table.get_or_insert(s, u, pairs.len() as u32);
+                if p as usize == pairs.len() {
+                    pairs.push(Pair {
+                        session: s,
+                        user: u,
+                        flags: 0,
+                        open: None,
+                        last_ts: t,
+                        last_visit: u32::MAX,
+                    });
+                }
+                if let Some(c) = last_pair.get_mut(u as usize) {
+                    *c = p;
+                }
+                p
+            }
+        };
+        let pair = &mut pairs[p as usize];
+        pair.flags |= flag(kind);
+        pair.last_ts = t;
+        if with_visits {
+            match kind {
+                EventKind::Enter if pair.open.is_none() => pair.open = Some(t),
+                EventKind::Leave => {
+                    if let Some(a) = pair.open.take() {
+                        close_visit(&mut visits, &mut visit_pair, pair, p, a, t);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    if with_visits {
+        // A visit without `leave` ends at the session's end (sessions table), else at the
+        // person's last event in that session.
+        for (p, pair) in pairs.iter_mut().enumerate() {
+            if let Some(a) = pair.open.take() {
+                let session_end = match pair.session {
+                    NONE => None,
+                    s => ds.session_info.get(s as usize).and_then(|i| i.end),
+                };
+                let end = session_end.unwrap_or(pair.last_ts).max(a);
+                close_visit(&mut visits, &mut visit_pair, pair, p as u32, a, end);
+            }
+        }
+    }
+    for p in &pairs {
+        if p.flags & F_ENTER != 0 {
+            if let Some(r) = rows.get_mut(slot_of(p.session)) {
+                r.enter_users += 1;
+            }
+        }
+    }
+    orders.sort_unstable();
+    orders.dedup();
+    // The pairs in (session, user) order: two stable counting passes (by user, then by slot;
+    // no session last) when every id is within its interner (always, from ingestion), else
+    // a comparison sort.
+    let n_users = ds.users.len();
+    let dense = pairs.iter().all(|p| {
+        (p.user as usize) < n_users && (p.session == NONE || p.session < n_sessions as u32)
+    });
+    let order: Vec<u32> = if dense {
+        let of = |p: u32| pairs.get(p as usize);
+        let by_user = crate::sort::group_rows(0..pairs.len() as u32, n_users, |p| {
+            of(p).map(|p| p.user as usize)
+        })
+        .1;
+        crate::sort::group_rows(by_user.iter().copied(), slots, |p| {
+            of(p).map(|p| slot_of(p.session))
+        })
+        .1
+    } else {
+        let mut o: Vec<u32> = (0..pairs.len() as u32).collect();
+        o.sort_unstable_by_key(|&p| (slot_of(pairs[p as usize].session), pairs[p as usize].user));
+        o
+    };
+    // Each pair's visits are in start order: grouped by the pair's rank, stably, they are in
+    // (session, user, start) order, the grouping's.
+    if !visits.is_empty() {
+        let mut rank = vec![0u32; pairs.len()];
+        for (r, &p) in order.iter().enumerate() {
+            rank[p as usize] = r as u32;
+        }
+        let by_pair = crate::sort::group_rows(0..visits.len() as u32, pairs.len(), |v| {
+            visit_pair
+                .get(v as usize)
+                .map(|&p| rank[p as usize] as usize)
+        })
+        .1;
+        visits = by_pair.iter().map(|&v| visits[v as usize]).collect();
+    }
+    // An order without a buyer id is no person.
+    let out_pairs: Vec<(u32, u32, u8)> = order
+        .iter()
+        .map(|&p| &pairs[p as usize])
+        .filter(|p| !ds.is_pseudo_user(p.user))
+        .map(|p| (slot_of(p.session) as u32, p.user, p.flags))
+        .filter(|&(s, _, _)| (s as usize) < slots)
+        .collect();
+    Scan {
+        rows,
+        orders,
+        pairs: out_pairs,
+        visits,
+    }
+}
+
+/// Ends a visit `[a, b)` of `pair`: merged into the pair's last visit when it starts where (or
+/// before) that one ends, as [`crate::visits::visits`] merges them.
+fn close_visit(
+    visits: &mut Vec<Visit>,
+    visit_pair: &mut Vec<u32>,
+    pair: &mut Pair,
+    p: u32,
+    a: i64,
+    b: i64,
+) {
+    if let Some(v) = visits.get_mut(pair.last_visit as usize) {
+        if a <= v.end {
+            v.end = v.end.max(b);
+            return;
+        }
+    }
+    pair.last_visit = visits.len() as u32;
+    visit_pair.push(p);
+    visits.push(Visit {
+        session: pair.session,
+        user: pair.user,
+        start: a,
+        end: b,
+    });
+}
+
+/// (session, user) → pair index: open addressing, linear probing, kept at most half full.
+#[derive(Default)]
+struct PairTable {
+    keys: Vec<u64>,
+    values: Vec<u32>,
+    len: usize,
+}
+
+const EMPTY: u32 = u32::MAX;
+
+impl PairTable {
+    /// The index of `(s, u)`, or `new` (stored) when it is not in the table.
+    fn get_or_insert(&mut self, s: u32, u: u32, new: u32) -> u32 {
+        if 2 * (self.len + 1) > self.keys.len() {
+            self.grow();
+        }
+        let key = (u64::from(s) << 32) | u64::from(u);
+        let mask = self.keys.len() - 1;
+        let mut at = hash(key) & mask;
+        loop {
+            if self.values[at] == EMPTY {
+                self.keys[at] = key;
+                self.values[at] = new;
+                self.len += 1;
+                return new;
+            }
+            if self.keys[at] == key {
+                return self.values[at];
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let cap = (self.keys.len() * 2).max(1024);
+        let keys = std::mem::replace(&mut self.keys, vec![0; cap]);
+        let values = std::mem::replace(&mut self.values, vec![EMPTY; cap]);
+        let mask = cap - 1;
+        for (k, v) in keys.into_iter().zip(values) {
+            if v == EMPTY {
+                continue;
+            }
+            let mut at = hash(k) & mask;
+            while self.values[at] != EMPTY {
+                at = (at + 1) & mask;
+            }
+            self.keys[at] = k;
+            self.values[at] = v;
+        }
+    }
+}
+
+/// A 64-bit multiplicative hash (Fibonacci hashing), the top bits folded down: the same on
+/// every target.
+fn hash(key: u64) -> usize {
+    let h = key.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    ((h >> 32) ^ (h & 0xFFFF_FFFF)) as usize
+}
