@@ -276,15 +276,17 @@ fn count_line_ends(b: &[u8]) -> u64 {
     if b.len() > 256 {
         return memchr::memchr_iter(b'\n', b).count() as u64;
     }
-    let mut words = b.chunks_exact(8);
-    let mut n = 0u64;
-    for w in &mut words {
-        let w = u64::from_le_bytes(w.try_into().unwrap_or_default());
-        // One bit (0x80) per LF byte, summed over the bytes by a multiply.
-        let lf = tokenize::zero_bytes(w ^ tokenize::splat(b'\n')) >> 7;
-        n += lf.wrapping_mul(0x0101_0101_0101_0101) >> 56;
+    // 16 bytes at a time, the tokenizer's masks (SIMD in the wasm and natively; a short last
+    // block padded with a byte that is no LF).
+    let (mut n, mut at) = (0u64, 0usize);
+    loop {
+        let (w, k) = scan::block(b, at, b'a');
+        if k == 0 {
+            return n;
+        }
+        n += u64::from(scan::masks(&w, b'a', false).1.count_ones());
+        at += k;
     }
-    n + words.remainder().iter().filter(|&&c| c == b'\n').count() as u64
 }
 
 /// The 1-based line of byte offsets met in increasing order.
