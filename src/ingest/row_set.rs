@@ -34,7 +34,7 @@ pub(crate) struct RowSet {
 #[inline(always)]
 fn scale32(h: u64, n: u32) -> u64 {
     let n = u64::from(n);
-    ((h >> 32) * n + ((h & 0xffff_ffff) * n >> 32)) >> 32
+    ((h >> 32) * n + (((h & 0xffff_ffff) * n) >> 32)) >> 32
 }
 
 impl RowSet {
