@@ -33,6 +33,11 @@ PROFILE=${LIVELENS_PROFILE:-release}
 # Safari 16.4 and later): LLVM vectorises the element-wise loops (user-kNN's dense columns,
 # scans) — the medium report 1.4x faster for +2.9 KB (docs/decisions.md, "Wasm SIMD").
 RUSTC_ARGS=${LIVELENS_RUSTC_ARGS--C llvm-args=-inline-threshold=50 -C target-feature=+simd128}
+# The dependencies are compiled with `+simd128` too (cargo's flags for the wasm target; a
+# RUSTFLAGS of the caller's own wins): memchr and simdutf8 choose their SIMD code when they are
+# compiled, not at the LTO, so without it the wasm's line and quote searches and its UTF-8
+# checks ran their scalar fallbacks (docs/benchmarks.md, "Parsing in wasm (b13-wasm-parse)").
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS=${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS--C target-feature=+simd128}
 case ",$FEATURES," in
   *,bench,* | *,spreadsheets,* | *,sheet-module,*) SHEET=${LIVELENS_SHEET:-0} ;;
   *) SHEET=${LIVELENS_SHEET:-1} ;;

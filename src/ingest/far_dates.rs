@@ -51,9 +51,14 @@ const BIN_BITS: u32 = 16;
 /// the rank among that bin's values only.
 fn ranked<I: Iterator<Item = i64>>(all: impl Fn() -> I, ks: [usize; 2]) -> Option<[i64; 2]> {
     let (min, max) = all().fold((i64::MAX, i64::MIN), |(a, b), t| (a.min(t), b.max(t)));
-    let span = u128::try_from(i128::from(max) - i128::from(min)).ok()?;
-    let shift = (u128::BITS - span.leading_zeros()).saturating_sub(BIN_BITS);
-    let bin = |t: i64| ((i128::from(t) - i128::from(min)) as u128 >> shift) as usize;
+    if max < min {
+        return None;
+    }
+    // `t - min` for `min <= t <= max` fits in a `u64` and is its wrapping difference there
+    // (in `u64`, not `i128`: 128-bit arithmetic is a library call in wasm32).
+    let offset = |t: i64| (t as u64).wrapping_sub(min as u64);
+    let shift = (u64::BITS - offset(max).leading_zeros()).saturating_sub(BIN_BITS);
+    let bin = |t: i64| (offset(t) >> shift) as usize;
     let mut counts = vec![0usize; 1 << BIN_BITS];
     for t in all() {
         if let Some(c) = counts.get_mut(bin(t)) {

@@ -10,10 +10,43 @@ const P0: u64 = 0xa076_1d64_78bd_642f;
 const P1: u64 = 0xe703_7ed1_a0b4_28db;
 const P2: u64 = 0x8ebc_6af0_9c88_c6e3;
 
+/// The 128-bit product of `a` and `b` folded: its low half XOR its high half.
 #[inline(always)]
 fn mum(a: u64, b: u64) -> u64 {
+    let (lo, hi) = mul_wide(a, b);
+    lo ^ hi
+}
+
+/// The 128-bit product of `a` and `b` as `(low, high)` halves: one multiplication natively.
+#[cfg(target_pointer_width = "64")]
+#[inline(always)]
+fn mul_wide(a: u64, b: u64) -> (u64, u64) {
     let r = (a as u128).wrapping_mul(b as u128);
-    (r as u64) ^ ((r >> 64) as u64)
+    (r as u64, (r >> 64) as u64)
+}
+
+/// The 128-bit product of `a` and `b` as `(low, high)` halves, from four 32×32-bit products:
+/// on wasm32 a `u128` product is a call of `__multi3` (a full 128×128-bit product), which was
+/// 8.6 % of the wasm parse (docs/benchmarks.md, "Parsing in wasm"). The same halves as the
+/// `u128` product (tested against it).
+#[cfg(not(target_pointer_width = "64"))]
+#[inline(always)]
+fn mul_wide(a: u64, b: u64) -> (u64, u64) {
+    mul_wide_limbs(a, b)
+}
+
+#[cfg_attr(target_pointer_width = "64", allow(dead_code))]
+#[inline(always)]
+fn mul_wide_limbs(a: u64, b: u64) -> (u64, u64) {
+    const LO: u64 = 0xffff_ffff;
+    let (a0, a1, b0, b1) = (a & LO, a >> 32, b & LO, b >> 32);
+    let (p00, p01, p10, p11) = (a0 * b0, a0 * b1, a1 * b0, a1 * b1);
+    // At most 3 × (2³² − 1): no overflow.
+    let mid = (p00 >> 32) + (p01 & LO) + (p10 & LO);
+    (
+        a.wrapping_mul(b),
+        p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32),
+    )
 }
 
 #[inline(always)]
@@ -165,40 +198,67 @@ impl Words {
     }
 }
 
+/// Words hashed side by side by [`ContentHash`].
+const LANES: usize = 4;
+
 /// The fingerprint of a byte stream fed in pieces of any size: the same as of the whole
-/// (pieces are regrouped into 8-byte words).
-#[derive(Clone, Default)]
+/// (pieces are regrouped into 32-byte blocks). Each block's four words go into four states
+/// of their own, so that their products do not wait on one another (one chain of products
+/// over the whole file was 6 % of the wasm parse); the states are hashed together at the end.
+/// Only compared within one ingestion (a file dropped twice), never stored.
+#[derive(Clone)]
 pub struct ContentHash {
-    h: Hasher64,
+    lanes: [u64; LANES],
     carry: Vec<u8>,
     len: u64,
 }
 
+impl Default for ContentHash {
+    fn default() -> Self {
+        ContentHash {
+            lanes: [P0, P1, P2, P0 ^ P1],
+            carry: Vec::new(),
+            len: 0,
+        }
+    }
+}
+
 impl ContentHash {
+    #[inline(always)]
+    fn block(lanes: &mut [u64; LANES], b: &[u8]) {
+        for (i, l) in lanes.iter_mut().enumerate() {
+            *l = mum(*l ^ word(b.get(8 * i..).unwrap_or_default()) ^ P1, P2);
+        }
+    }
+
     pub fn update(&mut self, mut bytes: &[u8]) {
+        const BLOCK: usize = 8 * LANES;
         self.len += bytes.len() as u64;
         if !self.carry.is_empty() {
-            let need = 8 - self.carry.len();
+            let need = BLOCK - self.carry.len();
             let (a, b) = bytes.split_at(need.min(bytes.len()));
             self.carry.extend_from_slice(a);
             bytes = b;
-            if self.carry.len() < 8 {
+            if self.carry.len() < BLOCK {
                 return;
             }
-            self.h.h = mum(self.h.h ^ word(&self.carry) ^ P1, P2);
+            Self::block(&mut self.lanes, &self.carry);
             self.carry.clear();
         }
-        let mut chunks = bytes.chunks_exact(8);
-        let mut h = self.h.h;
+        let mut chunks = bytes.chunks_exact(BLOCK);
+        let mut lanes = self.lanes;
         for c in &mut chunks {
-            h = mum(h ^ word(c) ^ P1, P2);
+            Self::block(&mut lanes, c);
         }
-        self.h.h = h;
+        self.lanes = lanes;
         self.carry.extend_from_slice(chunks.remainder());
     }
     /// `(length, hash)` of everything fed.
     pub fn finish(&self) -> (u64, u64) {
-        let mut h = self.h;
+        let mut h = Hasher64::default();
+        for l in self.lanes {
+            h.write_str(&l.to_le_bytes());
+        }
         h.write_str(&self.carry);
         h.write_str(&self.len.to_le_bytes());
         (self.len, h.finish())
@@ -208,6 +268,39 @@ impl ContentHash {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wide_products_from_limbs_are_the_u128_product() {
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let edges = [
+            0,
+            1,
+            u64::MAX,
+            u64::MAX - 1,
+            1 << 32,
+            (1 << 32) - 1,
+            P0,
+            P1,
+            P2,
+        ];
+        let mut pairs: Vec<(u64, u64)> = edges
+            .iter()
+            .flat_map(|&a| edges.iter().map(move |&b| (a, b)))
+            .collect();
+        pairs.extend((0..100_000).map(|_| (next(), next())));
+        for (a, b) in pairs {
+            let r = u128::from(a) * u128::from(b);
+            let want = (r as u64, (r >> 64) as u64);
+            assert_eq!(mul_wide_limbs(a, b), want, "{a} × {b}");
+            assert_eq!(mul_wide(a, b), want, "{a} × {b}");
+        }
+    }
 
     #[test]
     fn content_hash_is_the_same_in_any_pieces() {
@@ -224,6 +317,20 @@ mod tests {
         let mut other = ContentHash::default();
         other.update(&text[1..]);
         assert_ne!(other.finish(), whole.finish());
+        // One byte changed in any word of a block, or two words swapped: another hash.
+        for at in [0, 9, 17, 30, 31, 32, 100, 3999] {
+            let mut t = text.clone();
+            t[at] ^= 1;
+            let mut h = ContentHash::default();
+            h.update(&t);
+            assert_ne!(h.finish(), whole.finish(), "byte {at}");
+        }
+        let mut swapped = text.clone();
+        swapped.copy_within(0..8, 8);
+        swapped[..8].copy_from_slice(&text[8..16]);
+        let mut h = ContentHash::default();
+        h.update(&swapped);
+        assert_ne!(h.finish(), whole.finish());
     }
 
     #[test]

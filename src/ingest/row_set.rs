@@ -28,11 +28,24 @@ pub(crate) struct RowSet {
     zero: bool,
 }
 
+/// `h × n / 2⁶⁴` rounded down, for a 32-bit `n`, in 64-bit arithmetic: the high half of
+/// `h`'s product, then the low half's carry (neither sum overflows). Tested against `u128`.
+#[cfg_attr(target_pointer_width = "64", allow(dead_code))]
+#[inline(always)]
+fn scale32(h: u64, n: u32) -> u64 {
+    let n = u64::from(n);
+    ((h >> 32) * n + (((h & 0xffff_ffff) * n) >> 32)) >> 32
+}
+
 impl RowSet {
     /// The slot where the search for `h` starts: the high bits of `h` scaled to the table.
     #[inline(always)]
     fn home(h: u64, n: usize) -> usize {
-        ((h as u128 * n as u128) >> 64) as usize
+        #[cfg(target_pointer_width = "64")]
+        return ((h as u128 * n as u128) >> 64) as usize;
+        // A `u128` product is a call of `__multi3` on wasm32; `n` has 32 bits there.
+        #[cfg(not(target_pointer_width = "64"))]
+        return scale32(h, n as u32) as usize;
     }
 
     /// Keys held.
@@ -177,6 +190,19 @@ mod tests {
             rebuilds < 20,
             "{rebuilds} rebuilds for 200,000 keys in groups of 256"
         );
+    }
+
+    #[test]
+    fn scale32_is_the_u128_product_s_high_half() {
+        let ns = [1u32, 2, 64, 1000, 1 << 20, u32::MAX - 1, u32::MAX];
+        let mut hs = keys(20_000, u64::MAX, 11);
+        hs.extend([0, 1, u64::MAX, u64::MAX - 1, 1 << 32, (1 << 32) - 1]);
+        for &n in &ns {
+            for &h in &hs {
+                let want = ((u128::from(h) * u128::from(n)) >> 64) as u64;
+                assert_eq!(scale32(h, n), want, "{h} × {n}");
+            }
+        }
     }
 
     #[test]

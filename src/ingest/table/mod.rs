@@ -199,16 +199,36 @@ impl<'a> Table<'a> {
 /// longer than `MAX_COLUMNS` bytes can have that many fields; only those are counted
 /// (delimiters outside quotes).
 pub(crate) fn check_field_counts(name: &str, text: &str, delimiter: u8) -> Result<()> {
-    let bytes = text.as_bytes();
-    // Lines found with `memchr` (the pieces `split` at `\n` would give, the last one too).
-    let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
+    match first_line_of_too_many_fields(text.as_bytes(), delimiter, MAX_COLUMNS) {
+        None => Ok(()),
+        Some((line, fields)) => Err(Error::input(
+            name,
+            "too_many_columns",
+            format!(
+                "has {fields} fields on line {line}; LiveLens reads at most {MAX_COLUMNS} columns (is the delimiter right?)"
+            ),
+        )),
+    }
+}
+
+/// The first line (1-based, lines split at LF) of more than `max` fields, with its count of
+/// fields. The text is passed over in windows of `max + 1` bytes: a window with a LF ends
+/// only lines of at most `max` bytes before its last LF (one search, not one per line, of
+/// which there are millions); a window without one starts a line longer than `max` bytes,
+/// whose fields are counted.
+fn first_line_of_too_many_fields(bytes: &[u8], delimiter: u8, max: usize) -> Option<(u64, usize)> {
     let mut start = 0;
-    for (i, end) in ends.enumerate() {
-        let line = bytes.get(start..end).unwrap_or_default();
-        start = end + 1;
-        if line.len() <= MAX_COLUMNS {
+    loop {
+        let rest = bytes.get(start..).unwrap_or_default();
+        if rest.len() <= max {
+            return None;
+        }
+        if let Some(p) = memchr::memrchr(b'\n', rest.get(..=max).unwrap_or_default()) {
+            start += p + 1;
             continue;
         }
+        let end = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+        let line = rest.get(..end).unwrap_or_default();
         let mut in_q = false;
         let mut fields = 1usize;
         for &b in line {
@@ -218,18 +238,18 @@ pub(crate) fn check_field_counts(name: &str, text: &str, delimiter: u8) -> Resul
                 fields += 1;
             }
         }
-        if fields > MAX_COLUMNS {
-            return Err(Error::input(
-                name,
-                "too_many_columns",
-                format!(
-                    "has {fields} fields on line {}; LiveLens reads at most {MAX_COLUMNS} columns (is the delimiter right?)",
-                    i + 1
-                ),
+        if fields > max {
+            let before = bytes.get(..start).unwrap_or_default();
+            return Some((
+                memchr::memchr_iter(b'\n', before).count() as u64 + 1,
+                fields,
             ));
         }
+        if end == rest.len() {
+            return None;
+        }
+        start += end + 1;
     }
-    Ok(())
 }
 
 /// The header record of delimited text: its fields, trimmed (`None` when the text has no
@@ -256,15 +276,17 @@ fn count_line_ends(b: &[u8]) -> u64 {
     if b.len() > 256 {
         return memchr::memchr_iter(b'\n', b).count() as u64;
     }
-    let mut words = b.chunks_exact(8);
-    let mut n = 0u64;
-    for w in &mut words {
-        let w = u64::from_le_bytes(w.try_into().unwrap_or_default());
-        // One bit (0x80) per LF byte, summed over the bytes by a multiply.
-        let lf = tokenize::zero_bytes(w ^ tokenize::splat(b'\n')) >> 7;
-        n += lf.wrapping_mul(0x0101_0101_0101_0101) >> 56;
+    // 16 bytes at a time, the tokenizer's masks (SIMD in the wasm and natively; a short last
+    // block padded with a byte that is no LF).
+    let (mut n, mut at) = (0u64, 0usize);
+    loop {
+        let (w, k) = scan::block(b, at, b'a');
+        if k == 0 {
+            return n;
+        }
+        n += u64::from(scan::masks(&w, b'a', false).1.count_ones());
+        at += k;
     }
-    n + words.remainder().iter().filter(|&&c| c == b'\n').count() as u64
 }
 
 /// The 1-based line of byte offsets met in increasing order.
@@ -387,6 +409,38 @@ fn sniff_delimiter(text: &str) -> u8 {
 
 #[cfg(test)]
 mod tests {
+    /// The search line by line that [`first_line_of_too_many_fields`] replaced.
+    fn line_by_line(bytes: &[u8], d: u8, max: usize) -> Option<(u64, usize)> {
+        for (i, line) in bytes.split(|&c| c == b'\n').enumerate() {
+            let (mut in_q, mut fields) = (false, 1);
+            for &b in line.iter().filter(|_| line.len() > max) {
+                in_q ^= b == b'"';
+                fields += usize::from(b == d && !in_q);
+            }
+            if fields > max {
+                return Some((i as u64 + 1, fields));
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn lines_of_too_many_fields_found_by_windows_as_line_by_line() {
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        for round in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let len = (x % 64) as usize;
+            let b: Vec<u8> = (0..len)
+                .map(|i| [b',', b'a', b'\n', b'"', b','][((x >> (i % 50)) % 5) as usize])
+                .collect();
+            let max = 1 + (round % 7);
+            let got = super::first_line_of_too_many_fields(&b, b',', max);
+            assert_eq!(got, line_by_line(&b, b',', max), "{max} {:?}", b);
+        }
+    }
+
     #[test]
     fn line_ends_counted_by_words_as_byte_by_byte() {
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
