@@ -19,7 +19,7 @@ pub struct KMeansFit {
     pub iterations: usize,
 }
 
-#[inline]
+#[inline(always)]
 fn sq_dist(a: &[f64], b: &[f64]) -> f64 {
     a.iter()
         .zip(b)
@@ -33,7 +33,7 @@ fn view(x: &[f64], d: usize) -> Option<ArrayView2<'_, f64>> {
 }
 
 /// Row `i` of a row-major matrix with `d` columns.
-#[inline]
+#[inline(always)]
 fn row(x: &[f64], d: usize, i: usize) -> &[f64] {
     x.get(i * d..i * d + d).unwrap_or(&[])
 }
@@ -395,8 +395,14 @@ pub fn silhouettes(x: &[f64], d: usize, labelings: &[Vec<usize>]) -> Vec<Option<
             }
         }
         sums.iter_mut().for_each(|s| *s = [0.0; LANES]);
+        // Six coordinates (the clustering's usual case): a copy with the length known at
+        // compile time, so the block's coordinates stay in registers.
+        let block6 = <&[[f32; LANES]; 6]>::try_from(&block[..]).ok();
         for (xp, rows) in xs.chunks_exact(d).zip(point_rows.chunks_exact(per_point)) {
-            let dist = distances(&block, xp);
+            let dist = match (block6, <&[f32; 6]>::try_from(xp)) {
+                (Some(b), Ok(x)) => distances(b, x),
+                _ => distances(&block, xp),
+            };
             for &r in rows {
                 if let Some(s) = sums.get_mut(r as usize) {
                     for (s, &v) in s.iter_mut().zip(&dist) {
@@ -445,7 +451,7 @@ const LANES: usize = 8;
 
 /// Euclidean distances from point `xp` to the block's points (`block[t][l]` = coordinate `t`
 /// of point `l`): `Σ_t (x_l,t − xp_t)²` from 0 in the order of `t`, then the square root.
-#[inline]
+#[inline(always)]
 fn distances(block: &[[f32; LANES]], xp: &[f32]) -> [f32; LANES] {
     let mut acc = [0f32; LANES];
     for (b, &c) in block.iter().zip(xp) {

@@ -108,34 +108,25 @@ pub(super) fn fill_group_keys(
     {
         // At most one key per first member: `len` stays below `n`.
         let slots = &mut keys[..n];
-        let mut put = |c: f32, v: u32| {
-            if v != user {
-                if let Some(slot) = slots.get_mut(len) {
-                    *slot = (u64::from(c.to_bits()) << 32) | u64::from(!v);
-                }
-                len += 1;
-            }
-        };
-        let full = n - n % 16;
-        let blocks = sims[..full]
-            .chunks_exact(16)
-            .zip(groups.firsts[..full].chunks_exact(16));
-        for (c, f) in blocks {
-            let Ok(c16) = <&[f32; 16]>::try_from(c) else {
-                continue;
+        for (c, f) in sims[..n].chunks(16).zip(groups.firsts[..n].chunks(16)) {
+            let mut m = match <&[f32; 16]>::try_from(c) {
+                Ok(c16) => ge_mask(c16, t),
+                Err(_) => c
+                    .iter()
+                    .enumerate()
+                    .fold(0, |m, (l, &x)| m | (u32::from(x >= t) << l)),
             };
-            let mut m = ge_mask(c16, t);
             while m != 0 {
                 let l = m.trailing_zeros() as usize;
                 m &= m - 1;
                 if let (Some(&c), Some(&v)) = (c.get(l), f.get(l)) {
-                    put(c, v);
+                    if v != user {
+                        if let Some(slot) = slots.get_mut(len) {
+                            *slot = (u64::from(c.to_bits()) << 32) | u64::from(!v);
+                        }
+                        len += 1;
+                    }
                 }
-            }
-        }
-        for (&c, &v) in sims[full..n].iter().zip(&groups.firsts[full..n]) {
-            if c >= t {
-                put(c, v);
             }
         }
     }
