@@ -4,7 +4,7 @@
 //! row-major slice and view it as one, without copying). Sums run in the same order as a plain
 //! loop would (no reassociation), so results do not depend on the matrix library.
 
-use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Zip};
+use ndarray::{Array2, ArrayView2};
 use rand::Rng;
 use rustc_hash::FxHashMap;
 
@@ -19,11 +19,11 @@ pub struct KMeansFit {
     pub iterations: usize,
 }
 
-#[inline]
-fn sq_dist(a: ArrayView1<f64>, b: ArrayView1<f64>) -> f64 {
-    Zip::from(a)
-        .and(b)
-        .fold(-0.0, |acc, x, y| acc + (x - y) * (x - y))
+#[inline(always)]
+fn sq_dist(a: &[f64], b: &[f64]) -> f64 {
+    a.iter()
+        .zip(b)
+        .fold(-0.0, |acc, (&x, &y)| acc + (x - y) * (x - y))
 }
 
 /// Views a row-major slice as `n × d` (`n = len / d`; a trailing partial row is ignored).
@@ -32,17 +32,23 @@ fn view(x: &[f64], d: usize) -> Option<ArrayView2<'_, f64>> {
     ArrayView2::from_shape((n, d), x.get(..n * d)?).ok()
 }
 
+/// Row `i` of a row-major matrix with `d` columns.
+#[inline(always)]
+fn row(x: &[f64], d: usize, i: usize) -> &[f64] {
+    x.get(i * d..i * d + d).unwrap_or(&[])
+}
+
 /// Greedy k-means++ (as scikit-learn: `2 + ln k` candidates per step, the one lowering the
-/// potential most is kept). Returns `k × d` centres. `n ≥ 1`, `k ≥ 1`.
-fn kmeans_pp<R: Rng>(x: ArrayView2<f64>, k: usize, rng: &mut R) -> Array2<f64> {
-    let n = x.nrows();
-    let mut centres = Array2::zeros((k, x.ncols()));
+/// potential most is kept). Returns the `k × d` centres, row-major. `n ≥ 1`, `k ≥ 1`; `x` is
+/// row-major `n × d`.
+fn kmeans_pp<R: Rng>(x: &[f64], d: usize, k: usize, rng: &mut R) -> Vec<f64> {
+    let n = x.len() / d;
+    let mut centres = vec![0.0; k * d];
     let first = rng.gen_range(0..n);
-    centres.row_mut(0).assign(&x.row(first));
+    centres[..d].copy_from_slice(row(x, d, first));
     let mut closest: Vec<f64> = x
-        .rows()
-        .into_iter()
-        .map(|r| sq_dist(r, centres.row(0)))
+        .chunks_exact(d)
+        .map(|r| sq_dist(r, &centres[..d]))
         .collect();
     let trials = 2 + (k as f64).ln().floor() as usize;
     let mut cand_dist = vec![0.0; n];
@@ -67,11 +73,11 @@ fn kmeans_pp<R: Rng>(x: ArrayView2<f64>, k: usize, rng: &mut R) -> Array2<f64> {
             } else {
                 rng.gen_range(0..n)
             };
-            let cp = x.row(c);
+            let cp = row(x, d, c);
             let mut p = 0.0;
-            for (i, r) in x.rows().into_iter().enumerate() {
-                let v = closest[i].min(sq_dist(r, cp));
-                cand_dist[i] = v;
+            for ((r, &near), cd) in x.chunks_exact(d).zip(&closest).zip(cand_dist.iter_mut()) {
+                let v = near.min(sq_dist(r, cp));
+                *cd = v;
                 p += v;
             }
             if best.is_none_or(|(bp, _)| p < bp) {
@@ -80,17 +86,18 @@ fn kmeans_pp<R: Rng>(x: ArrayView2<f64>, k: usize, rng: &mut R) -> Array2<f64> {
             }
         }
         let c = best.map(|b| b.1).unwrap_or(0);
-        centres.row_mut(j).assign(&x.row(c));
+        centres[j * d..j * d + d].copy_from_slice(row(x, d, c));
         std::mem::swap(&mut closest, &mut best_dist);
     }
     centres
 }
 
-/// Nearest and second-nearest squared distances of `p` to the rows of `centres`:
-/// `(label, d1, d2)`, `label = start` unless a centre is strictly nearer than infinity.
-fn nearest_two(p: ArrayView1<f64>, centres: &Array2<f64>, start: usize) -> (usize, f64, f64) {
+/// Nearest and second-nearest squared distances of `p` to the rows of `centres` (row-major,
+/// `p.len()` columns): `(label, d1, d2)`, `label = start` unless a centre is strictly nearer
+/// than infinity.
+fn nearest_two(p: &[f64], centres: &[f64], start: usize) -> (usize, f64, f64) {
     let (mut b1, mut d1, mut d2) = (start, f64::INFINITY, f64::INFINITY);
-    for (j, c) in centres.rows().into_iter().enumerate() {
+    for (j, c) in centres.chunks_exact(p.len().max(1)).enumerate() {
         let dd = sq_dist(p, c);
         if dd < d1 {
             d2 = d1;
@@ -106,26 +113,28 @@ fn nearest_two(p: ArrayView1<f64>, centres: &Array2<f64>, start: usize) -> (usiz
 /// One Lloyd run from a k-means++ start, accelerated with Hamerly's bounds (exact: the same
 /// assignments as plain Lloyd). Stops when no label changes, when the squared centre shift sums
 /// to at most `tol` (scikit-learn's criterion, `tol` already scaled by the mean feature variance),
-/// or after `max_iter` updates.
+/// or after `max_iter` updates. `x` is row-major `n × d` (plain slices: the rows are six
+/// numbers, too short for a matrix library's per-row setup).
 fn lloyd<R: Rng>(
-    x: ArrayView2<f64>,
+    x: &[f64],
+    d: usize,
     k: usize,
     max_iter: usize,
     tol: f64,
     rng: &mut R,
 ) -> KMeansFit {
-    let (n, d) = x.dim();
-    let mut centres = kmeans_pp(x, k, rng);
+    let n = x.len() / d;
+    let mut centres = kmeans_pp(x, d, k, rng);
     let mut labels = vec![0usize; n];
     let mut upper = vec![0.0f64; n];
     let mut lower = vec![0.0f64; n];
-    let mut sums = Array2::<f64>::zeros((k, d));
+    let mut sums = vec![0.0f64; k * d];
     let mut counts = vec![0usize; k];
     let mut half_gap = vec![0.0f64; k];
     let mut moved = vec![0.0f64; k];
-    let mut new_centres = Array2::<f64>::zeros((k, d));
+    let mut new_centres = vec![0.0f64; k * d];
     // Full first assignment.
-    for (i, p) in x.rows().into_iter().enumerate() {
+    for (i, p) in x.chunks_exact(d).enumerate() {
         let (b1, d1, d2) = nearest_two(p, &centres, 0);
         labels[i] = b1;
         upper[i] = d1.sqrt();
@@ -137,24 +146,27 @@ fn lloyd<R: Rng>(
         // Update step.
         sums.fill(0.0);
         counts.iter_mut().for_each(|c| *c = 0);
-        for (i, p) in x.rows().into_iter().enumerate() {
-            let l = labels[i];
+        for (p, &l) in x.chunks_exact(d).zip(&labels) {
             counts[l] += 1;
-            let mut s = sums.row_mut(l);
-            s += &p;
+            for (s, &v) in sums[l * d..l * d + d].iter_mut().zip(p) {
+                *s += v;
+            }
         }
         for (j, &count) in counts.iter().enumerate() {
             if count > 0 {
                 let cnt = count as f64;
-                Zip::from(new_centres.row_mut(j))
-                    .and(sums.row(j))
-                    .for_each(|c, &s| *c = s / cnt);
+                for (c, &s) in new_centres[j * d..j * d + d]
+                    .iter_mut()
+                    .zip(&sums[j * d..j * d + d])
+                {
+                    *c = s / cnt;
+                }
             } else {
                 // Empty cluster: move its centre to the point farthest from its centre.
                 let far = (0..n)
                     .max_by(|&a, &b| upper[a].total_cmp(&upper[b]))
                     .unwrap_or(0);
-                new_centres.row_mut(j).assign(&x.row(far));
+                new_centres[j * d..j * d + d].copy_from_slice(row(x, d, far));
                 // The point now sits on centre j (distance 0 before the bound update below).
                 labels[far] = j;
                 upper[far] = 0.0;
@@ -163,7 +175,7 @@ fn lloyd<R: Rng>(
         }
         let mut shift = 0.0;
         for (j, m) in moved.iter_mut().enumerate() {
-            let m2 = sq_dist(centres.row(j), new_centres.row(j));
+            let m2 = sq_dist(row(&centres, d, j), row(&new_centres, d, j));
             shift += m2;
             *m = m2.sqrt();
         }
@@ -185,22 +197,22 @@ fn lloyd<R: Rng>(
         }
         for (j, gap) in half_gap.iter_mut().enumerate() {
             let mut best = f64::INFINITY;
-            for (j2, c2) in centres.rows().into_iter().enumerate() {
+            for (j2, c2) in centres.chunks_exact(d).enumerate() {
                 if j2 != j {
-                    best = best.min(sq_dist(centres.row(j), c2));
+                    best = best.min(sq_dist(row(&centres, d, j), c2));
                 }
             }
             *gap = best.sqrt() / 2.0;
         }
         // Assignment step with Hamerly's pruning.
         let mut changed = 0usize;
-        for (i, p) in x.rows().into_iter().enumerate() {
+        for (i, p) in x.chunks_exact(d).enumerate() {
             let a = labels[i];
             let bound = half_gap[a].max(lower[i]);
             if upper[i] <= bound {
                 continue;
             }
-            upper[i] = sq_dist(p, centres.row(a)).sqrt();
+            upper[i] = sq_dist(p, row(&centres, d, a)).sqrt();
             if upper[i] <= bound {
                 continue;
             }
@@ -221,13 +233,12 @@ fn lloyd<R: Rng>(
         }
     }
     let inertia = x
-        .rows()
-        .into_iter()
+        .chunks_exact(d)
         .zip(&labels)
-        .map(|(p, &l)| sq_dist(p, centres.row(l)))
+        .map(|(p, &l)| sq_dist(p, row(&centres, d, l)))
         .sum();
     KMeansFit {
-        centres,
+        centres: Array2::from_shape_vec((k, d), centres).unwrap_or_else(|_| Array2::zeros((k, d))),
         labels,
         inertia,
         iterations,
@@ -244,22 +255,23 @@ pub fn kmeans<R: Rng>(
     max_iter: usize,
     rng: &mut R,
 ) -> Option<KMeansFit> {
-    let x = view(x, d)?;
-    let n = x.nrows();
+    let xv = view(x, d)?;
+    let n = xv.nrows();
     if n == 0 || k == 0 {
         return None;
     }
     let k = k.min(n);
     // scikit-learn: tol = 1e-4 × mean of the per-feature variances.
     let mut var_sum = 0.0;
-    for col in x.columns() {
+    for col in xv.columns() {
         let mean = col.iter().sum::<f64>() / n as f64;
         var_sum += col.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n as f64;
     }
     let tol = 1e-4 * var_sum / d as f64;
+    let x = &x[..n * d];
     let mut best: Option<KMeansFit> = None;
     for _ in 0..restarts.max(1) {
-        let f = lloyd(x, k, max_iter, tol, rng);
+        let f = lloyd(x, d, k, max_iter, tol, rng);
         if best.as_ref().is_none_or(|b| f.inertia < b.inertia) {
             best = Some(f);
         }
@@ -268,8 +280,11 @@ pub fn kmeans<R: Rng>(
 }
 
 /// Mean silhouette coefficients (Euclidean) of several labelings of the same points, computed
-/// together: each row of distances is computed once and serves every labeling (memory: at most
-/// labelings × labels × n f32, 2.2 MB for 10,000 points, 7 labelings of ≤ 8 labels). Distances
+/// together: each distance is computed once and serves every labeling. The points are taken
+/// eight at a time: the distances from every point to the eight (coordinates in registers)
+/// are summed per atom in a small block of sums, whose eight coefficients are then added up,
+/// so no distance row or n-long sum row goes through memory (memory: the points, and
+/// labelings × labels × 8 f32 of sums). Distances
 /// and the per-cluster sums are f32 (twice the SIMD width; the mean coefficient agrees with
 /// scikit-learn's f64 result to ~1e-6). `x` is row-major `n × d`; `labelings[c][i]`
 /// is the label of point `i` in labeling `c`. Per labeling, as scikit-learn's `silhouette_score`:
@@ -288,8 +303,8 @@ pub fn silhouettes(x: &[f64], d: usize, labelings: &[Vec<usize>]) -> Vec<Option<
     if n < 2 || nl == 0 || kmax > u32::MAX as usize || labelings.iter().any(|l| l.len() != n) {
         return vec![None; nl];
     }
-    // Transposed (d × n) f32 copy of the points: the distance row vectorises (4 lanes).
-    let cols: Array2<f32> = Array2::from_shape_fn((d, n), |(t, i)| x[[i, t]] as f32);
+    // f32 copy of the points (row-major, as `x`).
+    let xs: Vec<f32> = x.iter().map(|&v| v as f32).collect();
     let labs: Vec<Vec<u32>> = labelings
         .iter()
         .map(|l| l.iter().map(|&v| v as u32).collect())
@@ -312,10 +327,10 @@ pub fn silhouettes(x: &[f64], d: usize, labelings: &[Vec<usize>]) -> Vec<Option<
         })
         .collect();
     // Points with the same labels in every labeling form an "atom". sums[a][j] = Σ over the
-    // points p of atom a of d(p, j): each distance row is added once, contiguously, to its
-    // atom's row; the per-cluster sums of each labeling are then sums of atom rows. When the
-    // labelings disagree so much that there are more atoms than labelings × labels, each
-    // (labeling, label) pair gets its own row instead (one row addition per labeling).
+    // points p of atom a of d(p, j), p ascending; the per-cluster sums of each labeling are
+    // then sums of atom rows. When the labelings disagree so much that there are more atoms
+    // than labelings × labels, each (labeling, label) pair gets its own row instead (one row
+    // addition per labeling).
     let mut atom_of = vec![0u32; n];
     let mut atoms: Vec<Vec<u32>> = Vec::new(); // labels of each atom, one per labeling
     {
@@ -331,7 +346,8 @@ pub fn silhouettes(x: &[f64], d: usize, labelings: &[Vec<usize>]) -> Vec<Option<
         }
     }
     let use_atoms = atoms.len() <= nl * kmax;
-    // rows_of_point(p) and, per row, the (labeling, label) pairs it counts for.
+    // The rows each point adds its distances to and, per row, the (labeling, label) pairs it
+    // counts for.
     let n_rows = if use_atoms { atoms.len() } else { nl * kmax };
     let row_targets: Vec<Vec<(usize, usize)>> = if use_atoms {
         atoms
@@ -346,47 +362,80 @@ pub fn silhouettes(x: &[f64], d: usize, labelings: &[Vec<usize>]) -> Vec<Option<
     } else {
         (0..nl * kmax).map(|r| vec![(r / kmax, r % kmax)]).collect()
     };
-    let mut sums = Array2::<f32>::zeros((n_rows, n));
-    let mut row = Array1::<f32>::zeros(n);
-    for p in 0..n {
-        distance_row(cols.view(), p, &mut row);
-        let mut add = |r: usize| {
-            let mut s = sums.row_mut(r);
-            s += &row;
-        };
-        if use_atoms {
-            add(atom_of[p] as usize);
-        } else {
-            for c in (0..nl).filter(|&c| valid[c]) {
-                add(c * kmax + labs[c][p] as usize);
-            }
-        }
-    }
+    let point_rows: Vec<u32> = if use_atoms {
+        atom_of
+    } else {
+        (0..n)
+            .flat_map(|p| {
+                let labs = &labs;
+                let valid = &valid;
+                (0..nl)
+                    .filter(move |&c| valid[c])
+                    .map(move |c| (c * kmax) as u32 + labs[c][p])
+            })
+            .collect()
+    };
+    let per_point = if use_atoms {
+        1
+    } else {
+        valid.iter().filter(|&&v| v).count()
+    };
+    // Points j are taken [`LANES`] at a time; for each block, the distances from every point
+    // p (ascending) are summed into the block's rows (n_rows × LANES f32, in L1), then the
+    // block's coefficients are added to the totals (j ascending, as before).
     let mut totals = vec![0.0f64; nl];
     let mut label_sums = Array2::<f64>::zeros((nl, kmax));
-    for i in 0..n {
-        label_sums.fill(0.0);
-        for (r, targets) in row_targets.iter().enumerate() {
-            let v = sums[[r, i]] as f64;
-            for &(c, m) in targets {
-                label_sums[[c, m]] += v;
+    let mut sums = vec![[0f32; LANES]; n_rows];
+    let mut block = vec![[0f32; LANES]; d];
+    for j0 in (0..n).step_by(LANES) {
+        let w = LANES.min(n - j0);
+        for (t, b) in block.iter_mut().enumerate() {
+            for (l, v) in b.iter_mut().enumerate() {
+                *v = if l < w { xs[(j0 + l) * d + t] } else { 0.0 };
             }
         }
-        for c in (0..nl).filter(|&c| valid[c]) {
-            let size = &sizes[c];
-            let own = labs[c][i] as usize;
-            if size[own] <= 1 {
-                continue; // s(i) = 0
+        sums.iter_mut().for_each(|s| *s = [0.0; LANES]);
+        // Six coordinates (the clustering's usual case): a copy with the length known at
+        // compile time, so the block's coordinates stay in registers.
+        let block6 = <&[[f32; LANES]; 6]>::try_from(&block[..]).ok();
+        for (xp, rows) in xs.chunks_exact(d).zip(point_rows.chunks_exact(per_point)) {
+            let dist = match (block6, <&[f32; 6]>::try_from(xp)) {
+                (Some(b), Ok(x)) => distances(b, x),
+                _ => distances(&block, xp),
+            };
+            for &r in rows {
+                if let Some(s) = sums.get_mut(r as usize) {
+                    for (s, &v) in s.iter_mut().zip(&dist) {
+                        *s += v;
+                    }
+                }
             }
-            let sum = |m: usize| label_sums[[c, m]];
-            let a = sum(own) / (size[own] - 1) as f64;
-            let b = (0..kmax)
-                .filter(|&m| m != own && size[m] > 0)
-                .map(|m| sum(m) / size[m] as f64)
-                .fold(f64::INFINITY, f64::min);
-            let den = a.max(b);
-            if den > 0.0 && den.is_finite() {
-                totals[c] += (b - a) / den;
+        }
+        for l in 0..w {
+            let i = j0 + l;
+            label_sums.fill(0.0);
+            for (row, targets) in sums.iter().zip(&row_targets) {
+                let v = row[l] as f64;
+                for &(c, m) in targets {
+                    label_sums[[c, m]] += v;
+                }
+            }
+            for c in (0..nl).filter(|&c| valid[c]) {
+                let size = &sizes[c];
+                let own = labs[c][i] as usize;
+                if size[own] <= 1 {
+                    continue; // s(i) = 0
+                }
+                let sum = |m: usize| label_sums[[c, m]];
+                let a = sum(own) / (size[own] - 1) as f64;
+                let b = (0..kmax)
+                    .filter(|&m| m != own && size[m] > 0)
+                    .map(|m| sum(m) / size[m] as f64)
+                    .fold(f64::INFINITY, f64::min);
+                let den = a.max(b);
+                if den > 0.0 && den.is_finite() {
+                    totals[c] += (b - a) / den;
+                }
             }
         }
     }
@@ -397,18 +446,21 @@ pub fn silhouettes(x: &[f64], d: usize, labelings: &[Vec<usize>]) -> Vec<Option<
         .collect()
 }
 
-/// Euclidean distances from point `p` to every point, into `row`; `cols` is the transposed
-/// `d × n` matrix (column by column, which vectorises).
-fn distance_row(cols: ArrayView2<f32>, p: usize, row: &mut Array1<f32>) {
-    row.fill(0.0);
-    for col in cols.rows() {
-        let xp = col[p];
-        Zip::from(&mut *row).and(col).for_each(|r, &v| {
-            let z = v - xp;
-            *r += z * z;
-        });
+/// Points per block of [`silhouettes`] (two 128-bit vectors of `f32`).
+const LANES: usize = 8;
+
+/// Euclidean distances from point `xp` to the block's points (`block[t][l]` = coordinate `t`
+/// of point `l`): `Σ_t (x_l,t − xp_t)²` from 0 in the order of `t`, then the square root.
+#[inline(always)]
+fn distances(block: &[[f32; LANES]], xp: &[f32]) -> [f32; LANES] {
+    let mut acc = [0f32; LANES];
+    for (b, &c) in block.iter().zip(xp) {
+        for (a, &v) in acc.iter_mut().zip(b) {
+            let z = v - c;
+            *a += z * z;
+        }
     }
-    row.mapv_inplace(f32::sqrt);
+    acc.map(f32::sqrt)
 }
 
 /// Adjusted Rand index of two labelings of the same points, as scikit-learn's

@@ -1,7 +1,9 @@
 use super::*;
 use crate::analysis::Prepared;
 use crate::model::{EventKind as K, ItemInfo, UserAttribute};
+use ndarray::{Array1, Array2};
 use rand::Rng;
+use rustc_hash::FxHashMap;
 
 /// Standard normal deviate (Box–Muller).
 fn normal<R: Rng>(rng: &mut R) -> f64 {
@@ -281,4 +283,176 @@ fn constant_features_are_dropped_and_small_inputs_do_not_panic() {
     )
     .unwrap();
     assert_eq!((k1.k, k1.silhouette), (1, None));
+}
+
+/// The silhouettes as computed before the blocked pass (a distance row per point, added to its
+/// atom's sum row): the blocked pass must give the same numbers bit for bit.
+fn reference_silhouettes(x: &[f64], d: usize, labelings: &[Vec<usize>]) -> Vec<Option<f64>> {
+    let nl = labelings.len();
+    let n = x.len() / d;
+    let x = ndarray::ArrayView2::from_shape((n, d), &x[..n * d]).unwrap();
+    let n = x.nrows();
+    let kmax = labelings
+        .iter()
+        .flat_map(|l| l.iter().copied())
+        .max()
+        .map_or(0, |m| m + 1);
+    if n < 2 || nl == 0 || kmax > u32::MAX as usize || labelings.iter().any(|l| l.len() != n) {
+        return vec![None; nl];
+    }
+    // Transposed (d × n) f32 copy of the points: the distance row vectorises (4 lanes).
+    let cols: Array2<f32> = Array2::from_shape_fn((d, n), |(t, i)| x[[i, t]] as f32);
+    let labs: Vec<Vec<u32>> = labelings
+        .iter()
+        .map(|l| l.iter().map(|&v| v as u32).collect())
+        .collect();
+    let sizes: Vec<Vec<usize>> = labelings
+        .iter()
+        .map(|l| {
+            let mut s = vec![0usize; kmax];
+            for &v in l {
+                s[v] += 1;
+            }
+            s
+        })
+        .collect();
+    let valid: Vec<bool> = sizes
+        .iter()
+        .map(|s| {
+            let distinct = s.iter().filter(|&&c| c > 0).count();
+            (2..n).contains(&distinct)
+        })
+        .collect();
+    // Points with the same labels in every labeling form an "atom". sums[a][j] = Σ over the
+    // points p of atom a of d(p, j): each distance row is added once, contiguously, to its
+    // atom's row; the per-cluster sums of each labeling are then sums of atom rows. When the
+    // labelings disagree so much that there are more atoms than labelings × labels, each
+    // (labeling, label) pair gets its own row instead (one row addition per labeling).
+    let mut atom_of = vec![0u32; n];
+    let mut atoms: Vec<Vec<u32>> = Vec::new(); // labels of each atom, one per labeling
+    {
+        let mut ids: FxHashMap<Vec<u32>, u32> = FxHashMap::default();
+        for p in 0..n {
+            let key: Vec<u32> = labs.iter().map(|l| l[p]).collect();
+            let next = atoms.len() as u32;
+            let id = *ids.entry(key.clone()).or_insert_with(|| {
+                atoms.push(key);
+                next
+            });
+            atom_of[p] = id;
+        }
+    }
+    let use_atoms = atoms.len() <= nl * kmax;
+    // rows_of_point(p) and, per row, the (labeling, label) pairs it counts for.
+    let n_rows = if use_atoms { atoms.len() } else { nl * kmax };
+    let row_targets: Vec<Vec<(usize, usize)>> = if use_atoms {
+        atoms
+            .iter()
+            .map(|a| {
+                a.iter()
+                    .enumerate()
+                    .map(|(c, &m)| (c, m as usize))
+                    .collect()
+            })
+            .collect()
+    } else {
+        (0..nl * kmax).map(|r| vec![(r / kmax, r % kmax)]).collect()
+    };
+    let mut sums = Array2::<f32>::zeros((n_rows, n));
+    let mut row = Array1::<f32>::zeros(n);
+    for p in 0..n {
+        reference_distance_row(cols.view(), p, &mut row);
+        let mut add = |r: usize| {
+            let mut s = sums.row_mut(r);
+            s += &row;
+        };
+        if use_atoms {
+            add(atom_of[p] as usize);
+        } else {
+            for c in (0..nl).filter(|&c| valid[c]) {
+                add(c * kmax + labs[c][p] as usize);
+            }
+        }
+    }
+    let mut totals = vec![0.0f64; nl];
+    let mut label_sums = Array2::<f64>::zeros((nl, kmax));
+    for i in 0..n {
+        label_sums.fill(0.0);
+        for (r, targets) in row_targets.iter().enumerate() {
+            let v = sums[[r, i]] as f64;
+            for &(c, m) in targets {
+                label_sums[[c, m]] += v;
+            }
+        }
+        for c in (0..nl).filter(|&c| valid[c]) {
+            let size = &sizes[c];
+            let own = labs[c][i] as usize;
+            if size[own] <= 1 {
+                continue; // s(i) = 0
+            }
+            let sum = |m: usize| label_sums[[c, m]];
+            let a = sum(own) / (size[own] - 1) as f64;
+            let b = (0..kmax)
+                .filter(|&m| m != own && size[m] > 0)
+                .map(|m| sum(m) / size[m] as f64)
+                .fold(f64::INFINITY, f64::min);
+            let den = a.max(b);
+            if den > 0.0 && den.is_finite() {
+                totals[c] += (b - a) / den;
+            }
+        }
+    }
+    totals
+        .iter()
+        .zip(&valid)
+        .map(|(&t, &v)| v.then(|| t / n as f64))
+        .collect()
+}
+
+fn reference_distance_row(cols: ndarray::ArrayView2<f32>, p: usize, row: &mut Array1<f32>) {
+    row.fill(0.0);
+    for col in cols.rows() {
+        let xp = col[p];
+        ndarray::Zip::from(&mut *row).and(col).for_each(|r, &v| {
+            let z = v - xp;
+            *r += z * z;
+        });
+    }
+    row.mapv_inplace(f32::sqrt);
+}
+
+#[test]
+fn blocked_silhouettes_equal_the_distance_rows_bit_for_bit() {
+    let mut rng = ChaCha8Rng::seed_from_u64(11);
+    for (n, d, nl) in [
+        (2, 1, 1),
+        (37, 6, 7),
+        (203, 3, 4),
+        (1000, 6, 7),
+        (301, 9, 3),
+    ] {
+        // Points on a coarse grid (many duplicates) and labelings of 2..=nl+1 labels; the last
+        // case's labelings are random, so there are more atoms than labelings × labels.
+        let x: Vec<f64> = (0..n * d)
+            .map(|_| (rng.gen_range(0..40) as f64) / 7.0)
+            .collect();
+        let labelings: Vec<Vec<usize>> = (0..nl)
+            .map(|c| {
+                (0..n)
+                    .map(|i| {
+                        if n == 301 {
+                            rng.gen_range(0..c + 2)
+                        } else {
+                            ((x[i * d] * 3.0) as usize + c) % (c + 2)
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let got = silhouettes(&x, d, &labelings);
+        let want = reference_silhouettes(&x, d, &labelings);
+        let bits = |v: &[Option<f64>]| v.iter().map(|s| s.map(f64::to_bits)).collect::<Vec<_>>();
+        assert_eq!(bits(&got), bits(&want), "n {n} d {d}");
+        assert!(n == 2 || got.iter().any(Option::is_some), "n {n} d {d}");
+    }
 }

@@ -58,11 +58,12 @@ pub struct Scratch {
     pub terms: Vec<f32>,
     pub bufs: Vec<Vec<f32>>,
     pub mask: Vec<bool>,
-    /// User-kNN's cosines with every candidate person, its sample of them and room to sort
-    /// its keys.
+    /// User-kNN's cosines with every candidate person, its sample of them, room for its
+    /// candidate keys and the bucket counts that order them.
     pub sims: Vec<f32>,
     pub sample: Vec<f32>,
     pub spare_keys: Vec<u64>,
+    pub counts: Vec<u32>,
 }
 
 /// The models LiveLens compares.

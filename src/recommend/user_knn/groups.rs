@@ -8,6 +8,7 @@
 
 use rustc_hash::FxHashMap;
 
+use super::mask::ge_mask;
 use crate::recommend::InteractionMatrix;
 
 /// Candidate slots grouped by identical rows (products and strength bits).
@@ -86,37 +87,64 @@ impl RowGroups {
     }
 }
 
-/// Writes into `keys` the key (`similarity bits << 32 | !id`) of every member of every group
-/// whose cosine in `sims` is at least `t`, except `user` (no candidate of their own). Each
-/// group's first member's key is written branch-free (the count advances only when it is
-/// taken: no branch to mispredict on a cosine); the other members of the few groups with
-/// several come after.
+/// Writes into `keys[..len]` the key (`similarity bits << 32 | !id`) of every member of every
+/// group whose cosine in `sims` is at least `t`, except `user` (no candidate of their own), and
+/// returns `len`; what `keys` holds past `len` is left over (it keeps its length between
+/// searches, so nothing is cleared). The groups are taken 16 at a time: a mask of the cosines
+/// reaching `t` ([`ge_mask`]) gives the first members to key, in group order; the other
+/// members of the few groups with several come after.
 pub(super) fn fill_group_keys(
     sims: &[f32],
     groups: &RowGroups,
     user: u32,
     t: f32,
     keys: &mut Vec<u64>,
-) {
-    keys.clear();
-    keys.resize(sims.len(), 0);
-    let mut len = 0;
-    for (&c, &v) in sims.iter().zip(&groups.firsts) {
-        if let Some(slot) = keys.get_mut(len) {
-            *slot = (u64::from(c.to_bits()) << 32) | u64::from(!v);
-        }
-        len += usize::from((c >= t) & (v != user));
+) -> usize {
+    let n = sims.len().min(groups.firsts.len());
+    if keys.len() < n {
+        keys.resize(n, 0);
     }
-    keys.truncate(len);
+    let mut len = 0;
+    {
+        // At most one key per first member: `len` stays below `n`.
+        let slots = &mut keys[..n];
+        for (c, f) in sims[..n].chunks(16).zip(groups.firsts[..n].chunks(16)) {
+            let mut m = match <&[f32; 16]>::try_from(c) {
+                Ok(c16) => ge_mask(c16, t),
+                Err(_) => c
+                    .iter()
+                    .enumerate()
+                    .fold(0, |m, (l, &x)| m | (u32::from(x >= t) << l)),
+            };
+            while m != 0 {
+                let l = m.trailing_zeros() as usize;
+                m &= m - 1;
+                if let (Some(&c), Some(&v)) = (c.get(l), f.get(l)) {
+                    if v != user {
+                        if let Some(slot) = slots.get_mut(len) {
+                            *slot = (u64::from(c.to_bits()) << 32) | u64::from(!v);
+                        }
+                        len += 1;
+                    }
+                }
+            }
+        }
+    }
     for &g in &groups.shared {
         let c = sims.get(g as usize).copied().unwrap_or(-1.0);
         if c >= t {
             let sim = u64::from(c.to_bits()) << 32;
             for &v in groups.members(g as usize).get(1..).unwrap_or(&[]) {
                 if v != user {
-                    keys.push(sim | u64::from(!v));
+                    let key = sim | u64::from(!v);
+                    match keys.get_mut(len) {
+                        Some(slot) => *slot = key,
+                        None => keys.push(key),
+                    }
+                    len += 1;
                 }
             }
         }
     }
+    len
 }

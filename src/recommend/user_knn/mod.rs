@@ -68,12 +68,13 @@
 //! was best there; on the medium demo 800 (`docs/decisions.md`, "exact user-kNN neighbours").
 
 mod groups;
+mod mask;
 mod search;
 
 use super::{InteractionMatrix, ItemFeatures, Recommender, Scratch};
 use groups::fill_group_keys;
 pub use groups::RowGroups;
-use search::{cosines, nearest_keys, sort_descending, threshold};
+use search::{add_votes, cosines, nearest_keys, threshold, top_descending};
 
 /// Default exponent of [`UserKnn::popularity_damping`].
 pub const POPULARITY_DAMPING: f32 = 0.5;
@@ -137,10 +138,14 @@ pub struct UserKnn {
     pub groups: RowGroups,
     pub group_norms: Vec<f32>,
     /// Each person's votes as a dense row over the products (0 = no event), `n_items` per
-    /// person, when that takes at most [`DENSE_FILL`] times the entries' memory; empty
+    /// person and [`VOTE_ROWS_PAD`] zeros at the end, when that takes at most [`DENSE_FILL`] times the entries' memory; empty
     /// otherwise. Scoring adds a neighbour's whole row at once (it vectorises).
     pub vote_rows: Vec<f32>,
 }
+
+/// Zeros after the last of [`UserKnn::vote_rows`]: scoring reads a fixed number of lanes (up to
+/// 48) from each row's start (`search::add_votes`).
+pub const VOTE_ROWS_PAD: usize = 48;
 
 /// A product is stored as a dense column when at least one person in this many has it.
 pub const DENSE_FILL: usize = 8;
@@ -200,15 +205,26 @@ impl UserKnn {
     /// similarities, most similar first, ties by lower id. Exact: every person sharing a
     /// product with `user` is compared.
     pub fn neighbours(&self, m: &InteractionMatrix, user: u32, s: &mut Scratch) -> Vec<(u32, f32)> {
+        self.search(m, user, s);
+        s.keys
+            .iter()
+            .map(|&key| (!(key as u32), f32::from_bits((key >> 32) as u32)))
+            .collect()
+    }
+
+    /// [`UserKnn::neighbours`] as selection keys (`similarity bits << 32 | !id`), largest
+    /// first, left in `s.keys` (scoring reads them there, without a list of its own).
+    fn search(&self, m: &InteractionMatrix, user: u32, s: &mut Scratch) {
         let n = self.candidates(m.n_users);
         if s.users.len() != n {
             s.users = vec![0.0; n];
         }
         s.touched.clear();
+        s.keys.clear();
         let nu = self.norms.get(user as usize).copied().unwrap_or(0.0);
         let k = self.k_used;
         if nu <= 0.0 || k == 0 {
-            return Vec::new();
+            return;
         }
         let (items, rs, _) = m.row(user);
         if items.iter().all(|&i| self.dense_col(i).is_some()) {
@@ -270,9 +286,8 @@ impl UserKnn {
             }
         }
         s.touched.clear();
-        let out = nearest_keys(&mut keys, k);
+        nearest_keys(&mut keys, k);
         s.keys = keys;
-        out
     }
 
     /// [`UserKnn::neighbours`] when every product of `user` has a dense column: one pass over
@@ -282,15 +297,9 @@ impl UserKnn {
     /// the same for every member of a group. Only the members of groups at or above a
     /// threshold read off a sample of the cosines ([`threshold`]) become keys for the
     /// selection, `user` left out; when fewer than `k` are, all are taken, so the neighbours
-    /// and their order are exactly those of a selection over every candidate.
-    fn dense_neighbours(
-        &self,
-        items: &[u32],
-        rs: &[f32],
-        user: u32,
-        nu: f32,
-        s: &mut Scratch,
-    ) -> Vec<(u32, f32)> {
+    /// and their order are exactly those of a selection over every candidate. The keys are
+    /// written into `s.spare_keys` and the `k` largest, ordered, into `s.keys`.
+    fn dense_neighbours(&self, items: &[u32], rs: &[f32], user: u32, nu: f32, s: &mut Scratch) {
         let cols: Vec<(&[f32], f32)> = items
             .iter()
             .zip(rs)
@@ -302,24 +311,17 @@ impl UserKnn {
         let mut sims = std::mem::take(&mut s.sims);
         cosines(&cols, &self.group_norms, nu, &mut sims);
         let k = self.k_used;
-        let mut keys = std::mem::take(&mut s.keys);
         let mut t = threshold(&sims, k, &mut s.sample);
-        loop {
-            fill_group_keys(&sims, &self.groups, user, t, &mut keys);
-            if keys.len() >= k || t <= 0.0 {
-                break;
+        let len = loop {
+            let len = fill_group_keys(&sims, &self.groups, user, t, &mut s.spare_keys);
+            if len >= k || t <= 0.0 {
+                break len;
             }
             t = 0.0;
-        }
-        sort_descending(&mut keys, &mut s.spare_keys);
-        keys.truncate(k);
-        let out = keys
-            .iter()
-            .map(|&key| (!(key as u32), f32::from_bits((key >> 32) as u32)))
-            .collect();
-        s.keys = keys;
+        };
+        let taken = s.spare_keys.get(..len).unwrap_or(&[]);
+        top_descending(taken, k, &mut s.counts, &mut s.keys);
         s.sims = sims;
-        out
     }
 
     /// Candidate slots among `n_persons` persons (all of them when `stride` is 1 and no
@@ -487,8 +489,8 @@ impl Recommender for UserKnn {
         self.vote_rows.clear();
         let cells = m.n_users.saturating_mul(m.n_items);
         if m.n_items > 0 && cells <= m.nnz().saturating_mul(DENSE_FILL) {
-            let mut rows = vec![0.0; cells];
-            for (u, row) in rows.chunks_exact_mut(m.n_items).enumerate() {
+            let mut rows = vec![0.0; cells + VOTE_ROWS_PAD];
+            for (u, row) in rows[..cells].chunks_exact_mut(m.n_items).enumerate() {
                 let (items, rs, bought) = m.row(u as u32);
                 for ((&i, &r), &b) in items.iter().zip(rs).zip(bought) {
                     if let Some(x) = row.get_mut(i as usize) {
@@ -503,24 +505,18 @@ impl Recommender for UserKnn {
     fn score(&self, m: &InteractionMatrix, user: u32, out: &mut [f32], s: &mut Scratch) {
         out.iter_mut().for_each(|o| *o = 0.0);
         let ni = m.n_items;
-        let rows =
-            (out.len() == ni && self.vote_rows.len() == m.n_users * ni).then_some(&self.vote_rows);
-        for (v, sim) in self.neighbours(m, user, s) {
+        self.search(m, user, s);
+        if out.len() == ni && self.vote_rows.len() == m.n_users * ni + VOTE_ROWS_PAD {
             // A dense row adds `sim * 0` = 0 for the products `v` has no event on: the same
             // sums as adding `v`'s entries only.
-            let start = v as usize * ni;
-            match rows.and_then(|r| r.get(start..start + ni)) {
-                Some(row) => {
-                    for (o, &x) in out.iter_mut().zip(row) {
-                        *o += sim * x;
-                    }
-                }
-                None => {
-                    let (items, rs, bought) = m.row(v);
-                    for ((&i, &r), &b) in items.iter().zip(rs).zip(bought) {
-                        if let Some(o) = out.get_mut(i as usize) {
-                            *o += sim * self.vote(r, b);
-                        }
+            add_votes(&s.keys, &self.vote_rows, out);
+        } else {
+            for &key in &s.keys {
+                let (v, sim) = (!(key as u32), f32::from_bits((key >> 32) as u32));
+                let (items, rs, bought) = m.row(v);
+                for ((&i, &r), &b) in items.iter().zip(rs).zip(bought) {
+                    if let Some(o) = out.get_mut(i as usize) {
+                        *o += sim * self.vote(r, b);
                     }
                 }
             }

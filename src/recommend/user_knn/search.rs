@@ -1,53 +1,81 @@
 //! The pieces of user-kNN's search that need no model: the cosines pass, the sampled
-//! threshold, the selection keys and their radix sort (see the module documentation of
+//! threshold, the selection keys and their ordering (see the module documentation of
 //! [`super`]).
 
-/// The `k` largest keys (`similarity bits << 32 | !id`), largest first, as (person,
-/// similarity).
-pub(super) fn nearest_keys(keys: &mut Vec<u64>, k: usize) -> Vec<(u32, f32)> {
+/// Keeps the `k` largest keys (`similarity bits << 32 | !id`), largest first.
+pub(super) fn nearest_keys(keys: &mut Vec<u64>, k: usize) {
     if keys.len() > k {
         keys.select_nth_unstable_by(k.saturating_sub(1), |a, b| b.cmp(a));
         keys.truncate(k);
     }
     keys.sort_unstable_by(|a, b| b.cmp(a));
-    keys.iter()
-        .map(|&key| (!(key as u32), f32::from_bits((key >> 32) as u32)))
-        .collect()
 }
 
-/// Sorts `keys` from the largest down: a least-significant-digit radix sort on bytes (stable,
-/// so exactly the order of a comparison sort), skipping the bytes all keys share (the high
-/// bytes of small ids, most of the exponent of similarities in (0, 1]). `spare` is scratch
-/// space.
-pub(super) fn sort_descending(keys: &mut Vec<u64>, spare: &mut Vec<u64>) {
-    let (and, or) = keys
-        .iter()
-        .fold((u64::MAX, 0u64), |(a, o), &k| (a & k, o | k));
-    let differ = and ^ or;
-    spare.clear();
-    spare.resize(keys.len(), 0);
-    for shift in (0..64).step_by(8) {
-        if (differ >> shift) & 0xff == 0 {
-            continue;
-        }
-        let digit = |k: u64| 255 - ((k >> shift) & 0xff) as usize;
-        let mut start = [0usize; 256];
-        for &k in keys.iter() {
-            start[digit(k)] += 1;
-        }
-        let mut sum = 0;
-        for c in start.iter_mut() {
-            (*c, sum) = (sum, sum + *c);
-        }
-        for &k in keys.iter() {
-            let d = &mut start[digit(k)];
-            if let Some(slot) = spare.get_mut(*d) {
-                *slot = k;
-            }
-            *d += 1;
-        }
-        std::mem::swap(keys, spare);
+/// The `k` largest of `keys` into `out`, largest first: exactly the order of a comparison
+/// sort. A counting sort on the high half (the similarity's bits), scaled to about one bucket
+/// per two keys between the smallest and the largest, puts the keys in order of buckets; only
+/// the buckets that reach into the first `k` places are then sorted (insertion sort, they hold
+/// one or two keys on the medium demo; a comparison sort for a crowded one). Two passes over the
+/// keys instead of the six of a byte radix sort. `counts` is scratch space.
+pub(super) fn top_descending(keys: &[u64], k: usize, counts: &mut Vec<u32>, out: &mut Vec<u64>) {
+    out.clear();
+    let n = keys.len();
+    if n == 0 || k == 0 {
+        return;
     }
+    let (lo, hi) = keys.iter().fold((u32::MAX, 0u32), |(lo, hi), &key| {
+        let s = (key >> 32) as u32;
+        (lo.min(s), hi.max(s))
+    });
+    let bits = (n / 2).max(1).next_power_of_two().trailing_zeros().min(12);
+    let top = (1usize << bits) - 1;
+    let shift = (32 - (hi - lo).leading_zeros()).saturating_sub(bits);
+    // The largest keys in bucket 0: `(s - lo) >> shift` is at most `top`.
+    let bucket = |key: u64| top - ((((key >> 32) as u32 - lo) >> shift) as usize);
+    counts.clear();
+    counts.resize(top + 2, 0);
+    for &key in keys {
+        if let Some(c) = counts.get_mut(bucket(key) + 1) {
+            *c += 1;
+        }
+    }
+    let mut sum = 0;
+    for c in counts.iter_mut() {
+        sum += *c;
+        *c = sum;
+    }
+    // `counts[b]` is now where bucket `b` starts; filling moves it to where it ends.
+    out.resize(n, 0);
+    for &key in keys {
+        if let Some(c) = counts.get_mut(bucket(key)) {
+            if let Some(slot) = out.get_mut(*c as usize) {
+                *slot = key;
+            }
+            *c += 1;
+        }
+    }
+    let mut start = 0usize;
+    for &end in counts.iter().take(top + 1) {
+        if start >= k {
+            break;
+        }
+        let end = end as usize;
+        if let Some(b) = out.get_mut(start..end) {
+            if b.len() <= 16 {
+                for i in 1..b.len() {
+                    let mut j = i;
+                    while j > 0 && b[j - 1] < b[j] {
+                        b.swap(j - 1, j);
+                        j -= 1;
+                    }
+                }
+            } else {
+                b.sort_unstable_by(|x, y| y.cmp(x));
+            }
+        }
+        start = end;
+    }
+    out.truncate(k);
 }
 
 /// Candidates per block of [`cosines`]: the accumulators stay in registers while every column
@@ -60,8 +88,11 @@ const LANES: usize = 16;
 /// leaves such persons out. Every column has at least `norms.len()` entries.
 pub(super) fn cosines(cols: &[(&[f32], f32)], norms: &[f32], nu: f32, out: &mut Vec<f32>) {
     let n = norms.len();
-    out.clear();
-    out.resize(n, 0.0);
+    if out.len() != n {
+        // Every entry is written below.
+        out.clear();
+        out.resize(n, 0.0);
+    }
     let cosine = |dot: f32, nv: f32| {
         let c = dot / (nu * nv);
         if dot > 0.0 && nv > 0.0 && c.is_finite() {
@@ -121,4 +152,45 @@ pub(super) fn threshold(sims: &[f32], k: usize, sample: &mut Vec<f32>) -> f32 {
     }
     let (_, t, _) = sample.select_nth_unstable_by(rank, |a, b| b.total_cmp(a));
     t.max(0.0)
+}
+
+/// `out[i] = Σ sim_v · rows[v · ni + i]` over the neighbours' keys (`similarity bits << 32 |
+/// !v`) in their order, from 0, for the `ni = out.len()` products: the sums of adding each
+/// neighbour's row in turn. With at most 48 products the sums are kept in registers across the
+/// neighbours (`N` lanes, read from each row's start: `rows` has `N` entries past the last
+/// row's start, the lanes past `ni` are dropped).
+pub(super) fn add_votes(keys: &[u64], rows: &[f32], out: &mut [f32]) {
+    match out.len() {
+        0..=16 => add_votes_n::<16>(keys, rows, out),
+        17..=32 => add_votes_n::<32>(keys, rows, out),
+        33..=48 => add_votes_n::<48>(keys, rows, out),
+        ni => {
+            out.iter_mut().for_each(|o| *o = 0.0);
+            for &key in keys {
+                let (v, sim) = (!(key as u32) as usize, f32::from_bits((key >> 32) as u32));
+                if let Some(row) = rows.get(v * ni..v * ni + ni) {
+                    for (o, &x) in out.iter_mut().zip(row) {
+                        *o += sim * x;
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn add_votes_n<const N: usize>(keys: &[u64], rows: &[f32], out: &mut [f32]) {
+    let ni = out.len();
+    let mut acc = [0f32; N];
+    for &key in keys {
+        let (v, sim) = (!(key as u32) as usize, f32::from_bits((key >> 32) as u32));
+        let row = rows.get(v * ni..v * ni + N);
+        if let Some(row) = row.and_then(|r| <&[f32; N]>::try_from(r).ok()) {
+            for (a, &x) in acc.iter_mut().zip(row) {
+                *a += sim * x;
+            }
+        }
+    }
+    for (o, &a) in out.iter_mut().zip(&acc) {
+        *o = a;
+    }
 }

@@ -294,19 +294,30 @@ fn the_dense_pass_gives_the_general_paths_neighbours_and_scores_bit_for_bit() {
 }
 
 #[test]
-fn radix_sort_orders_like_a_comparison_sort() {
+fn bucket_sort_takes_the_largest_keys_in_the_order_of_a_comparison_sort() {
     let mut rng = crate::compare::resample::Xoshiro256pp::seed_from_u64(3);
-    let mut spare = Vec::new();
-    for len in [0usize, 1, 2, 17, 1000] {
-        let mut keys: Vec<u64> = (0..len)
-            .map(|j| {
-                (u64::from(rng.next_u32() % 50) << 40) | (u64::from(rng.next_u32()) << 8) | j as u64
-            })
-            .collect();
-        let mut want = keys.clone();
-        want.sort_unstable_by(|a, b| b.cmp(a));
-        sort_descending(&mut keys, &mut spare);
-        assert_eq!(keys, want);
+    let (mut counts, mut out) = (Vec::new(), Vec::new());
+    for len in [0usize, 1, 2, 17, 1000, 5000] {
+        for spread in [0u32, 1, 50, 1 << 20, u32::MAX] {
+            // Similarity bits spread over `spread + 1` values (0: all tied, 1: two, 50: many
+            // ties per bucket, ...), distinct ids below.
+            let keys: Vec<u64> = (0..len)
+                .map(|j| {
+                    let hi = match spread {
+                        0 => 0x3f00_0000,
+                        u32::MAX => rng.next_u32(),
+                        s => 0x3e80_0000 + rng.next_u32() % (s + 1),
+                    };
+                    (u64::from(hi) << 32) | u64::from(!(j as u32))
+                })
+                .collect();
+            let mut want = keys.clone();
+            want.sort_unstable_by(|a, b| b.cmp(a));
+            for k in [0, 1, len / 3, len, len + 5] {
+                top_descending(&keys, k, &mut counts, &mut out);
+                assert_eq!(out, want[..k.min(len)], "len {len} spread {spread} k {k}");
+            }
+        }
     }
 }
 
@@ -455,5 +466,26 @@ fn grouped_identical_rows_give_the_general_paths_neighbours_and_scores_bit_for_b
         }
         assert!(twins > 1000 / shared, "{twins}");
         assert!(s.users.iter().all(|&x| x == 0.0));
+    }
+}
+
+#[test]
+fn the_threshold_mask_is_the_comparison() {
+    let mut rng = crate::compare::resample::Xoshiro256pp::seed_from_u64(5);
+    for _ in 0..2000 {
+        let mut c = [0f32; 16];
+        for x in c.iter_mut() {
+            *x = match rng.next_u32() % 8 {
+                0 => -1.0,
+                1 => 0.5,
+                2 => f32::NAN,
+                _ => (rng.next_u32() % 1000) as f32 / 999.0,
+            };
+        }
+        for t in [0.0, 0.5, 0.25, 1.0, (rng.next_u32() % 1000) as f32 / 999.0] {
+            let want = (0..16).fold(0u32, |m, l| m | (u32::from(c[l] >= t) << l));
+            assert_eq!(super::mask::ge_mask(&c, t), want);
+            assert_eq!(super::mask::ge_mask_scalar(&c, t), want);
+        }
     }
 }
