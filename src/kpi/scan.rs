@@ -5,10 +5,11 @@
 //! The grouping (two counting sorts of 1.1M row indices, then two walks reading every column at
 //! those scattered indices) was most of the KPI table's time, in wasm above all. Here each event
 //! is read once in order; its (session, user) pair is found through the user's last pair (a
-//! person's events mostly stay in one session for a while) or else a small open-addressing table
-//! with a 64-bit multiplicative hash (the same on every target). A pair's events arrive in event
+//! person's events mostly stay in one session for a while) or else a hash map of the pairs. A pair's events arrive in event
 //! order, the order the grouping kept inside a group, so the visits (enter … leave, merged) are
 //! the same; they are then sorted by (session, user, start), the grouping's order.
+
+use rustc_hash::FxHashMap;
 
 use crate::model::{Dataset, EventKind, NONE};
 use crate::visits::Visit;
@@ -94,7 +95,8 @@ pub(super) fn scan(ds: &Dataset, counted: impl Iterator<Item = usize>, with_visi
     let mut pairs: Vec<Pair> = Vec::new();
     // The pair of each user's last event.
     let mut last_pair: Vec<u32> = vec![NO_PAIR; ds.users.len()];
-    let mut table = PairTable::default();
+    // (session, user) → pair index, for the events the cache above does not answer.
+    let mut table: FxHashMap<u64, u32> = FxHashMap::default();
     let mut visits: Vec<Visit> = Vec::new();
     // The pair of each visit.
     let mut visit_pair: Vec<u32> = Vec::new();
@@ -130,7 +132,8 @@ pub(super) fn scan(ds: &Dataset, counted: impl Iterator<Item = usize>, with_visi
         let p = match pairs.get(cached as usize) {
             Some(p) if p.session == s => cached,
             _ => {
-                let p = table.get_or_insert(s, u, pairs.len() as u32);
+                let key = (u64::from(s) << 32) | u64::from(u);
+                let p = *table.entry(key).or_insert(pairs.len() as u32);
                 if p as usize == pairs.len() {
                     pairs.push(Pair {
                         session: s,
@@ -262,63 +265,4 @@ fn close_visit(
         start: a,
         end: b,
     });
-}
-
-/// (session, user) → pair index: open addressing, linear probing, kept at most half full.
-#[derive(Default)]
-struct PairTable {
-    keys: Vec<u64>,
-    values: Vec<u32>,
-    len: usize,
-}
-
-const EMPTY: u32 = u32::MAX;
-
-impl PairTable {
-    /// The index of `(s, u)`, or `new` (stored) when it is not in the table.
-    fn get_or_insert(&mut self, s: u32, u: u32, new: u32) -> u32 {
-        if 2 * (self.len + 1) > self.keys.len() {
-            self.grow();
-        }
-        let key = (u64::from(s) << 32) | u64::from(u);
-        let mask = self.keys.len() - 1;
-        let mut at = hash(key) & mask;
-        loop {
-            if self.values[at] == EMPTY {
-                self.keys[at] = key;
-                self.values[at] = new;
-                self.len += 1;
-                return new;
-            }
-            if self.keys[at] == key {
-                return self.values[at];
-            }
-            at = (at + 1) & mask;
-        }
-    }
-
-    fn grow(&mut self) {
-        let cap = (self.keys.len() * 2).max(1024);
-        let keys = std::mem::replace(&mut self.keys, vec![0; cap]);
-        let values = std::mem::replace(&mut self.values, vec![EMPTY; cap]);
-        let mask = cap - 1;
-        for (k, v) in keys.into_iter().zip(values) {
-            if v == EMPTY {
-                continue;
-            }
-            let mut at = hash(k) & mask;
-            while self.values[at] != EMPTY {
-                at = (at + 1) & mask;
-            }
-            self.keys[at] = k;
-            self.values[at] = v;
-        }
-    }
-}
-
-/// A 64-bit multiplicative hash (Fibonacci hashing), the top bits folded down: the same on
-/// every target.
-fn hash(key: u64) -> usize {
-    let h = key.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    ((h >> 32) ^ (h & 0xFFFF_FFFF)) as usize
 }
