@@ -30,9 +30,9 @@ fn packed<const N: usize>(s: &str) -> Option<[u8; N]> {
     Some(w)
 }
 
-/// A string of up to 7 bytes as one number.
+/// A string of up to 7 bytes as one number (also the chunk-local names' key).
 #[inline]
-fn tiny_key(s: &str) -> Option<u64> {
+pub(crate) fn tiny_key(s: &str) -> Option<u64> {
     packed(s).map(u64::from_le_bytes)
 }
 

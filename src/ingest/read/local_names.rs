@@ -8,6 +8,7 @@
 use rustc_hash::FxHashMap;
 
 use crate::ingest::hash::Hasher64;
+use crate::model::tiny_key;
 
 #[derive(Default)]
 pub(in crate::ingest) struct LocalNames {
@@ -15,7 +16,8 @@ pub(in crate::ingest) struct LocalNames {
     text: String,
     /// Each name's end in `text` (its start is the previous end).
     ends: Vec<u32>,
-    /// Names of fewer than 8 bytes by their bytes ([`short_key`]: exact, nothing to compare).
+    /// Names of fewer than 8 bytes by their bytes ([`tiny_key`], as the dataset's interner: exact,
+    /// nothing to compare).
     short: FxHashMap<u64, u32>,
     /// Longer names: the first name of each hash.
     by_hash: FxHashMap<u64, u32>,
@@ -51,7 +53,7 @@ impl LocalNames {
     /// The id of `s`, numbered next when it is new; `None` when the names would pass 4 GiB.
     pub(in crate::ingest) fn intern(&mut self, s: &str) -> Option<u32> {
         let id = self.ends.len() as u32;
-        if let Some(k) = short_key(s) {
+        if let Some(k) = tiny_key(s) {
             let slot = self.short.entry(k).or_insert(id);
             if *slot != id {
                 return Some(*slot);
@@ -84,20 +86,6 @@ impl LocalNames {
         self.ends.push(end);
         Some(id)
     }
-}
-
-/// The key of a name of fewer than 8 bytes: its bytes, and its length in the top byte (as the
-/// dataset's interner keys them: no hashing for short ids such as `u000516`).
-#[inline]
-fn short_key(s: &str) -> Option<u64> {
-    let b = s.as_bytes();
-    if b.len() >= 8 {
-        return None;
-    }
-    let mut w = [0u8; 8];
-    w.get_mut(..b.len())?.copy_from_slice(b);
-    *w.last_mut()? = b.len() as u8;
-    Some(u64::from_le_bytes(w))
 }
 
 #[cfg(test)]
