@@ -189,17 +189,24 @@ impl StreamedEvents {
         // and read on its own, so that the rest is read from the caller's bytes below instead
         // of being copied after it — when no value of this push can change a money column's
         // decimal separator (read at once or in two parts, its rows are read alike).
+        // The lines with a decimal separator of the bytes read below, when counted here (the
+        // text's reading needs the same count: one pass, not two).
+        let mut separators = None;
         if (!self.raw.is_empty() || !self.text.is_empty()) && as_text {
             if let Some(p) = memchr::memchr(b'\n', now) {
                 let (first, rest) = now.split_at(p + 1);
-                if !rest.is_empty()
-                    && (self.evidence.is_empty()
-                        || self
-                            .evidence
-                            .settled_for(lines_with_separators(now, self.delimiter)))
-                {
+                let settled = self.evidence.is_empty() || {
+                    let n = lines_with_separators(now, self.delimiter);
+                    // `first` ends a line: the rest's lines are the others.
+                    separators =
+                        Some(n.saturating_sub(lines_with_separators(first, self.delimiter)));
+                    self.evidence.settled_for(n)
+                };
+                if !rest.is_empty() && settled {
                     self.read_decoded(first, &[], false, cx)?;
                     now = rest;
+                } else {
+                    separators = None;
                 }
             }
         }
@@ -217,7 +224,7 @@ impl StreamedEvents {
                 if last && !s.is_empty() {
                     self.open_last_line = !s.ends_with('\n');
                 }
-                let consumed = self.read_text(s, last, cx);
+                let consumed = self.read_text(s, last, separators, cx);
                 self.text.push_str(s.get(consumed..).unwrap_or(""));
                 self.raw.extend_from_slice(later);
                 if last {
@@ -335,24 +342,31 @@ impl StreamedEvents {
     /// Reads the complete records of the pending text (all of it with `last`).
     fn read_records(&mut self, last: bool, cx: &mut Ctx) {
         let mut text = std::mem::take(&mut self.text);
-        let consumed = self.read_text(&text, last, cx);
+        let consumed = self.read_text(&text, last, None, cx);
         text.drain(..consumed.min(text.len()));
         self.text = text;
     }
 
     /// Reads the complete records of `text` (all of it with `last`), which starts at the
-    /// start of a record; returns the bytes consumed.
-    fn read_text(&mut self, text: &str, last: bool, cx: &mut Ctx) -> usize {
+    /// start of a record; returns the bytes consumed. `separators`: its lines with a decimal
+    /// separator ([`lines_with_separators`]) when already counted.
+    fn read_text(
+        &mut self,
+        text: &str,
+        last: bool,
+        separators: Option<u64>,
+        cx: &mut Ctx,
+    ) -> usize {
         // The decimal separator of money columns: from every value so far, this chunk's too.
         // When no value of this chunk can change it (fewer lines with a `.`, `,` or quote than
         // the lead of a column's style), its values are counted while its rows are read
         // instead of in a pass of their own.
         let mut count_later = false;
         if !self.evidence.is_empty() {
-            if self
-                .evidence
-                .settled_for(lines_with_separators(text.as_bytes(), self.delimiter))
-            {
+            if self.evidence.settled_for(
+                separators
+                    .unwrap_or_else(|| lines_with_separators(text.as_bytes(), self.delimiter)),
+            ) {
                 count_later = true;
             } else {
                 count_evidence(
