@@ -23,7 +23,9 @@ fi
 need=()
 command -v chromium >/dev/null || need+=(chromium)
 command -v chromedriver >/dev/null || need+=(chromium-driver)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+# grep reads the whole list (`-q` would stop at the first match, and under pipefail the
+# SIGPIPE fc-list then gets made the check fail now and then: an apt-get run every time).
+fc-list : family 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || need+=(fonts-noto-cjk)
 if [ ${#need[@]} -gt 0 ]; then
   say "installing ${need[*]}"
   $SUDO apt-get update -qq
