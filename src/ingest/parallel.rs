@@ -384,11 +384,8 @@ pub(super) fn parse_and_merge(
         }
     });
     *pool = spare.into_inner().unwrap_or_default();
-    // As many as were alive at once (the window past the merge, the chunk merged, one being
-    // parsed per worker): the next text refills them instead of allocating (and faulting in)
-    // new ones; keeping 2 per thread made 10–19 chunks anew over the medium file (29 texts)
-    // instead of 5, ~500 more page faults.
-    pool.truncate(ahead + workers + 1);
+    // Enough to start the next text with; the rest is freed.
+    pool.truncate(2 * (workers + 1));
 }
 
 #[cfg(test)]
