@@ -87,6 +87,11 @@ pub fn run(a: &Args) -> Result<(), Failure> {
         let n = write_charts(&report, &dir, lang)?;
         eprintln!("wrote {n} charts to {}", dir.display());
     }
+    // The process ends next: the dataset's and the report's memory goes back with it. Freeing
+    // them first (millions of values, interners, tables) took ~8 ms of the wall time of
+    // `--sections kpis` on the medium demo, on one core after the work was done.
+    std::mem::forget(report);
+    std::mem::forget(loaded);
     Ok(())
 }
 

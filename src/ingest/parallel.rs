@@ -138,12 +138,28 @@ impl Chunk {
 /// of all ranges but the last, each just after a line feed with an even number of quotes
 /// before it. Fewer cuts when the text has no line feed where one is wanted.
 pub(super) fn cuts(text: &str, size: usize) -> Vec<usize> {
+    cuts_by(text, |_| size)
+}
+
+/// [`cuts`] with ranges of `size` bytes until the text left is short, then smaller ones
+/// (the text left shared out over `threads` twice, down to `floor` bytes): the last ranges of
+/// a text are parsed and merged quickly, so the other threads, which have nothing left to
+/// claim, wait less for the thread parsing or merging the last chunks (the text's chunks are
+/// all merged before the next text is read).
+pub(super) fn guided_cuts(text: &str, size: usize, floor: usize, threads: usize) -> Vec<usize> {
+    let floor = floor.clamp(1, size.max(1));
+    let share = 2 * threads.max(1);
+    cuts_by(text, |left| (left / share).clamp(floor, size.max(floor)))
+}
+
+/// The cuts of `text`, each range about `size_at(bytes left)` bytes (see [`cuts`]).
+fn cuts_by(text: &str, size_at: impl Fn(usize) -> usize) -> Vec<usize> {
     let b = text.as_bytes();
-    let size = size.clamp(1, MAX_RANGE);
+    let size = |left: usize| size_at(left).clamp(1, MAX_RANGE);
     let quoted = memchr::memchr(b'"', b).is_some();
     let mut out = Vec::new();
     let (mut from, mut odd) = (0usize, false);
-    let mut want = size;
+    let mut want = size(b.len());
     while want < b.len() {
         let Some(nl) = memchr::memchr(b'\n', b.get(want..).unwrap_or_default()) else {
             break;
@@ -159,7 +175,7 @@ pub(super) fn cuts(text: &str, size: usize) -> Vec<usize> {
         }
         if !odd {
             out.push(at);
-            want = at + size;
+            want = at + size(b.len() - at);
         } else {
             want = at;
         }
@@ -386,5 +402,19 @@ mod tests {
         assert_eq!(r.last(), Some(&(16..text.len())));
         assert_eq!(cuts("no line end", 2), Vec::<usize>::new());
         assert_eq!(cuts("a\nb\n", 1), vec![2]);
+    }
+
+    #[test]
+    fn guided_cuts_shrink_towards_the_end() {
+        let text = "abcdefg\n".repeat(1000);
+        let c = guided_cuts(&text, 800, 40, 2);
+        let r = ranges(&text, &c);
+        // Full ranges first, then smaller ones, none below the floor but the last.
+        assert!(r.first().is_some_and(|r| r.len() >= 800));
+        assert!(r.iter().rev().skip(1).all(|r| r.len() >= 40));
+        assert!(r.iter().rev().nth(1).is_some_and(|r| r.len() < 100));
+        assert_eq!(r.last().map(|r| r.end), Some(text.len()));
+        // Without room to shrink, the plain cuts.
+        assert_eq!(guided_cuts(&text, 800, 800, 2), cuts(&text, 800));
     }
 }

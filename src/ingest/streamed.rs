@@ -430,7 +430,11 @@ impl StreamedEvents {
         // Ranges of several per worker, so that the merge waits only for the first (and few
         // chunks, 64 KiB of text each for the CLI's 1 MiB pieces, are alive at once).
         let size = (text.len() / (8 * self.threads)).max(self.min_range);
-        let ranges = parallel::ranges(text, &parallel::cuts(text, size));
+        let floor = (self.min_range / 4).max(1);
+        let ranges = parallel::ranges(
+            text,
+            &parallel::guided_cuts(text, size, floor, self.threads),
+        );
         if ranges.iter().any(|r| r.len() >= parallel::RANGE_LIMIT) {
             return (self.read_serial(text, last, count_later, cx), None);
         }
