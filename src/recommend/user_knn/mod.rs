@@ -70,6 +70,7 @@
 mod groups;
 mod mask;
 mod search;
+mod wide;
 
 use super::{InteractionMatrix, ItemFeatures, Recommender, Scratch};
 use groups::fill_group_keys;

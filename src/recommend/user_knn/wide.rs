@@ -1,0 +1,146 @@
+//! The search's two vector kernels ([`search::cosines_in`], [`search::add_votes_in`]) compiled
+//! for the widest vectors the CPU has: natively on x86_64 with AVX-512F (16 lanes: a block of
+//! candidates in one register, the 48 vote lanes in three) or AVX2 when it is detected at run
+//! time, else the baseline build (SSE2 natively, `simd128` in the wasm). It is the same source
+//! code in every width: each lane is one candidate (one product) whose products are multiplied
+//! and added in the same order, and Rust never fuses a multiply with an add (no FMA unless it is
+//! written), so every result is the baseline's bit for bit (tested against it). Natively the
+//! width is checked once per call (`is_x86_feature_detected!` reads a cached flag).
+
+use super::search;
+
+/// The vector widths the kernels are compiled for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Width {
+    /// The build's own target features.
+    Base,
+    /// x86_64 with AVX2 (256-bit vectors).
+    Avx2,
+    /// x86_64 with AVX-512F (512-bit vectors).
+    Avx512,
+}
+
+/// The widest vectors this CPU runs.
+pub(super) fn widest() -> Width {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::is_x86_feature_detected!("avx512f") {
+            return Width::Avx512;
+        }
+        if std::is_x86_feature_detected!("avx2") {
+            return Width::Avx2;
+        }
+    }
+    Width::Base
+}
+
+/// Whether this CPU runs `w`.
+#[cfg(test)]
+pub(super) fn runs(w: Width) -> bool {
+    match (w, widest()) {
+        (Width::Base, _) | (_, Width::Avx512) => true,
+        (Width::Avx2, Width::Avx2) => true,
+        _ => false,
+    }
+}
+
+/// [`search::cosines_in`] in the widest vectors.
+pub(super) fn cosines(cols: &[(&[f32], f32)], norms: &[f32], nu: f32, out: &mut [f32]) {
+    cosines_at(widest(), cols, norms, nu, out);
+}
+
+/// [`search::cosines_in`] compiled for `w` (the baseline when this CPU lacks it).
+pub(super) fn cosines_at(
+    w: Width,
+    cols: &[(&[f32], f32)],
+    norms: &[f32],
+    nu: f32,
+    out: &mut [f32],
+) {
+    match w {
+        #[cfg(target_arch = "x86_64")]
+        Width::Avx512 if std::is_x86_feature_detected!("avx512f") => {
+            // SAFETY: the CPU runs AVX-512F (checked just above).
+            #[allow(unsafe_code)]
+            unsafe {
+                x86::cosines_avx512(cols, norms, nu, out)
+            }
+        }
+        #[cfg(target_arch = "x86_64")]
+        Width::Avx2 if std::is_x86_feature_detected!("avx2") => {
+            // SAFETY: the CPU runs AVX2 (checked just above).
+            #[allow(unsafe_code)]
+            unsafe {
+                x86::cosines_avx2(cols, norms, nu, out)
+            }
+        }
+        _ => search::cosines_in(cols, norms, nu, out),
+    }
+}
+
+/// [`search::add_votes_in`] in the widest vectors.
+pub(super) fn add_votes(keys: &[u64], rows: &[f32], out: &mut [f32]) {
+    add_votes_at(widest(), keys, rows, out);
+}
+
+/// [`search::add_votes_in`] compiled for `w` (the baseline when this CPU lacks it).
+pub(super) fn add_votes_at(w: Width, keys: &[u64], rows: &[f32], out: &mut [f32]) {
+    match w {
+        #[cfg(target_arch = "x86_64")]
+        Width::Avx512 if std::is_x86_feature_detected!("avx512f") => {
+            // SAFETY: the CPU runs AVX-512F (checked just above).
+            #[allow(unsafe_code)]
+            unsafe {
+                x86::add_votes_avx512(keys, rows, out)
+            }
+        }
+        #[cfg(target_arch = "x86_64")]
+        Width::Avx2 if std::is_x86_feature_detected!("avx2") => {
+            // SAFETY: the CPU runs AVX2 (checked just above).
+            #[allow(unsafe_code)]
+            unsafe {
+                x86::add_votes_avx2(keys, rows, out)
+            }
+        }
+        _ => search::add_votes_in(keys, rows, out),
+    }
+}
+
+/// The kernels with x86_64's wider target features: `unsafe fn` only because calling code
+/// compiled for instructions the CPU may lack is (the callers check first); they read and
+/// write through slices only.
+#[cfg(target_arch = "x86_64")]
+#[allow(unsafe_code)]
+mod x86 {
+    use super::search;
+
+    #[target_feature(enable = "avx512f")]
+    pub(super) unsafe fn cosines_avx512(
+        cols: &[(&[f32], f32)],
+        norms: &[f32],
+        nu: f32,
+        out: &mut [f32],
+    ) {
+        search::cosines_in(cols, norms, nu, out);
+    }
+
+    #[target_feature(enable = "avx2")]
+    pub(super) unsafe fn cosines_avx2(
+        cols: &[(&[f32], f32)],
+        norms: &[f32],
+        nu: f32,
+        out: &mut [f32],
+    ) {
+        search::cosines_in(cols, norms, nu, out);
+    }
+
+    #[target_feature(enable = "avx512f")]
+    pub(super) unsafe fn add_votes_avx512(keys: &[u64], rows: &[f32], out: &mut [f32]) {
+        search::add_votes_in(keys, rows, out);
+    }
+
+    #[target_feature(enable = "avx2")]
+    pub(super) unsafe fn add_votes_avx2(keys: &[u64], rows: &[f32], out: &mut [f32]) {
+        search::add_votes_in(keys, rows, out);
+    }
+}
