@@ -11,6 +11,7 @@ use super::search;
 
 /// The vector widths the kernels are compiled for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
 pub(super) enum Width {
     /// The build's own target features.
     Base,
@@ -37,11 +38,10 @@ pub(super) fn widest() -> Width {
 /// Whether this CPU runs `w`.
 #[cfg(test)]
 pub(super) fn runs(w: Width) -> bool {
-    match (w, widest()) {
-        (Width::Base, _) | (_, Width::Avx512) => true,
-        (Width::Avx2, Width::Avx2) => true,
-        _ => false,
-    }
+    matches!(
+        (w, widest()),
+        (Width::Base, _) | (_, Width::Avx512) | (Width::Avx2, Width::Avx2)
+    )
 }
 
 /// [`search::cosines_in`] in the widest vectors.
