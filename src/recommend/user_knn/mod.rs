@@ -335,7 +335,7 @@ impl UserKnn {
         let len = loop {
             let len = fill_group_keys(&sims, &self.groups, left_out, t, &mut s.spare_keys);
             let own = shared.is_some_and(|(g, _)| sims.get(g as usize).is_some_and(|&c| c >= t));
-            if len - usize::from(own) >= k || t <= 0.0 {
+            if len.saturating_sub(usize::from(own)) >= k || t <= 0.0 {
                 break len;
             }
             t = 0.0;
