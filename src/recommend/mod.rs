@@ -64,6 +64,10 @@ pub struct Scratch {
     pub sample: Vec<f32>,
     pub spare_keys: Vec<u64>,
     pub counts: Vec<u32>,
+    /// User-kNN's searches kept for the other members of groups of identical rows, and room
+    /// for one such list.
+    pub groups: user_knn::GroupCache,
+    pub group_keys: Vec<u64>,
 }
 
 /// The models LiveLens compares.

@@ -67,11 +67,14 @@
 //! comparable across data sizes. On the small demo (≈ 640 persons) the rule gives the 50 that
 //! was best there; on the medium demo 800 (`docs/decisions.md`, "exact user-kNN neighbours").
 
+mod cache;
 mod groups;
 mod mask;
 mod search;
+mod wide;
 
 use super::{InteractionMatrix, ItemFeatures, Recommender, Scratch};
+pub use cache::GroupCache;
 use groups::fill_group_keys;
 pub use groups::RowGroups;
 use search::{add_votes, cosines, nearest_keys, threshold, top_descending};
@@ -141,6 +144,9 @@ pub struct UserKnn {
     /// person and [`VOTE_ROWS_PAD`] zeros at the end, when that takes at most [`DENSE_FILL`] times the entries' memory; empty
     /// otherwise. Scoring adds a neighbour's whole row at once (it vectorises).
     pub vote_rows: Vec<f32>,
+    /// A number of this fit's own: the searches kept for groups of identical rows
+    /// ([`GroupCache`]) belong to it.
+    pub model_id: u64,
 }
 
 /// Zeros after the last of [`UserKnn::vote_rows`]: scoring reads a fixed number of lanes (up to
@@ -300,6 +306,18 @@ impl UserKnn {
     /// and their order are exactly those of a selection over every candidate. The keys are
     /// written into `s.spare_keys` and the `k` largest, ordered, into `s.keys`.
     fn dense_neighbours(&self, items: &[u32], rs: &[f32], user: u32, nu: f32, s: &mut Scratch) {
+        let k = self.k_used;
+        // A member of a group of identical rows: the group's search may serve them already.
+        let shared = self.slot_of(user).and_then(|j| {
+            let g = *self.groups.slot_group.get(j)?;
+            let others = self.groups.members(g as usize).len().checked_sub(1)?;
+            (others > 0).then_some((g, others))
+        });
+        if let Some((g, _)) = shared {
+            if s.groups.take(self.model_id, g, user, k, &mut s.keys) {
+                return;
+            }
+        }
         let cols: Vec<(&[f32], f32)> = items
             .iter()
             .zip(rs)
@@ -310,17 +328,31 @@ impl UserKnn {
             .collect();
         let mut sims = std::mem::take(&mut s.sims);
         cosines(&cols, &self.group_norms, nu, &mut sims);
-        let k = self.k_used;
         let mut t = threshold(&sims, k, &mut s.sample);
+        // For a shared group every member gets a key (no one is left out: `u32::MAX` is no
+        // person) and `user`'s own key, present when their group reaches `t`, is not counted.
+        let left_out = if shared.is_some() { u32::MAX } else { user };
         let len = loop {
-            let len = fill_group_keys(&sims, &self.groups, user, t, &mut s.spare_keys);
-            if len >= k || t <= 0.0 {
+            let len = fill_group_keys(&sims, &self.groups, left_out, t, &mut s.spare_keys);
+            let own = shared.is_some_and(|(g, _)| sims.get(g as usize).is_some_and(|&c| c >= t));
+            if len.saturating_sub(usize::from(own)) >= k || t <= 0.0 {
                 break len;
             }
             t = 0.0;
         };
         let taken = s.spare_keys.get(..len).unwrap_or(&[]);
-        top_descending(taken, k, &mut s.counts, &mut s.keys);
+        match shared {
+            Some((g, others)) => {
+                let mut list = std::mem::take(&mut s.group_keys);
+                top_descending(taken, k + 1, &mut s.counts, &mut list);
+                s.keys.clear();
+                s.keys
+                    .extend(list.iter().filter(|&&key| !(key as u32) != user).take(k));
+                s.groups.keep(self.model_id, g, others, &list);
+                s.group_keys = list;
+            }
+            None => top_descending(taken, k, &mut s.counts, &mut s.keys),
+        }
         s.sims = sims;
     }
 
@@ -381,6 +413,7 @@ impl UserKnn {
 
 impl Recommender for UserKnn {
     fn fit(&mut self, m: &InteractionMatrix, _items: &ItemFeatures) {
+        self.model_id = cache::next_model_id();
         let n = m.n_users as f32;
         self.idf = (0..m.n_items)
             .map(|i| {

@@ -85,7 +85,8 @@ const LANES: usize = 16;
 /// The cosine of `user` with each candidate `j`: `dot_j / (nu * norms[j])`, where `dot_j` sums
 /// `a * col[j]` over `cols` in their order; -1 where the cosine is not taken (a dot product
 /// that is not positive, a zero norm, a result that is not finite), as the general path
-/// leaves such persons out. Every column has at least `norms.len()` entries.
+/// leaves such persons out. Every column has at least `norms.len()` entries. Compiled for the
+/// widest vectors the CPU has ([`super::wide`]): the same sums in the same order per candidate.
 pub(super) fn cosines(cols: &[(&[f32], f32)], norms: &[f32], nu: f32, out: &mut Vec<f32>) {
     let n = norms.len();
     if out.len() != n {
@@ -93,14 +94,24 @@ pub(super) fn cosines(cols: &[(&[f32], f32)], norms: &[f32], nu: f32, out: &mut 
         out.clear();
         out.resize(n, 0.0);
     }
+    super::wide::cosines(cols, norms, nu, out);
+}
+
+/// [`cosines`] into `out` (`out.len() == norms.len()`), for any vector width: the blocks of
+/// [`LANES`] candidates keep their sums in registers, and the cosine is a branch-free select
+/// (it vectorises; the value is that of `if dot > 0 && nv > 0 && c.is_finite() { c } else { -1 }`).
+#[inline(always)]
+pub(super) fn cosines_in(cols: &[(&[f32], f32)], norms: &[f32], nu: f32, out: &mut [f32]) {
     let cosine = |dot: f32, nv: f32| {
         let c = dot / (nu * nv);
-        if dot > 0.0 && nv > 0.0 && c.is_finite() {
+        // `|c| < ∞` is `c.is_finite()` (false for NaN); `&` keeps it free of branches.
+        if (dot > 0.0) & (nv > 0.0) & (c.abs() < f32::INFINITY) {
             c
         } else {
             -1.0
         }
     };
+    let n = norms.len().min(out.len());
     let full = n - n % LANES;
     let blocks = out[..full]
         .chunks_exact_mut(LANES)
@@ -120,7 +131,7 @@ pub(super) fn cosines(cols: &[(&[f32], f32)], norms: &[f32], nu: f32, out: &mut 
             *o = cosine(dot, nv);
         }
     }
-    for (j, (o, &nv)) in out.iter_mut().zip(norms).enumerate().skip(full) {
+    for (j, (o, &nv)) in out.iter_mut().zip(norms).enumerate().take(n).skip(full) {
         let mut dot = 0f32;
         for &(col, a) in cols {
             dot += a * col.get(j).copied().unwrap_or(0.0);
@@ -159,7 +170,14 @@ pub(super) fn threshold(sims: &[f32], k: usize, sample: &mut Vec<f32>) -> f32 {
 /// neighbour's row in turn. With at most 48 products the sums are kept in registers across the
 /// neighbours (`N` lanes, read from each row's start: `rows` has `N` entries past the last
 /// row's start, the lanes past `ni` are dropped).
+/// Compiled for the widest vectors the CPU has ([`super::wide`]).
 pub(super) fn add_votes(keys: &[u64], rows: &[f32], out: &mut [f32]) {
+    super::wide::add_votes(keys, rows, out);
+}
+
+/// [`add_votes`] for any vector width.
+#[inline(always)]
+pub(super) fn add_votes_in(keys: &[u64], rows: &[f32], out: &mut [f32]) {
     match out.len() {
         0..=16 => add_votes_n::<16>(keys, rows, out),
         17..=32 => add_votes_n::<32>(keys, rows, out),
@@ -178,6 +196,7 @@ pub(super) fn add_votes(keys: &[u64], rows: &[f32], out: &mut [f32]) {
     }
 }
 
+#[inline(always)]
 fn add_votes_n<const N: usize>(keys: &[u64], rows: &[f32], out: &mut [f32]) {
     let ni = out.len();
     let mut acc = [0f32; N];

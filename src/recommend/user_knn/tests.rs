@@ -489,3 +489,49 @@ fn the_threshold_mask_is_the_comparison() {
         }
     }
 }
+
+#[test]
+fn a_groups_kept_search_gives_each_member_its_own_neighbours_and_scores() {
+    // 600 persons, 400 of them with one of three rows (groups far larger than `k`), the rest
+    // with rows of their own; purchases differ inside a group, so votes differ. One scratch
+    // for all (the groups' searches kept and reused) against a fresh scratch per person.
+    let mut rng = crate::compare::resample::Xoshiro256pp::seed_from_u64(31);
+    let rows = [
+        vec![(0u32, 2.0f32), (1, 1.0)],
+        vec![(1, 3.0)],
+        vec![(0, 1.0), (2, 4.0), (3, 1.0)],
+    ];
+    let mut e = Vec::new();
+    for u in 0..600u32 {
+        if u % 3 != 2 {
+            for &(i, r) in &rows[(rng.next_u32() % 3) as usize] {
+                e.push((u, i, r, rng.next_u32() % 4 == 0));
+            }
+        } else {
+            for i in 0..6u32 {
+                if rng.next_u32() % 3 == 0 {
+                    e.push((u, i, (1 + rng.next_u32() % 5) as f32, false));
+                }
+            }
+        }
+    }
+    let m = InteractionMatrix::from_entries(600, 6, &e);
+    for k in [1usize, 5, 40, 150, 500] {
+        let mut knn = UserKnn::new(k, 8.0);
+        knn.persons_per_neighbour = 0;
+        knn.fit(&m, &ItemFeatures::empty(6));
+        let mut kept = Scratch::default();
+        let (mut a, mut b) = (vec![0.0; 6], vec![0.0; 6]);
+        for round in 0..2 {
+            for u in 0..600u32 {
+                let mut fresh = Scratch::default();
+                let nb = knn.neighbours(&m, u, &mut kept);
+                assert_eq!(nb, knn.neighbours(&m, u, &mut fresh), "k {k} person {u}");
+                assert!(nb.len() <= k && nb.iter().all(|x| x.0 != u));
+                knn.score(&m, u, &mut a, &mut kept);
+                knn.score(&m, u, &mut b, &mut Scratch::default());
+                assert_eq!(a, b, "k {k} person {u} round {round}");
+            }
+        }
+    }
+}

@@ -1,0 +1,225 @@
+//! The search's two vector kernels ([`search::cosines_in`], [`search::add_votes_in`]) compiled
+//! for the widest vectors the CPU has: natively on x86_64 with AVX-512F (16 lanes: a block of
+//! candidates in one register, the 48 vote lanes in three) or AVX2 when it is detected at run
+//! time, else the baseline build (SSE2 natively, `simd128` in the wasm). It is the same source
+//! code in every width: each lane is one candidate (one product) whose products are multiplied
+//! and added in the same order, and Rust never fuses a multiply with an add (no FMA unless it is
+//! written), so every result is the baseline's bit for bit (tested against it). Natively the
+//! width is checked once per call (`is_x86_feature_detected!` reads a cached flag).
+
+use super::search;
+
+/// The vector widths the kernels are compiled for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+pub(super) enum Width {
+    /// The build's own target features.
+    Base,
+    /// x86_64 with AVX2 (256-bit vectors).
+    Avx2,
+    /// x86_64 with AVX-512F (512-bit vectors).
+    Avx512,
+}
+
+/// The widest vectors this CPU runs.
+pub(super) fn widest() -> Width {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::is_x86_feature_detected!("avx512f") {
+            return Width::Avx512;
+        }
+        if std::is_x86_feature_detected!("avx2") {
+            return Width::Avx2;
+        }
+    }
+    Width::Base
+}
+
+/// Whether this CPU runs `w`.
+#[cfg(test)]
+pub(super) fn runs(w: Width) -> bool {
+    matches!(
+        (w, widest()),
+        (Width::Base, _) | (_, Width::Avx512) | (Width::Avx2, Width::Avx2)
+    )
+}
+
+/// [`search::cosines_in`] in the widest vectors.
+pub(super) fn cosines(cols: &[(&[f32], f32)], norms: &[f32], nu: f32, out: &mut [f32]) {
+    cosines_at(widest(), cols, norms, nu, out);
+}
+
+/// [`search::cosines_in`] compiled for `w` (the baseline when this CPU lacks it).
+pub(super) fn cosines_at(
+    w: Width,
+    cols: &[(&[f32], f32)],
+    norms: &[f32],
+    nu: f32,
+    out: &mut [f32],
+) {
+    match w {
+        #[cfg(target_arch = "x86_64")]
+        Width::Avx512 if std::is_x86_feature_detected!("avx512f") => {
+            // SAFETY: the CPU runs AVX-512F (checked just above).
+            #[allow(unsafe_code)]
+            unsafe {
+                x86::cosines_avx512(cols, norms, nu, out)
+            }
+        }
+        #[cfg(target_arch = "x86_64")]
+        Width::Avx2 if std::is_x86_feature_detected!("avx2") => {
+            // SAFETY: the CPU runs AVX2 (checked just above).
+            #[allow(unsafe_code)]
+            unsafe {
+                x86::cosines_avx2(cols, norms, nu, out)
+            }
+        }
+        _ => search::cosines_in(cols, norms, nu, out),
+    }
+}
+
+/// [`search::add_votes_in`] in the widest vectors.
+pub(super) fn add_votes(keys: &[u64], rows: &[f32], out: &mut [f32]) {
+    add_votes_at(widest(), keys, rows, out);
+}
+
+/// [`search::add_votes_in`] compiled for `w` (the baseline when this CPU lacks it).
+pub(super) fn add_votes_at(w: Width, keys: &[u64], rows: &[f32], out: &mut [f32]) {
+    match w {
+        #[cfg(target_arch = "x86_64")]
+        Width::Avx512 if std::is_x86_feature_detected!("avx512f") => {
+            // SAFETY: the CPU runs AVX-512F (checked just above).
+            #[allow(unsafe_code)]
+            unsafe {
+                x86::add_votes_avx512(keys, rows, out)
+            }
+        }
+        #[cfg(target_arch = "x86_64")]
+        Width::Avx2 if std::is_x86_feature_detected!("avx2") => {
+            // SAFETY: the CPU runs AVX2 (checked just above).
+            #[allow(unsafe_code)]
+            unsafe {
+                x86::add_votes_avx2(keys, rows, out)
+            }
+        }
+        _ => search::add_votes_in(keys, rows, out),
+    }
+}
+
+/// The kernels with x86_64's wider target features: `unsafe fn` only because calling code
+/// compiled for instructions the CPU may lack is (the callers check first); they read and
+/// write through slices only.
+#[cfg(target_arch = "x86_64")]
+#[allow(unsafe_code)]
+mod x86 {
+    use super::search;
+
+    #[target_feature(enable = "avx512f")]
+    pub(super) unsafe fn cosines_avx512(
+        cols: &[(&[f32], f32)],
+        norms: &[f32],
+        nu: f32,
+        out: &mut [f32],
+    ) {
+        search::cosines_in(cols, norms, nu, out);
+    }
+
+    #[target_feature(enable = "avx2")]
+    pub(super) unsafe fn cosines_avx2(
+        cols: &[(&[f32], f32)],
+        norms: &[f32],
+        nu: f32,
+        out: &mut [f32],
+    ) {
+        search::cosines_in(cols, norms, nu, out);
+    }
+
+    #[target_feature(enable = "avx512f")]
+    pub(super) unsafe fn add_votes_avx512(keys: &[u64], rows: &[f32], out: &mut [f32]) {
+        search::add_votes_in(keys, rows, out);
+    }
+
+    #[target_feature(enable = "avx2")]
+    pub(super) unsafe fn add_votes_avx2(keys: &[u64], rows: &[f32], out: &mut [f32]) {
+        search::add_votes_in(keys, rows, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// A strength, a zero or an odd value (NaN, ∞, a tiny or negative one).
+    fn odd_value(rng: &mut crate::compare::resample::Xoshiro256pp) -> f32 {
+        match rng.next_u32() % 16 {
+            0..=5 => 0.0,
+            6 => f32::NAN,
+            7 => f32::INFINITY,
+            8 => 1e-38,
+            9 => -2.0,
+            _ => (rng.next_u32() % 64) as f32 * 0.37,
+        }
+    }
+
+    #[test]
+    fn the_wide_kernels_give_the_plain_loops_bits() {
+        use super::{add_votes_at, cosines_at, runs, Width};
+        let mut rng = crate::compare::resample::Xoshiro256pp::seed_from_u64(9);
+        let widths = [Width::Base, Width::Avx2, Width::Avx512];
+        for n in [0usize, 1, 15, 16, 17, 100, 333] {
+            for n_cols in [0usize, 1, 3, 9] {
+                let cols: Vec<(Vec<f32>, f32)> = (0..n_cols)
+                    .map(|_| {
+                        let col = (0..n).map(|_| odd_value(&mut rng)).collect();
+                        (col, (rng.next_u32() % 50) as f32 * 0.13)
+                    })
+                    .collect();
+                let cols: Vec<(&[f32], f32)> = cols.iter().map(|(c, a)| (&c[..], *a)).collect();
+                let norms: Vec<f32> = (0..n).map(|_| odd_value(&mut rng)).collect();
+                for nu in [1.7f32, 1e-30, 0.0] {
+                    // The cosine as the general path takes it, summed column after column.
+                    let want: Vec<u32> = (0..n)
+                        .map(|j| {
+                            let dot = cols.iter().fold(0f32, |d, (c, a)| d + a * c[j]);
+                            let c = dot / (nu * norms[j]);
+                            let ok = dot > 0.0 && norms[j] > 0.0 && c.is_finite();
+                            if ok { c } else { -1.0 }.to_bits()
+                        })
+                        .collect();
+                    for w in widths.into_iter().filter(|&w| runs(w)) {
+                        let mut out = vec![7.0; n];
+                        cosines_at(w, &cols, &norms, nu, &mut out);
+                        let got: Vec<u32> = out.iter().map(|x| x.to_bits()).collect();
+                        assert_eq!(got, want, "{w:?} n {n} columns {n_cols} nu {nu}");
+                    }
+                }
+            }
+        }
+        for ni in [1usize, 7, 16, 17, 40, 48, 49, 60] {
+            let persons = 50;
+            let mut rows: Vec<f32> = (0..persons * ni).map(|_| odd_value(&mut rng)).collect();
+            rows.resize(
+                persons * ni + crate::recommend::user_knn::VOTE_ROWS_PAD,
+                0.0,
+            );
+            let keys: Vec<u64> = (0..30)
+                .map(|_| {
+                    let sim = (rng.next_u32() % 1000) as f32 / 999.0;
+                    (u64::from(sim.to_bits()) << 32) | u64::from(!(rng.next_u32() % persons as u32))
+                })
+                .collect();
+            let mut want = vec![0f32; ni];
+            for &key in &keys {
+                let (v, sim) = (!(key as u32) as usize, f32::from_bits((key >> 32) as u32));
+                for (o, &x) in want.iter_mut().zip(&rows[v * ni..v * ni + ni]) {
+                    *o += sim * x;
+                }
+            }
+            let want: Vec<u32> = want.iter().map(|x| x.to_bits()).collect();
+            for w in widths.into_iter().filter(|&w| runs(w)) {
+                let mut out = vec![3.0; ni];
+                add_votes_at(w, &keys, &rows, &mut out);
+                let got: Vec<u32> = out.iter().map(|x| x.to_bits()).collect();
+                assert_eq!(got, want, "{w:?} ni {ni}");
+            }
+        }
+    }
+}
