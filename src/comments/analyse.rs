@@ -80,8 +80,40 @@ struct SessionAcc {
     intents: IntentCounts,
     sentiment: SentimentCounts,
     /// (time, intent) of the classified rows, in time order.
-    times: Vec<(i64, Intent)>,
+    times: Times,
     views: Vec<(u32, u32)>,
+}
+
+/// (time, intent) pairs as two columns: 9 bytes a row where a list of pairs takes 16 (one per
+/// comment with text; issue #13, memory).
+#[derive(Default)]
+struct Times {
+    ts: Vec<i64>,
+    intent: Vec<Intent>,
+}
+
+impl Times {
+    fn push(&mut self, ts: i64, intent: Intent) {
+        self.ts.push(ts);
+        self.intent.push(intent);
+    }
+
+    fn reserve_exact(&mut self, n: usize) {
+        self.ts.reserve_exact(n);
+        self.intent.reserve_exact(n);
+    }
+
+    fn len(&self) -> usize {
+        self.ts.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.ts.is_empty()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (i64, Intent)> + '_ {
+        self.ts.iter().copied().zip(self.intent.iter().copied())
+    }
 }
 
 /// Sizes each session's lists for its product views and comment / question rows (an upper
@@ -154,7 +186,7 @@ fn run(ds: &Dataset, p: &CommentsParams, keep_rows: bool) -> Result<CommentsAnal
     let mut texts: Vec<(&str, u32)> = Vec::new();
     let mut text_slot: FxHashMap<&str, usize> = FxHashMap::default();
     let mut classes: Vec<Classified> = Vec::new();
-    let mut all_times: Vec<(i64, Intent)> = Vec::new();
+    let mut all_times = Times::default();
     let mut commenters: FxHashSet<(u32, u32)> = FxHashSet::default();
     for i in 0..ev.len() {
         let s = ev.session[i];
@@ -224,9 +256,9 @@ fn run(ds: &Dataset, p: &CommentsParams, keep_rows: bool) -> Result<CommentsAnal
         if let Some(a) = acc.get_mut(s as usize) {
             a.intents.add(c.intent);
             a.sentiment.add(c.sentiment);
-            a.times.push((ts, c.intent));
+            a.times.push(ts, c.intent);
         } else {
-            all_times.push((ts, c.intent));
+            all_times.push(ts, c.intent);
         }
         if c.intent == Intent::Question || kind == EventKind::Question {
             tracker.question(ts, user, s, text);
@@ -341,10 +373,12 @@ fn session_rows(
         .collect()
 }
 
-fn count_between(times: &[(i64, Intent)], from: i64, to: i64) -> IntentCounts {
-    let lo = times.partition_point(|t| t.0 < from);
+fn count_between(times: &Times, from: i64, to: i64) -> IntentCounts {
+    let lo = times.ts.partition_point(|&t| t < from);
     let mut c = IntentCounts::default();
-    for &(_, intent) in times[lo..].iter().take_while(|t| t.0 < to) {
+    let (ts, intents) = (times.ts.get(lo..), times.intent.get(lo..));
+    let rest = ts.unwrap_or(&[]).iter().zip(intents.unwrap_or(&[]));
+    for (_, &intent) in rest.take_while(|t| *t.0 < to) {
         c.add(intent);
     }
     c
@@ -400,7 +434,7 @@ fn over_time(
     p: &CommentsParams,
     acc: &[SessionAcc],
     bounds: &[(Option<i64>, Option<i64>)],
-    unsessioned: &[(i64, Intent)],
+    unsessioned: &Times,
 ) -> Option<IntentsOverTime> {
     let chosen = p.over_time_session.or(p.session).or_else(|| {
         (0..acc.len())
@@ -412,18 +446,13 @@ fn over_time(
         Some(s) => {
             let times = &acc.get(s as usize)?.times;
             let (start, end) = bounds.get(s as usize).copied()?;
-            let start = start.or(times.first().map(|t| t.0))?;
-            let end = end.or(times.last().map(|t| t.0)).unwrap_or(start);
-            (
-                Some(ds.sessions.name(s).to_owned()),
-                times.as_slice(),
-                start,
-                end,
-            )
+            let start = start.or(times.ts.first().copied())?;
+            let end = end.or(times.ts.last().copied()).unwrap_or(start);
+            (Some(ds.sessions.name(s).to_owned()), times, start, end)
         }
         None => {
-            let first = unsessioned.first()?.0;
-            let last = unsessioned.last().map_or(first, |t| t.0);
+            let first = *unsessioned.ts.first()?;
+            let last = unsessioned.ts.last().copied().unwrap_or(first);
             (None, unsessioned, first, last)
         }
     };
@@ -436,7 +465,7 @@ fn over_time(
     }
     let n = (span / bucket_ms + 1) as usize;
     let mut minutes = vec![IntentCounts::default(); n];
-    for &(t, intent) in times {
+    for (t, intent) in times.iter() {
         if t < start || t > end {
             continue;
         }
