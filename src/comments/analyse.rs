@@ -25,7 +25,7 @@ use super::{
     PhraseParams, QuestionTracker, TrackedGroup, TrackerParams,
 };
 use crate::model::{Dataset, EventKind, NONE};
-use crate::timeline::pitch_windows;
+use crate::timeline::pitch_windows_from_counts;
 use crate::{Error, Result};
 
 /// Most question groups listed in the report (the CLI lists all).
@@ -81,7 +81,23 @@ struct SessionAcc {
     sentiment: SentimentCounts,
     /// (time, intent) of the classified rows, in time order.
     times: Times,
-    views: Vec<(u32, u32)>,
+    /// Per product, its views' `(pitch bucket, views)` runs in bucket order (what
+    /// [`pitch_windows_from_counts`] reads), kept as the views come rather than one entry per
+    /// view (issue #13, memory).
+    views: FxHashMap<u32, Vec<(u32, u32)>>,
+}
+
+/// Counts one view of `item` in `bucket` into `runs` (ascending buckets, counts > 0). Views come
+/// in time order, so this appends or adds to the last run; an earlier bucket is inserted in place.
+fn add_view(runs: &mut Vec<(u32, u32)>, bucket: u32) {
+    match runs.last_mut() {
+        Some((b, c)) if *b == bucket => *c += 1,
+        Some(&mut (b, _)) if b > bucket => match runs.binary_search_by_key(&bucket, |r| r.0) {
+            Ok(k) => runs[k].1 += 1,
+            Err(k) => runs.insert(k, (bucket, 1)),
+        },
+        _ => runs.push((bucket, 1)),
+    }
 }
 
 /// (time, intent) pairs as two columns: 9 bytes a row where a list of pairs takes 16 (one per
@@ -116,27 +132,21 @@ impl Times {
     }
 }
 
-/// Sizes each session's lists for its product views and comment / question rows (an upper
-/// bound of what the pass keeps) in one counting pass: grown by doubling, they held up to twice
-/// their rows at the report's memory peak (issue #13: the comments stage was its highest).
+/// Sizes each session's list of comment / question rows (an upper bound of what the pass keeps)
+/// in one counting pass: grown by doubling, it held up to twice its rows at the report's memory
+/// peak (issue #13: the comments stage was its highest).
 fn reserve_exactly(ds: &Dataset, only: Option<u32>, acc: &mut [SessionAcc]) {
     let ev = &ds.events;
-    let mut n = vec![(0usize, 0usize); acc.len()];
-    for ((&s, &kind), &item) in ev.session.iter().zip(&ev.kind).zip(&ev.item) {
+    let mut n = vec![0usize; acc.len()];
+    for (&s, &kind) in ev.session.iter().zip(&ev.kind) {
         if only.is_some_and(|o| o != s) {
             continue;
         }
-        let Some(c) = n.get_mut(s as usize) else {
-            continue;
-        };
-        match kind {
-            EventKind::ProductView if item != NONE => c.0 += 1,
-            EventKind::Comment | EventKind::Question => c.1 += 1,
-            _ => {}
+        if let (Some(c), EventKind::Comment | EventKind::Question) = (n.get_mut(s as usize), kind) {
+            *c += 1;
         }
     }
-    for (a, (views, times)) in acc.iter_mut().zip(n) {
-        a.views.reserve_exact(views);
+    for (a, times) in acc.iter_mut().zip(n) {
         a.times.reserve_exact(times);
     }
 }
@@ -200,8 +210,8 @@ fn run(ds: &Dataset, p: &CommentsParams, keep_rows: bool) -> Result<CommentsAnal
                     (acc.get_mut(s as usize), starts.get(s as usize))
                 {
                     if ts >= start && (ts - start) / bucket_ms < MAX_PITCH_BUCKETS {
-                        a.views
-                            .push((ev.item[i], ((ts - start) / bucket_ms) as u32));
+                        let runs = a.views.entry(ev.item[i]).or_default();
+                        add_view(runs, ((ts - start) / bucket_ms) as u32);
                     }
                 }
                 continue;
@@ -398,10 +408,16 @@ fn pitch_rows(
         if a.views.is_empty() {
             continue;
         }
-        let last_view = a.views.iter().map(|v| v.1).max().unwrap_or(0);
+        let last_view = a
+            .views
+            .values()
+            .filter_map(|runs| runs.last().map(|r| r.0))
+            .max()
+            .unwrap_or(0);
         let by_end = end.map_or(0, |e| ((e - start) / bucket_ms).min(MAX_PITCH_BUCKETS));
         let n = (i64::from(last_view) + 1).max(by_end + 1) as usize;
-        for w in pitch_windows(a.views.clone(), n) {
+        let runs = a.views.iter().map(|(&item, runs)| (item, runs.as_slice()));
+        for w in pitch_windows_from_counts(runs, n) {
             let from = start + i64::from(w.start) * bucket_ms;
             let to = start + (i64::from(w.end) + 1) * bucket_ms;
             let intents = count_between(&a.times, from, to);
@@ -547,4 +563,27 @@ fn objection_rows(themes: ThemeAcc<'_>) -> Vec<ObjectionThemeRow> {
         b.1.count.cmp(&a.1.count).then(a.0.cmp(&b.0))
     });
     out.into_iter().map(|(_, r)| r).collect()
+}
+
+#[cfg(test)]
+mod view_runs_tests {
+    /// Runs counted as views come, in or out of order, are the runs of the sorted views.
+    #[test]
+    fn add_view_keeps_ascending_runs() {
+        let buckets = [3u32, 3, 5, 5, 5, 9, 4, 1, 9, 12, 4, 0];
+        let mut runs = Vec::new();
+        for &b in &buckets {
+            super::add_view(&mut runs, b);
+        }
+        let mut sorted = buckets.to_vec();
+        sorted.sort_unstable();
+        let mut want: Vec<(u32, u32)> = Vec::new();
+        for b in sorted {
+            match want.last_mut() {
+                Some((lb, c)) if *lb == b => *c += 1,
+                _ => want.push((b, 1)),
+            }
+        }
+        assert_eq!(runs, want);
+    }
 }
