@@ -5,7 +5,11 @@
 //! `cargo run --profile scale --example mem_probe -- DIR [CHUNK_BYTES] [report]`: reads
 //! `DIR/{sessions,items,users,events,orders}.csv` (those present) as the CLI does (first bytes
 //! of each, reading order, then chunks; 4 MiB chunks by default, as the page's worker), then
-//! with `report` runs the whole `analyze`.
+//! with `report` runs the whole `analyze`. With `report`: `threads=N` computes it on N threads
+//! (`analysis::analyze_on`; the heap is sampled every 2 ms and its peak printed, `trace` prints
+//! every sample), `sections=LIST` only those sections, `ballast=MB` holds a block of that size
+//! through the report, so that a heap profiler's peak (heaptrack) is the report's, not the
+//! parse's.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::Read;
@@ -223,13 +227,54 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             show(&format!("  stage {last}"), csv);
             last = stage.to_owned();
         };
-        let r = livelens::analyze(
-            &loaded.dataset,
-            &loaded.validation,
-            &Default::default(),
-            &mut progress,
-        );
+        // `threads=N`: the report on N threads, the heap sampled every 2 ms (`trace`: printed).
+        let threads: usize = args
+            .iter()
+            .find_map(|a| a.strip_prefix("threads=")?.parse().ok())
+            .unwrap_or(1);
+        // `sections=LIST`: only those; `ballast=MB`: a block held through the report, so that
+        // a heap profiler's peak is the report's (not the parse's).
+        let mut opts = livelens::AnalysisOptions::default();
+        if let Some(list) = args.iter().find_map(|a| a.strip_prefix("sections=")) {
+            opts.sections = Some(livelens::analysis::Section::parse_list(list)?);
+        }
+        let ballast_mb: usize = args
+            .iter()
+            .find_map(|a| a.strip_prefix("ballast=")?.parse().ok())
+            .unwrap_or(0);
+        let ballast = vec![1u8; ballast_mb << 20];
+        let done = std::sync::atomic::AtomicBool::new(false);
+        let trace = args.iter().any(|a| a == "trace");
+        let r = std::thread::scope(|s| {
+            s.spawn(|| {
+                let t0 = std::time::Instant::now();
+                let mut top = 0;
+                while !done.load(Relaxed) {
+                    let n = NOW.load(Relaxed);
+                    top = top.max(n);
+                    if trace {
+                        println!(
+                            "    t {:.3} heap {:.1} MB",
+                            t0.elapsed().as_secs_f64(),
+                            mb(n)
+                        );
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(2));
+                }
+                println!("  sampled heap peak {:.1} MB", mb(top));
+            });
+            let r = livelens::analysis::analyze_on(
+                &loaded.dataset,
+                &loaded.validation,
+                &opts,
+                threads,
+                &mut progress,
+            );
+            done.store(true, Relaxed);
+            r
+        });
         show("after the report", csv);
+        drop(ballast);
         println!("report sections: {}", r.skipped.len());
     }
     if args.iter().any(|a| a == "stages") {

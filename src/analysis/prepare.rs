@@ -28,6 +28,9 @@ use crate::visits::{self, Visit};
 /// A dataset with its shared tables (see the module documentation).
 pub struct Prepared<'a> {
     ds: &'a Dataset,
+    /// Another `Prepared` of the same dataset whose visits and KPI base these are
+    /// ([`Prepared::sharing`]): built once, held once.
+    same: Option<&'a Prepared<'a>>,
     visits: OnceLock<Vec<Visit>>,
     kpi_base: OnceLock<KpiBase>,
     persons: OnceLock<PersonTable>,
@@ -43,6 +46,7 @@ impl<'a> Prepared<'a> {
     pub fn new(ds: &'a Dataset) -> Self {
         Prepared {
             ds,
+            same: None,
             visits: OnceLock::new(),
             kpi_base: OnceLock::new(),
             persons: OnceLock::new(),
@@ -60,6 +64,16 @@ impl<'a> Prepared<'a> {
         self
     }
 
+    /// A second `Prepared` of `other`'s dataset that takes its visits and KPI base from
+    /// `other` (the same tables: built once, held once) and builds its other tables itself,
+    /// so that they can be dropped with it.
+    pub fn sharing(other: &'a Prepared<'a>) -> Self {
+        Prepared {
+            same: Some(other),
+            ..Prepared::new(other.ds).with_threads(other.threads)
+        }
+    }
+
     /// Threads an analysis may use (see [`super::par`]).
     pub fn threads(&self) -> usize {
         self.threads
@@ -72,11 +86,17 @@ impl<'a> Prepared<'a> {
 
     /// Every visit (enter … leave) of the dataset, sorted by (session, user, start).
     pub fn visits(&self) -> &[Visit] {
+        if let Some(same) = self.same {
+            return same.visits();
+        }
         self.visits.get_or_init(|| visits::visits(self.ds))
     }
 
     /// Per-session facts the KPI tables aggregate.
     pub fn kpi_base(&self) -> &KpiBase {
+        if let Some(same) = self.same {
+            return same.kpi_base();
+        }
         self.kpi_base.get_or_init(|| {
             if self.visits.get().is_some() {
                 return KpiBase::new(self.ds, self.visits());
@@ -90,6 +110,9 @@ impl<'a> Prepared<'a> {
     /// The KPI base if an analysis built it already (its per-session figures spare a pass
     /// over the events), else `None`.
     pub fn kpi_base_if_built(&self) -> Option<&KpiBase> {
+        if let Some(same) = self.same {
+            return same.kpi_base_if_built();
+        }
         self.kpi_base.get()
     }
 

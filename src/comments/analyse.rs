@@ -25,7 +25,7 @@ use super::{
     PhraseParams, QuestionTracker, TrackedGroup, TrackerParams,
 };
 use crate::model::{Dataset, EventKind, NONE};
-use crate::timeline::pitch_windows;
+use crate::timeline::pitch_windows_from_counts;
 use crate::{Error, Result};
 
 /// Most question groups listed in the report (the CLI lists all).
@@ -80,31 +80,73 @@ struct SessionAcc {
     intents: IntentCounts,
     sentiment: SentimentCounts,
     /// (time, intent) of the classified rows, in time order.
-    times: Vec<(i64, Intent)>,
-    views: Vec<(u32, u32)>,
+    times: Times,
+    /// Per product, its views' `(pitch bucket, views)` runs in bucket order (what
+    /// [`pitch_windows_from_counts`] reads), kept as the views come rather than one entry per
+    /// view (issue #13, memory).
+    views: FxHashMap<u32, Vec<(u32, u32)>>,
 }
 
-/// Sizes each session's lists for its product views and comment / question rows (an upper
-/// bound of what the pass keeps) in one counting pass: grown by doubling, they held up to twice
-/// their rows at the report's memory peak (issue #13: the comments stage was its highest).
+/// Counts one view of `item` in `bucket` into `runs` (ascending buckets, counts > 0). Views come
+/// in time order, so this appends or adds to the last run; an earlier bucket is inserted in place.
+fn add_view(runs: &mut Vec<(u32, u32)>, bucket: u32) {
+    match runs.last_mut() {
+        Some((b, c)) if *b == bucket => *c += 1,
+        Some(&mut (b, _)) if b > bucket => match runs.binary_search_by_key(&bucket, |r| r.0) {
+            Ok(k) => runs[k].1 += 1,
+            Err(k) => runs.insert(k, (bucket, 1)),
+        },
+        _ => runs.push((bucket, 1)),
+    }
+}
+
+/// (time, intent) pairs as two columns: 9 bytes a row where a list of pairs takes 16 (one per
+/// comment with text; issue #13, memory).
+#[derive(Default)]
+struct Times {
+    ts: Vec<i64>,
+    intent: Vec<Intent>,
+}
+
+impl Times {
+    fn push(&mut self, ts: i64, intent: Intent) {
+        self.ts.push(ts);
+        self.intent.push(intent);
+    }
+
+    fn reserve_exact(&mut self, n: usize) {
+        self.ts.reserve_exact(n);
+        self.intent.reserve_exact(n);
+    }
+
+    fn len(&self) -> usize {
+        self.ts.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.ts.is_empty()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (i64, Intent)> + '_ {
+        self.ts.iter().copied().zip(self.intent.iter().copied())
+    }
+}
+
+/// Sizes each session's list of comment / question rows (an upper bound of what the pass keeps)
+/// in one counting pass: grown by doubling, it held up to twice its rows at the report's memory
+/// peak (issue #13: the comments stage was its highest).
 fn reserve_exactly(ds: &Dataset, only: Option<u32>, acc: &mut [SessionAcc]) {
     let ev = &ds.events;
-    let mut n = vec![(0usize, 0usize); acc.len()];
-    for ((&s, &kind), &item) in ev.session.iter().zip(&ev.kind).zip(&ev.item) {
+    let mut n = vec![0usize; acc.len()];
+    for (&s, &kind) in ev.session.iter().zip(&ev.kind) {
         if only.is_some_and(|o| o != s) {
             continue;
         }
-        let Some(c) = n.get_mut(s as usize) else {
-            continue;
-        };
-        match kind {
-            EventKind::ProductView if item != NONE => c.0 += 1,
-            EventKind::Comment | EventKind::Question => c.1 += 1,
-            _ => {}
+        if let (Some(c), EventKind::Comment | EventKind::Question) = (n.get_mut(s as usize), kind) {
+            *c += 1;
         }
     }
-    for (a, (views, times)) in acc.iter_mut().zip(n) {
-        a.views.reserve_exact(views);
+    for (a, times) in acc.iter_mut().zip(n) {
         a.times.reserve_exact(times);
     }
 }
@@ -154,7 +196,7 @@ fn run(ds: &Dataset, p: &CommentsParams, keep_rows: bool) -> Result<CommentsAnal
     let mut texts: Vec<(&str, u32)> = Vec::new();
     let mut text_slot: FxHashMap<&str, usize> = FxHashMap::default();
     let mut classes: Vec<Classified> = Vec::new();
-    let mut all_times: Vec<(i64, Intent)> = Vec::new();
+    let mut all_times = Times::default();
     let mut commenters: FxHashSet<(u32, u32)> = FxHashSet::default();
     for i in 0..ev.len() {
         let s = ev.session[i];
@@ -168,8 +210,8 @@ fn run(ds: &Dataset, p: &CommentsParams, keep_rows: bool) -> Result<CommentsAnal
                     (acc.get_mut(s as usize), starts.get(s as usize))
                 {
                     if ts >= start && (ts - start) / bucket_ms < MAX_PITCH_BUCKETS {
-                        a.views
-                            .push((ev.item[i], ((ts - start) / bucket_ms) as u32));
+                        let runs = a.views.entry(ev.item[i]).or_default();
+                        add_view(runs, ((ts - start) / bucket_ms) as u32);
                     }
                 }
                 continue;
@@ -224,9 +266,9 @@ fn run(ds: &Dataset, p: &CommentsParams, keep_rows: bool) -> Result<CommentsAnal
         if let Some(a) = acc.get_mut(s as usize) {
             a.intents.add(c.intent);
             a.sentiment.add(c.sentiment);
-            a.times.push((ts, c.intent));
+            a.times.push(ts, c.intent);
         } else {
-            all_times.push((ts, c.intent));
+            all_times.push(ts, c.intent);
         }
         if c.intent == Intent::Question || kind == EventKind::Question {
             tracker.question(ts, user, s, text);
@@ -341,10 +383,12 @@ fn session_rows(
         .collect()
 }
 
-fn count_between(times: &[(i64, Intent)], from: i64, to: i64) -> IntentCounts {
-    let lo = times.partition_point(|t| t.0 < from);
+fn count_between(times: &Times, from: i64, to: i64) -> IntentCounts {
+    let lo = times.ts.partition_point(|&t| t < from);
     let mut c = IntentCounts::default();
-    for &(_, intent) in times[lo..].iter().take_while(|t| t.0 < to) {
+    let (ts, intents) = (times.ts.get(lo..), times.intent.get(lo..));
+    let rest = ts.unwrap_or(&[]).iter().zip(intents.unwrap_or(&[]));
+    for (_, &intent) in rest.take_while(|t| *t.0 < to) {
         c.add(intent);
     }
     c
@@ -364,10 +408,16 @@ fn pitch_rows(
         if a.views.is_empty() {
             continue;
         }
-        let last_view = a.views.iter().map(|v| v.1).max().unwrap_or(0);
+        let last_view = a
+            .views
+            .values()
+            .filter_map(|runs| runs.last().map(|r| r.0))
+            .max()
+            .unwrap_or(0);
         let by_end = end.map_or(0, |e| ((e - start) / bucket_ms).min(MAX_PITCH_BUCKETS));
         let n = (i64::from(last_view) + 1).max(by_end + 1) as usize;
-        for w in pitch_windows(a.views.clone(), n) {
+        let runs = a.views.iter().map(|(&item, runs)| (item, runs.as_slice()));
+        for w in pitch_windows_from_counts(runs, n) {
             let from = start + i64::from(w.start) * bucket_ms;
             let to = start + (i64::from(w.end) + 1) * bucket_ms;
             let intents = count_between(&a.times, from, to);
@@ -400,7 +450,7 @@ fn over_time(
     p: &CommentsParams,
     acc: &[SessionAcc],
     bounds: &[(Option<i64>, Option<i64>)],
-    unsessioned: &[(i64, Intent)],
+    unsessioned: &Times,
 ) -> Option<IntentsOverTime> {
     let chosen = p.over_time_session.or(p.session).or_else(|| {
         (0..acc.len())
@@ -412,18 +462,13 @@ fn over_time(
         Some(s) => {
             let times = &acc.get(s as usize)?.times;
             let (start, end) = bounds.get(s as usize).copied()?;
-            let start = start.or(times.first().map(|t| t.0))?;
-            let end = end.or(times.last().map(|t| t.0)).unwrap_or(start);
-            (
-                Some(ds.sessions.name(s).to_owned()),
-                times.as_slice(),
-                start,
-                end,
-            )
+            let start = start.or(times.ts.first().copied())?;
+            let end = end.or(times.ts.last().copied()).unwrap_or(start);
+            (Some(ds.sessions.name(s).to_owned()), times, start, end)
         }
         None => {
-            let first = unsessioned.first()?.0;
-            let last = unsessioned.last().map_or(first, |t| t.0);
+            let first = *unsessioned.ts.first()?;
+            let last = unsessioned.ts.last().copied().unwrap_or(first);
             (None, unsessioned, first, last)
         }
     };
@@ -436,7 +481,7 @@ fn over_time(
     }
     let n = (span / bucket_ms + 1) as usize;
     let mut minutes = vec![IntentCounts::default(); n];
-    for &(t, intent) in times {
+    for (t, intent) in times.iter() {
         if t < start || t > end {
             continue;
         }
@@ -518,4 +563,27 @@ fn objection_rows(themes: ThemeAcc<'_>) -> Vec<ObjectionThemeRow> {
         b.1.count.cmp(&a.1.count).then(a.0.cmp(&b.0))
     });
     out.into_iter().map(|(_, r)| r).collect()
+}
+
+#[cfg(test)]
+mod view_runs_tests {
+    /// Runs counted as views come, in or out of order, are the runs of the sorted views.
+    #[test]
+    fn add_view_keeps_ascending_runs() {
+        let buckets = [3u32, 3, 5, 5, 5, 9, 4, 1, 9, 12, 4, 0];
+        let mut runs = Vec::new();
+        for &b in &buckets {
+            super::add_view(&mut runs, b);
+        }
+        let mut sorted = buckets.to_vec();
+        sorted.sort_unstable();
+        let mut want: Vec<(u32, u32)> = Vec::new();
+        for b in sorted {
+            match want.last_mut() {
+                Some((lb, c)) if *lb == b => *c += 1,
+                _ => want.push((b, 1)),
+            }
+        }
+        assert_eq!(runs, want);
+    }
 }

@@ -80,13 +80,36 @@ pub fn run(
     mode: FunnelMode,
     window_ms: i64,
 ) -> (Vec<Outcome>, TrendCounts) {
+    run_on(ds, None, steps, mode, window_ms)
+}
+
+/// [`run`] over the events `rows` of `ds` only (ascending row indices), as if the dataset held
+/// those events alone with the same ids: what the review runs per session, without a copy of
+/// the session's events (issue #13, memory). Outcomes' `start_event` are rows of `ds`.
+pub fn run_rows(
+    ds: &Dataset,
+    rows: &[u32],
+    steps: &[EventKind],
+    mode: FunnelMode,
+    window_ms: i64,
+) -> (Vec<Outcome>, TrendCounts) {
+    run_on(ds, Some(rows), steps, mode, window_ms)
+}
+
+fn run_on(
+    ds: &Dataset,
+    rows: Option<&[u32]>,
+    steps: &[EventKind],
+    mode: FunnelMode,
+    window_ms: i64,
+) -> (Vec<Outcome>, TrendCounts) {
     let ev = &ds.events;
     let st = Steps::new(steps);
     let n_users = ds.users.len();
     let n_sessions = ds.sessions.len();
 
-    // Counting sort of event indices by user (stable: time order kept within each user), with
-    // the timestamps and kinds gathered alongside so that each person's events are contiguous.
+    // Counting sort of event indices by user (stable: time order kept within each user); each
+    // person's timestamps and kinds are gathered next to each other when that person comes up.
     // The ordered mode only ever looks at events of a step: the others are left out (13 bytes
     // less per such event; issue #13, memory). The strict mode needs them (a step must be the
     // very next event), and the any-order mode keeps them as they were.
@@ -95,10 +118,21 @@ pub fn run(
         !only_steps || st.key.get(k as usize).copied().unwrap_or(NOT_STEP) != NOT_STEP
     };
     let mut start = vec![0u32; n_users + 1];
-    for (&u, &k) in ev.user.iter().zip(&ev.kind) {
+    let mut count = |u: u32, k: EventKind| {
         if (u as usize) < n_users && counted(k) {
             start[u as usize + 1] += 1;
         }
+    };
+    match rows {
+        None => ev
+            .user
+            .iter()
+            .zip(&ev.kind)
+            .for_each(|(&u, &k)| count(u, k)),
+        Some(rows) => rows
+            .iter()
+            .filter_map(|&i| Some((*ev.user.get(i as usize)?, *ev.kind.get(i as usize)?)))
+            .for_each(|(u, k)| count(u, k)),
     }
     for i in 0..n_users {
         start[i + 1] += start[i];
@@ -106,18 +140,28 @@ pub fn run(
     let total = start[n_users] as usize;
     let mut fill = start.clone();
     let mut order = vec![0u32; total];
-    let mut g_ts = vec![0i64; total];
-    let mut g_kind = vec![0u8; total];
-    for (i, ((&u, &t), &k)) in ev.user.iter().zip(&ev.ts).zip(&ev.kind).enumerate() {
+    let mut place = |i: u32, u: u32, k: EventKind| {
         if !counted(k) {
-            continue;
+            return;
         }
         if let Some(slot) = fill.get_mut(u as usize) {
-            let j = *slot as usize;
-            order[j] = i as u32;
-            g_ts[j] = t;
-            g_kind[j] = k as u8;
+            order[*slot as usize] = i;
             *slot += 1;
+        }
+    };
+    match rows {
+        None => {
+            for (i, (&u, &k)) in ev.user.iter().zip(&ev.kind).enumerate() {
+                place(i as u32, u, k);
+            }
+        }
+        Some(rows) => {
+            for &i in rows {
+                let r = i as usize;
+                if let (Some(&u), Some(&k)) = (ev.user.get(r), ev.kind.get(r)) {
+                    place(i, u, k);
+                }
+            }
         }
     }
     drop(fill);
@@ -131,6 +175,8 @@ pub fn run(
     let mut outcomes = Vec::new();
     // Scratch for the ordered mode's next-occurrence table, reused across persons.
     let mut next: Vec<u32> = Vec::new();
+    let mut g_ts: Vec<i64> = Vec::new();
+    let mut g_kind: Vec<u8> = Vec::new();
 
     let eval = Evaluator {
         ds,
@@ -143,11 +189,25 @@ pub fn run(
         if a == b {
             continue;
         }
-        eval.reorder_ties(&mut order[a..b], &g_ts[a..b], &mut g_kind[a..b]);
+        // The person's timestamps and kinds, gathered into buffers reused across persons
+        // rather than held for every counted event (9 bytes an event less at the funnel's
+        // peak; issue #13, memory).
+        g_ts.clear();
+        g_kind.clear();
+        for &i in &order[a..b] {
+            let i = i as usize;
+            g_ts.push(ev.ts.get(i).copied().unwrap_or_default());
+            g_kind.push(
+                ev.kind
+                    .get(i)
+                    .map_or(EventKind::Unknown as u8, |&k| k as u8),
+            );
+        }
+        eval.reorder_ties(&mut order[a..b], &g_ts, &mut g_kind);
         let person = Person {
             ev: &order[a..b],
-            ts: &g_ts[a..b],
-            kind: &g_kind[a..b],
+            ts: &g_ts,
+            kind: &g_kind,
         };
         let mut on_attempt = |s: u32, complete: bool| {
             let Some(slot) = seen_start.get_mut(s as usize) else {

@@ -282,6 +282,17 @@ pub fn funnel(prep: &Prepared, p: &FunnelParams) -> Result<FunnelResult> {
     })
 }
 
+/// The step table [`funnel`] gives on a copy of the dataset holding only its events `rows`
+/// (ascending row indices; same ids): what the review needs per session, without the copy
+/// (issue #13, memory). The breakdown is ignored (the steps do not depend on it).
+pub fn steps_of_rows(ds: &Dataset, p: &FunnelParams, rows: &[u32]) -> Result<Vec<FunnelStep>> {
+    p.validate(ds)?;
+    let window_ms = p.window_seconds.saturating_mul(1000);
+    let (outcomes, _) = engine::run_rows(ds, rows, &p.steps, p.mode, window_ms);
+    let keys: Vec<&str> = p.steps.iter().map(|k| k.key()).collect();
+    Ok(aggregate(outcomes.iter(), &keys))
+}
+
 fn ratio(num: u64, den: u64) -> Option<f64> {
     (den > 0).then(|| num as f64 / den as f64)
 }

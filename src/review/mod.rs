@@ -31,7 +31,6 @@ use crate::analysis::Prepared;
 use crate::funnel::{self, FunnelParams, FunnelStep};
 use crate::i18n::Lang;
 use crate::kpi::SessionKpis;
-use crate::model::Events;
 use crate::timeline::Timeline;
 use crate::{Error, Result};
 
@@ -297,10 +296,10 @@ fn latest(sessions: &[SessionKpis]) -> Option<usize> {
 /// The funnel steps of each of `ids` alone (its events only), with `p`'s steps, mode and window
 /// (no breakdown). Sessions unknown to the data are left out.
 ///
-/// Each session's funnel runs on a copy of the dataset holding that session's events only (as
-/// [`Dataset::with_events`](crate::model::Dataset::with_events) makes it). The copy's side
-/// tables (persons, products, orders…) are cloned once and its event columns refilled per
-/// session; the events of every session asked for are found in one pass over the log.
+/// Each session's funnel runs on that session's rows of the dataset
+/// ([`funnel::steps_of_rows`]: the same steps as the funnel of a copy holding those events
+/// alone, without the copy and its cloned side tables; issue #13, memory); the rows of every
+/// session asked for are found in one pass over the log.
 pub fn session_funnels(prep: &Prepared, p: &FunnelParams, ids: &[&str]) -> Result<SessionFunnels> {
     let ds = prep.ds();
     let mut p = p.clone();
@@ -325,45 +324,16 @@ pub fn session_funnels(prep: &Prepared, p: &FunnelParams, ids: &[&str]) -> Resul
             .unwrap_or(crate::model::NONE);
         wants(s).then_some(s as usize)
     });
-    let mut sub = ds.with_events(|_| false);
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         let Some(s) = ds.sessions.get(id) else {
             continue;
         };
         let (a, b) = (start[s as usize], start[s as usize + 1]);
-        refill(&mut sub.events, &ds.events, rows.get(a..b).unwrap_or(&[]));
-        let f = funnel::funnel(&Prepared::new(&sub), &p)?;
-        out.push(((*id).to_owned(), f.steps));
+        let steps = funnel::steps_of_rows(ds, &p, rows.get(a..b).unwrap_or(&[]))?;
+        out.push(((*id).to_owned(), steps));
     }
     Ok(out)
-}
-
-/// Replaces the event columns of `sub` by the rows `rows` of `all` (in that order), keeping its
-/// optional columns as they are (as
-/// [`Dataset::with_events`](crate::model::Dataset::with_events) leaves them).
-fn refill(sub: &mut Events, all: &Events, rows: &[u32]) {
-    sub.user.clear();
-    sub.ts.clear();
-    sub.kind.clear();
-    sub.name.clear();
-    sub.session.clear();
-    sub.item.clear();
-    sub.order.clear();
-    sub.amount.clear();
-    for &i in rows {
-        let i = i as usize;
-        sub.push(
-            all.user[i],
-            all.ts[i],
-            all.kind[i],
-            all.name[i],
-            all.session[i],
-            all.item[i],
-            all.order[i],
-            all.amount[i],
-        );
-    }
 }
 
 /// The session ids a review of `session` (or the latest) reads funnels of: the session and its

@@ -395,3 +395,63 @@ fn a_single_sessions_unanswered_questions_are_named() {
     .unwrap();
     assert_eq!(r.sources, ["kpis"]);
 }
+
+/// The per-session funnels read the session's rows in place; they must give the steps of the
+/// funnel of a copy holding that session's events alone, in every mode, ties included.
+#[test]
+fn session_funnels_match_the_funnel_of_a_copy() {
+    use crate::funnel::{Breakdown, FunnelMode};
+    use crate::model::EventKind::{self, *};
+    use rand::{Rng, SeedableRng};
+    const KINDS: [EventKind; 6] = [Enter, ProductView, Click, Order, Pay, Comment];
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(13);
+    for round in 0..200 {
+        let mut b = crate::testutil::DatasetBuilder::new();
+        let mut rows: Vec<(String, i64, EventKind, String)> = (0..rng.gen_range(0..60))
+            .map(|_| {
+                let t = rng.gen_range(0..40) * 5;
+                let u = rng.gen_range(0..6);
+                let s = rng.gen_range(0..4);
+                (
+                    format!("u{u}"),
+                    t,
+                    KINDS[rng.gen_range(0..6)],
+                    format!("s{s}"),
+                )
+            })
+            .collect();
+        rows.sort_by_key(|r| r.1);
+        for (u, t, k, s) in &rows {
+            b.event(u, *k, t * 1000, s, "", "", 0.0);
+        }
+        let ds = b.build();
+        let prep = Prepared::new(&ds);
+        let mode = [
+            FunnelMode::Ordered,
+            FunnelMode::Strict,
+            FunnelMode::AnyOrder,
+        ][round % 3];
+        let p = FunnelParams {
+            steps: vec![Enter, ProductView, Click][..rng.gen_range(2..=3)].to_vec(),
+            mode,
+            window_seconds: rng.gen_range(1..120),
+            breakdown: Breakdown::None,
+        };
+        let ids = ["s0", "s1", "s2", "s3", "nope"];
+        let got = session_funnels(&prep, &p, &ids).expect("valid settings");
+        let mut want = Vec::new();
+        for id in ids {
+            let Some(s) = ds.sessions.get(id) else {
+                continue;
+            };
+            let sub = ds.with_events(|i| ds.events.session[i] == s);
+            let f = funnel::funnel(&Prepared::new(&sub), &p).expect("valid settings");
+            want.push((id.to_owned(), f.steps));
+        }
+        assert_eq!(
+            format!("{got:?}"),
+            format!("{want:?}"),
+            "round {round}, {mode:?}"
+        );
+    }
+}

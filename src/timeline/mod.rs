@@ -272,12 +272,12 @@ pub fn timeline(prep: &Prepared, p: &TimelineParams) -> Result<Timeline> {
         })?,
     };
     let ev = &ds.events;
-    let idx: Vec<usize> = (0..ev.len())
-        .filter(|&i| ev.session[i] == session)
+    let idx: Vec<u32> = (0..ev.len() as u32)
+        .filter(|&i| ev.session[i as usize] == session)
         .collect();
     let info = ds.session_info.get(session as usize);
-    let first = idx.first().map(|&i| ev.ts[i]);
-    let last = idx.last().map(|&i| ev.ts[i]);
+    let first = idx.first().map(|&i| ev.ts[i as usize]);
+    let last = idx.last().map(|&i| ev.ts[i as usize]);
     let start = info.and_then(|s| s.start).or(first);
     let end = info.and_then(|s| s.end).or(last);
     let (start, end) = match (start, end) {
@@ -323,14 +323,9 @@ pub fn timeline(prep: &Prepared, p: &TimelineParams) -> Result<Timeline> {
         })
         .collect();
 
-    // Concurrency: reuse `visits` on a dataset holding only this session's events (already in
-    // time order) and the sessions table (for the end of visits without a `leave`).
-    let sub = Dataset {
-        events: subset(ev, &idx),
-        session_info: ds.session_info.clone(),
-        ..Dataset::default()
-    };
-    let vs = visits::visits(&sub);
+    // Concurrency: the visits of this session's rows alone (the same as `visits` on a copy of
+    // the dataset holding only them, without the copy; issue #13, memory).
+    let vs = visits::visits_of_groups(ds, &visits::group_rows_by_session_user(ev, Some(&idx)));
     let points = visits::change_points(&vs);
     let samples: Vec<i64> = minutes.iter().map(|m| m.ts).collect();
     for (m, c) in minutes
@@ -343,6 +338,7 @@ pub fn timeline(prep: &Prepared, p: &TimelineParams) -> Result<Timeline> {
     let mut order_seen = vec![false; ds.orders.len()];
     let mut views: Vec<(u32, u32)> = Vec::new();
     for &i in &idx {
+        let i = i as usize;
         let Some(b) = bucket_of(ev.ts[i]) else {
             continue;
         };
@@ -419,13 +415,4 @@ pub fn timeline(prep: &Prepared, p: &TimelineParams) -> Result<Timeline> {
         gmv_median,
         gmv_mad,
     })
-}
-
-/// The rows `idx` (ascending) of an event log, as a new log.
-fn subset(ev: &crate::model::Events, idx: &[usize]) -> crate::model::Events {
-    let mut out = crate::model::Events::default();
-    for &i in idx {
-        out.push_from(ev, i);
-    }
-    out
 }
