@@ -55,6 +55,9 @@ impl Parsed {
     }
 }
 
+/// A record's start and fields' end, or a field's bounds (see [`Chunk`]).
+pub(super) type Span = (u32, u32);
+
 /// What parsing a range needs of its file (read-only, shared by the threads).
 pub(super) struct Layout<'a> {
     pub(super) delimiter: u8,
@@ -103,7 +106,7 @@ impl Chunk {
     }
 
     /// Its records, field bounds, scratch text and parsed cells (for `chunk_wire`).
-    pub(super) fn parts(&self) -> (&[(u32, u32)], &[(u32, u32)], &str, &[Parsed]) {
+    pub(super) fn parts(&self) -> (&[Span], &[Span], &str, &[Parsed]) {
         (&self.recs, &self.bounds, &self.scratch, &self.parsed)
     }
 
@@ -112,7 +115,7 @@ impl Chunk {
     pub(super) fn from_parts(
         range: Range<usize>,
         consumed: usize,
-        (recs, bounds, scratch): (Vec<(u32, u32)>, Vec<(u32, u32)>, String),
+        (recs, bounds, scratch): (Vec<Span>, Vec<Span>, String),
         keys: Vec<Option<u64>>,
         parsed: Vec<Parsed>,
         local: Vec<Option<LocalEvent>>,
