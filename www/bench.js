@@ -12,7 +12,7 @@
 // in N parse workers (parse-pool.js) merged in order — in the heap peaks and in the rounds of
 // "events.csv alone"; a build without parse workers (pkg-base) parses in place.
 const PKG = new URLSearchParams(location.search).get('pkg') || 'pkg-test';
-const { default: init, BenchEngine } = await import(`./${PKG}/livelens.js`);
+const { default: init, BenchEngine, parseRange } = await import(`./${PKG}/livelens.js`);
 const { ParsePool, pushWithWorkers } = await import('./parse-pool.js');
 /** Whether this build parses in slices (else each file is copied into the wasm whole). */
 const STREAMING = typeof BenchEngine.prototype.pushChunk === 'function';
@@ -95,14 +95,18 @@ async function streamedByWorkers(files, stats = {}) {
   const engine = new BenchEngine();
   for (const [name, bytes] of files) {
     engine.beginFile(name, bytes.length);
+    const t = performance.now();
     if (name === 'events.csv') {
-      Object.assign(stats, await pushWithWorkers(engine, bytes.length, async (a, b) => bytes.subarray(a, b), pool));
+      Object.assign(stats, await pushWithWorkers(engine, bytes.length, async (a, b) => bytes.subarray(a, b), pool, () => {}, parseRange));
+      stats.push_ms = performance.now() - t;
     } else {
       for (let at = 0; at < bytes.length; at += CHUNK) engine.pushChunk(bytes.subarray(at, at + CHUNK));
     }
     engine.endFile();
   }
+  const t = performance.now();
   engine.finish();
+  stats.finish_ms = performance.now() - t;
   return engine;
 }
 
@@ -113,7 +117,7 @@ async function heapPeaks(wasm, files, csvBytes) {
   const t = performance.now();
   const stats = {};
   const engine = await streamedByWorkers(files, stats);
-  if (pool) Object.assign(out, { parse_workers: pool.size, ranges: stats.ranges, merged: stats.merged, parse_worker_heaps: pool.heaps() });
+  if (pool) Object.assign(out, { parse_workers: pool.size, ...stats, parse_worker_heaps: pool.heaps() });
   out.parse_ms = performance.now() - t;
   out.after_parse_bytes = mem();
   engine.kpiTable();
@@ -204,9 +208,11 @@ async function duckdb(eventsBytes) {
 /** LiveLens on events.csv alone, as DuckDB: parse (in slices; in the parse workers with
  * ?workers=N), the five KPIs, the funnel, and the whole KPI table (overall, per session, per
  * host). */
-async function livelensRound(events, keep) {
+async function livelensRound(events, keep, workers = true) {
   const t0 = performance.now();
-  const engine = await streamedByWorkers([['events.csv', events]]);
+  const stats = {};
+  const engine = workers ? await streamedByWorkers([['events.csv', events]], stats) : streamed([['events.csv', events]]);
+  if (pool && workers) log(`round: ${JSON.stringify(stats, (k, v) => (typeof v === 'number' ? Math.round(v) : v))}`);
   const t1 = performance.now();
   const k = engine.stage('kpis');
   const t2 = performance.now();
@@ -265,11 +271,19 @@ async function main() {
     const keep = {};
     const ours = [];
     const theirs = [];
+    // With parse workers, each round also parses in place (the same build, workers off): the
+    // two alternate in one run.
+    const inPlace = [];
     for (let i = 0; i < RUNS + 1; i++) {
       ours.push(await livelensRound(events, keep));
       theirs.push(await duck.round());
+      if (pool) inPlace.push(await livelensRound(events, keep, false));
     }
     if (keep.engine) keep.engine.free();
+    if (pool) {
+      result.livelens_in_place = summarise(inPlace, ['parse', 'kpis', 'funnel', 'kpi_table']);
+      log(`in place: parse ${result.livelens_in_place.parse.median_ms.toFixed(0)} ms, total ${result.livelens_in_place.total.median_ms.toFixed(0)} ms`);
+    }
     await duck.close();
     const l = summarise(ours, ['parse', 'kpis', 'funnel', 'kpi_table']);
     const d = summarise(theirs, ['parse', 'kpis', 'funnel']);

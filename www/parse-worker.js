@@ -2,9 +2,10 @@
 // engine's wasm parses byte ranges of an events file into chunks (a compact binary) that the
 // engine worker merges in order. Messages (parse-pool.js):
 //   in   {type: 'init', bindings, wasmUrl}            → {type: 'ready'} or {type: 'failed', error}
-//   in   {type: 'parse', id, layout, bytes}           → {type: 'parsed', id, chunk, heap}
+//   in   {type: 'parse', id, layout, bytes}           → {type: 'parsed', id, chunk, ms, heap}
 //                                                       or {type: 'parsed', id, error}
-// `heap`: this instance's wasm memory in bytes (it never shrinks: the peak so far).
+// `heap`: this instance's wasm memory in bytes (it never shrinks: the peak so far); `ms`: the
+// time parseRange took.
 let wasm = null;
 let memory = null;
 
@@ -24,8 +25,10 @@ self.onmessage = async (e) => {
   }
   if (msg.type === 'parse') {
     try {
+      const t = performance.now();
       const chunk = wasm.parseRange(msg.layout, msg.bytes);
-      self.postMessage({ type: 'parsed', id: msg.id, chunk, heap: memory.buffer.byteLength }, [chunk.buffer]);
+      const ms = performance.now() - t;
+      self.postMessage({ type: 'parsed', id: msg.id, chunk, ms, heap: memory.buffer.byteLength }, [chunk.buffer]);
     } catch (err) {
       self.postMessage({ type: 'parsed', id: msg.id, error: String((err && err.message) || err) });
     }

@@ -166,8 +166,8 @@ const handlers = {
             shown = now;
             progress('parsing', done, total, { unit: 'bytes', rows: engine.rowsRead(), file: f.name });
           }
-        });
-        parseStats = { workers: workers.size, ranges: s.ranges, merged: s.merged, heaps: workers.heaps() };
+        }, wasm.parseRange);
+        parseStats = { workers: workers.size, ranges: s.ranges, merged: s.merged, parsedHere: s.parsed_here, heaps: workers.heaps() };
         engine.endFile();
         continue;
       }

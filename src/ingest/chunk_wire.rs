@@ -13,9 +13,9 @@ use super::input::IngestOptions;
 use super::numbers::{ColumnEvidence, NumberStyle};
 use super::parallel::{self, Chunk, Parsed, IN_SCRATCH};
 use super::parse::{AmountError, TsError};
-use super::read::{LocalEvent, LocalIds};
+use super::read::{EventParts, LocalEvent, LocalIds};
 
-const CHUNK_MAGIC: &[u8; 4] = b"LLC\x01";
+const CHUNK_MAGIC: &[u8; 4] = b"LLC\x02";
 const LAYOUT_MAGIC: &[u8; 4] = b"LLL\x01";
 
 /// A buffer that is not a chunk or layout of this version (what is wrong, for the console).
@@ -43,10 +43,6 @@ impl Writer {
     fn str(&mut self, s: &str) {
         self.len(s.len());
         self.0.extend_from_slice(s.as_bytes());
-    }
-    fn u32s(&mut self, v: &[u32]) {
-        self.len(v.len());
-        v.iter().for_each(|&x| self.u32(x));
     }
 }
 
@@ -89,10 +85,6 @@ impl<'a> Reader<'a> {
         std::str::from_utf8(b)
             .map(str::to_owned)
             .map_err(|_| BadWire("text not UTF-8"))
-    }
-    fn u32s(&mut self) -> R<Vec<u32>> {
-        let n = self.len(4)?;
-        (0..n).map(|_| self.u32()).collect()
     }
     fn end(&self) -> R<()> {
         match self.b.is_empty() {
@@ -243,15 +235,6 @@ pub fn parse_to_wire(layout: &ParseLayout, text: &[u8], last: bool) -> Result<Ve
     Ok(encode_chunk(&c, layout.stamp))
 }
 
-fn ts_tag(ts: &Result<i64, TsError>) -> u8 {
-    match ts {
-        Ok(_) => 0,
-        Err(TsError::Empty) => 1,
-        Err(TsError::Unparsable) => 2,
-        Err(TsError::OutOfRange) => 3,
-    }
-}
-
 const AMOUNT_ERRORS: [AmountError; 6] = [
     AmountError::Unparsable,
     AmountError::Negative,
@@ -261,43 +244,123 @@ const AMOUNT_ERRORS: [AmountError; 6] = [
     AmountError::StyleConflict,
 ];
 
-/// A chunk's wire form; `stamp`: its layout's ([`layout_stamp`]).
+/// A row's flags: its duplicate key is given, it is a local event, that event's amount is not
+/// zero, it has a comment text.
+const HAS_KEY: u8 = 1;
+const LOCAL: u8 = 2;
+const AMOUNT: u8 = 4;
+const TEXT: u8 = 8;
+
+fn zigzag(v: i64) -> u64 {
+    ((v << 1) ^ (v >> 63)) as u64
+}
+
+fn unzigzag(v: u64) -> i64 {
+    ((v >> 1) as i64) ^ -((v & 1) as i64)
+}
+
+impl Writer {
+    /// LEB128.
+    fn var(&mut self, mut v: u64) {
+        while v >= 0x80 {
+            self.0.push(v as u8 | 0x80);
+            v >>= 7;
+        }
+        self.0.push(v as u8);
+    }
+}
+
+impl Reader<'_> {
+    fn var(&mut self) -> R<u64> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.u8()?;
+            v |= u64::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return Ok(v);
+            }
+        }
+        Err(BadWire("number too long"))
+    }
+    fn var32(&mut self) -> R<u32> {
+        u32::try_from(self.var()?).map_err(|_| BadWire("number too large"))
+    }
+}
+
+/// Where a field starts relative to `cursor`, and the new cursor (bounds are checked on
+/// decoding).
+fn delta(cursor: &mut u32, s: u32, e: u32) -> u64 {
+    let d = zigzag(i64::from(s) - i64::from(*cursor));
+    *cursor = e;
+    d
+}
+
+/// A chunk's wire form; `stamp`: its layout's ([`layout_stamp`]). Per record: flags, its start
+/// as a LEB128 delta; then, for a local event, its key and event (ids, time delta, amount,
+/// text, source, follower) — its fields and cells are left out: the merge reads a local
+/// event's fields only for a repeat (tokenized again from the text) and never its parsed
+/// cells; for any other record its fields (LEB128 deltas), key and parsed time and amount.
 pub(super) fn encode_chunk(c: &Chunk, stamp: u64) -> Vec<u8> {
     let (recs, bounds, scratch, parsed) = c.parts();
     let n = c.len();
-    let mut w = Writer(Vec::with_capacity(
-        64 + n * 48 + bounds.len() * 8 + scratch.len(),
-    ));
+    let mut w = Writer(Vec::with_capacity(64 + c.range.len() / 2 + scratch.len()));
     w.0.extend_from_slice(CHUNK_MAGIC);
     w.u64(stamp);
     w.u64(c.range.len() as u64);
     w.u64(c.consumed as u64);
     w.len(n);
-    for &(a, b) in recs {
-        w.u32(a);
-        w.u32(b);
-    }
-    w.len(bounds.len());
-    for &(a, b) in bounds {
-        w.u32(a);
-        w.u32(b);
-    }
     w.str(scratch);
-    for i in 0..n {
-        match c.keys.get(i).copied().flatten() {
-            Some(k) => {
-                w.u8(1);
+    let (mut prev_start, mut from, mut scur, mut prev_ts) = (0u32, 0usize, 0u32, 0i64);
+    for (i, &(start, to)) in recs.iter().enumerate() {
+        let key = c.keys.get(i).copied().flatten();
+        let local = c.local.get(i).copied().flatten().map(|e| e.parts());
+        let mut flags = (key.is_some() as u8 * HAS_KEY) | (local.is_some() as u8 * LOCAL);
+        if let Some((_, _, amount, text, ..)) = local {
+            flags |= (amount.to_bits() != 0) as u8 * AMOUNT;
+            flags |= (text.0 != u32::MAX) as u8 * TEXT;
+        }
+        w.u8(flags);
+        w.var(zigzag(i64::from(start) - i64::from(prev_start)));
+        prev_start = start;
+        let fields = bounds.get(from..to as usize).unwrap_or_default();
+        from = to as usize;
+        if let Some(e) = local {
+            // Its fields are read by the merge only for a repeat, which it tokenizes again
+            // from the text (`Rows::read_chunk`): left out.
+            if let Some(k) = key {
                 w.u64(k);
             }
-            None => w.u8(0),
+            local_event(&mut w, e, &mut prev_ts, flags);
+            continue;
+        }
+        w.var(fields.len() as u64);
+        let mut cur = start;
+        for &(s, e) in fields {
+            let (d, len, bit) = match s & IN_SCRATCH {
+                0 => (delta(&mut cur, s, e), e.wrapping_sub(s), 0),
+                _ => {
+                    let s = s & !IN_SCRATCH;
+                    (delta(&mut scur, s, e), e.wrapping_sub(s), 1)
+                }
+            };
+            w.var(d << 1 | bit);
+            w.var(u64::from(len));
+        }
+        if let Some(k) = key {
+            w.u64(k);
         }
         let p = parsed.get(i).copied().unwrap_or(Parsed {
             ts: Err(TsError::Empty),
             amount: Ok(None),
         });
-        w.u8(ts_tag(&p.ts));
-        if let Ok(t) = p.ts {
-            w.u64(t as u64);
+        match p.ts {
+            Ok(t) => {
+                w.u8(0);
+                w.u64(t as u64);
+            }
+            Err(TsError::Empty) => w.u8(1),
+            Err(TsError::Unparsable) => w.u8(2),
+            Err(TsError::OutOfRange) => w.u8(3),
         }
         match p.amount {
             Ok(None) => w.u8(0),
@@ -305,26 +368,21 @@ pub(super) fn encode_chunk(c: &Chunk, stamp: u64) -> Vec<u8> {
                 w.u8(1);
                 w.u64(a.to_bits());
             }
-            Err(e) => w.u8(2 + AMOUNT_ERRORS.iter().position(|&x| x == e).unwrap_or(0) as u8),
-        }
-        match c.local.get(i).copied().flatten().map(|e| e.parts()) {
-            None => w.u8(0),
-            Some((ids, ts, amount, text, source, follower)) => {
-                w.u8(1);
-                ids.iter().for_each(|&x| w.u32(x));
-                w.u64(ts as u64);
-                w.u64(amount.to_bits());
-                w.u32(text.0);
-                w.u32(text.1);
-                w.u8(source);
-                w.u8(follower);
+            Err(e) => {
+                let at = AMOUNT_ERRORS.iter().position(|&x| x == e).unwrap_or(0);
+                w.u8(2 + at as u8);
             }
         }
     }
     let (tables, texts) = c.ids.parts();
     for (text, ends) in tables {
         w.str(text);
-        w.u32s(ends);
+        w.len(ends.len());
+        let mut prev = 0u32;
+        for &e in ends {
+            w.var(u64::from(e.wrapping_sub(prev)));
+            prev = e;
+        }
     }
     w.str(texts);
     match &c.evidence {
@@ -343,6 +401,65 @@ pub(super) fn encode_chunk(c: &Chunk, stamp: u64) -> Vec<u8> {
     w.0
 }
 
+/// A local event: its ids, time (a delta from the previous event's), amount, text, source
+/// and follower.
+fn local_event(w: &mut Writer, e: EventParts, prev_ts: &mut i64, flags: u8) {
+    let (ids, ts, amount, text, source, follower) = e;
+    ids.iter()
+        .for_each(|&x| w.var(u64::from(x.wrapping_add(1))));
+    w.var(zigzag(ts.wrapping_sub(*prev_ts)));
+    *prev_ts = ts;
+    if flags & AMOUNT != 0 {
+        w.u64(amount.to_bits());
+    }
+    if flags & TEXT != 0 {
+        w.var(u64::from(text.0));
+        w.var(u64::from(text.1.wrapping_sub(text.0)));
+    }
+    w.u8(source);
+    w.u8(follower);
+}
+
+/// `cursor + d` (a zigzag delta) when it is at most `limit`, with `len` more bytes.
+fn bound(cursor: &mut u32, d: u64, len: u64, limit: usize) -> R<(u32, u32)> {
+    let s = i64::from(*cursor) + unzigzag(d);
+    let e = s.checked_add(i64::try_from(len).unwrap_or(i64::MAX));
+    match e {
+        Some(e) if s >= 0 && e <= limit as i64 => {
+            *cursor = e as u32;
+            Ok((s as u32, e as u32))
+        }
+        _ => Err(BadWire("field out of its text")),
+    }
+}
+
+/// A record's fields into `bounds` (their text's start at `start`; scratch fields from `scur`).
+fn fields(
+    r: &mut Reader,
+    bounds: &mut Vec<(u32, u32)>,
+    start: u32,
+    scur: &mut u32,
+    (len, scratch): (usize, usize),
+) -> R<()> {
+    let nf = r.var()?;
+    if nf.saturating_mul(2) > r.b.len() as u64 {
+        return Err(BadWire("count past the end"));
+    }
+    let mut cur = start;
+    for _ in 0..nf {
+        let x = r.var()?;
+        let flen = r.var()?;
+        bounds.push(match x & 1 {
+            0 => bound(&mut cur, x >> 1, flen, len)?,
+            _ => {
+                let (s, e) = bound(scur, x >> 1, flen, scratch)?;
+                (s | IN_SCRATCH, e)
+            }
+        });
+    }
+    Ok(())
+}
+
 /// A chunk from its wire form, with the stamp of the layout it was parsed with; its range is
 /// `0..` the length of the text it was parsed from.
 pub(super) fn decode_chunk(b: &[u8]) -> Result<(Chunk, u64), BadWire> {
@@ -356,41 +473,57 @@ pub(super) fn decode_chunk(b: &[u8]) -> Result<(Chunk, u64), BadWire> {
     if consumed > len || len >= parallel::RANGE_LIMIT {
         return Err(BadWire("consumed past the range"));
     }
-    let n = r.len(8 + 3)?;
-    let mut recs = Vec::with_capacity(n);
-    for _ in 0..n {
-        recs.push((r.u32()?, r.u32()?));
-    }
-    let nb = r.len(8)?;
-    let mut bounds = Vec::with_capacity(nb);
-    for _ in 0..nb {
-        bounds.push((r.u32()?, r.u32()?));
-    }
+    let n = r.len(4)?;
     let scratch = r.string()?;
-    let mut last_end = 0;
-    for &(start, end) in &recs {
-        if start as usize > len || end < last_end || end as usize > nb {
-            return Err(BadWire("record out of its range"));
-        }
-        last_end = end;
+    if scratch.len() >= IN_SCRATCH as usize {
+        return Err(BadWire("scratch too long"));
     }
-    for &(s, e) in &bounds {
-        let (from, to, within) = match s & IN_SCRATCH {
-            0 => (s, e, len),
-            _ => (s & !IN_SCRATCH, e, scratch.len()),
-        };
-        if from > to || to as usize > within {
-            return Err(BadWire("field out of its text"));
-        }
-    }
+    let mut recs = Vec::with_capacity(n);
+    let mut bounds = Vec::with_capacity(n * 8);
     let (mut keys, mut parsed) = (Vec::with_capacity(n), Vec::with_capacity(n));
     let mut local = Vec::with_capacity(n);
+    let (mut prev_start, mut scur, mut prev_ts) = (0u32, 0u32, 0i64);
     for _ in 0..n {
-        keys.push(match r.u8()? {
+        let flags = r.u8()?;
+        if flags > HAS_KEY | LOCAL | AMOUNT | TEXT || (flags & LOCAL == 0 && flags > HAS_KEY) {
+            return Err(BadWire("bad row flags"));
+        }
+        let (start, _) = bound(&mut prev_start, r.var()?, 0, len)?;
+        if flags & LOCAL == 0 {
+            fields(&mut r, &mut bounds, start, &mut scur, (len, scratch.len()))?;
+        }
+        recs.push((start, bounds.len() as u32));
+        keys.push(match flags & HAS_KEY {
             0 => None,
-            1 => Some(r.u64()?),
-            _ => return Err(BadWire("bad key tag")),
+            _ => Some(r.u64()?),
         });
+        if flags & LOCAL != 0 {
+            let mut ids = [0u32; 6];
+            for x in ids.iter_mut() {
+                *x = r.var32()?.wrapping_sub(1);
+            }
+            let ts = prev_ts.wrapping_add(unzigzag(r.var()?));
+            prev_ts = ts;
+            let amount = match flags & AMOUNT {
+                0 => 0.0,
+                _ => f64::from_bits(r.u64()?),
+            };
+            let text = match flags & TEXT {
+                0 => (u32::MAX, u32::MAX),
+                _ => {
+                    let from = r.var32()?;
+                    (from, from.wrapping_add(r.var32()?))
+                }
+            };
+            let (source, follower) = (r.u8()?, r.u8()?);
+            // Never read (see `encode_chunk`); the event's own cells.
+            parsed.push(Parsed {
+                ts: Ok(ts),
+                amount: Ok(Some(amount)),
+            });
+            local.push(Some((ids, ts, amount, text, source, follower)));
+            continue;
+        }
         let ts = match r.u8()? {
             0 => Ok(r.u64()? as i64),
             1 => Err(TsError::Empty),
@@ -406,23 +539,21 @@ pub(super) fn decode_chunk(b: &[u8]) -> Result<(Chunk, u64), BadWire> {
                 .ok_or(BadWire("bad amount tag"))?),
         };
         parsed.push(Parsed { ts, amount });
-        local.push(match r.u8()? {
-            0 => None,
-            1 => {
-                let mut ids = [0u32; 6];
-                for x in ids.iter_mut() {
-                    *x = r.u32()?;
-                }
-                let (ts, amount) = (r.u64()? as i64, f64::from_bits(r.u64()?));
-                let text = (r.u32()?, r.u32()?);
-                Some((ids, ts, amount, text, r.u8()?, r.u8()?))
-            }
-            _ => return Err(BadWire("bad event tag")),
-        });
+        local.push(None);
     }
     let mut tables: [(String, Vec<u32>); 6] = Default::default();
     for t in tables.iter_mut() {
-        *t = (r.string()?, r.u32s()?);
+        let text = r.string()?;
+        let m = r.len(1)?;
+        let mut ends = Vec::with_capacity(m);
+        let mut end = 0u32;
+        for _ in 0..m {
+            end = end
+                .checked_add(r.var32()?)
+                .ok_or(BadWire("name out of its text"))?;
+            ends.push(end);
+        }
+        *t = (text, ends);
     }
     let texts = r.string()?;
     let ids = LocalIds::from_parts(tables, texts).ok_or(BadWire("bad id table"))?;

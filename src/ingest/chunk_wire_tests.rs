@@ -64,11 +64,22 @@ fn layouts_and_chunks_round_trip() {
             );
             assert_eq!(c.keys, direct.keys);
             assert_eq!(c.local, direct.local);
-            assert_eq!(c.parts().3, direct.parts().3);
+            // Parsed cells are carried for rows that are not local events (a local event's are
+            // never read).
+            for (i, e) in direct.local.iter().enumerate() {
+                if e.is_none() {
+                    assert_eq!(c.parts().3.get(i), direct.parts().3.get(i));
+                }
+            }
             let (mut a, mut b) = (Vec::new(), Vec::new());
             for i in 0..c.len() {
-                assert_eq!(c.record(TEXT, i, &mut a), direct.record(TEXT, i, &mut b));
-                assert_eq!(a, b);
+                let (x, y) = (c.record(TEXT, i, &mut a), direct.record(TEXT, i, &mut b));
+                assert_eq!(x.0, y.0);
+                // A local event's fields are left out (read again from the text for a repeat).
+                match direct.local[i] {
+                    Some(_) => assert!(a.is_empty()),
+                    None => assert_eq!(a, b),
+                }
             }
             assert!(c.local.iter().flatten().count() >= 3);
             assert!(c.evidence.is_some());

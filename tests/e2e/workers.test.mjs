@@ -15,7 +15,7 @@ mkdirSync(SHOTS, { recursive: true });
 function eventsCsv() {
   const lines = ['user_id,session_id,event,timestamp,amount,text,source,platform\r\n'];
   const events = ['enter', 'product_view', 'click', 'order', 'pay'];
-  for (let i = 0; lines.length < 170_000; i++) {
+  for (let i = 0; lines.length < 190_000; i++) {
     const u = `用户${i % 4999}`;
     const t = `2025-03-${String(1 + (i % 28)).padStart(2, '0')} ${String(i % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00`;
     const e = events[i % 5];
