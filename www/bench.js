@@ -23,6 +23,8 @@ const RUNS = Number(q.get('runs') || 3);
 const GROCERIES = q.get('groceries');
 const WITH_DUCKDB = q.get('duckdb') === '1';
 const WORKERS = Number(q.get('workers') || 0);
+/** `here=0`: the engine does not parse ranges ahead while it waits for a worker's chunk. */
+const PARSE_HERE = q.get('here') !== '0';
 /** The parse workers (started once, as DuckDB's instance), or null. */
 let pool = null;
 const logEl = document.getElementById('log');
@@ -97,7 +99,7 @@ async function streamedByWorkers(files, stats = {}) {
     engine.beginFile(name, bytes.length);
     const t = performance.now();
     if (name === 'events.csv') {
-      Object.assign(stats, await pushWithWorkers(engine, bytes.length, async (a, b) => bytes.subarray(a, b), pool, () => {}, parseRange));
+      Object.assign(stats, await pushWithWorkers(engine, bytes.length, async (a, b) => bytes.subarray(a, b), pool, () => {}, PARSE_HERE ? parseRange : null));
       stats.push_ms = performance.now() - t;
     } else {
       for (let at = 0; at < bytes.length; at += CHUNK) engine.pushChunk(bytes.subarray(at, at + CHUNK));
