@@ -88,7 +88,7 @@ cp scripts/pkg-package.json "$OUT/package.json"
 # one folder up instead of www/'s ./pkg/.
 rm -rf "$OUT/widget"
 mkdir -p "$OUT/widget/views" "$OUT/widget/app"
-cp www/livelens.js www/element.js www/worker.js www/protocol.js www/dom.js www/csv.js www/i18n.js \
+cp www/livelens.js www/element.js www/worker.js www/parse-pool.js www/parse-worker.js www/protocol.js www/dom.js www/csv.js www/i18n.js \
   www/store.js www/livelens.css www/livelens.d.ts www/element.d.ts www/protocol.d.ts www/report.d.ts "$OUT/widget/"
 cp www/app/*.js "$OUT/widget/app/"
 cp www/views/*.js www/views/*.css "$OUT/widget/views/"

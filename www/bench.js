@@ -8,8 +8,12 @@
 // The wasm heap peak is measured first, on a fresh instance (wasm memory never shrinks, so its
 // size after a step is the peak so far): after parsing, after the KPI table, after the report.
 // ?pkg=pkg-base runs an older build (whole files copied in, no KPI table) for a before/after.
+// ?workers=N: events.csv is parsed as the page's worker parses a large events file, its ranges
+// in N parse workers (parse-pool.js) merged in order — in the heap peaks and in the rounds of
+// "events.csv alone"; a build without parse workers (pkg-base) parses in place.
 const PKG = new URLSearchParams(location.search).get('pkg') || 'pkg-test';
-const { default: init, BenchEngine } = await import(`./${PKG}/livelens.js`);
+const { default: init, BenchEngine, parseRange } = await import(`./${PKG}/livelens.js`);
+const { ParsePool, pushWithWorkers } = await import('./parse-pool.js');
 /** Whether this build parses in slices (else each file is copied into the wasm whole). */
 const STREAMING = typeof BenchEngine.prototype.pushChunk === 'function';
 
@@ -18,6 +22,11 @@ const DATA = q.get('data') || 'bench-data/small';
 const RUNS = Number(q.get('runs') || 3);
 const GROCERIES = q.get('groceries');
 const WITH_DUCKDB = q.get('duckdb') === '1';
+const WORKERS = Number(q.get('workers') || 0);
+/** `here=0`: the engine does not parse ranges ahead while it waits for a worker's chunk. */
+const PARSE_HERE = q.get('here') !== '0';
+/** The parse workers (started once, as DuckDB's instance), or null. */
+let pool = null;
 const logEl = document.getElementById('log');
 const log = (s) => { logEl.textContent += s + '\n'; console.log(s); };
 
@@ -81,12 +90,36 @@ function streamed(files) {
   return engine;
 }
 
+/** [`streamed`] with events.csv's ranges parsed by the parse workers (`pool`); also the ranges
+ * and how many were merged from a worker's chunk. */
+async function streamedByWorkers(files, stats = {}) {
+  if (!pool || !STREAMING || typeof BenchEngine.prototype.pushParsed !== 'function') return streamed(files);
+  const engine = new BenchEngine();
+  for (const [name, bytes] of files) {
+    engine.beginFile(name, bytes.length);
+    const t = performance.now();
+    if (name === 'events.csv') {
+      Object.assign(stats, await pushWithWorkers(engine, bytes.length, async (a, b) => bytes.subarray(a, b), pool, () => {}, PARSE_HERE ? parseRange : null));
+      stats.push_ms = performance.now() - t;
+    } else {
+      for (let at = 0; at < bytes.length; at += CHUNK) engine.pushChunk(bytes.subarray(at, at + CHUNK));
+    }
+    engine.endFile();
+  }
+  const t = performance.now();
+  engine.finish();
+  stats.finish_ms = performance.now() - t;
+  return engine;
+}
+
 /** The wasm heap (linear memory) after each step on a fresh instance: the peaks. */
-function heapPeaks(wasm, files, csvBytes) {
+async function heapPeaks(wasm, files, csvBytes) {
   const mem = () => wasm.memory.buffer.byteLength;
   const out = { start_bytes: mem() };
   const t = performance.now();
-  const engine = streamed(files);
+  const stats = {};
+  const engine = await streamedByWorkers(files, stats);
+  if (pool) Object.assign(out, { parse_workers: pool.size, ...stats, parse_worker_heaps: pool.heaps() });
   out.parse_ms = performance.now() - t;
   out.after_parse_bytes = mem();
   engine.kpiTable();
@@ -174,11 +207,14 @@ async function duckdb(eventsBytes) {
   };
 }
 
-/** LiveLens on events.csv alone, as DuckDB: parse (in slices), the five KPIs, the funnel, and
- * the whole KPI table (overall, per session, per host). */
-function livelensRound(events, keep) {
+/** LiveLens on events.csv alone, as DuckDB: parse (in slices; in the parse workers with
+ * ?workers=N), the five KPIs, the funnel, and the whole KPI table (overall, per session, per
+ * host). */
+async function livelensRound(events, keep, workers = true) {
   const t0 = performance.now();
-  const engine = streamed([['events.csv', events]]);
+  const stats = {};
+  const engine = workers ? await streamedByWorkers([['events.csv', events]], stats) : streamed([['events.csv', events]]);
+  if (pool && workers) log(`round: ${JSON.stringify(stats, (k, v) => (typeof v === 'number' ? Math.round(v) : v))}`);
   const t1 = performance.now();
   const k = engine.stage('kpis');
   const t2 = performance.now();
@@ -211,8 +247,13 @@ async function main() {
     if (b) { files.push([`${n}.csv`, b]); csvBytes += b.length; }
   }
   result.csv_bytes = csvBytes;
+  if (WORKERS > 0) {
+    pool = await ParsePool.start(WORKERS, new URL(`./${PKG}/livelens.js`, location.href).href);
+    result.parse_workers = pool ? pool.size : 0;
+    log(`parse workers: ${result.parse_workers}`);
+  }
   // First, on the fresh instance: the heap peaks of the five files.
-  result.heap = heapPeaks(wasm, files, csvBytes);
+  result.heap = await heapPeaks(wasm, files, csvBytes);
   const stages = (q.get('stages') || 'kpis,funnel,timeline,retention,rfm,clusters,prediction,als,recommendations,report').split(',').filter(Boolean);
   result.livelens = await livelens(wasm, files, stages);
   if (GROCERIES) {
@@ -232,11 +273,19 @@ async function main() {
     const keep = {};
     const ours = [];
     const theirs = [];
+    // With parse workers, each round also parses in place (the same build, workers off): the
+    // two alternate in one run.
+    const inPlace = [];
     for (let i = 0; i < RUNS + 1; i++) {
-      ours.push(livelensRound(events, keep));
+      ours.push(await livelensRound(events, keep));
       theirs.push(await duck.round());
+      if (pool) inPlace.push(await livelensRound(events, keep, false));
     }
     if (keep.engine) keep.engine.free();
+    if (pool) {
+      result.livelens_in_place = summarise(inPlace, ['parse', 'kpis', 'funnel', 'kpi_table']);
+      log(`in place: parse ${result.livelens_in_place.parse.median_ms.toFixed(0)} ms, total ${result.livelens_in_place.total.median_ms.toFixed(0)} ms`);
+    }
     await duck.close();
     const l = summarise(ours, ['parse', 'kpis', 'funnel', 'kpi_table']);
     const d = summarise(theirs, ['parse', 'kpis', 'funnel']);
@@ -259,6 +308,10 @@ async function main() {
     };
     result.ratio = d.total.median_ms / l.total.median_ms;
     log(`duckdb total ${d.total.median_ms.toFixed(0)} ms, livelens ${l.total.median_ms.toFixed(0)} ms: ${result.ratio.toFixed(2)}×`);
+  }
+  if (pool) {
+    result.parse_worker_heaps = pool.heaps();
+    pool.close();
   }
   result.js_heap_bytes = jsHeap();
   result.wasm_memory_bytes = wasm.memory.buffer.byteLength;

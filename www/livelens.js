@@ -225,6 +225,9 @@ export function mount(element, options = {}) {
     /** Live mode: `followHandle(FileSystemFileHandle)`, `look()`, `stop()` (docs/live-page.md). */
     live: app.live.api,
     _debugPanic() { return run('analysing', () => app.engine.request('debugPanic')); },
+    /** TEST ONLY: how the last ingest's large events file was parsed ({workers, ranges, merged,
+     * heaps}: parse-pool.js), or null when it was parsed in the engine worker alone. */
+    _parseStats() { return app.engine.request('parseStats'); },
     destroy() {
       if (app.destroyed) return;
       app.destroyed = true;

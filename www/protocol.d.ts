@@ -6,7 +6,7 @@ import type { Report, ErrorInfo } from './report.js';
  * `js` for a JS error. */
 export type { ErrorInfo } from './report.js';
 
-export type RequestType = 'init' | 'demo' | 'addFiles' | 'removeFile' | 'clear' | 'configure' | 'ingest' | 'checkRows' | 'mapEvents' | 'analyze' | 'charts' | 'debugPanic' | LiveRequestType;
+export type RequestType = 'init' | 'demo' | 'addFiles' | 'removeFile' | 'clear' | 'configure' | 'ingest' | 'checkRows' | 'mapEvents' | 'analyze' | 'charts' | 'debugPanic' | 'parseStats' | LiveRequestType;
 
 /** Live mode (app/live-worker.js): liveStart {name, params}; liveLook {file, lang};
  * liveScreen {lang}; liveStop; lotteryEligible {rule}; lotteryCommit {rule, winners};
@@ -15,7 +15,10 @@ export type LiveRequestType = 'liveStart' | 'liveLook' | 'liveScreen' | 'liveSto
 
 /** page → worker. Payload by type: demo {seed, scale}; addFiles {files: {name, file, kind}[],
  * maxInputBytes}; removeFile {name}; configure {settings}; mapEvents {map: [name, event][]};
- * analyze {@link AnalyzePayload}; charts {lang}. */
+ * analyze {@link AnalyzePayload}; charts {lang}; ingest {parseWorkers?: number} (parse workers
+ * for an events file of 8 MB or more: 0 none, absent min(hardwareConcurrency − 1, 3));
+ * parseStats (answers {workers, ranges, merged, heaps} of the last ingest's large file, or
+ * null). */
 export interface Request {
   type: RequestType;
   id: number;

@@ -19,7 +19,7 @@
 export const LIVE_REQUESTS = ['liveStart', 'liveLook', 'liveScreen', 'liveStop', 'lotteryEligible', 'lotteryCommit', 'lotteryDraw', 'lotteryVerify'];
 
 /** Request types the worker answers. */
-export const REQUESTS = ['init', 'demo', 'addFiles', 'removeFile', 'clear', 'configure', 'ingest', 'checkRows', 'mapEvents', 'analyze', 'charts', 'debugPanic',
+export const REQUESTS = ['init', 'demo', 'addFiles', 'removeFile', 'clear', 'configure', 'ingest', 'checkRows', 'mapEvents', 'analyze', 'charts', 'debugPanic', 'parseStats',
   // Live mode (app/live-worker.js).
   ...LIVE_REQUESTS];
 

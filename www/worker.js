@@ -4,6 +4,7 @@
 import { BINDINGS } from './paths.js';
 import * as protocol from './protocol.js';
 import { liveHandlers } from './app/live-worker.js';
+import { ParsePool, pushWithWorkers, parseWorkerCount, MIN_FILE } from './parse-pool.js';
 
 let wasm = null;
 let engine = null;
@@ -19,6 +20,23 @@ let sheetModule = null;
 const CHUNK = 4 * 1024 * 1024;
 /** Progress messages while parsing: at most one per this many milliseconds. */
 const PROGRESS_MS = 100;
+/** Parse workers for large events files (parse-pool.js), started at the first such file and
+ * kept; `parseStats` of the last ingest ({workers, ranges, merged, heaps}) for tests. */
+let pool = null;
+let poolWanted = -1;
+let parseStats = null;
+
+/** The parse workers wanted (`requested`: the ingest's `parseWorkers`), started once. */
+async function parsePool(requested, wasmUrl) {
+  const n = parseWorkerCount(requested);
+  if (n !== poolWanted) {
+    if (pool) pool.close();
+    pool = null;
+    poolWanted = n;
+    if (n > 0) pool = await ParsePool.start(n, BINDINGS, wasmUrl);
+  }
+  return pool && pool.size ? pool : null;
+}
 
 async function ensure(wasmUrl) {
   if (engine) return;
@@ -133,8 +151,26 @@ const handlers = {
     progress('parsing', 0, total, { unit: 'bytes', rows: 0 });
     let done = 0;
     let shown = 0;
+    parseStats = null;
     for (const f of files) {
       engine.beginFile(f.name, f.file.size, f.kind || undefined);
+      // A large file in several workers (events files only: the engine tells, range by range).
+      const workers = f.file.size >= MIN_FILE && !f.preRead ? await parsePool(msg.parseWorkers, msg.wasmUrl) : null;
+      if (workers) {
+        const base = done;
+        const read = async (a, b) => new Uint8Array(await f.file.slice(a, b).arrayBuffer());
+        const s = await pushWithWorkers(engine, f.file.size, read, workers, (d) => {
+          done = base + d;
+          const now = performance.now();
+          if (now - shown >= PROGRESS_MS) {
+            shown = now;
+            progress('parsing', done, total, { unit: 'bytes', rows: engine.rowsRead(), file: f.name });
+          }
+        }, wasm.parseRange);
+        parseStats = { workers: workers.size, ranges: s.ranges, merged: s.merged, parsedHere: s.parsed_here, heaps: workers.heaps() };
+        engine.endFile();
+        continue;
+      }
       for (let at = 0; at < f.file.size; at += CHUNK) {
         const buf = await f.file.slice(at, at + CHUNK).arrayBuffer();
         engine.pushChunk(new Uint8Array(buf));
@@ -150,6 +186,10 @@ const handlers = {
     const validation = engine.ingest();
     progress('parsing', total, total, { unit: 'bytes', rows: validation.rows_read });
     return validation;
+  },
+  /** How the last ingest's large file was parsed: {workers, ranges, merged, heaps} or null. */
+  async parseStats() {
+    return parseStats;
   },
   /** Fails with `no_rows_accepted` (reason and example) when nothing of the last ingest is usable. */
   async checkRows() {

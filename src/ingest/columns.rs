@@ -162,6 +162,33 @@ impl ColumnMap {
     pub(super) fn get<'r>(&self, f: Field, row: &[&'r str]) -> Option<&'r str> {
         self.col(f).and_then(|i| row.get(i).copied())
     }
+    /// The headers, the field of each column and each field's style (`chunk_wire`'s layout).
+    pub(super) fn parts(
+        &self,
+    ) -> (
+        &[String],
+        Vec<Option<Field>>,
+        [Option<NumberStyle>; Field::ALL.len()],
+    ) {
+        let mut mapping = vec![None; self.headers.len()];
+        for (f, p) in Field::ALL.iter().zip(self.pos) {
+            if let Some(slot) = p.and_then(|p| mapping.get_mut(p)) {
+                *slot = Some(*f);
+            }
+        }
+        (&self.headers, mapping, self.styles)
+    }
+    /// The map of [`ColumnMap::parts`].
+    pub(super) fn from_parts(
+        headers: Vec<String>,
+        mapping: &[Option<Field>],
+        styles: [Option<NumberStyle>; Field::ALL.len()],
+    ) -> ColumnMap {
+        ColumnMap {
+            styles,
+            ..ColumnMap::new(mapping, headers)
+        }
+    }
     /// The header of field `f`'s column (the field key when it has none), for messages.
     pub(super) fn header(&self, f: Field) -> &str {
         self.col(f)
@@ -187,6 +214,14 @@ impl MoneyEvidence {
     /// Whether the values of `n` more rows cannot change any column's decimal separator.
     pub(super) fn settled_for(&self, n: u64) -> bool {
         self.ev.iter().all(|e| e.settled_for(n))
+    }
+    /// Its columns and what was counted of each (`chunk_wire`).
+    pub(super) fn parts(&self) -> (&[(Field, usize)], &[ColumnEvidence]) {
+        (&self.cols, &self.ev)
+    }
+    /// The evidence of [`MoneyEvidence::parts`] (as many counts as columns).
+    pub(super) fn from_parts(cols: Vec<(Field, usize)>, ev: Vec<ColumnEvidence>) -> Option<Self> {
+        (cols.len() == ev.len()).then_some(MoneyEvidence { cols, ev })
     }
     /// The same columns with nothing counted (what a thread counts a range's values into).
     pub(super) fn emptied(&self) -> MoneyEvidence {

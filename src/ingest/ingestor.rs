@@ -25,6 +25,9 @@ use super::fields::{Field, FileKind};
 use super::hash::ContentHash;
 use super::input::{IngestOptions, InputFile};
 use super::streamed::{Ctx, StreamedEvents};
+
+#[path = "ingestor_parsed.rs"]
+mod parsed;
 use super::validation::{FileError, FileReport, Validation};
 use super::{columns, read, Loaded};
 use crate::model::Dataset;
@@ -549,6 +552,15 @@ impl Ingestor {
 
     /// Reads bytes of streamed file `i` (with `last`, its end).
     fn feed(&mut self, i: usize, bytes: &[u8], last: bool) {
+        self.feed_with(i, |st, cx| st.push(bytes, last, cx));
+    }
+
+    /// [`Ingestor::feed`] with the streamed file's reading given (`read`).
+    fn feed_with(
+        &mut self,
+        i: usize,
+        read: impl FnOnce(&mut StreamedEvents, &mut Ctx) -> Result<(), FileError>,
+    ) {
         let Some(slot) = self.slots.get_mut(i) else {
             return;
         };
@@ -561,7 +573,7 @@ impl Ingestor {
             opts: &self.opts,
             name_kind: &mut self.across.kind_of_name_id,
         };
-        match st.push(bytes, last, &mut cx) {
+        match read(st, &mut cx) {
             Ok(()) => {
                 let after = self.ds.events.len();
                 if after > before {

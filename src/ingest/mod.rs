@@ -29,6 +29,7 @@
 // Every index into user data is checked here (`get`), never `[i]`.
 #![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
+pub mod chunk_wire;
 mod columns;
 mod detect;
 mod event_names;

@@ -35,7 +35,7 @@ const MAX_RANGE: usize = 1 << 20;
 /// Ranges must be shorter than this (offsets are kept in 31 bits).
 pub(super) const RANGE_LIMIT: usize = 1 << 31;
 /// Marks a field bound in the chunk's scratch text (an unescaped quoted field).
-const IN_SCRATCH: u32 = 1 << 31;
+pub(super) const IN_SCRATCH: u32 = 1 << 31;
 
 /// The time and amount cells of a record, parsed by the thread that parsed its range.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -54,6 +54,9 @@ impl Parsed {
         }
     }
 }
+
+/// A record's start and fields' end, or a field's bounds (see [`Chunk`]).
+pub(super) type Span = (u32, u32);
 
 /// What parsing a range needs of its file (read-only, shared by the threads).
 pub(super) struct Layout<'a> {
@@ -100,6 +103,37 @@ impl Chunk {
     /// Records (non-blank) in the chunk.
     pub(super) fn len(&self) -> usize {
         self.recs.len()
+    }
+
+    /// Its records, field bounds, scratch text and parsed cells (for `chunk_wire`).
+    pub(super) fn parts(&self) -> (&[Span], &[Span], &str, &[Parsed]) {
+        (&self.recs, &self.bounds, &self.scratch, &self.parsed)
+    }
+
+    /// A chunk from its parts (decoded by `chunk_wire`, which checks them).
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn from_parts(
+        range: Range<usize>,
+        consumed: usize,
+        (recs, bounds, scratch): (Vec<Span>, Vec<Span>, String),
+        keys: Vec<Option<u64>>,
+        parsed: Vec<Parsed>,
+        local: Vec<Option<LocalEvent>>,
+        ids: LocalIds,
+        evidence: Option<MoneyEvidence>,
+    ) -> Chunk {
+        Chunk {
+            range,
+            consumed,
+            recs,
+            bounds,
+            scratch,
+            keys,
+            parsed,
+            local,
+            ids,
+            evidence,
+        }
     }
 
     /// Record `i`'s fields into `fields` (`text` is the text the range was cut from); returns

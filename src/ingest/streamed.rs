@@ -22,6 +22,9 @@ use super::table::{self, LineCounter, MAX_COLUMNS};
 use super::validation::{FileError, FileReport, RowTally};
 use crate::model::{Dataset, EventKind};
 
+#[path = "streamed_parsed.rs"]
+mod parsed;
+
 /// Bytes of a text read on one thread before the rest is parsed on several (the header and
 /// the first rows, whose samples the report keeps).
 const HEAD_ROWS_BYTES: usize = 4096;

@@ -91,6 +91,25 @@ impl Rows<'_> {
             }
             let (start, parsed) = c.record(text, i, &mut fields);
             let line = self.lines.line_at(text.as_bytes(), start);
+            if fields.is_empty() && c.local.get(i).is_some_and(Option::is_some) {
+                // A chunk from a parse worker leaves out a local event's fields
+                // (`chunk_wire`): a repeat's are read again from its text.
+                let mut tok = Tokenizer::new(self.delimiter, table::MAX_COLUMNS);
+                tok.first_record(text.get(start..).unwrap_or(""), |rec| {
+                    reader.row(
+                        self.columns,
+                        cx.opts,
+                        cx.ds,
+                        self.tally,
+                        cx.name_kind,
+                        line,
+                        rec.fields,
+                        Some(is_new),
+                        parsed,
+                    );
+                });
+                continue;
+            }
             reader.row(
                 self.columns,
                 cx.opts,

@@ -67,6 +67,26 @@ impl BenchEngine {
         }
     }
 
+    /// The layout the next range of the file begun last is parsed with in a parse worker
+    /// ([`super::stream::parse_range`]), or `undefined` when it would be read here.
+    #[wasm_bindgen(js_name = parseLayout)]
+    pub fn parse_layout(&self) -> Option<Vec<u8>> {
+        match &self.stream {
+            Some((ing, Some(id))) => ing.parse_layout(*id),
+            _ => None,
+        }
+    }
+
+    /// The next slice of the file begun last with its chunk from a parse worker (merged when
+    /// that reads it as [`BenchEngine::push_chunk`] would, else read here); whether merged.
+    #[wasm_bindgen(js_name = pushParsed)]
+    pub fn push_parsed(&mut self, bytes: &[u8], chunk: &[u8]) -> Result<bool, JsValue> {
+        match &mut self.stream {
+            Some((ing, Some(id))) => ing.push_parsed(*id, bytes, chunk).map_err(crate_err),
+            _ => Err(err("no_upload", "no file started")),
+        }
+    }
+
     /// Ends the file begun last.
     #[wasm_bindgen(js_name = endFile)]
     pub fn end_file(&mut self) -> Result<(), JsValue> {

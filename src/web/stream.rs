@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 use super::engine::Engine;
 use super::errors::{crate_err, err, throw};
 use crate::error::ErrorInfo;
-use crate::ingest::{self, FileId, FileSpec, Ingestor, InputFile, Loaded, Settings};
+use crate::ingest::{self, chunk_wire, FileId, FileSpec, Ingestor, InputFile, Loaded, Settings};
 use crate::upload::{check_fits, INPUT_BUDGET};
 
 /// The ingestion under way: the core's ingestor and the file being pushed.
@@ -114,6 +114,41 @@ impl Engine {
         stream.ingestor.push(id, chunk).map_err(crate_err)
     }
 
+    /// The layout (a small binary) the next range of the file started by
+    /// [`Engine::begin_file`] is parsed with in a parse worker ([`parse_range`]), or `undefined`
+    /// when a range parsed elsewhere would not be merged now (see `Ingestor::parse_layout`).
+    #[wasm_bindgen(js_name = parseLayout)]
+    pub fn parse_layout(&self) -> Option<Vec<u8>> {
+        let s = self.stream.as_ref()?;
+        s.ingestor.parse_layout(s.current?)
+    }
+
+    /// [`Engine::push_chunk`] of `bytes` with `chunk`, their chunk as a parse worker made it
+    /// ([`parse_range`] of the same bytes): merged when that reads them as
+    /// [`Engine::push_chunk`] would, else read here. Returns whether the chunk was merged.
+    #[wasm_bindgen(js_name = pushParsed)]
+    pub fn push_parsed(&mut self, bytes: &[u8], chunk: &[u8]) -> Result<bool, JsValue> {
+        let stream = self.stream.as_mut();
+        let (stream, id) = stream
+            .and_then(|s| s.current.map(|id| (s, id)))
+            .ok_or_else(|| err("no_upload", "no file started"))?;
+        let (name, announced, pushed) = &mut stream.announced;
+        let now = *pushed + bytes.len() as u64;
+        if now > *announced {
+            let e = crate::upload::TooBig {
+                name: name.clone(),
+                size: now,
+                fits: *announced,
+            };
+            return Err(throw(ErrorInfo::from(&e)));
+        }
+        *pushed = now;
+        stream
+            .ingestor
+            .push_parsed(id, bytes, chunk)
+            .map_err(crate_err)
+    }
+
     /// Ends the file started by [`Engine::begin_file`] (its last line is read).
     #[wasm_bindgen(js_name = endFile)]
     pub fn end_file(&mut self) -> Result<(), JsValue> {
@@ -149,4 +184,14 @@ impl Engine {
         let [f] = probe;
         ingest::reading_rank(&f)
     }
+}
+
+/// In a parse worker (its own wasm instance): `text`, complete lines of an events file from a
+/// record's start, parsed with `layout` ([`Engine::parse_layout`]) into the chunk's binary
+/// form for [`Engine::push_parsed`]. Throws (code `not_parsed`) for text that is not UTF-8 or a
+/// layout of another version: the range is then read by the engine.
+#[wasm_bindgen(js_name = parseRange)]
+pub fn parse_range(layout: &[u8], text: &[u8]) -> Result<Vec<u8>, JsValue> {
+    let l = chunk_wire::decode_layout(layout).map_err(|e| err("not_parsed", e.0))?;
+    chunk_wire::parse_to_wire(&l, text, false).map_err(|e| err("not_parsed", e.0))
 }

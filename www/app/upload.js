@@ -33,7 +33,7 @@ export function createUpload(app) {
 
   /** Parses what the worker holds; analyses it when there is something to analyse. */
   async function ingestAndAnalyse() {
-    state.validation = await engine.request('ingest');
+    state.validation = await engine.request('ingest', { parseWorkers: opts.parseWorkers });
     state.report = null;
     state.charts = [];
     // Nothing accepted: an error naming the main reason and an example (code no_rows_accepted).

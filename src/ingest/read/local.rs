@@ -161,6 +161,87 @@ impl LocalIds {
     }
 }
 
+/// A local event's ids (user, name, session, item, order, coupon), time, amount, comment text
+/// range, traffic source and follower: its wire form (`chunk_wire`).
+pub(in crate::ingest) type EventParts = ([u32; 6], i64, f64, (u32, u32), u8, u8);
+
+impl LocalEvent {
+    pub(in crate::ingest) fn parts(&self) -> EventParts {
+        let ids = [
+            self.user,
+            self.name,
+            self.session,
+            self.item,
+            self.order,
+            self.coupon,
+        ];
+        let e = self;
+        (ids, e.ts, e.amount, e.text, e.source, e.follower)
+    }
+
+    /// The event of `p`, when each id is one of `ids`' (or none, where that may be), its text
+    /// in `ids`' texts and its source and follower values a local event has.
+    pub(in crate::ingest) fn from_parts(p: EventParts, ids: &LocalIds) -> Option<LocalEvent> {
+        let ([user, name, session, item, order, coupon], ts, amount, text, source, follower) = p;
+        let has = |n: &LocalNames, id: u32, none_ok: bool| {
+            (id as usize) < n.len() || (none_ok && id == NONE)
+        };
+        let ok = has(&ids.users, user, false)
+            && has(&ids.names, name, false)
+            && has(&ids.sessions, session, true)
+            && has(&ids.items, item, true)
+            && has(&ids.orders, order, true)
+            && has(&ids.coupons, coupon, true)
+            && (text == (NO, NO) || ids.texts.get(text.0 as usize..text.1 as usize).is_some())
+            && (source == NO_SOURCE || (source as usize) < TrafficSource::ALL.len())
+            && follower <= NO_FOLLOWER;
+        ok.then_some(LocalEvent {
+            user,
+            name,
+            session,
+            item,
+            order,
+            coupon,
+            ts,
+            amount,
+            text,
+            source,
+            follower,
+        })
+    }
+}
+
+impl LocalIds {
+    /// Its tables (users, names, sessions, items, orders, coupons) and comment texts: its wire
+    /// form (`chunk_wire`).
+    pub(in crate::ingest) fn parts(&self) -> ([(&str, &[u32]); 6], &str) {
+        let t = [
+            &self.users,
+            &self.names,
+            &self.sessions,
+            &self.items,
+            &self.orders,
+            &self.coupons,
+        ];
+        (t.map(LocalNames::parts), &self.texts)
+    }
+
+    /// Ids from their [`LocalIds::parts`] (owned), when each table is well formed.
+    pub(in crate::ingest) fn from_parts(t: [(String, Vec<u32>); 6], texts: String) -> Option<Self> {
+        let [users, names, sessions, items, orders, coupons] =
+            t.map(|(text, ends)| LocalNames::from_parts(text, ends));
+        Some(LocalIds {
+            users: users?,
+            names: names?,
+            sessions: sessions?,
+            items: items?,
+            orders: orders?,
+            coupons: coupons?,
+            texts,
+        })
+    }
+}
+
 /// Per chunk-local id, its dataset id once a row of the merge used it (`NONE` before).
 #[derive(Default)]
 pub(in crate::ingest) struct Remap {

@@ -78,6 +78,26 @@ impl LocalNames {
         self.push(s, id)
     }
 
+    /// The names end to end and each one's end (the wire form of a chunk: `chunk_wire`).
+    pub(in crate::ingest) fn parts(&self) -> (&str, &[u32]) {
+        (&self.text, &self.ends)
+    }
+
+    /// Names from their [`LocalNames::parts`], when each end is a character boundary in order
+    /// (looked up by id only: the maps for [`LocalNames::intern`] stay empty).
+    pub(in crate::ingest) fn from_parts(text: String, ends: Vec<u32>) -> Option<LocalNames> {
+        let mut from = 0;
+        for &e in &ends {
+            text.get(from..e as usize)?;
+            from = e as usize;
+        }
+        Some(LocalNames {
+            text,
+            ends,
+            ..LocalNames::default()
+        })
+    }
+
     /// Appends `s` as name `id` (the next one).
     #[inline]
     fn push(&mut self, s: &str, id: u32) -> Option<u32> {

@@ -24,7 +24,7 @@ use crate::model::{Dataset, EventKind, Events};
 pub(super) use cells::key_to_check;
 pub use cells::row_key;
 pub(super) use events::EventsReader;
-pub(super) use local::{LocalEvent, LocalIds};
+pub(super) use local::{EventParts, LocalEvent, LocalIds};
 
 /// What reading a file leaves for the files read after it and for the merge.
 #[derive(Default)]
