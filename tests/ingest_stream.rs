@@ -217,3 +217,29 @@ fn a_file_refused_half_way_leaves_nothing_behind() {
         fingerprint(&whole)
     );
 }
+
+#[test]
+fn rejected_rows_name_their_lines_across_crlf_blank_lines_and_quoted_line_ends() {
+    // Lines: 1 header, 2 ok (CRLF), 3 blank, 4 short row, 5–6 a quoted line end, 7–8 blank,
+    // 9 a bad time, 10 ok, 11 no time, 12 a quoted line end inside a bad row (13 too), 14 ok.
+    let text = "user_id,event,timestamp\r\nu1,enter,2025-01-01 10:00:00\r\n\r\nbad,row\n\"u4\nx\",view,2025-01-01 10:03:00\n\n\nu5,enter,not a date\nu6,enter,2025-01-01 10:05:00\nu7,enter,\n\"u8\",\"a\nb\",never\nu9,enter,2025-01-01 10:06:00\n";
+    let file = InputFile::from_text("e.csv", Some(FileKind::Events), text);
+    let lines = |l: &Loaded| {
+        let mut v: Vec<u64> = l.validation.files[0]
+            .rejected_by_reason
+            .iter()
+            .flat_map(|r| r.examples.iter().map(|e| e.line))
+            .collect();
+        v.sort_unstable();
+        v
+    };
+    let whole = ingest::load(std::slice::from_ref(&file), &IngestOptions::default());
+    assert_eq!(lines(&whole), [4, 9, 11, 12], "whole file");
+    for n in [1, 2, 5, 13, 1000] {
+        assert_eq!(
+            lines(&chunked(std::slice::from_ref(&file), n, true)),
+            [4, 9, 11, 12],
+            "chunks of {n}"
+        );
+    }
+}

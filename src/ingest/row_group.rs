@@ -46,16 +46,17 @@ impl RowGroup {
             .push((rec.start, self.bounds.len(), rec.joined.map(str::len)));
     }
 
-    /// Calls `f(start, fields, new)` with each record kept, in order, and empties the group:
-    /// `new` is whether the record's key (`key_of(fields, joined)`, `None`: not checked for
-    /// repeats) was not in `seen` before it; all the group's keys are inserted first. `text` is
-    /// the text the records were read from.
+    /// Calls `f(start, fields, new, plain_end)` with each record kept, in order, and empties
+    /// the group: `new` is whether the record's key (`key_of(fields, joined)`, `None`: not
+    /// checked for repeats) was not in `seen` before it; all the group's keys are inserted
+    /// first; `plain_end`, for a record with `Record::joined`, is where that joined text ends
+    /// (no LF before it from `start`). `text` is the text the records were read from.
     pub(super) fn drain(
         &mut self,
         text: &str,
         seen: &mut RowSet,
         key_of: impl Fn(&[&str], Option<&str>) -> Option<u64>,
-        mut f: impl FnMut(usize, &[&str], bool),
+        mut f: impl FnMut(usize, &[&str], bool, Option<usize>),
     ) {
         let mut fields = recycle(std::mem::take(&mut self.fields));
         let scratch = self.scratch.as_str();
@@ -82,8 +83,14 @@ impl RowGroup {
         }
         seen.insert_all(&self.keys, &mut self.new);
         let mut from = 0;
-        for (&(start, to, _), &new) in self.recs.iter().zip(&self.new) {
-            f(start, fields.get(from..to).unwrap_or_default(), new);
+        for (&(start, to, joined), &new) in self.recs.iter().zip(&self.new) {
+            let plain_end = joined.map(|n| start + n);
+            f(
+                start,
+                fields.get(from..to).unwrap_or_default(),
+                new,
+                plain_end,
+            );
             from = to;
         }
         self.fields = recycle(fields);

@@ -41,11 +41,14 @@ impl Rows<'_> {
             text,
             &mut seen,
             |row, joined| key_to_check(opts, headers, delimiter, row, joined),
-            |start, row, new| {
+            |start, row, new, plain_end| {
                 if let Some(ev) = evidence.as_deref_mut() {
                     ev.add(row);
                 }
                 let line = self.lines.line_at(text.as_bytes(), start);
+                if let Some(end) = plain_end {
+                    self.lines.pass_plain(end);
+                }
                 // Samples of the first rows, when the first chunk had fewer than three.
                 if *self.rows_seen < 3 && *self.rows_seen >= self.sampled {
                     for (c, v) in self.tally.report.columns.iter_mut().zip(row) {

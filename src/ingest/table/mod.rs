@@ -159,6 +159,9 @@ impl<'a> Table<'a> {
                         return;
                     }
                     let line = lines.line_at(text.as_bytes(), rec.start);
+                    if let Some(j) = rec.joined {
+                        lines.pass_plain(rec.start + j.len());
+                    }
                     if !is_blank(rec.fields) {
                         f(line, rec.fields);
                     }
@@ -273,6 +276,10 @@ pub(crate) fn is_blank(fields: &[&str]) -> bool {
 /// than the count there; a byte loop was vectorised four bytes at a time), `memchr` for longer
 /// spans.
 fn count_line_ends(b: &[u8]) -> u64 {
+    if b.len() < 16 {
+        // Between two records (a plain record's line end, blank lines): a few bytes.
+        return b.iter().filter(|&&c| c == b'\n').count() as u64;
+    }
     if b.len() > 256 {
         return memchr::memchr_iter(b'\n', b).count() as u64;
     }
@@ -306,6 +313,12 @@ impl LineCounter {
             self.counted_to = at;
         }
         self.ends + 1
+    }
+    /// Takes the bytes up to `to` as counted, without looking at them: the caller knows they
+    /// hold no LF (a record read on the tokenizer's fast path, [`tokenize::Record::joined`],
+    /// whose line start was the last byte met). Spares counting each row's bytes again.
+    pub(crate) fn pass_plain(&mut self, to: usize) {
+        self.counted_to = self.counted_to.max(to);
     }
     /// The line of byte `at` without counting it as met.
     pub(crate) fn peek(&self, bytes: &[u8], at: usize) -> u64 {
