@@ -49,7 +49,8 @@ export interface MountOptions {
   /** Show the KPIs before the slower analyses finish; default true. */
   kpisFirst?: boolean;
   /** Parse workers for an events file of 8 MB or more (parse-pool.js): 0 parses in the engine
-   * worker alone; absent, min(hardwareConcurrency − 1, 3). The full page reads `?workers=N`. */
+   * worker alone; absent, min(hardwareConcurrency − 1, 3) with 4 cores or more, none with fewer.
+   * The full page reads `?workers=N`. */
   parseWorkers?: number;
   /**
    * Compute the heavy sections (segments and clusters, prediction, recommendations with their

@@ -18,11 +18,16 @@ const PER_WORKER = 3;
 /** Files smaller than this are parsed in place. */
 export const MIN_FILE = 8 * 1024 * 1024;
 
+/** Below this many cores no parse worker is started unless asked for: on two cores the engine
+ * worker, one parse worker and the page's own thread share them, and the parse was slower with
+ * the worker in 3 of 4 quiet runs (docs/benchmarks.md, "Issue #13 after session 11"). */
+export const MIN_CORES = 4;
+
 /** Parse workers wanted: `requested` (0: none; a number: that many, at most 3), else
- * min(hardwareConcurrency − 1, 3). */
+ * min(hardwareConcurrency − 1, 3) on a machine of at least [`MIN_CORES`] cores, none below. */
 export function parseWorkerCount(requested) {
   const cores = (globalThis.navigator && navigator.hardwareConcurrency) || 1;
-  if (requested === undefined || requested === null || requested === '') return Math.max(0, Math.min(cores - 1, 3));
+  if (requested === undefined || requested === null || requested === '') return cores < MIN_CORES ? 0 : Math.min(cores - 1, 3);
   const n = Number(requested);
   return Number.isFinite(n) ? Math.max(0, Math.min(Math.floor(n), 3)) : 0;
 }
