@@ -6,6 +6,8 @@
 //! each 8-byte word, folded), with fixed seeds: not for adversaries (a row key is never a
 //! security boundary), but well mixed, so distinct rows share a key with odds of about n²/2⁶⁵.
 
+use std::hash::Hasher as _;
+
 const P0: u64 = 0xa076_1d64_78bd_642f;
 const P1: u64 = 0xe703_7ed1_a0b4_28db;
 const P2: u64 = 0x8ebc_6af0_9c88_c6e3;
@@ -198,70 +200,35 @@ impl Words {
     }
 }
 
-/// Words hashed side by side by [`ContentHash`].
-const LANES: usize = 4;
-
-/// The fingerprint of a byte stream fed in pieces of any size: the same as of the whole
-/// (pieces are regrouped into 32-byte blocks). Each block's four words go into four states
-/// of their own, so that their products do not wait on one another (one chain of products
-/// over the whole file was 6 % of the wasm parse); the states are hashed together at the end.
+/// The fingerprint of a byte stream fed in pieces of any size: the same as of the whole. It is
+/// XXH64 (the `twox-hash` crate): four lanes of 64-bit multiply-and-rotate rounds over each
+/// 32-byte stripe, only wrapping 64-bit products — one `i64.mul` each in wasm32, where this
+/// crate's 128-bit product takes four (the wyhash-style lanes it replaces were 4.5 % of the
+/// wasm parse of the medium demo; docs/benchmarks.md, "Issue #13 after session 11").
 /// Only compared within one ingestion (a file dropped twice), never stored.
 #[derive(Clone)]
 pub struct ContentHash {
-    lanes: [u64; LANES],
-    carry: Vec<u8>,
+    h: twox_hash::XxHash64,
     len: u64,
 }
 
 impl Default for ContentHash {
     fn default() -> Self {
         ContentHash {
-            lanes: [P0, P1, P2, P0 ^ P1],
-            carry: Vec::new(),
+            h: twox_hash::XxHash64::with_seed(0),
             len: 0,
         }
     }
 }
 
 impl ContentHash {
-    #[inline(always)]
-    fn block(lanes: &mut [u64; LANES], b: &[u8]) {
-        for (i, l) in lanes.iter_mut().enumerate() {
-            *l = mum(*l ^ word(b.get(8 * i..).unwrap_or_default()) ^ P1, P2);
-        }
-    }
-
-    pub fn update(&mut self, mut bytes: &[u8]) {
-        const BLOCK: usize = 8 * LANES;
+    pub fn update(&mut self, bytes: &[u8]) {
         self.len += bytes.len() as u64;
-        if !self.carry.is_empty() {
-            let need = BLOCK - self.carry.len();
-            let (a, b) = bytes.split_at(need.min(bytes.len()));
-            self.carry.extend_from_slice(a);
-            bytes = b;
-            if self.carry.len() < BLOCK {
-                return;
-            }
-            Self::block(&mut self.lanes, &self.carry);
-            self.carry.clear();
-        }
-        let mut chunks = bytes.chunks_exact(BLOCK);
-        let mut lanes = self.lanes;
-        for c in &mut chunks {
-            Self::block(&mut lanes, c);
-        }
-        self.lanes = lanes;
-        self.carry.extend_from_slice(chunks.remainder());
+        self.h.write(bytes);
     }
     /// `(length, hash)` of everything fed.
     pub fn finish(&self) -> (u64, u64) {
-        let mut h = Hasher64::default();
-        for l in self.lanes {
-            h.write_str(&l.to_le_bytes());
-        }
-        h.write_str(&self.carry);
-        h.write_str(&self.len.to_le_bytes());
-        (self.len, h.finish())
+        (self.len, self.h.finish())
     }
 }
 
@@ -331,6 +298,15 @@ mod tests {
         let mut h = ContentHash::default();
         h.update(&swapped);
         assert_ne!(h.finish(), whole.finish());
+        // XXH64 with seed 0, as its reference gives it.
+        for (text, want) in [
+            (&b""[..], 0xef46_db37_51d8_e999u64),
+            (b"abc", 0x44bc_2cf5_ad77_0999),
+        ] {
+            let mut h = ContentHash::default();
+            h.update(text);
+            assert_eq!(h.finish(), (text.len() as u64, want));
+        }
     }
 
     #[test]
