@@ -70,12 +70,8 @@ impl KpiBase {
     /// The base of the events `rows` alone (ascending event indices), as if the dataset held
     /// only them, with `visits` their visits: the KPIs of a group of persons without a copy of
     /// its events.
-    pub fn of_rows(ds: &Dataset, visits: &[Visit], rows: &[u32]) -> KpiBase {
-        KpiBase::build(
-            ds,
-            visits,
-            scan(ds, rows.iter().map(|&i| i as usize), false),
-        )
+    pub fn of_rows(ds: &Dataset, visits: &[Visit], rows: impl Iterator<Item = usize>) -> KpiBase {
+        KpiBase::build(ds, visits, scan(ds, rows, false))
     }
 
     fn build(ds: &Dataset, visits: &[Visit], sc: Scan) -> KpiBase {

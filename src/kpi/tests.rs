@@ -205,6 +205,30 @@ fn user_groups_restrict_the_data_to_their_members() {
 }
 
 #[test]
+fn more_groups_than_a_byte_holds_give_the_same_group_kpis() {
+    // Up to 254 groups each event's group is a byte; with more, the grouped event indices.
+    let ds = fixture();
+    let mut groups = vec![None; ds.users.len()];
+    for (u, g) in [("a", 0), ("d", 0), ("e", 1), ("b", 2)] {
+        groups[ds.users.get(u).unwrap() as usize] = Some(g);
+    }
+    let few: Vec<String> = (0..3).map(|g| format!("g{g}")).collect();
+    let many: Vec<String> = (0..300).map(|g| format!("g{g}")).collect();
+    let prep = Prepared::new(&ds);
+    let a = by_user_groups(&prep, &groups, &few);
+    let b = by_user_groups(&prep, &groups, &many);
+    assert_eq!(a.len(), 3);
+    assert_eq!(
+        serde_json::to_string(&a).unwrap(),
+        serde_json::to_string(&b).unwrap()
+    );
+    // A group numbered past the labels is no group.
+    groups[ds.users.get("b").unwrap() as usize] = Some(299);
+    assert_eq!(by_user_groups(&prep, &groups, &few).len(), 2);
+    assert_eq!(by_user_groups(&prep, &groups, &many).len(), 3);
+}
+
+#[test]
 fn a_person_in_two_sessions_at_once_counts_once_in_the_overall_peak() {
     let ev = "user_id,session_id,event,timestamp
 a,s1,enter,2026-10-01 20:00:00
