@@ -78,6 +78,11 @@ impl Reorder {
         Reorder { idx, seen }
     }
 
+    /// The old row of each new row.
+    pub(crate) fn old_rows(&self) -> &[u32] {
+        &self.idx
+    }
+
     /// Puts `v` (one value per row, or empty) in time order, in its own memory. Natively
     /// through a scratch column ([`gather`]: freed at once, the next column's scratch takes the
     /// same block); in the wasm, whose memory never shrinks, in place ([`in_place`]: no
