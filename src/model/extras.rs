@@ -325,6 +325,12 @@ impl EventExtras {
                 }
             },
             _ => {
+                if self.detail.capacity() == self.detail.len() {
+                    // At the rate so far for the rows expected, not a doubling (the wasm).
+                    let want = expected(self.detail.len(), row as usize, self.room);
+                    self.detail.reserve_exact(want - self.detail.len());
+                    self.details.reserve_exact(want - self.details.len());
+                }
                 self.detail.push(row);
                 self.details.push(Detail::NONE);
                 self.detail.len() - 1
