@@ -447,12 +447,7 @@ impl EventExtras {
         r.apply(&mut self.text);
         r.apply(&mut self.source);
         r.apply(&mut self.follower);
-        self.select_details(r.old_rows());
-    }
-
-    /// The details of the rows `rows` (old row of each new row), as the new rows'.
-    fn select_details(&mut self, rows: &[u32]) {
-        (self.detail, self.details) = self.details_of(rows);
+        (self.detail, self.details) = self.details_of(r.old_rows());
     }
 
     /// The rows among `rows` (old row of each new row) that have details, as new rows, and
