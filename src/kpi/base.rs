@@ -2,7 +2,7 @@
 //! grouping of sessions (overall, per session, per host) in passes over dense arrays indexed by
 //! session slot and user id — no sort per grouping but the sweep of a group of several sessions.
 
-use super::scan::{scan, Rows, Scan};
+use super::scan::{scan, scan_all, Rows, Scan};
 use super::{ratio, Kpis};
 use crate::model::{Dataset, NONE};
 use crate::visits::{change_points, concurrency, peak, Visit};
@@ -54,13 +54,27 @@ impl KpiBase {
     /// The base of `ds`, whose visits are `visits` ([`crate::visits::visits`]; sorted by
     /// session, as it gives them).
     pub fn new(ds: &Dataset, visits: &[Visit]) -> KpiBase {
-        KpiBase::build(ds, visits, scan(ds, 0..ds.events.len(), false))
+        KpiBase::new_on(ds, visits, 1)
+    }
+
+    /// [`KpiBase::new`], its pass over the events on up to `threads` threads (the same base).
+    pub fn new_on(ds: &Dataset, visits: &[Visit], threads: usize) -> KpiBase {
+        KpiBase::build(ds, visits, scan_all(ds, false, threads))
     }
 
     /// The base of `ds` and its visits (the same as [`crate::visits::visits`]) from one pass
     /// over the events.
     pub fn with_visits(ds: &Dataset) -> (Vec<Visit>, impl FnOnce(&[Visit]) -> KpiBase + '_) {
-        let mut sc = scan(ds, 0..ds.events.len(), true);
+        KpiBase::with_visits_on(ds, 1)
+    }
+
+    /// [`KpiBase::with_visits`], its pass over the events on up to `threads` threads (the
+    /// same base and visits).
+    pub fn with_visits_on(
+        ds: &Dataset,
+        threads: usize,
+    ) -> (Vec<Visit>, impl FnOnce(&[Visit]) -> KpiBase + '_) {
+        let mut sc = scan_all(ds, true, threads);
         let visits = std::mem::take(&mut sc.visits);
         (visits, move |visits: &[Visit]| {
             KpiBase::build(ds, visits, sc)
@@ -493,6 +507,22 @@ mod tests {
                 "seed {seed}"
             );
             assert!(from_events.iter().any(|s| s.viewers > 0));
+        }
+    }
+
+    #[test]
+    fn the_pass_split_over_two_threads_is_the_one_thread_pass() {
+        for seed in 1..8 {
+            let mut d = random_dataset(seed);
+            d.pseudo_users = vec![false; d.users.len()];
+            d.pseudo_users[2] = true;
+            for with_visits in [false, true] {
+                let one = scan(&d, 0..d.events.len(), with_visits);
+                let two = super::super::scan::scan_split(&d, with_visits, 2, 0);
+                assert_eq!(two, one, "seed {seed}, visits {with_visits}");
+                // Too few events: one thread.
+                assert_eq!(scan_all(&d, with_visits, 2), one);
+            }
         }
     }
 

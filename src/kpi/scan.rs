@@ -22,7 +22,7 @@ const F_CLICK: u8 = 16;
 const F_PAY: u8 = 32;
 
 /// Row counts and money of one session slot.
-#[derive(Default, Clone)]
+#[derive(Default, Clone, Debug, PartialEq)]
 pub(super) struct Rows {
     pub views: u64,
     pub comments: u64,
@@ -43,6 +43,7 @@ pub(super) struct Rows {
 }
 
 /// What the pass gives.
+#[derive(Debug, PartialEq)]
 pub(super) struct Scan {
     /// Per slot (session id; the last slot is "no session").
     pub rows: Vec<Rows>,
@@ -237,6 +238,82 @@ pub(super) fn scan(ds: &Dataset, counted: impl Iterator<Item = usize>, with_visi
         rows,
         orders,
         pairs: out_pairs,
+        visits,
+    }
+}
+
+/// Events below which [`scan_all`] stays on one thread (a thread's start is not worth it).
+const SPLIT_MIN: usize = 1 << 16;
+
+/// [`scan`] over every event, on two threads when `threads > 1` (natively) and there are
+/// enough events: the session slots are cut in two contiguous runs holding about half the
+/// events each, and each thread scans the events of its run. Everything the pass gives is per
+/// slot (row counts and money summed in event order within a slot) or in slot order (orders,
+/// pairs, visits), so the two results laid end to end are the one-thread result exactly.
+pub(super) fn scan_all(ds: &Dataset, with_visits: bool, threads: usize) -> Scan {
+    scan_split(ds, with_visits, threads, SPLIT_MIN)
+}
+
+/// [`scan_all`], split from `min_events` events on.
+pub(super) fn scan_split(
+    ds: &Dataset,
+    with_visits: bool,
+    threads: usize,
+    min_events: usize,
+) -> Scan {
+    let ev = &ds.events;
+    let n = ev.len();
+    if crate::analysis::par::usable(threads) < 2 || n < min_events.max(2) {
+        return scan(ds, 0..n, with_visits);
+    }
+    let n_sessions = ds.sessions.len();
+    let slot_of = |s: u32| if s == NONE { n_sessions } else { s as usize };
+    let mut per_slot = vec![0usize; n_sessions + 1];
+    for &s in &ev.session {
+        if let Some(c) = per_slot.get_mut(slot_of(s)) {
+            *c += 1;
+        }
+    }
+    // The first slot of the second run: the runs' events as even as the slots allow.
+    let mut cut = 0;
+    let mut below = 0;
+    while below < n / 2 && cut < per_slot.len() {
+        below += per_slot[cut];
+        cut += 1;
+    }
+    if cut == 0 || cut >= per_slot.len() {
+        return scan(ds, 0..n, with_visits);
+    }
+    let run = |second: bool| {
+        let rows = (0..n).filter(move |&i| (slot_of(ev.session[i]) >= cut) == second);
+        scan(ds, rows, with_visits)
+    };
+    let (a, b) = std::thread::scope(|sc| {
+        let other = std::thread::Builder::new().spawn_scoped(sc, || run(true));
+        let a = run(false);
+        let b = match other {
+            Ok(h) => h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            // No thread to be had: the second run here.
+            Err(_) => run(true),
+        };
+        (a, b)
+    });
+    let Scan {
+        mut rows,
+        mut orders,
+        mut pairs,
+        mut visits,
+    } = a;
+    for (r, second) in rows.iter_mut().zip(b.rows).skip(cut) {
+        *r = second;
+    }
+    orders.extend(b.orders);
+    pairs.extend(b.pairs);
+    visits.extend(b.visits);
+    Scan {
+        rows,
+        orders,
+        pairs,
         visits,
     }
 }
