@@ -281,15 +281,25 @@ pub fn kmeans<R: Rng>(
 
 /// Mean silhouette coefficients (Euclidean) of several labelings of the same points, computed
 /// together: each distance is computed once and serves every labeling. The points are taken
-/// eight at a time: the distances from every point to the eight (coordinates in registers)
-/// are summed per atom in a small block of sums, whose eight coefficients are then added up,
-/// so no distance row or n-long sum row goes through memory (memory: the points, and
-/// labelings × labels × 8 f32 of sums). Distances
+/// in blocks of 8 or 16 ([`silhouette_totals`]): the distances from every point to the block's
+/// (coordinates in registers) are summed per atom in a small block of sums, whose
+/// coefficients are then added up, so no distance row or n-long sum row goes through memory
+/// (memory: the points, and labelings × labels × 16 f32 of sums). Distances
 /// and the per-cluster sums are f32 (twice the SIMD width; the mean coefficient agrees with
 /// scikit-learn's f64 result to ~1e-6). `x` is row-major `n × d`; `labelings[c][i]`
 /// is the label of point `i` in labeling `c`. Per labeling, as scikit-learn's `silhouette_score`:
 /// a point alone in its cluster scores 0; `None` unless `2 ≤ distinct labels ≤ n − 1`.
 pub fn silhouettes(x: &[f64], d: usize, labelings: &[Vec<usize>]) -> Vec<Option<f64>> {
+    silhouettes_by(x, d, labelings, silhouette_totals)
+}
+
+/// [`silhouettes`] with the sums of coefficients taken by `totals`.
+fn silhouettes_by(
+    x: &[f64],
+    d: usize,
+    labelings: &[Vec<usize>],
+    totals: fn(&Atoms) -> Vec<f64>,
+) -> Vec<Option<f64>> {
     let nl = labelings.len();
     let Some(x) = view(x, d) else {
         return vec![None; nl];
@@ -348,7 +358,6 @@ pub fn silhouettes(x: &[f64], d: usize, labelings: &[Vec<usize>]) -> Vec<Option<
     let use_atoms = atoms.len() <= nl * kmax;
     // The rows each point adds its distances to and, per row, the (labeling, label) pairs it
     // counts for.
-    let n_rows = if use_atoms { atoms.len() } else { nl * kmax };
     let row_targets: Vec<Vec<(usize, usize)>> = if use_atoms {
         atoms
             .iter()
@@ -380,25 +389,109 @@ pub fn silhouettes(x: &[f64], d: usize, labelings: &[Vec<usize>]) -> Vec<Option<
     } else {
         valid.iter().filter(|&&v| v).count()
     };
-    // Points j are taken [`LANES`] at a time; for each block, the distances from every point
-    // p (ascending) are summed into the block's rows (n_rows × LANES f32, in L1), then the
-    // block's coefficients are added to the totals (j ascending, as before).
+    let input = Atoms {
+        xs: &xs,
+        d,
+        point_rows: &point_rows,
+        per_point,
+        row_targets: &row_targets,
+        labs: &labs,
+        sizes: &sizes,
+        valid: &valid,
+        kmax,
+    };
+    let totals = totals(&input);
+    totals
+        .iter()
+        .zip(&valid)
+        .map(|(&t, &v)| v.then(|| t / n as f64))
+        .collect()
+}
+
+/// What the sums of [`silhouettes`] read: the points (f32, row-major), the rows of sums each
+/// point adds its distances to, and per row the (labeling, label) pairs it counts for.
+struct Atoms<'a> {
+    xs: &'a [f32],
+    d: usize,
+    point_rows: &'a [u32],
+    per_point: usize,
+    row_targets: &'a [Vec<(usize, usize)>],
+    labs: &'a [Vec<u32>],
+    sizes: &'a [Vec<usize>],
+    valid: &'a [bool],
+    kmax: usize,
+}
+
+/// Each labeling's sum of silhouette coefficients, computed in the widest vectors this CPU
+/// runs: natively on x86_64 with AVX-512F (blocks of 16 points, one register per coordinate)
+/// or AVX2 (blocks of 8) when detected at run time, else the build's own (blocks of 8: two
+/// 128-bit vectors). The block's width changes only how the points `j` are grouped: each
+/// distance is the same float operations in the same order, each `j`'s sums add the points
+/// `p` in ascending order, and the coefficients are added in order of `j`, so every width
+/// gives the same bits (tested). Rust never fuses a multiply with an add.
+fn silhouette_totals(a: &Atoms) -> Vec<f64> {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::is_x86_feature_detected!("avx512f") {
+            // SAFETY: the CPU runs AVX-512F (checked just above).
+            #[allow(unsafe_code)]
+            return unsafe { x86::totals_avx512(a) };
+        }
+        if std::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU runs AVX2 (checked just above).
+            #[allow(unsafe_code)]
+            return unsafe { x86::totals_avx2(a) };
+        }
+    }
+    totals_in::<8>(a)
+}
+
+/// [`silhouette_totals`] with x86_64's wider target features: `unsafe fn` only because calling
+/// code compiled for instructions the CPU may lack is (the caller checks first).
+#[cfg(target_arch = "x86_64")]
+#[allow(unsafe_code)]
+mod x86 {
+    use super::{totals_in, Atoms};
+
+    #[target_feature(enable = "avx512f")]
+    pub(super) unsafe fn totals_avx512(a: &Atoms) -> Vec<f64> {
+        totals_in::<16>(a)
+    }
+
+    #[target_feature(enable = "avx2")]
+    pub(super) unsafe fn totals_avx2(a: &Atoms) -> Vec<f64> {
+        totals_in::<8>(a)
+    }
+}
+
+/// [`silhouette_totals`] in blocks of `L` points. Points j are taken `L` at a time; for each
+/// block, the distances from every point p (ascending) are summed into the block's rows
+/// (n_rows × L f32, in L1), then the block's coefficients are added to the totals (j
+/// ascending).
+#[inline(always)]
+fn totals_in<const L: usize>(a: &Atoms) -> Vec<f64> {
+    let (xs, d, kmax) = (a.xs, a.d, a.kmax);
+    let nl = a.labs.len();
+    let n = xs.len().checked_div(d).unwrap_or(0);
     let mut totals = vec![0.0f64; nl];
     let mut label_sums = Array2::<f64>::zeros((nl, kmax));
-    let mut sums = vec![[0f32; LANES]; n_rows];
-    let mut block = vec![[0f32; LANES]; d];
-    for j0 in (0..n).step_by(LANES) {
-        let w = LANES.min(n - j0);
+    let mut sums = vec![[0f32; L]; a.row_targets.len()];
+    let mut block = vec![[0f32; L]; d];
+    for j0 in (0..n).step_by(L) {
+        let w = L.min(n - j0);
         for (t, b) in block.iter_mut().enumerate() {
             for (l, v) in b.iter_mut().enumerate() {
                 *v = if l < w { xs[(j0 + l) * d + t] } else { 0.0 };
             }
         }
-        sums.iter_mut().for_each(|s| *s = [0.0; LANES]);
+        sums.iter_mut().for_each(|s| *s = [0.0; L]);
         // Six coordinates (the clustering's usual case): a copy with the length known at
         // compile time, so the block's coordinates stay in registers.
-        let block6 = <&[[f32; LANES]; 6]>::try_from(&block[..]).ok();
-        for (xp, rows) in xs.chunks_exact(d).zip(point_rows.chunks_exact(per_point)) {
+        let block6 = <&[[f32; L]; 6]>::try_from(&block[..]).ok();
+        for (xp, rows) in xs
+            .chunks_exact(d)
+            .zip(a.point_rows.chunks_exact(a.per_point))
+        {
             let dist = match (block6, <&[f32; 6]>::try_from(xp)) {
                 (Some(b), Ok(x)) => distances(b, x),
                 _ => distances(&block, xp),
@@ -414,46 +507,39 @@ pub fn silhouettes(x: &[f64], d: usize, labelings: &[Vec<usize>]) -> Vec<Option<
         for l in 0..w {
             let i = j0 + l;
             label_sums.fill(0.0);
-            for (row, targets) in sums.iter().zip(&row_targets) {
+            for (row, targets) in sums.iter().zip(a.row_targets) {
                 let v = row[l] as f64;
                 for &(c, m) in targets {
                     label_sums[[c, m]] += v;
                 }
             }
-            for c in (0..nl).filter(|&c| valid[c]) {
-                let size = &sizes[c];
-                let own = labs[c][i] as usize;
+            for c in (0..nl).filter(|&c| a.valid[c]) {
+                let size = &a.sizes[c];
+                let own = a.labs[c][i] as usize;
                 if size[own] <= 1 {
                     continue; // s(i) = 0
                 }
                 let sum = |m: usize| label_sums[[c, m]];
-                let a = sum(own) / (size[own] - 1) as f64;
+                let own_mean = sum(own) / (size[own] - 1) as f64;
                 let b = (0..kmax)
                     .filter(|&m| m != own && size[m] > 0)
                     .map(|m| sum(m) / size[m] as f64)
                     .fold(f64::INFINITY, f64::min);
-                let den = a.max(b);
+                let den = own_mean.max(b);
                 if den > 0.0 && den.is_finite() {
-                    totals[c] += (b - a) / den;
+                    totals[c] += (b - own_mean) / den;
                 }
             }
         }
     }
     totals
-        .iter()
-        .zip(&valid)
-        .map(|(&t, &v)| v.then(|| t / n as f64))
-        .collect()
 }
-
-/// Points per block of [`silhouettes`] (two 128-bit vectors of `f32`).
-const LANES: usize = 8;
 
 /// Euclidean distances from point `xp` to the block's points (`block[t][l]` = coordinate `t`
 /// of point `l`): `Σ_t (x_l,t − xp_t)²` from 0 in the order of `t`, then the square root.
 #[inline(always)]
-fn distances(block: &[[f32; LANES]], xp: &[f32]) -> [f32; LANES] {
-    let mut acc = [0f32; LANES];
+fn distances<const L: usize>(block: &[[f32; L]], xp: &[f32]) -> [f32; L] {
+    let mut acc = [0f32; L];
     for (b, &c) in block.iter().zip(xp) {
         for (a, &v) in acc.iter_mut().zip(b) {
             let z = v - c;
@@ -533,5 +619,47 @@ pub fn adjusted_rand_index(a: &[usize], b: &[usize]) -> f64 {
         0.0
     } else {
         num / den
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// Every block width gives the same bits: six coordinates (the registers' path) and three,
+    /// a point count that is no multiple of 16, labelings that share atoms and labelings that
+    /// disagree too much for them (one row per labeling and label).
+    #[test]
+    fn silhouettes_are_the_same_bits_in_every_block_width() {
+        let mut seed = 7u64;
+        let mut next = |m: u64| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) % m
+        };
+        for (n, d) in [(203, 6), (77, 3), (16, 6), (5, 6)] {
+            let x: Vec<f64> = (0..n * d).map(|_| next(10_000) as f64 / 997.0).collect();
+            let by_block = |k: usize| (0..n).map(|i| (i * k) / n).collect::<Vec<_>>();
+            let mut random = || (0..n).map(|_| next(5) as usize).collect::<Vec<_>>();
+            for labelings in [
+                vec![by_block(2), by_block(3), by_block(4)],
+                vec![random(), random(), random(), random()],
+            ] {
+                let want = silhouettes_by(&x, d, &labelings, totals_in::<8>);
+                for got in [
+                    silhouettes_by(&x, d, &labelings, totals_in::<16>),
+                    silhouettes_by(&x, d, &labelings, silhouette_totals),
+                    silhouettes(&x, d, &labelings),
+                ] {
+                    let bits = |v: &[Option<f64>]| {
+                        v.iter().map(|s| s.map(f64::to_bits)).collect::<Vec<_>>()
+                    };
+                    assert_eq!(bits(&got), bits(&want), "n {n}, d {d}");
+                }
+                assert!(want.iter().any(Option::is_some));
+            }
+        }
     }
 }
