@@ -491,13 +491,19 @@ mod tests {
         assert!(merging_matters > 0);
     }
 
+    /// [`random_dataset`] where person `u` stands for orders without a buyer id.
+    fn with_one_without_buyer_id(seed: u64, u: usize) -> Dataset {
+        let mut d = random_dataset(seed);
+        d.pseudo_users = vec![false; d.users.len()];
+        d.pseudo_users[u] = true;
+        d
+    }
+
     #[test]
     fn session_list_from_the_base_is_the_one_from_the_events() {
         for seed in 1..4 {
-            let mut d = random_dataset(seed);
             // A person without a buyer id who enters counts in the session list.
-            d.pseudo_users = vec![false; d.users.len()];
-            d.pseudo_users[3] = true;
+            let d = with_one_without_buyer_id(seed, 3);
             let prep = crate::analysis::Prepared::new(&d);
             let from_events = crate::timeline::session_list(&prep);
             let _ = prep.kpi_base();
@@ -513,9 +519,7 @@ mod tests {
     #[test]
     fn the_pass_split_over_two_threads_is_the_one_thread_pass() {
         for seed in 1..8 {
-            let mut d = random_dataset(seed);
-            d.pseudo_users = vec![false; d.users.len()];
-            d.pseudo_users[2] = true;
+            let d = with_one_without_buyer_id(seed, 2);
             for with_visits in [false, true] {
                 let one = scan(&d, 0..d.events.len(), with_visits);
                 let two = super::super::scan::scan_split(&d, with_visits, 2, 0);
