@@ -99,10 +99,10 @@ impl<'a> Prepared<'a> {
         }
         self.kpi_base.get_or_init(|| {
             if self.visits.get().is_some() {
-                return KpiBase::new_on(self.ds, self.visits(), self.threads);
+                return KpiBase::new(self.ds, self.visits(), self.threads);
             }
             // Both from one pass over the events.
-            let (visits, base) = KpiBase::with_visits_on(self.ds, self.threads);
+            let (visits, base) = KpiBase::with_visits(self.ds, self.threads);
             base(self.visits.get_or_init(|| visits))
         })
     }

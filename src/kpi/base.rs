@@ -52,25 +52,15 @@ fn slot(ds: &Dataset, s: u32) -> u32 {
 
 impl KpiBase {
     /// The base of `ds`, whose visits are `visits` ([`crate::visits::visits`]; sorted by
-    /// session, as it gives them).
-    pub fn new(ds: &Dataset, visits: &[Visit]) -> KpiBase {
-        KpiBase::new_on(ds, visits, 1)
-    }
-
-    /// [`KpiBase::new`], its pass over the events on up to `threads` threads (the same base).
-    pub fn new_on(ds: &Dataset, visits: &[Visit], threads: usize) -> KpiBase {
+    /// session, as it gives them); its pass over the events on up to `threads` threads (the
+    /// same base on any number).
+    pub fn new(ds: &Dataset, visits: &[Visit], threads: usize) -> KpiBase {
         KpiBase::build(ds, visits, scan_all(ds, false, threads))
     }
 
     /// The base of `ds` and its visits (the same as [`crate::visits::visits`]) from one pass
-    /// over the events.
-    pub fn with_visits(ds: &Dataset) -> (Vec<Visit>, impl FnOnce(&[Visit]) -> KpiBase + '_) {
-        KpiBase::with_visits_on(ds, 1)
-    }
-
-    /// [`KpiBase::with_visits`], its pass over the events on up to `threads` threads (the
-    /// same base and visits).
-    pub fn with_visits_on(
+    /// over the events, on up to `threads` threads (the same base and visits on any number).
+    pub fn with_visits(
         ds: &Dataset,
         threads: usize,
     ) -> (Vec<Visit>, impl FnOnce(&[Visit]) -> KpiBase + '_) {
@@ -458,7 +448,7 @@ mod tests {
         let mut merging_matters = 0;
         for seed in 1..6 {
             let d = random_dataset(seed);
-            let (vs, base) = KpiBase::with_visits(&d);
+            let (vs, base) = KpiBase::with_visits(&d, 1);
             // The visits of the grouping, in its order.
             assert_eq!(vs, visits(&d), "seed {seed}");
             let base = base(&vs);

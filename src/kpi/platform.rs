@@ -336,7 +336,7 @@ pub fn by_platform(prep: &Prepared, overall: &Kpis) -> Vec<GroupKpis> {
             }
         }
         let vs = visits(&sub);
-        let base = KpiBase::new(&sub, &vs);
+        let base = KpiBase::new(&sub, &vs, 1);
         let in_group = |s: u32| (s == NONE || seen.get(s as usize) == Some(&true)).then_some(0);
         let Some(k) = base.aggregate(&sub, &vs, 1, in_group).into_iter().next() else {
             continue;
