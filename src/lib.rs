@@ -34,6 +34,7 @@ pub mod retention;
 pub mod review;
 pub mod rfm;
 pub mod rules;
+mod simd;
 pub mod sort;
 pub mod timeline;
 pub mod timeslots;

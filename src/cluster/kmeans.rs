@@ -8,6 +8,8 @@ use ndarray::{Array2, ArrayView2};
 use rand::Rng;
 use rustc_hash::FxHashMap;
 
+use crate::simd::Width;
+
 /// A fitted k-means model.
 #[derive(Debug, Clone)]
 pub struct KMeansFit {
@@ -423,27 +425,36 @@ struct Atoms<'a> {
 }
 
 /// Each labeling's sum of silhouette coefficients, computed in the widest vectors this CPU
-/// runs: natively on x86_64 with AVX-512F (blocks of 16 points, one register per coordinate)
-/// or AVX2 (blocks of 8) when detected at run time, else the build's own (blocks of 8: two
-/// 128-bit vectors). The block's width changes only how the points `j` are grouped: each
-/// distance is the same float operations in the same order, each `j`'s sums add the points
-/// `p` in ascending order, and the coefficients are added in order of `j`, so every width
-/// gives the same bits (tested). Rust never fuses a multiply with an add.
+/// runs ([`crate::simd`]): blocks of 16 points with AVX-512F (one register per coordinate),
+/// else 8 (AVX2, or two 128-bit vectors). The block's width changes only how the points `j`
+/// are grouped: each distance is the same float operations in the same order, each `j`'s sums
+/// add the points `p` in ascending order, and the coefficients are added in order of `j`, so
+/// every width gives the same bits (tested).
 fn silhouette_totals(a: &Atoms) -> Vec<f64> {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if std::is_x86_feature_detected!("avx512f") {
+    silhouette_totals_at(crate::simd::widest(), a)
+}
+
+/// [`silhouette_totals`] compiled for `w` (the baseline when this CPU lacks it).
+fn silhouette_totals_at(w: Width, a: &Atoms) -> Vec<f64> {
+    match w {
+        #[cfg(target_arch = "x86_64")]
+        Width::Avx512 if std::is_x86_feature_detected!("avx512f") => {
             // SAFETY: the CPU runs AVX-512F (checked just above).
             #[allow(unsafe_code)]
-            return unsafe { x86::totals_avx512(a) };
+            unsafe {
+                x86::totals_avx512(a)
+            }
         }
-        if std::is_x86_feature_detected!("avx2") {
+        #[cfg(target_arch = "x86_64")]
+        Width::Avx2 if std::is_x86_feature_detected!("avx2") => {
             // SAFETY: the CPU runs AVX2 (checked just above).
             #[allow(unsafe_code)]
-            return unsafe { x86::totals_avx2(a) };
+            unsafe {
+                x86::totals_avx2(a)
+            }
         }
+        _ => totals_in::<8>(a),
     }
-    totals_in::<8>(a)
 }
 
 /// [`silhouette_totals`] with x86_64's wider target features: `unsafe fn` only because calling
@@ -627,6 +638,25 @@ pub fn adjusted_rand_index(a: &[usize], b: &[usize]) -> f64 {
 mod tests {
     use super::*;
 
+    fn silhouettes_by_width(
+        x: &[f64],
+        d: usize,
+        labelings: &[Vec<usize>],
+        w: Width,
+    ) -> Vec<Option<f64>> {
+        match w {
+            Width::Base => {
+                silhouettes_by(x, d, labelings, |a| silhouette_totals_at(Width::Base, a))
+            }
+            Width::Avx2 => {
+                silhouettes_by(x, d, labelings, |a| silhouette_totals_at(Width::Avx2, a))
+            }
+            Width::Avx512 => {
+                silhouettes_by(x, d, labelings, |a| silhouette_totals_at(Width::Avx512, a))
+            }
+        }
+    }
+
     /// Every block width gives the same bits: six coordinates (the registers' path) and three,
     /// a point count that is no multiple of 16, labelings that share atoms and labelings that
     /// disagree too much for them (one row per labeling and label).
@@ -648,11 +678,14 @@ mod tests {
                 vec![random(), random(), random(), random()],
             ] {
                 let want = silhouettes_by(&x, d, &labelings, totals_in::<8>);
-                for got in [
+                let mut all = vec![
                     silhouettes_by(&x, d, &labelings, totals_in::<16>),
-                    silhouettes_by(&x, d, &labelings, silhouette_totals),
                     silhouettes(&x, d, &labelings),
-                ] {
+                ];
+                for w in Width::ALL.into_iter().filter(|&w| crate::simd::runs(w)) {
+                    all.push(silhouettes_by_width(&x, d, &labelings, w));
+                }
+                for got in all {
                     let bits = |v: &[Option<f64>]| {
                         v.iter().map(|s| s.map(f64::to_bits)).collect::<Vec<_>>()
                     };

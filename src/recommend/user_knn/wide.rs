@@ -1,48 +1,11 @@
 //! The search's two vector kernels ([`search::cosines_in`], [`search::add_votes_in`]) compiled
-//! for the widest vectors the CPU has: natively on x86_64 with AVX-512F (16 lanes: a block of
-//! candidates in one register, the 48 vote lanes in three) or AVX2 when it is detected at run
-//! time, else the baseline build (SSE2 natively, `simd128` in the wasm). It is the same source
-//! code in every width: each lane is one candidate (one product) whose products are multiplied
-//! and added in the same order, and Rust never fuses a multiply with an add (no FMA unless it is
-//! written), so every result is the baseline's bit for bit (tested against it). Natively the
-//! width is checked once per call (`is_x86_feature_detected!` reads a cached flag).
+//! for the widest vectors the CPU has ([`crate::simd`]): with AVX-512F, 16 lanes (a block of
+//! candidates in one register, the 48 vote lanes in three). Each lane is one candidate (one
+//! product) whose products are multiplied and added in the same order, so every result is the
+//! baseline's bit for bit (tested against it).
 
 use super::search;
-
-/// The vector widths the kernels are compiled for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
-pub(super) enum Width {
-    /// The build's own target features.
-    Base,
-    /// x86_64 with AVX2 (256-bit vectors).
-    Avx2,
-    /// x86_64 with AVX-512F (512-bit vectors).
-    Avx512,
-}
-
-/// The widest vectors this CPU runs.
-pub(super) fn widest() -> Width {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if std::is_x86_feature_detected!("avx512f") {
-            return Width::Avx512;
-        }
-        if std::is_x86_feature_detected!("avx2") {
-            return Width::Avx2;
-        }
-    }
-    Width::Base
-}
-
-/// Whether this CPU runs `w`.
-#[cfg(test)]
-pub(super) fn runs(w: Width) -> bool {
-    matches!(
-        (w, widest()),
-        (Width::Base, _) | (_, Width::Avx512) | (Width::Avx2, Width::Avx2)
-    )
-}
+use crate::simd::{widest, Width};
 
 /// [`search::cosines_in`] in the widest vectors.
 pub(super) fn cosines(cols: &[(&[f32], f32)], norms: &[f32], nu: f32, out: &mut [f32]) {
@@ -161,9 +124,10 @@ mod tests {
 
     #[test]
     fn the_wide_kernels_give_the_plain_loops_bits() {
-        use super::{add_votes_at, cosines_at, runs, Width};
+        use super::{add_votes_at, cosines_at};
+        use crate::simd::{runs, Width};
         let mut rng = crate::compare::resample::Xoshiro256pp::seed_from_u64(9);
-        let widths = [Width::Base, Width::Avx2, Width::Avx512];
+        let widths = Width::ALL;
         for n in [0usize, 1, 15, 16, 17, 100, 333] {
             for n_cols in [0usize, 1, 3, 9] {
                 let cols: Vec<(Vec<f32>, f32)> = (0..n_cols)
