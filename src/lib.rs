@@ -41,6 +41,7 @@ pub mod timeslots;
 pub mod traffic;
 pub mod upload;
 pub mod visits;
+mod words;
 
 #[cfg(target_arch = "wasm32")]
 mod panic_hook;

@@ -13,7 +13,6 @@ mod time_order;
 use time_order::{time_order, Reorder};
 
 pub use extras::{parse_follower, Detail, EventExtras, TrafficSource};
-pub(crate) use interner::tiny_key;
 pub use interner::Interner;
 pub use summary::{Figure, SessionFigures};
 

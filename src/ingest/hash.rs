@@ -8,6 +8,8 @@
 
 use std::hash::Hasher as _;
 
+use crate::words::le_word as word;
+
 const P0: u64 = 0xa076_1d64_78bd_642f;
 const P1: u64 = 0xe703_7ed1_a0b4_28db;
 const P2: u64 = 0x8ebc_6af0_9c88_c6e3;
@@ -49,16 +51,6 @@ fn mul_wide_limbs(a: u64, b: u64) -> (u64, u64) {
         a.wrapping_mul(b),
         p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32),
     )
-}
-
-#[inline(always)]
-fn word(b: &[u8]) -> u64 {
-    let mut w = [0u8; 8];
-    let n = b.len().min(8);
-    if let (Some(dst), Some(src)) = (w.get_mut(..n), b.get(..n)) {
-        dst.copy_from_slice(src);
-    }
-    u64::from_le_bytes(w)
 }
 
 /// A hash state fed with byte strings.

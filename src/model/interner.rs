@@ -2,6 +2,8 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::words::{short_key, tiny_key};
+
 /// A string interner: each distinct string gets a dense `u32` id, in order of first appearance.
 ///
 /// Strings of up to 15 bytes (ids, event names: nearly all) are looked up by their bytes packed
@@ -14,32 +16,6 @@ pub struct Interner {
     map: FxHashMap<String, u32>,
     short: FxHashMap<u128, u32>,
     tiny: FxHashMap<u64, u32>,
-}
-
-/// A string of up to `N - 1` bytes as `N` bytes: its bytes, then its length in the last byte
-/// (so that distinct strings give distinct arrays).
-#[inline]
-fn packed<const N: usize>(s: &str) -> Option<[u8; N]> {
-    let b = s.as_bytes();
-    if b.len() >= N {
-        return None;
-    }
-    let mut w = [0u8; N];
-    w.get_mut(..b.len())?.copy_from_slice(b);
-    *w.get_mut(N - 1)? = b.len() as u8;
-    Some(w)
-}
-
-/// A string of up to 7 bytes as one number (also the chunk-local names' key).
-#[inline]
-pub(crate) fn tiny_key(s: &str) -> Option<u64> {
-    packed(s).map(u64::from_le_bytes)
-}
-
-/// A string of up to 15 bytes as one number.
-#[inline]
-fn short_key(s: &str) -> Option<u128> {
-    packed(s).map(u128::from_le_bytes)
 }
 
 impl Interner {

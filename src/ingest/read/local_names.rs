@@ -8,7 +8,7 @@
 use rustc_hash::FxHashMap;
 
 use crate::ingest::hash::Hasher64;
-use crate::model::tiny_key;
+use crate::words::{short_key, tiny_key};
 
 #[derive(Default)]
 pub(in crate::ingest) struct LocalNames {
@@ -18,8 +18,11 @@ pub(in crate::ingest) struct LocalNames {
     ends: Vec<u32>,
     /// Names of fewer than 8 bytes by their bytes ([`tiny_key`], as the dataset's interner: exact,
     /// nothing to compare).
-    short: FxHashMap<u64, u32>,
-    /// Longer names: the first name of each hash.
+    tiny: FxHashMap<u64, u32>,
+    /// Names of 8 to 15 bytes (event names such as `product_click`) by their bytes
+    /// ([`short_key`]).
+    short: FxHashMap<u128, u32>,
+    /// Names of 16 bytes or more: the first name of each hash.
     by_hash: FxHashMap<u64, u32>,
     /// Names whose hash an earlier, different name has (never seen in practice; kept right).
     collided: FxHashMap<String, u32>,
@@ -30,6 +33,7 @@ impl LocalNames {
     pub(in crate::ingest) fn clear(&mut self) {
         self.text.clear();
         self.ends.clear();
+        self.tiny.clear();
         self.short.clear();
         self.by_hash.clear();
         self.collided.clear();
@@ -54,6 +58,13 @@ impl LocalNames {
     pub(in crate::ingest) fn intern(&mut self, s: &str) -> Option<u32> {
         let id = self.ends.len() as u32;
         if let Some(k) = tiny_key(s) {
+            let slot = self.tiny.entry(k).or_insert(id);
+            if *slot != id {
+                return Some(*slot);
+            }
+            return self.push(s, id);
+        }
+        if let Some(k) = short_key(s) {
             let slot = self.short.entry(k).or_insert(id);
             if *slot != id {
                 return Some(*slot);
@@ -122,10 +133,15 @@ mod tests {
         );
         assert_eq!(n.intern("u1"), Some(0));
         assert_eq!(n.intern(""), Some(2));
+        // 8 to 15 bytes: by their bytes too.
+        assert_eq!(n.intern("product_click"), Some(3));
+        assert_eq!(n.intern("product_view"), Some(4));
+        assert_eq!(n.intern("product_click"), Some(3));
+        assert_eq!(n.name(3), "product_click");
         assert_eq!(n.name(1), "a much longer user id than sixteen bytes");
         assert_eq!(n.name(2), "");
         assert_eq!(n.name(7), "");
-        assert_eq!(n.len(), 3);
+        assert_eq!(n.len(), 5);
         n.clear();
         assert_eq!(n.len(), 0);
         assert_eq!(n.intern("x"), Some(0));
