@@ -120,6 +120,8 @@ impl ParseLayout {
             columns: &self.columns,
             opts: &self.opts,
             evidence: self.evidence.as_ref(),
+            // A worker has no dataset: chunk-local user ids only (the merge checks them).
+            known_users: None,
         }
     }
 }

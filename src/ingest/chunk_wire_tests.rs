@@ -41,6 +41,7 @@ fn layout_wire(drop_duplicates: bool) -> Vec<u8> {
         columns: &columns,
         opts: &opts,
         evidence: Some(&empty),
+        known_users: None,
     })
 }
 

@@ -34,6 +34,8 @@ impl StreamedEvents {
             columns: &self.columns,
             opts,
             evidence: (!self.evidence.is_empty()).then_some(&empty),
+            // Parsed elsewhere (the page's workers): chunk-local ids only.
+            known_users: None,
         })
     }
 

@@ -18,7 +18,45 @@ pub struct Interner {
     tiny: FxHashMap<u64, u32>,
 }
 
+/// The ids of an [`Interner`]'s names of up to 15 bytes as they stood when it was taken
+/// ([`Interner::known`]): a copy of its two number-keyed maps (a copy of their memory, no
+/// string), looked up without the interner. The threads parsing a file read it while the
+/// merge adds names to the interner itself; an id, once given, never changes.
+#[derive(Debug, Clone, Default)]
+pub struct KnownNames {
+    short: FxHashMap<u128, u32>,
+    tiny: FxHashMap<u64, u32>,
+}
+
+impl KnownNames {
+    /// The id `s` had, when it had one of up to 15 bytes.
+    #[inline]
+    pub fn get(&self, s: &str) -> Option<u32> {
+        match tiny_key(s) {
+            Some(k) => self.tiny.get(&k).copied(),
+            None => self.short.get(&short_key(s)?).copied(),
+        }
+    }
+
+    /// Names held.
+    pub fn len(&self) -> usize {
+        self.tiny.len() + self.short.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 impl Interner {
+    /// Its names of up to 15 bytes and their ids as they stand ([`KnownNames`]).
+    pub fn known(&self) -> KnownNames {
+        KnownNames {
+            short: self.short.clone(),
+            tiny: self.tiny.clone(),
+        }
+    }
+
     pub fn new() -> Self {
         Self::default()
     }

@@ -14,11 +14,10 @@
 
 use super::events::EventsReader;
 use super::local_names::LocalNames;
-use crate::ingest::columns::ColumnMap;
 use crate::ingest::event_names::kind_of_name;
 use crate::ingest::fields::Field;
 use crate::ingest::input::IngestOptions;
-use crate::ingest::parallel::Parsed;
+use crate::ingest::parallel::{Layout, Parsed};
 use crate::ingest::parse::trim;
 use crate::ingest::table::MAX_COLUMNS;
 use crate::ingest::validation::RowTally;
@@ -38,6 +37,10 @@ const READ_BY_ROW: [Field; 4] = [
 
 /// No value (text range start, source, follower).
 const NO: u32 = u32::MAX;
+/// Marks a user id that is the dataset's own (the user was known when the text was cut:
+/// [`Layout::known_users`]) instead of the chunk's; chunk-local ids stay far below it (a
+/// range is at most 1 MiB).
+const KNOWN: u32 = 1 << 31;
 const NO_SOURCE: u8 = u8::MAX;
 const NO_FOLLOWER: u8 = 2;
 
@@ -91,11 +94,11 @@ impl LocalIds {
     /// [`EventsReader::row`].
     pub(in crate::ingest) fn event(
         &mut self,
-        columns: &ColumnMap,
-        headers: usize,
+        l: &Layout,
         row: &[&str],
         p: &Parsed,
     ) -> Option<LocalEvent> {
+        let (columns, headers) = (l.columns, l.headers);
         if row.len() != headers || row.len() > MAX_COLUMNS {
             return None;
         }
@@ -145,8 +148,16 @@ impl LocalIds {
             Some(s) => i.intern(s),
             None => Some(NONE),
         };
+        let known = l
+            .known_users
+            .and_then(|k| k.get(user))
+            .filter(|&g| g < KNOWN);
+        let user = match known {
+            Some(g) => g | KNOWN,
+            None => self.users.intern(user)?,
+        };
         Some(LocalEvent {
-            user: self.users.intern(user)?,
+            user,
             name: self.names.intern(name)?,
             session: opt(&mut self.sessions, given(Field::Session))?,
             item: opt(&mut self.items, given(Field::Item))?,
@@ -303,7 +314,10 @@ impl EventsReader {
             .get(name_id as usize)
             .copied()
             .unwrap_or(EventKind::Unknown);
-        let user = global(&mut m.users, &ids.users, &mut ds.users, e.user);
+        let user = match e.user & KNOWN {
+            0 => global(&mut m.users, &ids.users, &mut ds.users, e.user),
+            _ => e.user & !KNOWN,
+        };
         let session = global(&mut m.sessions, &ids.sessions, &mut ds.sessions, e.session);
         let item = global(&mut m.items, &ids.items, &mut ds.items, e.item);
         let order = global(&mut m.orders, &ids.orders, &mut ds.orders, e.order);
@@ -335,8 +349,26 @@ impl EventsReader {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::columns::ColumnMap;
     use crate::ingest::parse::parse_amount;
     use crate::ingest::platform::cell_platform;
+    use crate::model::KnownNames;
+
+    fn layout<'a>(
+        columns: &'a ColumnMap,
+        headers: usize,
+        opts: &'a IngestOptions,
+        known_users: Option<&'a KnownNames>,
+    ) -> Layout<'a> {
+        Layout {
+            delimiter: b',',
+            headers,
+            columns,
+            opts,
+            evidence: None,
+            known_users,
+        }
+    }
 
     fn parsed(columns: &ColumnMap, row: &[&str]) -> Parsed {
         Parsed::of(columns, &IngestOptions::default(), row)
@@ -364,8 +396,9 @@ mod tests {
         let columns = ColumnMap::new(&mapping, headers.map(str::to_owned).to_vec());
         let mut ids = LocalIds::default();
         let t = "2025-01-01 10:00:00";
-        let mut event =
-            |row: &[&str]| ids.event(&columns, headers.len(), row, &parsed(&columns, row));
+        let opts = IngestOptions::default();
+        let l = layout(&columns, headers.len(), &opts, None);
+        let mut event = |row: &[&str]| ids.event(&l, row, &parsed(&columns, row));
         let a = event(&[
             "u1", "s1", "enter", t, "", " hi ", "搜索", "是", "C1", "", "",
         ]);
@@ -398,5 +431,50 @@ mod tests {
         // What leaving out empty optional cells assumes of the reader.
         assert_eq!(parse_amount(""), Ok(None));
         assert_eq!(cell_platform(""), None);
+    }
+
+    #[test]
+    fn a_known_user_takes_the_dataset_id_and_the_merge_keeps_it() {
+        let headers = ["user_id", "event", "timestamp"];
+        let mapping: Vec<_> = headers
+            .iter()
+            .map(|h| crate::ingest::fields::field_of_header(h))
+            .collect();
+        let columns = ColumnMap::new(&mapping, headers.map(str::to_owned).to_vec());
+        let opts = IngestOptions::default();
+        let mut ds = Dataset::default();
+        let long = "a user id of more than fifteen bytes";
+        for u in ["u0", "u1", "u2", long] {
+            ds.users.intern(u);
+        }
+        let known = ds.users.known();
+        let l = layout(&columns, headers.len(), &opts, Some(&known));
+        let mut ids = LocalIds::default();
+        let t = "2025-01-01 10:00:00";
+        let mut event = |row: &[&str]| {
+            let e = ids.event(&l, row, &parsed(&columns, row));
+            e.map(|e| e.user)
+        };
+        // Known: the dataset's id, marked; new or longer than 15 bytes: chunk-local ids.
+        assert_eq!(event(&["u2", "enter", t]), Some(2 | KNOWN));
+        assert_eq!(event(&["u9", "enter", t]), Some(0));
+        assert_eq!(event(&[long, "enter", t]), Some(1));
+        assert_eq!(event(&["u0", "enter", t]), Some(KNOWN));
+        // The merge: a known user's id as it is, the others interned at their first use.
+        let mut reader = EventsReader::default();
+        let mut tally = RowTally::new(Default::default(), 3);
+        let mut kinds = Vec::new();
+        let rows = [["u2", "enter", t], ["u9", "enter", t], [long, "enter", t]];
+        reader.remap.start(&ids);
+        for row in rows {
+            let e = ids.event(&l, &row, &parsed(&columns, &row));
+            let Some(e) = e else {
+                panic!("a plain row is a local event");
+            };
+            reader.accept_local(&ids, &e, &opts, &mut ds, &mut tally, &mut kinds);
+        }
+        let users: Vec<&str> = ds.events.user.iter().map(|&u| ds.users.name(u)).collect();
+        assert_eq!(users, ["u2", "u9", long]);
+        assert_eq!(ds.events.user, [2, 4, 3]);
     }
 }
