@@ -35,7 +35,8 @@ pub(crate) fn tiny_key(s: &str) -> Option<u64> {
 }
 
 /// The bytes of a string of up to 15 bytes and its length in the top byte, as one number;
-/// `None` for a longer string.
+/// `None` for a longer string. Built from two 64-bit halves (a variable shift of a 128-bit
+/// number is a library call in wasm32).
 #[inline(always)]
 pub(crate) fn short_key(s: &str) -> Option<u128> {
     let b = s.as_bytes();
@@ -43,14 +44,12 @@ pub(crate) fn short_key(s: &str) -> Option<u128> {
     if n >= 16 {
         return None;
     }
-    let bytes = match (b.first_chunk::<8>(), b.last_chunk::<8>()) {
-        (Some(&lo), Some(&hi)) => {
-            let (lo, hi) = (u64::from_le_bytes(lo), u64::from_le_bytes(hi));
-            u128::from(lo) | u128::from(hi) << ((n - 8) * 8)
-        }
-        _ => u128::from(le_word(b)),
+    let (lo, hi) = match b.split_first_chunk::<8>() {
+        Some((first, rest)) => (u64::from_le_bytes(*first), le_word(rest)),
+        None => (le_word(b), 0),
     };
-    Some(bytes | (n as u128) << 120)
+    // `hi` holds at most 7 bytes: the top byte is free for the length.
+    Some(u128::from(lo) | u128::from(hi | (n as u64) << 56) << 64)
 }
 
 #[cfg(test)]

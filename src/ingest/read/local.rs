@@ -38,8 +38,8 @@ const READ_BY_ROW: [Field; 4] = [
 /// No value (text range start, source, follower).
 const NO: u32 = u32::MAX;
 /// Marks a user id that is the dataset's own (the user was known when the text was cut:
-/// [`Layout::known_users`]) instead of the chunk's; chunk-local ids stay far below it (a
-/// range is at most 1 MiB).
+/// [`Layout::known_users`]) instead of the chunk's; chunk-local ids stay below it (a range
+/// is shorter than 2³¹ bytes, `parallel::RANGE_LIMIT`, and each id takes at least two).
 const KNOWN: u32 = 1 << 31;
 const NO_SOURCE: u8 = u8::MAX;
 const NO_FOLLOWER: u8 = 2;
