@@ -13,7 +13,7 @@ mod time_order;
 use time_order::{time_order, Reorder};
 
 pub use extras::{parse_follower, Detail, EventExtras, TrafficSource};
-pub use interner::{Interner, KnownNames};
+pub use interner::{Interner, ShortNames};
 pub use summary::{Figure, SessionFigures};
 
 /// Marker for "no value" in the `u32` id columns.

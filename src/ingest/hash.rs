@@ -8,7 +8,7 @@
 
 use std::hash::Hasher as _;
 
-use crate::words::le_word as word;
+use crate::words::le_word;
 
 const P0: u64 = 0xa076_1d64_78bd_642f;
 const P1: u64 = 0xe703_7ed1_a0b4_28db;
@@ -72,11 +72,11 @@ impl Hasher64 {
         let mut h = self.h ^ mum(bytes.len() as u64 ^ P1, P2);
         let mut chunks = bytes.chunks_exact(8);
         for c in &mut chunks {
-            h = mum(h ^ word(c) ^ P1, P2 ^ 0x9e37_79b9_7f4a_7c15);
+            h = mum(h ^ le_word(c) ^ P1, P2 ^ 0x9e37_79b9_7f4a_7c15);
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            h = mum(h ^ word(rest) ^ P2, P1);
+            h = mum(h ^ le_word(rest) ^ P2, P1);
         }
         self.h = h;
     }
@@ -169,7 +169,7 @@ impl Words {
         let mut chunks = bytes.chunks_exact(8);
         let mut h = self.h;
         for c in &mut chunks {
-            h = mum(h ^ word(c) ^ P1, P2);
+            h = mum(h ^ le_word(c) ^ P1, P2);
         }
         self.h = h;
         let rest = chunks.remainder();
@@ -184,7 +184,7 @@ impl Words {
         let mut h = self.h;
         if self.n > 0 {
             h = mum(
-                h ^ word(self.carry.get(..self.n).unwrap_or_default()) ^ P2,
+                h ^ le_word(self.carry.get(..self.n).unwrap_or_default()) ^ P2,
                 P1,
             );
         }

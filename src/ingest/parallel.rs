@@ -27,7 +27,7 @@ use super::parse::{parse_timestamp, AmountError, TsError};
 use super::read::{key_to_check, LocalEvent, LocalIds};
 use super::table::tokenize::Tokenizer;
 use super::table::{is_blank, MAX_COLUMNS};
-use crate::model::KnownNames;
+use crate::model::ShortNames;
 
 /// A range smaller than this is not worth a thread.
 pub(super) const MIN_RANGE: usize = 64 << 10;
@@ -69,9 +69,9 @@ pub(super) struct Layout<'a> {
     pub(super) opts: &'a IngestOptions,
     /// The money columns whose values are counted (nothing counted yet), or `None`.
     pub(super) evidence: Option<&'a MoneyEvidence>,
-    /// The dataset's users known when the text was cut (their ids, [`KnownNames`]): a row of
+    /// The dataset's users known when the text was cut (their ids, [`ShortNames`]): a row of
     /// such a user takes the dataset's id at once instead of a chunk-local one.
-    pub(super) known_users: Option<&'a KnownNames>,
+    pub(super) known_users: Option<&'a ShortNames>,
 }
 
 /// A range of text parsed into records (see the module documentation).

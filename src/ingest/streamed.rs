@@ -28,7 +28,7 @@ mod parsed;
 /// Bytes of a text read on one thread before the rest is parsed on several (the header and
 /// the first rows, whose samples the report keeps).
 const HEAD_ROWS_BYTES: usize = 4096;
-/// Bytes a user's entry takes in a copy of the known users ([`crate::model::KnownNames`]),
+/// Bytes a user's entry takes in a copy of the known users ([`crate::model::ShortNames`]),
 /// about (a key, an id and a control byte in a table kept under 7/8 full).
 const KNOWN_BYTES: usize = 32;
 

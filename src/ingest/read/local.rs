@@ -352,13 +352,22 @@ mod tests {
     use crate::ingest::columns::ColumnMap;
     use crate::ingest::parse::parse_amount;
     use crate::ingest::platform::cell_platform;
-    use crate::model::KnownNames;
+    use crate::model::ShortNames;
+
+    /// The columns of a file with `headers`, each mapped by its name.
+    fn columns_of(headers: &[&str]) -> ColumnMap {
+        let mapping: Vec<_> = headers
+            .iter()
+            .map(|h| crate::ingest::fields::field_of_header(h))
+            .collect();
+        ColumnMap::new(&mapping, headers.iter().map(|&h| h.to_owned()).collect())
+    }
 
     fn layout<'a>(
         columns: &'a ColumnMap,
         headers: usize,
         opts: &'a IngestOptions,
-        known_users: Option<&'a KnownNames>,
+        known_users: Option<&'a ShortNames>,
     ) -> Layout<'a> {
         Layout {
             delimiter: b',',
@@ -389,11 +398,7 @@ mod tests {
             "platform",
             "list_price",
         ];
-        let mapping: Vec<_> = headers
-            .iter()
-            .map(|h| crate::ingest::fields::field_of_header(h))
-            .collect();
-        let columns = ColumnMap::new(&mapping, headers.map(str::to_owned).to_vec());
+        let columns = columns_of(&headers);
         let mut ids = LocalIds::default();
         let t = "2025-01-01 10:00:00";
         let opts = IngestOptions::default();
@@ -436,11 +441,7 @@ mod tests {
     #[test]
     fn a_known_user_takes_the_dataset_id_and_the_merge_keeps_it() {
         let headers = ["user_id", "event", "timestamp"];
-        let mapping: Vec<_> = headers
-            .iter()
-            .map(|h| crate::ingest::fields::field_of_header(h))
-            .collect();
-        let columns = ColumnMap::new(&mapping, headers.map(str::to_owned).to_vec());
+        let columns = columns_of(&headers);
         let opts = IngestOptions::default();
         let mut ds = Dataset::default();
         let long = "a user id of more than fifteen bytes";

@@ -8,7 +8,7 @@
 use rustc_hash::FxHashMap;
 
 use crate::ingest::hash::Hasher64;
-use crate::words::{short_key, tiny_key};
+use crate::model::ShortNames;
 
 #[derive(Default)]
 pub(in crate::ingest) struct LocalNames {
@@ -16,12 +16,9 @@ pub(in crate::ingest) struct LocalNames {
     text: String,
     /// Each name's end in `text` (its start is the previous end).
     ends: Vec<u32>,
-    /// Names of fewer than 8 bytes by their bytes ([`tiny_key`], as the dataset's interner: exact,
-    /// nothing to compare).
-    tiny: FxHashMap<u64, u32>,
-    /// Names of 8 to 15 bytes (event names such as `product_click`) by their bytes
-    /// ([`short_key`]).
-    short: FxHashMap<u128, u32>,
+    /// Names of up to 15 bytes by their bytes, as the dataset's interner keys them
+    /// ([`ShortNames`]: exact, nothing to compare).
+    short: ShortNames,
     /// Names of 16 bytes or more: the first name of each hash.
     by_hash: FxHashMap<u64, u32>,
     /// Names whose hash an earlier, different name has (never seen in practice; kept right).
@@ -33,7 +30,6 @@ impl LocalNames {
     pub(in crate::ingest) fn clear(&mut self) {
         self.text.clear();
         self.ends.clear();
-        self.tiny.clear();
         self.short.clear();
         self.by_hash.clear();
         self.collided.clear();
@@ -57,19 +53,10 @@ impl LocalNames {
     /// The id of `s`, numbered next when it is new; `None` when the names would pass 4 GiB.
     pub(in crate::ingest) fn intern(&mut self, s: &str) -> Option<u32> {
         let id = self.ends.len() as u32;
-        if let Some(k) = tiny_key(s) {
-            let slot = self.tiny.entry(k).or_insert(id);
-            if *slot != id {
-                return Some(*slot);
-            }
-            return self.push(s, id);
-        }
-        if let Some(k) = short_key(s) {
-            let slot = self.short.entry(k).or_insert(id);
-            if *slot != id {
-                return Some(*slot);
-            }
-            return self.push(s, id);
+        match self.short.id_or_insert(s, id) {
+            Some(got) if got != id => return Some(got),
+            Some(_) => return self.push(s, id),
+            None => {}
         }
         let mut h = Hasher64::default();
         h.write_str(s.as_bytes());
