@@ -116,6 +116,10 @@ pub struct UserKnn {
     /// at most `DENSE_FILL` times its entries'.
     pub dense_slot: Vec<u32>,
     pub dense: Vec<f32>,
+    /// The same columns as bytes when every strength stored in them is a whole number from 0
+    /// to 255 (`dense` is then empty): the same values, a quarter of the memory to read in
+    /// each search ([`search::Strength`]).
+    pub dense_bytes: Vec<u8>,
     /// Multiply-adds allowed for one search per person [[`WORK_BUDGET`] in [`UserKnn::new`];
     /// 0 = [`WORK_BUDGET`]].
     pub work_budget: u64,
@@ -144,6 +148,9 @@ pub struct UserKnn {
     /// person and [`VOTE_ROWS_PAD`] zeros at the end, when that takes at most [`DENSE_FILL`] times the entries' memory; empty
     /// otherwise. Scoring adds a neighbour's whole row at once (it vectorises).
     pub vote_rows: Vec<f32>,
+    /// The same rows as bytes when every vote is a whole number from 0 to 255 (`vote_rows` is
+    /// then empty): the same values, a quarter of the memory read per neighbour.
+    pub vote_bytes: Vec<u8>,
     /// A number of this fit's own: the searches kept for groups of identical rows
     /// ([`GroupCache`]) belong to it.
     pub model_id: u64,
@@ -247,7 +254,7 @@ impl UserKnn {
                     dense = true;
                     let groups = &self.groups.slot_group;
                     for (acc, &g) in s.users.iter_mut().zip(groups) {
-                        *acc += a * col.get(g as usize).copied().unwrap_or(0.0);
+                        *acc += a * col.get(g as usize);
                     }
                 }
                 None => {
@@ -318,16 +325,32 @@ impl UserKnn {
                 return;
             }
         }
-        let cols: Vec<(&[f32], f32)> = items
-            .iter()
-            .zip(rs)
-            .filter_map(|(&i, &r)| {
-                let w = self.idf_of(i);
-                Some((self.dense_col(i)?, r * w * w))
-            })
-            .collect();
+        let weighted = |(&i, &r): (&u32, &f32)| {
+            let w = self.idf_of(i);
+            Some((self.dense_col(i)?, r * w * w))
+        };
         let mut sims = std::mem::take(&mut s.sims);
-        cosines(&cols, &self.group_norms, nu, &mut sims);
+        if self.dense_bytes.is_empty() {
+            let cols: Vec<(&[f32], f32)> = items
+                .iter()
+                .zip(rs)
+                .filter_map(|e| match weighted(e)? {
+                    (Col::F32(c), a) => Some((c, a)),
+                    (Col::U8(_), _) => None,
+                })
+                .collect();
+            cosines(&cols, &self.group_norms, nu, &mut sims);
+        } else {
+            let cols: Vec<(&[u8], f32)> = items
+                .iter()
+                .zip(rs)
+                .filter_map(|e| match weighted(e)? {
+                    (Col::U8(c), a) => Some((c, a)),
+                    (Col::F32(_), _) => None,
+                })
+                .collect();
+            cosines(&cols, &self.group_norms, nu, &mut sims);
+        }
         let mut t = threshold(&sims, k, &mut s.sample);
         // For a shared group every member gets a key (no one is left out: `u32::MAX` is no
         // person) and `user`'s own key, present when their group reaches `t`, is not counted.
@@ -403,11 +426,38 @@ impl UserKnn {
 
     /// Product `i`'s strengths as a dense column over the groups of candidates, when it was
     /// stored so.
-    fn dense_col(&self, i: u32) -> Option<&[f32]> {
+    fn dense_col(&self, i: u32) -> Option<Col<'_>> {
         let n = self.group_norms.len();
         let slot = *self.dense_slot.get(i as usize)?;
         let start = (slot as usize).checked_mul(n)?;
-        self.dense.get(start..start.checked_add(n)?)
+        let range = start..start.checked_add(n)?;
+        if self.dense_bytes.is_empty() {
+            self.dense.get(range).map(Col::F32)
+        } else {
+            self.dense_bytes.get(range).map(Col::U8)
+        }
+    }
+}
+
+/// Whether `x` is stored exactly as a byte ([`search::Strength`]).
+fn whole_byte(&x: &f32) -> bool {
+    f32::from(x as u8).to_bits() == x.to_bits()
+}
+
+/// A dense column as stored ([`UserKnn::dense`] or [`UserKnn::dense_bytes`]).
+#[derive(Clone, Copy)]
+enum Col<'a> {
+    F32(&'a [f32]),
+    U8(&'a [u8]),
+}
+
+impl Col<'_> {
+    /// Group `g`'s strength (0 past the end).
+    fn get(self, g: usize) -> f32 {
+        match self {
+            Col::F32(c) => c.get(g).copied().unwrap_or(0.0),
+            Col::U8(c) => c.get(g).map_or(0.0, |&x| f32::from(x)),
+        }
     }
 }
 
@@ -518,8 +568,16 @@ impl Recommender for UserKnn {
             self.dense_slot[i] = slots;
             slots += 1;
         }
-        self.dense = dense;
+        // Bytes when every strength stored is one exactly (the same values, tested).
+        if dense.iter().all(whole_byte) {
+            self.dense_bytes = dense.iter().map(|&x| x as u8).collect();
+            self.dense = Vec::new();
+        } else {
+            self.dense_bytes = Vec::new();
+            self.dense = dense;
+        }
         self.vote_rows.clear();
+        self.vote_bytes.clear();
         let cells = m.n_users.saturating_mul(m.n_items);
         if m.n_items > 0 && cells <= m.nnz().saturating_mul(DENSE_FILL) {
             let mut rows = vec![0.0; cells + VOTE_ROWS_PAD];
@@ -531,7 +589,11 @@ impl Recommender for UserKnn {
                     }
                 }
             }
-            self.vote_rows = rows;
+            if rows.iter().all(whole_byte) {
+                self.vote_bytes = rows.iter().map(|&x| x as u8).collect();
+            } else {
+                self.vote_rows = rows;
+            }
         }
     }
 
@@ -539,9 +601,12 @@ impl Recommender for UserKnn {
         out.iter_mut().for_each(|o| *o = 0.0);
         let ni = m.n_items;
         self.search(m, user, s);
-        if out.len() == ni && self.vote_rows.len() == m.n_users * ni + VOTE_ROWS_PAD {
-            // A dense row adds `sim * 0` = 0 for the products `v` has no event on: the same
-            // sums as adding `v`'s entries only.
+        let rows = m.n_users * ni + VOTE_ROWS_PAD;
+        // A dense row adds `sim * 0` = 0 for the products `v` has no event on: the same sums
+        // as adding `v`'s entries only.
+        if out.len() == ni && self.vote_bytes.len() == rows {
+            add_votes(&s.keys, &self.vote_bytes, out);
+        } else if out.len() == ni && self.vote_rows.len() == rows {
             add_votes(&s.keys, &self.vote_rows, out);
         } else {
             for &key in &s.keys {

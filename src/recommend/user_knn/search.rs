@@ -78,16 +78,49 @@ pub(super) fn top_descending(keys: &[u64], k: usize, counts: &mut Vec<u32>, out:
     out.truncate(k);
 }
 
+/// A stored strength of a dense column: an `f32`, or a byte when every strength stored is a
+/// whole number from 0 to 255 (the default weights' sums, on the demos at most 98): the same
+/// value as an `f32`, read from a quarter of the memory (the cosines pass waits on loading the
+/// columns, ~7,300 groups × 4 bytes each on the medium demo, more than the core's cache holds).
+pub(crate) trait Strength: Copy {
+    fn value(self) -> f32;
+}
+
+impl Strength for f32 {
+    #[inline(always)]
+    fn value(self) -> f32 {
+        self
+    }
+}
+
+impl Strength for u8 {
+    #[inline(always)]
+    fn value(self) -> f32 {
+        f32::from(self)
+    }
+}
+
 /// Candidates per block of [`cosines`]: the accumulators stay in registers while every column
 /// is multiplied in (16 `f32` = four 128-bit vectors).
 const LANES: usize = 16;
+
+/// Blocks of [`LANES`] taken together while the candidates last: each column's product is added
+/// to four independent sums per lane group instead of one, so the adds, which wait on the sum
+/// before them, overlap (the pass was bound by that wait: two chains of adds per block in
+/// AVX2). Every lane still sums its own products in the columns' order.
+const WIDE: usize = 4 * LANES;
 
 /// The cosine of `user` with each candidate `j`: `dot_j / (nu * norms[j])`, where `dot_j` sums
 /// `a * col[j]` over `cols` in their order; -1 where the cosine is not taken (a dot product
 /// that is not positive, a zero norm, a result that is not finite), as the general path
 /// leaves such persons out. Every column has at least `norms.len()` entries. Compiled for the
 /// widest vectors the CPU has ([`super::wide`]): the same sums in the same order per candidate.
-pub(super) fn cosines(cols: &[(&[f32], f32)], norms: &[f32], nu: f32, out: &mut Vec<f32>) {
+pub(super) fn cosines<T: Strength>(
+    cols: &[(&[T], f32)],
+    norms: &[f32],
+    nu: f32,
+    out: &mut Vec<f32>,
+) {
     let n = norms.len();
     if out.len() != n {
         // Every entry is written below.
@@ -97,46 +130,68 @@ pub(super) fn cosines(cols: &[(&[f32], f32)], norms: &[f32], nu: f32, out: &mut 
     super::wide::cosines(cols, norms, nu, out);
 }
 
-/// [`cosines`] into `out` (`out.len() == norms.len()`), for any vector width: the blocks of
-/// [`LANES`] candidates keep their sums in registers, and the cosine is a branch-free select
-/// (it vectorises; the value is that of `if dot > 0 && nv > 0 && c.is_finite() { c } else { -1 }`).
+/// [`cosines`] into `out` (`out.len() == norms.len()`), for any vector width: blocks of
+/// [`WIDE`], then of [`LANES`] candidates keep their sums in registers, and the cosine is a
+/// branch-free select (it vectorises; the value is that of `if dot > 0 && nv > 0 &&
+/// c.is_finite() { c } else { -1 }`).
 #[inline(always)]
-pub(super) fn cosines_in(cols: &[(&[f32], f32)], norms: &[f32], nu: f32, out: &mut [f32]) {
-    let cosine = |dot: f32, nv: f32| {
-        let c = dot / (nu * nv);
-        // `|c| < ∞` is `c.is_finite()` (false for NaN); `&` keeps it free of branches.
-        if (dot > 0.0) & (nv > 0.0) & (c.abs() < f32::INFINITY) {
-            c
-        } else {
-            -1.0
-        }
-    };
+pub(super) fn cosines_in<T: Strength>(
+    cols: &[(&[T], f32)],
+    norms: &[f32],
+    nu: f32,
+    out: &mut [f32],
+) {
     let n = norms.len().min(out.len());
+    let wide = n - n % WIDE;
     let full = n - n % LANES;
-    let blocks = out[..full]
-        .chunks_exact_mut(LANES)
-        .zip(norms[..full].chunks_exact(LANES));
-    for (b, (o, nv)) in blocks.enumerate() {
-        let start = b * LANES;
-        let mut acc = [0f32; LANES];
+    cosine_blocks::<T, WIDE>(cols, 0, &norms[..wide], nu, &mut out[..wide]);
+    cosine_blocks::<T, LANES>(cols, wide, &norms[wide..full], nu, &mut out[wide..full]);
+    for (j, (o, &nv)) in out.iter_mut().zip(norms).enumerate().take(n).skip(full) {
+        let mut dot = 0f32;
         for &(col, a) in cols {
-            let block = col.get(start..start + LANES);
-            if let Some(c) = block.and_then(|c| <&[f32; LANES]>::try_from(c).ok()) {
+            dot += a * col.get(j).map_or(0.0, |&x| x.value());
+        }
+        *o = cosine(dot, nu, nv);
+    }
+}
+
+/// The cosine from a dot product and the norms, -1 where it is not taken ([`cosines`]).
+#[inline(always)]
+fn cosine(dot: f32, nu: f32, nv: f32) -> f32 {
+    let c = dot / (nu * nv);
+    // `|c| < ∞` is `c.is_finite()` (false for NaN); `&` keeps it free of branches.
+    if (dot > 0.0) & (nv > 0.0) & (c.abs() < f32::INFINITY) {
+        c
+    } else {
+        -1.0
+    }
+}
+
+/// [`cosines_in`] over blocks of `L` candidates from candidate `first` (`out` and `norms` hold
+/// whole blocks): each block's `L` sums in registers across the columns.
+#[inline(always)]
+fn cosine_blocks<T: Strength, const L: usize>(
+    cols: &[(&[T], f32)],
+    first: usize,
+    norms: &[f32],
+    nu: f32,
+    out: &mut [f32],
+) {
+    let blocks = out.chunks_exact_mut(L).zip(norms.chunks_exact(L));
+    for (b, (o, nv)) in blocks.enumerate() {
+        let start = first + b * L;
+        let mut acc = [0f32; L];
+        for &(col, a) in cols {
+            let block = col.get(start..start + L);
+            if let Some(c) = block.and_then(|c| <&[T; L]>::try_from(c).ok()) {
                 for (x, &y) in acc.iter_mut().zip(c) {
-                    *x += a * y;
+                    *x += a * y.value();
                 }
             }
         }
         for ((o, &dot), &nv) in o.iter_mut().zip(&acc).zip(nv) {
-            *o = cosine(dot, nv);
+            *o = cosine(dot, nu, nv);
         }
-    }
-    for (j, (o, &nv)) in out.iter_mut().zip(norms).enumerate().take(n).skip(full) {
-        let mut dot = 0f32;
-        for &(col, a) in cols {
-            dot += a * col.get(j).copied().unwrap_or(0.0);
-        }
-        *o = cosine(dot, nv);
     }
 }
 
@@ -171,24 +226,24 @@ pub(super) fn threshold(sims: &[f32], k: usize, sample: &mut Vec<f32>) -> f32 {
 /// neighbours (`N` lanes, read from each row's start: `rows` has `N` entries past the last
 /// row's start, the lanes past `ni` are dropped).
 /// Compiled for the widest vectors the CPU has ([`super::wide`]).
-pub(super) fn add_votes(keys: &[u64], rows: &[f32], out: &mut [f32]) {
+pub(super) fn add_votes<T: Strength>(keys: &[u64], rows: &[T], out: &mut [f32]) {
     super::wide::add_votes(keys, rows, out);
 }
 
 /// [`add_votes`] for any vector width.
 #[inline(always)]
-pub(super) fn add_votes_in(keys: &[u64], rows: &[f32], out: &mut [f32]) {
+pub(super) fn add_votes_in<T: Strength>(keys: &[u64], rows: &[T], out: &mut [f32]) {
     match out.len() {
-        0..=16 => add_votes_n::<16>(keys, rows, out),
-        17..=32 => add_votes_n::<32>(keys, rows, out),
-        33..=48 => add_votes_n::<48>(keys, rows, out),
+        0..=16 => add_votes_n::<T, 16>(keys, rows, out),
+        17..=32 => add_votes_n::<T, 32>(keys, rows, out),
+        33..=48 => add_votes_n::<T, 48>(keys, rows, out),
         ni => {
             out.iter_mut().for_each(|o| *o = 0.0);
             for &key in keys {
                 let (v, sim) = (!(key as u32) as usize, f32::from_bits((key >> 32) as u32));
                 if let Some(row) = rows.get(v * ni..v * ni + ni) {
                     for (o, &x) in out.iter_mut().zip(row) {
-                        *o += sim * x;
+                        *o += sim * x.value();
                     }
                 }
             }
@@ -197,15 +252,15 @@ pub(super) fn add_votes_in(keys: &[u64], rows: &[f32], out: &mut [f32]) {
 }
 
 #[inline(always)]
-fn add_votes_n<const N: usize>(keys: &[u64], rows: &[f32], out: &mut [f32]) {
+fn add_votes_n<T: Strength, const N: usize>(keys: &[u64], rows: &[T], out: &mut [f32]) {
     let ni = out.len();
     let mut acc = [0f32; N];
     for &key in keys {
         let (v, sim) = (!(key as u32) as usize, f32::from_bits((key >> 32) as u32));
         let row = rows.get(v * ni..v * ni + N);
-        if let Some(row) = row.and_then(|r| <&[f32; N]>::try_from(r).ok()) {
+        if let Some(row) = row.and_then(|r| <&[T; N]>::try_from(r).ok()) {
             for (a, &x) in acc.iter_mut().zip(row) {
-                *a += sim * x;
+                *a += sim * x.value();
             }
         }
     }

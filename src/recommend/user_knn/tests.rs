@@ -267,7 +267,7 @@ fn the_dense_pass_gives_the_general_paths_neighbours_and_scores_bit_for_bit() {
     let mut fast = UserKnn::new(10, 8.0);
     fast.fit(&m, &ItemFeatures::empty(12));
     assert_eq!(fast.k_used, 187);
-    assert!(!fast.vote_rows.is_empty());
+    assert!(!fast.vote_bytes.is_empty());
     let dense_only = |u: u32| {
         m.row(u)
             .0
@@ -278,7 +278,9 @@ fn the_dense_pass_gives_the_general_paths_neighbours_and_scores_bit_for_bit() {
     let general = UserKnn {
         dense_slot: vec![u32::MAX; 12],
         dense: Vec::new(),
+        dense_bytes: Vec::new(),
         vote_rows: Vec::new(),
+        vote_bytes: Vec::new(),
         ..fast.clone()
     };
     let (mut s, mut t) = (Scratch::default(), Scratch::default());
@@ -291,6 +293,37 @@ fn the_dense_pass_gives_the_general_paths_neighbours_and_scores_bit_for_bit() {
         assert_eq!(a, b, "person {u}");
     }
     assert!(s.users.iter().all(|&x| x == 0.0));
+    // Whole strengths up to 8 (votes up to 16) are stored as bytes; the same columns and rows
+    // stored as `f32` give the same neighbours and the same scores, bit for bit.
+    assert!(fast.dense.is_empty() && !fast.dense_bytes.is_empty());
+    assert!(fast.vote_rows.is_empty() && !fast.vote_bytes.is_empty());
+    let floats = UserKnn {
+        dense: fast.dense_bytes.iter().map(|&x| f32::from(x)).collect(),
+        dense_bytes: Vec::new(),
+        vote_rows: fast.vote_bytes.iter().map(|&x| f32::from(x)).collect(),
+        vote_bytes: Vec::new(),
+        ..fast.clone()
+    };
+    for u in 0..3000u32 {
+        assert_eq!(
+            fast.neighbours(&m, u, &mut s),
+            floats.neighbours(&m, u, &mut t)
+        );
+        fast.score(&m, u, &mut a, &mut s);
+        floats.score(&m, u, &mut b, &mut t);
+        let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&a), bits(&b), "person {u}");
+    }
+    // A strength that is no whole byte keeps both as `f32`.
+    let mut e2 = e.clone();
+    e2[0].2 = 1.5;
+    let mut halves = UserKnn::new(10, 8.0);
+    halves.fit(
+        &InteractionMatrix::from_entries(3000, 12, &e2),
+        &ItemFeatures::empty(12),
+    );
+    assert!(!halves.dense.is_empty() && halves.dense_bytes.is_empty());
+    assert!(!halves.vote_rows.is_empty() && halves.vote_bytes.is_empty());
 }
 
 #[test]
@@ -373,7 +406,9 @@ fn persons_without_events_left_out_of_the_candidates_change_no_neighbour_or_scor
             person_slot: Vec::new(),
             dense_slot: vec![u32::MAX; 10],
             dense: Vec::new(),
+            dense_bytes: Vec::new(),
             vote_rows: Vec::new(),
+            vote_bytes: Vec::new(),
             ..fast.clone()
         };
         let (mut s, mut t) = (Scratch::default(), Scratch::default());
@@ -449,7 +484,9 @@ fn grouped_identical_rows_give_the_general_paths_neighbours_and_scores_bit_for_b
         let general = UserKnn {
             dense_slot: vec![u32::MAX; 12],
             dense: Vec::new(),
+            dense_bytes: Vec::new(),
             vote_rows: Vec::new(),
+            vote_bytes: Vec::new(),
             ..fast.clone()
         };
         let (mut s, mut t) = (Scratch::default(), Scratch::default());

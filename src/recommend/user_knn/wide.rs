@@ -4,18 +4,18 @@
 //! product) whose products are multiplied and added in the same order, so every result is the
 //! baseline's bit for bit (tested against it).
 
-use super::search;
+use super::search::{self, Strength};
 use crate::simd::{widest, Width};
 
 /// [`search::cosines_in`] in the widest vectors.
-pub(super) fn cosines(cols: &[(&[f32], f32)], norms: &[f32], nu: f32, out: &mut [f32]) {
+pub(super) fn cosines<T: Strength>(cols: &[(&[T], f32)], norms: &[f32], nu: f32, out: &mut [f32]) {
     cosines_at(widest(), cols, norms, nu, out);
 }
 
 /// [`search::cosines_in`] compiled for `w` (the baseline when this CPU lacks it).
-pub(super) fn cosines_at(
+pub(super) fn cosines_at<T: Strength>(
     w: Width,
-    cols: &[(&[f32], f32)],
+    cols: &[(&[T], f32)],
     norms: &[f32],
     nu: f32,
     out: &mut [f32],
@@ -42,12 +42,12 @@ pub(super) fn cosines_at(
 }
 
 /// [`search::add_votes_in`] in the widest vectors.
-pub(super) fn add_votes(keys: &[u64], rows: &[f32], out: &mut [f32]) {
+pub(super) fn add_votes<T: Strength>(keys: &[u64], rows: &[T], out: &mut [f32]) {
     add_votes_at(widest(), keys, rows, out);
 }
 
 /// [`search::add_votes_in`] compiled for `w` (the baseline when this CPU lacks it).
-pub(super) fn add_votes_at(w: Width, keys: &[u64], rows: &[f32], out: &mut [f32]) {
+pub(super) fn add_votes_at<T: Strength>(w: Width, keys: &[u64], rows: &[T], out: &mut [f32]) {
     match w {
         #[cfg(target_arch = "x86_64")]
         Width::Avx512 if std::is_x86_feature_detected!("avx512f") => {
@@ -75,11 +75,11 @@ pub(super) fn add_votes_at(w: Width, keys: &[u64], rows: &[f32], out: &mut [f32]
 #[cfg(target_arch = "x86_64")]
 #[allow(unsafe_code)]
 mod x86 {
-    use super::search;
+    use super::search::{self, Strength};
 
     #[target_feature(enable = "avx512f")]
-    pub(super) unsafe fn cosines_avx512(
-        cols: &[(&[f32], f32)],
+    pub(super) unsafe fn cosines_avx512<T: Strength>(
+        cols: &[(&[T], f32)],
         norms: &[f32],
         nu: f32,
         out: &mut [f32],
@@ -88,8 +88,8 @@ mod x86 {
     }
 
     #[target_feature(enable = "avx2")]
-    pub(super) unsafe fn cosines_avx2(
-        cols: &[(&[f32], f32)],
+    pub(super) unsafe fn cosines_avx2<T: Strength>(
+        cols: &[(&[T], f32)],
         norms: &[f32],
         nu: f32,
         out: &mut [f32],
@@ -98,12 +98,12 @@ mod x86 {
     }
 
     #[target_feature(enable = "avx512f")]
-    pub(super) unsafe fn add_votes_avx512(keys: &[u64], rows: &[f32], out: &mut [f32]) {
+    pub(super) unsafe fn add_votes_avx512<T: Strength>(keys: &[u64], rows: &[T], out: &mut [f32]) {
         search::add_votes_in(keys, rows, out);
     }
 
     #[target_feature(enable = "avx2")]
-    pub(super) unsafe fn add_votes_avx2(keys: &[u64], rows: &[f32], out: &mut [f32]) {
+    pub(super) unsafe fn add_votes_avx2<T: Strength>(keys: &[u64], rows: &[T], out: &mut [f32]) {
         search::add_votes_in(keys, rows, out);
     }
 }
@@ -128,7 +128,7 @@ mod tests {
         use crate::simd::{runs, Width};
         let mut rng = crate::compare::resample::Xoshiro256pp::seed_from_u64(9);
         let widths = Width::ALL;
-        for n in [0usize, 1, 15, 16, 17, 100, 333] {
+        for n in [0usize, 1, 15, 16, 17, 64, 100, 129, 333] {
             for n_cols in [0usize, 1, 3, 9] {
                 let cols: Vec<(Vec<f32>, f32)> = (0..n_cols)
                     .map(|_| {
@@ -154,6 +154,31 @@ mod tests {
                         let got: Vec<u32> = out.iter().map(|x| x.to_bits()).collect();
                         assert_eq!(got, want, "{w:?} n {n} columns {n_cols} nu {nu}");
                     }
+                }
+            }
+        }
+        // Byte columns give the bits of the same values stored as `f32`.
+        for n in [0usize, 15, 16, 64, 100, 129, 333] {
+            for n_cols in [1usize, 3, 9] {
+                let bytes: Vec<(Vec<u8>, f32)> = (0..n_cols)
+                    .map(|_| {
+                        let col = (0..n).map(|_| (rng.next_u32() % 256) as u8).collect();
+                        (col, (rng.next_u32() % 50) as f32 * 0.13)
+                    })
+                    .collect();
+                let floats: Vec<(Vec<f32>, f32)> = bytes
+                    .iter()
+                    .map(|(c, a)| (c.iter().map(|&x| f32::from(x)).collect(), *a))
+                    .collect();
+                let bytes: Vec<(&[u8], f32)> = bytes.iter().map(|(c, a)| (&c[..], *a)).collect();
+                let floats: Vec<(&[f32], f32)> = floats.iter().map(|(c, a)| (&c[..], *a)).collect();
+                let norms: Vec<f32> = (0..n).map(|_| odd_value(&mut rng)).collect();
+                for w in widths.into_iter().filter(|&w| runs(w)) {
+                    let (mut want, mut got) = (vec![7.0; n], vec![5.0; n]);
+                    cosines_at(w, &floats, &norms, 2.3, &mut want);
+                    cosines_at(w, &bytes, &norms, 2.3, &mut got);
+                    let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                    assert_eq!(bits(&got), bits(&want), "{w:?} n {n} byte columns {n_cols}");
                 }
             }
         }
@@ -183,6 +208,21 @@ mod tests {
                 add_votes_at(w, &keys, &rows, &mut out);
                 let got: Vec<u32> = out.iter().map(|x| x.to_bits()).collect();
                 assert_eq!(got, want, "{w:?} ni {ni}");
+            }
+            // Byte rows give the bits of the same values stored as `f32`.
+            let bytes: Vec<u8> = (0..rows.len())
+                .map(|j| match j < persons * ni {
+                    true => (rng.next_u32() % 256) as u8,
+                    false => 0,
+                })
+                .collect();
+            let floats: Vec<f32> = bytes.iter().map(|&x| f32::from(x)).collect();
+            for w in widths.into_iter().filter(|&w| runs(w)) {
+                let (mut want, mut got) = (vec![3.0; ni], vec![4.0; ni]);
+                add_votes_at(w, &keys, &floats, &mut want);
+                add_votes_at(w, &keys, &bytes, &mut got);
+                let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                assert_eq!(bits(&got), bits(&want), "{w:?} ni {ni} byte rows");
             }
         }
     }
