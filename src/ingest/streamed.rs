@@ -20,6 +20,7 @@ use super::streamed_rows::{
 use super::table::tokenize::Tokenizer;
 use super::table::{self, LineCounter, MAX_COLUMNS};
 use super::validation::{FileError, FileReport, RowTally};
+use crate::model::ShortNames;
 use crate::model::{Dataset, EventKind};
 
 #[path = "streamed_parsed.rs"]
@@ -89,6 +90,9 @@ pub(super) struct StreamedEvents {
     /// Chunks parsed on threads and merged so far, and chunks kept to be refilled.
     pub(super) chunks_merged: u64,
     spare: Vec<parallel::Chunk>,
+    /// The copy of the users known that the last text's threads looked up, refilled for the
+    /// next text in its own memory (a fresh copy per text took fresh pages each time).
+    known: ShortNames,
 }
 
 /// The file cannot be used after all (a later chunk is not in the file's encoding, or has a
@@ -137,6 +141,7 @@ impl StreamedEvents {
             min_range: parallel::MIN_RANGE,
             chunks_merged: 0,
             spare: Vec::new(),
+            known: ShortNames::default(),
             tally: RowTally::new(report, opts.max_examples),
             ended_once: false,
             open_last_line: false,
@@ -153,6 +158,11 @@ impl StreamedEvents {
     /// Room for about `rows` more rows in the duplicate set.
     pub(super) fn reserve(&mut self, rows: usize) {
         self.reader.seen.reserve(rows);
+    }
+
+    /// The duplicate set's memory (for [`super::prefault`]).
+    pub(super) fn duplicate_table(&self) -> super::prefault::Span {
+        self.reader.seen.table()
     }
 
     /// Reads the complete records of `bytes` (after what was pushed before); with `last`, the
@@ -449,14 +459,17 @@ impl StreamedEvents {
         // text (a copy of at most its bytes, which is some fifty times faster than parsing them).
         let users = &cx.ds.users;
         let known = (!users.is_empty() && users.len().saturating_mul(KNOWN_BYTES) <= text.len())
-            .then(|| users.known());
+            .then(|| {
+                users.known_into(&mut self.known);
+                &self.known
+            });
         let layout = parallel::Layout {
             delimiter: self.delimiter,
             headers: self.headers,
             columns: &self.columns,
             opts: cx.opts,
             evidence: count_later.then_some(&empty),
-            known_users: known.as_ref(),
+            known_users: known,
         };
         let mut done = 0;
         let mut misled = None;

@@ -86,6 +86,12 @@ impl Interner {
         self.short.clone()
     }
 
+    /// [`Interner::known`] into `out`, reusing its memory where it has room.
+    pub fn known_into(&self, out: &mut ShortNames) {
+        out.short.clone_from(&self.short.short);
+        out.tiny.clone_from(&self.short.tiny);
+    }
+
     pub fn new() -> Self {
         Self::default()
     }
@@ -158,7 +164,7 @@ mod tests {
         assert_eq!(ids, [0, 1, 2, 3, 4]);
         assert_eq!(i.intern("product_click"), 1);
         assert_eq!(i.intern(long), 2);
-        let known = i.known();
+        let mut known = i.known();
         assert_eq!(known.len(), 4);
         assert_eq!((known.get("用户甲"), known.get(long)), (Some(3), None));
         i.truncate(2);
@@ -170,5 +176,13 @@ mod tests {
         assert_eq!(i.intern("用户甲"), 2);
         // The copy is as it was when taken.
         assert_eq!(known.get("用户甲"), Some(3));
+        // A copy refilled in place is the interner's as it stands now.
+        i.known_into(&mut known);
+        assert_eq!(known.len(), 3);
+        assert_eq!(
+            (known.get("product_click"), known.get("用户甲")),
+            (Some(1), Some(2))
+        );
+        assert_eq!(known.get(long), None);
     }
 }
