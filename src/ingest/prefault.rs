@@ -14,6 +14,10 @@
 /// An address range of memory to map (not dereferenced: only handed to the kernel).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Span {
+    #[cfg_attr(
+        not(all(target_os = "linux", not(target_arch = "wasm32"))),
+        allow(dead_code)
+    )]
     start: usize,
     len: usize,
 }
