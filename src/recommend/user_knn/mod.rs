@@ -325,30 +325,12 @@ impl UserKnn {
                 return;
             }
         }
-        let weighted = |(&i, &r): (&u32, &f32)| {
-            let w = self.idf_of(i);
-            Some((self.dense_col(i)?, r * w * w))
-        };
         let mut sims = std::mem::take(&mut s.sims);
         if self.dense_bytes.is_empty() {
-            let cols: Vec<(&[f32], f32)> = items
-                .iter()
-                .zip(rs)
-                .filter_map(|e| match weighted(e)? {
-                    (Col::F32(c), a) => Some((c, a)),
-                    (Col::U8(_), _) => None,
-                })
-                .collect();
+            let cols = self.weighted_cols(items, rs, Col::floats);
             cosines(&cols, &self.group_norms, nu, &mut sims);
         } else {
-            let cols: Vec<(&[u8], f32)> = items
-                .iter()
-                .zip(rs)
-                .filter_map(|e| match weighted(e)? {
-                    (Col::U8(c), a) => Some((c, a)),
-                    (Col::F32(_), _) => None,
-                })
-                .collect();
+            let cols = self.weighted_cols(items, rs, Col::bytes);
             cosines(&cols, &self.group_norms, nu, &mut sims);
         }
         let mut t = threshold(&sims, k, &mut s.sample);
@@ -377,6 +359,21 @@ impl UserKnn {
             None => top_descending(taken, k, &mut s.counts, &mut s.keys),
         }
         s.sims = sims;
+    }
+
+    /// The dense columns of `items` as stored (`stored` picks them out of a [`Col`]), each with
+    /// `user`'s IDF-weighted strength `r · idf²` ([`UserKnn::dense_neighbours`]).
+    fn weighted_cols<'a, T>(
+        &'a self,
+        items: &[u32],
+        rs: &[f32],
+        stored: impl Fn(Col<'a>) -> Option<&'a [T]>,
+    ) -> Vec<(&'a [T], f32)> {
+        let weighted = |(&i, &r): (&u32, &f32)| {
+            let w = self.idf_of(i);
+            Some((stored(self.dense_col(i)?)?, r * w * w))
+        };
+        items.iter().zip(rs).filter_map(weighted).collect()
     }
 
     /// Candidate slots among `n_persons` persons (all of them when `stride` is 1 and no
@@ -451,7 +448,21 @@ enum Col<'a> {
     U8(&'a [u8]),
 }
 
-impl Col<'_> {
+impl<'a> Col<'a> {
+    fn floats(self) -> Option<&'a [f32]> {
+        match self {
+            Col::F32(c) => Some(c),
+            Col::U8(_) => None,
+        }
+    }
+
+    fn bytes(self) -> Option<&'a [u8]> {
+        match self {
+            Col::U8(c) => Some(c),
+            Col::F32(_) => None,
+        }
+    }
+
     /// Group `g`'s strength (0 past the end).
     fn get(self, g: usize) -> f32 {
         match self {
