@@ -530,14 +530,6 @@ impl Ingestor {
                             + 16;
                         st.reserve(rows);
                         read::reserve_events(&mut self.ds.events, rows);
-                        // With several threads their pages are mapped ahead of the rows,
-                        // off the thread that merges them.
-                        if self.threads > 1 {
-                            // The duplicate set first: the first rows' keys land all over it.
-                            let mut spans = vec![st.duplicate_table()];
-                            spans.extend(read::reserved_events(&mut self.ds.events));
-                            super::prefault::in_background(spans);
-                        }
                     }
                     let at = self.ds.events.len();
                     if let Some(s) = self.slots.get_mut(i) {

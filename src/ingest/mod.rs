@@ -46,7 +46,6 @@ pub mod numbers;
 mod parallel;
 pub mod parse;
 pub mod platform;
-mod prefault;
 mod read;
 mod row_group;
 mod row_set;

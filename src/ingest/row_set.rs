@@ -54,11 +54,6 @@ impl RowSet {
         self.len + self.zero as usize
     }
 
-    /// The table's memory (for [`super::prefault`]).
-    pub(crate) fn table(&self) -> super::prefault::Span {
-        super::prefault::Span::of(&self.slots)
-    }
-
     /// Room for `additional` more keys without growing.
     pub(crate) fn reserve(&mut self, additional: usize) {
         let need = self.len.saturating_add(additional);

@@ -160,11 +160,6 @@ impl StreamedEvents {
         self.reader.seen.reserve(rows);
     }
 
-    /// The duplicate set's memory (for [`super::prefault`]).
-    pub(super) fn duplicate_table(&self) -> super::prefault::Span {
-        self.reader.seen.table()
-    }
-
     /// Reads the complete records of `bytes` (after what was pushed before); with `last`, the
     /// end of the file: the final record needs no line end.
     pub(super) fn push(&mut self, bytes: &[u8], last: bool, cx: &mut Ctx) -> Result<(), Refused> {

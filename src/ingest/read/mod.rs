@@ -83,21 +83,6 @@ pub(super) fn reserve_events(e: &mut Events, n: usize) {
     e.reserve_exact(n);
 }
 
-/// The room [`reserve_events`] made in the events' columns (for [`super::prefault`]).
-pub(super) fn reserved_events(e: &mut Events) -> Vec<super::prefault::Span> {
-    use super::prefault::Span;
-    vec![
-        Span::spare(&mut e.user),
-        Span::spare(&mut e.ts),
-        Span::spare(&mut e.kind),
-        Span::spare(&mut e.name),
-        Span::spare(&mut e.session),
-        Span::spare(&mut e.item),
-        Span::spare(&mut e.order),
-        Span::spare(&mut e.amount),
-    ]
-}
-
 /// Gives back what [`reserve_events`] reserved beyond the events read (rejected rows).
 pub(super) fn shrink_events(e: &mut Events) {
     if e.ts.capacity() > e.ts.len() + e.ts.len() / 8 + 1024 {
