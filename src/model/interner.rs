@@ -22,10 +22,26 @@ pub struct Interner {
 /// The keys of the dataset's [`Interner`] and of a parse thread's chunk-local names; a copy of
 /// the interner's ([`Interner::known`]) is what the threads parsing a file look users up in
 /// while the merge adds names to the interner itself (an id, once given, never changes).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct ShortNames {
     short: FxHashMap<u128, u32>,
     tiny: FxHashMap<u64, u32>,
+}
+
+impl Clone for ShortNames {
+    fn clone(&self) -> Self {
+        Self {
+            short: self.short.clone(),
+            tiny: self.tiny.clone(),
+        }
+    }
+
+    /// Refills the two tables in their own memory where it has room (a copy taken for every
+    /// text of a file would otherwise take fresh pages each time).
+    fn clone_from(&mut self, source: &Self) {
+        self.short.clone_from(&source.short);
+        self.tiny.clone_from(&source.tiny);
+    }
 }
 
 impl ShortNames {
@@ -88,8 +104,7 @@ impl Interner {
 
     /// [`Interner::known`] into `out`, reusing its memory where it has room.
     pub fn known_into(&self, out: &mut ShortNames) {
-        out.short.clone_from(&self.short.short);
-        out.tiny.clone_from(&self.short.tiny);
+        out.clone_from(&self.short);
     }
 
     pub fn new() -> Self {

@@ -436,9 +436,15 @@ impl UserKnn {
     }
 }
 
-/// Whether `x` is stored exactly as a byte ([`search::Strength`]).
-fn whole_byte(&x: &f32) -> bool {
-    f32::from(x as u8).to_bits() == x.to_bits()
+/// `values` as bytes when each is exactly one (`(empty, bytes)`), else as they are (`(values,
+/// empty)`) ([`search::Strength`]).
+fn floats_or_bytes(values: Vec<f32>) -> (Vec<f32>, Vec<u8>) {
+    let whole_byte = |&x: &f32| f32::from(x as u8).to_bits() == x.to_bits();
+    if values.iter().all(whole_byte) {
+        (Vec::new(), values.iter().map(|&x| x as u8).collect())
+    } else {
+        (values, Vec::new())
+    }
 }
 
 /// A dense column as stored ([`UserKnn::dense`] or [`UserKnn::dense_bytes`]).
@@ -580,13 +586,7 @@ impl Recommender for UserKnn {
             slots += 1;
         }
         // Bytes when every strength stored is one exactly (the same values, tested).
-        if dense.iter().all(whole_byte) {
-            self.dense_bytes = dense.iter().map(|&x| x as u8).collect();
-            self.dense = Vec::new();
-        } else {
-            self.dense_bytes = Vec::new();
-            self.dense = dense;
-        }
+        (self.dense, self.dense_bytes) = floats_or_bytes(dense);
         self.vote_rows.clear();
         self.vote_bytes.clear();
         let cells = m.n_users.saturating_mul(m.n_items);
@@ -600,11 +600,7 @@ impl Recommender for UserKnn {
                     }
                 }
             }
-            if rows.iter().all(whole_byte) {
-                self.vote_bytes = rows.iter().map(|&x| x as u8).collect();
-            } else {
-                self.vote_rows = rows;
-            }
+            (self.vote_rows, self.vote_bytes) = floats_or_bytes(rows);
         }
     }
 
