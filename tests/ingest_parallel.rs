@@ -272,3 +272,70 @@ fn optional_cells_and_gb18030_on_several_threads_are_the_same_as_on_one() {
     assert!(x.source.iter().flatten().count() > 200);
     assert!(x.follower.iter().flatten().count() > 200);
 }
+
+/// A reader handing out its bytes in pieces of changing sizes (as a pipe or a slow disk does),
+/// then, optionally, an error.
+struct Pieces {
+    bytes: Vec<u8>,
+    at: usize,
+    step: usize,
+    fail_at_end: bool,
+}
+
+impl std::io::Read for Pieces {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let left = self.bytes.len() - self.at;
+        if left == 0 && self.fail_at_end {
+            return Err(std::io::Error::other("disk gone"));
+        }
+        self.step = self.step * 7 % 100_003 + 1;
+        let n = left.min(buf.len()).min(self.step);
+        buf[..n].copy_from_slice(&self.bytes[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+#[test]
+fn files_read_from_readers_on_several_threads_are_the_same_as_on_one() {
+    // The CLI's path: each file from its reader, the next buffer read by a thread of its own
+    // while the one before is parsed (`from_readers::read_ahead`).
+    let (files, _) = demo::generate(&DemoParams {
+        scale: Scale::Small,
+        seed: 11,
+    })
+    .unwrap();
+    let mut files = files.into_inputs();
+    files.push(InputFile::from_text(
+        "tricky.csv",
+        Some(FileKind::Events),
+        // Over the 4 MiB each file's first read takes: the rest comes through the buffers.
+        &tricky_events(200_000),
+    ));
+    assert!(files.last().unwrap().bytes.len() > 5 << 20);
+    let readers = |fail: bool| {
+        files
+            .iter()
+            .map(|f| {
+                let r = Pieces {
+                    bytes: f.bytes.clone(),
+                    at: 0,
+                    step: 1,
+                    fail_at_end: fail && f.name == "tricky.csv",
+                };
+                (FileSpec::of(f), r)
+            })
+            .collect::<Vec<_>>()
+    };
+    let opts = IngestOptions::default();
+    let want = fingerprint(&livelens::ingest::load(&files, &opts));
+    for threads in [1, 2, 3] {
+        let got = livelens::ingest::load_from_threads(readers(false), &opts, threads).unwrap();
+        assert_eq!(fingerprint(&got), want, "{threads} threads");
+        // A reader that fails at the end of its file: the load fails, naming the file.
+        let e = livelens::ingest::load_from_threads(readers(true), &opts, threads)
+            .map(|_| ())
+            .expect_err("the reader's error");
+        assert!(e.to_string().contains("tricky.csv: disk gone"), "{e}");
+    }
+}
