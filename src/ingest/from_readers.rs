@@ -41,7 +41,7 @@ pub fn load_from_threads<R: Read + Send>(
         (&mut r)
             .take(PEEK as u64)
             .read_to_end(&mut head)
-            .map_err(|e| named(&spec, e))?;
+            .map_err(|e| named(&spec.name, e))?;
         let whole_anyway = head.starts_with(super::table::ZIP_MAGIC)
             || head.starts_with(super::table::OLE_MAGIC)
             || head.starts_with(super::table::SHEET_ROWS_MAGIC)
@@ -53,7 +53,7 @@ pub fn load_from_threads<R: Read + Send>(
                 .get(..2)
                 .is_some_and(|p| p == [0xFF, 0xFE] || p == [0xFE, 0xFF]);
         if whole_anyway {
-            r.read_to_end(&mut head).map_err(|e| named(&spec, e))?;
+            r.read_to_end(&mut head).map_err(|e| named(&spec.name, e))?;
         }
         let probe = InputFile {
             name: spec.name.clone(),
@@ -152,8 +152,9 @@ fn read_ahead<R: Read + Send>(
     })
 }
 
-fn named(spec: &FileSpec, e: std::io::Error) -> std::io::Error {
-    std::io::Error::new(e.kind(), format!("{}: {e}", spec.name))
+/// `e` with the name of the file it happened to.
+fn named(name: &str, e: std::io::Error) -> std::io::Error {
+    std::io::Error::new(e.kind(), format!("{name}: {e}"))
 }
 
 /// A file's reader whose errors name the file.
@@ -161,9 +162,7 @@ struct Named<'a, R>(&'a mut R, &'a str);
 
 impl<R: Read> Read for Named<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        self.0
-            .read(buf)
-            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", self.1)))
+        self.0.read(buf).map_err(|e| named(self.1, e))
     }
 }
 
