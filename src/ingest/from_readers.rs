@@ -13,8 +13,10 @@ const CHUNK: usize = 1 << 20;
 /// anew (threads started, the first range parsed before the merge can begin, the last merged
 /// alone), so fewer, larger texts keep both cores busy longer.
 const CHUNK_THREADS: usize = 2 << 20;
-/// Bytes of each file looked at first, to put the files in reading order (as [`super::load`]).
-const PEEK: usize = 4 << 20;
+/// Bytes of each file looked at first, to put the files in reading order (as [`super::load`]):
+/// one more than [`super::detect::reading_rank`] reads whole, so that a longer file is told
+/// from its first lines, as in the page, not opened 4 MiB deep.
+const PEEK: usize = (4 << 20) + 1;
 
 /// Reads every file from its reader in chunks into one dataset, side tables first (sessions,
 /// products, users), then events, then orders: the same result as [`super::load`] of the
@@ -36,6 +38,7 @@ pub fn load_from_threads<R: Read + Send>(
     let mut ing = Ingestor::new(opts).with_threads(threads);
     // The first bytes of each file (all of a file read whole anyway: JSON, spreadsheets, UTF-16).
     let mut peeked = Vec::with_capacity(files.len());
+    let several = files.len() > 1;
     for (spec, mut r) in files {
         let mut head = Vec::new();
         (&mut r)
@@ -62,7 +65,12 @@ pub fn load_from_threads<R: Read + Send>(
             sheet: spec.sheet.clone(),
             mapping: spec.mapping.clone(),
         };
-        let rank = super::detect::reading_rank(&probe);
+        // One file is read first whatever its rank.
+        let rank = if several {
+            super::detect::reading_rank(&probe)
+        } else {
+            0
+        };
         let name = spec.name.clone();
         let id = ing.begin_file(spec);
         peeked.push((rank, id, probe.bytes, r, name));
