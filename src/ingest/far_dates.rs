@@ -28,7 +28,10 @@ pub fn far_dates_warning_in(parts: &[&[i64]]) -> Option<String> {
     }
     // All dates within FAR_YEARS of each other (nearly every file): none can be far, since the
     // central range lies between the earliest and the latest. One pass instead of five.
-    let (min, max) = all().fold((i64::MAX, i64::MIN), |(a, b), t| (a.min(t), b.max(t)));
+    // Slice by slice (a loop the compiler vectorises, where the chained iterator's is not).
+    let (min, max) = parts.iter().fold((i64::MAX, i64::MIN), |(a, b), p| {
+        p.iter().fold((a, b), |(a, b), &t| (a.min(t), b.max(t)))
+    });
     if max
         .checked_sub(min)
         .is_some_and(|d| d <= FAR_YEARS * YEAR_MS)
