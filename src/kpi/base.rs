@@ -8,6 +8,7 @@ use crate::model::{Dataset, NONE};
 use crate::visits::{change_points, concurrency, peak, Visit};
 
 /// Per-session facts computed once; groups aggregate them.
+#[cfg_attr(test, derive(Debug, PartialEq))]
 pub struct KpiBase {
     /// Dense session slots: session id → slot; slot `n_sessions` is "no session".
     slots: usize,
@@ -34,6 +35,7 @@ pub struct KpiBase {
 
 /// One session's visits: summed watch time, concurrency area over the span, peak.
 #[derive(Clone, Copy)]
+#[cfg_attr(test, derive(Debug, PartialEq))]
 struct Sweep {
     watch_ms: f64,
     /// Time-weighted mean × span; `None` without a span.
@@ -41,6 +43,9 @@ struct Sweep {
     /// The peak of the session's visits (they never overlap per person: `visits` merged them).
     peak: u32,
 }
+
+/// Change points below which [`KpiBase::build`] sweeps on one thread.
+const SWEEP_SPLIT_MIN: usize = 1 << 15;
 
 fn slot(ds: &Dataset, s: u32) -> u32 {
     if s == NONE {
@@ -55,7 +60,7 @@ impl KpiBase {
     /// session, as it gives them); its pass over the events on up to `threads` threads (the
     /// same base on any number).
     pub fn new(ds: &Dataset, visits: &[Visit], threads: usize) -> KpiBase {
-        KpiBase::build(ds, visits, scan_all(ds, false, threads))
+        KpiBase::build(ds, visits, scan_all(ds, false, threads), threads)
     }
 
     /// The base of `ds` and its visits (the same as [`crate::visits::visits`]) from one pass
@@ -67,7 +72,7 @@ impl KpiBase {
         let mut sc = scan_all(ds, true, threads);
         let visits = std::mem::take(&mut sc.visits);
         (visits, move |visits: &[Visit]| {
-            KpiBase::build(ds, visits, sc)
+            KpiBase::build(ds, visits, sc, threads)
         })
     }
 
@@ -75,10 +80,23 @@ impl KpiBase {
     /// only them, with `visits` their visits: the KPIs of a group of persons without a copy of
     /// its events.
     pub fn of_rows(ds: &Dataset, visits: &[Visit], rows: impl Iterator<Item = usize>) -> KpiBase {
-        KpiBase::build(ds, visits, scan(ds, rows, false))
+        KpiBase::build(ds, visits, scan(ds, rows, false), 1)
     }
 
-    fn build(ds: &Dataset, visits: &[Visit], sc: Scan) -> KpiBase {
+    /// The base from the pass's result; each session's visits sorted and swept on up to
+    /// `threads` threads (sessions are independent: the same base on any number).
+    fn build(ds: &Dataset, visits: &[Visit], sc: Scan, threads: usize) -> KpiBase {
+        KpiBase::build_split(ds, visits, sc, threads, SWEEP_SPLIT_MIN)
+    }
+
+    /// [`KpiBase::build`], split from `min_points` change points on.
+    fn build_split(
+        ds: &Dataset,
+        visits: &[Visit],
+        sc: Scan,
+        threads: usize,
+        min_points: usize,
+    ) -> KpiBase {
         let Scan {
             rows,
             orders,
@@ -98,34 +116,74 @@ impl KpiBase {
             .collect();
         // Visits are sorted by session: each slot's run swept once.
         let visit_start = starts(visits.iter().map(|v| slot(ds, v.session) as usize), slots);
+        // `change_points` with the person of each point, slot by slot.
         let mut points: Vec<(i64, i32, u32)> = Vec::with_capacity(2 * visits.len());
         let mut point_start = vec![0usize; slots + 1];
-        let mut sweeps = Vec::with_capacity(slots);
         for s in 0..slots {
-            let from = points.len();
             let vs = visits
                 .get(visit_start[s]..visit_start[s + 1])
                 .unwrap_or(&[]);
-            // `change_points` with the person of each point.
             for v in vs.iter().filter(|v| v.end > v.start) {
                 points.push((v.start, 1, v.user));
                 points.push((v.end, -1, v.user));
             }
             point_start[s + 1] = points.len();
-            let own = &mut points[from..];
-            own.sort_unstable_by_key(|&(t, d, _)| (t, d));
-            if vs.is_empty() {
-                sweeps.push(None);
-                continue;
-            }
-            let pts: Vec<(i64, i32)> = own.iter().map(|&(t, d, _)| (t, d)).collect();
-            sweeps.push(Some(Sweep {
-                watch_ms: vs.iter().map(|v| (v.end - v.start) as f64).sum::<f64>(),
-                area: span[s]
-                    .map(|(a, b)| concurrency(&pts, a, b).mean.unwrap_or(0.0) * (b - a) as f64),
-                peak: peak(&pts),
-            }));
         }
+        // Runs of slots with about the same number of points, each sorted and swept by
+        // whichever thread is free (one run on one thread).
+        let runs = if crate::analysis::par::usable(threads) < 2 || points.len() < min_points {
+            1
+        } else {
+            4 * threads
+        };
+        let mut cuts = vec![0usize];
+        for r in 1..runs {
+            let want = points.len() * r / runs;
+            let at = point_start.partition_point(|&p| p < want);
+            if at > *cuts.last().unwrap_or(&0) && at < slots {
+                cuts.push(at);
+            }
+        }
+        cuts.push(slots);
+        let mut parts = Vec::with_capacity(cuts.len());
+        let mut rest = points.as_mut_slice();
+        for w in cuts.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            let (here, after) = rest.split_at_mut(point_start[b] - point_start[a]);
+            rest = after;
+            parts.push(std::sync::Mutex::new(Some((a..b, here))));
+        }
+        let swept = crate::analysis::par::map(threads, parts.len(), |i| {
+            let part = parts
+                .get(i)
+                .and_then(|p| p.lock().unwrap_or_else(|e| e.into_inner()).take());
+            let Some((range, mut own)) = part else {
+                return Vec::new();
+            };
+            let mut sweeps = Vec::with_capacity(range.len());
+            for s in range {
+                let (here, after) = own.split_at_mut(point_start[s + 1] - point_start[s]);
+                own = after;
+                here.sort_unstable_by_key(|&(t, d, _)| (t, d));
+                if visit_start[s] == visit_start[s + 1] {
+                    sweeps.push(None);
+                    continue;
+                }
+                let pts: Vec<(i64, i32)> = here.iter().map(|&(t, d, _)| (t, d)).collect();
+                let vs = visits
+                    .get(visit_start[s]..visit_start[s + 1])
+                    .unwrap_or(&[]);
+                sweeps.push(Some(Sweep {
+                    watch_ms: vs.iter().map(|v| (v.end - v.start) as f64).sum::<f64>(),
+                    area: span[s]
+                        .map(|(a, b)| concurrency(&pts, a, b).mean.unwrap_or(0.0) * (b - a) as f64),
+                    peak: peak(&pts),
+                }));
+            }
+            sweeps
+        });
+        drop(parts);
+        let sweeps: Vec<Option<Sweep>> = swept.into_iter().flatten().collect();
         KpiBase {
             slots,
             pairs,
@@ -311,6 +369,9 @@ impl KpiBase {
             [] => 0,
             [s] => self.sweeps.get(*s).copied().flatten().map_or(0, |w| w.peak),
             _ => {
+                if let Some(top) = self.disjoint_peak(slots) {
+                    return top;
+                }
                 let mut pts: Vec<(i64, i32, u32)> = Vec::new();
                 for &s in slots {
                     let range = self.point_start[s]..self.point_start[s + 1];
@@ -343,6 +404,32 @@ impl KpiBase {
                 top
             }
         }
+    }
+}
+
+impl KpiBase {
+    /// [`KpiBase::group_peak`] of sessions that follow one another (the usual: one creator's
+    /// lives): when the slots' change points lie in spans of time that do not overlap (one
+    /// may end when the next begins), nobody is in two of them at once, so the peak is the
+    /// largest of their own peaks (at a shared instant the leaves of the one ending are swept
+    /// before the enters of the next). `None` when two spans overlap.
+    fn disjoint_peak(&self, slots: &[usize]) -> Option<u32> {
+        let mut spans: Vec<(i64, i64, u32)> = Vec::with_capacity(slots.len());
+        for &s in slots {
+            let from = *self.point_start.get(s)?;
+            let to = *self.point_start.get(s + 1)?;
+            // Each slot's points are sorted by time: its first and last are its span.
+            if let (Some(a), Some(b)) = (self.points.get(from), to.checked_sub(1)) {
+                let b = self.points.get(b)?;
+                let top = self.sweeps.get(s).copied().flatten().map_or(0, |w| w.peak);
+                spans.push((a.0, b.0, top));
+            }
+        }
+        spans.sort_unstable();
+        spans
+            .windows(2)
+            .all(|w| w[0].1 <= w[1].0)
+            .then(|| spans.iter().map(|x| x.2).max().unwrap_or(0))
     }
 }
 
@@ -396,6 +483,12 @@ mod tests {
     /// Random events of 30 persons in 6 overlapping sessions (and without a session), with
     /// ties of time, re-entries, leaves without enters and sessions with and without an end.
     fn random_dataset(seed: u64) -> Dataset {
+        random_dataset_in(seed, 0)
+    }
+
+    /// [`random_dataset`] with session `s`'s events moved `s × step` ms later: with a `step`
+    /// of 399 s, the sessions follow one another, one's last instant maybe the next's first.
+    fn random_dataset_in(seed: u64, step: i64) -> Dataset {
         let mut d = Dataset::default();
         let kinds = [
             K::Enter,
@@ -418,7 +511,7 @@ mod tests {
             let u = format!("u{}", next(30));
             let s = next(7);
             let k = kinds[next(kinds.len() as u64) as usize];
-            rows.push((u, s, k, next(400) as i64 * 1000));
+            rows.push((u, s, k, s as i64 * step + next(400) as i64 * 1000));
         }
         rows.sort_by_key(|r| r.3);
         for (u, s, k, t) in rows {
@@ -518,6 +611,67 @@ mod tests {
                 assert_eq!(scan_all(&d, with_visits, 2), one);
             }
         }
+    }
+
+    #[test]
+    fn the_peak_of_sessions_apart_in_time_is_their_largest_peak() {
+        let (mut apart, mut overlapping) = (0, 0);
+        for (seed, step) in (1..6).flat_map(|s| [(s, 0), (s, 399_000), (s, 200_000)]) {
+            let d = random_dataset_in(seed, step);
+            let (vs, base) = KpiBase::with_visits(&d, 1);
+            let base = base(&vs);
+            let merged = |slots: &[usize]| {
+                let some: Vec<Visit> = vs
+                    .iter()
+                    .filter(|v| slots.contains(&(slot(&d, v.session) as usize)))
+                    .copied()
+                    .collect();
+                peak(&change_points(&merge_per_person(some)))
+            };
+            for a in 0..base.slots {
+                for b in a + 1..base.slots {
+                    let pair = [a, b];
+                    match base.disjoint_peak(&pair) {
+                        Some(p) => {
+                            apart += 1;
+                            assert_eq!(p, merged(&pair), "seed {seed}, slots {a}, {b}");
+                        }
+                        None => overlapping += 1,
+                    }
+                    assert_eq!(base.group_peak(&vs, &pair), merged(&pair));
+                }
+            }
+            let all: Vec<usize> = (0..base.slots).collect();
+            assert_eq!(
+                base.group_peak(&vs, &all),
+                merged(&all),
+                "seed {seed}, step {step}"
+            );
+        }
+        // Both cases met (else the test shows nothing).
+        assert!(
+            apart > 0 && overlapping > 0,
+            "{apart} apart, {overlapping} overlapping"
+        );
+    }
+
+    #[test]
+    fn the_sweeps_shared_out_over_threads_are_the_one_thread_sweeps() {
+        let mut split = 0;
+        for seed in 1..8 {
+            let d = with_one_without_buyer_id(seed, 2);
+            let n = d.events.len();
+            let (visits, _) = KpiBase::with_visits(&d, 1);
+            split += usize::from(visits.len() > 8);
+            let one = KpiBase::build_split(&d, &visits, scan(&d, 0..n, false), 1, 0);
+            for threads in [2, 3] {
+                let many = KpiBase::build_split(&d, &visits, scan(&d, 0..n, false), threads, 0);
+                assert_eq!(many, one, "seed {seed}, {threads} threads");
+            }
+            // Too few points: one thread, the same.
+            assert_eq!(KpiBase::new(&d, &visits, 2), one);
+        }
+        assert!(split > 0, "no dataset with visits to share out");
     }
 
     #[test]
