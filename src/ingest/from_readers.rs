@@ -39,10 +39,16 @@ pub fn load_from_threads<R: Read + Send>(
     // The first bytes of each file (all of a file read whole anyway: JSON, spreadsheets, UTF-16).
     let mut peeked = Vec::with_capacity(files.len());
     let several = files.len() > 1;
+    let chunk = if threads > 1 { CHUNK_THREADS } else { CHUNK };
     for (spec, mut r) in files {
+        // One file longer than the ingestor reads whole is read first whatever its rank: its
+        // first piece is an ordinary one (the first text is read and begun before the parse
+        // threads have work, so a shorter one starts them sooner).
+        let long = spec.size.is_some_and(|n| n >= PEEK as u64);
+        let peek = if several || !long { PEEK } else { chunk };
         let mut head = Vec::new();
         (&mut r)
-            .take(PEEK as u64)
+            .take(peek as u64)
             .read_to_end(&mut head)
             .map_err(|e| named(&spec.name, e))?;
         let whole_anyway = head.starts_with(super::table::ZIP_MAGIC)
@@ -65,7 +71,6 @@ pub fn load_from_threads<R: Read + Send>(
             sheet: spec.sheet.clone(),
             mapping: spec.mapping.clone(),
         };
-        // One file is read first whatever its rank.
         let rank = if several {
             super::detect::reading_rank(&probe)
         } else {
@@ -77,7 +82,7 @@ pub fn load_from_threads<R: Read + Send>(
     }
     let mut order: Vec<usize> = (0..peeked.len()).collect();
     crate::sort::by_key(&mut order, |&i| peeked.get(i).map(|p| (p.0, p.1 .0)));
-    let mut buf = vec![0u8; if threads > 1 { CHUNK_THREADS } else { CHUNK }];
+    let mut buf = vec![0u8; chunk];
     for i in order {
         let Some((_, id, head, r, name)) = peeked.get_mut(i) else {
             continue;
