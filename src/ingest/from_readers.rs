@@ -94,7 +94,7 @@ pub fn load_from_threads<R: Read + Send>(
         ing.push(id, &head).map_err(other)?;
         drop(head);
         let mut push = |bytes: &[u8]| ing.push(id, bytes).map_err(other);
-        if threads < 2 || !read_ahead(r, &mut buf, &mut push)? {
+        if !read_ahead(threads, r, &mut buf, &mut push)? {
             read_here(r, &mut buf, &mut push)?;
         }
         ing.end_file(id).map_err(other)?;
@@ -120,14 +120,20 @@ fn read_here<R: Read>(
 /// [`read_here`] while another thread reads the next buffer: the reading (a copy out of the
 /// page cache, ~5 % of the CPU of `--sections kpis`) overlaps the parsing of the bytes before
 /// it instead of keeping the parsing threads waiting between texts. Two buffers the size of
-/// `buf` go back and forth. `Ok(false)` when no thread could be started (nothing read).
+/// `buf` go back and forth. `Ok(false)` when the parsing is on one thread or no thread could
+/// be started (nothing read).
+#[cfg(not(target_arch = "wasm32"))]
 fn read_ahead<R: Read + Send>(
+    threads: usize,
     r: &mut R,
     buf: &mut Vec<u8>,
     push: &mut impl FnMut(&[u8]) -> std::io::Result<()>,
 ) -> std::io::Result<bool> {
     use std::sync::mpsc;
     type Filled = std::io::Result<(Vec<u8>, usize)>;
+    if threads < 2 {
+        return Ok(false);
+    }
     let size = buf.len();
     std::thread::scope(|s| {
         // Made here, so that they are dropped when this closure returns, early on an error
@@ -163,6 +169,17 @@ fn read_ahead<R: Read + Send>(
         }
         Ok(true)
     })
+}
+
+/// No thread to read on in the browser (where the page reads `Blob` slices, not readers).
+#[cfg(target_arch = "wasm32")]
+fn read_ahead<R: Read>(
+    _threads: usize,
+    _r: &mut R,
+    _buf: &mut Vec<u8>,
+    _push: &mut impl FnMut(&[u8]) -> std::io::Result<()>,
+) -> std::io::Result<bool> {
+    Ok(false)
 }
 
 /// `e` with the name of the file it happened to.
