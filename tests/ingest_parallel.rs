@@ -7,7 +7,7 @@
 
 mod common;
 
-use livelens::demo::{self, DemoParams, Scale};
+use livelens::demo::Scale;
 use livelens::ingest::{FileKind, FileSpec, IngestOptions, Ingestor, InputFile, Loaded};
 
 /// Everything a figure can depend on: the whole dataset and the validation.
@@ -82,12 +82,7 @@ fn same_on_threads_with(
 
 #[test]
 fn the_demo_on_several_threads_is_the_demo_on_one() {
-    let (files, _) = demo::generate(&DemoParams {
-        scale: Scale::Small,
-        seed: 7,
-    })
-    .unwrap();
-    let files = files.into_inputs();
+    let files = common::demo_inputs(7, Scale::Small);
     let merged = same_on_threads(
         &files,
         &[
@@ -300,12 +295,7 @@ impl std::io::Read for Pieces {
 fn files_read_from_readers_on_several_threads_are_the_same_as_on_one() {
     // The CLI's path: each file from its reader, the next buffer read by a thread of its own
     // while the one before is parsed (`from_readers::read_ahead`).
-    let (files, _) = demo::generate(&DemoParams {
-        scale: Scale::Small,
-        seed: 11,
-    })
-    .unwrap();
-    let mut files = files.into_inputs();
+    let mut files = common::demo_inputs(11, Scale::Small);
     files.push(InputFile::from_text(
         "tricky.csv",
         Some(FileKind::Events),

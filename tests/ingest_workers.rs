@@ -5,7 +5,9 @@
 //! warnings) — with cuts made at any line feed, inside quoted fields too, on quotes, rejects,
 //! duplicates, blank lines, CRLF and GB18030.
 
-use livelens::demo::{self, DemoParams, Scale};
+mod common;
+
+use livelens::demo::Scale;
 use livelens::ingest::chunk_wire::{decode_layout, parse_to_wire};
 use livelens::ingest::{FileKind, FileSpec, IngestOptions, Ingestor, InputFile, Loaded};
 
@@ -194,12 +196,7 @@ fn tricky_rows_parsed_by_workers_are_the_same_as_on_one_thread() {
 
 #[test]
 fn the_demo_parsed_by_workers_is_the_demo_on_one_thread() {
-    let (files, _) = demo::generate(&DemoParams {
-        scale: Scale::Small,
-        seed: 7,
-    })
-    .unwrap();
-    let mut side = files.into_inputs();
+    let mut side = common::demo_inputs(7, Scale::Small);
     side.retain(|f| f.kind != Some(FileKind::Orders));
     let at = side
         .iter()

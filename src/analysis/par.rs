@@ -117,6 +117,25 @@ pub fn map<T: Send>(threads: usize, n: usize, f: impl Fn(usize) -> T + Sync) -> 
     all.into_iter().map(|e| e.1).collect()
 }
 
+/// `f(item)` for every item of `items`, in their order; with `threads > 1` each thread takes
+/// the next item when it is free ([`map`]). For parts that own something (disjoint `&mut`
+/// slices of one buffer, say), where [`map`]'s `f(i)` could only borrow.
+pub fn map_owned<P: Send, T: Send>(
+    threads: usize,
+    items: Vec<P>,
+    f: impl Fn(P) -> T + Sync,
+) -> Vec<T> {
+    let slots: Vec<Mutex<Option<P>>> = items.into_iter().map(|p| Mutex::new(Some(p))).collect();
+    let results = map(threads, slots.len(), |i| {
+        let item = slots
+            .get(i)
+            .and_then(|s| s.lock().unwrap_or_else(|e| e.into_inner()).take());
+        item.map(&f)
+    });
+    // Each index is taken once, so every item is there.
+    results.into_iter().flatten().collect()
+}
+
 /// Runs `task(t)` for every `t` of `order` on up to `threads` threads, each thread taking the
 /// next task of `order` when it is free (so `order` puts the longest first). A task may wait
 /// for the result of a task before it in `order` ([`Board::get`]), never after.
@@ -225,6 +244,25 @@ mod tests {
                     .collect();
                 assert_eq!(got, want, "threads {threads}, n {n}");
             }
+        }
+    }
+
+    #[test]
+    fn map_owned_keeps_the_order_and_hands_each_item_once() {
+        for threads in [1, 2, 5] {
+            let mut buf: Vec<u32> = (0..20).collect();
+            let parts: Vec<&mut [u32]> = buf.chunks_mut(3).collect();
+            let sums = map_owned(threads, parts, |p| {
+                p.iter_mut().for_each(|x| *x *= 2);
+                p.iter().sum::<u32>()
+            });
+            let want: Vec<u32> = (0..20u32)
+                .collect::<Vec<_>>()
+                .chunks(3)
+                .map(|c| c.iter().map(|x| 2 * x).sum())
+                .collect();
+            assert_eq!(sums, want, "threads {threads}");
+            assert_eq!(buf, (0..20).map(|x| 2 * x).collect::<Vec<u32>>());
         }
     }
 

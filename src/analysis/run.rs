@@ -473,7 +473,7 @@ impl Run<'_> {
 impl Out {
     /// The report, its sections in their fixed order.
     fn report(self, ds: &Dataset, validation: &Validation, opts: &AnalysisOptions) -> Report {
-        // Every task has run (each thread count runs them all), the summary's too.
+        // Every task has run, on any thread count: the summary is [`Task::Summary`]'s.
         let (kpis, hosts, hosts_by_category) = self.kpis.take();
         let (sessions, timeline) = self.timeline.take();
         let (mut recommendations, evaluation) = self.recommendations.take();

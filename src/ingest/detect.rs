@@ -27,7 +27,7 @@ pub(super) type Opened<'a> = Result<OpenedTable<'a>, Box<FileReport>>;
 pub fn reading_rank(f: &InputFile) -> u8 {
     const HEAD: usize = 256 * 1024;
     let b = &f.bytes;
-    let whole = b.len() <= 4 * 1024 * 1024
+    let whole = b.len() <= super::ingestor::WHOLE_HEAD
         || b.starts_with(super::table::ZIP_MAGIC)
         || b.starts_with(super::table::OLE_MAGIC)
         || b.starts_with(super::table::SHEET_ROWS_MAGIC)

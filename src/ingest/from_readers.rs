@@ -16,7 +16,7 @@ const CHUNK_THREADS: usize = 2 << 20;
 /// Bytes of each file looked at first, to put the files in reading order (as [`super::load`]):
 /// one more than [`super::detect::reading_rank`] reads whole, so that a longer file is told
 /// from its first lines, as in the page, not opened 4 MiB deep.
-const PEEK: usize = (4 << 20) + 1;
+const PEEK: usize = super::ingestor::WHOLE_HEAD + 1;
 
 /// Reads every file from its reader in chunks into one dataset, side tables first (sessions,
 /// products, users), then events, then orders: the same result as [`super::load`] of the

@@ -78,8 +78,9 @@ pub struct Progress {
 
 /// Bytes of a file's first chunk that tell its layout.
 const HEAD: usize = 256 * 1024;
-/// A complete file up to this size is understood from all of it, not from its first chunk.
-const WHOLE_HEAD: usize = 4 * 1024 * 1024;
+/// A complete file up to this size is understood from all of it, not from its first chunk (its
+/// reading order too: [`super::detect::reading_rank`]).
+pub(super) const WHOLE_HEAD: usize = 4 * 1024 * 1024;
 
 enum State {
     /// Waiting for the first chunk to be long enough.

@@ -18,6 +18,9 @@ const MAX_LOAD_NUM: usize = 3;
 const MAX_LOAD_DEN: usize = 4;
 /// The smallest table.
 const MIN_SLOTS: usize = 64;
+/// How many keys ahead [`RowSet::insert_all`] prefetches (about one cache miss's latency of
+/// inserts; 12–32 measured alike, 8 less well).
+const AHEAD: usize = 16;
 
 /// A set of 64-bit row keys (see the module documentation).
 #[derive(Clone, Default, Debug)]
@@ -121,50 +124,45 @@ impl RowSet {
         new.clear();
         self.reserve(keys.len());
         new.reserve(keys.len());
-        #[cfg(target_arch = "x86_64")]
-        for (i, k) in keys.iter().enumerate() {
-            if let Some(Some(h)) = keys.get(i + AHEAD) {
-                if let Some(slot) = self.slots.get(Self::home(*h, self.slots.len())) {
-                    prefetch(slot);
-                }
-            }
-            new.push(match *k {
-                Some(h) => self.insert(h),
-                None => false,
-            });
-        }
+        // Elsewhere each key's first slot is read first, in a loop that does not branch on
+        // what it reads: the processor runs the whole group's cache misses at once, and the
+        // inserts (which branch on each slot) then find their slots in the cache.
         #[cfg(not(target_arch = "x86_64"))]
         {
-            // Each key's first slot read first, in a loop that does not branch on what it
-            // reads: the processor runs the whole group's cache misses at once, and the
-            // inserts (which branch on each slot) then find their slots in the cache.
             let n = self.slots.len();
             let mut touched = 0u64;
             for h in keys.iter().flatten() {
                 touched ^= self.slots.get(Self::home(*h, n)).copied().unwrap_or(0);
             }
             std::hint::black_box(touched);
-            new.extend(keys.iter().map(|k| match *k {
+        }
+        for (i, k) in keys.iter().enumerate() {
+            self.prefetch(keys.get(i + AHEAD));
+            new.push(match *k {
                 Some(h) => self.insert(h),
                 None => false,
-            }));
+            });
         }
     }
-}
 
-/// How many keys ahead [`RowSet::insert_all`] prefetches (about one cache miss's latency of
-/// inserts; 12–32 measured alike, 8 less well).
-#[cfg(target_arch = "x86_64")]
-const AHEAD: usize = 16;
-
-/// Asks the processor to bring `slot`'s cache line into its caches.
-#[cfg(target_arch = "x86_64")]
-#[inline(always)]
-fn prefetch(slot: &u64) {
-    use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-    // SAFETY: a prefetch reads nothing the program sees and cannot fault; the address is
-    // that of a live reference anyway. SSE, which it needs, is part of x86_64.
-    unsafe { _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(slot).cast::<i8>()) }
+    /// Asks the processor to bring the first slot of `key` (a key [`AHEAD`] places on) into
+    /// its caches: a prefetch on x86_64; elsewhere nothing (`insert_all` touched the slots in
+    /// a pass before the inserts).
+    #[inline(always)]
+    fn prefetch(&self, key: Option<&Option<u64>>) {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(Some(h)) = key {
+            if let Some(slot) = self.slots.get(Self::home(*h, self.slots.len())) {
+                use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+                // SAFETY: a prefetch reads nothing the program sees and cannot fault; the
+                // address is that of a live reference anyway. SSE, which it needs, is part of
+                // x86_64.
+                unsafe { _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(slot).cast::<i8>()) }
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = key;
+    }
 }
 
 #[cfg(test)]

@@ -151,15 +151,9 @@ impl KpiBase {
             let (a, b) = (w[0], w[1]);
             let (here, after) = rest.split_at_mut(point_start[b] - point_start[a]);
             rest = after;
-            parts.push(std::sync::Mutex::new(Some((a..b, here))));
+            parts.push((a..b, here));
         }
-        let swept = crate::analysis::par::map(threads, parts.len(), |i| {
-            let part = parts
-                .get(i)
-                .and_then(|p| p.lock().unwrap_or_else(|e| e.into_inner()).take());
-            let Some((range, mut own)) = part else {
-                return Vec::new();
-            };
+        let swept = crate::analysis::par::map_owned(threads, parts, |(range, mut own)| {
             let mut sweeps = Vec::with_capacity(range.len());
             for s in range {
                 let (here, after) = own.split_at_mut(point_start[s + 1] - point_start[s]);
@@ -182,7 +176,6 @@ impl KpiBase {
             }
             sweeps
         });
-        drop(parts);
         let sweeps: Vec<Option<Sweep>> = swept.into_iter().flatten().collect();
         KpiBase {
             slots,
@@ -405,9 +398,7 @@ impl KpiBase {
             }
         }
     }
-}
 
-impl KpiBase {
     /// [`KpiBase::group_peak`] of sessions that follow one another (the usual: one creator's
     /// lives): when the slots' change points lie in spans of time that do not overlap (one
     /// may end when the next begins), nobody is in two of them at once, so the peak is the

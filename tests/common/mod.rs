@@ -5,6 +5,12 @@ use livelens::demo::{self, DemoParams, GroundTruth, Scale};
 use livelens::ingest::{self, FileKind, IngestOptions, InputFile, Loaded};
 use livelens::kpi::{Kpis, PlatformKpis};
 
+/// The demo's files of this seed and scale, as the inputs a user would drop.
+pub fn demo_inputs(seed: u64, scale: Scale) -> Vec<InputFile> {
+    let (files, _) = demo::generate(&DemoParams { seed, scale }).expect("demo");
+    files.into_inputs()
+}
+
 /// The demo of this seed and scale, read through the public ingest in the demo's time zone,
 /// with its planted ground truth. The demo's files are clean: every row is accepted.
 pub fn load_demo(seed: u64, scale: Scale) -> (Loaded, GroundTruth) {
