@@ -43,7 +43,8 @@ fn row(x: &[f64], d: usize, i: usize) -> &[f64] {
 /// Greedy k-means++ (as scikit-learn: `2 + ln k` candidates per step, the one lowering the
 /// potential most is kept). Returns the `k × d` centres, row-major. `n ≥ 1`, `k ≥ 1`; `x` is
 /// row-major `n × d`.
-fn kmeans_pp<R: Rng>(x: &[f64], d: usize, k: usize, rng: &mut R) -> Vec<f64> {
+/// `xt`: the same points column by column ([`columns`]), for the candidates' passes.
+fn kmeans_pp<R: Rng>(x: &[f64], xt: &[f64], d: usize, k: usize, rng: &mut R) -> Vec<f64> {
     let n = x.len() / d;
     let mut centres = vec![0.0; k * d];
     let first = rng.gen_range(0..n);
@@ -75,13 +76,7 @@ fn kmeans_pp<R: Rng>(x: &[f64], d: usize, k: usize, rng: &mut R) -> Vec<f64> {
             } else {
                 rng.gen_range(0..n)
             };
-            let cp = row(x, d, c);
-            let mut p = 0.0;
-            for ((r, &near), cd) in x.chunks_exact(d).zip(&closest).zip(cand_dist.iter_mut()) {
-                let v = near.min(sq_dist(r, cp));
-                *cd = v;
-                p += v;
-            }
+            let p = candidate_pass(xt, row(x, d, c), &closest, &mut cand_dist);
             if best.is_none_or(|(bp, _)| p < bp) {
                 best = Some((p, c));
                 std::mem::swap(&mut best_dist, &mut cand_dist);
@@ -94,9 +89,102 @@ fn kmeans_pp<R: Rng>(x: &[f64], d: usize, k: usize, rng: &mut R) -> Vec<f64> {
     centres
 }
 
+/// The row-major `n × d` points `x` column by column (`d × n`): coordinate `t` of point `i` at
+/// `t·n + i`.
+fn columns(x: &[f64], d: usize) -> Vec<f64> {
+    let n = x.len().checked_div(d).unwrap_or(0);
+    let mut xt = vec![0.0; n * d];
+    for (i, p) in x.chunks_exact(d).enumerate() {
+        for (t, &v) in p.iter().enumerate() {
+            if let Some(c) = xt.get_mut(t * n + i) {
+                *c = v;
+            }
+        }
+    }
+    xt
+}
+
+/// One candidate centre `c` of greedy k-means++ tried against every point: `cand[i]` =
+/// `closest[i].min(‖x_i − c‖²)`, returning their sum (the potential with `c` added). `xt`: the
+/// points column by column ([`columns`]). Each point's distance is [`sq_dist`]'s operations in
+/// its order and the sum adds the points in ascending order, so the result is the plain loop's
+/// to the bit whatever the width (tested); only `L` points' distances are computed side by side.
+fn candidate_pass(xt: &[f64], c: &[f64], closest: &[f64], cand: &mut [f64]) -> f64 {
+    candidate_pass_at(crate::simd::widest(), xt, c, closest, cand)
+}
+
+/// [`candidate_pass`] compiled for `w` (the baseline when this CPU lacks it).
+fn candidate_pass_at(w: Width, xt: &[f64], c: &[f64], closest: &[f64], cand: &mut [f64]) -> f64 {
+    match w {
+        #[cfg(target_arch = "x86_64")]
+        Width::Avx512 if std::is_x86_feature_detected!("avx512f") => {
+            // SAFETY: the CPU runs AVX-512F (checked just above).
+            #[allow(unsafe_code)]
+            unsafe {
+                x86::candidate_pass_avx512(xt, c, closest, cand)
+            }
+        }
+        #[cfg(target_arch = "x86_64")]
+        Width::Avx2 if std::is_x86_feature_detected!("avx2") => {
+            // SAFETY: the CPU runs AVX2 (checked just above).
+            #[allow(unsafe_code)]
+            unsafe {
+                x86::candidate_pass_avx2(xt, c, closest, cand)
+            }
+        }
+        _ => candidate_pass_in::<4>(xt, c, closest, cand),
+    }
+}
+
+/// [`candidate_pass`] `L` points at a time (the last `n mod L` one by one).
+#[inline(always)]
+fn candidate_pass_in<const L: usize>(
+    xt: &[f64],
+    c: &[f64],
+    closest: &[f64],
+    cand: &mut [f64],
+) -> f64 {
+    let n = closest.len().min(cand.len());
+    let col = |t: usize| xt.get(t * n..t * n + n).unwrap_or(&[]);
+    let mut p = 0.0;
+    let whole = n - n % L;
+    for i0 in (0..whole).step_by(L) {
+        let mut acc = [-0.0f64; L];
+        for (t, &ct) in c.iter().enumerate() {
+            if let Some(xs) = col(t)
+                .get(i0..i0 + L)
+                .and_then(|s| <&[f64; L]>::try_from(s).ok())
+            {
+                for (a, &v) in acc.iter_mut().zip(xs) {
+                    *a += (v - ct) * (v - ct);
+                }
+            }
+        }
+        let near = closest.get(i0..i0 + L).unwrap_or(&[]);
+        let out = cand.get_mut(i0..i0 + L).unwrap_or(&mut []);
+        for ((o, &nr), &a) in out.iter_mut().zip(near).zip(&acc) {
+            let v = nr.min(a);
+            *o = v;
+            p += v;
+        }
+    }
+    for i in whole..n {
+        let mut a = -0.0f64;
+        for (t, &ct) in c.iter().enumerate() {
+            let v = col(t).get(i).copied().unwrap_or(0.0);
+            a += (v - ct) * (v - ct);
+        }
+        let v = closest[i].min(a);
+        cand[i] = v;
+        p += v;
+    }
+    p
+}
+
 /// Nearest and second-nearest squared distances of `p` to the rows of `centres` (row-major,
 /// `p.len()` columns): `(label, d1, d2)`, `label = start` unless a centre is strictly nearer
 /// than infinity.
+#[inline(always)]
 fn nearest_two(p: &[f64], centres: &[f64], start: usize) -> (usize, f64, f64) {
     let (mut b1, mut d1, mut d2) = (start, f64::INFINITY, f64::INFINITY);
     for (j, c) in centres.chunks_exact(p.len().max(1)).enumerate() {
@@ -119,14 +207,40 @@ fn nearest_two(p: &[f64], centres: &[f64], start: usize) -> (usize, f64, f64) {
 /// numbers, too short for a matrix library's per-row setup).
 fn lloyd<R: Rng>(
     x: &[f64],
+    xt: &[f64],
     d: usize,
     k: usize,
     max_iter: usize,
     tol: f64,
     rng: &mut R,
 ) -> KMeansFit {
+    // The usual few coordinates get a copy with their count known at compile time: each
+    // row's loops are then unrolled (the same operations in the same order, only fewer
+    // instructions around them).
+    macro_rules! dispatch {
+        ($($n:literal)*) => {
+            match d {
+                $($n => lloyd_in::<$n, R>(x, xt, d, k, max_iter, tol, rng),)*
+                _ => lloyd_in::<0, R>(x, xt, d, k, max_iter, tol, rng),
+            }
+        };
+    }
+    dispatch!(1 2 3 4 5 6 7 8)
+}
+
+/// [`lloyd`] for `D` coordinates (`D = 0`: any number, `d_dyn`).
+fn lloyd_in<const D: usize, R: Rng>(
+    x: &[f64],
+    xt: &[f64],
+    d_dyn: usize,
+    k: usize,
+    max_iter: usize,
+    tol: f64,
+    rng: &mut R,
+) -> KMeansFit {
+    let d = if D > 0 { D } else { d_dyn };
     let n = x.len() / d;
-    let mut centres = kmeans_pp(x, d, k, rng);
+    let mut centres = kmeans_pp(x, xt, d, k, rng);
     let mut labels = vec![0usize; n];
     let mut upper = vec![0.0f64; n];
     let mut lower = vec![0.0f64; n];
@@ -271,9 +385,10 @@ pub fn kmeans<R: Rng>(
     }
     let tol = 1e-4 * var_sum / d as f64;
     let x = &x[..n * d];
+    let xt = columns(x, d);
     let mut best: Option<KMeansFit> = None;
     for _ in 0..restarts.max(1) {
-        let f = lloyd(x, d, k, max_iter, tol, rng);
+        let f = lloyd(x, &xt, d, k, max_iter, tol, rng);
         if best.as_ref().is_none_or(|b| f.inertia < b.inertia) {
             best = Some(f);
         }
@@ -462,7 +577,27 @@ fn silhouette_totals_at(w: Width, a: &Atoms) -> Vec<f64> {
 #[cfg(target_arch = "x86_64")]
 #[allow(unsafe_code)]
 mod x86 {
-    use super::{totals_in, Atoms};
+    use super::{candidate_pass_in, totals_in, Atoms};
+
+    #[target_feature(enable = "avx512f")]
+    pub(super) unsafe fn candidate_pass_avx512(
+        xt: &[f64],
+        c: &[f64],
+        closest: &[f64],
+        cand: &mut [f64],
+    ) -> f64 {
+        candidate_pass_in::<16>(xt, c, closest, cand)
+    }
+
+    #[target_feature(enable = "avx2")]
+    pub(super) unsafe fn candidate_pass_avx2(
+        xt: &[f64],
+        c: &[f64],
+        closest: &[f64],
+        cand: &mut [f64],
+    ) -> f64 {
+        candidate_pass_in::<8>(xt, c, closest, cand)
+    }
 
     #[target_feature(enable = "avx512f")]
     pub(super) unsafe fn totals_avx512(a: &Atoms) -> Vec<f64> {
@@ -654,6 +789,58 @@ mod tests {
             Width::Avx512 => {
                 silhouettes_by(x, d, labelings, |a| silhouette_totals_at(Width::Avx512, a))
             }
+        }
+    }
+
+    /// A k-means++ candidate's pass is the plain per-point loop to the bit at every width:
+    /// point counts that are no multiple of any width, one to seven coordinates, values spread
+    /// over many magnitudes (rounding shows), and a NaN and an infinity among them (`min`'s
+    /// NaN rule).
+    #[test]
+    fn candidate_passes_are_the_plain_loop_in_every_width() {
+        let mut seed = 11u64;
+        let mut next = |m: u64| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) % m
+        };
+        for (n, d) in [
+            (203, 6),
+            (77, 3),
+            (16, 6),
+            (5, 6),
+            (41, 1),
+            (130, 7),
+            (0, 6),
+        ] {
+            let mut x: Vec<f64> = (0..n * d)
+                .map(|_| (next(20_001) as f64 - 10_000.0) / (1 + next(1000)) as f64)
+                .collect();
+            let mut closest: Vec<f64> = (0..n).map(|_| next(50_000) as f64 / 7.0).collect();
+            if n > 20 {
+                x[3] = f64::NAN;
+                x[d * 9] = f64::INFINITY;
+                closest[12] = f64::NAN;
+            }
+            let c: Vec<f64> = (0..d).map(|_| next(2_000) as f64 / 3.0 - 300.0).collect();
+            let mut want = vec![0.0; n];
+            let mut want_p = 0.0;
+            for ((r, &near), w) in x.chunks_exact(d).zip(&closest).zip(want.iter_mut()) {
+                let v = near.min(sq_dist(r, &c));
+                *w = v;
+                want_p += v;
+            }
+            let xt = columns(&x, d);
+            let bits = |v: &[f64]| v.iter().map(|f| f.to_bits()).collect::<Vec<_>>();
+            let mut got = vec![0.0; n];
+            for w in Width::ALL.into_iter().filter(|&w| crate::simd::runs(w)) {
+                let p = candidate_pass_at(w, &xt, &c, &closest, &mut got);
+                assert_eq!(bits(&got), bits(&want), "n {n}, d {d}, {w:?}");
+                assert_eq!(p.to_bits(), want_p.to_bits(), "n {n}, d {d}, {w:?}");
+            }
+            let p = candidate_pass_in::<2>(&xt, &c, &closest, &mut got);
+            assert_eq!((bits(&got), p.to_bits()), (bits(&want), want_p.to_bits()));
         }
     }
 
