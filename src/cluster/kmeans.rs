@@ -214,18 +214,15 @@ fn lloyd<R: Rng>(
     tol: f64,
     rng: &mut R,
 ) -> KMeansFit {
-    // The usual few coordinates get a copy with their count known at compile time: each
-    // row's loops are then unrolled (the same operations in the same order, only fewer
-    // instructions around them).
-    macro_rules! dispatch {
-        ($($n:literal)*) => {
-            match d {
-                $($n => lloyd_in::<$n, R>(x, xt, d, k, max_iter, tol, rng),)*
-                _ => lloyd_in::<0, R>(x, xt, d, k, max_iter, tol, rng),
-            }
-        };
+    // All six features of the person table (the usual case) get a copy with the count known
+    // at compile time: each row's loops are then unrolled (the same operations in the same
+    // order, only fewer instructions around them). Not in the wasm, where the copy would
+    // take 2–3 KB of the size budget.
+    match d {
+        #[cfg(not(target_arch = "wasm32"))]
+        6 => lloyd_in::<6, R>(x, xt, d, k, max_iter, tol, rng),
+        _ => lloyd_in::<0, R>(x, xt, d, k, max_iter, tol, rng),
     }
-    dispatch!(1 2 3 4 5 6 7 8)
 }
 
 /// [`lloyd`] for `D` coordinates (`D = 0`: any number, `d_dyn`).
