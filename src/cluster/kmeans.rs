@@ -789,6 +789,38 @@ mod tests {
         }
     }
 
+    /// Lloyd's copy for six coordinates is the general one to the bit: the same centres,
+    /// labels, inertia and iterations from the same seed.
+    #[test]
+    fn lloyd_for_six_coordinates_is_the_general_one() {
+        use rand::SeedableRng;
+        let mut seed = 5u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((seed >> 33) % 10_000) as f64 / 77.0
+        };
+        let (n, d) = (301, 6);
+        let x: Vec<f64> = (0..n * d).map(|_| next()).collect();
+        let xt = columns(&x, d);
+        for k in [1, 3, 7] {
+            let run = |six: bool| {
+                let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(k as u64);
+                match six {
+                    true => lloyd_in::<6, _>(&x, &xt, d, k, 300, 1e-6, &mut rng),
+                    false => lloyd_in::<0, _>(&x, &xt, d, k, 300, 1e-6, &mut rng),
+                }
+            };
+            let (a, b) = (run(true), run(false));
+            let bits = |f: &KMeansFit| {
+                let c: Vec<u64> = f.centres.iter().map(|v| v.to_bits()).collect();
+                (c, f.labels.clone(), f.inertia.to_bits(), f.iterations)
+            };
+            assert_eq!(bits(&a), bits(&b), "k {k}");
+        }
+    }
+
     /// A k-means++ candidate's pass is the plain per-point loop to the bit at every width:
     /// point counts that are no multiple of any width, one to seven coordinates, values spread
     /// over many magnitudes (rounding shows), and a NaN and an infinity among them (`min`'s
