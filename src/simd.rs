@@ -46,3 +46,53 @@ pub(crate) fn runs(w: Width) -> bool {
         (Width::Base, _) | (_, Width::Avx512) | (Width::Avx2, Width::Avx2)
     )
 }
+
+/// Defines `fn NAME(w: Width, ARGS) -> RET`: the kernel `KERNEL(ARGS)` compiled for the vector
+/// width `w` when this CPU runs it, else the build's own copy. On x86_64 the AVX-512F and AVX2
+/// copies are `#[target_feature]` functions made here, called only after the feature is
+/// detected. With `lanes(BASE, AVX2, AVX512)` the kernel is called as `KERNEL::<LANES>` with
+/// each width's lanes; without, the same source is just compiled wider. One place for every
+/// kernel's dispatch (user-kNN's search, the silhouettes, k-means++).
+macro_rules! kernel_at {
+    (
+        $(#[$m:meta])*
+        $vis:vis fn $name:ident $(<$($g:ident: $b:path),*>)? ($($a:ident: $t:ty),* $(,)?) $(-> $r:ty)?
+            => $($kernel:ident)::+ $(, lanes($base:literal, $avx2:literal, $avx512:literal))?
+    ) => {
+        $(#[$m])*
+        $vis fn $name $(<$($g: $b),*>)? (w: $crate::simd::Width, $($a: $t),*) $(-> $r)? {
+            #[cfg(target_arch = "x86_64")]
+            #[allow(unsafe_code)]
+            #[target_feature(enable = "avx512f")]
+            unsafe fn avx512 $(<$($g: $b),*>)? ($($a: $t),*) $(-> $r)? {
+                $($kernel)::+ $(::<$avx512>)? ($($a),*)
+            }
+            #[cfg(target_arch = "x86_64")]
+            #[allow(unsafe_code)]
+            #[target_feature(enable = "avx2")]
+            unsafe fn avx2 $(<$($g: $b),*>)? ($($a: $t),*) $(-> $r)? {
+                $($kernel)::+ $(::<$avx2>)? ($($a),*)
+            }
+            match w {
+                #[cfg(target_arch = "x86_64")]
+                $crate::simd::Width::Avx512 if std::is_x86_feature_detected!("avx512f") => {
+                    // SAFETY: the CPU runs AVX-512F (checked just above).
+                    #[allow(unsafe_code)]
+                    unsafe {
+                        avx512($($a),*)
+                    }
+                }
+                #[cfg(target_arch = "x86_64")]
+                $crate::simd::Width::Avx2 if std::is_x86_feature_detected!("avx2") => {
+                    // SAFETY: the CPU runs AVX2 (checked just above).
+                    #[allow(unsafe_code)]
+                    unsafe {
+                        avx2($($a),*)
+                    }
+                }
+                _ => $($kernel)::+ $(::<$base>)? ($($a),*),
+            }
+        }
+    };
+}
+pub(crate) use kernel_at;

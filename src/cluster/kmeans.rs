@@ -8,8 +8,6 @@ use ndarray::{Array2, ArrayView2};
 use rand::Rng;
 use rustc_hash::FxHashMap;
 
-use crate::simd::Width;
-
 /// A fitted k-means model.
 #[derive(Debug, Clone)]
 pub struct KMeansFit {
@@ -113,27 +111,10 @@ fn candidate_pass(xt: &[f64], c: &[f64], closest: &[f64], cand: &mut [f64]) -> f
     candidate_pass_at(crate::simd::widest(), xt, c, closest, cand)
 }
 
-/// [`candidate_pass`] compiled for `w` (the baseline when this CPU lacks it).
-fn candidate_pass_at(w: Width, xt: &[f64], c: &[f64], closest: &[f64], cand: &mut [f64]) -> f64 {
-    match w {
-        #[cfg(target_arch = "x86_64")]
-        Width::Avx512 if std::is_x86_feature_detected!("avx512f") => {
-            // SAFETY: the CPU runs AVX-512F (checked just above).
-            #[allow(unsafe_code)]
-            unsafe {
-                x86::candidate_pass_avx512(xt, c, closest, cand)
-            }
-        }
-        #[cfg(target_arch = "x86_64")]
-        Width::Avx2 if std::is_x86_feature_detected!("avx2") => {
-            // SAFETY: the CPU runs AVX2 (checked just above).
-            #[allow(unsafe_code)]
-            unsafe {
-                x86::candidate_pass_avx2(xt, c, closest, cand)
-            }
-        }
-        _ => candidate_pass_in::<4>(xt, c, closest, cand),
-    }
+crate::simd::kernel_at! {
+    /// [`candidate_pass`] compiled for `w` (the baseline when this CPU lacks it).
+    fn candidate_pass_at(xt: &[f64], c: &[f64], closest: &[f64], cand: &mut [f64]) -> f64
+        => candidate_pass_in, lanes(4, 8, 16)
 }
 
 /// [`candidate_pass`] `L` points at a time (the last `n mod L` one by one).
@@ -546,65 +527,9 @@ fn silhouette_totals(a: &Atoms) -> Vec<f64> {
     silhouette_totals_at(crate::simd::widest(), a)
 }
 
-/// [`silhouette_totals`] compiled for `w` (the baseline when this CPU lacks it).
-fn silhouette_totals_at(w: Width, a: &Atoms) -> Vec<f64> {
-    match w {
-        #[cfg(target_arch = "x86_64")]
-        Width::Avx512 if std::is_x86_feature_detected!("avx512f") => {
-            // SAFETY: the CPU runs AVX-512F (checked just above).
-            #[allow(unsafe_code)]
-            unsafe {
-                x86::totals_avx512(a)
-            }
-        }
-        #[cfg(target_arch = "x86_64")]
-        Width::Avx2 if std::is_x86_feature_detected!("avx2") => {
-            // SAFETY: the CPU runs AVX2 (checked just above).
-            #[allow(unsafe_code)]
-            unsafe {
-                x86::totals_avx2(a)
-            }
-        }
-        _ => totals_in::<8>(a),
-    }
-}
-
-/// [`silhouette_totals`] with x86_64's wider target features: `unsafe fn` only because calling
-/// code compiled for instructions the CPU may lack is (the caller checks first).
-#[cfg(target_arch = "x86_64")]
-#[allow(unsafe_code)]
-mod x86 {
-    use super::{candidate_pass_in, totals_in, Atoms};
-
-    #[target_feature(enable = "avx512f")]
-    pub(super) unsafe fn candidate_pass_avx512(
-        xt: &[f64],
-        c: &[f64],
-        closest: &[f64],
-        cand: &mut [f64],
-    ) -> f64 {
-        candidate_pass_in::<16>(xt, c, closest, cand)
-    }
-
-    #[target_feature(enable = "avx2")]
-    pub(super) unsafe fn candidate_pass_avx2(
-        xt: &[f64],
-        c: &[f64],
-        closest: &[f64],
-        cand: &mut [f64],
-    ) -> f64 {
-        candidate_pass_in::<8>(xt, c, closest, cand)
-    }
-
-    #[target_feature(enable = "avx512f")]
-    pub(super) unsafe fn totals_avx512(a: &Atoms) -> Vec<f64> {
-        totals_in::<16>(a)
-    }
-
-    #[target_feature(enable = "avx2")]
-    pub(super) unsafe fn totals_avx2(a: &Atoms) -> Vec<f64> {
-        totals_in::<8>(a)
-    }
+crate::simd::kernel_at! {
+    /// [`silhouette_totals`] compiled for `w` (the baseline when this CPU lacks it).
+    fn silhouette_totals_at(a: &Atoms) -> Vec<f64> => totals_in, lanes(8, 8, 16)
 }
 
 /// [`silhouette_totals`] in blocks of `L` points. Points j are taken `L` at a time; for each
@@ -769,6 +694,17 @@ pub fn adjusted_rand_index(a: &[usize], b: &[usize]) -> f64 {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::simd::Width;
+
+    /// A seeded stream of numbers below `m` (a 64-bit LCG's high bits): the tests' inputs.
+    fn lcg(mut seed: u64) -> impl FnMut(u64) -> u64 {
+        move |m| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) % m
+        }
+    }
 
     fn silhouettes_by_width(
         x: &[f64],
@@ -794,15 +730,9 @@ mod tests {
     #[test]
     fn lloyd_for_six_coordinates_is_the_general_one() {
         use rand::SeedableRng;
-        let mut seed = 5u64;
-        let mut next = || {
-            seed = seed
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            ((seed >> 33) % 10_000) as f64 / 77.0
-        };
+        let mut next = lcg(5);
         let (n, d) = (301, 6);
-        let x: Vec<f64> = (0..n * d).map(|_| next()).collect();
+        let x: Vec<f64> = (0..n * d).map(|_| next(10_000) as f64 / 77.0).collect();
         let xt = columns(&x, d);
         for k in [1, 3, 7] {
             let run = |six: bool| {
@@ -827,13 +757,7 @@ mod tests {
     /// NaN rule).
     #[test]
     fn candidate_passes_are_the_plain_loop_in_every_width() {
-        let mut seed = 11u64;
-        let mut next = |m: u64| {
-            seed = seed
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (seed >> 33) % m
-        };
+        let mut next = lcg(11);
         for (n, d) in [
             (203, 6),
             (77, 3),
@@ -878,13 +802,7 @@ mod tests {
     /// disagree too much for them (one row per labeling and label).
     #[test]
     fn silhouettes_are_the_same_bits_in_every_block_width() {
-        let mut seed = 7u64;
-        let mut next = |m: u64| {
-            seed = seed
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (seed >> 33) % m
-        };
+        let mut next = lcg(7);
         for (n, d) in [(203, 6), (77, 3), (16, 6), (5, 6)] {
             let x: Vec<f64> = (0..n * d).map(|_| next(10_000) as f64 / 997.0).collect();
             let by_block = |k: usize| (0..n).map(|i| (i * k) / n).collect::<Vec<_>>();

@@ -5,40 +5,21 @@
 //! baseline's bit for bit (tested against it).
 
 use super::search::{self, Strength};
-use crate::simd::{widest, Width};
+use crate::simd::widest;
 
 /// [`search::cosines_in`] in the widest vectors.
 pub(super) fn cosines<T: Strength>(cols: &[(&[T], f32)], norms: &[f32], nu: f32, out: &mut [f32]) {
     cosines_at(widest(), cols, norms, nu, out);
 }
 
-/// [`search::cosines_in`] compiled for `w` (the baseline when this CPU lacks it).
-pub(super) fn cosines_at<T: Strength>(
-    w: Width,
-    cols: &[(&[T], f32)],
-    norms: &[f32],
-    nu: f32,
-    out: &mut [f32],
-) {
-    match w {
-        #[cfg(target_arch = "x86_64")]
-        Width::Avx512 if std::is_x86_feature_detected!("avx512f") => {
-            // SAFETY: the CPU runs AVX-512F (checked just above).
-            #[allow(unsafe_code)]
-            unsafe {
-                x86::cosines_avx512(cols, norms, nu, out)
-            }
-        }
-        #[cfg(target_arch = "x86_64")]
-        Width::Avx2 if std::is_x86_feature_detected!("avx2") => {
-            // SAFETY: the CPU runs AVX2 (checked just above).
-            #[allow(unsafe_code)]
-            unsafe {
-                x86::cosines_avx2(cols, norms, nu, out)
-            }
-        }
-        _ => search::cosines_in(cols, norms, nu, out),
-    }
+crate::simd::kernel_at! {
+    /// [`search::cosines_in`] compiled for `w` (the baseline when this CPU lacks it).
+    pub(super) fn cosines_at<T: Strength>(
+        cols: &[(&[T], f32)],
+        norms: &[f32],
+        nu: f32,
+        out: &mut [f32],
+    ) => search::cosines_in
 }
 
 /// [`search::add_votes_in`] in the widest vectors.
@@ -46,66 +27,10 @@ pub(super) fn add_votes<T: Strength>(keys: &[u64], rows: &[T], out: &mut [f32]) 
     add_votes_at(widest(), keys, rows, out);
 }
 
-/// [`search::add_votes_in`] compiled for `w` (the baseline when this CPU lacks it).
-pub(super) fn add_votes_at<T: Strength>(w: Width, keys: &[u64], rows: &[T], out: &mut [f32]) {
-    match w {
-        #[cfg(target_arch = "x86_64")]
-        Width::Avx512 if std::is_x86_feature_detected!("avx512f") => {
-            // SAFETY: the CPU runs AVX-512F (checked just above).
-            #[allow(unsafe_code)]
-            unsafe {
-                x86::add_votes_avx512(keys, rows, out)
-            }
-        }
-        #[cfg(target_arch = "x86_64")]
-        Width::Avx2 if std::is_x86_feature_detected!("avx2") => {
-            // SAFETY: the CPU runs AVX2 (checked just above).
-            #[allow(unsafe_code)]
-            unsafe {
-                x86::add_votes_avx2(keys, rows, out)
-            }
-        }
-        _ => search::add_votes_in(keys, rows, out),
-    }
-}
-
-/// The kernels with x86_64's wider target features: `unsafe fn` only because calling code
-/// compiled for instructions the CPU may lack is (the callers check first); they read and
-/// write through slices only.
-#[cfg(target_arch = "x86_64")]
-#[allow(unsafe_code)]
-mod x86 {
-    use super::search::{self, Strength};
-
-    #[target_feature(enable = "avx512f")]
-    pub(super) unsafe fn cosines_avx512<T: Strength>(
-        cols: &[(&[T], f32)],
-        norms: &[f32],
-        nu: f32,
-        out: &mut [f32],
-    ) {
-        search::cosines_in(cols, norms, nu, out);
-    }
-
-    #[target_feature(enable = "avx2")]
-    pub(super) unsafe fn cosines_avx2<T: Strength>(
-        cols: &[(&[T], f32)],
-        norms: &[f32],
-        nu: f32,
-        out: &mut [f32],
-    ) {
-        search::cosines_in(cols, norms, nu, out);
-    }
-
-    #[target_feature(enable = "avx512f")]
-    pub(super) unsafe fn add_votes_avx512<T: Strength>(keys: &[u64], rows: &[T], out: &mut [f32]) {
-        search::add_votes_in(keys, rows, out);
-    }
-
-    #[target_feature(enable = "avx2")]
-    pub(super) unsafe fn add_votes_avx2<T: Strength>(keys: &[u64], rows: &[T], out: &mut [f32]) {
-        search::add_votes_in(keys, rows, out);
-    }
+crate::simd::kernel_at! {
+    /// [`search::add_votes_in`] compiled for `w` (the baseline when this CPU lacks it).
+    pub(super) fn add_votes_at<T: Strength>(keys: &[u64], rows: &[T], out: &mut [f32])
+        => search::add_votes_in
 }
 
 #[cfg(test)]
