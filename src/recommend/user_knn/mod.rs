@@ -48,7 +48,8 @@
 //! sums in registers and ends with the cosine: the same float sums in the same order as one pass
 //! per column (a column adds exactly 0 for a person without the product). Only candidates at
 //! or above a threshold read off every `n / 512`-th cosine (a rank giving about `k` plus a
-//! margin) become selection keys, all of them when fewer than `k` reach it, and the keys are
+//! narrow margin; when fewer than `k` reach it, a rank with a wide one, then every candidate:
+//! `search::Margin`) become selection keys, and the keys are
 //! ordered by a byte radix sort; scoring adds each neighbour's dense row of votes. The
 //! neighbours, their order and every score are those of the general path bit for bit (tested);
 //! on the medium report this took user-kNN from ≈ 4 s to ≈ 1.6 s of CPU natively
@@ -77,7 +78,7 @@ use super::{InteractionMatrix, ItemFeatures, Recommender, Scratch};
 pub use cache::GroupCache;
 use groups::fill_group_keys;
 pub use groups::RowGroups;
-use search::{add_votes, cosines, nearest_keys, threshold, top_descending};
+use search::{add_votes, cosines, nearest_keys, threshold, top_descending, Margin};
 
 /// Default exponent of [`UserKnn::popularity_damping`].
 pub const POPULARITY_DAMPING: f32 = 0.5;
@@ -333,17 +334,22 @@ impl UserKnn {
             let cols = self.weighted_cols(items, rs, Col::bytes);
             cosines(&cols, &self.group_norms, nu, &mut sims);
         }
-        let mut t = threshold(&sims, k, &mut s.sample);
+        let mut t = threshold(&sims, k, Margin::Tight, &mut s.sample);
         // For a shared group every member gets a key (no one is left out: `u32::MAX` is no
         // person) and `user`'s own key, present when their group reaches `t`, is not counted.
+        // Fewer than `k` at the tight threshold: the wide one, then every candidate.
         let left_out = if shared.is_some() { u32::MAX } else { user };
+        let mut wider = Some(Margin::Wide);
         let len = loop {
             let len = fill_group_keys(&sims, &self.groups, left_out, t, &mut s.spare_keys);
             let own = shared.is_some_and(|(g, _)| sims.get(g as usize).is_some_and(|&c| c >= t));
             if len.saturating_sub(usize::from(own)) >= k || t <= 0.0 {
                 break len;
             }
-            t = 0.0;
+            t = match wider.take() {
+                Some(m) => threshold(&sims, k, m, &mut s.sample).min(t),
+                None => 0.0,
+            };
         };
         let taken = s.spare_keys.get(..len).unwrap_or(&[]);
         match shared {

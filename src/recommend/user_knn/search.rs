@@ -206,25 +206,64 @@ fn cosine_blocks<T: Strength, const L: usize>(
 /// Candidates are sampled for the threshold at about this many evenly spaced slots.
 const SAMPLE: usize = 512;
 
+/// The margins of [`threshold`]: the sample rank of a threshold for `expect` = `k / step`.
+/// `Tight` (`expect + √expect / 2 + 1`) lets about `k` plus a narrow margin of candidates reach
+/// it (on the medium demo ≈ 940 keys for k = 801, 13 % of the searches with fewer than `k`);
+/// `Wide` (`expect + 3 √expect + 4`) about `k` plus a wide one (≈ 1,240 keys there, none short).
+/// A search takes the tight one first and the wide one when fewer than `k` reach it: ordering
+/// the keys costs about as much per key as everything else in the search does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Margin {
+    Tight,
+    Wide,
+}
+
+impl Margin {
+    fn rank(self, expect: usize) -> usize {
+        match self {
+            Margin::Tight => expect + expect.isqrt() / 2 + 1,
+            Margin::Wide => expect + 3 * expect.isqrt() + 4,
+        }
+    }
+}
+
 /// A cosine at or below the `k`-th largest of `sims` for most data: the cosine at sample rank
-/// `k / step + 3 √(k / step) + 4` of every `step`-th candidate (about `SAMPLE` of them), so
-/// that about `k` plus a margin of candidates reach it. 0 (every candidate) when the sample
-/// is too small to say. Only a shortcut: [`super::UserKnn::neighbours`] takes every candidate when
-/// fewer than `k` reach it.
-pub(super) fn threshold(sims: &[f32], k: usize, sample: &mut Vec<f32>) -> f32 {
+/// `margin.rank(k / step)` of every `step`-th candidate (about `SAMPLE` of them), so that
+/// about `k` plus a margin of candidates reach it. 0 (every candidate) when the sample is too
+/// small to say. Only a shortcut: [`super::UserKnn::neighbours`] takes a lower threshold (at
+/// last every candidate) when fewer than `k` reach it. [`Margin::Tight`] draws the sample into
+/// `sample`; [`Margin::Wide`] reads the one left there by the tight call on the same `sims`
+/// (whose selection left every cosine at a larger rank after the tight one): the same value
+/// as a selection of its own over the whole sample.
+pub(super) fn threshold(sims: &[f32], k: usize, margin: Margin, sample: &mut Vec<f32>) -> f32 {
     let n = sims.len();
     let step = n / SAMPLE;
     if step < 2 || k.saturating_mul(4) >= n {
         return 0.0;
     }
-    sample.clear();
-    sample.extend(sims.iter().step_by(step).copied());
     let expect = k / step;
-    let rank = expect + 3 * expect.isqrt() + 4;
-    if rank >= sample.len() {
-        return 0.0;
-    }
-    let (_, t, _) = sample.select_nth_unstable_by(rank, |a, b| b.total_cmp(a));
+    let tight = Margin::Tight.rank(expect);
+    let cmp = |a: &f32, b: &f32| b.total_cmp(a);
+    let t = match margin {
+        Margin::Tight => {
+            sample.clear();
+            sample.extend(sims.iter().step_by(step).copied());
+            if tight >= sample.len() {
+                return 0.0;
+            }
+            *sample.select_nth_unstable_by(tight, cmp).1
+        }
+        Margin::Wide => {
+            let rank = Margin::Wide.rank(expect);
+            // The cosines after the tight rank are those at or below it, in some order.
+            match sample.get_mut(tight + 1..) {
+                Some(tail) if rank > tight && rank - tight - 1 < tail.len() => {
+                    *tail.select_nth_unstable_by(rank - tight - 1, cmp).1
+                }
+                _ => return 0.0,
+            }
+        }
+    };
     t.max(0.0)
 }
 
