@@ -61,7 +61,7 @@ pub struct Scratch {
     /// User-kNN's cosines with every candidate person, its sample of them, room for its
     /// candidate keys and the bucket counts that order them.
     pub sims: Vec<f32>,
-    pub sample: Vec<f32>,
+    pub sample: Vec<u32>,
     pub spare_keys: Vec<u64>,
     pub counts: Vec<u32>,
     /// User-kNN's searches kept for the other members of groups of identical rows, and room

@@ -234,8 +234,11 @@ impl Margin {
 /// last every candidate) when fewer than `k` reach it. [`Margin::Tight`] draws the sample into
 /// `sample`; [`Margin::Wide`] reads the one left there by the tight call on the same `sims`
 /// (whose selection left every cosine at a larger rank after the tight one): the same value
-/// as a selection of its own over the whole sample.
-pub(super) fn threshold(sims: &[f32], k: usize, margin: Margin, sample: &mut Vec<f32>) -> f32 {
+/// as a selection of its own over the whole sample. The sample holds each cosine's bits, 0
+/// (the bits of +0) for one with the sign bit set: bits with the sign bit clear order as
+/// [`f32::total_cmp`] orders their floats, and a threshold under 0 is taken as 0 anyway, so
+/// the integers' selection gives the floats' threshold (tested) with cheaper comparisons.
+pub(super) fn threshold(sims: &[f32], k: usize, margin: Margin, sample: &mut Vec<u32>) -> f32 {
     let n = sims.len();
     let step = n / SAMPLE;
     if step < 2 || k.saturating_mul(4) >= n {
@@ -243,28 +246,32 @@ pub(super) fn threshold(sims: &[f32], k: usize, margin: Margin, sample: &mut Vec
     }
     let expect = k / step;
     let tight = Margin::Tight.rank(expect);
-    let cmp = |a: &f32, b: &f32| b.total_cmp(a);
+    let desc = |a: &u32, b: &u32| b.cmp(a);
     let t = match margin {
         Margin::Tight => {
             sample.clear();
-            sample.extend(sims.iter().step_by(step).copied());
+            let bits = |x: &f32| match x.to_bits() {
+                b if b >> 31 == 0 => b,
+                _ => 0,
+            };
+            sample.extend(sims.iter().step_by(step).map(bits));
             if tight >= sample.len() {
                 return 0.0;
             }
-            *sample.select_nth_unstable_by(tight, cmp).1
+            *sample.select_nth_unstable_by(tight, desc).1
         }
         Margin::Wide => {
             let rank = Margin::Wide.rank(expect);
             // The cosines after the tight rank are those at or below it, in some order.
             match sample.get_mut(tight + 1..) {
                 Some(tail) if rank > tight && rank - tight - 1 < tail.len() => {
-                    *tail.select_nth_unstable_by(rank - tight - 1, cmp).1
+                    *tail.select_nth_unstable_by(rank - tight - 1, desc).1
                 }
                 _ => return 0.0,
             }
         }
     };
-    t.max(0.0)
+    f32::from_bits(t).max(0.0)
 }
 
 /// `out[i] = Σ sim_v · rows[v · ni + i]` over the neighbours' keys (`similarity bits << 32 |

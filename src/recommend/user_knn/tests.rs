@@ -576,15 +576,18 @@ fn a_groups_kept_search_gives_each_member_its_own_neighbours_and_scores() {
 #[test]
 fn the_wide_threshold_is_the_selection_over_the_whole_sample() {
     // The tight threshold draws and partly orders the sample; the wide one, read from what the
-    // tight call left, is the value a sort of the whole sample puts at its rank.
+    // tight call left, is the value a sort of the whole sample puts at its rank (floats in
+    // `total_cmp` order, any bits included: NaN, -0, infinities, subnormals).
     let mut rng = crate::compare::resample::Xoshiro256pp::seed_from_u64(13);
     let mut sample = Vec::new();
     for round in 0..300 {
         let n = 1024 + (rng.next_u32() % 20_000) as usize;
         let sims: Vec<f32> = (0..n)
-            .map(|_| match rng.next_u32() % 10 {
+            .map(|_| match rng.next_u32() % 12 {
                 0 => -1.0,
                 1 => 0.5,
+                2 => -0.0,
+                3 => f32::from_bits(rng.next_u32()),
                 _ => (rng.next_u32() % 10_000) as f32 / 9_999.0,
             })
             .collect();
@@ -598,8 +601,9 @@ fn the_wide_threshold_is_the_selection_over_the_whole_sample() {
         let at = |rank: usize| sorted.get(rank).map_or(0.0, |&t| t.max(0.0));
         let want_tight = at(expect + expect.isqrt() / 2 + 1);
         let want_wide = at(expect + 3 * expect.isqrt() + 4);
-        assert_eq!(tight.to_bits(), want_tight.to_bits(), "round {round}");
-        assert_eq!(wide.to_bits(), want_wide.to_bits(), "round {round}");
+        // Equal as floats (+0 and -0 are the same threshold: `c >= t` and `t <= 0` agree).
+        assert_eq!(tight, want_tight, "round {round}");
+        assert_eq!(wide, want_wide, "round {round}");
         assert!(wide <= tight, "round {round}");
     }
 }
