@@ -234,12 +234,14 @@ impl UserKnn {
             s.users = vec![0.0; n];
         }
         s.touched.clear();
-        s.keys.clear();
         let nu = self.norms.get(user as usize).copied().unwrap_or(0.0);
         let k = self.k_used;
         if nu <= 0.0 || k == 0 {
+            s.keys.clear();
             return;
         }
+        // Each path below sets `s.keys` whole (the ordering keeps the last search's list as
+        // room, not zeroed again).
         let (items, rs, _) = m.row(user);
         if items.iter().all(|&i| self.dense_col(i).is_some()) {
             return self.dense_neighbours(items, rs, user, nu, s);

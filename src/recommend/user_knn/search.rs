@@ -19,9 +19,9 @@ pub(super) fn nearest_keys(keys: &mut Vec<u64>, k: usize) {
 /// medium demo). Two passes over the
 /// keys instead of the six of a byte radix sort. `counts` is scratch space.
 pub(super) fn top_descending(keys: &[u64], k: usize, counts: &mut Vec<u32>, out: &mut Vec<u64>) {
-    out.clear();
     let n = keys.len();
     if n == 0 || k == 0 {
+        out.clear();
         return;
     }
     let (lo, hi) = keys.iter().fold((u32::MAX, 0u32), |(lo, hi), &key| {
@@ -45,8 +45,12 @@ pub(super) fn top_descending(keys: &[u64], k: usize, counts: &mut Vec<u32>, out:
         sum += *c;
         *c = sum;
     }
-    // `counts[b]` is now where bucket `b` starts; filling moves it to where it ends.
-    out.resize(n, 0);
+    // `counts[b]` is now where bucket `b` starts; filling moves it to where it ends. Each of
+    // `out`'s first `n` places is written: a list longer already (the last search's) is not
+    // zeroed again, only grown.
+    if out.len() < n {
+        out.resize(n, 0);
+    }
     for &key in keys {
         if let Some(c) = counts.get_mut(bucket(key)) {
             if let Some(slot) = out.get_mut(*c as usize) {
@@ -83,7 +87,7 @@ pub(super) fn top_descending(keys: &[u64], k: usize, counts: &mut Vec<u32>, out:
             head[j] = x;
         }
     }
-    out.truncate(k);
+    out.truncate(k.min(n));
 }
 
 /// A stored strength of a dense column: an `f32`, or a byte when every strength stored is a
