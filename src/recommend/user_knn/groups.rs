@@ -108,23 +108,31 @@ pub(super) fn fill_group_keys(
     {
         // At most one key per first member: `len` stays below `n`.
         let slots = &mut keys[..n];
+        // Each set bit's key is written at `len`, which moves on unless it is `user`'s (the
+        // next key then overwrites it): no branch on the person.
         for (c, f) in sims[..n].chunks(16).zip(groups.firsts[..n].chunks(16)) {
-            let mut m = match <&[f32; 16]>::try_from(c) {
-                Ok(c16) => ge_mask(c16, t),
-                Err(_) => c
-                    .iter()
-                    .enumerate()
-                    .fold(0, |m, (l, &x)| m | (u32::from(x >= t) << l)),
-            };
-            while m != 0 {
-                let l = m.trailing_zeros() as usize;
-                m &= m - 1;
-                if let (Some(&c), Some(&v)) = (c.get(l), f.get(l)) {
-                    if v != user {
+            match (<&[f32; 16]>::try_from(c), <&[u32; 16]>::try_from(f)) {
+                (Ok(c16), Ok(f16)) => {
+                    let mut m = ge_mask(c16, t);
+                    while m != 0 {
+                        // Below 16: the mask has 16 bits.
+                        let l = (m.trailing_zeros() & 15) as usize;
+                        m &= m - 1;
+                        let (c, v) = (c16[l], f16[l]);
                         if let Some(slot) = slots.get_mut(len) {
                             *slot = (u64::from(c.to_bits()) << 32) | u64::from(!v);
                         }
-                        len += 1;
+                        len += usize::from(v != user);
+                    }
+                }
+                _ => {
+                    for (&c, &v) in c.iter().zip(f) {
+                        if c >= t && v != user {
+                            if let Some(slot) = slots.get_mut(len) {
+                                *slot = (u64::from(c.to_bits()) << 32) | u64::from(!v);
+                            }
+                            len += 1;
+                        }
                     }
                 }
             }
