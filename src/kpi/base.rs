@@ -2,7 +2,7 @@
 //! grouping of sessions (overall, per session, per host) in passes over dense arrays indexed by
 //! session slot and user id — no sort per grouping but the sweep of a group of several sessions.
 
-use super::scan::{scan, scan_all, Rows, Scan};
+use super::scan::{scan_all, Rows, Scan};
 use super::{ratio, Kpis};
 use crate::model::{Dataset, NONE};
 use crate::visits::{change_points, concurrency, peak, Visit};
@@ -76,11 +76,11 @@ impl KpiBase {
         })
     }
 
-    /// The base of the events `rows` alone (ascending event indices), as if the dataset held
-    /// only them, with `visits` their visits: the KPIs of a group of persons without a copy of
-    /// its events.
-    pub fn of_rows(ds: &Dataset, visits: &[Visit], rows: impl Iterator<Item = usize>) -> KpiBase {
-        KpiBase::build(ds, visits, scan(ds, rows, false), 1)
+    /// The base of one group's pass ([`super::scan::scan_groups`]), as if the dataset held only
+    /// the group's events, with `visits` their visits: the KPIs of a group of persons without
+    /// a copy of its events.
+    pub(super) fn of_group(ds: &Dataset, visits: &[Visit], sc: Scan) -> KpiBase {
+        KpiBase::build(ds, visits, sc, 1)
     }
 
     /// The base from the pass's result; each session's visits sorted and swept on up to
@@ -467,6 +467,7 @@ fn merge_per_person(mut vs: Vec<Visit>) -> Vec<Visit> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::scan::{scan, scan_groups};
     use super::*;
     use crate::model::{EventKind as K, SessionInfo};
     use crate::visits::visits;
@@ -587,6 +588,36 @@ mod tests {
                 "seed {seed}"
             );
             assert!(from_events.iter().any(|s| s.viewers > 0));
+        }
+    }
+
+    #[test]
+    fn the_groups_pass_is_each_groups_own_pass() {
+        for seed in 1..8 {
+            let mut d = with_one_without_buyer_id(seed, 2);
+            // Orders (some repeated, some missing) and amounts whose sums depend on their order.
+            for i in 0..d.events.len() {
+                if d.events.kind[i] == K::Pay && i % 3 != 0 {
+                    d.events.order[i] = (i % 17) as u32;
+                }
+                d.events.amount[i] = 0.1 * (i % 7) as f64 + 1e-3 * i as f64;
+            }
+            for n_groups in [1, 3, 5] {
+                // Some persons in no group, and groups numbered past the last are none.
+                let group_of = |u: u32| match u % 7 {
+                    6 => None,
+                    x => Some(x as usize % (n_groups + 1)),
+                };
+                let got = scan_groups(&d, n_groups, group_of);
+                assert_eq!(got.len(), n_groups);
+                for (g, sc) in got.into_iter().enumerate() {
+                    assert!(!sc.pairs.is_empty() && !sc.orders.is_empty());
+                    let rows =
+                        (0..d.events.len()).filter(|&i| group_of(d.events.user[i]) == Some(g));
+                    let want = scan(&d, rows, false);
+                    assert_eq!(sc, want, "seed {seed}, {n_groups} groups, group {g}");
+                }
+            }
         }
     }
 

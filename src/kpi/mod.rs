@@ -269,50 +269,6 @@ pub fn by_host(prep: &Prepared) -> Vec<GroupKpis> {
 #[cfg(test)]
 mod tests;
 
-/// The group of each event, for [`by_user_groups`].
-enum EventGroups {
-    /// Each event's group (`u8::MAX` for none), and the events of each group.
-    Codes(Vec<u8>, Vec<usize>),
-    /// The bucket offsets and the event indices grouped ([`crate::sort::group_rows`]).
-    Rows(Vec<usize>, Vec<u32>),
-}
-
-impl EventGroups {
-    /// Whether group `g` has an event.
-    fn any(&self, g: usize) -> bool {
-        match self {
-            EventGroups::Codes(_, count) => count.get(g).is_some_and(|&c| c > 0),
-            EventGroups::Rows(start, _) => start.get(g) != start.get(g + 1),
-        }
-    }
-}
-
-/// The KPIs of the events `rows` (ascending) of one group, with `visits` its visits; `seen`
-/// (one flag per session, all `false`) is left marking the sessions of its events.
-fn group_kpis(
-    ds: &Dataset,
-    visits: &[Visit],
-    rows: impl Iterator<Item = usize>,
-    seen: &mut [bool],
-) -> Option<(Kpis, u64)> {
-    let rows = rows.inspect(|&i| {
-        if let Some(x) = ds
-            .events
-            .session
-            .get(i)
-            .and_then(|&s| seen.get_mut(s as usize))
-        {
-            *x = true;
-        }
-    });
-    let base = KpiBase::of_rows(ds, visits, rows);
-    let k = base
-        .aggregate(ds, visits, 1, |_| Some(0))
-        .into_iter()
-        .next()?;
-    Some((k, seen.iter().filter(|&&x| x).count() as u64))
-}
-
 /// KPIs of groups of people (segments, clusters): each group's KPIs are those of the data
 /// restricted to its members' events. `group_of_user[u]` is the group of user `u` (`None` =
 /// in no group); `labels[g]` names group `g`. Groups without members are left out.
@@ -322,7 +278,6 @@ pub fn by_user_groups(
     labels: &[String],
 ) -> Vec<GroupKpis> {
     let ds = prep.ds();
-    let ev = &ds.events;
     let n_groups = labels.len();
     let group = |u: u32| {
         group_of_user
@@ -331,35 +286,28 @@ pub fn by_user_groups(
             .flatten()
             .filter(|&g| (g as usize) < n_groups)
     };
-    // Each group's events are found by a pass over one code per event (one byte: 1.1 MB on a
-    // million events, where the grouped event indices took 4.4 MB beside the sections running
-    // on the other thread; issue #13, memory). More groups than a byte holds: the indices.
-    let per_event: EventGroups = match u8::try_from(n_groups) {
-        Ok(n) if n < u8::MAX => {
-            let mut count = vec![0usize; n_groups];
-            let codes = ev.user.iter().map(|&u| match group(u) {
-                Some(g) => {
-                    count[g as usize] += 1;
-                    g as u8
-                }
-                None => u8::MAX,
-            });
-            EventGroups::Codes(codes.collect(), count)
+    // Which groups have events (a group without is left out).
+    let mut any = vec![false; n_groups];
+    for &u in &ds.events.user {
+        if let Some(a) = group(u).and_then(|g| any.get_mut(g as usize)) {
+            *a = true;
         }
-        _ => {
-            let (start, order) = crate::sort::group_rows(0..ev.len() as u32, n_groups, |i| {
-                group(ev.user.get(i as usize).copied().unwrap_or(NONE)).map(|g| g as usize)
-            });
-            EventGroups::Rows(start, order)
-        }
-    };
-    // Each group's KPI base is built over its events of the dataset (no copy of its events).
+    }
+    // Every group's pass over its events at once: one pass over the events.
+    let scans = scan::scan_groups(ds, n_groups, |u| group(u).map(|g| g as usize));
+    let n_sessions = ds.sessions.len();
     let mut out = Vec::new();
-    let mut seen = vec![false; ds.sessions.len()];
-    for (g, label) in labels.iter().enumerate() {
-        if !per_event.any(g) {
+    for ((g, label), sc) in labels.iter().enumerate().zip(scans) {
+        if !any.get(g).copied().unwrap_or(false) {
             continue;
         }
+        // Sessions with an event of the group's.
+        let sessions = sc
+            .rows
+            .iter()
+            .take(n_sessions)
+            .filter(|r| r.first_seen.is_some())
+            .count() as u64;
         // A visit depends on its person's events only: the group's visits are the dataset's
         // visits of its persons, in the same (session, user, start) order.
         let group_visits: Vec<Visit> = prep
@@ -368,30 +316,18 @@ pub fn by_user_groups(
             .filter(|v| group(v.user) == Some(g as u32))
             .copied()
             .collect();
-        seen.iter_mut().for_each(|x| *x = false);
-        let found = match &per_event {
-            EventGroups::Codes(c, _) => {
-                let rows = c.iter().enumerate().filter(|&(_, &x)| usize::from(x) == g);
-                group_kpis(ds, &group_visits, rows.map(|(i, _)| i), &mut seen)
-            }
-            EventGroups::Rows(start, order) => {
-                let (a, b) = (start.get(g).copied(), start.get(g + 1).copied());
-                let rows = order.get(a.unwrap_or(0)..b.unwrap_or(0)).unwrap_or(&[]);
-                group_kpis(
-                    ds,
-                    &group_visits,
-                    rows.iter().map(|&i| i as usize),
-                    &mut seen,
-                )
-            }
-        };
-        let Some((k, sessions)) = found else {
+        let base = KpiBase::of_group(ds, &group_visits, sc);
+        let Some(kpis) = base
+            .aggregate(ds, &group_visits, 1, |_| Some(0))
+            .into_iter()
+            .next()
+        else {
             continue;
         };
         out.push(GroupKpis {
             group: label.clone(),
             sessions,
-            kpis: k,
+            kpis,
         });
     }
     out

@@ -87,11 +87,66 @@ fn flag(kind: EventKind) -> u8 {
 /// The pass over the events `counted` (ascending event indices), with the visits when
 /// `with_visits`.
 pub(super) fn scan(ds: &Dataset, counted: impl Iterator<Item = usize>, with_visits: bool) -> Scan {
+    scan_in_groups(ds, counted, with_visits, 1, |_| Some(0))
+}
+
+/// The pass of [`scan`] for groups of persons at once: each group's [`Scan`] is the one of
+/// its members' events alone (`group_of(user)`, below `n_groups`; `None`: in no group). One
+/// pass over the events instead of one per group, each reading the group's scattered rows
+/// (the KPIs per RFM segment and per cluster: two passes instead of about sixteen).
+pub(super) fn scan_groups(
+    ds: &Dataset,
+    n_groups: usize,
+    group_of: impl Fn(u32) -> Option<usize>,
+) -> Vec<Scan> {
+    let slots = ds.sessions.len() + 1;
+    let sc = scan_in_groups(ds, 0..ds.events.len(), false, n_groups, group_of);
+    // Group `g`'s slots are `g * slots ..`; orders and pairs are in that order.
+    let mut rows = sc.rows.into_iter();
+    let (mut orders, mut pairs) = (sc.orders.as_slice(), sc.pairs.as_slice());
+    (0..n_groups)
+        .map(|g| {
+            let (from, to) = ((g * slots) as u32, ((g + 1) * slots) as u32);
+            let o = orders.partition_point(|x| x.0 < to);
+            let p = pairs.partition_point(|x| x.0 < to);
+            let (here_o, here_p);
+            ((here_o, orders), (here_p, pairs)) = (orders.split_at(o), pairs.split_at(p));
+            Scan {
+                rows: rows.by_ref().take(slots).collect(),
+                orders: here_o
+                    .iter()
+                    .map(|&(s, x)| (s.saturating_sub(from), x))
+                    .collect(),
+                pairs: here_p
+                    .iter()
+                    .map(|&(s, u, f)| (s.saturating_sub(from), u, f))
+                    .collect(),
+                visits: Vec::new(),
+            }
+        })
+        .collect()
+}
+
+/// [`scan`] of `n_groups` groups of persons side by side: slot `g * slots + s` is session
+/// slot `s` of group `g`, in the rows, the orders and the pairs (sorted by it); the events of
+/// persons in no group are skipped. With one group of everybody, exactly [`scan`].
+fn scan_in_groups(
+    ds: &Dataset,
+    counted: impl Iterator<Item = usize>,
+    with_visits: bool,
+    n_groups: usize,
+    group_of: impl Fn(u32) -> Option<usize>,
+) -> Scan {
     let ev = &ds.events;
     let n_sessions = ds.sessions.len();
     let slots = n_sessions + 1;
     let slot_of = |s: u32| if s == NONE { n_sessions } else { s as usize };
-    let mut rows = vec![Rows::default(); slots];
+    // Group `g`'s slot of session `s` (`None` beyond the groups or the sessions).
+    let at = |g: usize, s: u32| {
+        let s = slot_of(s);
+        (s < slots && g < n_groups).then(|| g * slots + s)
+    };
+    let mut rows = vec![Rows::default(); n_groups * slots];
     let mut orders = Vec::new();
     let mut pairs: Vec<Pair> = Vec::new();
     // The pair of each user's last event.
@@ -103,7 +158,10 @@ pub(super) fn scan(ds: &Dataset, counted: impl Iterator<Item = usize>, with_visi
     let mut visit_pair: Vec<u32> = Vec::new();
     for i in counted {
         let (s, u, t, kind) = (ev.session[i], ev.user[i], ev.ts[i], ev.kind[i]);
-        if let Some(r) = rows.get_mut(slot_of(s)) {
+        let Some(g) = group_of(u).filter(|&g| g < n_groups) else {
+            continue;
+        };
+        if let Some((a, r)) = at(g, s).and_then(|a| Some((a, rows.get_mut(a)?))) {
             if r.first_seen.is_none() {
                 r.first_seen = Some(t);
             }
@@ -122,7 +180,7 @@ pub(super) fn scan(ds: &Dataset, counted: impl Iterator<Item = usize>, with_visi
                     if ev.order[i] == NONE {
                         r.pay_no_order += 1;
                     } else {
-                        orders.push((slot_of(s) as u32, ev.order[i]));
+                        orders.push((a as u32, ev.order[i]));
                     }
                 }
                 EventKind::Refund => r.refunds += ev.amount[i],
@@ -180,18 +238,20 @@ pub(super) fn scan(ds: &Dataset, counted: impl Iterator<Item = usize>, with_visi
             }
         }
     }
+    // A pair's slot among its group's (its person's group is asked again: it is one).
+    let pair_at = |p: &Pair| at(group_of(p.user)?, p.session);
     for p in &pairs {
         if p.flags & F_ENTER != 0 {
-            if let Some(r) = rows.get_mut(slot_of(p.session)) {
+            if let Some(r) = pair_at(p).and_then(|a| rows.get_mut(a)) {
                 r.enter_users += 1;
             }
         }
     }
     orders.sort_unstable();
     orders.dedup();
-    // The pairs in (session, user) order: two stable counting passes (by user, then by slot;
-    // no session last) when every id is within its interner (always, from ingestion), else
-    // a comparison sort.
+    // The pairs in (group, session, user) order: two stable counting passes (by user, then by
+    // group's slot; no session last) when every id is within its interner (always, from
+    // ingestion), else a comparison sort.
     let n_users = ds.users.len();
     let dense = pairs.iter().all(|p| {
         (p.user as usize) < n_users && (p.session == NONE || p.session < n_sessions as u32)
@@ -202,13 +262,16 @@ pub(super) fn scan(ds: &Dataset, counted: impl Iterator<Item = usize>, with_visi
             of(p).map(|p| p.user as usize)
         })
         .1;
-        crate::sort::group_rows(by_user.iter().copied(), slots, |p| {
-            of(p).map(|p| slot_of(p.session))
+        crate::sort::group_rows(by_user.iter().copied(), n_groups * slots, |p| {
+            of(p).and_then(pair_at)
         })
         .1
     } else {
         let mut o: Vec<u32> = (0..pairs.len() as u32).collect();
-        o.sort_unstable_by_key(|&p| (slot_of(pairs[p as usize].session), pairs[p as usize].user));
+        o.sort_unstable_by_key(|&p| {
+            let p = &pairs[p as usize];
+            (group_of(p.user), slot_of(p.session), p.user)
+        });
         o
     };
     // Each pair's visits are in start order: grouped by the pair's rank, stably, they are in
@@ -231,8 +294,7 @@ pub(super) fn scan(ds: &Dataset, counted: impl Iterator<Item = usize>, with_visi
         .iter()
         .map(|&p| &pairs[p as usize])
         .filter(|p| !ds.is_pseudo_user(p.user))
-        .map(|p| (slot_of(p.session) as u32, p.user, p.flags))
-        .filter(|&(s, _, _)| (s as usize) < slots)
+        .filter_map(|p| Some((pair_at(p)? as u32, p.user, p.flags)))
         .collect();
     Scan {
         rows,

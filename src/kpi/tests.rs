@@ -245,3 +245,37 @@ a,s2,leave,2026-10-01 20:11:00
     assert_eq!(r.overall.peak_concurrent, 1);
     assert!(r.by_session.iter().all(|s| s.kpis.peak_concurrent == 1));
 }
+
+#[test]
+fn user_groups_have_the_kpis_of_the_data_restricted_to_them() {
+    // The definition, on the demo: a group's KPIs are those of a copy of the data holding
+    // only its members' events (and the sessions with such an event).
+    let (files, _) = crate::demo::generate(&crate::demo::DemoParams::default()).unwrap();
+    let ds = load(&files.into_inputs(), &IngestOptions::default()).dataset;
+    let groups: Vec<Option<u32>> = (0..ds.users.len() as u32)
+        .map(|u| (u % 5 != 4).then_some(u % 3))
+        .collect();
+    let labels: Vec<String> = (0..4).map(|g| format!("g{g}")).collect();
+    let got = by_user_groups(&Prepared::new(&ds), &groups, &labels);
+    // Group 3 has no member.
+    assert_eq!(got.len(), 3);
+    for (g, row) in got.iter().enumerate() {
+        let part = ds.with_users(|u| groups.get(u as usize).copied().flatten() == Some(g as u32));
+        let want = kpis(&Prepared::new(&part)).overall;
+        assert_eq!(row.group, labels[g]);
+        assert_eq!(
+            serde_json::to_string(&row.kpis).unwrap(),
+            serde_json::to_string(&want).unwrap(),
+            "group {g}"
+        );
+        let sessions: std::collections::BTreeSet<u32> = part
+            .events
+            .session
+            .clone()
+            .into_iter()
+            .filter(|&s| s != NONE)
+            .collect();
+        assert_eq!(row.sessions, sessions.len() as u64);
+        assert!(row.kpis.viewers > 0 && row.kpis.gmv > 0.0);
+    }
+}
