@@ -50,17 +50,36 @@ pub struct ParticipantEffect {
 }
 
 /// Deciles by value (equal values share the lowest rank's decile).
+///
+/// The values are ranked in `f64::total_cmp`'s order, ties by position (a stable sort's
+/// order), by sorting integer pairs: each value's `total_cmp` key (its bits, the magnitude's
+/// flipped when negative, as `total_cmp` compares them) with its position. That sort is the
+/// one the time order already uses; the stable sort of positions through a comparator called
+/// by pointer was 0.6 % of the whole medium report's instructions (170 windows).
 fn deciles(v: &[f64]) -> Vec<u8> {
-    let mut idx: Vec<usize> = (0..v.len()).collect();
-    crate::sort::by(&mut idx, |&a, &b| v[a].total_cmp(&v[b]));
+    let mut keyed: Vec<(i64, u32)> = v
+        .iter()
+        .enumerate()
+        .map(|(i, &x)| {
+            let b = x.to_bits() as i64;
+            // A window holds far fewer than 2³² persons (each takes memory).
+            (b ^ (((b >> 63) as u64) >> 1) as i64, i as u32)
+        })
+        .collect();
+    keyed.sort_unstable();
     let n = v.len().max(1);
     let mut out = vec![0u8; v.len()];
     let mut rank = 0;
-    for (r, &i) in idx.iter().enumerate() {
-        if r == 0 || v[i] != v[idx[r - 1]] {
+    let mut last = f64::NAN;
+    for (r, &(_, i)) in keyed.iter().enumerate() {
+        let x = v.get(i as usize).copied().unwrap_or(f64::NAN);
+        if r == 0 || x != last {
             rank = r;
         }
-        out[i] = ((rank * 10) / n).min(9) as u8;
+        last = x;
+        if let Some(o) = out.get_mut(i as usize) {
+            *o = ((rank * 10) / n).min(9) as u8;
+        }
     }
     out
 }
@@ -187,6 +206,53 @@ mod tests {
     fn deciles_share_ties() {
         assert_eq!(deciles(&[0.0, 0.0, 5.0, 10.0]), vec![0, 0, 5, 7]);
         assert_eq!(deciles(&[3.0; 5]), vec![0; 5]);
+    }
+
+    /// The deciles as first written: positions stably sorted by `total_cmp`.
+    fn deciles_by_stable_sort(v: &[f64]) -> Vec<u8> {
+        let mut idx: Vec<usize> = (0..v.len()).collect();
+        idx.sort_by(|&a, &b| v[a].total_cmp(&v[b]));
+        let n = v.len().max(1);
+        let mut out = vec![0u8; v.len()];
+        let mut rank = 0;
+        for (r, &i) in idx.iter().enumerate() {
+            if r == 0 || v[i] != v[idx[r - 1]] {
+                rank = r;
+            }
+            out[i] = ((rank * 10) / n).min(9) as u8;
+        }
+        out
+    }
+
+    #[test]
+    fn deciles_are_those_of_the_stable_sort_by_total_order() {
+        let special = [
+            0.0,
+            -0.0,
+            f64::NAN,
+            -f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MIN_POSITIVE,
+            -1.5,
+            3.0,
+        ];
+        let mut x = 7u64;
+        for len in [0, 1, 2, 9, 10, 11, 57, 300] {
+            let v: Vec<f64> = (0..len)
+                .map(|_| {
+                    x = x
+                        .wrapping_mul(6_364_136_223_846_793_005)
+                        .wrapping_add(1_442_695_040_888_963_407);
+                    match (x >> 60) % 3 {
+                        0 => special[(x >> 33) as usize % special.len()],
+                        1 => ((x >> 40) % 7) as f64,
+                        _ => f64::from_bits(x >> 2) - 1e300,
+                    }
+                })
+                .collect();
+            assert_eq!(deciles(&v), deciles_by_stable_sort(&v), "{v:?}");
+        }
     }
 
     #[test]
