@@ -224,6 +224,8 @@ fn scan_in_groups(
             }
         }
     }
+    // Freed before the pairs are put in order (the order's vectors would sit beside them).
+    drop((table, last_pair));
     if with_visits {
         // A visit without `leave` ends at the session's end (sessions table), else at the
         // person's last event in that session.
