@@ -71,7 +71,15 @@ impl RowSet {
     /// Moves the keys into a table with room for `keys` keys.
     fn rebuild(&mut self, keys: usize) {
         let n = (keys.saturating_mul(MAX_LOAD_DEN) / MAX_LOAD_NUM + 1).max(MIN_SLOTS);
-        let old = std::mem::replace(&mut self.slots, vec![0; n]);
+        // Zeros written, not a zeroed allocation: every insert reads its slot before writing
+        // it, so each fresh page of a zeroed allocation (the system's shared zero page until
+        // written) was mapped twice, the second time flushing it from every core running a
+        // thread of the process; on the medium demo that was ~2,900 pages on the merging
+        // thread, and writing the zeros first cut `--sections kpis` by ~7 % of its wall
+        // (docs/benchmarks.md, "Issue #13 after session 22").
+        let mut slots = Vec::with_capacity(n);
+        slots.resize(n, 0);
+        let old = std::mem::replace(&mut self.slots, slots);
         self.len = 0;
         for h in old {
             if h != 0 {
