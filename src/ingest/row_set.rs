@@ -77,7 +77,7 @@ impl RowSet {
         // it, so each fresh page of a zeroed allocation (the system's shared zero page until
         // written) was mapped twice, the second time flushing it from every core running a
         // thread of the process; on the medium demo that was ~2,900 pages on the merging
-        // thread, and writing the zeros first cut `--sections kpis` by ~7 % of its wall
+        // thread, and writing the zeros first cut the CPU of `--sections kpis` by 5–9 %
         // (docs/benchmarks.md, "Issue #13 after session 22").
         let mut slots = Vec::with_capacity(n);
         slots.resize(n, 0);
