@@ -13,11 +13,13 @@ pub(super) fn nearest_keys(keys: &mut Vec<u64>, k: usize) {
 
 /// The `k` largest of `keys` into `out`, largest first: exactly the order of a comparison
 /// sort. A counting sort on the high half (the similarity's bits), scaled to about one bucket
-/// per two keys between the smallest and the largest, puts the keys in order of buckets; only
+/// per key between the smallest and the largest, puts the keys in order of buckets; only
 /// the buckets that reach into the first `k` places are then sorted (a comparison sort for a
 /// crowded one, then one insertion pass over them all: they hold one or two keys on the
-/// medium demo). Two passes over the
-/// keys instead of the six of a byte radix sort. `counts` is scratch space.
+/// medium demo). Two passes over the keys instead of the six of a byte radix sort. One bucket
+/// per key rather than per two: the insertion pass's moves mispredict less often, for a
+/// longer pass over the buckets (4 per key gave it all back; `docs/decisions.md`, session 22).
+/// `counts` is scratch space.
 pub(super) fn top_descending(keys: &[u64], k: usize, counts: &mut Vec<u32>, out: &mut Vec<u64>) {
     let n = keys.len();
     if n == 0 || k == 0 {
@@ -28,7 +30,7 @@ pub(super) fn top_descending(keys: &[u64], k: usize, counts: &mut Vec<u32>, out:
         let s = (key >> 32) as u32;
         (lo.min(s), hi.max(s))
     });
-    let bits = (n / 2).max(1).next_power_of_two().trailing_zeros().min(12);
+    let bits = n.max(1).next_power_of_two().trailing_zeros().min(13);
     let top = (1usize << bits) - 1;
     let shift = (32 - (hi - lo).leading_zeros()).saturating_sub(bits);
     // The largest keys in bucket 0: `(s - lo) >> shift` is at most `top`.
