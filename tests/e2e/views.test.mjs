@@ -133,6 +133,8 @@ test('audience: RFM as-of date, cluster count, prediction and exports', async ()
   const chosen = await confusion();
   const low = await at(0.05);
   const high = await at(0.95);
+  // The matrix's caption names the threshold it is counted at (the slider's, not a fixed 50 %).
+  assert.match(await text('[data-testid=confusion-title]'), /threshold 0\.95\)$/);
   const total = (m) => m.tn + m.fp + m.fn + m.tp;
   assert.equal(total(low), total(chosen));
   assert.equal(total(high), total(chosen));

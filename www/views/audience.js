@@ -79,7 +79,7 @@ export const audience = {
     if (!pr) {
       prParts.push(missingNote(ctx, 'prediction'));
     } else {
-      prParts.push(h('p', { class: 'muted', text: t('predict_label', { label: pr.label, cutoff: pr.cutoff, train: fmt('int', pr.n_train), test: fmt('int', pr.n_test), pos: fmt('int', pr.positives) }) }));
+      prParts.push(h('p', { class: 'muted', text: t('predict_label', { label: pr.label, cutoff: pr.cutoff, train: fmt('int', pr.n_train), test: fmt('int', pr.n_test), pos: fmt('int', pr.positives), all: fmt('int', pr.n_train + pr.n_test) }) }));
       // The threshold slider: confusion, precision, recall, F1 and the likely buyers follow it,
       // computed here from the test persons' scores the report carries (no re-analysis).
       const chosen = pr.threshold ? pr.threshold.threshold : 0.5;
@@ -187,7 +187,7 @@ function predictLive(ctx, pr, m, thr) {
       ['F1', fmt('dec3', m.f1), 'f1'],
       ['ROC AUC', fmt('dec3', pr.auc), 'auc'],
     ]),
-    h('h3', { text: t('confusion') }), h('table', { class: 'confusion', 'data-testid': 'confusion' },
+    h('h3', { 'data-testid': 'confusion-title', text: t('confusion', { thr: fmt('dec3', thr) }) }), h('table', { class: 'confusion', 'data-testid': 'confusion' },
       h('thead', {}, h('tr', {}, h('th', { text: '' }), h('th', { text: t('pred_no') }), h('th', { text: t('pred_yes') }))),
       h('tbody', {},
         h('tr', {}, h('td', {}, h('b', { text: t('actual_no') })), h('td', { text: fmt('int', tn) }), h('td', { text: fmt('int', fp) })),
