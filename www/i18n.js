@@ -442,7 +442,7 @@ export const VIEW_STRINGS = {
     clusters_title: '行为群组', clusters_k: '群组数', k_auto: '自动（轮廓系数最佳）',
     cluster_summary: '{n} 人分为 {k} 个群组；轮廓系数 {s}。', cluster: '群组', feature: '特征',
     cluster_mean: '群组均值', overall_mean: '全体均值', z_score: '差异（标准差）', top_categories: '主要类目', top_attributes: '偏多的属性', overall: '全体',
-    prediction_title: '谁会购买', threshold: '判定阈值', threshold_reason: '选定阈值 {thr}（{reason}）。测试集平均精度：{ap}。拖动滑块在精确率和召回率之间取舍。', predict_label: '预测：{label}（{cutoff} 起）。训练 {train} 人，测试 {test} 人；这 {all} 人中 {pos} 人购买。',
+    prediction_title: '谁会购买', threshold: '判定阈值', threshold_reason: '选定阈值 {thr}（{reason}）。测试集平均精度：{ap}。拖动滑块在精确率和召回率之间取舍。', predict_label: '预测：{label}。训练 {train} 人，测试 {test} 人；这 {all} 人中 {pos} 人购买。',
     accuracy: '准确率', precision: '精确率', recall: '召回率', confusion: '混淆矩阵（测试集，阈值 {thr}）',
     pred_no: '预测：不买', pred_yes: '预测：会买', actual_no: '实际未买', actual_yes: '实际购买',
     prob_by_attribute: '按属性看购买概率', likely_buyers_title: '尚未付款的潜在买家（{n} 人）',

@@ -193,7 +193,11 @@ train_precision: number | null, train_recall: number | null, train_f1: number | 
 /**
  * Why this threshold, in words.
  */
-reason: string, };
+reason: string, 
+/**
+ * The same in Chinese.
+ */
+reason_zh: string, };
 
 /**
  * Settings of [`cluster`].
@@ -1460,6 +1464,10 @@ params: PredictParams,
  * What is predicted, in words.
  */
 label: string, 
+/**
+ * The same in Chinese (the page shows it in Chinese).
+ */
+label_zh: string, 
 /**
  * First held-out day, `YYYY-MM-DD`.
  */

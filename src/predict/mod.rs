@@ -107,6 +107,8 @@ pub struct PredictResult {
     pub params: PredictParams,
     /// What is predicted, in words.
     pub label: String,
+    /// The same in Chinese (the page shows it in Chinese).
+    pub label_zh: String,
     /// First held-out day, `YYYY-MM-DD`.
     pub cutoff: String,
     pub n_train: u64,
@@ -390,12 +392,18 @@ pub fn predict(prep: &Prepared, p: &PredictParams) -> Result<PredictResult> {
         b.probability.total_cmp(&a.probability)
     });
 
+    let held_out_days = last - cutoff_day + 1;
     Ok(PredictResult {
         params: p.clone(),
         label: format!(
             "pays on or after {} (the last {} day(s) of the data)",
             features::date_string(cutoff_day),
-            last - cutoff_day + 1
+            held_out_days
+        ),
+        label_zh: format!(
+            "{} 起付款（数据的最后 {} 天）",
+            features::date_string(cutoff_day),
+            held_out_days
         ),
         cutoff: features::date_string(cutoff_day),
         n_train: train.len() as u64,

@@ -54,6 +54,8 @@ pub struct ChosenThreshold {
     pub train_f1: Option<f64>,
     /// Why this threshold, in words.
     pub reason: String,
+    /// The same in Chinese.
+    pub reason_zh: String,
 }
 
 /// One point of the precision–recall curve.
@@ -123,8 +125,8 @@ pub fn choose(scores: &[f64], y: &[bool], choice: ThresholdChoice) -> ChosenThre
             2.0 * tp as f64 / (2 * tp + fp + (pos - tp)) as f64
         }
     };
-    let (threshold, reason) = match choice {
-        ThresholdChoice::Fixed(t) => (t, format!("fixed at {t}")),
+    let (threshold, reason, reason_zh) = match choice {
+        ThresholdChoice::Fixed(t) => (t, format!("fixed at {t}"), format!("固定为 {t}")),
         ThresholdChoice::F1 => {
             let mut best: Option<(f64, f64)> = None;
             for &(t, tp, fp) in &cum {
@@ -134,8 +136,16 @@ pub fn choose(scores: &[f64], y: &[bool], choice: ThresholdChoice) -> ChosenThre
                 }
             }
             match best {
-                Some((t, f)) => (t, format!("highest F1 on the training persons ({f:.3})")),
-                None => (0.5, "no training scores: 0.5".to_owned()),
+                Some((t, f)) => (
+                    t,
+                    format!("highest F1 on the training persons ({f:.3})"),
+                    format!("训练集上 F1 最高，为 {f:.3}"),
+                ),
+                None => (
+                    0.5,
+                    "no training scores: 0.5".to_owned(),
+                    "没有训练分数：0.5".to_owned(),
+                ),
             }
         }
         ThresholdChoice::Recall(target) => {
@@ -146,8 +156,13 @@ pub fn choose(scores: &[f64], y: &[bool], choice: ThresholdChoice) -> ChosenThre
                 Some(&(t, _, _)) => (
                     t,
                     format!("highest threshold reaching recall {target} on the training persons"),
+                    format!("训练集上召回率达到 {target} 的最高阈值"),
                 ),
-                None => (0.0, format!("recall {target} is not reachable: 0")),
+                None => (
+                    0.0,
+                    format!("recall {target} is not reachable: 0"),
+                    format!("召回率 {target} 无法达到：0"),
+                ),
             }
         }
     };
@@ -158,6 +173,7 @@ pub fn choose(scores: &[f64], y: &[bool], choice: ThresholdChoice) -> ChosenThre
         train_recall: r,
         train_f1: f,
         reason,
+        reason_zh,
     }
 }
 

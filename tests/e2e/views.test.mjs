@@ -140,6 +140,13 @@ test('audience: RFM as-of date, cluster count, prediction and exports', async ()
   assert.equal(total(high), total(chosen));
   assert.ok(low.tp + low.fp > high.tp + high.fp, `predicted buyers ${low.tp + low.fp} at 0.05 vs ${high.tp + high.fp} at 0.95`);
   assert.ok(low.tp >= high.tp && low.fn <= high.fn, `recall falls as the threshold rises: ${JSON.stringify({ low, high })}`);
+  // In Chinese, what is predicted and why this threshold are the report's Chinese texts.
+  await page.locator('[data-testid=lang]').click();
+  await page.waitForFunction(() => /起付款（数据的最后 \d+ 天）/.test(document.getElementById('app').shadowRoot.querySelector('[data-testid=predict-label]')?.textContent || ''), null, { timeout: 10_000 });
+  assert.match(await text('[data-testid=threshold-reason]'), /训练集上 F1 最高，为 0\.\d{3}/);
+  assert.doesNotMatch(await text('[data-testid=predict-label]'), /pays on or after/);
+  await page.locator('[data-testid=lang]').click();
+  await page.waitForFunction(() => /pays on or after/.test(document.getElementById('app').shadowRoot.querySelector('[data-testid=predict-label]')?.textContent || ''), null, { timeout: 10_000 });
   // Another attribute's probability chart.
   await page.locator('[data-testid=prob-attr]').selectOption('1');
   await drawn('probability_by_attribute_1');

@@ -79,7 +79,7 @@ export const audience = {
     if (!pr) {
       prParts.push(missingNote(ctx, 'prediction'));
     } else {
-      prParts.push(h('p', { class: 'muted', text: t('predict_label', { label: pr.label, cutoff: pr.cutoff, train: fmt('int', pr.n_train), test: fmt('int', pr.n_test), pos: fmt('int', pr.positives), all: fmt('int', pr.n_train + pr.n_test) }) }));
+      prParts.push(h('p', { class: 'muted', 'data-testid': 'predict-label', text: t('predict_label', { label: zh && pr.label_zh ? pr.label_zh : pr.label, cutoff: pr.cutoff, train: fmt('int', pr.n_train), test: fmt('int', pr.n_test), pos: fmt('int', pr.positives), all: fmt('int', pr.n_train + pr.n_test) }) }));
       // The threshold slider: confusion, precision, recall, F1 and the likely buyers follow it,
       // computed here from the test persons' scores the report carries (no re-analysis).
       const chosen = pr.threshold ? pr.threshold.threshold : 0.5;
@@ -95,7 +95,7 @@ export const audience = {
         'aria-label': t('threshold'), oninput: (e) => render(Number(e.target.value)),
       });
       prParts.push(controls(ctx, field(ctx, t('threshold'), h('span', {}, slider, ' ', thrText))),
-        pr.threshold ? h('p', { class: 'small-note', 'data-testid': 'threshold-reason', text: t('threshold_reason', { thr: fmt('dec3', chosen), reason: pr.threshold.reason, ap: fmt('dec3', pr.average_precision) }) }) : null,
+        pr.threshold ? h('p', { class: 'small-note', 'data-testid': 'threshold-reason', text: t('threshold_reason', { thr: fmt('dec3', chosen), reason: zh && pr.threshold.reason_zh ? pr.threshold.reason_zh : pr.threshold.reason, ap: fmt('dec3', pr.average_precision) }) }) : null,
         live);
       render(chosen);
       prParts.push(ctx.charts(['roc', 'pr_curve', 'coefficients']));
