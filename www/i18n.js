@@ -217,6 +217,9 @@ export const COMMENT_KEYS = [];
 /** Platform names by id (`douyin`, …, `unspecified`, `all`) and the platform selector's texts. */
 export const PLATFORM_LABELS = {};
 export const PLATFORM_KEYS = [];
+/** The clustering's features (`recency_days`, …) by key. */
+export const FEATURE_LABELS = {};
+export const FEATURE_KEYS = [];
 
 /** Fills the labels above and the `stage_<section>` strings from the wasm label tables. */
 export function installLabels(tables) {
@@ -233,6 +236,7 @@ export function installLabels(tables) {
   pairs('models', MODEL_LABELS, MODELS);
   if (tables.en.comments) pairs('comments', COMMENT_LABELS, COMMENT_KEYS);
   if (tables.en.platforms) pairs('platforms', PLATFORM_LABELS, PLATFORM_KEYS);
+  if (tables.en.features) pairs('features', FEATURE_LABELS, FEATURE_KEYS);
   for (const lang of ['en', 'zh']) {
     for (const { key, label } of tables[lang].sections) STRINGS[lang]['stage_' + key] = label;
     // Chart texts (src/i18n/labels.rs `ChartText`) as `chart_<Key>`, for views that show them

@@ -186,6 +186,17 @@ pub const FEATURES: [&str; 6] = [
     "clicks",
 ];
 
+/// The features' names for people: `(key of [`FEATURES`], English, Chinese)`, in the same order
+/// (the page's label table, [`crate::i18n::LabelTable`]'s `features`).
+pub const FEATURE_LABELS: [(&str, &str, &str); 6] = [
+    ("recency_days", "Days since last payment", "距上次付款天数"),
+    ("frequency", "Orders", "订单数"),
+    ("monetary", "Spend", "消费金额"),
+    ("watch_seconds", "Watch time (seconds)", "观看时长（秒）"),
+    ("comments", "Comments", "评论数"),
+    ("clicks", "Product clicks", "商品点击数"),
+];
+
 /// The standardised feature matrix of the active persons.
 pub struct FeatureMatrix {
     /// User ids of the rows.

@@ -448,6 +448,8 @@ pub struct LabelTable {
     /// The platforms' names by id (`douyin` …, `unspecified`, `all`) and the texts of the
     /// per-file platform selector ([`super::platforms`]).
     pub platforms: Vec<Label>,
+    /// The clustering's features (`recency_days`, … [`crate::cluster::FEATURES`]).
+    pub features: Vec<Label>,
 }
 
 impl LabelTable {
@@ -502,6 +504,13 @@ impl LabelTable {
                 .collect(),
             platforms: super::platforms::platform_labels()
                 .map(|(key, en, zh)| Label {
+                    key,
+                    label: lang.pick(en, zh),
+                })
+                .collect(),
+            features: crate::cluster::FEATURE_LABELS
+                .iter()
+                .map(|&(key, en, zh)| Label {
                     key,
                     label: lang.pick(en, zh),
                 })
@@ -565,6 +574,12 @@ mod tests {
         for t in ObjectionTheme::ALL {
             check_pair(t.key(), theme_label(t, Lang::En), theme_label(t, Lang::Zh));
         }
+        // The clustering's features: every one named, in the order of `FEATURES`.
+        let keys: Vec<&str> = crate::cluster::FEATURE_LABELS.iter().map(|f| f.0).collect();
+        assert_eq!(keys, crate::cluster::FEATURES.to_vec());
+        for (key, en, zh) in crate::cluster::FEATURE_LABELS {
+            check_pair(key, en, zh);
+        }
     }
 
     #[test]
@@ -620,5 +635,7 @@ mod tests {
         assert_eq!(v["sections"][2]["key"], "funnel");
         assert_eq!(v["models"][1]["key"], "item_cf");
         assert_eq!(v["charts"][0]["key"], "Step");
+        assert_eq!(v["features"][5]["key"], "clicks");
+        assert_eq!(v["features"][5]["label"], "商品点击数");
     }
 }

@@ -140,11 +140,16 @@ test('audience: RFM as-of date, cluster count, prediction and exports', async ()
   assert.equal(total(high), total(chosen));
   assert.ok(low.tp + low.fp > high.tp + high.fp, `predicted buyers ${low.tp + low.fp} at 0.05 vs ${high.tp + high.fp} at 0.95`);
   assert.ok(low.tp >= high.tp && low.fn <= high.fn, `recall falls as the threshold rises: ${JSON.stringify({ low, high })}`);
+  // The clusters' features by name, not by key, in either language.
+  const features = () => text('[data-testid=cluster-1-features]');
+  assert.match(await features(), /Watch time \(seconds\)/);
+  assert.doesNotMatch(await features(), /watch_seconds|recency_days/);
   // In Chinese, what is predicted and why this threshold are the report's Chinese texts.
   await page.locator('[data-testid=lang]').click();
   await page.waitForFunction(() => /起付款（数据的最后 \d+ 天）/.test(document.getElementById('app').shadowRoot.querySelector('[data-testid=predict-label]')?.textContent || ''), null, { timeout: 10_000 });
   assert.match(await text('[data-testid=threshold-reason]'), /训练集上 F1 最高，为 0\.\d{3}/);
   assert.doesNotMatch(await text('[data-testid=predict-label]'), /pays on or after/);
+  assert.match(await features(), /观看时长（秒）/);
   await page.locator('[data-testid=lang]').click();
   await page.waitForFunction(() => /pays on or after/.test(document.getElementById('app').shadowRoot.querySelector('[data-testid=predict-label]')?.textContent || ''), null, { timeout: 10_000 });
   // Another attribute's probability chart.

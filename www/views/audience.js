@@ -1,7 +1,7 @@
 // Audience: RFM segments (as-of date, R×F grids, segment table), behavioural clusters (k, PCA,
 // silhouette, profiles) and purchase prediction (quality, ROC, drivers, likely buyers,
 // probability by attribute), with CSV exports of likely buyers and of segment membership.
-import { KPI_LABELS, KPI_FORMAT } from '../i18n.js';
+import { KPI_LABELS, KPI_FORMAT, FEATURE_LABELS } from '../i18n.js';
 import { downloadCsv } from '../csv.js';
 import { card, controls, field, select, missingNote, tiles, dayOf, stamp, viewCss } from './ui.js';
 
@@ -61,7 +61,7 @@ export const audience = {
         `${t('cluster')} ${c.cluster + 1} · ${fmt('int', c.size)} (${fmt('pct', c.share)})`,
         h('p', { text: zh ? c.description_zh : c.description_en }),
         ctx.table([
-          [t('feature'), (f) => f.feature],
+          [t('feature'), (f) => t.pair(FEATURE_LABELS, f.feature)],
           [t('cluster_mean'), (f) => f.mean, 'dec'],
           [t('overall_mean'), (f) => f.overall_mean, 'dec'],
           [t('z_score'), (f) => f.z, 'dec'],
