@@ -463,13 +463,7 @@ impl LabelTable {
                     label: event_label(k, lang),
                 })
                 .collect(),
-            sections: SECTIONS
-                .iter()
-                .map(|&(key, en, zh)| Label {
-                    key,
-                    label: lang.pick(en, zh),
-                })
-                .collect(),
+            sections: picked(SECTIONS.iter().copied(), lang),
             models: ModelKind::ALL
                 .iter()
                 .map(|&m| Label {
@@ -495,28 +489,23 @@ impl LabelTable {
                     label: theme_label(t, lang),
                 }))
                 .collect(),
-            live: super::live::LIVE_TEXTS
-                .iter()
-                .map(|&(key, en, zh)| Label {
-                    key,
-                    label: lang.pick(en, zh),
-                })
-                .collect(),
-            platforms: super::platforms::platform_labels()
-                .map(|(key, en, zh)| Label {
-                    key,
-                    label: lang.pick(en, zh),
-                })
-                .collect(),
-            features: crate::cluster::FEATURE_LABELS
-                .iter()
-                .map(|&(key, en, zh)| Label {
-                    key,
-                    label: lang.pick(en, zh),
-                })
-                .collect(),
+            live: picked(super::live::LIVE_TEXTS.iter().copied(), lang),
+            platforms: picked(super::platforms::platform_labels(), lang),
+            features: picked(crate::cluster::FEATURE_LABELS.iter().copied(), lang),
         }
     }
+}
+
+/// Labels in `lang` from `(key, English, Chinese)` rows.
+fn picked(
+    rows: impl Iterator<Item = (&'static str, &'static str, &'static str)>,
+    lang: Lang,
+) -> Vec<Label> {
+    rows.map(|(key, en, zh)| Label {
+        key,
+        label: lang.pick(en, zh),
+    })
+    .collect()
 }
 
 #[cfg(test)]
