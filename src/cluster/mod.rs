@@ -186,15 +186,15 @@ pub const FEATURES: [&str; 6] = [
     "clicks",
 ];
 
-/// The features' names for people: `(key of [`FEATURES`], English, Chinese)`, in the same order
-/// (the page's label table, [`crate::i18n::LabelTable`]'s `features`).
-pub const FEATURE_LABELS: [(&str, &str, &str); 6] = [
-    ("recency_days", "Days since last payment", "距上次付款天数"),
-    ("frequency", "Orders", "订单数"),
-    ("monetary", "Spend", "消费金额"),
-    ("watch_seconds", "Watch time (seconds)", "观看时长（秒）"),
-    ("comments", "Comments", "评论数"),
-    ("clicks", "Product clicks", "商品点击数"),
+/// The names of [`FEATURES`] for people, `(English, Chinese)`, in the same order (the page's
+/// label table, [`crate::i18n::LabelTable`]'s `features`).
+pub const FEATURE_LABELS: [(&str, &str); 6] = [
+    ("Days since last payment", "距上次付款天数"),
+    ("Orders", "订单数"),
+    ("Spend", "消费金额"),
+    ("Watch time (seconds)", "观看时长（秒）"),
+    ("Comments", "评论数"),
+    ("Product clicks", "商品点击数"),
 ];
 
 /// The standardised feature matrix of the active persons.

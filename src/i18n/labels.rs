@@ -491,7 +491,12 @@ impl LabelTable {
                 .collect(),
             live: picked(super::live::LIVE_TEXTS.iter().copied(), lang),
             platforms: picked(super::platforms::platform_labels(), lang),
-            features: picked(crate::cluster::FEATURE_LABELS.iter().copied(), lang),
+            features: picked(
+                (crate::cluster::FEATURES.iter())
+                    .zip(crate::cluster::FEATURE_LABELS)
+                    .map(|(&key, (en, zh))| (key, en, zh)),
+                lang,
+            ),
         }
     }
 }
@@ -564,9 +569,13 @@ mod tests {
             check_pair(t.key(), theme_label(t, Lang::En), theme_label(t, Lang::Zh));
         }
         // The clustering's features: every one named, in the order of `FEATURES`.
-        let keys: Vec<&str> = crate::cluster::FEATURE_LABELS.iter().map(|f| f.0).collect();
+        let table = LabelTable::new(Lang::En);
+        let keys: Vec<&str> = table.features.iter().map(|f| f.key).collect();
         assert_eq!(keys, crate::cluster::FEATURES.to_vec());
-        for (key, en, zh) in crate::cluster::FEATURE_LABELS {
+        for (key, (en, zh)) in crate::cluster::FEATURES
+            .iter()
+            .zip(crate::cluster::FEATURE_LABELS)
+        {
             check_pair(key, en, zh);
         }
     }

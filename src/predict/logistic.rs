@@ -76,12 +76,10 @@ pub fn fit(x: &[f64], y: &[bool], d: usize, c: f64) -> Option<LogisticFit> {
     // plain slices: the same operations in the same order as indexing the arrays, without a
     // two-dimensional index per product (this fit took 5× its native time in the wasm; the
     // prediction section's CPU there fell ~8 %).
-    let mut g = vec![0.0f64; m];
-    let mut h = vec![0.0f64; m * m];
     for _ in 0..100 {
         iterations += 1;
-        g.fill(0.0);
-        h.fill(0.0);
+        let mut g = vec![0.0f64; m];
+        let mut h = vec![0.0f64; m * m];
         for (i, &yi) in y.iter().enumerate() {
             let row = x.get(i * d..i * d + d).unwrap_or(&[]);
             let z = b + dot(row, &w);
@@ -101,8 +99,8 @@ pub fn fit(x: &[f64], y: &[bool], d: usize, c: f64) -> Option<LogisticFit> {
             g[d] += r;
             h[d * m + d] += s;
         }
-        let mut grad = Array1::from_vec(g.to_vec());
-        let mut hess = Array2::from_shape_vec((m, m), h.to_vec()).ok()?;
+        let mut grad = Array1::from_vec(g);
+        let mut hess = Array2::from_shape_vec((m, m), h).ok()?;
         grad *= c;
         for a in 0..m {
             for bb in a..m {
