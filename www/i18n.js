@@ -220,6 +220,11 @@ export const PLATFORM_KEYS = [];
 /** The clustering's features (`recency_days`, …) by key. */
 export const FEATURE_LABELS = {};
 export const FEATURE_KEYS = [];
+/** The names the core gives groups of persons (RFM segments, `no purchase`, `all viewers`, a
+ * funnel breakdown's `(none)` and `other`; `cluster`, the word of `cluster N`), by the name the
+ * report has: src/i18n/labels.rs `group_rows`. */
+export const GROUP_LABELS = {};
+export const GROUP_KEYS = [];
 
 /** Fills the labels above and the `stage_<section>` strings from the wasm label tables. */
 export function installLabels(tables) {
@@ -237,6 +242,7 @@ export function installLabels(tables) {
   if (tables.en.comments) pairs('comments', COMMENT_LABELS, COMMENT_KEYS);
   if (tables.en.platforms) pairs('platforms', PLATFORM_LABELS, PLATFORM_KEYS);
   if (tables.en.features) pairs('features', FEATURE_LABELS, FEATURE_KEYS);
+  if (tables.en.groups) pairs('groups', GROUP_LABELS, GROUP_KEYS);
   for (const lang of ['en', 'zh']) {
     for (const { key, label } of tables[lang].sections) STRINGS[lang]['stage_' + key] = label;
     // Chart texts (src/i18n/labels.rs `ChartText`) as `chart_<Key>`, for views that show them
@@ -295,6 +301,13 @@ export function makeT(lang) {
     return out;
   };
   t.pair = (table, key) => (table[key] ? table[key][i] : key);
+  /** A group's name from the report (`Champions`, `cluster 3`, `(none)`…) in this language, as
+   * the charts name it (src/i18n/labels.rs `group_label`); other values as they are. */
+  t.group = (name) => {
+    const n = /^cluster (\d+)$/.exec(name);
+    if (n) return `${t('cluster')} ${n[1]}`;
+    return name === 'cluster' ? name : t.pair(GROUP_LABELS, name);
+  };
   t.lang = lang;
   return t;
 }

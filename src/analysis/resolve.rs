@@ -141,7 +141,7 @@ pub(super) fn segment_kpis(
     let by_rfm = rfm.map_or_else(Vec::new, |r| {
         let mut labels: Vec<String> = r.segments.iter().map(|s| s.name.clone()).collect();
         let none = labels.len() as u32;
-        labels.push("no purchase".to_owned());
+        labels.push(crate::rfm::NO_PURCHASE.to_owned());
         let mut group = vec![Some(none); n];
         for u in &r.per_user {
             if let (Some(id), Some(g)) = (

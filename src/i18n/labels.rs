@@ -450,6 +450,9 @@ pub struct LabelTable {
     pub platforms: Vec<Label>,
     /// The clustering's features (`recency_days`, … [`crate::cluster::FEATURES`]).
     pub features: Vec<Label>,
+    /// The names the core gives groups of persons ([`group_rows`]): the key is the name as the
+    /// report has it; `cluster` is the word of `cluster N`.
+    pub groups: Vec<Label>,
 }
 
 impl LabelTable {
@@ -497,7 +500,51 @@ impl LabelTable {
                     .map(|(&key, (en, zh))| (key, en, zh)),
                 lang,
             ),
+            groups: picked(group_rows(), lang),
         }
+    }
+}
+
+/// The names the core gives groups of persons, as `(name in the report, English, Chinese)`:
+/// the RFM segments ([`crate::rfm::SEGMENTS`]), the KPI table's non-buyers
+/// ([`crate::rfm::NO_PURCHASE`]), the host matching's everyone
+/// ([`crate::recommend::creators::ALL_VIEWERS`]), a funnel breakdown's missing and grouped values
+/// ([`crate::funnel::NONE_LABEL`], [`crate::funnel::OTHER_LABEL`]) and `cluster`, the word of a
+/// cluster's name `cluster N`. The report keeps the English names (they are its keys); the
+/// page and the charts show them in the reader's language.
+pub fn group_rows() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
+    (crate::rfm::SEGMENTS.iter())
+        .map(|s| (s.name, s.name, s.name_zh))
+        .chain([
+            (crate::rfm::NO_PURCHASE, "no purchase", "未购买"),
+            (
+                crate::recommend::creators::ALL_VIEWERS,
+                "all viewers",
+                "全部观众",
+            ),
+            (crate::funnel::NONE_LABEL, "(none)", "（无）"),
+            (crate::funnel::OTHER_LABEL, "other", "其他"),
+            (CLUSTER_WORD, "cluster", "群组"),
+        ])
+}
+
+/// The word of a cluster's name in the report (`cluster 3`).
+const CLUSTER_WORD: &str = "cluster";
+
+/// A group's name as the report gives it ([`group_rows`]; `cluster 3` too) in `lang`; any
+/// other value (a session, a host, a users-file value) as it is.
+pub fn group_label(name: &str, lang: Lang) -> String {
+    if let Some((_, en, zh)) = group_rows().find(|(key, ..)| *key == name && *key != CLUSTER_WORD) {
+        return lang.pick(en, zh).to_owned();
+    }
+    match name
+        .strip_prefix(CLUSTER_WORD)
+        .and_then(|n| n.strip_prefix(' '))
+    {
+        Some(n) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("{} {n}", lang.pick(CLUSTER_WORD, "群组"))
+        }
+        _ => name.to_owned(),
     }
 }
 
@@ -614,6 +661,45 @@ mod tests {
         for t in ChartText::ALL {
             assert_eq!(holes(t.text(Lang::En)), holes(t.text(Lang::Zh)), "{t:?}");
         }
+    }
+
+    #[test]
+    fn group_names_are_shown_in_the_readers_language() {
+        // Every name the core gives a group, in both languages, keyed by the report's name.
+        let keys: Vec<&str> = group_rows().map(|(key, ..)| key).collect();
+        assert_eq!(keys.iter().collect::<HashSet<_>>().len(), keys.len());
+        for (key, en, zh) in group_rows() {
+            check_pair(key, en, zh);
+            if key == CLUSTER_WORD {
+                continue;
+            }
+            assert_eq!(group_label(key, Lang::En), en);
+            assert_eq!(group_label(key, Lang::Zh), zh);
+        }
+        for s in &crate::rfm::SEGMENTS {
+            assert_eq!(group_label(s.name, Lang::Zh), s.name_zh);
+        }
+        assert_eq!(group_label("no purchase", Lang::Zh), "未购买");
+        assert_eq!(group_label("all viewers", Lang::Zh), "全部观众");
+        assert_eq!(group_label("(none)", Lang::Zh), "（无）");
+        // A cluster's name keeps its number; anything else is data, as it is.
+        assert_eq!(group_label("cluster 3", Lang::Zh), "群组 3");
+        assert_eq!(group_label("cluster 12", Lang::En), "cluster 12");
+        for data in [
+            "cluster",
+            "cluster x",
+            "cluster 3a",
+            "clusters 3",
+            "Champion",
+            "s01",
+            "",
+        ] {
+            assert_eq!(group_label(data, Lang::Zh), data);
+        }
+        let table = LabelTable::new(Lang::Zh);
+        assert_eq!(table.groups.len(), keys.len());
+        assert_eq!(table.groups[0].key, "Champions");
+        assert_eq!(table.groups[0].label, "冠军客户");
     }
 
     #[test]

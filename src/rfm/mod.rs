@@ -96,6 +96,9 @@ pub struct SegmentDef {
     pub action_zh: &'static str,
 }
 
+/// The group of the persons without a purchase in the KPI table per segment.
+pub const NO_PURCHASE: &str = "no purchase";
+
 /// The ten segments, in the order of `metrics.md`.
 pub const SEGMENTS: [SegmentDef; 10] = [
     SegmentDef {

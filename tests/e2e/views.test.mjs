@@ -215,6 +215,24 @@ test('the views in Chinese', async () => {
     await open(view);
     assert.match(await text('.view'), words);
   }
+  // The host matching's segments by their Chinese names (the report's names are English).
+  await open('recommend');
+  const hosts = await text('[data-testid=segment-hosts]');
+  assert.match(hosts, /全部观众/);
+  assert.match(hosts, /(冠军客户|忠实客户|沉睡客户|流失风险客户)[\s\S]*RFM 分层/);
+  assert.match(hosts, /群组 \d/);
+  assert.doesNotMatch(hosts, /all viewers|Champions|Loyal|Hibernating|At risk|cluster \d/);
+  await shot('recommend-zh');
+  // A funnel broken down by RFM segment names them in Chinese too (its chart's legend as well:
+  // src/charts/build/tests.rs).
+  await open('funnel');
+  await page.locator('[data-testid=breakdown]').selectOption('seg:rfm');
+  await page.waitForFunction(() => /冠军客户/.test(document.getElementById('app').shadowRoot.querySelector('[data-testid=funnel-breakdown]')?.innerText || ''), null, { timeout: 60_000 });
+  assert.doesNotMatch(await text('[data-testid=funnel-breakdown]'), /Champions|Hibernating|\(none\)/);
+  await drawn('funnel_breakdown');
+  await shot('funnel-rfm-zh');
+  await page.locator('[data-testid=breakdown]').selectOption('none');
+  await page.locator('[data-testid=funnel-breakdown]').waitFor({ state: 'detached', timeout: 60_000 });
   await open('audience');
   await drawn('rfm_grid');
   await shot('audience-zh');

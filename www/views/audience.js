@@ -41,7 +41,7 @@ export const audience = {
         [t('aov'), (s) => s.avg_order_value, 'money'],
         [t('suggested_action'), (s) => (zh ? s.action_zh : s.action_en)],
       ], rfm.segments, 'rfm-segments'));
-      if (seg.kpis_by_rfm && seg.kpis_by_rfm.length) rfmParts.push(h('h4', { text: t('kpis_by_segment') }), kpiTable(ctx, seg.kpis_by_rfm, (g) => segmentName(rfm, g.group, zh), 'kpis-by-rfm'));
+      if (seg.kpis_by_rfm && seg.kpis_by_rfm.length) rfmParts.push(h('h4', { text: t('kpis_by_segment') }), kpiTable(ctx, seg.kpis_by_rfm, (g) => segmentName(rfm, g.group, zh, t), 'kpis-by-rfm'));
     }
     parts.push(card(ctx, t('rfm_title'), ...rfmParts));
 
@@ -71,7 +71,7 @@ export const audience = {
           [...c.top_attributes].sort((a, b) => (b.share - b.overall_share) - (a.share - a.overall_share)).slice(0, 4)
             .map((a) => h('span', { class: 'tag', text: `${a.attribute}=${a.value} ${fmt('pct', a.share)} (${t('overall')} ${fmt('pct', a.overall_share)})` }))) : null))));
     }
-    if (cl && seg.kpis_by_cluster && seg.kpis_by_cluster.length) clParts.push(h('h4', { text: t('kpis_by_cluster') }), kpiTable(ctx, seg.kpis_by_cluster, (g) => g.group.replace('cluster', t('cluster')), 'kpis-by-cluster'));
+    if (cl && seg.kpis_by_cluster && seg.kpis_by_cluster.length) clParts.push(h('h4', { text: t('kpis_by_cluster') }), kpiTable(ctx, seg.kpis_by_cluster, (g) => t.group(g.group), 'kpis-by-cluster'));
     parts.push(card(ctx, t('clusters_title'), ...clParts));
 
     // ---- Prediction ----
@@ -153,10 +153,10 @@ function kpiTable(ctx, groups, name, testid) {
 }
 
 /** A segment's name in the page language. */
-function segmentName(rfm, name, zh) {
+function segmentName(rfm, name, zh, t) {
   if (!zh) return name;
   const s = rfm.segments.find((x) => x.name === name);
-  return s ? s.name_zh : name === 'no purchase' ? '未购买' : name;
+  return s ? s.name_zh : t.group(name);
 }
 
 /** Confusion and rates on the test persons at `thr` (p >= thr predicts a buyer). */

@@ -111,7 +111,9 @@ export const funnel = {
 
     if (f.breakdown.length) {
       parts.push(card(ctx, t('funnel_by_breakdown'), ctx.table([
-        [t('group'), (b) => b.value],
+        // The core's own names (segments, "(none)", "other") in the page language, as the
+        // chart's legend; other values are data.
+        [t('group'), (b) => (f.params.breakdown === 'segment' || b.value === '(none)' || b.value === 'other' ? t.group(b.value) : b.value)],
         ...f.steps.map((s, i) => [`${i + 1}. ${eventLabel(ctx, s.event)}`, (b) => b.steps[i] && b.steps[i].count, 'int']),
         [t('conv_from_start'), (b) => b.steps[b.steps.length - 1].conversion_from_start, 'pct'],
       ], f.breakdown, 'funnel-breakdown')));

@@ -128,7 +128,7 @@ export const recommend = {
     // Hosts per segment.
     if (rec.hosts.length) {
       parts.push(card(ctx, t('hosts_per_segment'), ctx.table([
-        [t('segment'), (x) => (x.grouping === 'cluster' ? x.segment.replace('cluster', t('cluster')) : x.segment)],
+        [t('segment'), (x) => groupName(t, x)],
         [t('grouping'), (x) => t('grouping_' + (x.grouping || 'all'))],
         [t('people'), (x) => x.persons, 'int'],
         [t('best_hosts'), (x) => x.by_conversion.join(' > ')],
@@ -136,9 +136,15 @@ export const recommend = {
       ], rec.hosts, 'segment-hosts'),
       (rec.hosts_too_small || []).length ? h('p', { class: 'small-note', 'data-testid': 'hosts-too-small', text: t('hosts_too_small', {
         min: fmt('int', rec.params.min_segment_persons),
-        list: rec.hosts_too_small.map((g) => `${g.grouping === 'cluster' ? g.segment.replace('cluster', t('cluster')) : g.segment} (${fmt('int', g.persons)})`).join(', '),
+        list: rec.hosts_too_small.map((g) => `${groupName(t, g)} (${fmt('int', g.persons)})`).join(t('list_sep')),
       }) }) : null));
     }
     return parts;
   },
 };
+
+/** A host-matching segment's name in the page language: the core's own (everyone, RFM
+ * segments, clusters) translated, segments given by the user as they are. */
+function groupName(t, x) {
+  return x.grouping === 'given' ? x.segment : t.group(x.segment);
+}

@@ -2,9 +2,19 @@
 //! funnel's conversion per session.
 
 use crate::charts::{ChartKind, ChartSpec, Series};
-use crate::funnel::FunnelResult;
-use crate::i18n::labels::event_key_label;
+use crate::funnel::{FunnelResult, NONE_LABEL, OTHER_LABEL};
+use crate::i18n::labels::{event_key_label, group_label};
 use crate::i18n::{ChartText as T, Lang};
+
+/// A breakdown row's name in `lang`: a segment's name (RFM, cluster) and the missing and
+/// grouped values are the core's and are shown in `lang`; other values are data, as they are.
+fn breakdown_name(f: &FunnelResult, value: &str, lang: Lang) -> String {
+    if f.params.breakdown == "segment" || value == NONE_LABEL || value == OTHER_LABEL {
+        group_label(value, lang)
+    } else {
+        value.to_owned()
+    }
+}
 
 pub(super) fn funnel_charts(f: &FunnelResult, lang: Lang) -> Vec<ChartSpec> {
     let steps: Vec<String> = f
@@ -45,7 +55,7 @@ pub(super) fn funnel_charts(f: &FunnelResult, lang: Lang) -> Vec<ChartSpec> {
                         .iter()
                         .map(|b| {
                             Series::new(
-                                b.value.clone(),
+                                breakdown_name(f, &b.value, lang),
                                 b.steps.iter().map(|s| s.conversion_from_start).collect(),
                             )
                         })

@@ -11,6 +11,11 @@ use crate::report::Report;
 /// A small shop: 40 people over 4 sessions of 2 hosts, products in 2 categories, a users
 /// file; buyers watch longer and click more.
 fn shop() -> Report {
+    shop_with(&Default::default())
+}
+
+/// [`shop`] analysed with `opts`.
+fn shop_with(opts: &crate::AnalysisOptions) -> Report {
     let mut ev = String::from("user_id,session_id,event,timestamp,item_id,order_id,amount\n");
     let mut users = String::from("user_id,city\n");
     let mut order = 0;
@@ -65,9 +70,42 @@ fn shop() -> Report {
     crate::analyze(
         &l.dataset,
         &l.validation,
-        &Default::default(),
+        opts,
         &mut crate::analysis::no_progress,
     )
+}
+
+#[test]
+fn a_funnel_by_segment_names_the_segments_in_the_readers_language() {
+    let opts = crate::AnalysisOptions {
+        funnel_by_segment: Some(crate::analysis::SegmentKind::Rfm),
+        ..Default::default()
+    };
+    let r = shop_with(&opts);
+    let values: Vec<&str> = (r.funnel.as_ref().unwrap().breakdown.iter())
+        .map(|b| b.value.as_str())
+        .collect();
+    assert!(values.len() > 2, "{values:?}");
+    let names = |lang| -> Vec<String> {
+        let charts = all(&r, lang);
+        let c = charts.iter().find(|c| c.id == "funnel_breakdown").unwrap();
+        match &c.kind {
+            ChartKind::Bars { series, .. } => series.iter().map(|s| s.name.clone()).collect(),
+            other => panic!("funnel_breakdown is {other:?}"),
+        }
+    };
+    // In English the report's names; in Chinese each RFM segment's Chinese name, and the
+    // persons without a segment "（无）".
+    assert_eq!(names(Lang::En), values);
+    let zh = names(Lang::Zh);
+    for (v, name) in values.iter().zip(&zh) {
+        let seg = crate::rfm::SEGMENTS.iter().find(|s| s.name == *v);
+        match (*v, seg) {
+            ("(none)", _) => assert_eq!(name, "（无）"),
+            (_, Some(s)) => assert_eq!(name, s.name_zh),
+            _ => panic!("{v} is no segment"),
+        }
+    }
 }
 
 #[test]

@@ -6,12 +6,15 @@ use super::super::{InteractionMatrix, ItemFeatures};
 use super::{HostMatch, SegmentHosts, SmallSegment};
 use crate::model::{Dataset, EventKind, NONE};
 
+/// The one segment of the host matching when no segments are given: every viewer.
+pub const ALL_VIEWERS: &str = "all viewers";
+
 /// Segments for the host matching: (person, segment label, grouping) triples; a person may be
 /// in several segments (one RFM segment and one cluster).
 pub type Groups = [(u32, String, &'static str)];
 
 /// Hosts ranked for each segment of `groups` with at least `min_persons` persons; `None` = one
-/// "all viewers" segment. Also returns the segments left out as too small.
+/// [`ALL_VIEWERS`] segment. Also returns the segments left out as too small.
 pub(super) fn hosts_by_segment(
     ds: &Dataset,
     m: &InteractionMatrix,
@@ -79,7 +82,7 @@ pub(super) fn hosts_by_segment(
             }
         }
         None => {
-            labels.push(("all viewers".to_owned(), "all"));
+            labels.push((ALL_VIEWERS.to_owned(), "all"));
             members.push((0..n_users as u32).collect());
         }
     }

@@ -30,7 +30,7 @@
 
 mod hosts;
 
-pub use hosts::Groups;
+pub use hosts::{Groups, ALL_VIEWERS};
 mod lineup;
 mod reasons;
 
