@@ -2,7 +2,8 @@
 //! page computes the light sections first and the heavy ones (segments, prediction,
 //! recommendations) when a view that shows them is first opened (`www/app/lazy.js`).
 
-use crate::report::Report;
+use super::{AnalysisOptions, Section};
+use crate::report::{Report, Segments};
 
 /// The report fields each section of [`super::STAGES`] fills (for [`merge_sections`]).
 fn section_fields(into: &mut Report, from: &mut Report, section: &str) -> bool {
@@ -40,6 +41,37 @@ fn section_fields(into: &mut Report, from: &mut Report, section: &str) -> bool {
         _ => return false,
     }
     true
+}
+
+/// What a request for `wanted` sections does with the segments when the recommendations' hosts
+/// per segment or a funnel by segment need them and they are not asked for. With `held`, the
+/// report they will be merged into (same data and options), holding segments computed with
+/// these options: those are returned, to be reused ([`super::analyze_reusing`]) instead of
+/// computed again. Otherwise the segments are added to `wanted`: they are computed anyway, so
+/// they are reported too (the page's Audience view then needs only the prediction).
+pub fn segments_to_reuse<'r>(
+    held: Option<&'r Report>,
+    opts: &AnalysisOptions,
+    wanted: &mut Vec<Section>,
+) -> Option<&'r Segments> {
+    let has = |s: Section| wanted.contains(&s);
+    let needed = (has(Section::Recommendations) && opts.recommend.segments.is_none())
+        || (has(Section::Funnel) && opts.funnel_by_segment.is_some());
+    if !needed || has(Section::Segments) {
+        return None;
+    }
+    let reusable = held.and_then(|r| r.segments.as_ref()).filter(|seg| {
+        let rfm = seg.rfm.as_ref().is_some_and(|r| r.params == opts.rfm);
+        let clusters = seg
+            .clusters
+            .as_ref()
+            .is_some_and(|c| c.params == opts.cluster);
+        rfm && clusters
+    });
+    if reusable.is_none() {
+        wanted.push(Section::Segments);
+    }
+    reusable
 }
 
 /// Whether a `skipped` entry belongs to `section` (`segments.rfm` belongs to `segments`).
@@ -161,6 +193,111 @@ mod tests {
             serde_json::to_value(&lazy).unwrap(),
             serde_json::to_value(&full).unwrap()
         );
+    }
+
+    /// The page's two orders of opening the heavy views: the recommendations merged into a
+    /// report that has the segments reuse them, and give the figures of computing them again;
+    /// asked for without segments held, the segments are reported with them.
+    #[test]
+    fn segments_held_are_reused_else_reported_with_the_recommendations() {
+        use crate::analysis::{analyze_reusing, no_progress, AnalysisOptions, Section};
+        use crate::demo::{self, DemoParams, Scale};
+        use crate::ingest::{self, IngestOptions};
+        let (files, truth) = demo::generate(&DemoParams {
+            seed: 7,
+            scale: Scale::Small,
+        })
+        .unwrap();
+        let l = ingest::load(
+            &files.into_inputs(),
+            &IngestOptions {
+                tz_offset_minutes: truth.tz_offset_minutes,
+                ..IngestOptions::default()
+            },
+        );
+        let with = |sections: &[Section], base: &AnalysisOptions| AnalysisOptions {
+            sections: Some(sections.to_vec()),
+            ..base.clone()
+        };
+        let defaults = AnalysisOptions::default();
+        let run = |opts: &AnalysisOptions, known| {
+            analyze_reusing(&l.dataset, &l.validation, opts, 1, &mut no_progress, known)
+        };
+        let json = |r: &Report| serde_json::to_value(r).unwrap();
+        // Audience first: the held report has the segments; the recommendations reuse them.
+        let held = run(
+            &with(&[Section::Segments, Section::Prediction], &defaults),
+            None,
+        );
+        let mut wanted = vec![Section::Recommendations];
+        let known = segments_to_reuse(Some(&held), &defaults, &mut wanted);
+        assert!(known.is_some());
+        assert_eq!(wanted, [Section::Recommendations]);
+        let reused = run(&with(&wanted, &defaults), known);
+        let fresh = run(&with(&wanted, &defaults), None);
+        assert!(reused.segments.is_none() && reused.recommendations.is_some());
+        assert_eq!(json(&reused), json(&fresh));
+        // The held segments are what the hosts per segment read: others give other hosts.
+        let k2 = AnalysisOptions {
+            cluster: crate::cluster::ClusterParams {
+                k: Some(2),
+                ..defaults.cluster.clone()
+            },
+            ..defaults.clone()
+        };
+        let other = run(&with(&[Section::Segments], &k2), None);
+        let odd = run(&with(&wanted, &defaults), other.segments.as_ref());
+        let groups = |r: &Report| -> Vec<String> {
+            let rec = r.recommendations.as_ref().unwrap();
+            let hosts = rec.hosts.iter().map(|h| h.segment.clone());
+            hosts
+                .chain(rec.hosts_too_small.iter().map(|h| h.segment.clone()))
+                .collect()
+        };
+        assert!(
+            groups(&fresh).iter().any(|g| g == "cluster 3"),
+            "{:?}",
+            groups(&fresh)
+        );
+        assert!(
+            !groups(&odd).iter().any(|g| g == "cluster 3"),
+            "{:?}",
+            groups(&odd)
+        );
+        // Segments of other settings, or none held: computed, and reported too.
+        for held in [None, Some(&held)] {
+            let mut wanted = vec![Section::Kpis, Section::Recommendations];
+            let opts = if held.is_some() { &k2 } else { &defaults };
+            assert!(segments_to_reuse(held, opts, &mut wanted).is_none());
+            assert_eq!(
+                wanted,
+                [Section::Kpis, Section::Recommendations, Section::Segments]
+            );
+        }
+        // Not needed: the recommendations given their own segments, or no recommendations.
+        let given = AnalysisOptions {
+            recommend: crate::recommend::RecommendParams {
+                segments: Some(Vec::new()),
+                ..defaults.recommend.clone()
+            },
+            ..defaults.clone()
+        };
+        for (opts, asked) in [
+            (&given, vec![Section::Recommendations]),
+            (&defaults, vec![Section::Prediction]),
+            (&defaults, vec![Section::Segments, Section::Recommendations]),
+        ] {
+            let mut wanted = asked.clone();
+            assert!(segments_to_reuse(Some(&held), opts, &mut wanted).is_none());
+            assert_eq!(wanted, asked);
+        }
+        // A funnel by segment needs them as well.
+        let by_rfm = AnalysisOptions {
+            funnel_by_segment: Some(crate::analysis::SegmentKind::Rfm),
+            ..defaults.clone()
+        };
+        let mut wanted = vec![Section::Funnel];
+        assert!(segments_to_reuse(Some(&held), &by_rfm, &mut wanted).is_some());
     }
 
     #[test]

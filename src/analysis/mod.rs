@@ -8,7 +8,7 @@
 //! |---|---|
 //! | `options.rs` | [`AnalysisOptions`] and the choices inside it (defaults, serde) |
 //! | `prepare.rs` | [`Prepared`], the shared tables |
-//! | `run.rs` | [`analyze`], [`analyze_on`] and [`analyze_kpis`]: the sections as tasks, on one thread or several, and the report assembled |
+//! | `run.rs` | [`analyze`], [`analyze_on`] (and [`analyze_reusing`], with segments computed earlier) and [`analyze_kpis`]: the sections as tasks, on one thread or several, and the report assembled |
 //! | `stages.rs` | each stage's checks and computation, and the skipped sections collected |
 //! | `par.rs` | work on several threads natively (the sections, per-person scoring), on the calling thread in wasm |
 //! | `review.rs` | the `review` stage: inputs of the post-live review gathered from the other stages |
@@ -25,11 +25,11 @@ mod review;
 mod run;
 mod stages;
 
-pub use merge::merge_sections;
+pub use merge::{merge_sections, segments_to_reuse};
 pub use options::{AnalysisOptions, CompareChoice, GroupChoice, RulesChoice, Section, SegmentKind};
 pub use prepare::Prepared;
 pub use review::review_stage;
-pub use run::{analyze, analyze_kpis, analyze_on, no_progress, STAGES};
+pub use run::{analyze, analyze_kpis, analyze_on, analyze_reusing, no_progress, STAGES};
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]

@@ -141,6 +141,23 @@ pub fn analyze_on(
     threads: usize,
     progress: &mut dyn FnMut(&str, usize, usize),
 ) -> Report {
+    analyze_reusing(ds, validation, opts, threads, progress, None)
+}
+
+/// [`analyze_on`] with `known`, segments computed earlier on the same dataset with the same
+/// options (the page's held report, whose heavy sections are computed view by view): when the
+/// funnel or the hosts per segment of the recommendations need the segments and the segments
+/// are not among the sections asked for, `known` serves instead of computing them again. The
+/// segments are deterministic, so the report is the same as without `known`. Segments that are
+/// asked for are always computed.
+pub fn analyze_reusing(
+    ds: &Dataset,
+    validation: &Validation,
+    opts: &AnalysisOptions,
+    threads: usize,
+    progress: &mut dyn FnMut(&str, usize, usize),
+    known: Option<&Segments>,
+) -> Report {
     let threads = par::usable(threads);
     let n = STAGES.len();
     let mut stage = |i: usize| progress(STAGES.get(i).copied().unwrap_or("done"), i, n);
@@ -162,6 +179,7 @@ pub fn analyze_on(
         person_prep: Some(person_prep),
         persons: buyers != BuyerIds::None,
         opts,
+        known,
         board: Board::default(),
         out: Out::default(),
     };
@@ -205,6 +223,8 @@ struct Run<'a> {
     /// Whether any payment has a buyer id.
     persons: bool,
     opts: &'a AnalysisOptions,
+    /// Segments computed earlier with the same options ([`analyze_reusing`]).
+    known: Option<&'a Segments>,
     board: Board,
     out: Out,
 }
@@ -249,6 +269,12 @@ impl Run<'_> {
         self.board.get(slot)
     }
 
+    /// The segments the funnel and the hosts per segment read: those computed, else those
+    /// known ([`analyze_reusing`]).
+    fn segments_read(&self) -> Option<&Segments> {
+        self.get(&self.out.segments).as_ref().or(self.known)
+    }
+
     /// Runs `task`, putting its result and its skipped sections.
     fn task(&self, task: Task) {
         let (prep, opts, o) = (self.prep, self.opts, &self.out);
@@ -274,7 +300,7 @@ impl Run<'_> {
                     true => {
                         // Only a breakdown by segment reads them.
                         let segments = match opts.funnel_by_segment {
-                            Some(_) => self.get(&o.segments).as_ref(),
+                            Some(_) => self.segments_read(),
                             None => None,
                         };
                         stages::funnel_stage(prep, opts, segments, &mut s)
@@ -342,7 +368,7 @@ impl Run<'_> {
             Task::HostsPerSegment => {
                 let v = match &self.get(&o.recommendations).0 {
                     Some(_) => {
-                        let segments = self.get(&o.segments).as_ref();
+                        let segments = self.segments_read();
                         stages::hosts_per_segment(self.person(), opts, segments)
                     }
                     None => None,
@@ -389,6 +415,8 @@ impl Run<'_> {
                 s.not_selected::<()>(Section::Segments);
                 None
             }
+            // Read from `known` instead ([`Run::segments_read`]).
+            (false, true) if self.known.is_some() => None,
             (reported, _) => {
                 let mut quiet = Sections::default();
                 let into = if reported { s } else { &mut quiet };

@@ -5,7 +5,9 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::errors::{crate_err, err, from_js, to_js};
-use crate::analysis::{analyze, analyze_kpis, merge_sections, Section, STAGES};
+use crate::analysis::{
+    analyze, analyze_kpis, analyze_reusing, merge_sections, segments_to_reuse, Section, STAGES,
+};
 use crate::charts::ChartSpec;
 use crate::ingest::{self, InputFile, Loaded, Settings};
 use crate::report::Report;
@@ -40,6 +42,10 @@ pub struct Engine {
     sections: Vec<String>,
     /// Files arriving in slices, parsed as they arrive (`stream.rs`).
     pub(super) stream: Option<Stream>,
+    /// Bumped whenever the dataset is made or changed (`ingest`, `mapEvents`).
+    data_version: u64,
+    /// The `data_version` `report` was computed on: its segments are reused only on that data.
+    report_version: u64,
 }
 
 #[wasm_bindgen]
@@ -110,6 +116,7 @@ impl Engine {
         drop(files);
         let out = to_js(&loaded.validation)?;
         self.loaded = Some(loaded);
+        self.data_version += 1;
         Ok(out)
     }
 
@@ -166,13 +173,20 @@ impl Engine {
         progress: &js_sys::Function,
     ) -> Result<JsValue, JsValue> {
         let mut opts = options_from(options)?;
-        let wanted = match sections {
+        let mut wanted = match sections {
             Some(list) => Section::parse_list(&list.join(",")).map_err(crate_err)?,
             None => Section::ALL.to_vec(),
         };
+        self.loaded()?;
+        let loaded = (self.loaded.as_ref()).ok_or_else(|| err("no_data", "no data loaded"))?;
+        // Segments the recommendations (or a funnel by segment) need: the held report's when
+        // merging into it (computed on this data), else computed and reported with the
+        // sections asked for.
+        let same_data = self.report_version == self.data_version;
+        let held = self.report.as_ref().filter(|_| merge && same_data);
+        let known = segments_to_reuse(held, &opts, &mut wanted);
         let keys: Vec<&str> = wanted.iter().map(|s| s.key()).collect();
         opts.sections = Some(wanted.clone());
-        let loaded = self.loaded()?;
         // Progress names only the stages computed (and `done`).
         let mut report_stage = js_progress(progress);
         let mut on_stage = |stage: &str, i: usize, n: usize| {
@@ -180,7 +194,14 @@ impl Engine {
                 report_stage(stage, i, n);
             }
         };
-        let fresh = analyze(&loaded.dataset, &loaded.validation, &opts, &mut on_stage);
+        let fresh = analyze_reusing(
+            &loaded.dataset,
+            &loaded.validation,
+            &opts,
+            1,
+            &mut on_stage,
+            known,
+        );
         match self.report.as_mut().filter(|_| merge) {
             Some(held) => {
                 merge_sections(held, fresh, &keys);
@@ -192,6 +213,7 @@ impl Engine {
             }
             None => {
                 self.report = Some(fresh);
+                self.report_version = self.data_version;
                 self.sections = keys.into_iter().map(str::to_owned).collect();
             }
         }
@@ -268,6 +290,7 @@ impl Engine {
         match self.loaded.as_mut() {
             Some(l) => {
                 ingest::remap_events(&mut l.dataset, &self.settings.options.event_map);
+                self.data_version += 1;
                 let unknown = ingest::unknown_names(&l.dataset);
                 if let Some(f) = l
                     .validation
@@ -332,6 +355,7 @@ impl Engine {
             sections: Some(&self.sections),
         })?;
         self.report = Some(report);
+        self.report_version = self.data_version;
         Ok(out)
     }
 }

@@ -92,13 +92,17 @@ test('heavy sections wait for their view, are computed once, and recompute with 
   assert.deepEqual(await page.evaluate(() => window.__sections), [['segments', 'prediction'], ['recommendations']]);
 
   // New analysis settings while on the recommendations view: recomputed with the light
-  // sections; segments and prediction are forgotten until their view opens again.
+  // sections. The segments the recommendations' hosts per segment read come with them (they
+  // are computed anyway, so they are reported); the prediction is forgotten until its view
+  // opens again, and is then all the audience view computes.
   await page.evaluate(() => window.livelens.update({ analysis: { timeline_bucket_seconds: 120 } }));
   await idle(page);
-  const after = await page.evaluate(() => { const r = window.livelens.exportReport(); return { segments: r.segments, recommendations: !!r.recommendations }; });
-  assert.deepEqual(after, { segments: null, recommendations: true });
+  const after = await page.evaluate(() => { const r = window.livelens.exportReport(); return { segments: !!r.segments, prediction: r.prediction, recommendations: !!r.recommendations }; });
+  assert.deepEqual(after, { segments: true, prediction: null, recommendations: true });
   await page.locator('nav [data-view="audience"]').click();
   await page.locator('[data-testid=cluster-summary]').waitFor({ timeout: 60_000 });
+  await page.locator('[data-testid=predict-label]').waitFor({ timeout: 60_000 });
+  assert.deepEqual((await page.evaluate(() => window.__sections)).at(-1), ['prediction']);
   assert.deepEqual(errors, []);
   await context.close();
 });

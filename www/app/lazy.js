@@ -2,7 +2,10 @@
 // retention, comparison, rules, comments, interactions, review) and the page shows them at once; the heavy ones (segments with
 // their clusters, prediction, recommendations with their evaluation) are computed in the worker
 // when a view that shows them is first opened. The worker merges them into the report it holds
-// and answers the whole report (protocol.js `analyze` with `sections` and `merge`).
+// and answers the whole report (protocol.js `analyze` with `sections` and `merge`). The
+// recommendations read the segments (hosts per segment): the worker reuses the segments the
+// report holds, else computes them and reports them too (`sections` of the answer), so opening
+// the audience and recommendation views in either order computes the segments once.
 //
 // No double computation: one request per missing set at a time (a second opening of the view
 // while it computes waits for the same request). Settings that change the analysis recompute
