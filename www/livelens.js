@@ -203,12 +203,13 @@ export function mount(element, options = {}) {
     update(next = {}) {
       if (app.destroyed) return Promise.resolve();
       Object.assign(opts, next);
+      const previous = state.options;
       if (next.analysis) state.options = next.analysis;
       if (next.theme) { app.applyTheme(); if (state.charts.length) app.charts.drawAll(); }
       if (next.views || next.view) { if (next.view) state.view = next.view; render(); }
       if (next.currency) render();
       if (next.lang && next.lang !== state.lang) return setLang(next.lang);
-      if (next.analysis && state.report) return run('analysing', () => app.upload.analyse());
+      if (next.analysis && state.report) return run('analysing', () => app.upload.analyse(false, previous));
       return Promise.resolve();
     },
     on(ev, fn) { (listeners[ev] ||= []).push(fn); return () => { listeners[ev] = (listeners[ev] || []).filter((x) => x !== fn); }; },

@@ -36,6 +36,10 @@ export interface AnalyzePayload {
   sections?: string[];
   /** Merge the sections into the report the worker holds instead of replacing it. */
   merge?: boolean;
+  /** The keys of `options` that differ from the report held's settings: only the sections they
+   * change are computed again, the changed ones not in `sections` dropped (core
+   * `analysis::reanalyze`). */
+  changed?: string[];
 }
 
 /** The answer of `analyze` (also the `partial` payload, with `partial: true`). */

@@ -200,11 +200,15 @@ const handlers = {
     return engine.mapEvents(protocol.plain(msg.map));
   },
   /** KPIs first (posted as `partial`), then the analyses (all, or `sections`; merged into the
-   * report held with `merge`) with a progress message per stage. */
+   * report held with `merge`; with `changed`, the keys of the settings changed on the report
+   * held: only the sections they change) with a progress message per stage. */
   async analyze(msg) {
     const lang = msg.lang || 'en';
     const onStage = (step, done, total) => progress('analysing', done, total, { step });
-    progress('analysing', 0, 1, { step: msg.merge ? (msg.sections || [])[0] || 'kpis' : 'kpis' });
+    // The first step (with `changed`, the core names the first section it computes again).
+    progress('analysing', 0, 1, msg.changed ? {} : { step: msg.merge ? (msg.sections || [])[0] || 'kpis' : 'kpis' });
+    // New settings on the report held: only the sections they change (analysis::reanalyze).
+    if (msg.changed) return engine.analyzeChanged(protocol.plain(msg.options || {}), lang, msg.sections || undefined, msg.changed, onStage);
     if (msg.kpisFirst !== false && !msg.merge) self.postMessage(protocol.partial(msg.id, engine.analyzeKpis(lang)));
     return engine.analyzeSections(protocol.plain(msg.options || {}), lang, msg.sections || undefined, !!msg.merge, onStage);
   },

@@ -86,6 +86,7 @@ fn belongs(entry: &str, section: &str) -> bool {
 /// `skipped` entries in place of those `into` had. Both reports must come from the same data
 /// and options; every other field of `into` is kept. Returns the sections it did not know
 /// (nothing of them is moved).
+#[inline(never)] // called from two places in the engine; inlined twice it costs wasm bytes
 pub fn merge_sections(into: &mut Report, mut from: Report, sections: &[&str]) -> Vec<String> {
     let mut unknown = Vec::new();
     for &section in sections {

@@ -13,9 +13,11 @@
 //! | `par.rs` | work on several threads natively (the sections, per-person scoring), on the calling thread in wasm |
 //! | `review.rs` | the `review` stage: inputs of the post-live review gathered from the other stages |
 //! | `resolve.rs` | names → ids: comparison groups, the timeline's session, segment labels |
-//! | `merge.rs` | [`merge_sections`]: sections computed later merged into a report |
+//! | `merge.rs` | [`merge_sections`]: sections computed later merged into a report; [`segments_to_reuse`] |
+//! | `changed.rs` | [`reanalyze`]: new settings on a report, only the sections they change ([`affected`]) computed again |
 //! | `tests.rs` | tests of the above |
 
+mod changed;
 mod merge;
 mod options;
 pub(crate) mod par;
@@ -25,6 +27,7 @@ mod review;
 mod run;
 mod stages;
 
+pub use changed::{affected, reanalyze};
 pub use merge::{merge_sections, segments_to_reuse};
 pub use options::{AnalysisOptions, CompareChoice, GroupChoice, RulesChoice, Section, SegmentKind};
 pub use prepare::Prepared;

@@ -150,6 +150,9 @@ pub fn analyze_on(
 /// are not among the sections asked for, `known` serves instead of computing them again. The
 /// segments are deterministic, so the report is the same as without `known`. Segments that are
 /// asked for are always computed.
+// Not inlined: the page's engine calls it from two places, and the whole run inlined twice
+// would cost the wasm several KB.
+#[inline(never)]
 pub fn analyze_reusing(
     ds: &Dataset,
     validation: &Validation,

@@ -515,18 +515,21 @@ impl LabelTable {
 pub fn group_rows() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
     (crate::rfm::SEGMENTS.iter())
         .map(|s| (s.name, s.name, s.name_zh))
-        .chain([
-            (crate::rfm::NO_PURCHASE, "no purchase", "未购买"),
-            (
-                crate::recommend::creators::ALL_VIEWERS,
-                "all viewers",
-                "全部观众",
-            ),
-            (crate::funnel::NONE_LABEL, "(none)", "（无）"),
-            (crate::funnel::OTHER_LABEL, "other", "其他"),
-            (CLUSTER_WORD, "cluster", "群组"),
-        ])
+        .chain(OTHER_GROUPS)
+        .chain([(CLUSTER_WORD, "cluster", "群组")])
 }
+
+/// [`group_rows`] after the RFM segments, but for the word `cluster`.
+const OTHER_GROUPS: [(&str, &str, &str); 4] = [
+    (crate::rfm::NO_PURCHASE, "no purchase", "未购买"),
+    (
+        crate::recommend::creators::ALL_VIEWERS,
+        "all viewers",
+        "全部观众",
+    ),
+    (crate::funnel::NONE_LABEL, "(none)", "（无）"),
+    (crate::funnel::OTHER_LABEL, "other", "其他"),
+];
 
 /// The word of a cluster's name in the report (`cluster 3`).
 const CLUSTER_WORD: &str = "cluster";
@@ -534,15 +537,22 @@ const CLUSTER_WORD: &str = "cluster";
 /// A group's name as the report gives it ([`group_rows`]; `cluster 3` too) in `lang`; any
 /// other value (a session, a host, a users-file value) as it is.
 pub fn group_label(name: &str, lang: Lang) -> String {
-    if let Some((_, en, zh)) = group_rows().find(|(key, ..)| *key == name && *key != CLUSTER_WORD) {
-        return lang.pick(en, zh).to_owned();
+    for s in &crate::rfm::SEGMENTS {
+        if s.name == name {
+            return lang.pick(s.name, s.name_zh).to_owned();
+        }
     }
-    match name
-        .strip_prefix(CLUSTER_WORD)
-        .and_then(|n| n.strip_prefix(' '))
-    {
+    for (key, en, zh) in OTHER_GROUPS {
+        if key == name {
+            return lang.pick(en, zh).to_owned();
+        }
+    }
+    match name.strip_prefix("cluster ") {
         Some(n) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
-            format!("{} {n}", lang.pick(CLUSTER_WORD, "群组"))
+            let mut out = lang.pick(CLUSTER_WORD, "群组").to_owned();
+            out.push(' ');
+            out.push_str(n);
+            out
         }
         _ => name.to_owned(),
     }

@@ -6,7 +6,8 @@ use wasm_bindgen::prelude::*;
 
 use super::errors::{crate_err, err, from_js, to_js};
 use crate::analysis::{
-    analyze, analyze_kpis, analyze_reusing, merge_sections, segments_to_reuse, Section, STAGES,
+    analyze, analyze_kpis, analyze_reusing, merge_sections, reanalyze, segments_to_reuse, Section,
+    STAGES,
 };
 use crate::charts::ChartSpec;
 use crate::ingest::{self, InputFile, Loaded, Settings};
@@ -217,17 +218,51 @@ impl Engine {
                 self.sections = keys.into_iter().map(str::to_owned).collect();
             }
         }
-        let report = self
-            .report
-            .as_ref()
-            .ok_or_else(|| err("not_analysed", "nothing analysed yet"))?;
-        let charts = crate::charts::build::all(report, crate::i18n::Lang::parse(lang));
-        to_js(&Analysed {
-            report,
-            charts: &charts,
-            partial: false,
-            sections: Some(&self.sections),
-        })
+
+        self.held_answer(lang)
+    }
+
+    /// New settings (`options`) on the report held, differing from its settings in the keys
+    /// `changed` (`funnel`, `rfm`, …): only the sections they change are computed again
+    /// (`analysis::reanalyze`), those of `sections` (keys; `undefined` = all) with the sections
+    /// the report lacks; changed sections not in `sections` are dropped (computed again when
+    /// asked for). Without a report of this data, [`Engine::analyze_sections`]. Returns
+    /// `{report, charts, sections}`.
+    #[wasm_bindgen(js_name = analyzeChanged)]
+    pub fn analyze_changed(
+        &mut self,
+        options: JsValue,
+        lang: &str,
+        sections: Option<Vec<String>>,
+        changed: Vec<String>,
+        progress: &js_sys::Function,
+    ) -> Result<JsValue, JsValue> {
+        if self.report_version != self.data_version || self.report.is_none() {
+            return self.analyze_sections(options, lang, sections, false, progress);
+        }
+        let mut opts = options_from(options)?;
+        let wanted = match sections {
+            Some(list) => Section::parse_list(&list.join(",")).map_err(crate_err)?,
+            None => Section::ALL.to_vec(),
+        };
+        let mut have = Section::parse_list(&self.sections.join(",")).map_err(crate_err)?;
+        let changed: Vec<&str> = changed.iter().map(String::as_str).collect();
+        self.loaded()?;
+        let (Some(loaded), Some(held)) = (self.loaded.as_ref(), self.report.as_mut()) else {
+            return Err(err("not_analysed", "nothing analysed yet"));
+        };
+        let mut on_stage = js_progress(progress);
+        reanalyze(
+            loaded,
+            held,
+            &mut have,
+            &changed,
+            &mut opts,
+            &wanted,
+            &mut on_stage,
+        );
+        self.sections = have.iter().map(|s| s.key().to_owned()).collect();
+        self.held_answer(lang)
     }
 
     /// The fast first stage: `{report, charts, partial: true}` where the report has the KPIs,
@@ -328,6 +363,21 @@ impl Engine {
     }
 
     /// The parsed data, parsing the files first when needed.
+    /// `{report, charts, sections}` of the report held, charts in `lang`.
+    fn held_answer(&self, lang: &str) -> Result<JsValue, JsValue> {
+        let report = self
+            .report
+            .as_ref()
+            .ok_or_else(|| err("not_analysed", "nothing analysed yet"))?;
+        let charts = crate::charts::build::all(report, crate::i18n::Lang::parse(lang));
+        to_js(&Analysed {
+            report,
+            charts: &charts,
+            partial: false,
+            sections: Some(&self.sections),
+        })
+    }
+
     fn loaded(&mut self) -> Result<&Loaded, JsValue> {
         if self.loaded.is_none() {
             self.ingest()?;

@@ -91,18 +91,34 @@ test('heavy sections wait for their view, are computed once, and recompute with 
   assert.deepEqual(full, { segments: true, recommendations: true, evaluation: true });
   assert.deepEqual(await page.evaluate(() => window.__sections), [['segments', 'prediction'], ['recommendations']]);
 
-  // New analysis settings while on the recommendations view: recomputed with the light
-  // sections. The segments the recommendations' hosts per segment read come with them (they
-  // are computed anyway, so they are reported); the prediction is forgotten until its view
-  // opens again, and is then all the audience view computes.
+  // New analysis settings while on the recommendations view: only the sections the setting
+  // changes are computed again (a timeline bucket: the timeline, the comments and the review,
+  // with the interactions the review reads); the heavy sections stay, so the audience view
+  // opens without computing anything.
+  const steps = [];
+  await page.evaluate(() => { window.__steps = []; window.livelens.on('progress', (p) => { if (p.step) window.__steps.push(p.step); }); });
   await page.evaluate(() => window.livelens.update({ analysis: { timeline_bucket_seconds: 120 } }));
   await idle(page);
-  const after = await page.evaluate(() => { const r = window.livelens.exportReport(); return { segments: !!r.segments, prediction: r.prediction, recommendations: !!r.recommendations }; });
-  assert.deepEqual(after, { segments: true, prediction: null, recommendations: true });
+  steps.push(...new Set(await page.evaluate(() => window.__steps)));
+  assert.ok(!steps.some((s) => ['segments', 'prediction', 'recommendations', 'funnel', 'kpis'].includes(s)), `computed again: ${steps}`);
+  assert.ok(steps.includes('timeline'), `computed again: ${steps}`);
+  const after = await page.evaluate(() => { const r = window.livelens.exportReport(); return { segments: !!r.segments, prediction: !!r.prediction, recommendations: !!r.recommendations, bucket: r.timeline.bucket_seconds }; });
+  assert.deepEqual(after, { segments: true, prediction: true, recommendations: true, bucket: 120 });
+  const asked = await page.evaluate(() => window.__sections.length);
   await page.locator('nav [data-view="audience"]').click();
   await page.locator('[data-testid=cluster-summary]').waitFor({ timeout: 60_000 });
-  await page.locator('[data-testid=predict-label]').waitFor({ timeout: 60_000 });
-  assert.deepEqual((await page.evaluate(() => window.__sections)).at(-1), ['prediction']);
+  assert.equal(await page.locator('[data-testid=view-computing]').count(), 0);
+  assert.equal(await page.evaluate(() => window.__sections.length), asked);
+  // A new RFM date on the audience view: the segments are computed again; the
+  // recommendations, whose hosts per segment read them, are dropped until their view opens.
+  await page.evaluate(() => window.livelens.update({ analysis: { timeline_bucket_seconds: 120, rfm: { as_of: 20_400 } } }));
+  await idle(page);
+  const rfm = await page.evaluate(() => { const r = window.livelens.exportReport(); return { asOf: r.segments.rfm.params.as_of, prediction: !!r.prediction, recommendations: r.recommendations }; });
+  assert.deepEqual(rfm, { asOf: 20_400, prediction: true, recommendations: null });
+  await page.locator('nav [data-view="recommend"]').click();
+  await page.locator('[data-testid=evaluation-table] tbody tr').first().waitFor({ timeout: 60_000 });
+  await idle(page);
+  assert.deepEqual((await page.evaluate(() => window.__sections)).at(-1), ['recommendations']);
   assert.deepEqual(errors, []);
   await context.close();
 });

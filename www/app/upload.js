@@ -10,12 +10,16 @@ export function createUpload(app) {
 
   /** Analyses the loaded data; with `first`, shows the KPIs as soon as they are ready. The
    * heavy sections are left to the views that show them (app/lazy.js), except those the open
-   * view needs. */
-  async function analyse(first = false) {
+   * view needs. With `previous` (the analysis settings of the report shown, before new ones),
+   * the worker computes only the sections the changed settings change; the heavy ones the open
+   * view does not need are dropped, to be computed when their view opens. */
+  async function analyse(first = false, previous = null) {
     const sections = app.lazy.sectionsFor(state.view);
+    const changed = previous && state.report && !state.partial ? changedKeys(previous, state.options) : null;
     const res = await engine.request('analyze', {
       options: state.options, lang: state.lang, kpisFirst: first && opts.kpisFirst !== false,
       ...(sections ? { sections } : {}),
+      ...(changed ? { changed } : {}),
     }, [], (early) => {
       if (app.destroyed) return;
       state.report = early.report;
@@ -116,4 +120,12 @@ export function createUpload(app) {
   }
 
   return { analyse, ingestAndAnalyse, loadDemo, sendOwnFiles, reingest, loadFiles, showOwn, dropZone };
+}
+
+/** The top-level keys of the analysis settings whose values differ between `a` and `b` (a key
+ * given in one and left to its default in the other counts as changed: at worst a section is
+ * computed again for nothing). */
+export function changedKeys(a, b) {
+  const keys = new Set([...Object.keys(a || {}), ...Object.keys(b || {})]);
+  return [...keys].filter((k) => JSON.stringify((a || {})[k]) !== JSON.stringify((b || {})[k]));
 }

@@ -41,8 +41,9 @@ export function createViewsHost(app) {
       missing: (section) => (state.report.skipped || []).find((x) => x.section === section || x.section.startsWith(section + '.')),
       partial: state.partial,
       setOptions: (patch) => app.run('analysing', async () => {
+        const previous = state.options;
         state.options = { ...state.options, ...patch };
-        await app.upload.analyse();
+        await app.upload.analyse(false, previous);
       }),
     };
   }
