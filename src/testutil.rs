@@ -63,3 +63,22 @@ impl DatasetBuilder {
         ds
     }
 }
+
+/// The small demo of `seed`, parsed in its creator's time zone (as `livelens demo` writes it).
+pub(crate) fn small_demo(seed: u64) -> crate::ingest::Loaded {
+    use crate::demo::{self, DemoParams, Scale};
+    use crate::ingest::{self, IngestOptions};
+    let Ok((files, truth)) = demo::generate(&DemoParams {
+        seed,
+        scale: Scale::Small,
+    }) else {
+        panic!("the small demo of seed {seed} could not be generated");
+    };
+    ingest::load(
+        &files.into_inputs(),
+        &IngestOptions {
+            tz_offset_minutes: truth.tz_offset_minutes,
+            ..IngestOptions::default()
+        },
+    )
+}

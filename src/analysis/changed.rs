@@ -123,20 +123,7 @@ mod tests {
     /// of a whole analysis with the new settings: no section the change reads is kept.
     #[test]
     fn a_changed_setting_recomputes_what_it_changes_and_nothing_else_differs() {
-        use crate::demo::{self, DemoParams, Scale};
-        use crate::ingest::{self, IngestOptions};
-        let (files, truth) = demo::generate(&DemoParams {
-            seed: 11,
-            scale: Scale::Small,
-        })
-        .unwrap();
-        let l = ingest::load(
-            &files.into_inputs(),
-            &IngestOptions {
-                tz_offset_minutes: truth.tz_offset_minutes,
-                ..IngestOptions::default()
-            },
-        );
+        let l = crate::testutil::small_demo(11);
         let base = AnalysisOptions::default();
         let full = |o: &AnalysisOptions| analyze(&l.dataset, &l.validation, o, &mut no_progress);
         let json = |mut r: Report| {
@@ -145,6 +132,21 @@ mod tests {
             serde_json::to_value(&r).unwrap()
         };
         let held_report = full(&base);
+        // The whole report of `base` put under `new` (`keys` changed), `wanted` asked for.
+        let on_held = |keys: &[&str], new: &AnalysisOptions, wanted: &[Section]| {
+            let (mut held, mut have) = (held_report.clone(), Section::ALL.to_vec());
+            let mut new = new.clone();
+            reanalyze(
+                &l,
+                &mut held,
+                &mut have,
+                keys,
+                &mut new,
+                wanted,
+                &mut no_progress,
+            );
+            (held, have)
+        };
         let sessions: Vec<String> = held_report
             .sessions
             .iter()
@@ -203,17 +205,7 @@ mod tests {
             let affected = affected(&keys, &new);
             assert!(!affected.is_empty(), "{what}: nothing affected");
             // Every section wanted (the page without lazy sections, or with every view opened).
-            let mut held = held_report.clone();
-            let mut have = Section::ALL.to_vec();
-            reanalyze(
-                &l,
-                &mut held,
-                &mut have,
-                &keys,
-                &mut new.clone(),
-                &Section::ALL,
-                &mut no_progress,
-            );
+            let (held, mut have) = on_held(&keys, &new, &Section::ALL);
             let (got, want) = (json(held), json(full(&new)));
             assert!(got == want, "{what}: {:?} differ", differing(&got, &want));
             have.sort_unstable();
@@ -229,17 +221,7 @@ mod tests {
         wanted.retain(|s| !matches!(s, Section::Prediction | Section::Recommendations));
         let mut new = base.clone();
         new.rfm.as_of = Some(20_360);
-        let mut held = held_report.clone();
-        let mut have = Section::ALL.to_vec();
-        reanalyze(
-            &l,
-            &mut held,
-            &mut have,
-            &["rfm"],
-            &mut new.clone(),
-            &wanted,
-            &mut no_progress,
-        );
+        let (held, have) = on_held(&["rfm"], &new, &wanted);
         assert!(held.recommendations.is_none() && held.evaluation.is_none());
         assert!(!have.contains(&Section::Recommendations) && have.contains(&Section::Prediction));
         assert!(held

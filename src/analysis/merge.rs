@@ -142,20 +142,7 @@ mod tests {
     #[test]
     fn light_then_heavy_sections_merged_equal_the_whole_report() {
         use crate::analysis::{analyze, no_progress, AnalysisOptions, Section};
-        use crate::demo::{self, DemoParams, Scale};
-        use crate::ingest::{self, IngestOptions};
-        let (files, truth) = demo::generate(&DemoParams {
-            seed: 42,
-            scale: Scale::Small,
-        })
-        .unwrap();
-        let l = ingest::load(
-            &files.into_inputs(),
-            &IngestOptions {
-                tz_offset_minutes: truth.tz_offset_minutes,
-                ..IngestOptions::default()
-            },
-        );
+        let l = crate::testutil::small_demo(42);
         let run = |sections: &[&str]| {
             let opts = AnalysisOptions {
                 sections: Some(Section::parse_list(&sections.join(",")).unwrap()),
@@ -202,20 +189,7 @@ mod tests {
     #[test]
     fn segments_held_are_reused_else_reported_with_the_recommendations() {
         use crate::analysis::{analyze_reusing, no_progress, AnalysisOptions, Section};
-        use crate::demo::{self, DemoParams, Scale};
-        use crate::ingest::{self, IngestOptions};
-        let (files, truth) = demo::generate(&DemoParams {
-            seed: 7,
-            scale: Scale::Small,
-        })
-        .unwrap();
-        let l = ingest::load(
-            &files.into_inputs(),
-            &IngestOptions {
-                tz_offset_minutes: truth.tz_offset_minutes,
-                ..IngestOptions::default()
-            },
-        );
+        let l = crate::testutil::small_demo(7);
         let with = |sections: &[Section], base: &AnalysisOptions| AnalysisOptions {
             sections: Some(sections.to_vec()),
             ..base.clone()
