@@ -87,11 +87,12 @@ pub fn reanalyze(
         .filter(|s| affected.contains(s) || !sections.contains(s))
         .collect();
     compute = with_inputs(compute);
+    // The held segments are read in place (borrowed until the new sections are computed); when
+    // they cannot be, they are among the sections computed.
+    let known = segments_to_reuse(Some(&*held), new, &mut compute);
     let dropped: Vec<Section> = (affected.iter().copied())
         .filter(|s| !compute.contains(s))
         .collect();
-    // The held segments are read in place (borrowed until the new sections are computed).
-    let known = segments_to_reuse(Some(&*held), new, &mut compute);
     new.sections = Some(compute.clone());
     // Progress names only the stages computed (and `done`).
     let mut on_stage = |stage: &str, i: usize, n: usize| {
@@ -243,6 +244,34 @@ mod tests {
                 .as_of,
             Some(20_360)
         );
+    }
+
+    /// The recommendations' view open when the RFM date changes: the recommendations are
+    /// computed again, and the segments they read with them (reported, as a whole analysis
+    /// under the new settings has them), not dropped.
+    #[test]
+    fn segments_changed_under_the_recommendations_are_computed_with_them() {
+        let l = crate::testutil::small_demo(3);
+        let base = AnalysisOptions::default();
+        let mut held = analyze(&l.dataset, &l.validation, &base, &mut no_progress);
+        let mut have = Section::ALL.to_vec();
+        let mut wanted = Section::ALL.to_vec();
+        wanted.retain(|s| !matches!(s, Section::Segments | Section::Prediction));
+        let mut new = base.clone();
+        new.rfm.as_of = Some(20_360);
+        reanalyze(
+            &l,
+            &mut held,
+            &mut have,
+            &["rfm"],
+            &mut new,
+            &wanted,
+            &mut no_progress,
+        );
+        let full = analyze(&l.dataset, &l.validation, &new, &mut no_progress);
+        assert!(held.segments.is_some() && have.contains(&Section::Segments));
+        let json = |r: &Report| serde_json::to_value((&r.segments, &r.recommendations)).unwrap();
+        assert_eq!(json(&held), json(&full));
     }
 
     /// The settings that differ, by key (as the page tells them).

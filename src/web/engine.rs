@@ -218,7 +218,6 @@ impl Engine {
                 self.sections = keys.into_iter().map(str::to_owned).collect();
             }
         }
-
         self.held_answer(lang)
     }
 
@@ -237,6 +236,8 @@ impl Engine {
         changed: Vec<String>,
         progress: &js_sys::Function,
     ) -> Result<JsValue, JsValue> {
+        // Files given since are parsed first: a report of other data is not reused.
+        self.loaded()?;
         if self.report_version != self.data_version || self.report.is_none() {
             return self.analyze_sections(options, lang, sections, false, progress);
         }
@@ -247,7 +248,6 @@ impl Engine {
         };
         let mut have = Section::parse_list(&self.sections.join(",")).map_err(crate_err)?;
         let changed: Vec<&str> = changed.iter().map(String::as_str).collect();
-        self.loaded()?;
         let (Some(loaded), Some(held)) = (self.loaded.as_ref(), self.report.as_mut()) else {
             return Err(err("not_analysed", "nothing analysed yet"));
         };
