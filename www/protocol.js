@@ -12,8 +12,8 @@
 // core's `analysis::STAGES`) limits the analysis to those (absent = all); with `merge`, they are
 // merged into the report the worker holds (same options) instead of replacing it; with
 // `changed` (the keys of the settings that differ from the report held's), only the sections
-// they change are computed again (those not in `sections` are dropped). The answer lists the sections its report
-// has (`sections`), so the page knows which heavy views still wait.
+// they change are computed again (those not in `sections` are dropped). The answer lists the
+// sections its report has (`sections`), so the page knows which heavy views still wait.
 
 /** Live mode's requests: liveStart {name, params}; liveLook {file, lang}; liveScreen {lang};
  * liveStop; lotteryEligible {rule}; lotteryCommit {rule, winners}; lotteryDraw;
