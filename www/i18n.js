@@ -337,6 +337,7 @@ export const VIEW_STRINGS = {
     conv_from_start: 'Conversion from step 1', conv_from_prev: 'From previous step', drop_off: 'Dropped', drop_off_rate: 'Drop-off rate',
     median_time_prev: 'Median time from previous', mean_time_prev: 'Mean time from previous',
     funnel_by_breakdown: 'People at each step, by group', funnel_trend: 'Funnel per session',
+    funnel_rfm_note: 'RFM segments are made of the people who paid (so their conversion to a payment is high by definition); the people without a purchase are under “{none}”.',
     people_step1: 'People at step 1', completed: 'Reached the last step',
     // timeline
     timeline_pick: 'Which live session', n_viewers: '{n} viewers', bucket: 'Resolution',
@@ -427,7 +428,8 @@ export const VIEW_STRINGS = {
     funnel_steps: '各步骤人数', funnel_summary: '{start} 人进入漏斗，{end} 人到达最后一步（{rate}）。',
     conv_from_start: '相对第一步转化率', conv_from_prev: '相对上一步转化率', drop_off: '流失人数', drop_off_rate: '流失率',
     median_time_prev: '距上一步用时（中位数）', mean_time_prev: '距上一步用时（平均）',
-    funnel_by_breakdown: '各分组各步骤人数', funnel_trend: '各场次漏斗', people_step1: '第一步人数', completed: '到达最后一步',
+    funnel_by_breakdown: '各分组各步骤人数', funnel_trend: '各场次漏斗',
+    funnel_rfm_note: 'RFM 分群只包含付过款的人（因此各分群到支付的转化率天然偏高）；没有购买的人归在“{none}”。', people_step1: '第一步人数', completed: '到达最后一步',
     timeline_pick: '选择直播场次', n_viewers: '{n} 人观看', bucket: '时间粒度', bucket_1: '1 分钟', bucket_5: '5 分钟', bucket_15: '15 分钟',
     peak_at: '峰值在线（{at}）', pitches: '商品讲解', spikes: '成交高峰', pitch_windows: '商品讲解时段', from_to: '起止（时:分）',
     gmv_per_minute: '每分钟成交额', no_pitches: '本场未发现商品讲解时段。', no_spikes: '没有成交额异常高的分钟。',

@@ -229,6 +229,7 @@ test('the views in Chinese', async () => {
   await page.locator('[data-testid=breakdown]').selectOption('seg:rfm');
   await page.waitForFunction(() => /冠军客户/.test(document.getElementById('app').shadowRoot.querySelector('[data-testid=funnel-breakdown]')?.innerText || ''), null, { timeout: 60_000 });
   assert.doesNotMatch(await text('[data-testid=funnel-breakdown]'), /Champions|Hibernating|\(none\)/);
+  assert.match(await text('[data-testid=funnel-rfm-note]'), /只包含付过款的人.*“（无）”/);
   await drawn('funnel_breakdown');
   await shot('funnel-rfm-zh');
   await page.locator('[data-testid=breakdown]').selectOption('none');

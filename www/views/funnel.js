@@ -116,7 +116,10 @@ export const funnel = {
         [t('group'), (b) => (f.params.breakdown === 'segment' || b.value === '(none)' || b.value === 'other' ? t.group(b.value) : b.value)],
         ...f.steps.map((s, i) => [`${i + 1}. ${eventLabel(ctx, s.event)}`, (b) => b.steps[i] && b.steps[i].count, 'int']),
         [t('conv_from_start'), (b) => b.steps[b.steps.length - 1].conversion_from_start, 'pct'],
-      ], f.breakdown, 'funnel-breakdown')));
+      ], f.breakdown, 'funnel-breakdown'),
+      // RFM segments are made of buyers (metrics.md): said, so that a segment's full
+      // conversion does not read as a finding.
+      o.funnel_by_segment === 'rfm' ? h('p', { class: 'small-note', 'data-testid': 'funnel-rfm-note', text: t('funnel_rfm_note', { none: t.group('(none)') }) }) : null));
     }
     if (f.trend.length) {
       parts.push(card(ctx, t('funnel_trend'), h('div', { class: 'scroll' }, ctx.table([
