@@ -10,20 +10,40 @@ use super::{AnalysisOptions, Section};
 use crate::ingest::Loaded;
 use crate::report::Report;
 
+/// What each section reads of the same analysis run besides the dataset and its settings, as
+/// `(reader, what it reads)`: the comments read the timeline; the review the timeline, the
+/// comments and the interactions; a funnel by segment and the recommendations' hosts per
+/// segment (unless segments are given) the segments. [`affected`] follows it from a changed
+/// section to its readers, [`with_inputs`] from a section to what it reads.
+fn reads(new: &AnalysisOptions) -> [(Section, &'static [Section]); 4] {
+    use Section::*;
+    let segments = |read: bool| -> &'static [Section] {
+        if read {
+            &[Segments]
+        } else {
+            &[]
+        }
+    };
+    [
+        (Comments, &[Timeline]),
+        (Review, &[Timeline, Comments, Interactions]),
+        (Funnel, segments(new.funnel_by_segment.is_some())),
+        (Recommendations, segments(new.recommend.segments.is_none())),
+    ]
+}
+
 /// The sections whose figures change when the settings named in `changed` (keys of
 /// [`AnalysisOptions`]: `funnel`, `rfm`, …) change, `new` being the new settings (sorted):
-/// those that read a changed setting, and those that read such a section (the comments read
-/// the timeline; the review reads the funnel's steps, the timeline and the comments; a funnel
-/// by segment and the hosts per segment of the recommendations read the segments). A key it
-/// does not know changes every section. (Keys, not a comparison of the settings: the page
-/// knows which it changed, and comparing every setting would cost the wasm ~1 KB.)
+/// those that read a changed setting, and those that read such a section ([`reads`]). A key
+/// it does not know changes every section. (Keys, not a comparison of the settings: the page
+/// knows which it changed, and comparing every setting would cost the wasm ~0.6 KB.)
 pub fn affected(changed: &[&str], new: &AnalysisOptions) -> Vec<Section> {
     use Section::*;
     let mut out = Vec::new();
     for &key in changed {
-        let by_segment = new.funnel_by_segment.is_some();
-        let hosts = new.recommend.segments.is_none();
         match key {
+            // The review reads the funnel's steps, and the comments and the review the
+            // timeline's settings, themselves too.
             "funnel" => out.extend([Funnel, Review]),
             "funnel_by_segment" => out.push(Funnel),
             "timeline_session" | "timeline_bucket_seconds" => {
@@ -33,32 +53,36 @@ pub fn affected(changed: &[&str], new: &AnalysisOptions) -> Vec<Section> {
             "retention" => out.push(Retention),
             "compare" => out.push(Comparison),
             "rules" => out.push(Rules),
-            "rfm" | "cluster" => {
-                out.push(Segments);
-                out.extend(by_segment.then_some(Funnel));
-                out.extend(hosts.then_some(Recommendations));
-            }
+            "rfm" | "cluster" => out.push(Segments),
             "predict" => out.push(Prediction),
             "recommend" => out.push(Recommendations),
             "sections" => {}
             _ => out.extend(Section::ALL),
         }
     }
+    // Their readers, and the readers' readers.
+    let reads = reads(new);
+    while let Some(&(reader, _)) = reads
+        .iter()
+        .find(|(r, inputs)| !out.contains(r) && inputs.iter().any(|s| out.contains(s)))
+    {
+        out.push(reader);
+    }
     out.sort_unstable();
     out.dedup();
     out
 }
 
-/// `sections` with the sections they read from the same analysis run (the comments read the
-/// timeline; the review the timeline, the comments and the interactions), so that each is
-/// computed as in a whole analysis (sorted).
-fn with_inputs(mut sections: Vec<Section>) -> Vec<Section> {
-    use Section::*;
-    if sections.contains(&Review) {
-        sections.extend([Timeline, Comments, Interactions]);
-    }
-    if sections.contains(&Comments) {
-        sections.push(Timeline);
+/// `sections` with what they read of the same run ([`reads`]), so that each is computed as in
+/// a whole analysis (sorted). Not the segments: [`segments_to_reuse`] reuses or adds them.
+fn with_inputs(mut sections: Vec<Section>, new: &AnalysisOptions) -> Vec<Section> {
+    let reads = reads(new);
+    while let Some(&input) = (reads.iter())
+        .filter(|(reader, _)| sections.contains(reader))
+        .flat_map(|(_, inputs)| inputs.iter())
+        .find(|s| **s != Section::Segments && !sections.contains(s))
+    {
+        sections.push(input);
     }
     sections.sort_unstable();
     sections.dedup();
@@ -67,8 +91,7 @@ fn with_inputs(mut sections: Vec<Section>) -> Vec<Section> {
 
 /// Puts `held`, having `sections` (its computed sections), under the settings `new`, which
 /// differ from `held`'s in the keys `changed`: of the sections [`affected`], those in `wanted`
-/// are computed again (with the
-/// sections they read), and the others are dropped (null, `not_selected`: computed again when
+/// are computed again (with the sections they read), and the others are dropped (null, `not_selected`: computed again when
 /// asked for); sections in `wanted` that `held` lacks are computed too. The segments of
 /// `held` are reused when the settings left them as they were. `sections` is updated. The
 /// report equals, section for section, a new analysis of the sections it has. `new.sections`
@@ -86,7 +109,7 @@ pub fn reanalyze(
     let mut compute: Vec<Section> = (wanted.iter().copied())
         .filter(|s| affected.contains(s) || !sections.contains(s))
         .collect();
-    compute = with_inputs(compute);
+    compute = with_inputs(compute, new);
     // The held segments are read in place (borrowed until the new sections are computed); when
     // they cannot be, they are among the sections computed.
     let known = segments_to_reuse(Some(&*held), new, &mut compute);

@@ -111,7 +111,7 @@ pub(super) fn segment_labels(
             .filter_map(|u| {
                 Some((
                     ds.users.get(&u.user_id)?,
-                    format!("cluster {}", u.cluster + 1),
+                    crate::cluster::group_name(u.cluster),
                 ))
             })
             .collect(),
@@ -156,7 +156,7 @@ pub(super) fn segment_kpis(
         kpi::by_user_groups(prep, &group, &labels)
     });
     let by_cluster = clusters.map_or_else(Vec::new, |c| {
-        let labels: Vec<String> = (0..c.k).map(|i| format!("cluster {}", i + 1)).collect();
+        let labels: Vec<String> = (0..c.k).map(crate::cluster::group_name).collect();
         let mut group = vec![None; n];
         for u in &c.per_user {
             if let Some(id) = ds.users.get(&u.user_id) {

@@ -186,6 +186,15 @@ pub const FEATURES: [&str; 6] = [
     "clicks",
 ];
 
+/// The word of a cluster's group name in the report (`cluster 3`: its KPI table per cluster,
+/// a funnel broken down by cluster, the hosts per segment).
+pub const CLUSTER_WORD: &str = "cluster";
+
+/// The group name of the cluster numbered `index` from 0: `cluster {index + 1}`.
+pub fn group_name(index: usize) -> String {
+    format!("{CLUSTER_WORD} {}", index + 1)
+}
+
 /// The names of [`FEATURES`] for people, `(English, Chinese)`, in the same order (the page's
 /// label table, [`crate::i18n::LabelTable`]'s `features`).
 pub const FEATURE_LABELS: [(&str, &str); 6] = [

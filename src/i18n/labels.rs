@@ -5,6 +5,7 @@
 //! Templates hold `{name}` placeholders filled with [`super::fill`].
 
 use super::Lang;
+use crate::cluster::CLUSTER_WORD;
 use crate::comments::{Intent, ObjectionTheme};
 use crate::model::EventKind;
 use crate::recommend::ModelKind;
@@ -531,28 +532,18 @@ const OTHER_GROUPS: [(&str, &str, &str); 4] = [
     (crate::funnel::OTHER_LABEL, "other", "其他"),
 ];
 
-/// The word of a cluster's name in the report (`cluster 3`).
-const CLUSTER_WORD: &str = "cluster";
-
 /// A group's name as the report gives it ([`group_rows`]; `cluster 3` too) in `lang`; any
 /// other value (a session, a host, a users-file value) as it is.
 pub fn group_label(name: &str, lang: Lang) -> String {
-    for s in &crate::rfm::SEGMENTS {
-        if s.name == name {
-            return lang.pick(s.name, s.name_zh).to_owned();
-        }
+    if let Some((_, en, zh)) = group_rows().find(|(key, ..)| *key == name && *key != CLUSTER_WORD) {
+        return lang.pick(en, zh).to_owned();
     }
-    for (key, en, zh) in OTHER_GROUPS {
-        if key == name {
-            return lang.pick(en, zh).to_owned();
-        }
-    }
-    match name.strip_prefix("cluster ") {
+    let number = name
+        .strip_prefix(CLUSTER_WORD)
+        .and_then(|rest| rest.strip_prefix(' '));
+    match number {
         Some(n) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
-            let mut out = lang.pick(CLUSTER_WORD, "群组").to_owned();
-            out.push(' ');
-            out.push_str(n);
-            out
+            format!("{} {n}", lang.pick(CLUSTER_WORD, "群组"))
         }
         _ => name.to_owned(),
     }

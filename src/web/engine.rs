@@ -7,7 +7,6 @@ use wasm_bindgen::prelude::*;
 use super::errors::{crate_err, err, from_js, to_js};
 use crate::analysis::{
     analyze, analyze_kpis, analyze_reusing, merge_sections, reanalyze, segments_to_reuse, Section,
-    STAGES,
 };
 use crate::charts::ChartSpec;
 use crate::ingest::{self, InputFile, Loaded, Settings};
@@ -27,7 +26,7 @@ struct Analysed<'a> {
     partial: bool,
     /// The sections the report has (keys of `analysis::STAGES`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    sections: Option<&'a [String]>,
+    sections: Option<&'a [Section]>,
 }
 
 /// The worker's state: the files the user gave, the settings, and the parsed dataset.
@@ -40,7 +39,7 @@ pub struct Engine {
     pub(super) loaded: Option<Loaded>,
     report: Option<Report>,
     /// The sections `report` has.
-    sections: Vec<String>,
+    sections: Vec<Section>,
     /// Files arriving in slices, parsed as they arrive (`stream.rs`).
     pub(super) stream: Option<Stream>,
     /// Bumped whenever the dataset is made or changed (`ingest`, `mapEvents`).
@@ -174,10 +173,7 @@ impl Engine {
         progress: &js_sys::Function,
     ) -> Result<JsValue, JsValue> {
         let mut opts = options_from(options)?;
-        let mut wanted = match sections {
-            Some(list) => Section::parse_list(&list.join(",")).map_err(crate_err)?,
-            None => Section::ALL.to_vec(),
-        };
+        let mut wanted = sections_asked(sections)?;
         self.loaded()?;
         let loaded = (self.loaded.as_ref()).ok_or_else(|| err("no_data", "no data loaded"))?;
         // Segments the recommendations (or a funnel by segment) need: the held report's when
@@ -206,16 +202,16 @@ impl Engine {
         match self.report.as_mut().filter(|_| merge) {
             Some(held) => {
                 merge_sections(held, fresh, &keys);
-                for k in keys {
-                    if !self.sections.iter().any(|s| s == k) {
-                        self.sections.push(k.to_owned());
+                for s in wanted {
+                    if !self.sections.contains(&s) {
+                        self.sections.push(s);
                     }
                 }
             }
             None => {
                 self.report = Some(fresh);
                 self.report_version = self.data_version;
-                self.sections = keys.into_iter().map(str::to_owned).collect();
+                self.sections = wanted;
             }
         }
         self.held_answer(lang)
@@ -242,11 +238,7 @@ impl Engine {
             return self.analyze_sections(options, lang, sections, false, progress);
         }
         let mut opts = options_from(options)?;
-        let wanted = match sections {
-            Some(list) => Section::parse_list(&list.join(",")).map_err(crate_err)?,
-            None => Section::ALL.to_vec(),
-        };
-        let mut have = Section::parse_list(&self.sections.join(",")).map_err(crate_err)?;
+        let wanted = sections_asked(sections)?;
         let changed: Vec<&str> = changed.iter().map(String::as_str).collect();
         let (Some(loaded), Some(held)) = (self.loaded.as_ref(), self.report.as_mut()) else {
             return Err(err("not_analysed", "nothing analysed yet"));
@@ -255,13 +247,12 @@ impl Engine {
         reanalyze(
             loaded,
             held,
-            &mut have,
+            &mut self.sections,
             &changed,
             &mut opts,
             &wanted,
             &mut on_stage,
         );
-        self.sections = have.iter().map(|s| s.key().to_owned()).collect();
         self.held_answer(lang)
     }
 
@@ -397,7 +388,7 @@ impl Engine {
         let loaded = self.loaded()?;
         let report = analyze(&loaded.dataset, &loaded.validation, &opts, progress);
         let charts = crate::charts::build::all(&report, crate::i18n::Lang::parse(lang));
-        self.sections = STAGES.iter().map(|s| (*s).to_owned()).collect();
+        self.sections = Section::ALL.to_vec();
         let out = to_js(&Analysed {
             report: &report,
             charts: &charts,
@@ -411,6 +402,14 @@ impl Engine {
 }
 
 /// Analysis options from JS (`undefined` or `null`: the defaults).
+/// The sections asked for by key (`undefined` = all).
+fn sections_asked(sections: Option<Vec<String>>) -> Result<Vec<Section>, JsValue> {
+    match sections {
+        Some(list) => Section::parse_list(&list.join(",")).map_err(crate_err),
+        None => Ok(Section::ALL.to_vec()),
+    }
+}
+
 fn options_from(options: JsValue) -> Result<AnalysisOptions, JsValue> {
     if options.is_undefined() || options.is_null() {
         Ok(AnalysisOptions::default())
