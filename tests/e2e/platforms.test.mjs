@@ -114,6 +114,8 @@ test('a file that names no platform gets one from its selector in the Files view
   assert.equal(await plain.locator('[data-testid=platform-select]').count(), 1);
   assert.equal(await plain.locator('[data-testid=platform-hint]').count(), 1);
   const withColumn = cards.filter({ hasText: 'generic_events_platform.csv' });
+  // Shown (not only in the DOM): the cards are drawn again as the analysis ends.
+  await withColumn.locator('[data-testid=platform-from-column]').waitFor({ state: 'visible' });
   assert.equal(await withColumn.locator('[data-testid=platform-from-column]').innerText(), 'Platform from the column “platform”');
   assert.deepEqual(await table.locator('thead th').allInnerTexts(), ['KPI', 'Kuaishou', 'Douyin', 'No platform named', 'All platforms']);
   // Choosing TikTok reads the files again and re-runs the analysis.
