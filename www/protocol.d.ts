@@ -44,11 +44,20 @@ export interface AnalyzePayload {
 
 /** The answer of `analyze` (also the `partial` payload, with `partial: true`). */
 export interface Analysed {
+  /** The whole report; with `changed`, a report whose `fields` are the worker's (the others
+   * empty). */
   report: Report;
+  /** Every chart of the report held. */
   charts: Array<{ id: string; title: string; [key: string]: unknown }>;
   partial?: true;
   /** The sections the report has (every stage key when all were computed). */
   sections?: string[];
+  /** Present when `report` holds only the sections that changed in the worker's report (a
+   * `merge` or a `changed` request on the report it holds): the page puts them into its copy,
+   * which then equals the worker's. */
+  changed?: string[];
+  /** With `changed`: the report fields to take (those sections' and `skipped`). */
+  fields?: string[];
 }
 
 export interface Result { type: 'result'; id: number; ok: true; result: unknown }

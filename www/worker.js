@@ -201,7 +201,8 @@ const handlers = {
   },
   /** KPIs first (posted as `partial`), then the analyses (all, or `sections`; merged into the
    * report held with `merge`; with `changed`, the keys of the settings changed on the report
-   * held: only the sections they change) with a progress message per stage. */
+   * held: only the sections they change) with a progress message per stage. An answer on the
+   * report held (`merge`, `changed`) carries only the sections that changed (`changed`). */
   async analyze(msg) {
     const lang = msg.lang || 'en';
     const onStage = (step, done, total) => progress('analysing', done, total, { step });

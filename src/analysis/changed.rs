@@ -95,7 +95,8 @@ fn with_inputs(mut sections: Vec<Section>, new: &AnalysisOptions) -> Vec<Section
 /// asked for); sections in `wanted` that `held` lacks are computed too. The segments of
 /// `held` are reused when the settings left them as they were. `sections` is updated. The
 /// report equals, section for section, a new analysis of the sections it has. `new.sections`
-/// is used while computing and left `None`.
+/// is used while computing and left `None`. Returns the sections of `held` that changed
+/// (computed or dropped).
 pub fn reanalyze(
     loaded: &Loaded,
     held: &mut Report,
@@ -104,7 +105,7 @@ pub fn reanalyze(
     new: &mut AnalysisOptions,
     wanted: &[Section],
     progress: &mut dyn FnMut(&str, usize, usize),
-) {
+) -> Vec<Section> {
     let affected = affected(changed, new);
     let mut compute: Vec<Section> = (wanted.iter().copied())
         .filter(|s| affected.contains(s) || !sections.contains(s))
@@ -129,11 +130,13 @@ pub fn reanalyze(
     let keys: Vec<&str> = (compute.iter().chain(&dropped)).map(|s| s.key()).collect();
     merge_sections(held, fresh, &keys);
     sections.retain(|s| !dropped.contains(s));
-    for s in compute {
+    for &s in &compute {
         if !sections.contains(&s) {
             sections.push(s);
         }
     }
+    compute.extend(dropped);
+    compute
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@
 //! | `par.rs` | work on several threads natively (the sections, per-person scoring), on the calling thread in wasm |
 //! | `review.rs` | the `review` stage: inputs of the post-live review gathered from the other stages |
 //! | `resolve.rs` | names → ids: comparison groups, the timeline's session, segment labels |
-//! | `merge.rs` | [`merge_sections`]: sections computed later merged into a report; [`segments_to_reuse`] |
+//! | `merge.rs` | [`merge_sections`]: sections computed later merged into a report; [`lend_sections`]: some sections of a report lent alone ([`fields_of`]); [`segments_to_reuse`] |
 //! | `changed.rs` | [`reanalyze`]: new settings on a report, only the sections they change ([`affected`]) computed again |
 //! | `tests.rs` | tests of the above |
 
@@ -28,7 +28,7 @@ mod run;
 mod stages;
 
 pub use changed::{affected, reanalyze};
-pub use merge::{merge_sections, segments_to_reuse};
+pub use merge::{fields_of, give_back, lend_sections, merge_sections, segments_to_reuse};
 pub use options::{AnalysisOptions, CompareChoice, GroupChoice, RulesChoice, Section, SegmentKind};
 pub use prepare::Prepared;
 pub use review::review_stage;

@@ -564,7 +564,7 @@ pub fn analyze_kpis(ds: &Dataset, validation: &Validation) -> Report {
         hosts: kpi::by_host(&prep),
         hosts_by_category: kpi::by_host_category(&prep),
         sessions: timeline::session_list(&prep),
-        ..Report::default()
+        ..Report::empty()
     }
 }
 

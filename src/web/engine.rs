@@ -6,7 +6,8 @@ use wasm_bindgen::prelude::*;
 
 use super::errors::{crate_err, err, from_js, to_js};
 use crate::analysis::{
-    analyze, analyze_kpis, analyze_reusing, merge_sections, reanalyze, segments_to_reuse, Section,
+    analyze_kpis, analyze_reusing, fields_of, give_back, lend_sections, merge_sections, reanalyze,
+    segments_to_reuse, Section,
 };
 use crate::charts::ChartSpec;
 use crate::ingest::{self, InputFile, Loaded, Settings};
@@ -19,6 +20,7 @@ use crate::AnalysisOptions;
 /// What `analyze` and `analyzeKpis` return.
 #[derive(Serialize)]
 struct Analysed<'a> {
+    /// The whole report, or, with `changed`, the report held's fields of those sections.
     report: &'a Report,
     charts: &'a [ChartSpec],
     /// Only the KPIs, hosts and sessions so far (the other sections are null).
@@ -27,6 +29,15 @@ struct Analysed<'a> {
     /// The sections the report has (keys of `analysis::STAGES`).
     #[serde(skip_serializing_if = "Option::is_none")]
     sections: Option<&'a [Section]>,
+    /// When `report` holds only these sections of the report held: what changed, for the page
+    /// to put into its copy. A lazy view's sections or new settings change a small part of a
+    /// report of several MB, which took longer to convert and send than to compute.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    changed: Option<&'a [Section]>,
+    /// With `changed`: the report fields to take from `report` (those sections' and
+    /// `skipped`); the others are empty there.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fields: Vec<String>,
 }
 
 /// The worker's state: the files the user gave, the settings, and the parsed dataset.
@@ -143,7 +154,7 @@ impl Engine {
     /// defaults; `undefined` = all defaults); returns `{report, charts}` with chart specs in
     /// `lang` (`en` or `zh`).
     pub fn analyze(&mut self, options: JsValue, lang: &str) -> Result<JsValue, JsValue> {
-        self.analyze_inner(options, lang, &mut |_, _, _| {})
+        self.sections_inner(options, lang, None, false, &mut |_, _, _| {})
     }
 
     /// [`Engine::analyze`], calling `progress(stage, index, total)` before each stage (see
@@ -155,7 +166,7 @@ impl Engine {
         lang: &str,
         progress: &js_sys::Function,
     ) -> Result<JsValue, JsValue> {
-        self.analyze_inner(options, lang, &mut js_progress(progress))
+        self.sections_inner(options, lang, None, false, &mut js_progress(progress))
     }
 
     /// [`Engine::analyze_with_progress`] limited to `sections` (keys of `analysis::STAGES`;
@@ -172,49 +183,7 @@ impl Engine {
         merge: bool,
         progress: &js_sys::Function,
     ) -> Result<JsValue, JsValue> {
-        let mut opts = options_from(options)?;
-        let mut wanted = sections_asked(sections)?;
-        self.loaded()?;
-        let loaded = (self.loaded.as_ref()).ok_or_else(|| err("no_data", "no data loaded"))?;
-        // Segments the recommendations (or a funnel by segment) need: the held report's when
-        // merging into it (computed on this data), else computed and reported with the
-        // sections asked for.
-        let same_data = self.report_version == self.data_version;
-        let held = self.report.as_ref().filter(|_| merge && same_data);
-        let known = segments_to_reuse(held, &opts, &mut wanted);
-        let keys: Vec<&str> = wanted.iter().map(|s| s.key()).collect();
-        opts.sections = Some(wanted.clone());
-        // Progress names only the stages computed (and `done`).
-        let mut report_stage = js_progress(progress);
-        let mut on_stage = |stage: &str, i: usize, n: usize| {
-            if stage == "done" || keys.contains(&stage) {
-                report_stage(stage, i, n);
-            }
-        };
-        let fresh = analyze_reusing(
-            &loaded.dataset,
-            &loaded.validation,
-            &opts,
-            1,
-            &mut on_stage,
-            known,
-        );
-        match self.report.as_mut().filter(|_| merge) {
-            Some(held) => {
-                merge_sections(held, fresh, &keys);
-                for s in wanted {
-                    if !self.sections.contains(&s) {
-                        self.sections.push(s);
-                    }
-                }
-            }
-            None => {
-                self.report = Some(fresh);
-                self.report_version = self.data_version;
-                self.sections = wanted;
-            }
-        }
-        self.held_answer(lang)
+        self.sections_inner(options, lang, sections, merge, &mut js_progress(progress))
     }
 
     /// New settings (`options`) on the report held, differing from its settings in the keys
@@ -235,7 +204,7 @@ impl Engine {
         // Files given since are parsed first: a report of other data is not reused.
         self.loaded()?;
         if self.report_version != self.data_version || self.report.is_none() {
-            return self.analyze_sections(options, lang, sections, false, progress);
+            return self.sections_inner(options, lang, sections, false, &mut js_progress(progress));
         }
         let mut opts = options_from(options)?;
         let wanted = sections_asked(sections)?;
@@ -244,7 +213,7 @@ impl Engine {
             return Err(err("not_analysed", "nothing analysed yet"));
         };
         let mut on_stage = js_progress(progress);
-        reanalyze(
+        let touched = reanalyze(
             loaded,
             held,
             &mut self.sections,
@@ -253,7 +222,7 @@ impl Engine {
             &wanted,
             &mut on_stage,
         );
-        self.held_answer(lang)
+        self.held_answer(lang, Some(&touched))
     }
 
     /// The fast first stage: `{report, charts, partial: true}` where the report has the KPIs,
@@ -268,6 +237,8 @@ impl Engine {
             charts: &charts,
             partial: true,
             sections: None,
+            changed: None,
+            fields: Vec::new(),
         })
     }
 
@@ -353,22 +324,39 @@ impl Engine {
         whole + self.stream.as_ref().map_or(0, Stream::bytes)
     }
 
-    /// The parsed data, parsing the files first when needed.
-    /// `{report, charts, sections}` of the report held, charts in `lang`.
-    fn held_answer(&self, lang: &str) -> Result<JsValue, JsValue> {
+    /// `{report, charts, sections}` of the report held, charts in `lang`; with `changed`, the
+    /// report of those sections alone (`changed` and `fields` in the answer).
+    fn held_answer(&mut self, lang: &str, changed: Option<&[Section]>) -> Result<JsValue, JsValue> {
         let report = self
             .report
-            .as_ref()
+            .as_mut()
             .ok_or_else(|| err("not_analysed", "nothing analysed yet"))?;
         let charts = crate::charts::build::all(report, crate::i18n::Lang::parse(lang));
-        to_js(&Analysed {
-            report,
+        let list = changed.unwrap_or_default();
+        let part = changed.map(|list| lend_sections(report, list));
+        // Strings: their serialisation is the wasm's already (the size budget).
+        let mut fields: Vec<String> = Vec::new();
+        for &s in list {
+            fields.extend(fields_of(s).iter().map(|&f| f.to_owned()));
+        }
+        if changed.is_some() {
+            fields.push("skipped".to_owned());
+        }
+        let out = to_js(&Analysed {
+            report: part.as_ref().unwrap_or(report),
             charts: &charts,
             partial: false,
             sections: Some(&self.sections),
-        })
+            changed,
+            fields,
+        });
+        if let Some(part) = part {
+            give_back(report, part, list);
+        }
+        out
     }
 
+    /// The parsed data, parsing the files first when needed.
     fn loaded(&mut self) -> Result<&Loaded, JsValue> {
         if self.loaded.is_none() {
             self.ingest()?;
@@ -378,26 +366,59 @@ impl Engine {
             .ok_or_else(|| err("no_data", "no data loaded"))
     }
 
-    fn analyze_inner(
+    /// [`Engine::analyze_sections`] with any progress callback (`analyze` and
+    /// `analyzeWithProgress`: every section, not merged).
+    fn sections_inner(
         &mut self,
         options: JsValue,
         lang: &str,
+        sections: Option<Vec<String>>,
+        merge: bool,
         progress: &mut dyn FnMut(&str, usize, usize),
     ) -> Result<JsValue, JsValue> {
-        let opts = options_from(options)?;
-        let loaded = self.loaded()?;
-        let report = analyze(&loaded.dataset, &loaded.validation, &opts, progress);
-        let charts = crate::charts::build::all(&report, crate::i18n::Lang::parse(lang));
-        self.sections = Section::ALL.to_vec();
-        let out = to_js(&Analysed {
-            report: &report,
-            charts: &charts,
-            partial: false,
-            sections: Some(&self.sections),
-        })?;
-        self.report = Some(report);
-        self.report_version = self.data_version;
-        Ok(out)
+        let mut opts = options_from(options)?;
+        let mut wanted = sections_asked(sections)?;
+        self.loaded()?;
+        let loaded = (self.loaded.as_ref()).ok_or_else(|| err("no_data", "no data loaded"))?;
+        // Segments the recommendations (or a funnel by segment) need: the held report's when
+        // merging into it (computed on this data), else computed and reported with the
+        // sections asked for.
+        let same_data = self.report_version == self.data_version;
+        let held = self.report.as_ref().filter(|_| merge && same_data);
+        let known = segments_to_reuse(held, &opts, &mut wanted);
+        let keys: Vec<&str> = wanted.iter().map(|s| s.key()).collect();
+        opts.sections = Some(wanted.clone());
+        // Progress names only the stages computed (and `done`).
+        let mut on_stage = |stage: &str, i: usize, n: usize| {
+            if stage == "done" || keys.contains(&stage) {
+                progress(stage, i, n);
+            }
+        };
+        let fresh = analyze_reusing(
+            &loaded.dataset,
+            &loaded.validation,
+            &opts,
+            1,
+            &mut on_stage,
+            known,
+        );
+        match self.report.as_mut().filter(|_| merge) {
+            Some(held) => {
+                merge_sections(held, fresh, &keys);
+                for &s in &wanted {
+                    if !self.sections.contains(&s) {
+                        self.sections.push(s);
+                    }
+                }
+                self.held_answer(lang, Some(&wanted))
+            }
+            None => {
+                self.report = Some(fresh);
+                self.report_version = self.data_version;
+                self.sections = wanted;
+                self.held_answer(lang, None)
+            }
+        }
     }
 }
 

@@ -123,6 +123,40 @@ test('heavy sections wait for their view, are computed once, and recompute with 
   await context.close();
 });
 
+test('the report the page builds from the worker\'s changed sections equals a whole analysis', async () => {
+  // The worker answers a view's sections and new settings with only the sections that changed;
+  // the page puts them into its report. After views opened in turn and two settings changed,
+  // that report must be the one a page computing everything at once with those settings has.
+  const settings = { timeline_bucket_seconds: 120, rfm: { as_of: 20_400 }, rules: { min_confidence: 0.2 } };
+  const sorted = (r) => ({ ...r, skipped: [...r.skipped].sort((a, b) => (a.section + a.code).localeCompare(b.section + b.code)) });
+  const a = await openPage(URL_ + '/?demo=off&lang=en');
+  await demoReport(a.page);
+  await idle(a.page);
+  for (const [view, ready] of [['audience', '[data-testid=cluster-summary]'], ['recommend', '[data-testid=evaluation-table] tbody tr']]) {
+    await a.page.locator(`nav [data-view="${view}"]`).click();
+    await a.page.locator(ready).first().waitFor({ timeout: 60_000 });
+    await idle(a.page);
+  }
+  await a.page.evaluate(() => window.livelens.update({ analysis: { timeline_bucket_seconds: 120 } }));
+  await idle(a.page);
+  await a.page.evaluate((o) => window.livelens.update({ analysis: o }), settings);
+  await idle(a.page);
+  const built = await a.page.evaluate(async () => { await window.livelens.computeSections(); return window.livelens.exportReport(); });
+  const b = await openPage(URL_ + '/?demo=off&lang=en');
+  await b.page.locator('[data-testid=dropzone]').waitFor();
+  await b.page.evaluate((o) => window.livelens.update({ lazySections: false, analysis: o }), settings);
+  await demoReport(b.page);
+  await idle(b.page);
+  const whole = await b.page.evaluate(() => window.livelens.exportReport());
+  assert.equal(built.timeline.bucket_seconds, 120);
+  assert.equal(built.segments.rfm.params.as_of, 20_400);
+  assert.ok(built.recommendations && built.prediction && built.rules);
+  assert.deepEqual(sorted(built), sorted(whole));
+  assert.deepEqual([...a.errors, ...b.errors], []);
+  await a.context.close();
+  await b.context.close();
+});
+
 test('the computing state and the views in Chinese', async () => {
   const { context, page, errors } = await openPage(URL_ + '/?demo=off&lang=zh');
   await demoReport(page);

@@ -2,7 +2,8 @@
 // retention, comparison, rules, comments, interactions, review) and the page shows them at once; the heavy ones (segments with
 // their clusters, prediction, recommendations with their evaluation) are computed in the worker
 // when a view that shows them is first opened. The worker merges them into the report it holds
-// and answers the whole report (protocol.js `analyze` with `sections` and `merge`). The
+// and answers those sections, which the page puts into its copy (protocol.js `analyze` with
+// `sections` and `merge`; state.js `applyAnswer`). The
 // recommendations read the segments (hosts per segment): the worker reuses the segments the
 // report holds, else computes them and reports them too (`sections` of the answer), so opening
 // the audience and recommendation views in either order computes the segments once.
@@ -12,6 +13,7 @@
 // the light sections with the heavy ones the open view needs; the other heavy sections are
 // forgotten and computed again when their view is opened.
 import { h } from '../dom.js';
+import { applyAnswer } from './state.js';
 
 /** Heavy sections (keys of `analysis::STAGES`), in the order they are computed. */
 export const HEAVY = ['segments', 'prediction', 'recommendations'];
@@ -84,8 +86,7 @@ export function createLazy(app) {
         throw e;
       }
       if (gen !== generation || app.destroyed) return;
-      state.report = res.report;
-      state.charts = res.charts;
+      applyAnswer(state, res);
       for (const s of res.sections || sections) computed.add(s);
       app.emit('sections', sections);
     }).finally(() => { if (inflight && inflight.promise === promise) inflight = null; });

@@ -68,3 +68,18 @@ export function forgetData(state) {
 export function usable(v) {
   return v && v.files.some((f) => !f.error && (f.kind === 'events' || f.kind === 'orders') && f.rows_accepted > 0);
 }
+
+/** Puts the worker's `analyze` answer into the state: its whole report, or, when the answer
+ * lists the sections that `changed`, its `fields` (those sections' and `skipped`; the others
+ * are empty there) put into the report shown, which then equals the worker's
+ * (protocol.d.ts `Analysed`). */
+export function applyAnswer(state, res) {
+  if (res.changed && state.report) {
+    const report = { ...state.report };
+    for (const k of res.fields || []) report[k] = res.report[k];
+    state.report = report;
+  } else {
+    state.report = res.report;
+  }
+  state.charts = res.charts;
+}

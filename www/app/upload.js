@@ -2,7 +2,7 @@
 // zone; the worker reads them in chunks, never this thread), parsing again with new settings,
 // and the analysis itself (KPIs first, then the full report).
 import { h } from '../dom.js';
-import { browserOffset, DEMO_TZ, usable } from './state.js';
+import { applyAnswer, browserOffset, DEMO_TZ, usable } from './state.js';
 
 export function createUpload(app) {
   const { opts, state, engine } = app;
@@ -28,11 +28,10 @@ export function createUpload(app) {
       app.emit('kpis', early.report);
       app.render();
     });
-    state.report = res.report;
-    state.charts = res.charts;
+    applyAnswer(state, res);
     state.partial = false;
     app.lazy.replaced(res.sections);
-    app.emit('report', res.report);
+    app.emit('report', state.report);
   }
 
   /** Parses what the worker holds; analyses it when there is something to analyse. */
