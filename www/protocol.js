@@ -13,7 +13,9 @@
 // merged into the report the worker holds (same options) instead of replacing it; with
 // `changed` (the keys of the settings that differ from the report held's), only the sections
 // they change are computed again (those not in `sections` are dropped). The answer lists the
-// sections its report has (`sections`), so the page knows which heavy views still wait.
+// sections its report has (`sections`), so the page knows which heavy views still wait; an
+// answer on the report held (`merge`, `changed`) carries only the sections that `changed` and
+// their report `fields` (app/state.js `applyAnswer` puts them into the page's copy).
 
 /** Live mode's requests: liveStart {name, params}; liveLook {file, lang}; liveScreen {lang};
  * liveStop; lotteryEligible {rule}; lotteryCommit {rule, winners}; lotteryDraw;

@@ -22,8 +22,7 @@ export function createUpload(app) {
       ...(changed ? { changed } : {}),
     }, [], (early) => {
       if (app.destroyed) return;
-      state.report = early.report;
-      state.charts = early.charts;
+      applyAnswer(state, early);
       state.partial = true;
       app.emit('kpis', early.report);
       app.render();
