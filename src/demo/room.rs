@@ -202,7 +202,7 @@ impl Room {
                 self.truth.bag_participant_buyers += u64::from(paid_items != 0);
             }
         }
-        if s % 2 == 0 {
+        if s.is_multiple_of(2) {
             let mid = plan.start + (plan.end - plan.start) / 2;
             if present(mid, mid + 120) && self.rng.gen::<f64>() < VOTE_P {
                 let t = mid + self.rng.gen_range(0..120i64);

@@ -120,7 +120,7 @@ pub fn decode<'a>(name: &str, bytes: &'a [u8]) -> Result<(Cow<'a, str>, &'static
 /// UTF-32 code units to text; `None` when the length is not a multiple of 4 or a unit is not a
 /// character.
 fn decode_utf32(bytes: &[u8], big_endian: bool) -> Option<String> {
-    if bytes.len() % 4 != 0 {
+    if !bytes.len().is_multiple_of(4) {
         return None;
     }
     let mut out = String::with_capacity(bytes.len() / 4);

@@ -398,7 +398,9 @@ impl UserKnn {
     fn slot_of(&self, v: u32) -> Option<usize> {
         if self.person_slot.is_empty() {
             let stride = self.stride.max(1);
-            (v as usize % stride == 0).then_some(v as usize / stride)
+            (v as usize)
+                .is_multiple_of(stride)
+                .then_some(v as usize / stride)
         } else {
             let j = *self.person_slot.get(v as usize)?;
             (j != u32::MAX).then_some(j as usize)
@@ -565,7 +567,7 @@ impl Recommender for UserKnn {
             for i in 0..m.n_items {
                 let (us, rs) = m.col(i as u32);
                 for (&v, &r) in us.iter().zip(rs) {
-                    if v as usize % stride == 0 {
+                    if (v as usize).is_multiple_of(stride) {
                         users.push(v);
                         strength.push(r);
                     }
