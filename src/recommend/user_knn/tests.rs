@@ -529,6 +529,51 @@ fn the_threshold_mask_is_the_comparison() {
 }
 
 #[test]
+fn the_first_members_keys_are_the_plain_loops_in_every_width() {
+    // Cosines with NaN, -1, exact ties with the threshold and runs above it; the person
+    // searched for among the first members or not; lengths around the block of 16. Every
+    // width (AVX-512F where this CPU has it) against the plain definition.
+    use crate::simd::{runs, Width};
+    let mut rng = crate::compare::resample::Xoshiro256pp::seed_from_u64(17);
+    let mut tried = [0usize; 3];
+    for n in [0usize, 1, 15, 16, 17, 31, 32, 33, 100, 257] {
+        for _ in 0..40 {
+            let sims: Vec<f32> = (0..n)
+                .map(|_| match rng.next_u32() % 9 {
+                    0 => -1.0,
+                    1 => 0.5,
+                    2 => f32::NAN,
+                    3 => 1.0,
+                    _ => (rng.next_u32() % 1000) as f32 / 999.0,
+                })
+                .collect();
+            let firsts: Vec<u32> = (0..n as u32).map(|g| g * 3 + rng.next_u32() % 3).collect();
+            let user = match (n, rng.next_u32() % 2) {
+                (1.., 0) => firsts[rng.next_u32() as usize % n],
+                _ => u32::MAX,
+            };
+            for t in [0.0, 0.5, 1.0, (rng.next_u32() % 1000) as f32 / 999.0] {
+                let want: Vec<u64> = sims
+                    .iter()
+                    .zip(&firsts)
+                    .filter(|&(&c, &v)| c >= t && v != user)
+                    .map(|(&c, &v)| (u64::from(c.to_bits()) << 32) | u64::from(!v))
+                    .collect();
+                for (i, w) in Width::ALL.into_iter().enumerate().filter(|&(_, w)| runs(w)) {
+                    let mut keys = vec![7u64; n + 16];
+                    let len = super::groups::first_keys(w, &sims, &firsts, user, t, &mut keys);
+                    assert_eq!(&keys[..len], &want[..], "{w:?} n {n} t {t}");
+                    tried[i] += 1;
+                }
+            }
+        }
+    }
+    if tried[2] == 0 {
+        println!("this CPU has no AVX-512F: its keys were not compared here");
+    }
+}
+
+#[test]
 fn a_groups_kept_search_gives_each_member_its_own_neighbours_and_scores() {
     // 600 persons, 400 of them with one of three rows (groups far larger than `k`), the rest
     // with rows of their own; purchases differ inside a group, so votes differ. One scratch
@@ -543,11 +588,11 @@ fn a_groups_kept_search_gives_each_member_its_own_neighbours_and_scores() {
     for u in 0..600u32 {
         if u % 3 != 2 {
             for &(i, r) in &rows[(rng.next_u32() % 3) as usize] {
-                e.push((u, i, r, rng.next_u32() % 4 == 0));
+                e.push((u, i, r, rng.next_u32().is_multiple_of(4)));
             }
         } else {
             for i in 0..6u32 {
-                if rng.next_u32() % 3 == 0 {
+                if rng.next_u32().is_multiple_of(3) {
                     e.push((u, i, (1 + rng.next_u32() % 5) as f32, false));
                 }
             }
