@@ -79,6 +79,28 @@ pub(super) fn top_descending(keys: &[u64], k: usize, counts: &mut Vec<u32>, out:
         start = end;
     }
     if let Some(head) = out.get_mut(..start) {
+        // One branch-free bubble pass first: each key larger than the one before it moves
+        // one place up (most such keys share a bucket with just one other), so the insertion
+        // pass after it finds nearly all keys in place and its comparison is predictable
+        // (it mispredicted on about one key in six on the medium demo). Keys are distinct:
+        // the order is the same whatever the passes.
+        if let Some(&first) = head.first() {
+            let mut carried = first;
+            for i in 1..head.len() {
+                let x = head[i];
+                // `head[i - 1]` gets the larger, the smaller is carried on.
+                let (hi, lo) = if x > carried {
+                    (x, carried)
+                } else {
+                    (carried, x)
+                };
+                head[i - 1] = hi;
+                carried = lo;
+            }
+            if let Some(last) = head.last_mut() {
+                *last = carried;
+            }
+        }
         for i in 1..head.len() {
             let x = head[i];
             let mut j = i;
