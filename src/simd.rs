@@ -51,8 +51,10 @@ pub(crate) fn runs(w: Width) -> bool {
 /// width `w` when this CPU runs it, else the build's own copy. On x86_64 the AVX-512F and AVX2
 /// copies are `#[target_feature]` functions made here, called only after the feature is
 /// detected. With `lanes(BASE, AVX2, AVX512)` the kernel is called as `KERNEL::<LANES>` with
-/// each width's lanes; without, the same source is just compiled wider. One place for every
-/// kernel's dispatch (user-kNN's search, the silhouettes, k-means++).
+/// each width's lanes; without, the same source is just compiled wider. The lanes may also pick
+/// a path of the kernel's own in one width (user-kNN's key fill: AVX-512F compressions, as a
+/// `const AVX512: bool`). One place for every kernel's dispatch (user-kNN's search, the
+/// silhouettes, k-means++).
 macro_rules! kernel_at {
     (
         $(#[$m:meta])*

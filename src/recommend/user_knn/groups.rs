@@ -10,7 +10,6 @@ use rustc_hash::FxHashMap;
 
 use super::mask::ge_mask;
 use crate::recommend::InteractionMatrix;
-use crate::simd::Width;
 
 /// Candidate slots grouped by identical rows (products and strength bits).
 #[derive(Debug, Clone, Default)]
@@ -129,32 +128,87 @@ pub(super) fn fill_group_keys(
 /// Groups keyed together by [`first_keys`]' block loops.
 const BLOCK: usize = 16;
 
-/// The keys of the first members (`firsts[g]`, cosine `sims[g]`) whose cosine is at least `t`,
-/// `user` left out, into `keys` from 0 in group order; returns how many. `keys` has room for
-/// `BLOCK` keys past the last one written. With AVX-512F (natively on x86_64, detected) each
-/// block of 16 is one compare and two compressions into the keys' order, written whole and
-/// counted by its mask ([`avx512`]): no branch per key, where the bit loop below mispredicted
-/// about once per block (most blocks hold 0 to 3 of the ~1,000 keys on the medium demo). The
-/// same keys in the same order either way (tested).
-pub(super) fn first_keys(
-    w: Width,
+crate::simd::kernel_at! {
+    /// The keys of the first members (`firsts[g]`, cosine `sims[g]`) whose cosine is at least
+    /// `t`, `user` left out, into `keys` from 0 in group order; returns how many. `keys` has
+    /// room for `BLOCK` keys past the last one written. The same keys in the same order in
+    /// every width (tested); with AVX-512F, without a branch per key ([`first_keys_in`]).
+    pub(super) fn first_keys(
+        sims: &[f32],
+        firsts: &[u32],
+        user: u32,
+        t: f32,
+        keys: &mut [u64],
+    ) -> usize => first_keys_in, lanes(false, false, true)
+}
+
+/// [`first_keys`]; with `AVX512` (its AVX-512F copy, run only where the CPU has it) each
+/// block of 16 groups is one compare and two compressions into the keys' order, written whole
+/// and counted by its mask: the bit loop of [`first_keys_from`] mispredicted about once per
+/// block (most blocks hold 0 to 3 of the ~1,000 keys on the medium demo). Per block: the lanes
+/// whose cosine is at least `t` (an ordered compare: false for NaN, as `>=`) and whose person
+/// is not `user` are compressed to the front in lane order, cosine bits and `!id`s apart; two
+/// permutations interleave them into eight 64-bit keys each (`!id` low, cosine bits high);
+/// all 16 are stored at `len`, which moves on by the mask's count. The register form of the
+/// compression: its memory form is microcoded on Zen 4. The last partial block, and every
+/// block in the other copies, is keyed by [`first_keys_from`].
+#[inline(always)]
+fn first_keys_in<const AVX512: bool>(
     sims: &[f32],
     firsts: &[u32],
     user: u32,
     t: f32,
     keys: &mut [u64],
 ) -> usize {
+    // Groups keyed and keys written by the blocks of AVX-512F (none in the other copies).
+    #[cfg(not(target_arch = "x86_64"))]
+    let (at, len) = (0, 0);
     #[cfg(target_arch = "x86_64")]
-    if w == Width::Avx512 && std::is_x86_feature_detected!("avx512f") {
-        // SAFETY: the CPU runs AVX-512F (checked just above).
+    let (at, len) = if !AVX512 {
+        (0, 0)
+    } else {
+        use core::arch::x86_64::{
+            _mm512_castps_si512, _mm512_cmp_ps_mask, _mm512_cmpneq_epi32_mask, _mm512_loadu_ps,
+            _mm512_loadu_si512, _mm512_maskz_compress_epi32, _mm512_permutex2var_epi32,
+            _mm512_set1_epi32, _mm512_set1_ps, _mm512_setr_epi32, _mm512_storeu_si512,
+            _mm512_xor_si512, _CMP_GE_OQ,
+        };
+        let n = sims.len().min(firsts.len());
+        let whole = n - n % BLOCK;
+        let (mut at, mut len) = (0usize, 0usize);
+        // SAFETY: AVX-512F instructions, in the copy `kernel_at!` compiles with the feature
+        // and calls only after detecting it. Loads: `at + 16 <= whole <= n`, within both
+        // slices; stores: `len + 16 <= keys.len()`, both halves of eight u64 within `keys`
+        // (the loop's condition); all unaligned.
         #[allow(unsafe_code)]
-        return unsafe { avx512::first_keys(sims, firsts, user, t, keys) };
-    }
-    let _ = w;
-    first_keys_from(0, sims, firsts, user, t, keys, 0)
+        unsafe {
+            let tv = _mm512_set1_ps(t);
+            let uv = _mm512_set1_epi32(user as i32);
+            let not = _mm512_set1_epi32(-1);
+            // Key `j` of a half is lanes (`!id`, cosine) = (j, 16 + j) of the two compressed
+            // vectors.
+            let low = _mm512_setr_epi32(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+            let high =
+                _mm512_setr_epi32(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+            while at < whole && len + BLOCK <= keys.len() {
+                let c = _mm512_loadu_ps(sims.as_ptr().add(at));
+                let f = _mm512_loadu_si512(firsts.as_ptr().add(at).cast());
+                let m = _mm512_cmp_ps_mask::<_CMP_GE_OQ>(c, tv) & _mm512_cmpneq_epi32_mask(f, uv);
+                let bits = _mm512_maskz_compress_epi32(m, _mm512_castps_si512(c));
+                let ids = _mm512_maskz_compress_epi32(m, _mm512_xor_si512(f, not));
+                let p = keys.as_mut_ptr().add(len);
+                _mm512_storeu_si512(p.cast(), _mm512_permutex2var_epi32(ids, low, bits));
+                _mm512_storeu_si512(p.add(8).cast(), _mm512_permutex2var_epi32(ids, high, bits));
+                len += m.count_ones() as usize;
+                at += BLOCK;
+            }
+        }
+        (at, len)
+    };
+    first_keys_from(at, sims, firsts, user, t, keys, len)
 }
 
-/// [`first_keys`] without AVX-512 from group `from` on, the keys written from `len`: the
+/// [`first_keys`] by the mask loop from group `from` on, the keys written from `len`: the
 /// groups taken 16 at a time, a mask of the cosines reaching `t` ([`ge_mask`]) giving the
 /// members to key; each set bit's key is written at `len`, which moves on unless it is
 /// `user`'s (the next key then overwrites it), so there is no branch on the person.
@@ -199,67 +253,4 @@ fn first_keys_from(
         }
     }
     len
-}
-
-#[cfg(target_arch = "x86_64")]
-mod avx512 {
-    use core::arch::x86_64::{
-        _mm512_castps_si512, _mm512_cmp_ps_mask, _mm512_cmpneq_epi32_mask, _mm512_loadu_ps,
-        _mm512_loadu_si512, _mm512_maskz_compress_epi32, _mm512_permutex2var_epi32,
-        _mm512_set1_epi32, _mm512_set1_ps, _mm512_setr_epi32, _mm512_storeu_si512,
-        _mm512_xor_si512, _CMP_GE_OQ,
-    };
-
-    use super::{first_keys_from, BLOCK};
-
-    /// [`super::first_keys`] in AVX-512F: per block of 16 groups, the lanes whose cosine is at
-    /// least `t` (an ordered compare: false for NaN, as `>=`) and whose person is not `user`
-    /// are compressed to the front, in lane order, cosine bits and `!id`s apart; two
-    /// permutations interleave them into eight 64-bit keys each (`!id` low, cosine bits
-    /// high), and all 16 are stored at `len`, which moves on by the mask's count. The last
-    /// partial block is keyed by the plain loop.
-    #[allow(unsafe_code)]
-    #[target_feature(enable = "avx512f")]
-    pub(super) unsafe fn first_keys(
-        sims: &[f32],
-        firsts: &[u32],
-        user: u32,
-        t: f32,
-        keys: &mut [u64],
-    ) -> usize {
-        let n = sims.len().min(firsts.len());
-        let whole = n - n % BLOCK;
-        let tv = _mm512_set1_ps(t);
-        let uv = _mm512_set1_epi32(user as i32);
-        let not = _mm512_set1_epi32(-1);
-        // Key `j` of a half is lanes (`!id`, cosine) = (j, 16 + j) of the two compressed vectors.
-        let low = _mm512_setr_epi32(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
-        let high = _mm512_setr_epi32(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
-        let mut len = 0usize;
-        let mut at = 0usize;
-        while at < whole && len + BLOCK <= keys.len() {
-            // SAFETY: `at + 16 <= whole <= n`, within both slices; unaligned loads.
-            let (c, f) = unsafe {
-                (
-                    _mm512_loadu_ps(sims.as_ptr().add(at)),
-                    _mm512_loadu_si512(firsts.as_ptr().add(at).cast()),
-                )
-            };
-            let m = _mm512_cmp_ps_mask::<_CMP_GE_OQ>(c, tv) & _mm512_cmpneq_epi32_mask(f, uv);
-            let bits = _mm512_maskz_compress_epi32(m, _mm512_castps_si512(c));
-            let ids = _mm512_maskz_compress_epi32(m, _mm512_xor_si512(f, not));
-            let k0 = _mm512_permutex2var_epi32(ids, low, bits);
-            let k1 = _mm512_permutex2var_epi32(ids, high, bits);
-            // SAFETY: `len + 16 <= keys.len()` (the loop's condition): both stores of eight
-            // u64 are within `keys`; unaligned stores.
-            unsafe {
-                let p = keys.as_mut_ptr().add(len);
-                _mm512_storeu_si512(p.cast(), k0);
-                _mm512_storeu_si512(p.add(8).cast(), k1);
-            }
-            len += m.count_ones() as usize;
-            at += BLOCK;
-        }
-        first_keys_from(at, sims, firsts, user, t, keys, len)
-    }
 }

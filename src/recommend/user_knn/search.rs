@@ -16,9 +16,10 @@ pub(super) fn nearest_keys(keys: &mut Vec<u64>, k: usize) {
 /// per key between the smallest and the largest, puts the keys in order of buckets; only
 /// the buckets that reach into the first `k` places are then sorted (a comparison sort for a
 /// crowded one, then one branch-free bubble pass and one insertion pass over them all: they
-/// hold one or two keys on the medium demo; `docs/decisions.md`, session 26). Two passes over the keys instead of the six of a byte radix sort. One bucket
-/// per key rather than per two: the insertion pass's moves mispredict less often, for a
-/// longer pass over the buckets (4 per key gave it all back; `docs/decisions.md`, session 22).
+/// hold one or two keys on the medium demo; `docs/decisions.md`, session 26). Two passes over
+/// the keys instead of the six of a byte radix sort. One bucket per key rather than per two:
+/// the insertion pass's moves mispredict less often, for a longer pass over the buckets (4 per
+/// key gave it all back; `docs/decisions.md`, session 22).
 /// `counts` is scratch space.
 pub(super) fn top_descending(keys: &[u64], k: usize, counts: &mut Vec<u32>, out: &mut Vec<u64>) {
     let n = keys.len();
